@@ -1,0 +1,63 @@
+// Reads the environment once, at start-up, through one schema (t3-env style): empty strings count as
+// unset, and a wrong value stops the start with a message naming the variable and how to fix it.
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+const milliseconds = (fallback: number) =>
+  z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(50).max(120_000).default(fallback);
+const dnsServer = /^(\[[0-9a-f:.]+\]|[0-9a-f:.]+)(:\d{1,5})?$/i;
+
+export const envSchema = z.object({
+  /** YAML or JSON file describing the operator's own mail servers. */
+  MAILSETTINGS_PROFILE: z.string().optional(),
+  /** Whole resolution, in ms. @default 2500 */
+  MAILSETTINGS_DEADLINE_MS: milliseconds(2500),
+  /** Comma-separated `host[:port]`. @default the system's resolvers */
+  MAILSETTINGS_DNS_SERVERS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(dnsServer, 'must be IP addresses with optional ports, like 127.0.0.1:53,[::1]:53'),
+      ),
+    )
+    .default([]),
+  /** Base URL the domain is appended to. @default Thunderbird's public ISP database */
+  MAILSETTINGS_ISPDB_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+    .default('https://autoconfig.thunderbird.net/v1.1/'),
+  /** Lift the private-address refusal (internal deployments only). @default false */
+  MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: flag.default(false),
+  /** Domains kept in the answer cache. @default 5000 */
+  MAILSETTINGS_CACHE_SIZE: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(5000),
+  /** How long a complete answer is reused, in ms. @default 600000 */
+  MAILSETTINGS_CACHE_TTL_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).default(600_000),
+});
+export type Config = z.infer<typeof envSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? 'environment');
+  throw new ConfigError(
+    `${name} ${issue?.message ?? 'is invalid'} (got "${env[name] ?? ''}"). See .env.example.`,
+  );
+}

@@ -1,0 +1,32 @@
+// The public API of the core. Front ends (adapters/) use only what is listed here.
+export { buildSettings, type Found } from './answer.js';
+export { ask, type Outcome } from './ask.js';
+export { type ParsedConfig, type ParseResult, parseConfigXml } from './autoconfig-xml.js';
+export { type Config, envSchema, loadConfig } from './config.js';
+export { createDns, type Dns, type DnsOptions } from './dns.js';
+export { ConfigError, MailSettingsError } from './errors.js';
+export { INTERNAL_ERROR, type QueryProblem, queryProblem, USAGE } from './messages.js';
+export { BlockedAddressError, isPublicAddress } from './net-policy.js';
+export { loadProfile, type Profile, profileSchema } from './profile.js';
+export { parseQuery, type QueryResult } from './query.js';
+export { type Reply, type ReplyField, type ReplySection, replyToText, settingsToReply } from './reply.js';
+export {
+  type Answer,
+  createResolver,
+  type Resolver,
+  type ResolverOptions,
+  SOURCE_ORDER,
+  type SourceName,
+  type SourceReport,
+} from './resolve.js';
+export {
+  type MailSettings,
+  mailSettingsSchema,
+  type Protocol,
+  type ProviderConfig,
+  type Query,
+  type Server,
+  type ServerType,
+  type Source,
+} from './settings.js';
+export { resolverFromConfig } from './setup.js';

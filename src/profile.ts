@@ -1,0 +1,69 @@
+// The operator's own servers, read once from MAILSETTINGS_PROFILE (YAML or JSON) and checked by a schema.
+import { readFile } from 'node:fs/promises';
+import ipaddr from 'ipaddr.js';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { TEMPLATE_PORTS } from './template.js';
+
+const portChoice = z.object({
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(['tls', 'starttls', 'none']),
+});
+const hostname = z
+  .string()
+  .regex(/^[a-z0-9.-]+\.[a-z0-9-]+\.?$/i, 'must be a host name like server1.example.com')
+  .transform((name) => name.toLowerCase().replace(/\.$/, ''));
+
+export const profileSchema = z.object({
+  /** The company's name, shown as the source of hosted answers. */
+  provider: z.string().min(1),
+  servers: z
+    .array(
+      z.object({
+        hostname,
+        addresses: z
+          .array(z.string().refine((value) => ipaddr.isValid(value), 'must be an IP address'))
+          .default([]),
+      }),
+    )
+    .min(1),
+  /** Ports to offer per protocol, best first. @default the knowledge-base template */
+  ports: z
+    .object({ imap: z.array(portChoice), pop3: z.array(portChoice), smtp: z.array(portChoice) })
+    .partial()
+    .transform((ports) => ({ ...TEMPLATE_PORTS, ...ports }))
+    .default(TEMPLATE_PORTS),
+  /** Extra sentences shown under every hosted answer. */
+  notes: z.array(z.string()).default([]),
+  /** The knowledge-base article, linked from hosted answers. */
+  supportUrl: z.url().optional(),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export async function loadProfile(file: string): Promise<Profile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`MAILSETTINGS_PROFILE: cannot read ${file} (${(cause as Error).message}).`, {
+      cause,
+    });
+  }
+  let data: unknown;
+  try {
+    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (cause) {
+    throw new ConfigError(
+      `MAILSETTINGS_PROFILE: ${file} is not valid YAML or JSON (${(cause as Error).message}).`,
+      { cause },
+    );
+  }
+  const parsed = profileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || 'the file';
+    throw new ConfigError(`MAILSETTINGS_PROFILE: in ${file}, ${where} ${issue?.message ?? 'is invalid'}.`);
+  }
+  return parsed.data;
+}

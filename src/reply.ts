@@ -1,0 +1,120 @@
+// Turns an answer into the platform-neutral reply every front end renders: a title, one section per server
+// role with the knowledge-base wording, notes and a source line. Also the plain-text rendering, which is
+// the CLI's output and every chat reply's fallback text.
+import { type MailSettings, PROTOCOL_NAMES, type Server } from './settings.js';
+
+export interface ReplyField {
+  label: string;
+  value: string;
+}
+export interface ReplySection {
+  title: string;
+  fields: ReplyField[];
+}
+export interface Reply {
+  title: string;
+  sections: ReplySection[];
+  notes: string[];
+  /** Where the answer came from, one short line. */
+  source: string;
+}
+
+const ENCRYPTION = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'None (not encrypted)' } as const;
+const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'IMAP, POP and SMTP' } as const;
+/** At most this many alternatives per role: the reply is for copying into a mail program, not a survey. */
+const MAX_ALTERNATIVES = 2;
+
+export function settingsToReply(settings: MailSettings): Reply {
+  const { query } = settings;
+  const incomingTypes = [...new Set(settings.incoming.map((server) => server.type))];
+  const sections = [
+    ...incomingTypes.map((type) =>
+      serverSection(
+        `Incoming mail server (${PROTOCOL_NAMES[type]})`,
+        'Incoming',
+        settings.incoming.filter((server) => server.type === type),
+        query.email,
+      ),
+    ),
+    ...(settings.outgoing.length > 0
+      ? [serverSection('Outgoing mail server (SMTP)', 'Outgoing', settings.outgoing, query.email)]
+      : []),
+  ];
+  if (sections.length > 0) sections.push(signInSection(settings));
+  return {
+    title: `Mail settings for ${query.domain} (${ASKED[query.protocol]})`,
+    sections,
+    notes: settings.notes,
+    source: `Source: ${settings.source.detail}`,
+  };
+}
+
+function serverSection(title: string, role: string, servers: Server[], email?: string): ReplySection {
+  const [first, ...rest] = servers as [Server, ...Server[]];
+  const fields: ReplyField[] = [
+    { label: `${role} mail server`, value: first.hostname },
+    { label: `${role} mail port`, value: String(first.port) },
+    { label: 'Encryption method', value: ENCRYPTION[first.security] },
+  ];
+  const alternatives = rest.slice(0, MAX_ALTERNATIVES).map((server) => {
+    const where =
+      server.hostname === first.hostname ? `port ${server.port}` : `${server.hostname} port ${server.port}`;
+    return `${where} with ${ENCRYPTION[server.security]}`;
+  });
+  if (alternatives.length > 0) fields.push({ label: 'Alternative', value: alternatives.join('; ') });
+  fields.push({ label: 'Username', value: describeUsername(first.username, email) });
+  return { title, fields };
+}
+
+function signInSection(settings: MailSettings): ReplySection {
+  const servers = [...settings.incoming, ...settings.outgoing];
+  const passwordWorks = servers.some((server) =>
+    server.authentication.some((method) => method.startsWith('password')),
+  );
+  const fields: ReplyField[] = [
+    {
+      label: 'Password',
+      value:
+        passwordWorks || servers.every((s) => s.authentication.length === 0)
+          ? 'your email password (normal password)'
+          : 'modern sign-in (OAuth2), see the notes',
+    },
+    { label: 'Require logon using Secure Password Authentication (SPA)', value: 'unchecked' },
+  ];
+  if (settings.outgoing.length > 0) {
+    fields.push({
+      label: 'My outgoing server (SMTP) requires authentication',
+      value: 'checked, same as incoming',
+    });
+  }
+  return { title: 'Sign-in', fields };
+}
+
+/** Fills the provider's username form with the asker's address, or explains it when none was given. */
+export function describeUsername(form: string, email?: string): string {
+  if (email) {
+    const [local = '', domain = ''] = email.split('@');
+    return form
+      .replaceAll('%EMAILADDRESS%', email)
+      .replaceAll('%EMAILLOCALPART%', local)
+      .replaceAll('%EMAILDOMAIN%', domain);
+  }
+  if (form === '%EMAILADDRESS%') return 'your full email address (name@domain)';
+  if (form === '%EMAILLOCALPART%') return 'the part of your email address before the @';
+  return form
+    .replaceAll('%EMAILADDRESS%', '<your email address>')
+    .replaceAll('%EMAILLOCALPART%', '<the part before the @>')
+    .replaceAll('%EMAILDOMAIN%', '<your domain>');
+}
+
+/** Plain text: what the CLI prints and every chat message's notification/screen-reader fallback. */
+export function replyToText(reply: Reply): string {
+  const lines = [reply.title];
+  for (const section of reply.sections) {
+    lines.push('', section.title);
+    for (const field of section.fields) lines.push(`  ${field.label}: ${field.value}`);
+  }
+  if (reply.notes.length > 0) lines.push('', 'Notes:', ...reply.notes.map((note) => `  - ${note}`));
+  lines.push('', reply.source);
+  return lines.join('\n');
+}

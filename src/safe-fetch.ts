@@ -1,0 +1,99 @@
+// Fetches a small XML document over HTTP(S) without letting a customer-controlled name reach an internal
+// address: the host is resolved and every address checked first, then the connection goes to the checked
+// address (so a second, different DNS answer cannot swap it). Responses are capped and must be XML.
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { checkHost } from './net-policy.js';
+
+export interface FetchOptions {
+  /** Resolves a host name to addresses (the bot's DNS). */
+  lookup: (name: string) => Promise<string[]>;
+  /** Skip the address check (internal deployments, tests on loopback). @default false */
+  allowPrivate?: boolean;
+  /** The operator's own URLs (the ISP database) are trusted and use the system resolver. */
+  trusted?: boolean;
+  signal?: AbortSignal;
+  /** @default 128 KiB */
+  maxBytes?: number;
+  /** Extra CA certificates to trust (tests). */
+  ca?: string | string[];
+  /** Port overrides for http: and https: URLs without an explicit port (tests). */
+  ports?: { http?: number; https?: number };
+}
+
+export type FetchResult = { status: 'ok'; body: string } | { status: 'missing'; reason: string };
+
+const MAX_REDIRECTS = 3;
+const XML_TYPE = /^(text|application)\/([\w.+-]+\+)?xml\b/i;
+
+/** GETs an XML document. "Not there" (404, wrong type, too big) is a result; network failures throw. */
+export async function fetchXml(url: string, options: FetchOptions, redirects = 0): Promise<FetchResult> {
+  const target = new URL(url);
+  const secure = target.protocol === 'https:';
+  const port = target.port
+    ? Number(target.port)
+    : secure
+      ? (options.ports?.https ?? 443)
+      : (options.ports?.http ?? 80);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const pinned = options.trusted
+    ? undefined
+    : await checkHost(host, options.lookup, options.allowPrivate ?? false);
+
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const request = (secure ? https : http).get(target, {
+      port,
+      signal: options.signal,
+      headers: { accept: 'application/xml, text/xml', 'user-agent': 'mailsettings' },
+      ...(secure && options.ca ? { ca: options.ca } : {}),
+      ...(pinned ? { lookup: pinLookup(pinned[0] as string) } : {}),
+      // A fresh socket per request: an agent would let a pooled connection bypass the address check.
+      agent: false,
+    });
+    request.once('response', resolve).once('error', reject);
+  });
+
+  const { statusCode = 0, headers } = response;
+  if (statusCode >= 300 && statusCode < 400 && headers.location) {
+    response.resume();
+    if (redirects >= MAX_REDIRECTS) return { status: 'missing', reason: 'too many redirects' };
+    return fetchXml(new URL(headers.location, target).href, options, redirects + 1);
+  }
+  if (statusCode !== 200) {
+    response.resume();
+    return { status: 'missing', reason: `HTTP ${statusCode}` };
+  }
+  if (!XML_TYPE.test(headers['content-type'] ?? '')) {
+    response.destroy();
+    return { status: 'missing', reason: `not XML (${headers['content-type'] ?? 'no content type'})` };
+  }
+  return readCapped(response, options.maxBytes ?? 128 * 1024);
+}
+
+function pinLookup(address: string): LookupFunction {
+  const family = address.includes(':') ? 6 : 4;
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+}
+
+async function readCapped(response: http.IncomingMessage, maxBytes: number): Promise<FetchResult> {
+  const declared = Number(response.headers['content-length'] ?? 0);
+  if (declared > maxBytes) {
+    response.destroy();
+    return { status: 'missing', reason: `larger than ${maxBytes} bytes` };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      response.destroy();
+      return { status: 'missing', reason: `larger than ${maxBytes} bytes` };
+    }
+    chunks.push(chunk);
+  }
+  return { status: 'ok', body: Buffer.concat(chunks).toString('utf8') };
+}

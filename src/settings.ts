@@ -1,0 +1,83 @@
+// The data model every part of the bot shares: a provider's configuration (what a source found) and the
+// answer to one question (the `--json` contract, exported as a zod schema so other tools can validate it).
+import { z } from 'zod';
+
+export const PROTOCOLS = ['imap', 'pop3', 'smtp'] as const;
+export type ServerType = (typeof PROTOCOLS)[number];
+export const PROTOCOL_NAMES: Record<ServerType, string> = { imap: 'IMAP', pop3: 'POP', smtp: 'SMTP' };
+/** What the user asked for (`pop3` is typed as `pop`); `all` means IMAP, POP and SMTP. */
+export const QUESTION_PROTOCOLS = ['imap', 'pop', 'smtp', 'all'] as const;
+export type Protocol = (typeof QUESTION_PROTOCOLS)[number];
+export type Security = 'tls' | 'starttls' | 'none';
+export const SOURCE_KINDS = ['profile', 'autoconfig', 'srv', 'ispdb', 'mx', 'default'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface Server {
+  type: ServerType;
+  hostname: string;
+  port: number;
+  security: Security;
+  /** The provider's form: `%EMAILADDRESS%`, `%EMAILLOCALPART%`, … or a literal name. */
+  username: string;
+  /** In the provider's order, as config-v1.1.xml spells them (`password-cleartext`, `OAuth2`, …). */
+  authentication: string[];
+}
+
+export interface Link {
+  url: string;
+  description: string;
+}
+
+/** Everything one source knows about a domain's mail, before the question's protocol is applied. */
+export interface ProviderConfig {
+  /** Human name of the provider ("Google Mail"), when the source gives one. */
+  name?: string;
+  /** Servers in the provider's order of preference. */
+  servers: Server[];
+  /** Protocols the source says are not offered (an SRV target of `.`, a provider file without them). */
+  notOffered: ServerType[];
+  /** "Allow IMAP in your account settings first", with the page where that is done. */
+  enable?: { instructions: string[]; url?: string };
+  documentation: Link[];
+  /** Extra sentences the source wants shown (operator notes, "not encrypted" warnings). */
+  notes: string[];
+}
+
+export interface Source {
+  kind: SourceKind;
+  /** One short line: where exactly the answer came from. */
+  detail: string;
+}
+
+export interface Query {
+  /** The text as typed. */
+  input: string;
+  /** ASCII (punycode) domain, lowercase. */
+  domain: string;
+  email?: string;
+  protocol: Protocol;
+}
+
+const serverSchema = z.object({
+  type: z.enum(PROTOCOLS),
+  hostname: z.string(),
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(['tls', 'starttls', 'none']),
+  username: z.string(),
+  authentication: z.array(z.string()),
+});
+
+/** The answer to one question, exactly as `mailsettings --json` prints it. */
+export const mailSettingsSchema = z.object({
+  query: z.object({
+    input: z.string(),
+    domain: z.string(),
+    email: z.string().optional(),
+    protocol: z.enum(QUESTION_PROTOCOLS),
+  }),
+  incoming: z.array(serverSchema),
+  outgoing: z.array(serverSchema),
+  source: z.object({ kind: z.enum(SOURCE_KINDS), detail: z.string() }),
+  notes: z.array(z.string()),
+});
+export type MailSettings = z.infer<typeof mailSettingsSchema>;

@@ -1,0 +1,75 @@
+// DNS SRV records for mail services (RFC 6186, with RFC 8314's implicit-TLS services): lowest priority
+// first, higher weight first among equals. A target of "." means the service is deliberately not offered.
+import type { SrvRecord } from '../dns.js';
+import {
+  PROTOCOL_NAMES,
+  type ProviderConfig,
+  type Security,
+  type Server,
+  type ServerType,
+} from '../settings.js';
+import { templateServers } from '../template.js';
+import { none, type SourceContext, type SourceResult } from './context.js';
+
+export const SRV_SERVICES: { label: string; type: ServerType; security: Security }[] = [
+  { label: '_imaps._tcp', type: 'imap', security: 'tls' },
+  { label: '_imap._tcp', type: 'imap', security: 'starttls' },
+  { label: '_pop3s._tcp', type: 'pop3', security: 'tls' },
+  { label: '_pop3._tcp', type: 'pop3', security: 'starttls' },
+  { label: '_submissions._tcp', type: 'smtp', security: 'tls' },
+  { label: '_submission._tcp', type: 'smtp', security: 'starttls' },
+];
+
+// Node returns the root target "." as an empty name.
+const isRoot = (record: SrvRecord) => record.name === '' || record.name === '.';
+
+export async function lookupSrv(context: SourceContext): Promise<SourceResult> {
+  const settled = await Promise.allSettled(
+    SRV_SERVICES.map(({ label }) => context.dns.srv(`${label}.${context.domain}`)),
+  );
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const answers = settled.map((result) => (result.status === 'fulfilled' ? result.value : []));
+  if (answers.every((records) => records.length === 0)) {
+    if (failure) throw failure.reason;
+    return none(`no mail SRV records under ${context.domain}`);
+  }
+
+  const servers: Server[] = [];
+  const published = new Set<ServerType>();
+  const offered = new Set<ServerType>();
+  for (const [index, { type, security }] of SRV_SERVICES.entries()) {
+    const records = answers[index] ?? [];
+    if (records.length > 0) published.add(type);
+    for (const record of [...records].sort((a, b) => a.priority - b.priority || b.weight - a.weight)) {
+      if (isRoot(record)) continue;
+      offered.add(type);
+      servers.push({
+        type,
+        hostname: record.name.toLowerCase().replace(/\.$/, ''),
+        port: record.port,
+        security,
+        username: '%EMAILADDRESS%',
+        authentication: ['password-cleartext'],
+      });
+    }
+  }
+
+  // Protocols the zone says nothing about fall back to the hosting template, and the answer says so.
+  const unpublished = (['imap', 'pop3', 'smtp'] as const).filter((type) => !published.has(type));
+  const fallback = templateServers(`mail.${context.domain}`).filter((server) =>
+    unpublished.includes(server.type),
+  );
+  const config: ProviderConfig = {
+    servers: [...servers, ...fallback],
+    notOffered: [...published].filter((type) => !offered.has(type)),
+    documentation: [],
+    notes: unpublished.map(
+      (type) =>
+        `${context.domain} publishes no SRV record for ${PROTOCOL_NAMES[type]}; that part follows the hosting template.`,
+    ),
+  };
+  return {
+    status: 'found',
+    found: { config, source: { kind: 'srv', detail: `DNS SRV records of ${context.domain}` } },
+  };
+}
