@@ -40,7 +40,7 @@ describe('answers from every real ISP database file', () => {
     const config = load(file);
     for (const protocol of ['imap', 'pop', 'smtp', 'all'] as const) {
       const settings = buildSettings(query(protocol), { config, source });
-      const wanted = { imap: ['imap'], pop: ['pop3'], smtp: [], all: ['imap', 'pop3'] }[protocol];
+      const wanted: string[] = { imap: ['imap'], pop: ['pop3'], smtp: [], all: ['imap', 'pop3'] }[protocol];
       expect(settings.incoming.every((server) => wanted.includes(server.type))).toBe(true);
       expect(settings.outgoing.every((server) => server.type === 'smtp')).toBe(true);
       if (protocol === 'all') {
@@ -50,7 +50,7 @@ describe('answers from every real ISP database file', () => {
       expectOrdered(settings.incoming, config.servers);
       expectOrdered(settings.outgoing, config.servers);
       for (const type of wanted) {
-        if (config.notOffered.includes(type as 'imap')) {
+        if (config.notOffered.some((missing) => missing === type)) {
           expect(settings.incoming.some((server) => server.type === type)).toBe(false);
           expect(settings.notes.join(' ')).toMatch(/does not offer/);
         }
