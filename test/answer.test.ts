@@ -70,10 +70,9 @@ describe('buildSettings', () => {
   it('keeps only outgoing servers for smtp', () => {
     const settings = buildSettings(query('smtp'), { config: templateConfig('example.com'), source });
     expect(settings.incoming).toEqual([]);
-    expect(settings.outgoing.map((server) => `${server.hostname}:${server.port}:${server.security}`)).toEqual([
-      'mail.example.com:465:tls',
-      'mail.example.com:587:starttls',
-    ]);
+    expect(settings.outgoing.map((server) => `${server.hostname}:${server.port}:${server.security}`)).toEqual(
+      ['mail.example.com:465:tls', 'mail.example.com:587:starttls'],
+    );
   });
 
   it('orders implicit TLS before STARTTLS even when the provider lists plaintext first', () => {
@@ -83,9 +82,30 @@ describe('buildSettings', () => {
       documentation: [],
       notes: [],
       servers: [
-        { type: 'imap', hostname: 'a', port: 143, security: 'none', username: '%EMAILADDRESS%', authentication: [] },
-        { type: 'imap', hostname: 'b', port: 143, security: 'starttls', username: '%EMAILADDRESS%', authentication: [] },
-        { type: 'imap', hostname: 'c', port: 993, security: 'tls', username: '%EMAILADDRESS%', authentication: [] },
+        {
+          type: 'imap',
+          hostname: 'a',
+          port: 143,
+          security: 'none',
+          username: '%EMAILADDRESS%',
+          authentication: [],
+        },
+        {
+          type: 'imap',
+          hostname: 'b',
+          port: 143,
+          security: 'starttls',
+          username: '%EMAILADDRESS%',
+          authentication: [],
+        },
+        {
+          type: 'imap',
+          hostname: 'c',
+          port: 993,
+          security: 'tls',
+          username: '%EMAILADDRESS%',
+          authentication: [],
+        },
       ],
     };
     const settings = buildSettings(query('imap'), { config, source });
@@ -101,12 +121,16 @@ describe('buildSettings', () => {
 
   it('tells Microsoft 365 users that a password alone will not work', () => {
     const settings = buildSettings(query('all'), { config: load('office365.com.xml'), source });
-    expect(settings.notes.join(' ')).toMatch(/Microsoft 365 needs modern sign-in \(OAuth2\): a password alone will not work/);
+    expect(settings.notes.join(' ')).toMatch(
+      /Microsoft 365 needs modern sign-in \(OAuth2\): a password alone will not work/,
+    );
   });
 
   it("passes on Gmail's instruction to enable IMAP, with the page to do it", () => {
     const settings = buildSettings(query('imap'), { config: load('googlemail.com.xml'), source });
-    expect(settings.notes.join(' ')).toContain('You need to enable IMAP access (https://mail.google.com/mail/?ui=2&shva=1');
+    expect(settings.notes.join(' ')).toContain(
+      'You need to enable IMAP access (https://mail.google.com/mail/?ui=2&shva=1',
+    );
     expect(settings.notes.join(' ')).not.toMatch(/modern sign-in/);
   });
 

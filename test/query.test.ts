@@ -17,7 +17,10 @@ describe('parseQuery', () => {
     ['example.com.', { domain: 'example.com', protocol: 'all' }],
     ['example.com:25', { domain: 'example.com', protocol: 'all' }],
     ['bücher.example', { domain: 'xn--bcher-kva.example', protocol: 'all' }],
-    ['jörg@bücher.example imap', { domain: 'xn--bcher-kva.example', email: 'jörg@xn--bcher-kva.example', protocol: 'imap' }],
+    [
+      'jörg@bücher.example imap',
+      { domain: 'xn--bcher-kva.example', email: 'jörg@xn--bcher-kva.example', protocol: 'imap' },
+    ],
     ['xn--bcher-kva.example', { domain: 'xn--bcher-kva.example', protocol: 'all' }],
     [`${'a'.repeat(63)}.com`, { domain: `${'a'.repeat(63)}.com`, protocol: 'all' }],
   ])('understands %j', (input, expected) => {
@@ -61,15 +64,18 @@ describe('parseQuery', () => {
 
   it('never throws and always returns a valid domain or a message, whatever the input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.domain(), fc.emailAddress()), (input) => {
-        const result = parseQuery(input);
-        if (result.ok) {
-          expect(result.query.domain).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
-          expect(result.query.domain.length).toBeLessThanOrEqual(253);
-        } else {
-          expect(result.error.message.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.domain(), fc.emailAddress()),
+        (input) => {
+          const result = parseQuery(input);
+          if (result.ok) {
+            expect(result.query.domain).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+            expect(result.query.domain.length).toBeLessThanOrEqual(253);
+          } else {
+            expect(result.error.message.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
