@@ -42,10 +42,10 @@ export function parseQuery(input: string): QueryResult {
     }
     protocol = asked;
   }
-  return parseTarget(first, text, protocol);
+  return parseTarget(first, protocol);
 }
 
-function parseTarget(target: string, input: string, protocol: Protocol): QueryResult {
+function parseTarget(target: string, protocol: Protocol): QueryResult {
   let name = target
     .toLowerCase()
     .replace(/^mailto:/, '')
@@ -67,7 +67,10 @@ function parseTarget(target: string, input: string, protocol: Protocol): QueryRe
   const checked = checkDomain(name, target);
   if (!checked.ok) return checked;
   const domain = checked.domain;
-  return { ok: true, query: { input, domain, ...(email ? { email: `${email}@${domain}` } : {}), protocol } };
+  return {
+    ok: true,
+    query: { input: target, domain, ...(email ? { email: `${email}@${domain}` } : {}), protocol },
+  };
 }
 
 function checkDomain(

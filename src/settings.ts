@@ -50,7 +50,7 @@ export interface Source {
 }
 
 export interface Query {
-  /** The text as typed. */
+  /** The domain, address or URL as typed. */
   input: string;
   /** ASCII (punycode) domain, lowercase. */
   domain: string;

@@ -46,7 +46,7 @@ describe('mailsettings CLI', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const answer = mailSettingsSchema.parse(JSON.parse(stdout));
     expect(answer.query).toEqual({
-      input: 'Alice@GMail.com POP',
+      input: 'Alice@GMail.com',
       domain: 'gmail.com',
       email: 'alice@gmail.com',
       protocol: 'pop',

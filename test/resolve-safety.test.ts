@@ -101,7 +101,10 @@ describe('dead sources', () => {
   async function deadDnsResolver(overrides: Partial<ResolverOptions>) {
     const silentDns = await startDnsServer({ silent: true });
     const dns = createDns({ servers: [silentDns.address], timeoutMs: 10_000, tries: 1 });
-    return { resolver: resolverIn(world, { dns, profile: TEST_PROFILE, ...overrides }), close: () => silentDns.close() };
+    return {
+      resolver: resolverIn(world, { dns, profile: TEST_PROFILE, ...overrides }),
+      close: () => silentDns.close(),
+    };
   }
 
   it('answers with the template within the deadline when DNS and the ISP database never answer', async () => {
