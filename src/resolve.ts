@@ -70,33 +70,33 @@ interface Resolution {
   found: Found;
   notes: string[];
   reports: SourceReport[];
+  /** Every better-ranked source really had nothing (none failed or was late): safe to cache long. */
+  complete: boolean;
 }
 
 const DEFAULT_ISPDB = 'https://autoconfig.thunderbird.net/v1.1/';
 const INCOMPLETE_TTL_MS = 30_000;
 
 export function createResolver(options: ResolverOptions) {
-  const cache = new LRUCache<string, Promise<Resolution>>({
+  // Promises are cached so concurrent questions about one domain share one resolution.
+  const cache = new LRUCache<string, { resolution: Promise<Resolution>; settled: boolean }>({
     max: options.cacheSize ?? 5000,
     ttl: options.cacheTtlMs ?? 600_000,
   });
 
   function resolveDomain(domain: string): Promise<Resolution> {
     const hit = cache.get(domain);
-    if (hit) return hit;
-    const pending = runSources(domain, options);
-    cache.set(domain, pending);
-    pending.then(
-      (resolution) => {
-        const complete = resolution.reports.every(
-          (report) => report.status === 'found' || report.status === 'none',
-        );
-        if (!complete && cache.get(domain) === pending)
-          cache.set(domain, pending, { ttl: INCOMPLETE_TTL_MS });
+    if (hit) return hit.resolution;
+    const entry = { resolution: runSources(domain, options), settled: false };
+    cache.set(domain, entry);
+    entry.resolution.then(
+      ({ complete }) => {
+        entry.settled = true;
+        if (!complete && cache.get(domain) === entry) cache.set(domain, entry, { ttl: INCOMPLETE_TTL_MS });
       },
       () => cache.delete(domain),
     );
-    return pending;
+    return entry.resolution;
   }
 
   return {
@@ -107,7 +107,7 @@ export function createResolver(options: ResolverOptions) {
     },
     /** True when an answer for this domain is ready without waiting (adapters answer inline then). */
     isCached(domain: string): boolean {
-      return cache.has(domain);
+      return cache.get(domain)?.settled === true;
     },
   };
 }
@@ -142,10 +142,11 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
     timer = setTimeout(resolve, options.deadlineMs ?? 2500, 'deadline');
   });
   try {
-    for (const run of runs) {
+    const settledAbove = (index: number) => reports.slice(0, index).every((report) => report.status === 'none');
+    for (const [index, run] of runs.entries()) {
       const found = await Promise.race([run, deadline]);
       if (found === 'deadline') break;
-      if (found) return { found, notes: [], reports: [...reports] };
+      if (found) return { found, notes: [], reports: [...reports], complete: settledAbove(index) };
     }
     // Deadline passed or nothing found: the best answer that did arrive, else the template.
     const bestIndex = reports.findIndex((report) => report.status === 'found');
@@ -160,7 +161,7 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
             `No answer in time from ${late.join(', ')}; there may be better settings than these. Ask again in a minute.`,
           ]
         : [];
-    return { found, notes, reports: [...reports] };
+    return { found, notes, reports: [...reports], complete: settledAbove(bestIndex >= 0 ? bestIndex : reports.length) };
   } finally {
     clearTimeout(timer);
     controller.abort();
