@@ -1,16 +1,54 @@
-// `npm start`: reads the configuration once and starts every front end whose credentials are set; with
-// none set, the console front end, so the bot works out of the box on built-in defaults.
-import { ConfigError, loadConfig, resolverFromConfig } from '../src/index.js';
+// `npm start`: reads the configuration once and starts every front end whose credentials are set, side by
+// side; with none set, the console front end, so the bot works out of the box on built-in defaults.
+// SIGINT/SIGTERM stop the running front ends cleanly.
+import {
+  ConfigError,
+  createLogger,
+  createRateLimiter,
+  loadConfig,
+  resolverFromConfig,
+} from '../src/index.js';
 import { runConsole } from './cli/console.js';
+import { createSlackApp, isSlackConfigured } from './slack/app.js';
 
-const log = (message: string, error?: unknown) => console.error(message, error ?? '');
+const log = createLogger();
 
-try {
+async function main(): Promise<void> {
   const config = loadConfig();
   const resolver = await resolverFromConfig(config);
-  await runConsole(resolver, { input: process.stdin, output: process.stdout, log });
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
+  const limiter = createRateLimiter({ limit: config.MAILSETTINGS_RATE_LIMIT });
+  const running: { name: string; stop: () => Promise<unknown> }[] = [];
+
+  if (isSlackConfigured(config)) {
+    const app = createSlackApp(config, { resolver, limiter, log });
+    const socketMode = Boolean(config.SLACK_APP_TOKEN);
+    await (socketMode ? app.start() : app.start(config.PORT));
+    running.push({ name: 'slack', stop: () => app.stop() });
+    log.info(
+      'slack: started',
+      socketMode ? { mode: 'socket' } : { mode: 'http', port: config.PORT, path: '/slack/events' },
+    );
+  }
+
+  if (running.length === 0) {
+    await runConsole(resolver, {
+      input: process.stdin,
+      output: process.stdout,
+      log: (message, error) => log.error(message, { error }),
+    });
+    return;
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, async () => {
+      log.info('stopping', { signal });
+      await Promise.allSettled(running.map((frontEnd) => frontEnd.stop()));
+      process.exit(0);
+    });
+  }
 }
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else log.error('start-up failed', { error });
+  process.exitCode = 1;
+});

@@ -10,43 +10,77 @@ const milliseconds = (fallback: number) =>
   z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(50).max(120_000).default(fallback);
 const dnsServer = /^(\[[0-9a-f:.]+\]|[0-9a-f:.]+)(:\d{1,5})?$/i;
 
-export const envSchema = z.object({
-  /** YAML or JSON file describing the operator's own mail servers. */
-  MAILSETTINGS_PROFILE: z.string().optional(),
-  /** Whole resolution, in ms. @default 2500 */
-  MAILSETTINGS_DEADLINE_MS: milliseconds(2500),
-  /** Comma-separated `host[:port]`. @default the system's resolvers */
-  MAILSETTINGS_DNS_SERVERS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(
-        z.string().regex(dnsServer, 'must be IP addresses with optional ports, like 127.0.0.1:53,[::1]:53'),
-      ),
-    )
-    .default([]),
-  /** Base URL the domain is appended to. @default Thunderbird's public ISP database */
-  MAILSETTINGS_ISPDB_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
-    .default('https://autoconfig.thunderbird.net/v1.1/'),
-  /** Lift the private-address refusal (internal deployments only). @default false */
-  MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: flag.default(false),
-  /** Domains kept in the answer cache. @default 5000 */
-  MAILSETTINGS_CACHE_SIZE: z.coerce
-    .number({ error: 'must be a number' })
-    .int()
-    .min(0)
-    .max(1_000_000)
-    .default(5000),
-  /** How long a complete answer is reused, in ms. @default 600000 */
-  MAILSETTINGS_CACHE_TTL_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).default(600_000),
-});
+const token = (prefix: string, what: string) =>
+  z.string().startsWith(prefix, `must be ${what} (it starts with ${prefix})`).optional();
+
+export const envSchema = z
+  .object({
+    /** YAML or JSON file describing the operator's own mail servers. */
+    MAILSETTINGS_PROFILE: z.string().optional(),
+    /** Whole resolution, in ms. @default 2500 */
+    MAILSETTINGS_DEADLINE_MS: milliseconds(2500),
+    /** Comma-separated `host[:port]`. @default the system's resolvers */
+    MAILSETTINGS_DNS_SERVERS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(dnsServer, 'must be IP addresses with optional ports, like 127.0.0.1:53,[::1]:53'),
+        ),
+      )
+      .default([]),
+    /** Base URL the domain is appended to. @default Thunderbird's public ISP database */
+    MAILSETTINGS_ISPDB_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+      .default('https://autoconfig.thunderbird.net/v1.1/'),
+    /** Lift the private-address refusal (internal deployments only). @default false */
+    MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: flag.default(false),
+    /** Domains kept in the answer cache. @default 5000 */
+    MAILSETTINGS_CACHE_SIZE: z.coerce
+      .number({ error: 'must be a number' })
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(5000),
+    /** How long a complete answer is reused, in ms. @default 600000 */
+    MAILSETTINGS_CACHE_TTL_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).default(600_000),
+    /** Per-user questions per minute in chat. @default 10 */
+    MAILSETTINGS_RATE_LIMIT: z.coerce
+      .number({ error: 'must be a number' })
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(10),
+
+    /** Slack starts when this is set, with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode). */
+    SLACK_BOT_TOKEN: token('xoxb-', 'the Bot User OAuth Token'),
+    SLACK_SIGNING_SECRET: z.string().optional(),
+    /** Socket Mode when set: no public URL needed. */
+    SLACK_APP_TOKEN: token('xapp-', 'an app-level token with connections:write'),
+    /** Slack Web API base (GovSlack, or a test server). @default https://slack.com/api/ */
+    SLACK_API_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+      .optional(),
+    /** HTTP mode listens here, at /slack/events. @default 3000 */
+    PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
+  })
+  .superRefine((env, context) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message:
+          'or SLACK_APP_TOKEN must be set with SLACK_BOT_TOKEN (signing secret for HTTP mode, app token for Socket Mode)',
+      });
+    }
+  });
 export type Config = z.infer<typeof envSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -6,9 +6,11 @@ export { type Config, envSchema, loadConfig } from './config.js';
 export { createDns, type Dns, type DnsOptions } from './dns.js';
 export { ConfigError, MailSettingsError } from './errors.js';
 export { INTERNAL_ERROR, type QueryProblem, queryProblem, USAGE } from './messages.js';
+export { createLogger, type Logger } from './log.js';
 export { BlockedAddressError, isPublicAddress } from './net-policy.js';
 export { loadProfile, type Profile, profileSchema } from './profile.js';
 export { parseQuery, type QueryResult } from './query.js';
+export { createRateLimiter, type RateLimiter, type RateLimitOptions, slowDownMessage } from './rate-limit.js';
 export { type Reply, type ReplyField, type ReplySection, replyToText, settingsToReply } from './reply.js';
 export {
   type Answer,

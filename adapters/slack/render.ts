@@ -1,0 +1,80 @@
+// Renders the neutral reply as a Slack Block Kit message (https://docs.slack.dev/reference/block-kit),
+// within Block Kit's limits, with every piece of text escaped for mrkdwn so nothing a user typed can
+// ping (<!channel>) or become a link, and with the plain-text fallback Slack shows in notifications.
+import type { types } from '@slack/bolt';
+import { type Reply, replyToText } from '../../src/index.js';
+
+export const MAX_BLOCKS = 50;
+export const MAX_HEADER = 150;
+export const MAX_SECTION_TEXT = 3000;
+export const MAX_FIELDS = 10;
+export const MAX_FIELD_TEXT = 2000;
+export const MAX_FALLBACK_TEXT = 4000;
+export const SHARE_ACTION = 'mailsettings_share';
+
+export interface SlackMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+/** Escapes the three characters mrkdwn treats as control characters (Slack's "Formatting text" guide). */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** `share` is the question to post again when the asker presses "Share in channel". */
+export function replyToBlockKit(
+  reply: Reply,
+  options: { share?: string; footer?: string } = {},
+): SlackMessage {
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(reply.title, MAX_HEADER) } },
+  ];
+  // Header, notes, context and actions always fit: sections give way first.
+  for (const section of reply.sections.slice(0, MAX_BLOCKS - 4)) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(section.title)}*`, MAX_SECTION_TEXT) },
+      fields: section.fields.slice(0, MAX_FIELDS).map((field) => ({
+        type: 'mrkdwn',
+        text: clip(`*${escapeMrkdwn(field.label)}*\n${escapeMrkdwn(field.value)}`, MAX_FIELD_TEXT),
+      })),
+    });
+  }
+  if (reply.notes.length > 0) {
+    const notes = reply.notes.map((note) => `• ${escapeMrkdwn(note)}`).join('\n');
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(notes, MAX_SECTION_TEXT) } });
+  }
+  const context = [reply.source, options.footer].filter((line): line is string => Boolean(line));
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(context.join(' · ')), MAX_SECTION_TEXT) }],
+  });
+  if (options.share) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: SHARE_ACTION,
+          text: { type: 'plain_text', text: 'Share in channel' },
+          value: clip(options.share, MAX_FIELD_TEXT),
+        },
+      ],
+    });
+  }
+  return {
+    text: clip(escapeMrkdwn(replyToText(reply)), MAX_FALLBACK_TEXT),
+    blocks: blocks.slice(0, MAX_BLOCKS),
+  };
+}
+
+/** A one-line message (usage, slow down, apology), escaped. */
+export function lineToBlockKit(line: string): SlackMessage {
+  const text = clip(escapeMrkdwn(line), MAX_SECTION_TEXT);
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

@@ -1,0 +1,20 @@
+// A small structured logger for the front ends: one line per event with its context, errors with their
+// stack. Callers pass context explicitly; nothing here reads tokens or the environment.
+export interface Logger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export function createLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
+  const emit = (level: string) => (message: string, context: Record<string, unknown> = {}) => {
+    const fields = Object.entries(context).map(([key, value]) => `${key}=${format(value)}`);
+    write([new Date().toISOString(), level, message, ...fields].join(' '));
+  };
+  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+function format(value: unknown): string {
+  if (value instanceof Error) return JSON.stringify(value.stack ?? value.message);
+  return JSON.stringify(value) ?? String(value);
+}
