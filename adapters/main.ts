@@ -1,6 +1,8 @@
 // `npm start`: reads the configuration once and starts every front end whose credentials are set, side by
 // side; with none set, the console front end, so the bot works out of the box on built-in defaults.
 // SIGINT/SIGTERM stop the running front ends cleanly.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   ConfigError,
   createLogger,
@@ -21,13 +23,18 @@ async function main(): Promise<void> {
 
   if (isSlackConfigured(config)) {
     const app = createSlackApp(config, { resolver, limiter, log });
-    const socketMode = Boolean(config.SLACK_APP_TOKEN);
-    await (socketMode ? app.start() : app.start(config.PORT));
+    if (config.SLACK_APP_TOKEN) {
+      await app.start();
+      log.info('slack: started', { mode: 'socket' });
+    } else {
+      const server = (await app.start(config.PORT)) as Server;
+      log.info('slack: started', {
+        mode: 'http',
+        port: (server.address() as AddressInfo).port,
+        path: '/slack/events',
+      });
+    }
     running.push({ name: 'slack', stop: () => app.stop() });
-    log.info(
-      'slack: started',
-      socketMode ? { mode: 'socket' } : { mode: 'http', port: config.PORT, path: '/slack/events' },
-    );
   }
 
   if (running.length === 0) {

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+let slack: FakeSlack;
+beforeAll(async () => {
+  slack = await startFakeSlack();
+});
+afterAll(() => slack?.close());
+
+describe('npm start with Slack credentials', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'serves Slack over HTTP and stops cleanly on %s',
+    async (signal) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          SLACK_BOT_TOKEN: 'xoxb-secret-token',
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_API_URL: slack.apiUrl,
+          PORT: '0',
+          MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9',
+          MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`not started: ${stderr}`)), 15_000);
+        child.stderr.on('data', () => {
+          const match = /slack: started .*port=(\d+)/.exec(stderr);
+          if (match) {
+            clearTimeout(timer);
+            resolve(Number(match[1]));
+          }
+        });
+      });
+      const answer = await signedPost(
+        `http://127.0.0.1:${port}/slack/events`,
+        'secret',
+        commandBody('example.com smtp', slack.responseUrl('start')),
+      );
+      expect(JSON.parse(answer.body).text).toContain('Outgoing mail server: mail.example.com');
+
+      child.kill(signal);
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+      expect(stderr).toMatch(new RegExp(`stopping signal="${signal}"`));
+      expect(stderr).not.toContain('xoxb-secret-token');
+    },
+  );
+});
