@@ -1,8 +1,6 @@
 // `npm start`: reads the configuration once and starts every front end whose credentials are set, side by
 // side; with none set, the console front end, so the bot works out of the box on built-in defaults.
 // SIGINT/SIGTERM stop the running front ends cleanly.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   ConfigError,
   createLogger,
@@ -11,7 +9,8 @@ import {
   resolverFromConfig,
 } from '../src/index.js';
 import { runConsole } from './cli/console.js';
-import { createSlackApp, isSlackConfigured } from './slack/app.js';
+import { createDiscordClient, startDiscord } from './discord/client.js';
+import { createSlackApp, isSlackConfigured, startSlack } from './slack/app.js';
 
 const log = createLogger();
 
@@ -21,20 +20,14 @@ async function main(): Promise<void> {
   const limiter = createRateLimiter({ limit: config.MAILSETTINGS_RATE_LIMIT });
   const running: { name: string; stop: () => Promise<unknown> }[] = [];
 
-  if (isSlackConfigured(config)) {
-    const app = createSlackApp(config, { resolver, limiter, log });
-    if (config.SLACK_APP_TOKEN) {
-      await app.start();
-      log.info('slack: started', { mode: 'socket' });
-    } else {
-      const server = (await app.start(config.PORT)) as Server;
-      log.info('slack: started', {
-        mode: 'http',
-        port: (server.address() as AddressInfo).port,
-        path: '/slack/events',
-      });
-    }
-    running.push({ name: 'slack', stop: () => app.stop() });
+  const deps = { resolver, limiter, log };
+  if (isSlackConfigured(config))
+    running.push({ name: 'slack', stop: await startSlack(createSlackApp(config, deps), config, log) });
+  if (config.DISCORD_TOKEN) {
+    const client = createDiscordClient(config, deps);
+    await startDiscord(client, config.DISCORD_TOKEN);
+    log.info('discord: started', { user: client.user?.tag });
+    running.push({ name: 'discord', stop: () => client.destroy() });
   }
 
   if (running.length === 0) {

@@ -10,3 +10,15 @@ export async function ask(resolver: Resolver, text: string): Promise<Outcome> {
   if (!parsed.ok) return parsed;
   return { ok: true, answer: await resolver.answer(parsed.query) };
 }
+
+/**
+ * The promise's value if it settles within `ms`, else undefined while it goes on: front ends answer inline
+ * when the answer is quick and acknowledge first when it is not.
+ */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -68,6 +68,20 @@ export const envSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
       .transform((url) => (url.endsWith('/') ? url : `${url}/`))
       .optional(),
+    /** Discord starts when this is set (Bot token, "Bot" page of the application). */
+    DISCORD_TOKEN: z.string().min(20, 'must be the bot token from the "Bot" page').optional(),
+    /** Needed by `npm run discord:register`. */
+    DISCORD_APPLICATION_ID: z
+      .string()
+      .regex(/^\d{15,22}$/, 'must be the numeric Application ID')
+      .optional(),
+    /** Register the command to this guild only (instant); otherwise globally. */
+    DISCORD_GUILD_ID: z
+      .string()
+      .regex(/^\d{15,22}$/, 'must be a numeric server (guild) ID')
+      .optional(),
+    /** REST base, for a proxy or a test server. @default https://discord.com/api */
+    DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     /** HTTP mode listens here, at /slack/events. @default 3000 */
     PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
   })

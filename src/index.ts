@@ -1,12 +1,12 @@
 // The public API of the core. Front ends (adapters/) use only what is listed here.
 export { buildSettings, type Found } from './answer.js';
-export { ask, type Outcome } from './ask.js';
+export { ask, type Outcome, within } from './ask.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './autoconfig-xml.js';
 export { type Config, envSchema, loadConfig } from './config.js';
 export { createDns, type Dns, type DnsOptions } from './dns.js';
 export { ConfigError, MailSettingsError } from './errors.js';
-export { INTERNAL_ERROR, type QueryProblem, queryProblem, USAGE } from './messages.js';
 export { createLogger, type Logger } from './log.js';
+export { INTERNAL_ERROR, type QueryProblem, queryProblem, USAGE } from './messages.js';
 export { BlockedAddressError, isPublicAddress } from './net-policy.js';
 export { loadProfile, type Profile, profileSchema } from './profile.js';
 export { parseQuery, type QueryResult } from './query.js';

@@ -6,11 +6,15 @@ export interface Logger {
   error(message: string, context?: Record<string, unknown>): void;
 }
 
-export function createLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
-  const emit = (level: string) => (message: string, context: Record<string, unknown> = {}) => {
-    const fields = Object.entries(context).map(([key, value]) => `${key}=${format(value)}`);
-    write([new Date().toISOString(), level, message, ...fields].join(' '));
-  };
+export function createLogger(
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Logger {
+  const emit =
+    (level: string) =>
+    (message: string, context: Record<string, unknown> = {}) => {
+      const fields = Object.entries(context).map(([key, value]) => `${key}=${format(value)}`);
+      write([new Date().toISOString(), level, message, ...fields].join(' '));
+    };
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

@@ -142,7 +142,8 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
     timer = setTimeout(resolve, options.deadlineMs ?? 2500, 'deadline');
   });
   try {
-    const settledAbove = (index: number) => reports.slice(0, index).every((report) => report.status === 'none');
+    const settledAbove = (index: number) =>
+      reports.slice(0, index).every((report) => report.status === 'none');
     for (const [index, run] of runs.entries()) {
       const found = await Promise.race([run, deadline]);
       if (found === 'deadline') break;
@@ -161,7 +162,12 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
             `No answer in time from ${late.join(', ')}; there may be better settings than these. Ask again in a minute.`,
           ]
         : [];
-    return { found, notes, reports: [...reports], complete: settledAbove(bestIndex >= 0 ? bestIndex : reports.length) };
+    return {
+      found,
+      notes,
+      reports: [...reports],
+      complete: settledAbove(bestIndex >= 0 ? bestIndex : reports.length),
+    };
   } finally {
     clearTimeout(timer);
     controller.abort();

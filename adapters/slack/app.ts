@@ -1,5 +1,7 @@
 // Builds the Bolt app from the configuration: Socket Mode when an app token is set (no public URL needed),
 // otherwise HTTP mode on PORT at /slack/events with Slack's request signatures verified by Bolt.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Config, Logger } from '../../src/index.js';
 import { register, type SlackDeps } from './listeners.js';
@@ -24,6 +26,26 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET ?? '' });
   register(app, deps);
   return app;
+}
+
+/** Starts the app (Socket Mode, or HTTP on PORT) and returns how to stop it. */
+export async function startSlack(
+  app: App,
+  config: SlackConfig & Pick<Config, 'PORT'>,
+  log: Logger,
+): Promise<() => Promise<unknown>> {
+  if (config.SLACK_APP_TOKEN) {
+    await app.start();
+    log.info('slack: started', { mode: 'socket' });
+  } else {
+    const server = (await app.start(config.PORT)) as Server;
+    log.info('slack: started', {
+      mode: 'http',
+      port: (server.address() as AddressInfo).port,
+      path: '/slack/events',
+    });
+  }
+  return () => app.stop();
 }
 
 /** Bolt logs through ours, at warn and above: its debug output can include request bodies. */

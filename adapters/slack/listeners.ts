@@ -19,6 +19,7 @@ import {
   settingsToReply,
   slowDownMessage,
   USAGE,
+  within,
 } from '../../src/index.js';
 import { lineToBlockKit, replyToBlockKit, SHARE_ACTION, type SlackMessage } from './render.js';
 
@@ -74,7 +75,7 @@ async function answerCommand(
   let acked = false;
   try {
     const pending = deps.resolver.answer(read.query);
-    const quick = await Promise.race([pending, delay(deps.inlineWaitMs ?? 300)]);
+    const quick = await within(pending, deps.inlineWaitMs ?? 300);
     if (quick) {
       acked = true;
       return await ack({ response_type: 'ephemeral', ...answerMessage(quick, true) });
@@ -133,8 +134,4 @@ function apologize(deps: SlackDeps, context: Record<string, unknown>): SlackMess
   const requestId = randomUUID().slice(0, 8);
   deps.log.error('slack: failed to answer', { ...context, requestId });
   return lineToBlockKit(`${INTERNAL_ERROR} (reference ${requestId})`);
-}
-
-function delay(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(resolve, ms, undefined).unref());
 }

@@ -1,0 +1,33 @@
+// The /mailsettings command as data: what `npm run discord:register` sends to Discord, and the option
+// names the interaction handler reads. Registering is a separate step, never done on every start.
+import { SlashCommandBuilder } from 'discord.js';
+
+export const COMMAND_NAME = 'mailsettings';
+export const POST_FOR_CUSTOMER = 'mailsettings:post';
+
+export const mailsettingsCommand = new SlashCommandBuilder()
+  .setName(COMMAND_NAME)
+  .setDescription('Mail server settings for a domain or email address')
+  .addStringOption((option) =>
+    option
+      .setName('domain')
+      .setDescription('The customer’s domain or email address, e.g. example.com or alice@example.com')
+      .setRequired(true)
+      .setMaxLength(300),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('protocol')
+      .setDescription('Which settings to show (default: all)')
+      .addChoices(
+        { name: 'IMAP', value: 'imap' },
+        { name: 'POP', value: 'pop' },
+        { name: 'SMTP', value: 'smtp' },
+        { name: 'All', value: 'all' },
+      ),
+  )
+  .addBooleanOption((option) =>
+    option
+      .setName('share')
+      .setDescription('Post the customer view in this channel instead of a private answer'),
+  );
