@@ -28,22 +28,28 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** Escapes markdown within `max` characters; clipping first keeps escapeMarkdown (quadratic) cheap. */
+function escaped(text: string, max: number): string {
+  return clip(escapeMarkdown(clip(text, max)), max);
+}
+
 /** The customer view: settings, notes and source, nothing else. */
 export function replyToEmbed(reply: Reply, budget = MAX_TOTAL): APIEmbed {
   const title = clip(reply.title, MAX_TITLE);
   const footer = clip(reply.source, MAX_FOOTER);
   let left = budget - title.length - footer.length;
   const fields = reply.sections.slice(0, MAX_FIELDS).flatMap((section) => {
+    if (left <= 0) return [];
     const name = clip(section.title, MAX_FIELD_NAME);
-    const value = clip(
-      section.fields.map((field) => `**${field.label}:** ${escapeMarkdown(field.value)}`).join('\n'),
-      MAX_FIELD_VALUE,
+    const lines = section.fields.map(
+      (field) => `**${clip(field.label, 100)}:** ${escaped(field.value, MAX_FIELD_VALUE)}`,
     );
+    const value = clip(lines.join('\n'), MAX_FIELD_VALUE);
     if (name.length + value.length > left) return [];
     left -= name.length + value.length;
     return [{ name, value }];
   });
-  const notes = reply.notes.map((note) => `• ${escapeMarkdown(note)}`).join('\n');
+  const notes = reply.notes.map((note) => `• ${escaped(note, MAX_DESCRIPTION)}`).join('\n');
   const description = clip(notes, Math.min(MAX_DESCRIPTION, Math.max(left, 0)));
   return { title, color: COLOR, fields, footer: { text: footer }, ...(description ? { description } : {}) };
 }
@@ -54,13 +60,13 @@ export function reportsToEmbed(answer: Answer, budget = DIAGNOSTICS_SHARE): APIE
   const hosted = source.kind === 'profile' ? 'yes' : 'no';
   const title = 'Diagnostics';
   const description = clip(
-    `**Answer from:** ${source.kind}, ${escapeMarkdown(source.detail)}\n**Hosted on our servers:** ${hosted}`,
+    `**Answer from:** ${source.kind}, ${escaped(source.detail, 400)}\n**Hosted on our servers:** ${hosted}`,
     500,
   );
   let left = budget - title.length - description.length;
   const fields = answer.reports.slice(0, MAX_FIELDS).flatMap((report) => {
     const name = `${report.source}: ${STATUS_MARK[report.status]} (${report.ms} ms)`;
-    const value = clip(escapeMarkdown(report.detail || '-'), Math.min(MAX_FIELD_VALUE, 300));
+    const value = escaped(report.detail || '-', 300);
     if (name.length + value.length > left) return [];
     left -= name.length + value.length;
     return [{ name, value }];
