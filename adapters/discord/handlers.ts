@@ -67,7 +67,8 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
 
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
   const share = interaction.options.getBoolean('share') ?? false;
-  const question = `${interaction.options.getString('domain', true)} ${interaction.options.getString('protocol') ?? 'all'}`;
+  const protocol = interaction.options.getString('protocol');
+  const question = `${interaction.options.getString('domain', true)}${protocol ? ` ${protocol}` : ''}`;
   const limited = deps.limiter(interaction.user.id);
   if (!limited.allowed)
     return void (await interaction.reply(privateLine(slowDownMessage(limited.retryAfterMs))));

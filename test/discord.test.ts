@@ -1,0 +1,235 @@
+import type { Client } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordClient, startDiscord } from '../adapters/discord/client.js';
+import type { DiscordDeps } from '../adapters/discord/handlers.js';
+import { registerCommands } from '../adapters/discord/register.js';
+import { loadConfig } from '../src/config.js';
+import { createDns } from '../src/dns.js';
+import { createLogger } from '../src/log.js';
+import { createRateLimiter } from '../src/rate-limit.js';
+import type { Resolver } from '../src/resolve.js';
+import { startDnsServer } from './support/dns-server.js';
+import { type FakeDiscord, type RestCall, startFakeDiscord } from './support/fake-discord.js';
+import { resolverIn, startWorld, TEST_PROFILE, type World } from './support/world.js';
+
+type Embed = {
+  title: string;
+  description?: string;
+  fields: { name: string; value: string }[];
+  footer?: { text: string };
+};
+type Callback = {
+  type: number;
+  data?: {
+    flags?: number;
+    content?: string;
+    embeds?: Embed[];
+    components?: { components: { custom_id: string }[] }[];
+    allowed_mentions?: unknown;
+  };
+};
+const EPHEMERAL = 64;
+
+let world: World;
+let discord: FakeDiscord;
+const clients: Client[] = [];
+const logs: string[] = [];
+
+beforeAll(async () => {
+  [world, discord] = await Promise.all([
+    startWorld({
+      records: [
+        { name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' },
+        { name: 'google-hosted.test', type: 'MX', priority: 1, exchange: 'aspmx.l.google.com' },
+      ],
+    }),
+    startFakeDiscord(),
+  ]);
+  await startBot();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.destroy()));
+  await Promise.all([world?.close(), discord?.close()]);
+});
+
+/** Starts the real client against the fake; each bot gets its own fake session. */
+async function startBot(deps: Partial<DiscordDeps> = {}, fake = discord): Promise<void> {
+  const client = createDiscordClient(
+    { DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl },
+    {
+      resolver: resolverIn(world, { profile: TEST_PROFILE }),
+      limiter: createRateLimiter(),
+      log: createLogger((line) => logs.push(line)),
+      ...deps,
+    },
+  );
+  clients.push(client);
+  await startDiscord(client, 'test-token');
+}
+
+function ask(domain: string, extra: { protocol?: string; share?: boolean } = {}, fake = discord) {
+  return fake.sendCommand({
+    options: [
+      { name: 'domain', type: 3, value: domain },
+      ...(extra.protocol ? [{ name: 'protocol', type: 3, value: extra.protocol }] : []),
+      ...(extra.share !== undefined ? [{ name: 'share', type: 5, value: extra.share }] : []),
+    ],
+  });
+}
+
+async function callbackOf({ id, token }: { id: string; token: string }, fake = discord): Promise<Callback> {
+  const [call] = await fake.waitFor((c) => c.path === `/interactions/${id}/${token}/callback`);
+  return (call as RestCall).body as Callback;
+}
+
+const fieldText = (embed?: Embed) =>
+  (embed?.fields ?? []).map((field) => `${field.name}\n${field.value}`).join('\n');
+
+describe('Discord /mailsettings', () => {
+  it("answers a hosted domain privately with the operator's server and diagnostics", async () => {
+    const { data, type } = await callbackOf(ask('alice@direct.test', { protocol: 'pop' }));
+    expect(type).toBe(4);
+    expect((data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(data?.allowed_mentions).toEqual({ parse: [] });
+    const [settings, diagnostics] = data?.embeds ?? [];
+    expect(settings?.title).toBe('Mail settings for direct.test (POP)');
+    const text = fieldText(settings);
+    for (const line of [
+      '**Incoming mail server:** server1.web-hosting.test',
+      '**Incoming mail port:** 995',
+      '**Encryption method:** SSL/TLS',
+      '**Username:** alice@direct.test',
+      '**Require logon using Secure Password Authentication (SPA):** unchecked',
+    ]) {
+      expect(text).toContain(line);
+    }
+    expect(diagnostics?.title).toBe('Diagnostics');
+    expect(diagnostics?.description).toContain('**Hosted on our servers:** yes');
+    expect(fieldText(diagnostics)).toMatch(
+      /profile: found \(\d+ ms\)\nHosted by Example Web Hosting on server1\.web-hosting\.test/,
+    );
+    expect(data?.components?.[0]?.components[0]?.custom_id).toBe('mailsettings:post');
+  });
+
+  it('answers a Google-hosted domain with Gmail and says which MX led there', async () => {
+    const { data } = await callbackOf(ask('google-hosted.test', { protocol: 'imap' }));
+    const [settings, diagnostics] = data?.embeds ?? [];
+    expect(fieldText(settings)).toContain('**Incoming mail server:** imap.gmail.com');
+    expect(settings?.description).toContain('You need to enable IMAP access');
+    expect(diagnostics?.description).toMatch(/\*\*Answer from:\*\* mx, .*aspmx\.l\.google\.com/);
+    expect(diagnostics?.description).toContain('**Hosted on our servers:** no');
+  });
+
+  it('tells how to write it when the input is bad, privately', async () => {
+    const { data } = await callbackOf(ask('exa mple.com'));
+    expect((data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(data?.content).toMatch(
+      /^“exa mple\.com” has a space in it\..*\nUsage: \/mailsettings <domain or email address>/s,
+    );
+    expect(data?.embeds ?? []).toEqual([]);
+  });
+
+  it('posts the customer view in the channel with share:true: settings only, no mentions', async () => {
+    const { data } = await callbackOf(ask('direct.test', { protocol: 'smtp', share: true }));
+    expect((data?.flags ?? 0) & EPHEMERAL).toBe(0);
+    expect(data?.allowed_mentions).toEqual({ parse: [] });
+    expect(data?.embeds).toHaveLength(1);
+    expect(data?.embeds?.[0]?.title).toBe('Mail settings for direct.test (SMTP)');
+    expect(data?.components ?? []).toEqual([]);
+  });
+
+  it('"Post for customer" posts the settings embed of the private answer in the channel', async () => {
+    const { data: privately } = await callbackOf(ask('bob@direct.test', { protocol: 'imap' }));
+    const settings = privately?.embeds?.[0];
+    const press = discord.sendButton({
+      customId: 'mailsettings:post',
+      message: { embeds: privately?.embeds, flags: EPHEMERAL },
+    });
+    const { data, type } = await callbackOf(press);
+    expect(type).toBe(4);
+    expect((data?.flags ?? 0) & EPHEMERAL).toBe(0);
+    expect(data?.allowed_mentions).toEqual({ parse: [] });
+    expect(data?.embeds).toHaveLength(1);
+    expect(data?.embeds?.[0]).toMatchObject({ title: settings?.title, fields: settings?.fields });
+  });
+
+  it('defers at once when the resolver is slow, then edits in the answer', async () => {
+    const silent = await startDnsServer({ silent: true });
+    const fake = await startFakeDiscord();
+    const dns = createDns({ servers: [silent.address], timeoutMs: 10_000, tries: 1 });
+    await startBot({ resolver: resolverIn(world, { dns, deadlineMs: 1000 }) }, fake);
+    const sent = ask('slow.test', { protocol: 'imap' }, fake);
+    const deferral = await callbackOf(sent, fake);
+    expect(deferral.type).toBe(5);
+    expect((deferral.data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    const [edit] = await fake.waitFor(
+      (call) => call.method === 'PATCH' && call.path.endsWith(`/${sent.token}/messages/@original`),
+    );
+    const body = edit?.body as Callback['data'];
+    expect(fieldText(body?.embeds?.[0])).toContain('**Incoming mail server:** mail.slow.test');
+    expect(body?.embeds?.[0]?.description).toMatch(/No answer in time from/);
+    expect(body?.allowed_mentions).toEqual({ parse: [] });
+    await silent.close();
+  });
+
+  it('logs an expired interaction (10062) and keeps serving the next one', async () => {
+    const fake = await startFakeDiscord();
+    await startBot({}, fake);
+    const late = ask('direct.test', {}, fake);
+    fake.expire(late.id);
+    await fake.waitFor((call) => call.path === `/interactions/${late.id}/${late.token}/callback`);
+    const next = await callbackOf(ask('google-hosted.test', {}, fake), fake);
+    expect(next.type).toBe(4);
+    await expect
+      .poll(() => logs.find((line) => line.includes('interaction expired or already answered')))
+      .toMatch(/code=10062/);
+  });
+
+  it('apologises with a reference and logs the failure with context', async () => {
+    const fake = await startFakeDiscord();
+    const broken = {
+      answer: () => Promise.reject(new Error('kaboom')),
+      isCached: () => false,
+    } as unknown as Resolver;
+    await startBot({ resolver: broken }, fake);
+    const { data } = await callbackOf(ask('direct.test', {}, fake), fake);
+    expect(data?.content).toMatch(/^Sorry, something went wrong .* \(reference [0-9a-f]{8}\)$/);
+    expect((data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(logs.find((line) => line.includes('discord: failed to answer'))).toMatch(
+      /command="\/mailsettings domain:direct\.test".*kaboom/s,
+    );
+    expect(logs.join('\n')).not.toContain('test-token');
+  });
+});
+
+describe('npm run discord:register', () => {
+  it.each([
+    ['a guild when DISCORD_GUILD_ID is set', '200000000000000009', `/guilds/200000000000000009/commands`],
+    ['globally otherwise', undefined, '/commands'],
+  ])('registers the command with %s', async (_case, guild, suffix) => {
+    const config = loadConfig({
+      DISCORD_TOKEN: 'test-token-for-registration',
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      ...(guild ? { DISCORD_GUILD_ID: guild } : {}),
+    });
+    const { count } = await registerCommands(config);
+    expect(count).toBe(1);
+    const [call] = discord.calls
+      .filter((c) => c.method === 'PUT' && c.path === `/applications/${discord.applicationId}${suffix}`)
+      .slice(-1);
+    const [command] = (call?.body ?? []) as {
+      name: string;
+      options: { name: string; required?: boolean; choices?: { value: string }[] }[];
+    }[];
+    expect(command?.name).toBe('mailsettings');
+    expect(command?.options.map((option) => option.name)).toEqual(['domain', 'protocol', 'share']);
+    expect(command?.options[0]?.required).toBe(true);
+    expect(command?.options[1]?.choices?.map((choice) => choice.value)).toEqual([
+      'imap',
+      'pop',
+      'smtp',
+      'all',
+    ]);
+  });
+});
