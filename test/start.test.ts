@@ -1,16 +1,20 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 let slack: FakeSlack;
+let discord: FakeDiscord;
 beforeAll(async () => {
-  slack = await startFakeSlack();
+  [slack, discord] = await Promise.all([startFakeSlack(), startFakeDiscord()]);
 });
-afterAll(() => slack?.close());
+afterAll(async () => {
+  await Promise.all([slack?.close(), discord?.close()]);
+});
 
-describe('npm start with Slack credentials', () => {
+describe('npm start with Slack and Discord credentials', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'serves Slack over HTTP and stops cleanly on %s',
     async (signal) => {
@@ -22,6 +26,8 @@ describe('npm start with Slack credentials', () => {
           SLACK_SIGNING_SECRET: 'secret',
           SLACK_API_URL: slack.apiUrl,
           PORT: '0',
+          DISCORD_TOKEN: 'discord-secret-token-0123456789',
+          DISCORD_API_URL: discord.apiUrl,
           MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9',
           MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/',
         },
@@ -47,12 +53,16 @@ describe('npm start with Slack credentials', () => {
         commandBody('example.com smtp', slack.responseUrl('start')),
       );
       expect(JSON.parse(answer.body).text).toContain('Outgoing mail server: mail.example.com');
+      const asked = discord.sendCommand({ options: [{ name: 'domain', type: 3, value: 'example.com' }] });
+      await discord.waitFor((call) => call.path === `/interactions/${asked.id}/${asked.token}/callback`);
 
       child.kill(signal);
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
       expect(stderr).toMatch(new RegExp(`stopping signal="${signal}"`));
       expect(stderr).not.toContain('xoxb-secret-token');
+      expect(stderr).not.toContain('discord-secret-token');
+      expect(discord.gateway.closeCodes).toContain(1000);
     },
   );
 });
