@@ -3,12 +3,13 @@ import type { QueryProblem } from './messages.js';
 import { parseQuery } from './query.js';
 import type { Answer, Resolver } from './resolve.js';
 
-export type Outcome = { ok: true; answer: Answer } | { ok: false; error: QueryProblem };
+/** `check`: the asker also wants a live test of the servers ("example.com check"). */
+export type Outcome = { ok: true; answer: Answer; check: boolean } | { ok: false; error: QueryProblem };
 
 export async function ask(resolver: Resolver, text: string): Promise<Outcome> {
   const parsed = parseQuery(text);
   if (!parsed.ok) return parsed;
-  return { ok: true, answer: await resolver.answer(parsed.query) };
+  return { ok: true, answer: await resolver.answer(parsed.query), check: parsed.check };
 }
 
 /**

@@ -58,6 +58,20 @@ export const envSchema = z
       .max(10_000)
       .default(10),
 
+    /** The whole live check (`example.com check`), in ms. @default 8000 */
+    MAILSETTINGS_CHECK_DEADLINE_MS: milliseconds(8000),
+    /** Who may run live checks from Slack (customers): `staff` keeps them to Discord and the CLI. @default staff */
+    MAILSETTINGS_CHECK_AUDIENCE: z
+      .enum(['staff', 'everyone'], { error: 'must be staff or everyone' })
+      .default('staff'),
+    /** Live checks per chat user per minute. @default 3 */
+    MAILSETTINGS_CHECK_RATE_LIMIT: z.coerce
+      .number({ error: 'must be a number' })
+      .int()
+      .min(1)
+      .max(1000)
+      .default(3),
+
     /** Slack starts when this is set, with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode). */
     SLACK_BOT_TOKEN: token('xoxb-', 'the Bot User OAuth Token'),
     SLACK_SIGNING_SECRET: z.string().optional(),

@@ -2,6 +2,9 @@
 export { buildSettings, type Found } from './answer.js';
 export { ask, type Outcome, within } from './ask.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './autoconfig-xml.js';
+export { type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
+export { checkToReply } from './check/check-reply.js';
+export { type ProbeResult, probeServer, type TlsReport } from './check/probe.js';
 export { type Config, envSchema, loadConfig } from './config.js';
 export { createDns, type Dns, type DnsOptions } from './dns.js';
 export { ConfigError, MailSettingsError } from './errors.js';
@@ -31,4 +34,4 @@ export {
   type ServerType,
   type Source,
 } from './settings.js';
-export { resolverFromConfig } from './setup.js';
+export { type Checker, resolverFromConfig, servicesFromConfig } from './setup.js';

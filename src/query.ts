@@ -4,7 +4,8 @@ import { domainToASCII } from 'node:url';
 import { type QueryProblem, queryProblem } from './messages.js';
 import type { Protocol, Query } from './settings.js';
 
-export type QueryResult = { ok: true; query: Query } | { ok: false; error: QueryProblem };
+/** `check`: the question ended in "check", asking for a live test of the servers too. */
+export type QueryResult = { ok: true; query: Query; check: boolean } | { ok: false; error: QueryProblem };
 
 const PROTOCOL_WORDS: Record<string, Protocol> = {
   imap: 'imap',
@@ -20,12 +21,14 @@ const fail = (...args: Parameters<typeof queryProblem>): QueryResult => ({
   error: queryProblem(...args),
 });
 
-/** Parses `<domain | email | URL> [imap | pop | pop3 | smtp | all]`. */
+/** Parses `<domain | email | URL> [imap | pop | pop3 | smtp | all] [check]`. */
 export function parseQuery(input: string): QueryResult {
   const text = input.trim();
   if (text === '') return fail('empty');
   if (text.length > MAX_INPUT) return fail('too-long');
   const words = text.split(/\s+/);
+  const check = words.length > 1 && words.at(-1)?.toLowerCase() === 'check';
+  if (check) words.pop();
   const [first = '', second] = words;
   if (first.startsWith('-')) return fail('option', first);
 
@@ -42,10 +45,14 @@ export function parseQuery(input: string): QueryResult {
     }
     protocol = asked;
   }
-  return parseTarget(first, protocol);
+  const target = parseTarget(first, protocol);
+  return target.ok ? { ...target, check } : target;
 }
 
-function parseTarget(target: string, protocol: Protocol): QueryResult {
+function parseTarget(
+  target: string,
+  protocol: Protocol,
+): { ok: true; query: Query } | { ok: false; error: QueryProblem } {
   let name = target
     .toLowerCase()
     .replace(/^mailto:/, '')

@@ -1,13 +1,32 @@
 // Builds the resolver the way every front end runs it in production, from the parsed environment.
+import { type CheckReport, checkSettings } from './check/check.js';
 import type { Config } from './config.js';
 import { createDns } from './dns.js';
 import { loadProfile } from './profile.js';
 import { createResolver, type Resolver } from './resolve.js';
+import type { MailSettings } from './settings.js';
 
-export async function resolverFromConfig(config: Config): Promise<Resolver> {
+export type Checker = (settings: MailSettings) => Promise<CheckReport>;
+
+/** The resolver and the live checker, sharing one DNS cache and one private-address policy. */
+export async function servicesFromConfig(config: Config): Promise<{ resolver: Resolver; checker: Checker }> {
+  const dns = createDns({ servers: config.MAILSETTINGS_DNS_SERVERS });
+  const checker: Checker = (settings) =>
+    checkSettings(settings, {
+      lookup: dns.addresses,
+      allowPrivate: config.MAILSETTINGS_ALLOW_PRIVATE_NETWORKS,
+      deadlineMs: config.MAILSETTINGS_CHECK_DEADLINE_MS,
+    });
+  return { resolver: await resolverFromConfig(config, dns), checker };
+}
+
+export async function resolverFromConfig(
+  config: Config,
+  dns = createDns({ servers: config.MAILSETTINGS_DNS_SERVERS }),
+): Promise<Resolver> {
   const profile = config.MAILSETTINGS_PROFILE ? await loadProfile(config.MAILSETTINGS_PROFILE) : undefined;
   return createResolver({
-    dns: createDns({ servers: config.MAILSETTINGS_DNS_SERVERS }),
+    dns,
     ...(profile ? { profile } : {}),
     ispdbUrl: config.MAILSETTINGS_ISPDB_URL,
     deadlineMs: config.MAILSETTINGS_DEADLINE_MS,

@@ -25,7 +25,11 @@ describe('parseQuery', () => {
     [`${'a'.repeat(63)}.com`, { domain: `${'a'.repeat(63)}.com`, protocol: 'all' }],
   ])('understands %j', (input, expected) => {
     const result = parseQuery(input);
-    expect(result).toEqual({ ok: true, query: { input: input.trim().split(/\s+/)[0], ...expected } });
+    expect(result).toEqual({
+      ok: true,
+      query: { input: input.trim().split(/\s+/)[0], ...expected },
+      check: false,
+    });
   });
 
   it.each([
@@ -60,6 +64,23 @@ describe('parseQuery', () => {
     expect(result.error.message).toContain(words);
     expect(result.error.message).not.toContain('\n');
     expect(result.error.message.length).toBeLessThan(200);
+  });
+
+  it.each([
+    ['example.com check', 'all'],
+    ['example.com pop CHECK', 'pop'],
+    ['alice@example.com smtp check', 'smtp'],
+  ])('understands a live check request in %j', (input, protocol) => {
+    expect(parseQuery(input)).toMatchObject({
+      ok: true,
+      check: true,
+      query: { domain: 'example.com', protocol },
+    });
+  });
+
+  it('treats a lone "check" as a domain, and a second check as extra words', () => {
+    expect(parseQuery('check')).toMatchObject({ ok: false, error: { code: 'no-dot' } });
+    expect(parseQuery('example.com check check')).toMatchObject({ ok: false, error: { code: 'protocol' } });
   });
 
   it('never throws and always returns a valid domain or a message, whatever the input', () => {

@@ -1,17 +1,19 @@
 // The `mailsettings` command: one question from the arguments, or one per line from stdin with `-`.
 // Contract: exit 0 with an answer, 2 for bad input (one line on stderr, nothing on stdout), 1 for an
 // internal failure; `--json` prints exactly one object per question; stack traces only with `--debug`.
+// `--check` (or a question ending in "check") also probes the recommended servers live.
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import {
   ask,
-  type Config,
+  type Checker,
+  checkToReply,
   INTERNAL_ERROR,
   loadConfig,
   type Outcome,
   type Resolver,
   replyToText,
-  resolverFromConfig,
+  servicesFromConfig,
   settingsToReply,
   USAGE,
 } from '../../src/index.js';
@@ -23,13 +25,23 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-const HELP = `Usage: ${USAGE}
+interface Run {
+  resolver: Resolver;
+  checker: Checker;
+  json: boolean;
+  debug: boolean;
+  check: boolean;
+}
+
+const HELP = `Usage: ${USAGE} [check]
        mailsettings [--json] -        (one question per line on stdin)
 
 Options:
   --json    print the answer as one JSON object (one per line with -)
+  --check   also test the recommended servers live (connect, TLS, certificate, logins offered)
   --debug   show what every source said, and stack traces
   --help    show this help`;
+const FLAGS = ['--json', '--debug', '--check', '--help'];
 const BULK_CONCURRENCY = 8;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -40,25 +52,27 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const unknown = [...flags].find((flag) => !['--json', '--debug'].includes(flag));
+  const unknown = [...flags].find((flag) => !FLAGS.includes(flag));
   if (unknown) {
     io.stderr.write(`Unknown option ${unknown}. Usage: ${USAGE} (see --help)\n`);
     return 2;
   }
 
   try {
-    const resolver = await resolverFromConfig(loadConfig(io.env));
-    const json = flags.has('--json');
-    if (words.length === 1 && words[0] === '-') return await runBulk(resolver, io, json, debug);
-    const outcome = await ask(resolver, words.join(' '));
+    const run: Run = {
+      ...(await servicesFromConfig(loadConfig(io.env))),
+      json: flags.has('--json'),
+      debug,
+      check: flags.has('--check'),
+    };
+    if (words.length === 1 && words[0] === '-') return await runBulk(run, io);
+    const outcome = await ask(run.resolver, words.join(' '));
     if (!outcome.ok) {
       io.stderr.write(`${outcome.error.message}\n`);
       return 2;
     }
     if (debug) io.stderr.write(`${formatReports(outcome)}\n`);
-    io.stdout.write(
-      `${json ? JSON.stringify(outcome.answer.settings) : replyToText(settingsToReply(outcome.answer.settings))}\n`,
-    );
+    io.stdout.write(`${await formatAnswer(outcome, run)}\n`);
     return 0;
   } catch (error) {
     io.stderr.write(`${describeError(error, debug)}\n`);
@@ -67,34 +81,46 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** Answers each stdin line in order; lookups for different lines run concurrently (bounded). */
-async function runBulk(resolver: Resolver, io: CliIo, json: boolean, debug: boolean): Promise<number> {
+async function runBulk(run: Run, io: CliIo): Promise<number> {
   const limit = pLimit(BULK_CONCURRENCY);
-  const pending: { input: string; outcome: Promise<Outcome | Error> }[] = [];
+  const pending: { input: string; text: Promise<string | Error> }[] = [];
   for await (const line of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
     const input = line.trim();
     if (input === '' || input.startsWith('#')) continue;
-    pending.push({ input, outcome: limit(() => ask(resolver, input)).catch((error: Error) => error) });
+    const text = limit(async () => {
+      const outcome = await ask(run.resolver, input);
+      if (outcome.ok) return formatAnswer(outcome, run);
+      return run.json
+        ? JSON.stringify({ input, error: outcome.error.message })
+        : `${input}: ${outcome.error.message}`;
+    });
+    pending.push({ input, text: text.catch((error: Error) => error) });
   }
   let failed = false;
-  for (const [index, { input, outcome: promise }] of pending.entries()) {
-    const outcome = await promise;
-    if (outcome instanceof Error) failed = true;
-    io.stdout.write(
-      `${formatBulk(input, outcome, json, debug)}\n${json || index === pending.length - 1 ? '' : '\n'}`,
-    );
+  for (const [index, { input, text: promise }] of pending.entries()) {
+    let text = await promise;
+    if (text instanceof Error) {
+      failed = true;
+      const message = describeError(text, run.debug);
+      text = run.json ? JSON.stringify({ input, error: message }) : `${input}: ${message}`;
+    }
+    io.stdout.write(`${text}\n${run.json || index === pending.length - 1 ? '' : '\n'}`);
   }
   return failed ? 1 : 0;
 }
 
-function formatBulk(input: string, outcome: Outcome | Error, json: boolean, debug: boolean): string {
-  const error =
-    outcome instanceof Error ? describeError(outcome, debug) : outcome.ok ? undefined : outcome.error.message;
-  if (json)
+async function formatAnswer(outcome: Extract<Outcome, { ok: true }>, run: Run): Promise<string> {
+  const { settings } = outcome.answer;
+  const report = run.check || outcome.check ? await run.checker(settings) : undefined;
+  if (run.json) {
     return JSON.stringify(
-      error !== undefined || !('answer' in outcome) ? { input, error } : outcome.answer.settings,
+      report
+        ? { ...settings, check: { results: report.results, advice: report.advice, ms: report.ms } }
+        : settings,
     );
-  if (error !== undefined || !('answer' in outcome)) return `${input}: ${error}`;
-  return replyToText(settingsToReply(outcome.answer.settings));
+  }
+  const text = replyToText(settingsToReply(settings));
+  return report ? `${text}\n\n${replyToText(checkToReply(report))}` : text;
 }
 
 function formatReports(outcome: Extract<Outcome, { ok: true }>): string {
@@ -108,5 +134,3 @@ function describeError(error: unknown, debug: boolean): string {
   if (error instanceof Error && error.name === 'ConfigError') return error.message;
   return INTERNAL_ERROR;
 }
-
-export type { Config };

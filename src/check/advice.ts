@@ -1,0 +1,85 @@
+// Turns probe results into plain advice for a support conversation: what is wrong and what to use instead.
+import { PROTOCOL_NAMES } from '../settings.js';
+import type { ProbeResult } from './probe.js';
+
+const where = (result: ProbeResult) => `${result.server.hostname} port ${result.server.port}`;
+const MECHANISMS_FOR_NORMAL_PASSWORD = ['PLAIN', 'LOGIN'];
+
+export function adviseOn(results: ProbeResult[]): string[] {
+  const advice = results.flatMap((result) => adviseOne(result, results));
+  if (advice.length === 0 && results.length > 0) {
+    advice.push(
+      'Every recommended server answered with a valid certificate: these settings work. If the mail program still fails, check the username and password.',
+    );
+  }
+  return [...new Set(advice)];
+}
+
+function adviseOne(result: ProbeResult, all: ProbeResult[]): string[] {
+  const { server } = result;
+  const working = all.find(
+    (other) =>
+      other !== result && other.server.type === server.type && other.outcome === 'ok' && other.tls?.valid,
+  );
+  const instead = working
+    ? ` Use ${working.server.hostname} port ${working.server.port} with ${working.server.security === 'tls' ? 'SSL/TLS' : 'STARTTLS'} instead.`
+    : '';
+  switch (result.outcome) {
+    case 'closed':
+      return [`${where(result)} is closed.${instead}`];
+    case 'unreachable':
+      return [
+        `${where(result)} cannot be reached (no connection in time): a firewall may be blocking it.${instead}`,
+      ];
+    case 'silent':
+      return [`${where(result)} accepts connections but does not answer.${instead}`];
+    case 'refused':
+      return [`${server.hostname} points at a private or reserved address, so it was not checked.`];
+    case 'failed':
+      return [`${where(result)} failed: ${result.error ?? 'unknown error'}.${instead}`];
+    case 'ok':
+      return [...tlsAdvice(result, instead), ...loginAdvice(result)];
+  }
+}
+
+function tlsAdvice(result: ProbeResult, instead: string): string[] {
+  const { server, tls } = result;
+  if (result.starttls === 'not-offered') {
+    return [`STARTTLS is not offered on ${where(result)}: the password would travel unencrypted.${instead}`];
+  }
+  if (result.starttls === 'failed')
+    return [`${where(result)} offers STARTTLS but refused to start it.${instead}`];
+  if (!tls) return server.security === 'none' ? [`${where(result)} is not encrypted.${instead}`] : [];
+  const advice: string[] = [];
+  if (!tls.matchesHost) {
+    const names = tls.names.length > 0 ? tls.names.join(', ') : 'no host name';
+    const better = tls.names.find((name) => !name.startsWith('*.'));
+    advice.push(
+      `${server.hostname} has a certificate for ${names} only${better ? `: use ${better} as the server name` : ''}.`,
+    );
+  }
+  if (tls.expired) advice.push(`The certificate of ${server.hostname} expired on ${tls.validTo}.`);
+  else if (!tls.valid && tls.matchesHost) {
+    advice.push(
+      `The certificate of ${server.hostname} is not trusted (${tls.problem ?? 'unknown reason'}): mail programs will warn about it.`,
+    );
+  }
+  if (!tls.version.startsWith('TLSv1.2') && !tls.version.startsWith('TLSv1.3')) {
+    advice.push(`${where(result)} only speaks ${tls.version}, which current mail programs refuse.`);
+  }
+  return advice;
+}
+
+function loginAdvice(result: ProbeResult): string[] {
+  const { mechanisms, server } = result;
+  if (!result.tls || mechanisms.some((mechanism) => MECHANISMS_FOR_NORMAL_PASSWORD.includes(mechanism)))
+    return [];
+  if (mechanisms.length === 0) {
+    return server.type === 'smtp'
+      ? [`${where(result)} offers no login after TLS: it may be for receiving mail only, not for sending.`]
+      : [`${where(result)} offers no login after TLS.`];
+  }
+  return [
+    `${PROTOCOL_NAMES[server.type]} on ${where(result)} only accepts ${mechanisms.join(', ')}: "normal password" will not work; choose the matching authentication method.`,
+  ];
+}

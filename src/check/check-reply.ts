@@ -1,0 +1,68 @@
+// Turns a live check into the neutral reply the front ends render: one section per probed server and
+// port with what was seen, the advice as notes, and a source line.
+import type { Reply, ReplyField } from '../reply.js';
+import { PROTOCOL_NAMES } from '../settings.js';
+import type { CheckReport } from './check.js';
+import type { ProbeResult } from './probe.js';
+
+const OUTCOME: Record<ProbeResult['outcome'], string> = {
+  ok: 'answered',
+  closed: 'closed (connection refused)',
+  silent: 'accepted the connection but said nothing',
+  unreachable: 'no connection in time',
+  refused: 'not checked: private or reserved address',
+  failed: 'failed',
+};
+const SECURITY = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'none' } as const;
+
+export function checkToReply(report: CheckReport): Reply {
+  const { query } = report.settings;
+  return {
+    title: `Live check of the mail servers for ${query.domain}`,
+    sections: report.results.map((result) => ({
+      title: `${PROTOCOL_NAMES[result.server.type]} ${result.server.hostname} port ${result.server.port} (${SECURITY[result.server.security]})`,
+      fields: probeFields(result),
+    })),
+    notes: report.advice,
+    source: `Checked ${report.results.length} server/port pairs in ${report.ms} ms, without logging in. Settings from: ${report.settings.source.detail}`,
+  };
+}
+
+function probeFields(result: ProbeResult): ReplyField[] {
+  const fields: ReplyField[] = [
+    {
+      label: 'Result',
+      value: result.error ? `${OUTCOME[result.outcome]}: ${result.error}` : OUTCOME[result.outcome],
+    },
+  ];
+  if (result.address) {
+    const rtt = result.rttMs === undefined ? '' : ` (connected in ${result.rttMs} ms)`;
+    fields.push({ label: 'Address', value: `${result.address}${rtt}` });
+  }
+  if (result.greeting) fields.push({ label: 'Greeting', value: result.greeting });
+  if (result.starttls === 'not-offered') fields.push({ label: 'STARTTLS', value: 'not offered' });
+  if (result.starttls === 'failed')
+    fields.push({ label: 'STARTTLS', value: 'offered, but the upgrade was refused' });
+  const { tls } = result;
+  if (tls) {
+    const verdict = tls.valid
+      ? 'valid'
+      : tls.expired
+        ? `expired on ${tls.validTo}`
+        : `not valid (${tls.problem ?? 'unknown'})`;
+    fields.push({ label: 'TLS', value: `${tls.version}, certificate ${verdict}` });
+    fields.push({
+      label: 'Certificate names',
+      value: `${tls.names.join(', ') || 'none'}${tls.matchesHost ? '' : ' (not this host name)'}`,
+    });
+  }
+  if (result.outcome === 'ok') {
+    const normal = result.mechanisms.some((mechanism) => mechanism === 'PLAIN' || mechanism === 'LOGIN');
+    const list = result.mechanisms.join(', ') || 'none';
+    fields.push({
+      label: 'Login offered',
+      value: normal ? `${list} (normal password, SPA unchecked, is right)` : list,
+    });
+  }
+  return fields;
+}
