@@ -6,7 +6,7 @@ import {
   createLogger,
   createRateLimiter,
   loadConfig,
-  resolverFromConfig,
+  servicesFromConfig,
 } from '../src/index.js';
 import { runConsole } from './cli/console.js';
 import { createDiscordClient, startDiscord } from './discord/client.js';
@@ -16,26 +16,35 @@ const log = createLogger();
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const resolver = await resolverFromConfig(config);
+  const { resolver, checker } = await servicesFromConfig(config);
   const limiter = createRateLimiter({ limit: config.MAILSETTINGS_RATE_LIMIT });
+  // Live checks open connections to other hosts, so they have their own, stricter limit.
+  const check = { run: checker, limiter: createRateLimiter({ limit: config.MAILSETTINGS_CHECK_RATE_LIMIT }) };
   const running: { name: string; stop: () => Promise<unknown> }[] = [];
 
   const deps = { resolver, limiter, log };
-  if (isSlackConfigured(config))
-    running.push({ name: 'slack', stop: await startSlack(createSlackApp(config, deps), config, log) });
+  if (isSlackConfigured(config)) {
+    const customersMayCheck = config.MAILSETTINGS_CHECK_AUDIENCE === 'everyone';
+    const app = createSlackApp(config, customersMayCheck ? { ...deps, check } : deps);
+    running.push({ name: 'slack', stop: await startSlack(app, config, log) });
+  }
   if (config.DISCORD_TOKEN) {
-    const client = createDiscordClient(config, deps);
+    const client = createDiscordClient(config, { ...deps, check });
     await startDiscord(client, config.DISCORD_TOKEN);
     log.info('discord: started', { user: client.user?.tag });
     running.push({ name: 'discord', stop: () => client.destroy() });
   }
 
   if (running.length === 0) {
-    await runConsole(resolver, {
-      input: process.stdin,
-      output: process.stdout,
-      log: (message, error) => log.error(message, { error }),
-    });
+    await runConsole(
+      resolver,
+      {
+        input: process.stdin,
+        output: process.stdout,
+        log: (message, error) => log.error(message, { error }),
+      },
+      checker,
+    );
     return;
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('npm start with Slack and Discord credentials', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
-    'serves Slack over HTTP and stops cleanly on %s',
+    'serves both side by side and stops cleanly on %s',
     async (signal) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
         cwd: ROOT,
@@ -62,7 +62,7 @@ describe('npm start with Slack and Discord credentials', () => {
       expect(stderr).toMatch(new RegExp(`stopping signal="${signal}"`));
       expect(stderr).not.toContain('xoxb-secret-token');
       expect(stderr).not.toContain('discord-secret-token');
-      expect(discord.gateway.closeCodes).toContain(1000);
+      await expect.poll(() => discord.gateway.closeCodes).toContain(1000);
     },
   );
 });

@@ -2,7 +2,16 @@
 // Slack or Discord and see the bot's answer. Interactive on a terminal until Ctrl-D; otherwise it answers
 // each stdin line in order and exits at end of input.
 import { createInterface } from 'node:readline';
-import { ask, INTERNAL_ERROR, type Resolver, replyToText, settingsToReply, USAGE } from '../../src/index.js';
+import {
+  ask,
+  type Checker,
+  checkToReply,
+  INTERNAL_ERROR,
+  type Resolver,
+  replyToText,
+  settingsToReply,
+  USAGE,
+} from '../../src/index.js';
 
 export interface ConsoleIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -12,7 +21,7 @@ export interface ConsoleIo {
 
 const COMMAND = /^\/?mailsettings(?=\s|$)/i;
 
-export async function runConsole(resolver: Resolver, io: ConsoleIo): Promise<void> {
+export async function runConsole(resolver: Resolver, io: ConsoleIo, checker?: Checker): Promise<void> {
   const interactive = io.input.isTTY === true;
   const lines = createInterface({
     input: io.input,
@@ -27,17 +36,24 @@ export async function runConsole(resolver: Resolver, io: ConsoleIo): Promise<voi
   }
   for await (const line of lines) {
     const text = line.replace(COMMAND, '').trim();
-    if (text !== '') io.output.write(`${await answerLine(resolver, text, io)}\n\n`);
+    if (text !== '') io.output.write(`${await answerLine(resolver, text, io, checker)}\n\n`);
     if (interactive) lines.prompt();
   }
 }
 
-async function answerLine(resolver: Resolver, text: string, io: ConsoleIo): Promise<string> {
+async function answerLine(
+  resolver: Resolver,
+  text: string,
+  io: ConsoleIo,
+  checker?: Checker,
+): Promise<string> {
   if (text.toLowerCase() === 'help') return `Usage: ${USAGE}`;
   try {
     const outcome = await ask(resolver, text);
     if (!outcome.ok) return `${outcome.error.message}\nUsage: ${USAGE}`;
-    return replyToText(settingsToReply(outcome.answer.settings));
+    const settings = replyToText(settingsToReply(outcome.answer.settings));
+    if (!outcome.check || !checker) return settings;
+    return `${settings}\n\n${replyToText(checkToReply(await checker(outcome.answer.settings)))}`;
   } catch (error) {
     io.log(`console: failed to answer "${text}"`, error);
     return INTERNAL_ERROR;

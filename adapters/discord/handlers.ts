@@ -16,9 +16,12 @@ import {
 } from 'discord.js';
 import {
   type Answer,
+  type Checker,
+  checkToReply,
   INTERNAL_ERROR,
   type Logger,
   parseQuery,
+  type Query,
   type RateLimiter,
   type Resolver,
   settingsToReply,
@@ -35,11 +38,15 @@ export interface DiscordDeps {
   log: Logger;
   /** How long to wait for an answer before deferring. @default 300 */
   inlineWaitMs?: number;
+  /** Live checks (`check:true`): staff may always run them, within their own rate limit. */
+  check?: { run: Checker; limiter: RateLimiter };
 }
 
 /** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
 const GONE = new Set([10062, 40060]);
 const NO_MENTIONS = { parse: [] };
+/** Of the 6000 characters, what the settings get when a check report shares the message. */
+const SETTINGS_SHARE = 2500;
 
 export async function handleInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
   try {
@@ -75,6 +82,8 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
   const parsed = parseQuery(question);
   if (!parsed.ok)
     return void (await interaction.reply(privateLine(`${parsed.error.message}\nUsage: /${USAGE}`)));
+  if (interaction.options.getBoolean('check') || parsed.check)
+    return runCheck(interaction, parsed.query, share, deps);
 
   const pending = deps.resolver.answer(parsed.query);
   const quick = await within(pending, deps.inlineWaitMs ?? 300);
@@ -82,6 +91,29 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
   await interaction.deferReply(share ? {} : { flags: MessageFlags.Ephemeral });
   const { flags: _flags, ...edit } = answerMessage(await pending, share);
   await interaction.editReply(edit);
+}
+
+/** Defers at once (a check takes seconds), then edits in the settings and what the probes saw. */
+async function runCheck(
+  interaction: ChatInputCommandInteraction,
+  query: Query,
+  share: boolean,
+  deps: DiscordDeps,
+): Promise<void> {
+  if (!deps.check) return void (await interaction.reply(privateLine('Live checks are not enabled here.')));
+  const limited = deps.check.limiter(interaction.user.id);
+  if (!limited.allowed)
+    return void (await interaction.reply(privateLine(slowDownMessage(limited.retryAfterMs))));
+  await interaction.deferReply(share ? {} : { flags: MessageFlags.Ephemeral });
+  const { settings } = await deps.resolver.answer(query);
+  const report = await deps.check.run(settings);
+  await interaction.editReply({
+    embeds: [
+      replyToEmbed(settingsToReply(settings), SETTINGS_SHARE),
+      replyToEmbed(checkToReply(report), MAX_TOTAL - SETTINGS_SHARE),
+    ],
+    allowedMentions: NO_MENTIONS,
+  });
 }
 
 /** The staff view (private, with diagnostics and the button) or the customer view (shared). */

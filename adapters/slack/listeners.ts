@@ -10,6 +10,8 @@ import type {
 } from '@slack/bolt';
 import {
   type Answer,
+  type Checker,
+  checkToReply,
   INTERNAL_ERROR,
   type Logger,
   parseQuery,
@@ -29,6 +31,8 @@ export interface SlackDeps {
   log: Logger;
   /** How long to wait for an answer before acknowledging with "Looking up…". @default 300 */
   inlineWaitMs?: number;
+  /** Live checks ("example.com check"), when customers may run them (MAILSETTINGS_CHECK_AUDIENCE=everyone). */
+  check?: { run: Checker; limiter: RateLimiter };
 }
 
 const HELP = `Usage: /${USAGE}. For example: /mailsettings example.com pop, or /mailsettings alice@example.com. The answer is visible only to you until you share it.`;
@@ -50,14 +54,33 @@ export function register(app: App, deps: SlackDeps): void {
   });
 }
 
+const STAFF_ONLY =
+  'Live checks are run by our support staff: ask here and we will check the servers for you.';
+
 /** The question in a command or message, or a one-line reply when it is not a question to answer. */
-function readQuestion(text: string, user: string, deps: SlackDeps): { query: Query } | { line: string } {
+function readQuestion(
+  text: string,
+  user: string,
+  deps: SlackDeps,
+): { query: Query; check: boolean } | { line: string } {
   const question = text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
   if (question === '' || /^help$/i.test(question)) return { line: HELP };
   const limited = deps.limiter(user);
   if (!limited.allowed) return { line: slowDownMessage(limited.retryAfterMs) };
   const parsed = parseQuery(question);
-  return parsed.ok ? { query: parsed.query } : { line: `${parsed.error.message} Usage: /${USAGE}` };
+  if (!parsed.ok) return { line: `${parsed.error.message} Usage: /${USAGE}` };
+  if (!parsed.check) return { query: parsed.query, check: false };
+  if (!deps.check) return { line: STAFF_ONLY };
+  const checks = deps.check.limiter(user);
+  return checks.allowed
+    ? { query: parsed.query, check: true }
+    : { line: slowDownMessage(checks.retryAfterMs) };
+}
+
+/** Resolves, probes every recommended server, and renders what the check saw. */
+async function checkMessage(query: Query, deps: SlackDeps): Promise<SlackMessage> {
+  const { settings } = await deps.resolver.answer(query);
+  return replyToBlockKit(checkToReply(await (deps.check as NonNullable<SlackDeps['check']>).run(settings)));
 }
 
 function answerMessage(answer: Answer, share: boolean): SlackMessage {
@@ -74,6 +97,16 @@ async function answerCommand(
   if ('line' in read) return ack({ response_type: 'ephemeral', ...lineToBlockKit(read.line) });
   let acked = false;
   try {
+    if (read.check) {
+      acked = true;
+      await ack({
+        response_type: 'ephemeral',
+        ...lineToBlockKit(`Checking the mail servers for ${read.query.domain}…`),
+      });
+      const message = await checkMessage(read.query, deps);
+      await respond({ response_type: 'ephemeral', replace_original: true, ...message });
+      return;
+    }
     const pending = deps.resolver.answer(read.query);
     const quick = await within(pending, deps.inlineWaitMs ?? 300);
     if (quick) {
@@ -124,6 +157,7 @@ async function answerText(text: string, user: string, deps: SlackDeps, via: stri
   const read = readQuestion(text, user, deps);
   if ('line' in read) return lineToBlockKit(read.line);
   try {
+    if (read.check) return await checkMessage(read.query, deps);
     return answerMessage(await deps.resolver.answer(read.query), false);
   } catch (error) {
     return apologize(deps, { via, text, user, error });
