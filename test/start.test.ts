@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
 
@@ -33,6 +33,10 @@ describe('npm start with Slack and Discord credentials', () => {
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      // Never leave a bot running behind a failed assertion.
+      onTestFinished(() => {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      });
       let stderr = '';
       child.stderr.on('data', (chunk) => {
         stderr += chunk;
@@ -41,7 +45,7 @@ describe('npm start with Slack and Discord credentials', () => {
         const timer = setTimeout(() => reject(new Error(`not started: ${stderr}`)), 15_000);
         child.stderr.on('data', () => {
           const match = /slack: started .*port=(\d+)/.exec(stderr);
-          if (match) {
+          if (match && stderr.includes('discord: started')) {
             clearTimeout(timer);
             resolve(Number(match[1]));
           }
