@@ -27,7 +27,7 @@ const unique = (values: string[]) => [...new Set(values.map((value) => value.toU
 
 const imap: Dialect = {
   greet: async (session) =>
-    expectStart(await session.reply((line) => line.startsWith('* ')), /^\* (OK|PREAUTH)/i, 'IMAP greeting'),
+    expectStart(await session.reply(() => true), /^\* (OK|PREAUTH)/i, 'IMAP greeting'),
   async offer(session) {
     session.send('c1 CAPABILITY');
     const words = (await session.reply((line) => line.startsWith('c1 ')))
@@ -75,7 +75,9 @@ const pop3: Dialect = {
 
 const smtpLast = (line: string) => /^\d{3}( |$)/.test(line);
 const smtp: Dialect = {
-  greet: async (session) => expectStart(await session.reply(smtpLast), /^220/, 'SMTP greeting'),
+  // A multi-line greeting continues with "220-"; any other line ends it (or shows it is not SMTP).
+  greet: async (session) =>
+    expectStart(await session.reply((line) => !/^\d{3}-/.test(line)), /^220/, 'SMTP greeting'),
   async offer(session) {
     session.send('EHLO mailsettings.invalid');
     const lines = await session.reply(smtpLast);

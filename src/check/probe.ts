@@ -84,24 +84,36 @@ export async function probeServer(server: Server, options: ProbeOptions): Promis
       const silent = (error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
       return { ...result, outcome: silent ? 'silent' : 'failed', error: (error as Error).message };
     }
-    let offer = await dialect.offer(session);
-    if (server.security === 'starttls') {
-      if (!offer.starttls)
-        return { ...result, outcome: 'ok', starttls: 'not-offered', mechanisms: offer.mechanisms };
-      if (!(await dialect.askStartTls(session)))
-        return { ...result, outcome: 'ok', starttls: 'failed', mechanisms: [] };
-      result.tls = judgeTls(await session.startTls(target), server.hostname, options);
-      result.starttls = 'upgraded';
-      offer = await dialect.offer(session);
-    }
-    result.mechanisms = offer.mechanisms;
+    const seen = await converse(session, server, result, options);
+    // Whatever was seen, leave politely (LOGOUT, QUIT) rather than just hanging up.
     await dialect.goodbye(session).catch(() => {});
-    return { ...result, outcome: 'ok' };
+    return seen;
   } catch (error) {
     return { ...result, outcome: 'failed', error: (error as Error).message };
   } finally {
     session.close();
   }
+}
+
+/** After the greeting: what is offered, STARTTLS when that is the way in, and what is offered after it. */
+async function converse(
+  session: MailSession,
+  server: Server,
+  result: ProbeResult,
+  options: ProbeOptions,
+): Promise<ProbeResult> {
+  const dialect = DIALECTS[server.type];
+  let offer = await dialect.offer(session);
+  if (server.security === 'starttls') {
+    if (!offer.starttls)
+      return { ...result, outcome: 'ok', starttls: 'not-offered', mechanisms: offer.mechanisms };
+    if (!(await dialect.askStartTls(session))) return { ...result, outcome: 'ok', starttls: 'failed' };
+    const secure = await session.startTls({ servername: server.hostname, ca: options.ca });
+    result.tls = judgeTls(secure, server.hostname, options);
+    result.starttls = 'upgraded';
+    offer = await dialect.offer(session);
+  }
+  return { ...result, outcome: 'ok', mechanisms: offer.mechanisms };
 }
 
 function judgeTls(socket: tls.TLSSocket, hostname: string, options: ProbeOptions): TlsReport {

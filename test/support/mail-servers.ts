@@ -198,3 +198,14 @@ function startPostfix(slotDir: string, queueDir: string, log: string) {
     },
   };
 }
+
+/**
+ * True when the real-server tests should be skipped: the servers are missing and this is not CI. Prints
+ * the one-line reason with the command that installs them. CI never skips: there the tests fail loudly.
+ */
+export function skipWithoutMailServers(what: string): boolean {
+  const available = mailServersAvailable();
+  if (available.ok || process.env.CI) return false;
+  console.warn(`skipping ${what}: ${available.reason}`);
+  return true;
+}
