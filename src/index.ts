@@ -3,7 +3,7 @@ export { buildSettings, type Found } from './answer.js';
 export { ask, type Outcome, within } from './ask.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './autoconfig-xml.js';
 export { type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
-export { checkToReply } from './check/check-reply.js';
+export { answerToText, checkToReply } from './check/check-reply.js';
 export { type ProbeResult, probeServer, type TlsReport } from './check/probe.js';
 export { type Config, envSchema, loadConfig } from './config.js';
 export { createDns, type Dns, type DnsOptions } from './dns.js';

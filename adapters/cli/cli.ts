@@ -5,16 +5,14 @@
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import {
+  answerToText,
   ask,
   type Checker,
-  checkToReply,
   INTERNAL_ERROR,
   loadConfig,
   type Outcome,
   type Resolver,
-  replyToText,
   servicesFromConfig,
-  settingsToReply,
   USAGE,
 } from '../../src/index.js';
 
@@ -119,8 +117,7 @@ async function formatAnswer(outcome: Extract<Outcome, { ok: true }>, run: Run): 
         : settings,
     );
   }
-  const text = replyToText(settingsToReply(settings));
-  return report ? `${text}\n\n${replyToText(checkToReply(report))}` : text;
+  return answerToText(settings, report);
 }
 
 function formatReports(outcome: Extract<Outcome, { ok: true }>): string {

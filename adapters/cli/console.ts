@@ -2,16 +2,7 @@
 // Slack or Discord and see the bot's answer. Interactive on a terminal until Ctrl-D; otherwise it answers
 // each stdin line in order and exits at end of input.
 import { createInterface } from 'node:readline';
-import {
-  ask,
-  type Checker,
-  checkToReply,
-  INTERNAL_ERROR,
-  type Resolver,
-  replyToText,
-  settingsToReply,
-  USAGE,
-} from '../../src/index.js';
+import { answerToText, ask, type Checker, INTERNAL_ERROR, type Resolver, USAGE } from '../../src/index.js';
 
 export interface ConsoleIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -51,9 +42,8 @@ async function answerLine(
   try {
     const outcome = await ask(resolver, text);
     if (!outcome.ok) return `${outcome.error.message}\nUsage: ${USAGE}`;
-    const settings = replyToText(settingsToReply(outcome.answer.settings));
-    if (!outcome.check || !checker) return settings;
-    return `${settings}\n\n${replyToText(checkToReply(await checker(outcome.answer.settings)))}`;
+    const { settings } = outcome.answer;
+    return answerToText(settings, outcome.check && checker ? await checker(settings) : undefined);
   } catch (error) {
     io.log(`console: failed to answer "${text}"`, error);
     return INTERNAL_ERROR;

@@ -1,7 +1,7 @@
 // Turns a live check into the neutral reply the front ends render: one section per probed server and
 // port with what was seen, the advice as notes, and a source line.
-import type { Reply, ReplyField } from '../reply.js';
-import { PROTOCOL_NAMES } from '../settings.js';
+import { type Reply, type ReplyField, replyToText, settingsToReply } from '../reply.js';
+import { type MailSettings, PROTOCOL_NAMES } from '../settings.js';
 import type { CheckReport } from './check.js';
 import type { ProbeResult } from './probe.js';
 
@@ -65,4 +65,10 @@ function probeFields(result: ProbeResult): ReplyField[] {
     });
   }
   return fields;
+}
+
+/** The plain-text answer, followed by the live check when there was one (CLI and console). */
+export function answerToText(settings: MailSettings, report?: CheckReport): string {
+  const text = replyToText(settingsToReply(settings));
+  return report ? `${text}\n\n${replyToText(checkToReply(report))}` : text;
 }
