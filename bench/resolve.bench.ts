@@ -8,7 +8,7 @@ import type { Query } from '../src/settings.js';
 import { type DnsRecord, resolverFor, startDnsServer } from '../test/support/dns-server.js';
 import { startSilentServer } from '../test/support/http-server.js';
 import { resolverIn, startWorld } from '../test/support/world.js';
-import { ms, perSecond, printTable, ratio, type Samples, sample, stats, us } from './table.js';
+import { ms, perSecond, pool, printTable, ratio, type Samples, sample, stats, us } from './table.js';
 
 const CACHED_N = 20_000;
 const CACHED_WARMUP = 2000;
@@ -240,28 +240,6 @@ export async function benchDead(): Promise<void> {
   } finally {
     await Promise.all([dns.close(), ispdb.close()]);
   }
-}
-
-/** Runs `count` jobs with at most `concurrency` in flight, stopping new ones after `maxMs`; times each job. */
-async function pool(
-  count: number,
-  concurrency: number,
-  maxMs: number,
-  job: (index: number) => Promise<void>,
-): Promise<Samples> {
-  const times: number[] = [];
-  const begun = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < count && performance.now() - begun < maxMs) {
-      const index = next++;
-      const started = performance.now();
-      await job(index);
-      times.push(performance.now() - started);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { times: Float64Array.from(times), wallMs: performance.now() - begun };
 }
 
 export async function runResolveBenchmarks(): Promise<void> {

@@ -1,8 +1,11 @@
-// Runs every benchmark in turn (resolver on loopback servers, then CLI start-up) and prints their tables.
+// Runs every benchmark in turn (resolver on loopback servers, the Slack and Discord front ends against their
+// loopback fakes, then CLI start-up) and prints their tables.
 import os from 'node:os';
 import { benchCliStartup } from './cli-startup.bench.js';
+import { benchDiscord } from './discord.bench.js';
 import { runResolveBenchmarks } from './resolve.bench.js';
-import { mb, printTable } from './table.js';
+import { benchSlack } from './slack.bench.js';
+import { memoryCells, printTable } from './table.js';
 
 const started = performance.now();
 console.log(
@@ -11,15 +14,10 @@ console.log(
 );
 
 await runResolveBenchmarks();
-const memory = process.memoryUsage();
-printTable('Process memory after the resolver benchmarks', [
-  {
-    rss: mb(memory.rss),
-    heapUsed: mb(memory.heapUsed),
-    heapTotal: mb(memory.heapTotal),
-    external: mb(memory.external),
-  },
-]);
+printTable('Process memory after the resolver benchmarks', [memoryCells()]);
+
+await benchSlack();
+await benchDiscord();
 
 await benchCliStartup();
 console.log(`\nAll benchmarks took ${((performance.now() - started) / 1000).toFixed(1)} s.`);

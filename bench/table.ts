@@ -1,4 +1,7 @@
-// Shared benchmark helpers: timing samples, percentiles, number formatting and a small aligned table.
+// Shared benchmark helpers: timing samples, a bounded worker pool, percentiles, number formatting, process
+// memory and a small aligned table.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface Stats {
   n: number;
@@ -54,6 +57,71 @@ export async function sample(
     if (ended > stop) break;
   }
   return { times: times.subarray(0, done), wallMs: performance.now() - begun };
+}
+
+/** Runs `count` jobs with at most `concurrency` in flight, stopping new ones after `maxMs`; times each job. */
+export async function pool(
+  count: number,
+  concurrency: number,
+  maxMs: number,
+  job: (index: number) => Promise<void>,
+): Promise<Samples> {
+  const times: number[] = [];
+  const begun = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < count && performance.now() - begun < maxMs) {
+      const index = next++;
+      const started = performance.now();
+      await job(index);
+      times.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { times: Float64Array.from(times), wallMs: performance.now() - begun };
+}
+
+let gc: (() => void) | undefined;
+/**
+ * A full garbage collection, so `heapUsed` counts live objects rather than whatever garbage the last loop left.
+ * Node runs without --expose-gc here; the flag is set at run time and `gc` taken from a fresh context.
+ */
+export function collectGarbage(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+/** process.memoryUsage(), optionally right after a full GC. */
+export function memoryUsage(options: { gc?: boolean } = {}): NodeJS.MemoryUsage {
+  if (options.gc) collectGarbage();
+  return process.memoryUsage();
+}
+
+/** rss, heapUsed, heapTotal and external as table cells. */
+export function memoryCells(memory: NodeJS.MemoryUsage = process.memoryUsage()): Row {
+  return {
+    rss: mb(memory.rss),
+    heapUsed: mb(memory.heapUsed),
+    heapTotal: mb(memory.heapTotal),
+    external: mb(memory.external),
+  };
+}
+
+/** The change from `from` to `to`, as signed MB cells. */
+export function memoryChange(from: NodeJS.MemoryUsage, to: NodeJS.MemoryUsage): Row {
+  const change = (key: 'rss' | 'heapUsed' | 'heapTotal' | 'external') => {
+    const bytes = to[key] - from[key];
+    return `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`;
+  };
+  return {
+    rss: change('rss'),
+    heapUsed: change('heapUsed'),
+    heapTotal: change('heapTotal'),
+    external: change('external'),
+  };
 }
 
 export const us = (ms: number): string => `${(ms * 1000).toFixed(ms < 0.01 ? 2 : 1)} µs`;
