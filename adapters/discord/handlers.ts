@@ -86,7 +86,9 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
     return runCheck(interaction, parsed.query, share, deps);
 
   const pending = deps.resolver.answer(parsed.query);
-  const quick = await within(pending, deps.inlineWaitMs ?? 300);
+  // A cached answer needs no timer: it is ready now.
+  const ready = deps.resolver.isCached(parsed.query.domain);
+  const quick = ready ? await pending : await within(pending, deps.inlineWaitMs ?? 300);
   if (quick) return void (await interaction.reply(answerMessage(quick, share)));
   await interaction.deferReply(share ? {} : { flags: MessageFlags.Ephemeral });
   const { flags: _flags, ...edit } = answerMessage(await pending, share);

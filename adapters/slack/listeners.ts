@@ -108,7 +108,9 @@ async function answerCommand(
       return;
     }
     const pending = deps.resolver.answer(read.query);
-    const quick = await within(pending, deps.inlineWaitMs ?? 300);
+    // A cached answer needs no timer: it is ready now.
+    const ready = deps.resolver.isCached(read.query.domain);
+    const quick = ready ? await pending : await within(pending, deps.inlineWaitMs ?? 300);
     if (quick) {
       acked = true;
       return await ack({ response_type: 'ephemeral', ...answerMessage(quick, true) });
