@@ -1,6 +1,7 @@
 // Runs every benchmark in turn (resolver on loopback servers, the Slack and Discord front ends against their
-// loopback fakes, then CLI start-up) and prints their tables.
+// loopback fakes, the live check against real mail servers, then CLI start-up) and prints their tables.
 import os from 'node:os';
+import { benchCheck } from './check.bench.js';
 import { benchCliStartup } from './cli-startup.bench.js';
 import { benchDiscord } from './discord.bench.js';
 import { runResolveBenchmarks } from './resolve.bench.js';
@@ -18,6 +19,8 @@ printTable('Process memory after the resolver benchmarks', [memoryCells()]);
 
 await benchSlack();
 await benchDiscord();
+
+await benchCheck();
 
 await benchCliStartup();
 console.log(`\nAll benchmarks took ${((performance.now() - started) / 1000).toFixed(1)} s.`);
