@@ -13,7 +13,7 @@ export const MAX_FIELD_VALUE = 1024;
 export const MAX_FOOTER = 2048;
 export const MAX_TOTAL = 6000;
 /** Diagnostics get what the settings leave of the 6000 characters, but never crowd them out. */
-const DIAGNOSTICS_SHARE = 1500;
+export const DIAGNOSTICS_SHARE = 1500;
 
 const COLOR = 0x2c7be5;
 const STATUS_MARK: Record<SourceReport['status'], string> = {
@@ -81,5 +81,3 @@ export function embedLength(embed: APIEmbed): number {
     (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + fields
   );
 }
-
-export { DIAGNOSTICS_SHARE };
