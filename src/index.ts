@@ -14,7 +14,14 @@ export { BlockedAddressError, isPublicAddress } from './net-policy.js';
 export { loadProfile, type Profile, profileSchema } from './profile.js';
 export { parseQuery, type QueryResult } from './query.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions, slowDownMessage } from './rate-limit.js';
-export { type Reply, type ReplyField, type ReplySection, replyToText, settingsToReply } from './reply.js';
+export {
+  clip,
+  type Reply,
+  type ReplyField,
+  type ReplySection,
+  replyToText,
+  settingsToReply,
+} from './reply.js';
 export {
   type Answer,
   createResolver,

@@ -107,6 +107,11 @@ export function describeUsername(form: string, email?: string): string {
     .replaceAll('%EMAILDOMAIN%', '<your domain>');
 }
 
+/** Shortens text to `max` characters, marking the cut, so a renderer can keep a platform's limit. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** Plain text: what the CLI prints and every chat message's notification/screen-reader fallback. */
 export function replyToText(reply: Reply): string {
   const lines = [reply.title];

@@ -3,7 +3,7 @@
 // by clipping, so long provider notes are shortened rather than rejected by the API; user text is escaped
 // and no mentions are ever parsed.
 import { type APIEmbed, escapeMarkdown } from 'discord.js';
-import type { Answer, Reply, SourceReport } from '../../src/index.js';
+import { type Answer, clip, type Reply, type SourceReport } from '../../src/index.js';
 
 export const MAX_TITLE = 256;
 export const MAX_DESCRIPTION = 4096;
@@ -23,10 +23,6 @@ const STATUS_MARK: Record<SourceReport['status'], string> = {
   timeout: 'timed out',
   pending: 'still running at the deadline',
 };
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 /** Escapes markdown within `max` characters; clipping first keeps escapeMarkdown (quadratic) cheap. */
 function escaped(text: string, max: number): string {

@@ -2,7 +2,7 @@
 // within Block Kit's limits, with every piece of text escaped for mrkdwn so nothing a user typed can
 // ping (<!channel>) or become a link, and with the plain-text fallback Slack shows in notifications.
 import type { types } from '@slack/bolt';
-import { type Reply, replyToText } from '../../src/index.js';
+import { clip, type Reply, replyToText } from '../../src/index.js';
 
 export const MAX_BLOCKS = 50;
 export const MAX_HEADER = 150;
@@ -20,10 +20,6 @@ export interface SlackMessage {
 /** Escapes the three characters mrkdwn treats as control characters (Slack's "Formatting text" guide). */
 export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** `share` is the question to post again when the asker presses "Share in channel". */
