@@ -20,6 +20,8 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
     token: config.SLACK_BOT_TOKEN,
     logger: boltLogger(deps.log),
     clientOptions: config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {},
+    // No listener keeps conversation state; Bolt's default store would cost a map entry and timer per request.
+    convoStore: false as const,
   };
   const app = config.SLACK_APP_TOKEN
     ? new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true })
