@@ -1,7 +1,6 @@
 // The operator's own servers, read once from MAILSETTINGS_PROFILE (YAML or JSON) and checked by a schema.
 import { readFile } from 'node:fs/promises';
 import ipaddr from 'ipaddr.js';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { TEMPLATE_PORTS } from './template.js';
@@ -52,7 +51,8 @@ export async function loadProfile(file: string): Promise<Profile> {
   }
   let data: unknown;
   try {
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+    // Loaded only when a profile is configured: most start-ups (the CLI above all) never need a YAML parser.
+    data = /\.json$/i.test(file) ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (cause) {
     throw new ConfigError(
       `MAILSETTINGS_PROFILE: ${file} is not valid YAML or JSON (${(cause as Error).message}).`,

@@ -15,6 +15,7 @@ import {
   servicesFromConfig,
   USAGE,
 } from '../../src/index.js';
+import { HELP } from './help.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -31,14 +32,6 @@ interface Run {
   check: boolean;
 }
 
-const HELP = `Usage: ${USAGE} [check]
-       mailsettings [--json] -        (one question per line on stdin)
-
-Options:
-  --json    print the answer as one JSON object (one per line with -)
-  --check   also test the recommended servers live (connect, TLS, certificate, logins offered)
-  --debug   show what every source said, and stack traces
-  --help    show this help`;
 const FLAGS = ['--json', '--debug', '--check', '--help'];
 const BULK_CONCURRENCY = 8;
 

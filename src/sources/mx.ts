@@ -1,7 +1,6 @@
 // Finds the provider behind the domain's MX host: the host without its first label, then its registrable
 // domain (Public Suffix List), each looked up in the ISP database and at its own autoconfig host.
 // aspmx.l.google.com → l.google.com, google.com; x.mail.protection.outlook.com → mail.protection.outlook.com.
-import { getDomain } from 'tldts';
 import {
   firstConfig,
   ispdbEntryUrl,
@@ -11,8 +10,10 @@ import {
   type SourceResult,
 } from './context.js';
 
-export function mxCandidates(mxHost: string, domain: string): string[] {
+export async function mxCandidates(mxHost: string, domain: string): Promise<string[]> {
   const parent = mxHost.split('.').slice(1).join('.');
+  // The Public Suffix List is large; load it when an MX host first needs it, not at every start-up.
+  const { getDomain } = await import('tldts');
   const registrable = getDomain(mxHost) ?? '';
   const candidates = [parent, registrable].filter((name) => name.includes('.') && name !== domain);
   return [...new Set(candidates)];
@@ -21,7 +22,7 @@ export function mxCandidates(mxHost: string, domain: string): string[] {
 export async function lookupMx(context: SourceContext): Promise<SourceResult> {
   const mxHost = await preferredMx(context);
   if (!mxHost) return none(`${context.domain} has no MX record`);
-  const candidates = mxCandidates(mxHost, context.domain);
+  const candidates = await mxCandidates(mxHost, context.domain);
   if (candidates.length === 0) return none(`MX ${mxHost} belongs to ${context.domain} itself`);
 
   const lookups = candidates.flatMap((candidate) => [
