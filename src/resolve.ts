@@ -64,6 +64,8 @@ export interface ResolverOptions {
   cacheSize?: number;
   /** For complete answers; answers with sources missing are kept 30 s. @default 600_000 */
   cacheTtlMs?: number;
+  /** The clock the cache expires by, in milliseconds. @default performance.now */
+  now?: () => number;
 }
 
 interface Resolution {
@@ -82,6 +84,8 @@ export function createResolver(options: ResolverOptions) {
   const cache = new LRUCache<string, { resolution: Promise<Resolution>; settled: boolean }>({
     max: options.cacheSize ?? 5000,
     ttl: options.cacheTtlMs ?? 600_000,
+    // An injected clock is read every time: lru-cache otherwise reuses one reading for a millisecond.
+    ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
 
   function resolveDomain(domain: string): Promise<Resolution> {

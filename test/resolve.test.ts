@@ -242,6 +242,27 @@ describe('cache', () => {
     expect(world.ispdb.requests.length).toBe(asked);
   });
 
+  it('keeps a complete answer for the TTL, and one with a late source only 30 seconds', async () => {
+    // lru-cache treats a start time of 0 as "no start", so the clock starts later.
+    let clock = 1000;
+    const now = () => clock;
+    const complete = resolverIn(world, { now });
+    await ask('nothing-here.test', complete);
+    clock += 60_000;
+    expect(complete.isCached('nothing-here.test')).toBe(true);
+    clock += 541_000;
+    expect(complete.isCached('nothing-here.test')).toBe(false);
+
+    clock = 1000;
+    const late = resolverIn(world, { now, sourceTimeoutMs: { autoconfig: 1 } });
+    const { reports } = await ask('rank2.test', late);
+    expect(reports.find((report) => report.source === 'autoconfig')?.status).toBe('timeout');
+    clock += 29_000;
+    expect(late.isCached('rank2.test')).toBe(true);
+    clock += 2_000;
+    expect(late.isCached('rank2.test')).toBe(false);
+  });
+
   it('keeps memory bounded: the oldest domains leave the cache', async () => {
     const small = resolverIn(world, { cacheSize: 2 });
     for (const domain of ['a.test', 'b.test', 'c.test']) await ask(domain, small);
