@@ -223,7 +223,7 @@ describe('npm run discord:register', () => {
       options: { name: string; required?: boolean; choices?: { value: string }[] }[];
     }[];
     expect(command?.name).toBe('mailsettings');
-    expect(command?.options.map((option) => option.name)).toEqual(['domain', 'protocol', 'share']);
+    expect(command?.options.map((option) => option.name)).toEqual(['domain', 'protocol', 'share', 'check']);
     expect(command?.options[0]?.required).toBe(true);
     expect(command?.options[1]?.choices?.map((choice) => choice.value)).toEqual([
       'imap',

@@ -30,4 +30,9 @@ export const mailsettingsCommand = new SlashCommandBuilder()
     option
       .setName('share')
       .setDescription('Post the customer view in this channel instead of a private answer'),
+  )
+  .addBooleanOption((option) =>
+    option
+      .setName('check')
+      .setDescription('Also test the servers live: connection, TLS, certificate, logins (a few seconds)'),
   );

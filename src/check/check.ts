@@ -23,11 +23,13 @@ export async function checkSettings(settings: MailSettings, options: CheckOption
   // Each step may use at most the whole deadline, so a probe never outlives the check by much.
   const stepMs = Math.min(options.timeoutMs ?? 4000, deadlineMs);
   const servers = uniqueServers([...settings.incoming, ...settings.outgoing]);
+  // At the deadline every conversation still going is ended, so no socket outlives the check.
+  const controller = new AbortController();
+  const probeOptions = { ...options, timeoutMs: stepMs, signal: controller.signal };
   const results = await Promise.all(
-    servers.map((server) =>
-      withDeadline(probeServer(server, { ...options, timeoutMs: stepMs }), server, deadlineMs),
-    ),
+    servers.map((server) => withDeadline(probeServer(server, probeOptions), server, deadlineMs)),
   );
+  controller.abort();
   return { settings, results, advice: adviseOn(results), ms: Math.round(performance.now() - started) };
 }
 

@@ -67,7 +67,9 @@ export async function probeServer(server: Server, options: ProbeOptions): Promis
       server.port,
       timeoutMs,
       server.security === 'tls' ? target : undefined,
+      options.signal,
     );
+    session.closeOn(options.signal);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const outcome = code === 'ECONNREFUSED' ? 'closed' : code === 'ETIMEDOUT' ? 'unreachable' : 'failed';

@@ -37,7 +37,13 @@ export class MailSession {
   }
 
   /** Connects to an already checked address; with `tls`, implicit TLS (the certificate is judged, not enforced). */
-  static connect(address: string, port: number, timeoutMs: number, target?: TlsTarget): Promise<MailSession> {
+  static connect(
+    address: string,
+    port: number,
+    timeoutMs: number,
+    target?: TlsTarget,
+    signal?: AbortSignal,
+  ): Promise<MailSession> {
     return new Promise((resolve, reject) => {
       const socket = target
         ? tls.connect({
@@ -48,6 +54,8 @@ export class MailSession {
             rejectUnauthorized: false,
           })
         : net.connect({ host: address, port });
+      // The whole check's deadline ends every conversation still going, wherever it is.
+      signal?.addEventListener('abort', () => socket.destroy(), { once: true });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(Object.assign(new Error(`no connection within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
