@@ -87,6 +87,21 @@ const records: DnsRecord[] = [
     priority: 0,
     weight: 0,
   },
+  // Published over HTTPS and plain HTTP at once; HTTPS must win even when it is the slower one.
+  { name: 'autoconfig.both.test', type: 'A', address: LOOPBACK },
+  { name: 'autoconfig.slowtls.test', type: 'A', address: LOOPBACK },
+  // SRV for IMAP only: POP and SMTP follow the template, and the answer says so.
+  {
+    name: '_imaps._tcp.imaponly.test',
+    type: 'SRV',
+    target: 'imap.imaponly.test',
+    port: 993,
+    priority: 0,
+    weight: 0,
+  },
+  // The preferred MX is the one with the lower number, whatever the order of the records.
+  { name: 'prefer.test', type: 'MX', priority: 20, exchange: 'mx1.provider.test' },
+  { name: 'prefer.test', type: 'MX', priority: 10, exchange: 'aspmx.l.google.com' },
   // Providers found through the MX host.
   { name: 'google-hosted.test', type: 'MX', priority: 1, exchange: 'aspmx.l.google.com' },
   { name: 'google-hosted.test', type: 'MX', priority: 5, exchange: 'alt1.aspmx.l.google.com' },
@@ -104,7 +119,12 @@ beforeAll(async () => {
       'rank2.test': ['rank2.test', 'rank3.test', 'rank4.test'],
       'provider.test': ['provider.test'],
     },
-    tlsNames: ['autoconfig.rank1.test', 'autoconfig.rank2.test'],
+    tlsNames: [
+      'autoconfig.rank1.test',
+      'autoconfig.rank2.test',
+      'autoconfig.both.test',
+      'autoconfig.slowtls.test',
+    ],
   });
   for (const n of [1, 2])
     world.httpsFiles.set(
@@ -112,6 +132,11 @@ beforeAll(async () => {
       providerXml('published', [], `imap.published.rank${n}.test`),
     );
   world.httpFiles.set('plainhttp.test', providerXml('plain', [], 'imap.plainhttp.test'));
+  for (const host of ['autoconfig.both.test', 'autoconfig.slowtls.test']) {
+    world.httpsFiles.set(host, providerXml('secure', [], `imap.https.${host}`));
+    world.httpFiles.set(host, providerXml('plain', [], `imap.http.${host}`));
+  }
+  world.slowHosts.set('autoconfig.slowtls.test', 300);
   resolver = resolverIn(world, { profile: TEST_PROFILE });
 });
 afterAll(() => world?.close());
@@ -185,6 +210,38 @@ describe('published and DNS sources', () => {
       'http://plainhttp.test/.well-known/autoconfig/mail/config-v1.1.xml',
     );
     expect(settings.notes.join(' ')).toMatch(/without encryption/);
+  });
+
+  it.each([
+    ['both.test', 'answered at once'],
+    ['slowtls.test', 'slower than plain HTTP'],
+  ])('prefers HTTPS over plain HTTP when %s publishes both (HTTPS %s)', async (domain) => {
+    const { settings } = await ask(`${domain} imap`);
+    expect(settings.incoming[0]?.hostname).toBe(`imap.https.autoconfig.${domain}`);
+    expect(settings.source.detail).toContain(`https://autoconfig.${domain}/mail/config-v1.1.xml`);
+    expect(settings.notes.join(' ')).not.toMatch(/without encryption/);
+  });
+
+  it('fills protocols the SRV records leave out from the template, and says so', async () => {
+    const { settings } = await ask('imaponly.test');
+    expect(settings.source.kind).toBe('srv');
+    expect(settings.incoming.map((s) => `${s.type}:${s.hostname}:${s.port}`)).toEqual([
+      'imap:imap.imaponly.test:993',
+      'pop3:mail.imaponly.test:995',
+      'pop3:mail.imaponly.test:110',
+    ]);
+    expect(settings.notes).toContain(
+      'imaponly.test publishes no SRV record for POP; that part follows the hosting template.',
+    );
+    expect(settings.notes).toContain(
+      'imaponly.test publishes no SRV record for SMTP; that part follows the hosting template.',
+    );
+  });
+
+  it('follows the MX with the lowest preference number', async () => {
+    const { settings } = await ask('prefer.test imap');
+    expect(settings.source.detail).toMatch(/goes to aspmx\.l\.google\.com:/);
+    expect(settings.incoming[0]?.hostname).toBe('imap.gmail.com');
   });
 
   it('orders SRV targets by priority then weight, and reports a "." target as not offered', async () => {

@@ -42,6 +42,8 @@ export interface World {
   /** Autoconfig files by host name, served over HTTPS / HTTP. */
   httpsFiles: Map<string, string>;
   httpFiles: Map<string, string>;
+  /** Hosts whose autoconfig answers only after this many milliseconds (a slow web server). */
+  slowHosts: Map<string, number>;
   resolverOptions(overrides?: Partial<ResolverOptions>): ResolverOptions;
   close(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export async function startWorld(options: {
   const pki = createTestPki();
   const httpsFiles = new Map<string, string>();
   const httpFiles = new Map<string, string>();
+  const slowHosts = new Map<string, number>();
   const serve =
     (files: Map<string, string>) =>
     (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
@@ -69,7 +72,10 @@ export async function startWorld(options: {
       const known =
         req.url === '/mail/config-v1.1.xml' || req.url === '/.well-known/autoconfig/mail/config-v1.1.xml';
       if (!body || !known) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/xml' }).end(body);
+      setTimeout(
+        () => res.writeHead(200, { 'content-type': 'text/xml' }).end(body),
+        slowHosts.get(host) ?? 0,
+      );
     };
   const [dns, ispdb, https, http] = await Promise.all([
     startDnsServer({ records: options.records }),
@@ -85,6 +91,7 @@ export async function startWorld(options: {
     pki,
     httpsFiles,
     httpFiles,
+    slowHosts,
     resolverOptions: (overrides = {}) => ({
       dns: createDns({ servers: [dns.address], timeoutMs: 500, tries: 1 }),
       ispdbUrl: `${ispdb.url}/v1.1/`,

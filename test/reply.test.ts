@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSettings } from '../src/answer.js';
+import { type ParsedConfig, parseConfigXml } from '../src/autoconfig-xml.js';
+import { describeUsername, type Reply, settingsToReply } from '../src/reply.js';
+import type { MailSettings, Protocol, Query, Security, Server, ServerType } from '../src/settings.js';
+
+const ISPDB = join(import.meta.dirname, 'fixtures/ispdb');
+const source = { kind: 'ispdb', detail: 'test' } as const;
+
+function load(file: string): ParsedConfig {
+  const parsed = parseConfigXml(readFileSync(join(ISPDB, file), 'utf8'));
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.config;
+}
+
+const query = (protocol: Protocol, domain = 'example.test', email?: string): Query => ({
+  input: email ?? domain,
+  domain,
+  protocol,
+  ...(email ? { email } : {}),
+});
+
+const server = (
+  type: ServerType,
+  hostname: string,
+  port: number,
+  security: Security,
+  authentication: string[] = ['password-cleartext'],
+): Server => ({ type, hostname, port, security, username: '%EMAILADDRESS%', authentication });
+
+const settingsWith = (incoming: Server[], outgoing: Server[], protocol: Protocol = 'all'): MailSettings => ({
+  query: query(protocol),
+  incoming,
+  outgoing,
+  source,
+  notes: [],
+});
+
+function field(reply: Reply, sectionTitle: string, label: string): string | undefined {
+  const section = reply.sections.find((candidate) => candidate.title === sectionTitle);
+  if (!section) throw new Error(`no section "${sectionTitle}" in ${reply.sections.map((s) => s.title)}`);
+  return section.fields.find((candidate) => candidate.label === label)?.value;
+}
+
+describe('alternatives in the reply', () => {
+  it('shows at most two alternatives for a role with four servers', () => {
+    const reply = settingsToReply(
+      settingsWith(
+        [
+          server('imap', 'imap.example.test', 993, 'tls'),
+          server('imap', 'imap.example.test', 143, 'starttls'),
+          server('imap', 'imap2.example.test', 993, 'tls'),
+          server('imap', 'imap3.example.test', 993, 'tls'),
+        ],
+        [],
+      ),
+    );
+    const alternative = field(reply, 'Incoming mail server (IMAP)', 'Alternative');
+    expect(alternative?.split('; ')).toEqual([
+      'port 143 with STARTTLS',
+      'imap2.example.test port 993 with SSL/TLS',
+    ]);
+    expect(alternative).not.toContain('imap3.example.test');
+  });
+
+  it('leaves the host name out of an alternative on the same host and names another host', () => {
+    const reply = settingsToReply(
+      settingsWith(
+        [],
+        [
+          server('smtp', 'smtp.example.test', 465, 'tls'),
+          server('smtp', 'smtp.example.test', 587, 'starttls'),
+          server('smtp', 'relay.example.test', 465, 'tls'),
+        ],
+      ),
+    );
+    expect(field(reply, 'Outgoing mail server (SMTP)', 'Alternative')).toBe(
+      'port 587 with STARTTLS; relay.example.test port 465 with SSL/TLS',
+    );
+  });
+
+  it('has no alternative field when there is only one server', () => {
+    const reply = settingsToReply(settingsWith([server('imap', 'imap.example.test', 993, 'tls')], []));
+    expect(field(reply, 'Incoming mail server (IMAP)', 'Alternative')).toBeUndefined();
+  });
+});
+
+describe('usernames in the reply', () => {
+  it('gives an iCloud user the local part for IMAP and the full address for SMTP', () => {
+    const settings = buildSettings(query('imap', 'icloud.com', 'alice@icloud.com'), {
+      config: load('me.com.xml'),
+      source,
+    });
+    const reply = settingsToReply(settings);
+    expect(field(reply, 'Incoming mail server (IMAP)', 'Username')).toBe('alice');
+    expect(field(reply, 'Outgoing mail server (SMTP)', 'Username')).toBe('alice@icloud.com');
+  });
+
+  it('explains the local-part form when no address was given', () => {
+    expect(describeUsername('%EMAILLOCALPART%')).toBe('the part of your email address before the @');
+  });
+
+  it('explains the full-address form when no address was given', () => {
+    expect(describeUsername('%EMAILADDRESS%')).toBe('your full email address (name@domain)');
+  });
+
+  it('fills every placeholder of a composite form from the address', () => {
+    expect(describeUsername('%EMAILLOCALPART%+%EMAILDOMAIN%', 'bob@example.test')).toBe('bob+example.test');
+  });
+});
+
+describe('the sign-in section', () => {
+  it('asks for the normal password when no server lists an authentication method', () => {
+    const reply = settingsToReply(
+      settingsWith(
+        [server('imap', 'imap.example.test', 993, 'tls', [])],
+        [server('smtp', 'smtp.example.test', 465, 'tls', [])],
+      ),
+    );
+    expect(field(reply, 'Sign-in', 'Password')).toBe('your email password (normal password)');
+  });
+
+  it('asks for modern sign-in when every server is OAuth2-only (office365.com)', () => {
+    const settings = buildSettings(query('all', 'office365.com'), { config: load('office365.com.xml'), source });
+    const reply = settingsToReply(settings);
+    expect(field(reply, 'Sign-in', 'Password')).toBe('modern sign-in (OAuth2), see the notes');
+  });
+
+  it('asks for the normal password when one server accepts a password next to OAuth2', () => {
+    const reply = settingsToReply(
+      settingsWith(
+        [server('imap', 'imap.example.test', 993, 'tls', ['OAuth2', 'password-cleartext'])],
+        [server('smtp', 'smtp.example.test', 465, 'tls', ['OAuth2'])],
+      ),
+    );
+    expect(field(reply, 'Sign-in', 'Password')).toBe('your email password (normal password)');
+  });
+
+  it('has no "outgoing server requires authentication" field when there is no outgoing server', () => {
+    const reply = settingsToReply(settingsWith([server('imap', 'imap.example.test', 993, 'tls')], [], 'imap'));
+    const labels = reply.sections.find((section) => section.title === 'Sign-in')?.fields.map((f) => f.label);
+    expect(labels).toBeDefined();
+    expect(labels).not.toContain('My outgoing server (SMTP) requires authentication');
+  });
+
+  it('says outgoing authentication is the same as incoming when there is an outgoing server', () => {
+    const reply = settingsToReply(
+      settingsWith(
+        [server('imap', 'imap.example.test', 993, 'tls')],
+        [server('smtp', 'smtp.example.test', 465, 'tls')],
+      ),
+    );
+    expect(field(reply, 'Sign-in', 'My outgoing server (SMTP) requires authentication')).toBe(
+      'checked, same as incoming',
+    );
+  });
+});
