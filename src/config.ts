@@ -7,7 +7,12 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((value) => ['true', '1', 'yes'].includes(value));
 const milliseconds = (fallback: number) =>
-  z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(50).max(120_000).default(fallback);
+  z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(50, 'must be at least 50 ms')
+    .max(120_000, 'must be at most 120000 ms (two minutes)')
+    .default(fallback);
 const dnsServer = /^(\[[0-9a-f:.]+\]|[0-9a-f:.]+)(:\d{1,5})?$/i;
 
 const token = (prefix: string, what: string) =>

@@ -88,10 +88,13 @@ describe('mailsettings CLI', () => {
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toMatch(/^MAILSETTINGS_DEADLINE_MS must be a number of milliseconds/);
     expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    const debug = await cli(['--debug', 'example.com'], { env: { MAILSETTINGS_DEADLINE_MS: 'soon' } });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/ConfigError: MAILSETTINGS_DEADLINE_MS[\s\S]*\n\s+at /);
   });
 
   it('answers one JSON line per stdin line in order, with an error object for a bad line', async () => {
-    const stdin = 'gmail.com pop\n\nbad..domain\nalice@google-hosted.test smtp\n';
+    const stdin = 'gmail.com pop\n\n# a comment\nbad..domain\nalice@google-hosted.test smtp\n';
     const { code, stdout } = await cli(['--json', '-'], { stdin });
     expect(code).toBe(0);
     const lines = stdout

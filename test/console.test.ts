@@ -27,6 +27,8 @@ describe('npm start without chat credentials', () => {
     const help = stdout.lastIndexOf('Usage: mailsettings <domain or email address>');
     expect(rejection).toBeGreaterThan(stdout.indexOf('Source: Hosting template'));
     expect(help).toBeGreaterThan(rejection);
+    // "help" is answered with the usage line alone, not taken for a domain without a dot.
+    expect(stdout).not.toMatch(/“help”/);
     expect(stderr).toBe('');
   });
 });
@@ -40,6 +42,33 @@ describe('configuration', () => {
       MAILSETTINGS_ISPDB_URL: 'https://autoconfig.thunderbird.net/v1.1/',
       MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: false,
     });
+  });
+
+  it('keeps live checks for staff and sets the chat limits by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      MAILSETTINGS_CHECK_AUDIENCE: 'staff',
+      MAILSETTINGS_CHECK_DEADLINE_MS: 8000,
+      MAILSETTINGS_RATE_LIMIT: 10,
+      MAILSETTINGS_CHECK_RATE_LIMIT: 3,
+      PORT: 3000,
+    });
+  });
+
+  it.each([
+    ['yes', true],
+    ['1', true],
+    ['no', false],
+  ])('reads MAILSETTINGS_ALLOW_PRIVATE_NETWORKS=%s as %s', (value, expected) => {
+    expect(
+      loadConfig({ MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: value }).MAILSETTINGS_ALLOW_PRIVATE_NETWORKS,
+    ).toBe(expected);
+  });
+
+  it('refuses a Slack bot token without a way to receive events, and never echoes a secret', () => {
+    const start = () => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-very-secret' });
+    expect(start).toThrow(/^SLACK_SIGNING_SECRET or SLACK_APP_TOKEN must be set with SLACK_BOT_TOKEN/);
+    expect(start).not.toThrow(/very-secret/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-x', SLACK_APP_TOKEN: 'xapp-y' })).not.toThrow();
   });
 
   it('reads lists, flags and URLs', () => {
@@ -59,6 +88,8 @@ describe('configuration', () => {
       'fast',
       /MAILSETTINGS_DEADLINE_MS must be a number of milliseconds \(got "fast"\)/,
     ],
+    ['MAILSETTINGS_DEADLINE_MS', '10', /MAILSETTINGS_DEADLINE_MS must be at least 50 ms \(got "10"\)/],
+    ['MAILSETTINGS_CHECK_AUDIENCE', 'customers', /MAILSETTINGS_CHECK_AUDIENCE must be staff or everyone/],
     [
       'MAILSETTINGS_ALLOW_PRIVATE_NETWORKS',
       'maybe',

@@ -23,6 +23,10 @@ describe('parseQuery', () => {
     ],
     ['xn--bcher-kva.example', { domain: 'xn--bcher-kva.example', protocol: 'all' }],
     [`${'a'.repeat(63)}.com`, { domain: `${'a'.repeat(63)}.com`, protocol: 'all' }],
+    [
+      `${'abcdefghi.'.repeat(24)}abcdefghi.com`,
+      { domain: `${'abcdefghi.'.repeat(24)}abcdefghi.com`, protocol: 'all' },
+    ],
   ])('understands %j', (input, expected) => {
     const result = parseQuery(input);
     expect(result).toEqual({
@@ -40,7 +44,7 @@ describe('parseQuery', () => {
     ['a..b.com', 'empty-label', 'empty part between dots'],
     ['.example.com', 'empty-label', 'empty part'],
     [`${'a'.repeat(64)}.com`, 'label-length', '63 characters'],
-    [`${'abcdefghi.'.repeat(26)}com`, 'name-length', '253'],
+    [`${'abcdefghi.'.repeat(24)}abcdefghij.com`, 'name-length', '253'],
     ['exa_mple.com', 'characters', 'characters a domain cannot have'],
     ['exa!mple.com', 'characters', 'characters'],
     ['-example.com', 'option', 'is an option'],

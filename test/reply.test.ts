@@ -123,7 +123,10 @@ describe('the sign-in section', () => {
   });
 
   it('asks for modern sign-in when every server is OAuth2-only (office365.com)', () => {
-    const settings = buildSettings(query('all', 'office365.com'), { config: load('office365.com.xml'), source });
+    const settings = buildSettings(query('all', 'office365.com'), {
+      config: load('office365.com.xml'),
+      source,
+    });
     const reply = settingsToReply(settings);
     expect(field(reply, 'Sign-in', 'Password')).toBe('modern sign-in (OAuth2), see the notes');
   });
@@ -139,7 +142,9 @@ describe('the sign-in section', () => {
   });
 
   it('has no "outgoing server requires authentication" field when there is no outgoing server', () => {
-    const reply = settingsToReply(settingsWith([server('imap', 'imap.example.test', 993, 'tls')], [], 'imap'));
+    const reply = settingsToReply(
+      settingsWith([server('imap', 'imap.example.test', 993, 'tls')], [], 'imap'),
+    );
     const labels = reply.sections.find((section) => section.title === 'Sign-in')?.fields.map((f) => f.label);
     expect(labels).toBeDefined();
     expect(labels).not.toContain('My outgoing server (SMTP) requires authentication');

@@ -18,6 +18,11 @@ beforeAll(async () => {
     if (req.url === '/redirect-out')
       return void res.writeHead(302, { location: `http://elsewhere.test:${server.port}/ok` }).end();
     if (req.url === '/redirect-in') return void res.writeHead(302, { location: '/ok' }).end();
+    const hop = /^\/hop(\d)$/.exec(req.url ?? '');
+    if (hop)
+      return void res
+        .writeHead(302, { location: Number(hop[1]) > 1 ? `/hop${Number(hop[1]) - 1}` : '/ok' })
+        .end();
     if (req.url === '/loop') return void res.writeHead(302, { location: '/loop' }).end();
     res.writeHead(404).end();
   });
@@ -42,6 +47,14 @@ describe('fetchXml', () => {
     const result = await fetchXml(url(path), { lookup, allowPrivate: true });
     expect(result.status).toBe('missing');
     expect(result.status === 'missing' && result.reason).toMatch(reason);
+  });
+
+  it('follows at most three redirects', async () => {
+    expect(await fetchXml(url('/hop3'), { lookup, allowPrivate: true })).toMatchObject({ status: 'ok' });
+    expect(await fetchXml(url('/hop4'), { lookup, allowPrivate: true })).toEqual({
+      status: 'missing',
+      reason: 'too many redirects',
+    });
   });
 
   it('follows a redirect on the same host', async () => {
