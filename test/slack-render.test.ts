@@ -40,8 +40,12 @@ function expectWithinLimits(message: SlackMessage) {
 
 /** Nothing a user typed may reach Slack as markup: no <!…>, <@…> or <http…> outside escaped form. */
 function expectNoLiveMarkup(message: SlackMessage) {
-  const shown =
-    JSON.stringify(message.blocks.map((block) => ({ ...block, elements: undefined }))) + message.text;
+  // Everything Slack shows, context lines included; a button's value is data, never shown.
+  const hidden = (block: object) =>
+    'elements' in block && Array.isArray(block.elements)
+      ? { ...block, elements: block.elements.map(({ value: _value, ...shown }: { value?: string }) => shown) }
+      : block;
+  const shown = JSON.stringify(message.blocks.map(hidden)) + message.text;
   expect(shown).not.toMatch(/<[!@#]|<https?:/);
 }
 
@@ -57,5 +61,14 @@ describe('Block Kit rendering', () => {
     expectWithinLimits(message);
     expectNoLiveMarkup(message);
     expect((message.blocks[0] as AnyBlock).text?.text.endsWith('…')).toBe(true);
+  });
+
+  it('escapes the source line and the "Shared by" name in the context block, & included', () => {
+    const reply = { title: 't', sections: [], notes: [], source: 'Source: <!channel> &lt;!here&gt;' };
+    const context = replyToBlockKit(reply, { footer: 'Shared by <@U1>' }).blocks.at(-1) as AnyBlock;
+    expect(context.type).toBe('context');
+    expect(JSON.stringify(context)).toContain(
+      'Source: &lt;!channel&gt; &amp;lt;!here&amp;gt; · Shared by &lt;@U1&gt;',
+    );
   });
 });

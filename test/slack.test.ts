@@ -72,6 +72,17 @@ function elementText(element: Record<string, unknown>): string {
   return typeof text === 'string' ? text : (text?.text ?? '');
 }
 
+/** An Events API delivery, as Slack wraps every event. */
+const callback = (event: Record<string, unknown>) =>
+  JSON.stringify({
+    type: 'event_callback',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    event_id: `Ev${Math.random()}`,
+    event_time: 1,
+    event,
+  });
+
 let events: string;
 beforeAll(async () => {
   events = await startHttpApp();
@@ -151,6 +162,9 @@ describe('Slack /mailsettings over HTTP', () => {
     expect(text).toContain('*Incoming mail server*\nserver1.web-hosting.test');
     expect(text).toContain('*Username*\nbob@direct.test');
     expect(text).toContain('Shared by bob');
+    expect((shared?.body.blocks as Block[] | undefined)?.[0]?.text?.text).toBe(
+      'Mail settings for direct.test (IMAP)',
+    );
     expect(text).not.toContain('Share in channel');
   });
 
@@ -202,15 +216,6 @@ describe('Slack /mailsettings over HTTP', () => {
   });
 
   it('answers a mention in a thread and a direct message in the conversation', async () => {
-    const callback = (event: Record<string, unknown>) =>
-      JSON.stringify({
-        type: 'event_callback',
-        team_id: 'T1',
-        api_app_id: 'A1',
-        event_id: `Ev${Math.random()}`,
-        event_time: 1,
-        event,
-      });
     const mention = await signedPost(
       events,
       SECRET,
@@ -251,6 +256,53 @@ describe('Slack /mailsettings over HTTP', () => {
   });
 });
 
+describe('Slack conversations', () => {
+  it('answers a mention inside a thread in that same thread', async () => {
+    const event = {
+      type: 'app_mention',
+      text: '<@UBOT> direct.test',
+      user: 'U2',
+      ts: '300.2',
+      thread_ts: '300.1',
+      channel: 'C1',
+    };
+    await signedPost(events, SECRET, callback(event), { json: true });
+    const [reply] = await slack.waitFor(
+      (post) => post.path === '/api/chat.postMessage' && post.body.thread_ts === '300.1',
+    );
+    expect(allText(reply?.body.blocks as Block[])).toContain('server1.web-hosting.test');
+    expect(slack.posts.some((post) => post.body.thread_ts === '300.2')).toBe(false);
+  });
+
+  it('ignores direct messages from bots, its own included', async () => {
+    const before = slack.posts.filter((post) => post.path === '/api/chat.postMessage').length;
+    const fromBot = {
+      type: 'message',
+      channel_type: 'im',
+      text: 'direct.test',
+      user: 'UBOT',
+      bot_id: 'BBOT',
+      ts: '400.1',
+      channel: 'D9',
+    };
+    await signedPost(events, SECRET, callback(fromBot), { json: true });
+    const fromPerson = {
+      type: 'message',
+      channel_type: 'im',
+      text: 'direct.test',
+      user: 'U4',
+      ts: '400.2',
+      channel: 'D9',
+    };
+    await signedPost(events, SECRET, callback(fromPerson), { json: true });
+    const replies = await slack.waitFor(
+      (post) => post.path === '/api/chat.postMessage' && post.body.channel === 'D9',
+    );
+    expect(replies).toHaveLength(1);
+    expect(slack.posts.filter((post) => post.path === '/api/chat.postMessage').length).toBe(before + 1);
+  });
+});
+
 describe('Slack under load and failure', () => {
   it('acknowledges at once with "Looking up…" when DNS is dead, then replaces it with the answer', async () => {
     const silent = await startDnsServer({ silent: true });
@@ -282,6 +334,29 @@ describe('Slack under load and failure', () => {
     expect(other).toContain('server1.web-hosting.test');
   });
 
+  it('counts bad input towards the limit, so it cannot be used to flood the bot', async () => {
+    const url = await startHttpApp({ limiter: createRateLimiter({ limit: 2 }) });
+    for (const text of ['bad..name', 'worse..name'])
+      await signedPost(url, SECRET, commandBody(text, slack.responseUrl('b'), 'U11'));
+    const third = JSON.parse(
+      (await signedPost(url, SECRET, commandBody('direct.test', slack.responseUrl('b'), 'U11'))).body,
+    );
+    expect(third.text).toMatch(/^You are asking faster/);
+  });
+
+  it('replaces "Looking up…" with an apology when the lookup fails after the acknowledgement', async () => {
+    const late = {
+      answer: () => new Promise((_, reject) => setTimeout(() => reject(new Error('late failure')), 500)),
+      isCached: () => false,
+    } as unknown as Resolver;
+    const url = await startHttpApp({ resolver: late });
+    const ack = await signedPost(url, SECRET, commandBody('direct.test', slack.responseUrl('late'), 'U12'));
+    expect(JSON.parse(ack.body).text).toBe('Looking up direct.test…');
+    const [apology] = await slack.waitFor((post) => post.path === '/response/late');
+    expect(apology?.body).toMatchObject({ replace_original: true, response_type: 'ephemeral' });
+    expect(String(apology?.body.text)).toMatch(/^Sorry, something went wrong .* \(reference [0-9a-f]{8}\)$/);
+  });
+
   it('logs a failure with the command, user and a request id, and apologises without crashing', async () => {
     const broken = {
       answer: () => Promise.reject(new Error('boom')),
@@ -292,7 +367,9 @@ describe('Slack under load and failure', () => {
       (await signedPost(url, SECRET, commandBody('direct.test', slack.responseUrl('e'), 'U7'))).body,
     );
     expect(message.text).toMatch(/^Sorry, something went wrong .* \(reference [0-9a-f]{8}\)$/);
-    const line = logs.find((entry) => entry.includes('slack: failed to answer'));
+    const line = logs.find(
+      (entry) => entry.includes('slack: failed to answer') && entry.includes('user="U7"'),
+    );
     expect(line).toMatch(/command="direct\.test".*user="U7".*error=".*boom/s);
     expect(line).toMatch(/requestId="[0-9a-f]{8}"/);
     expect(logs.join('\n')).not.toContain('xoxb-test');
