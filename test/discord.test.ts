@@ -8,6 +8,7 @@ import { createDns } from '../src/dns.js';
 import { createLogger } from '../src/log.js';
 import { createRateLimiter } from '../src/rate-limit.js';
 import type { Resolver } from '../src/resolve.js';
+import type { MailSettings } from '../src/settings.js';
 import { startDnsServer } from './support/dns-server.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from './support/fake-discord.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from './support/world.js';
@@ -127,6 +128,7 @@ describe('Discord /mailsettings', () => {
       /^“exa mple\.com” has a space in it\..*\nUsage: \/mailsettings <domain or email address>/s,
     );
     expect(data?.embeds ?? []).toEqual([]);
+    expect(data?.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('posts the customer view in the channel with share:true: settings only, no mentions', async () => {
@@ -185,6 +187,39 @@ describe('Discord /mailsettings', () => {
       .toMatch(/code=10062/);
   });
 
+  it('gives live checks their own, stricter limit', async () => {
+    const fake = await startFakeDiscord();
+    const run = async (settings: MailSettings) => ({ settings, results: [], advice: ['checked'], ms: 1 });
+    await startBot({ check: { run, limiter: createRateLimiter({ limit: 1 }) } }, fake);
+    const checkOption = { name: 'check', type: 5, value: true };
+    const first = fake.sendCommand({
+      options: [{ name: 'domain', type: 3, value: 'direct.test' }, checkOption],
+    });
+    await fake.waitFor((call) => call.method === 'PATCH' && call.path.includes(first.token));
+    const second = await callbackOf(
+      fake.sendCommand({ options: [{ name: 'domain', type: 3, value: 'direct.test' }, checkOption] }),
+      fake,
+    );
+    expect(second.data?.content).toMatch(/^You are asking faster than I can look things up/);
+    const plain = await callbackOf(ask('direct.test', {}, fake), fake);
+    expect(plain.data?.embeds?.[0]?.title).toBe('Mail settings for direct.test (IMAP, POP and SMTP)');
+  });
+
+  it('edits an apology into a deferred answer when the lookup fails late', async () => {
+    const fake = await startFakeDiscord();
+    const late = {
+      answer: () => new Promise((_, reject) => setTimeout(() => reject(new Error('late failure')), 500)),
+      isCached: () => false,
+    } as unknown as Resolver;
+    await startBot({ resolver: late }, fake);
+    const sent = ask('direct.test', {}, fake);
+    expect((await callbackOf(sent, fake)).type).toBe(5);
+    const [edit] = await fake.waitFor((call) => call.method === 'PATCH' && call.path.includes(sent.token));
+    expect((edit?.body as { content?: string } | undefined)?.content).toMatch(
+      /^Sorry, something went wrong .* \(reference [0-9a-f]{8}\)$/,
+    );
+  });
+
   it('apologises with a reference and logs the failure with context', async () => {
     const fake = await startFakeDiscord();
     const broken = {
@@ -195,9 +230,9 @@ describe('Discord /mailsettings', () => {
     const { data } = await callbackOf(ask('direct.test', {}, fake), fake);
     expect(data?.content).toMatch(/^Sorry, something went wrong .* \(reference [0-9a-f]{8}\)$/);
     expect((data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(logs.find((line) => line.includes('discord: failed to answer'))).toMatch(
-      /command="\/mailsettings domain:direct\.test".*kaboom/s,
-    );
+    expect(
+      logs.find((line) => line.includes('discord: failed to answer') && line.includes('kaboom')),
+    ).toMatch(/command="\/mailsettings domain:direct\.test".*kaboom/s);
     expect(logs.join('\n')).not.toContain('test-token');
   });
 });
