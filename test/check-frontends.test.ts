@@ -78,28 +78,39 @@ describe.skipIf(skip)('live check from every front end', () => {
     };
   };
 
-  it('CLI: --check adds what every probe saw to the JSON answer', async () => {
+  /** Runs a front end as a process against the loopback DNS, trusting the test CA. */
+  async function run(script: string, args: string[], stdin = '') {
     const ca = join(pki.dir, 'ca-for-cli.pem');
     writeFileSync(ca, pki.ca);
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'adapters/cli/bin.ts', '--json', '--check', 'check.test'],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          NODE_EXTRA_CA_CERTS: ca,
-          MAILSETTINGS_DNS_SERVERS: world.dns.address,
-          MAILSETTINGS_ISPDB_URL: `${world.ispdb.url}/v1.1/`,
-          MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: 'true',
-        },
+    const child = promisify(execFile)(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        NODE_EXTRA_CA_CERTS: ca,
+        MAILSETTINGS_DNS_SERVERS: world.dns.address,
+        MAILSETTINGS_ISPDB_URL: `${world.ispdb.url}/v1.1/`,
+        MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: 'true',
       },
-    );
-    const answer = JSON.parse(stdout);
+    });
+    child.child.stdin?.end(stdin);
+    return (await child).stdout;
+  }
+
+  it('CLI: --check adds what every probe saw to the JSON answer', async () => {
+    const answer = JSON.parse(await run('adapters/cli/bin.ts', ['--json', '--check', 'check.test']));
     expect(answer.source.kind).toBe('srv');
     expect(answer.check.results).toHaveLength(6);
     expect(answer.check.results.map((r: { outcome: string }) => r.outcome)).toEqual(Array(6).fill('ok'));
     expect(answer.check.advice[0]).toMatch(/^Every recommended server answered with a valid certificate/);
+  });
+
+  it('CLI and console: a question ending in "check" runs the check too', async () => {
+    const cli = await run('adapters/cli/bin.ts', ['check.test', 'smtp', 'check']);
+    expect(cli).toContain('Live check of the mail servers for check.test');
+    expect(cli).toContain(`SMTP mail.test port ${mail.ports.submission} (STARTTLS)`);
+    const console = await run('adapters/main.ts', [], '/mailsettings check.test imap check\n');
+    expect(console).toContain('Live check of the mail servers for check.test');
+    expect(console).toContain(`IMAP mail.test port ${mail.ports.imaps} (SSL/TLS)`);
   });
 
   it('Slack: customers are told checks are for staff unless the operator allows them', async () => {

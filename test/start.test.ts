@@ -57,6 +57,13 @@ describe('npm start with Slack and Discord credentials', () => {
         commandBody('example.com smtp', slack.responseUrl('start')),
       );
       expect(JSON.parse(answer.body).text).toContain('Outgoing mail server: mail.example.com');
+      // By default customers in Slack may not run live checks.
+      const check = await signedPost(
+        `http://127.0.0.1:${port}/slack/events`,
+        'secret',
+        commandBody('example.com check', slack.responseUrl('check')),
+      );
+      expect(JSON.parse(check.body).text).toMatch(/^Live checks are run by our support staff/);
       const asked = discord.sendCommand({ options: [{ name: 'domain', type: 3, value: 'example.com' }] });
       await discord.waitFor((call) => call.path === `/interactions/${asked.id}/${asked.token}/callback`);
 
