@@ -214,3 +214,66 @@ describe('parseConfigXml rejects what it cannot trust', () => {
     expect(!result.ok && result.error).toContain(reason);
   });
 });
+
+describe('parseConfigXml: single root, usable ports and implied encryption', () => {
+  const provider =
+    '<emailProvider id="example.com"><domain>example.com</domain>' +
+    '<incomingServer type="imap"><hostname>imap.example.com</hostname><port>993</port></incomingServer>' +
+    '</emailProvider>';
+
+  it('rejects a valid provider followed by a second root element', () => {
+    expect(parseConfigXml(`<clientConfig>${provider}</clientConfig>`).ok).toBe(true);
+    // The XML validator lets a second, self-closing root through: the parser's own check must refuse it.
+    expect(parseConfigXml(`<clientConfig>${provider}</clientConfig><other/>`)).toEqual({
+      ok: false,
+      error: 'not a mail autoconfig file',
+    });
+    expect(parseConfigXml(`<other/><clientConfig>${provider}</clientConfig>`)).toEqual({
+      ok: false,
+      error: 'not a mail autoconfig file',
+    });
+  });
+
+  const wrap = (servers: string) =>
+    parseConfigXml(`<clientConfig><emailProvider id="example.com">${servers}</emailProvider></clientConfig>`);
+
+  it('skips a server on port 0', () => {
+    const result = wrap(
+      '<incomingServer type="imap"><hostname>zero.example.com</hostname><port>0</port></incomingServer>' +
+        '<incomingServer type="imap"><hostname>one.example.com</hostname><port>1</port></incomingServer>',
+    );
+    expect(result.ok && result.config.servers.map((server) => [server.hostname, server.port])).toEqual([
+      ['one.example.com', 1],
+    ]);
+  });
+
+  it('treats a POP3 server on 995 without socketType as TLS and one on 110 as unencrypted', () => {
+    const result = wrap(
+      '<incomingServer type="pop3"><hostname>pop.example.com</hostname><port>995</port></incomingServer>' +
+        '<incomingServer type="pop3"><hostname>pop.example.com</hostname><port>110</port></incomingServer>',
+    );
+    expect(result.ok && result.config.servers.map((server) => [server.port, server.security])).toEqual([
+      [995, 'tls'],
+      [110, 'none'],
+    ]);
+  });
+
+  it('treats IMAP on 993 and SMTP on 465 without socketType as TLS, other ports as unencrypted', () => {
+    const result = wrap(
+      '<incomingServer type="imap"><hostname>imap.example.com</hostname><port>993</port></incomingServer>' +
+        '<incomingServer type="imap"><hostname>imap.example.com</hostname><port>143</port></incomingServer>' +
+        '<outgoingServer type="smtp"><hostname>smtp.example.com</hostname><port>465</port></outgoingServer>' +
+        '<outgoingServer type="smtp"><hostname>smtp.example.com</hostname><port>587</port></outgoingServer>',
+    );
+    expect(
+      result.ok && result.config.servers.map((server) => `${server.type}:${server.port}:${server.security}`),
+    ).toEqual(['imap:993:tls', 'imap:143:none', 'smtp:465:tls', 'smtp:587:none']);
+  });
+
+  it('lets an explicit socketType win over the port', () => {
+    const result = wrap(
+      '<incomingServer type="pop3"><hostname>pop.example.com</hostname><port>995</port><socketType>plain</socketType></incomingServer>',
+    );
+    expect(result.ok && result.config.servers[0]?.security).toBe('none');
+  });
+});

@@ -1,7 +1,9 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { adviseOn } from '../src/check/advice.js';
+import { checkSettings } from '../src/check/check.js';
 import { probeServer } from '../src/check/probe.js';
-import type { Server, ServerType } from '../src/settings.js';
+import type { MailSettings, Server, ServerType } from '../src/settings.js';
 
 /** A scripted server that records every line the probe sends: the probe's whole side of the conversation. */
 async function scripted(greeting: string, answers: [RegExp, string][]) {
@@ -79,5 +81,101 @@ describe('what the live check says to a server', () => {
     const result = await probeServer(plain('imap', http.port), options);
     expect(result.outcome).toBe('failed');
     expect(result.error).toMatch(/unexpected IMAP greeting/);
+  });
+});
+
+/** The last scripted server, counting the connections it accepts. */
+function countConnections(): { count: number } {
+  const counter = { count: 0 };
+  servers.at(-1)?.on('connection', () => {
+    counter.count++;
+  });
+  return counter;
+}
+
+describe('how the live check reads what a server says', () => {
+  it('reports an IMAP server that advertises STARTTLS but refuses to start it', async () => {
+    const imap = await scripted('* OK ready', [
+      [/^c1 CAPABILITY$/, '* CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN\r\nc1 OK done'],
+      [/^c2 STARTTLS$/, 'c2 NO not now'],
+      [/^c9 LOGOUT$/, '* BYE\r\nc9 OK bye'],
+    ]);
+    const result = await probeServer({ ...plain('imap', imap.port), security: 'starttls' }, options);
+    expect(result).toMatchObject({ outcome: 'ok', starttls: 'failed' });
+    expect(result.tls).toBeUndefined();
+    expect(imap.received).toEqual(['c1 CAPABILITY', 'c2 STARTTLS', 'c9 LOGOUT']);
+    expect(adviseOn([result])).toEqual([
+      `mail.test port ${imap.port} offers STARTTLS but refused to start it.`,
+    ]);
+  });
+
+  it('does not list LOGIN for an IMAP server that announces LOGINDISABLED', async () => {
+    const imap = await scripted('* OK ready', [
+      [/^c1 CAPABILITY$/, '* CAPABILITY IMAP4rev1 LOGINDISABLED AUTH=PLAIN AUTH=XOAUTH2\r\nc1 OK done'],
+      [/^c9 LOGOUT$/, '* BYE\r\nc9 OK bye'],
+    ]);
+    const result = await probeServer(plain('imap', imap.port), options);
+    expect(result).toMatchObject({ outcome: 'ok', mechanisms: ['PLAIN', 'XOAUTH2'] });
+  });
+
+  it('reads the EHLO keywords of an SMTP server with a two-line greeting', async () => {
+    const smtp = await scripted('220-mail.test ESMTP\r\n220 mail.test ready', [
+      [/^EHLO /, '250-mail.test\r\n250 AUTH PLAIN'],
+      [/^QUIT$/, '221 bye'],
+    ]);
+    const result = await probeServer(plain('smtp', smtp.port), options);
+    expect(result).toMatchObject({ outcome: 'ok', mechanisms: ['PLAIN'] });
+    expect(smtp.received).toEqual(['EHLO mailsettings.invalid', 'QUIT']);
+  });
+
+  it('probes a server and port listed twice only once', async () => {
+    const imap = await scripted('* OK ready', [
+      [/^c1 CAPABILITY$/, '* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nc1 OK done'],
+      [/^c9 LOGOUT$/, '* BYE\r\nc9 OK bye'],
+    ]);
+    const connections = countConnections();
+    const settings: MailSettings = {
+      query: { input: 'mail.test', domain: 'mail.test', protocol: 'imap' },
+      incoming: [plain('imap', imap.port), plain('imap', imap.port)],
+      outgoing: [],
+      source: { kind: 'ispdb', detail: 'test' },
+      notes: [],
+    };
+    const report = await checkSettings(settings, { ...options, deadlineMs: 4000 });
+    expect(report.results).toHaveLength(1);
+    expect(report.results[0]).toMatchObject({ outcome: 'ok' });
+    expect(connections.count).toBe(1);
+    expect(imap.received).toEqual(['c1 CAPABILITY', 'c9 LOGOUT']);
+  });
+
+  it('fails a host whose lookup returns no address without connecting anywhere', async () => {
+    const imap = await scripted('* OK ready', [
+      [/^c1 CAPABILITY$/, '* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nc1 OK done'],
+      [/^c9 LOGOUT$/, '* BYE\r\nc9 OK bye'],
+    ]);
+    const connections = countConnections();
+    const result = await probeServer(plain('imap', imap.port), { ...options, lookup: async () => [] });
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toContain('mail.test has no address');
+    expect(result.address).toBeUndefined();
+    // Give a stray connection time to arrive before saying none came.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(connections.count).toBe(0);
+    expect(imap.received).toEqual([]);
+  });
+
+  it('reports a port that accepts but never completes the TLS handshake as silent', async () => {
+    // Accepts the TCP connection and never answers the TLS ClientHello.
+    const server = net.createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    const port = (server.address() as net.AddressInfo).port;
+    const result = await probeServer(
+      { ...plain('imap', port), security: 'tls' },
+      { ...options, timeoutMs: 300 },
+    );
+    expect(result.outcome).toBe('silent');
+    expect(result.error).toBe('accepted the connection but no TLS handshake within 300 ms');
+    expect(adviseOn([result])).toEqual([`mail.test port ${port} accepts connections but does not answer.`]);
   });
 });

@@ -72,7 +72,12 @@ export async function probeServer(server: Server, options: ProbeOptions): Promis
     session.closeOn(options.signal);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const outcome = code === 'ECONNREFUSED' ? 'closed' : code === 'ETIMEDOUT' ? 'unreachable' : 'failed';
+    const outcomes: Record<string, ProbeResult['outcome']> = {
+      ECONNREFUSED: 'closed',
+      ETIMEDOUT: 'unreachable',
+      ESILENT: 'silent',
+    };
+    const outcome = outcomes[code ?? ''] ?? 'failed';
     return { ...result, outcome, error: (error as Error).message };
   }
   result.rttMs = Math.round(performance.now() - started);

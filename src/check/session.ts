@@ -56,9 +56,19 @@ export class MailSession {
         : net.connect({ host: address, port });
       // The whole check's deadline ends every conversation still going, wherever it is.
       signal?.addEventListener('abort', () => socket.destroy(), { once: true });
+      // A port that accepts the connection but never finishes the TLS handshake is silent, not unreachable.
+      let accepted = false;
+      socket.once('connect', () => {
+        accepted = true;
+      });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(Object.assign(new Error(`no connection within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+        const error = accepted
+          ? Object.assign(new Error(`accepted the connection but no TLS handshake within ${timeoutMs} ms`), {
+              code: 'ESILENT',
+            })
+          : Object.assign(new Error(`no connection within ${timeoutMs} ms`), { code: 'ETIMEDOUT' });
+        reject(error);
       }, timeoutMs);
       socket.once(target ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
