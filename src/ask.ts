@@ -2,6 +2,7 @@
 import type { QueryProblem } from './messages.js';
 import { parseQuery } from './query.js';
 import type { Answer, Resolver } from './resolve.js';
+import type { Query } from './settings.js';
 
 /** `check`: the asker also wants a live test of the servers ("example.com check"). */
 export type Outcome = { ok: true; answer: Answer; check: boolean } | { ok: false; error: QueryProblem };
@@ -13,13 +14,20 @@ export async function ask(resolver: Resolver, text: string): Promise<Outcome> {
 }
 
 /**
- * The promise's value if it settles within `ms`, else undefined while it goes on: front ends answer inline
- * when the answer is quick and acknowledge first when it is not.
+ * Starts resolving and waits at most `ms` for the answer: front ends answer inline when it is `quick` and
+ * acknowledge first otherwise, then use `pending`. A cached answer is awaited without a timer.
  */
-export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+export async function answerSoon(
+  resolver: Resolver,
+  query: Query,
+  ms: number,
+): Promise<{ quick?: Answer; pending: Promise<Answer> }> {
+  const pending = resolver.answer(query);
+  if (resolver.isCached(query.domain)) return { quick: await pending, pending };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(resolve, ms, undefined);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  const quick = await Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+  return quick ? { quick, pending } : { pending };
 }

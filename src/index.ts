@@ -1,6 +1,6 @@
 // The public API of the core. Front ends (adapters/) use only what is listed here.
 export { buildSettings, type Found } from './answer.js';
-export { ask, type Outcome, within } from './ask.js';
+export { answerSoon, ask, type Outcome } from './ask.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './autoconfig-xml.js';
 export { type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
 export { answerToText, checkToReply } from './check/check-reply.js';

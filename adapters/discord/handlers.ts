@@ -16,6 +16,7 @@ import {
 } from 'discord.js';
 import {
   type Answer,
+  answerSoon,
   type Checker,
   checkToReply,
   INTERNAL_ERROR,
@@ -27,7 +28,6 @@ import {
   settingsToReply,
   slowDownMessage,
   USAGE,
-  within,
 } from '../../src/index.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER } from './command.js';
 import { DIAGNOSTICS_SHARE, MAX_TOTAL, replyToEmbed, reportsToEmbed } from './render.js';
@@ -85,10 +85,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
   if (interaction.options.getBoolean('check') || parsed.check)
     return runCheck(interaction, parsed.query, share, deps);
 
-  const pending = deps.resolver.answer(parsed.query);
-  // A cached answer needs no timer: it is ready now.
-  const ready = deps.resolver.isCached(parsed.query.domain);
-  const quick = ready ? await pending : await within(pending, deps.inlineWaitMs ?? 300);
+  const { quick, pending } = await answerSoon(deps.resolver, parsed.query, deps.inlineWaitMs ?? 300);
   if (quick) return void (await interaction.reply(answerMessage(quick, share)));
   await interaction.deferReply(share ? {} : { flags: MessageFlags.Ephemeral });
   const { flags: _flags, ...edit } = answerMessage(await pending, share);

@@ -10,6 +10,7 @@ import type {
 } from '@slack/bolt';
 import {
   type Answer,
+  answerSoon,
   type Checker,
   checkToReply,
   INTERNAL_ERROR,
@@ -21,7 +22,6 @@ import {
   settingsToReply,
   slowDownMessage,
   USAGE,
-  within,
 } from '../../src/index.js';
 import { lineToBlockKit, replyToBlockKit, SHARE_ACTION, type SlackMessage } from './render.js';
 
@@ -107,10 +107,7 @@ async function answerCommand(
       await respond({ response_type: 'ephemeral', replace_original: true, ...message });
       return;
     }
-    const pending = deps.resolver.answer(read.query);
-    // A cached answer needs no timer: it is ready now.
-    const ready = deps.resolver.isCached(read.query.domain);
-    const quick = ready ? await pending : await within(pending, deps.inlineWaitMs ?? 300);
+    const { quick, pending } = await answerSoon(deps.resolver, read.query, deps.inlineWaitMs ?? 300);
     if (quick) {
       acked = true;
       return await ack({ response_type: 'ephemeral', ...answerMessage(quick, true) });
