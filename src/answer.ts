@@ -1,5 +1,7 @@
 // Applies a question to what a source found: keeps only the asked protocols, orders each by RFC 8314
 // (implicit TLS, then STARTTLS, cleartext only when nothing else exists) and collects the notes to show.
+
+import { givenHostNote } from './messages.js';
 import {
   type MailSettings,
   PROTOCOL_NAMES,
@@ -8,6 +10,7 @@ import {
   type Server,
   type ServerType,
   type Source,
+  signInOf,
 } from './settings.js';
 
 export interface Found {
@@ -28,11 +31,7 @@ export function buildSettings(
   { config, source }: Found,
   extraNotes: string[] = [],
 ): MailSettings {
-  const pick = (type: ServerType) =>
-    orderServers(
-      config.servers.filter((server) => server.type === type),
-      query,
-    );
+  const pick = (type: ServerType) => orderServers(config.servers.filter((server) => server.type === type));
   const incoming = INCOMING[query.protocol].flatMap(pick);
   const outgoing = pick('smtp');
   const asked: ServerType[] = [...INCOMING[query.protocol], 'smtp'];
@@ -46,21 +45,16 @@ export function buildSettings(
       ...availabilityNotes(config, asked, query),
       ...providerNotes(config, [...incoming, ...outgoing]),
       ...extraNotes,
+      ...(query.givenHost ? [givenHostNote(query.givenHost, query.domain)] : []),
     ],
   };
 }
 
 /** Stable sort keeps the provider's order among equals; cleartext is dropped when TLS is on offer. */
-function orderServers(servers: Server[], query: Query): Server[] {
+function orderServers(servers: Server[]): Server[] {
   const secure = servers.filter((server) => server.security !== 'none');
   const kept = secure.length > 0 ? secure : servers;
-  return kept
-    .map((server) => ({ ...server, hostname: fillDomain(server.hostname, query.domain) }))
-    .sort((a, b) => SECURITY_RANK[a.security] - SECURITY_RANK[b.security]);
-}
-
-function fillDomain(hostname: string, domain: string): string {
-  return hostname.replaceAll('%EMAILDOMAIN%', domain);
+  return [...kept].sort((a, b) => SECURITY_RANK[a.security] - SECURITY_RANK[b.security]);
 }
 
 function availabilityNotes(config: ProviderConfig, asked: ServerType[], query: Query): string[] {
@@ -94,14 +88,14 @@ function providerNotes(config: ProviderConfig, shown: Server[]): string[] {
     const where = config.enable.url ? ` (${config.enable.url})` : '';
     notes.push(`Before you start: ${config.enable.instructions.join(' ')}${where}`);
   }
-  const passwordWorks = shown.some((server) =>
-    server.authentication.some((method) => method.startsWith('password')),
-  );
-  const oauthOnly =
-    shown.length > 0 && !passwordWorks && shown.some((server) => server.authentication.includes('OAuth2'));
-  if (oauthOnly) {
+  const signIn = signInOf(shown);
+  if (signIn === 'modern-only') {
     notes.push(
       `${who} needs modern sign-in (OAuth2): a password alone will not work. Use a mail program that can sign in with ${who}.`,
+    );
+  } else if (signIn === 'modern-or-app-password') {
+    notes.push(
+      `${who} prefers modern sign-in (OAuth2): choose "Sign in with ${who}" or OAuth2 in your mail program. If it only asks for a password, create an app password in your account's security settings and use that; your usual password is usually refused.`,
     );
   }
   const [doc] = config.documentation;

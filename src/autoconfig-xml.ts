@@ -93,6 +93,39 @@ export function parseConfigXml(xml: string): ParseResult {
   return { ok: true, config };
 }
 
+/**
+ * Fills the placeholders a provider file may use in what people read (display name, host names, instructions,
+ * links) for the domain asked about. Usernames keep theirs: they are forms, filled per asker later.
+ */
+export function fillPlaceholders(config: ParsedConfig, domain: string): ParsedConfig {
+  const fill = (text: string) =>
+    text
+      .replaceAll('%EMAILDOMAIN%', domain)
+      .replaceAll('%EMAILADDRESS%', 'your email address')
+      .replaceAll('%EMAILLOCALPART%', 'your user name');
+  const { name, enable } = config;
+  return {
+    ...config,
+    ...(name ? { name: fill(name) } : {}),
+    servers: config.servers.map((server) => ({
+      ...server,
+      hostname: server.hostname.replaceAll('%EMAILDOMAIN%', domain),
+    })),
+    ...(enable
+      ? {
+          enable: {
+            instructions: enable.instructions.map(fill),
+            ...(enable.url ? { url: fill(enable.url) } : {}),
+          },
+        }
+      : {}),
+    documentation: config.documentation.map((link) => ({
+      url: fill(link.url),
+      description: fill(link.description),
+    })),
+  };
+}
+
 function readServers(nodes: unknown, types: readonly ServerType[]): Server[] {
   return listOf(nodes).flatMap((node) => {
     const declared = attrOf(node, 'type')?.toLowerCase();

@@ -1,13 +1,14 @@
 // The one place that words what users are told when their question cannot be answered: every line says
 // what was wrong and how to write it instead. Adapters add nothing but their own usage prefix.
 
-export const USAGE = 'mailsettings <domain or email address> [imap | pop | smtp | all]';
+export const USAGE = 'mailsettings <domain or email address> [imap | pop | smtp | all] [check]';
 const EXAMPLE = 'for example: example.com pop, or alice@example.com';
 
 export type QueryProblemCode =
   | 'empty'
   | 'too-long'
   | 'option'
+  | 'command'
   | 'extra-words'
   | 'space'
   | 'protocol'
@@ -34,6 +35,7 @@ export function queryProblem(code: QueryProblemCode, detail = ''): QueryProblem 
     empty: `Give a domain or an email address, ${EXAMPLE}.`,
     'too-long': `That is too long for a domain. Give one domain or email address, ${EXAMPLE}.`,
     option: `${shown} is an option, not a domain. Give a domain or an email address, ${EXAMPLE}.`,
+    command: `${shown} is not a command I know. Type /mailsettings followed by a domain, ${EXAMPLE}.`,
     'extra-words': `Unexpected ${shown} at the end. Give one domain and at most one protocol, ${EXAMPLE}.`,
     space: `${shown} has a space in it. A domain is one word, like example.com.`,
     protocol: `Unknown protocol ${shown}. Use imap, pop, smtp or all, ${EXAMPLE}.`,
@@ -55,6 +57,28 @@ export function queryProblem(code: QueryProblemCode, detail = ''): QueryProblem 
 function quote(text: string): string {
   const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
   return `“${short}”`;
+}
+
+/** Said when the answer is for the domain below the host name the person gave (www.example.com, mail.example.com). */
+export function givenHostNote(givenHost: string, domain: string): string {
+  return givenHost.startsWith('www.')
+    ? `${givenHost} is a website address, so these are the mail settings for ${domain}.`
+    : `${givenHost} looks like a server name, so these are the mail settings for ${domain}. If your email address ends in @${givenHost}, ask with that address instead.`;
+}
+
+/** Where a template answer came from: a real "nothing is published", or a guess because lookups failed. */
+export function templateDetail(domain: string, guessed: boolean): string {
+  return guessed
+    ? `Hosting template, a guess: the lookups for ${domain} did not complete`
+    : `Hosting template: nothing better is published for ${domain}`;
+}
+
+/** Said when better sources failed, timed out or were late: the answer may not be the best one. */
+export function incompleteLookupsNote(unsure: string[], guessed: boolean): string {
+  const what = `Some lookups did not complete: ${unsure.join(', ')}.`;
+  return guessed
+    ? `${what} These are the hosting template's settings, a guess made without them: confirm them with the mail provider, or ask again in a minute.`
+    : `${what} There may be better settings than these; ask again in a minute.`;
 }
 
 export const INTERNAL_ERROR =

@@ -1,11 +1,15 @@
-// Turns what a person typed ("Alice@Example.COM pop", "https://bücher.example/") into a Query, or says in
-// one short line what was wrong. Host name rules follow RFC 1035 §2.3.1 / RFC 5890 (IDNA via punycode).
+// Turns what a person typed ("Alice@Example.COM pop", "https://www.bücher.example/", "`example.com`,") into a
+// Query, or says in one short line what was wrong. Host name rules follow RFC 1035 §2.3.1 / RFC 5890 (IDNA
+// via punycode); "mail.example.com" and "www.example.com" are read as the domain below them (Public Suffix List).
+import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { type QueryProblem, queryProblem } from './messages.js';
+import { type QueryProblem, type QueryProblemCode, queryProblem } from './messages.js';
 import type { Protocol, Query } from './settings.js';
 
 /** `check`: the question ended in "check", asking for a live test of the servers too. */
 export type QueryResult = { ok: true; query: Query; check: boolean } | { ok: false; error: QueryProblem };
+type Failure = Extract<QueryResult, { ok: false }>;
 
 const PROTOCOL_WORDS: Record<string, Protocol> = {
   imap: 'imap',
@@ -15,22 +19,30 @@ const PROTOCOL_WORDS: Record<string, Protocol> = {
   all: 'all',
 };
 const MAX_INPUT = 1000;
+/** First labels that name a server or a website, not the mail domain ("mail.example.com" → example.com). */
+const SERVER_LABELS = new Set(['mail', 'imap', 'pop', 'pop3', 'smtp', 'webmail', 'www']);
+/** What chat pastes around a word: quotes, backticks, Discord's no-preview <…>, brackets; and the comma after it. */
+const WRAPPING = /^["'`“”‘’<(]+|["'`“”‘’>),;:!?]+$/g;
+const COMMAND_WORD = 'mailsettings';
 
-const fail = (...args: Parameters<typeof queryProblem>): QueryResult => ({
+const fail = (code: QueryProblemCode, detail = ''): Failure => ({
   ok: false,
-  error: queryProblem(...args),
+  error: queryProblem(code, detail),
 });
 
 /** Parses `<domain | email | URL> [imap | pop | pop3 | smtp | all] [check]`. */
 export function parseQuery(input: string): QueryResult {
-  const text = input.trim();
-  if (text === '') return fail('empty');
-  if (text.length > MAX_INPUT) return fail('too-long');
-  const words = text.split(/\s+/);
+  if (input.length > MAX_INPUT) return fail('too-long');
+  const words = input
+    .split(/\s+/)
+    .map((word) => word.replace(WRAPPING, ''))
+    .filter(Boolean);
+  if (words.length === 0) return fail('empty');
   const check = words.length > 1 && words.at(-1)?.toLowerCase() === 'check';
   if (check) words.pop();
   const [first = '', second] = words;
   if (first.startsWith('-')) return fail('option', first);
+  if (second !== undefined && isCommandWord(first)) return fail('command', first);
 
   let protocol: Protocol = 'all';
   if (second !== undefined) {
@@ -49,16 +61,21 @@ export function parseQuery(input: string): QueryResult {
   return target.ok ? { ...target, check } : target;
 }
 
-function parseTarget(
-  target: string,
-  protocol: Protocol,
-): { ok: true; query: Query } | { ok: false; error: QueryProblem } {
+/** "/mailsetings example.com": a mistyped command word, not a domain with a space in it. */
+function isCommandWord(word: string): boolean {
+  if (word.startsWith('/')) return true;
+  return !word.includes('.') && editDistance(word.toLowerCase(), COMMAND_WORD) <= 2;
+}
+
+function parseTarget(target: string, protocol: Protocol): { ok: true; query: Query } | Failure {
   let name = target
     .toLowerCase()
     .replace(/^mailto:/, '')
     .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '')
-    .replace(/:\d*$/, '');
+    .replace(/[/?#].*$/, '');
+  // An address literal ([::1], [::1]:993, ::1, 10.0.0.1:25) before its port is cut off.
+  if (/^\[[^\]]*\](:\d*)?$/.test(name) || isIP(name) !== 0) return fail('ip-address', target);
+  name = name.replace(/:\d*$/, '');
 
   let email: string | undefined;
   const at = name.split('@');
@@ -69,31 +86,41 @@ function parseTarget(
     name = host;
     email = local;
   }
-  name = name.replace(/\.$/, '');
+  if (name.endsWith('.') && !name.endsWith('..')) name = name.slice(0, -1);
 
   const checked = checkDomain(name, target);
   if (!checked.ok) return checked;
-  const domain = checked.domain;
+  if (email) {
+    // An address's domain is taken as written: alice@mail.example.com gets mail.example.com's settings.
+    return {
+      ok: true,
+      query: { input: target, domain: checked.domain, email: `${email}@${checked.domain}`, protocol },
+    };
+  }
+  const domain = dropServerLabels(checked.domain);
   return {
     ok: true,
-    query: { input: target, domain, ...(email ? { email: `${email}@${domain}` } : {}), protocol },
+    query: {
+      input: target,
+      domain,
+      ...(domain === checked.domain ? {} : { givenHost: checked.domain }),
+      protocol,
+    },
   };
 }
 
-function checkDomain(
-  name: string,
-  target: string,
-): { ok: true; domain: string } | Extract<QueryResult, { ok: false }> {
-  if (name === '') return { ok: false, error: queryProblem('no-domain', target) };
+function checkDomain(name: string, target: string): { ok: true; domain: string } | Failure {
+  if (name === '') return fail('no-domain', target);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching non-ASCII is the point
   const ascii = /^[\x00-\x7f]*$/.test(name) ? name : domainToASCII(name);
-  if (ascii === '') return { ok: false, error: queryProblem('characters', name) };
-  if (ascii.length > 253) return { ok: false, error: queryProblem('name-length', name) };
+  if (ascii === '') return fail('characters', target);
+  if (ascii.length > 253) return fail('name-length', target);
+  if (isIP(ascii) !== 0) return fail('ip-address', target);
   const labels = ascii.split('.');
-  if (labels.length < 2) return { ok: false, error: queryProblem('no-dot', name) };
-  if (/^\d+$/.test(labels.at(-1) ?? '')) return { ok: false, error: queryProblem('ip-address', name) };
+  if (labels.length < 2) return fail('no-dot', target);
+  if (/^\d+$/.test(labels.at(-1) ?? '')) return fail('ip-address', target);
   const problem = labels.map(labelProblem).find((found) => found !== undefined);
-  if (problem) return { ok: false, error: queryProblem(problem, name) };
+  if (problem) return fail(problem, target);
   return { ok: true, domain: ascii };
 }
 
@@ -103,4 +130,47 @@ function labelProblem(label: string) {
   if (!/^[a-z0-9-]+$/.test(label)) return 'characters' as const;
   if (label.startsWith('-') || label.endsWith('-')) return 'hyphen' as const;
   return undefined;
+}
+
+/**
+ * www.example.com, mail.example.com, imap.mail.example.co.uk → the domain below the server labels, but never
+ * above the registrable domain: mail.ru and www.co.uk stay as they are.
+ */
+function dropServerLabels(domain: string): string {
+  if (!SERVER_LABELS.has(domain.slice(0, domain.indexOf('.')))) return domain;
+  const registrable = publicSuffixList().getDomain(domain) ?? domain;
+  let name = domain;
+  while (name !== registrable && name.endsWith(`.${registrable}`)) {
+    const dot = name.indexOf('.');
+    if (!SERVER_LABELS.has(name.slice(0, dot))) break;
+    name = name.slice(dot + 1);
+  }
+  return name;
+}
+
+// The Public Suffix List is large: loaded on the first question that needs it, not at every start-up.
+let tldts: typeof import('tldts') | undefined;
+function publicSuffixList(): typeof import('tldts') {
+  tldts ??= createRequire(import.meta.url)('tldts') as typeof import('tldts');
+  return tldts;
+}
+
+/** Levenshtein distance, for "did you mean the command word"; both strings are short. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (const [i, charA] of [...a].entries()) {
+    const current = [i + 1];
+    for (const [j, charB] of [...b].entries()) {
+      current.push(
+        Math.min(
+          (previous[j + 1] as number) + 1,
+          (current[j] as number) + 1,
+          (previous[j] as number) + (charA === charB ? 0 : 1),
+        ),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
 }

@@ -1,7 +1,7 @@
 // Turns an answer into the platform-neutral reply every front end renders: a title, one section per server
 // role with the knowledge-base wording, notes and a source line. Also the plain-text rendering, which is
 // the CLI's output and every chat reply's fallback text.
-import { type MailSettings, PROTOCOL_NAMES, type Server } from './settings.js';
+import { type MailSettings, PROTOCOL_NAMES, type Server, type SignIn, signInOf } from './settings.js';
 
 export interface ReplyField {
   label: string;
@@ -20,6 +20,12 @@ export interface Reply {
 }
 
 const ENCRYPTION = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'None (not encrypted)' } as const;
+const PASSWORD: Record<SignIn, string> = {
+  password: 'your email password (normal password)',
+  'modern-or-app-password':
+    'modern sign-in (OAuth2) if your mail program offers it, otherwise an app password (see the notes)',
+  'modern-only': 'modern sign-in (OAuth2), see the notes',
+};
 const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'IMAP, POP and SMTP' } as const;
 /** At most this many alternatives per role: the reply is for copying into a mail program, not a survey. */
 const MAX_ALTERNATIVES = 2;
@@ -67,18 +73,8 @@ function serverSection(title: string, role: string, servers: Server[], email?: s
 }
 
 function signInSection(settings: MailSettings): ReplySection {
-  const servers = [...settings.incoming, ...settings.outgoing];
-  const passwordWorks = servers.some((server) =>
-    server.authentication.some((method) => method.startsWith('password')),
-  );
   const fields: ReplyField[] = [
-    {
-      label: 'Password',
-      value:
-        passwordWorks || servers.every((s) => s.authentication.length === 0)
-          ? 'your email password (normal password)'
-          : 'modern sign-in (OAuth2), see the notes',
-    },
+    { label: 'Password', value: PASSWORD[signInOf([...settings.incoming, ...settings.outgoing])] },
     { label: 'Require logon using Secure Password Authentication (SPA)', value: 'unchecked' },
   ];
   if (settings.outgoing.length > 0) {

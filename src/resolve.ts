@@ -4,6 +4,7 @@
 import { LRUCache } from 'lru-cache';
 import { buildSettings, type Found } from './answer.js';
 import type { Dns } from './dns.js';
+import { incompleteLookupsNote, templateDetail } from './messages.js';
 import type { Profile } from './profile.js';
 import { type FetchOptions, fetchXml } from './safe-fetch.js';
 import type { MailSettings, Query } from './settings.js';
@@ -25,6 +26,14 @@ const LOOKUPS: Record<SourceName, (context: SourceContext) => Promise<SourceResu
   srv: lookupSrv,
   ispdb: lookupIspdb,
   mx: lookupMx,
+};
+
+const UNSURE_WORDS: Record<SourceReport['status'], string> = {
+  pending: 'no answer in time',
+  timeout: 'timed out',
+  failed: 'failed',
+  none: 'nothing found',
+  found: 'found',
 };
 
 const SOURCE_LABELS: Record<SourceName, string> = {
@@ -146,31 +155,25 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
     timer = setTimeout(resolve, options.deadlineMs ?? 2500, 'deadline');
   });
   try {
-    const settledAbove = (index: number) =>
-      reports.slice(0, index).every((report) => report.status === 'none');
-    for (const [index, run] of runs.entries()) {
+    // The first source in rank order that answers, unless the deadline comes first.
+    for (const run of runs) {
       const found = await Promise.race([run, deadline]);
-      if (found === 'deadline') break;
-      if (found) return { found, notes: [], reports: [...reports], complete: settledAbove(index) };
+      if (found === 'deadline' || found) break;
     }
-    // Deadline passed or nothing found: the best answer that did arrive, else the template.
+    // The best answer that did arrive (at the deadline, possibly not the best-ranked), else the template.
     const bestIndex = reports.findIndex((report) => report.status === 'found');
-    const found = bestIndex >= 0 ? await (runs[bestIndex] as Promise<Found>) : templateFound(domain);
-    const late = reports
-      .slice(0, bestIndex >= 0 ? bestIndex : undefined)
-      .filter((report) => report.status === 'pending')
-      .map((report) => SOURCE_LABELS[report.source]);
-    const notes =
-      late.length > 0
-        ? [
-            `No answer in time from ${late.join(', ')}; there may be better settings than these. Ask again in a minute.`,
-          ]
-        : [];
+    const above = reports.slice(0, bestIndex >= 0 ? bestIndex : undefined);
+    // A source that failed, timed out or was late is not one that found nothing: the answer says so.
+    const unsure = above
+      .filter((report) => report.status !== 'none')
+      .map((report) => `${SOURCE_LABELS[report.source]} (${UNSURE_WORDS[report.status]})`);
+    const found =
+      bestIndex >= 0 ? await (runs[bestIndex] as Promise<Found>) : templateFound(domain, unsure.length > 0);
     return {
       found,
-      notes,
+      notes: unsure.length === 0 ? [] : [incompleteLookupsNote(unsure, bestIndex < 0)],
       reports: [...reports],
-      complete: settledAbove(bestIndex >= 0 ? bestIndex : reports.length),
+      complete: unsure.length === 0,
     };
   } finally {
     clearTimeout(timer);
@@ -206,9 +209,9 @@ function describeFailure(error: unknown): string {
   return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
 }
 
-function templateFound(domain: string): Found {
+function templateFound(domain: string, guessed: boolean): Found {
   return {
     config: templateConfig(domain),
-    source: { kind: 'default', detail: `Hosting template: nothing better is published for ${domain}` },
+    source: { kind: 'default', detail: templateDetail(domain, guessed) },
   };
 }

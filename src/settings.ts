@@ -23,6 +23,25 @@ export interface Server {
   authentication: string[];
 }
 
+/**
+ * How a person signs in to these servers, from the providers' ordered authentication lists: a normal
+ * password; modern sign-in (OAuth2) preferred with a password as the fallback, which at such providers
+ * (Gmail, Yahoo, AOL, Fastmail…) means an app password; or modern sign-in only (Microsoft 365).
+ */
+export type SignIn = 'password' | 'modern-or-app-password' | 'modern-only';
+
+export function signInOf(servers: Server[]): SignIn {
+  const isPassword = (method: string) => method.startsWith('password');
+  const prefersModern = (server: Server) => {
+    const modern = server.authentication.indexOf('OAuth2');
+    const password = server.authentication.findIndex(isPassword);
+    return modern >= 0 && (password < 0 || modern < password);
+  };
+  if (!servers.some(prefersModern)) return 'password';
+  const passwordWorks = servers.some((server) => server.authentication.some(isPassword));
+  return passwordWorks ? 'modern-or-app-password' : 'modern-only';
+}
+
 export interface Link {
   url: string;
   description: string;
@@ -55,6 +74,8 @@ export interface Query {
   /** ASCII (punycode) domain, lowercase. */
   domain: string;
   email?: string;
+  /** The host name typed when the answer is for the domain below it (www.example.com → example.com). */
+  givenHost?: string;
   protocol: Protocol;
 }
 
@@ -73,6 +94,7 @@ export const mailSettingsSchema = z.object({
     input: z.string(),
     domain: z.string(),
     email: z.string().optional(),
+    givenHost: z.string().optional(),
     protocol: z.enum(QUESTION_PROTOCOLS),
   }),
   incoming: z.array(serverSchema),

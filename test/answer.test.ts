@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSettings } from '../src/answer.js';
-import { type ParsedConfig, parseConfigXml } from '../src/autoconfig-xml.js';
+import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../src/autoconfig-xml.js';
 import type { Protocol, Query, Server } from '../src/settings.js';
 import { templateConfig } from '../src/template.js';
 
@@ -131,11 +131,36 @@ describe('buildSettings', () => {
     expect(settings.notes.join(' ')).toContain(
       'You need to enable IMAP access (https://mail.google.com/mail/?ui=2&shva=1',
     );
-    expect(settings.notes.join(' ')).not.toMatch(/modern sign-in/);
+    expect(settings.notes.join(' ')).not.toMatch(/needs modern sign-in/);
   });
 
-  it('fills %EMAILDOMAIN% in host names with the asked domain', () => {
-    const settings = buildSettings(query('imap', 'customer.lv'), { config: load('inbox.lv.xml'), source });
-    expect(settings.incoming.every((server) => !server.hostname.includes('%'))).toBe(true);
+  it('fills %EMAILDOMAIN% in host names and the provider name with the asked domain (inbox.lv)', () => {
+    const config = fillPlaceholders(load('inbox.lv.xml'), 'customer.lv');
+    const settings = buildSettings(query('imap', 'customer.lv'), { config, source });
+    expect(config.name).toBe('customer.lv');
+    expect(settings.incoming.map((server) => server.hostname)).toEqual(['mail.customer.lv']);
+    expect(JSON.stringify(settings)).not.toMatch(/%EMAIL(DOMAIN|ADDRESS|LOCALPART)%(?!")/);
+  });
+
+  it('tells Gmail users to use modern sign-in or an app password, not their usual password', () => {
+    const settings = buildSettings(query('imap'), { config: load('googlemail.com.xml'), source });
+    expect(settings.notes.join(' ')).toMatch(
+      /Google Mail prefers modern sign-in \(OAuth2\).*create an app password.*your usual password is usually refused/,
+    );
+  });
+
+  it('says which domain it answered for when the person typed a website or server name', () => {
+    const settings = buildSettings(
+      {
+        input: 'https://www.example.com/contact',
+        domain: 'example.com',
+        givenHost: 'www.example.com',
+        protocol: 'all',
+      },
+      { config: templateConfig('example.com'), source },
+    );
+    expect(settings.notes).toContain(
+      'www.example.com is a website address, so these are the mail settings for example.com.',
+    );
   });
 });

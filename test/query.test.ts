@@ -71,6 +71,63 @@ describe('parseQuery', () => {
   });
 
   it.each([
+    ['https://www.Example.com/path', 'example.com', 'www.example.com'],
+    ['www.example.com', 'example.com', 'www.example.com'],
+    ['mail.example.com imap', 'example.com', 'mail.example.com'],
+    ['webmail.example.co.uk', 'example.co.uk', 'webmail.example.co.uk'],
+    ['imap.mail.example.com', 'example.com', 'imap.mail.example.com'],
+    ['smtp.sub.example.com', 'sub.example.com', 'smtp.sub.example.com'],
+    ['pop3.example.org', 'example.org', 'pop3.example.org'],
+  ])('reads the website or server name %j as the domain below it', (input, domain, givenHost) => {
+    expect(parseQuery(input)).toMatchObject({ ok: true, query: { domain, givenHost } });
+  });
+
+  it.each(['mail.ru', 'www.co.uk', 'mailbox.org', 'example.com'])(
+    'keeps %j, which is itself a registrable domain',
+    (input) => {
+      const result = parseQuery(input);
+      expect(result).toMatchObject({ ok: true, query: { domain: input } });
+      expect(result.ok && result.query.givenHost).toBeUndefined();
+    },
+  );
+
+  it("takes an email address's domain as written", () => {
+    expect(parseQuery('alice@mail.example.com')).toMatchObject({
+      ok: true,
+      query: { domain: 'mail.example.com', email: 'alice@mail.example.com' },
+    });
+  });
+
+  it.each([
+    '<https://example.com>',
+    '`example.com`',
+    '"example.com"',
+    '“example.com”',
+    "'example.com'",
+    'example.com,',
+    'example.com;',
+    '(example.com)',
+    '`example.com pop`',
+  ])('strips what chat pastes around %j', (input) => {
+    expect(parseQuery(input)).toMatchObject({ ok: true, query: { domain: 'example.com' } });
+  });
+
+  it.each([
+    ['..', 'empty-label', '“..”'],
+    ['[::1]', 'ip-address', '“[::1]” is an IP address'],
+    ['[::1]:993', 'ip-address', 'is an IP address'],
+    ['::1', 'ip-address', 'is an IP address'],
+    ['10.0.0.1:25', 'ip-address', 'is an IP address'],
+    ['/mailsetings example.com', 'command', '“/mailsetings” is not a command I know'],
+    ['mailsetings example.com', 'command', 'is not a command I know'],
+  ])('tells %j what is wrong in words that fit', (input, code, words) => {
+    expect(parseQuery(input)).toMatchObject({
+      ok: false,
+      error: { code, message: expect.stringContaining(words) },
+    });
+  });
+
+  it.each([
     ['example.com check', 'all'],
     ['example.com pop CHECK', 'pop'],
     ['alice@example.com smtp check', 'smtp'],
@@ -111,7 +168,9 @@ describe('parseQuery', () => {
         const result = parseQuery(`${domain} ${protocol}`);
         // fast-check may generate all-digit top-level labels, which are IP-like and refused on purpose.
         if (/\.\d+$/.test(domain)) return;
-        expect(result).toMatchObject({ ok: true, query: { domain: domain.toLowerCase(), protocol } });
+        expect(result).toMatchObject({ ok: true, query: { protocol } });
+        // Server labels (www., mail.) are dropped; what remains is the end of what was typed.
+        expect(domain.toLowerCase().endsWith(result.ok ? result.query.domain : '?')).toBe(true);
       }),
     );
   });

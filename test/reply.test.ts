@@ -131,11 +131,23 @@ describe('the sign-in section', () => {
     expect(field(reply, 'Sign-in', 'Password')).toBe('modern sign-in (OAuth2), see the notes');
   });
 
-  it('asks for the normal password when one server accepts a password next to OAuth2', () => {
+  it('asks for modern sign-in or an app password when the provider lists OAuth2 before a password (Gmail)', () => {
     const reply = settingsToReply(
       settingsWith(
         [server('imap', 'imap.example.test', 993, 'tls', ['OAuth2', 'password-cleartext'])],
         [server('smtp', 'smtp.example.test', 465, 'tls', ['OAuth2'])],
+      ),
+    );
+    expect(field(reply, 'Sign-in', 'Password')).toBe(
+      'modern sign-in (OAuth2) if your mail program offers it, otherwise an app password (see the notes)',
+    );
+  });
+
+  it('asks for the normal password when the provider lists a password before OAuth2', () => {
+    const reply = settingsToReply(
+      settingsWith(
+        [server('imap', 'imap.example.test', 993, 'tls', ['password-cleartext', 'OAuth2'])],
+        [server('smtp', 'smtp.example.test', 465, 'tls', ['password-encrypted'])],
       ),
     );
     expect(field(reply, 'Sign-in', 'Password')).toBe('your email password (normal password)');

@@ -119,9 +119,49 @@ describe('dead sources', () => {
     expect(settings.source.kind).toBe('default');
     expect(elapsed).toBeLessThan(600 + 500);
     expect(settings.notes.join(' ')).toMatch(
-      /No answer in time from .*DNS SRV records.*the ISP database, the MX lookup/,
+      /Some lookups did not complete: .*DNS SRV records \(no answer in time\), the ISP database \(no answer in time\), the MX lookup \(no answer in time\)\. These are the hosting template's settings, a guess/,
+    );
+    expect(settings.source.detail).toBe(
+      'Hosting template, a guess: the lookups for dead.test did not complete',
     );
     expect(reports.every((report) => report.status === 'pending')).toBe(true);
+  });
+
+  it('says the template is a guess when every source gave up at its own timeout, before the deadline', async () => {
+    const { resolver, close } = await deadDnsResolver({
+      ispdbUrl: `${silentHttp.url}/v1.1/`,
+      deadlineMs: 2000,
+      sourceTimeoutMs: { profile: 100, autoconfig: 100, srv: 100, ispdb: 100, mx: 100 },
+    });
+    const { settings, reports } = await resolver.answer(query('example.com'));
+    await close();
+    expect(reports.map((report) => report.status)).toEqual([
+      'timeout',
+      'timeout',
+      'timeout',
+      'timeout',
+      'timeout',
+    ]);
+    expect(settings.source.kind).toBe('default');
+    expect(settings.source.detail).not.toMatch(/nothing better is published/);
+    expect(settings.notes.join(' ')).toMatch(/DNS SRV records \(timed out\).*a guess made without them/);
+  });
+
+  it('does not present mail.gmail.com as known when the lookups fail offline', async () => {
+    const closed = await startSilentServer();
+    const ispdbUrl = `${closed.url}/v1.1/`;
+    await closed.close(); // nothing listens there any more: the ISP database refuses the connection
+    const { resolver, close } = await deadDnsResolver({
+      ispdbUrl,
+      deadlineMs: 2000,
+      sourceTimeoutMs: { profile: 100, autoconfig: 100, srv: 100, mx: 100 },
+    });
+    const { settings, reports } = await resolver.answer(query('gmail.com'));
+    await close();
+    expect(reports.find((report) => report.source === 'ispdb')?.status).toBe('failed');
+    expect(settings.incoming[0]?.hostname).toBe('mail.gmail.com');
+    expect(settings.source.detail).toMatch(/a guess: the lookups for gmail\.com did not complete/);
+    expect(settings.notes.join(' ')).toMatch(/the ISP database \(failed\).*a guess made without them/);
   });
 
   it('uses the best source that did answer and names the better ones that were late', async () => {
@@ -130,7 +170,7 @@ describe('dead sources', () => {
     await close();
     expect(settings.source.kind).toBe('ispdb');
     expect(settings.notes.join(' ')).toMatch(
-      /No answer in time from the check for the company's own servers, the domain's published settings, DNS SRV records;/,
+      /Some lookups did not complete: the check for the company's own servers \(no answer in time\), the domain's published settings \(no answer in time\), DNS SRV records \(no answer in time\)\. There may be better settings/,
     );
   });
 
@@ -142,7 +182,8 @@ describe('dead sources', () => {
     const { settings, reports } = await resolver.answer(query('gmail.com'));
     await close();
     expect(settings.source.kind).toBe('ispdb');
-    expect(settings.notes).not.toContainEqual(expect.stringMatching(/No answer in time/));
     expect(reports.slice(0, 3).map((report) => report.status)).toEqual(['timeout', 'timeout', 'timeout']);
+    // A source that timed out is not a source that found nothing: the answer says it may not be the best.
+    expect(settings.notes.join(' ')).toMatch(/DNS SRV records \(timed out\)\. There may be better settings/);
   });
 });

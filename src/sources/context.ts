@@ -1,8 +1,9 @@
 // What every source gets to work with, and the one way sources fetch and parse a provider file.
 
 import type { Found } from '../answer.js';
-import { type ParsedConfig, parseConfigXml } from '../autoconfig-xml.js';
+import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../autoconfig-xml.js';
 import type { Dns } from '../dns.js';
+import { BlockedAddressError } from '../net-policy.js';
 import type { Profile } from '../profile.js';
 import type { FetchResult } from '../safe-fetch.js';
 
@@ -20,16 +21,33 @@ export type SourceResult = { status: 'found'; found: Found } | { status: 'none';
 
 export const none = (reason: string): SourceResult => ({ status: 'none', reason });
 
-/** Fetches and parses one config-v1.1.xml; a missing or broken file is a reason, not an error. */
-async function fetchConfig(
-  context: SourceContext,
-  url: string,
-  trusted = false,
-): Promise<{ config: ParsedConfig } | { reason: string }> {
-  const fetched = await context.fetchXml(url, trusted);
-  if (fetched.status === 'missing') return { reason: `${url}: ${fetched.reason}` };
-  const parsed = parseConfigXml(fetched.body);
-  return parsed.ok ? { config: parsed.config } : { reason: `${url}: ${parsed.error}` };
+type Attempt = { config: ParsedConfig } | { reason: string; failed: boolean };
+
+/**
+ * Fetches and parses one config-v1.1.xml. A missing or broken file is a reason, not an error; so is a name
+ * that does not exist, a refused connection or a certificate for another name. A lookup that could not be
+ * made (DNS or network trouble, or any failure of the operator's own service) is `failed`: it says nothing
+ * about whether the file exists.
+ */
+async function fetchConfig(context: SourceContext, url: string, trusted: boolean): Promise<Attempt> {
+  try {
+    const fetched = await context.fetchXml(url, trusted);
+    if (fetched.status === 'missing') return { reason: `${url}: ${fetched.reason}`, failed: false };
+    const parsed = parseConfigXml(fetched.body);
+    if (!parsed.ok) return { reason: `${url}: ${parsed.error}`, failed: false };
+    return { config: fillPlaceholders(parsed.config, context.domain) };
+  } catch (error) {
+    return { reason: `${url}: ${(error as Error).message}`, failed: trusted || !isAnswer(error) };
+  }
+}
+
+/** Errors that are an answer about the customer's name: it does not exist, refuses, or is not theirs. */
+function isAnswer(error: unknown): boolean {
+  if (error instanceof BlockedAddressError) return true;
+  const { code = '', syscall } = error as NodeJS.ErrnoException;
+  if (code === 'ENOTFOUND' || code === 'ENODATA') return true;
+  if (code === 'ECONNREFUSED') return syscall === 'connect';
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
 }
 
 export function ispdbEntryUrl(context: SourceContext, domain: string): string {
@@ -43,6 +61,11 @@ export async function preferredMx(context: SourceContext): Promise<string | unde
   return best?.exchange.toLowerCase().replace(/\.$/, '') || undefined;
 }
 
+/** Thrown when no URL held a file and at least one could not be asked: the source failed, it did not find "none". */
+export class LookupFailedError extends Error {
+  override readonly name = 'LookupFailedError';
+}
+
 /**
  * Fetches every URL at once and returns the first one, in the given order, that holds a valid file: a
  * better-ranked URL that is slow still wins over a worse one that was quick.
@@ -51,14 +74,15 @@ export async function firstConfig(
   context: SourceContext,
   urls: { url: string; trusted: boolean }[],
 ): Promise<{ index: number; config: ParsedConfig } | { reason: string }> {
-  const attempts = urls.map(({ url, trusted }) =>
-    fetchConfig(context, url, trusted).catch((error: Error) => ({ reason: `${url}: ${error.message}` })),
-  );
+  const attempts = urls.map(({ url, trusted }) => fetchConfig(context, url, trusted));
   const reasons: string[] = [];
+  let failed = false;
   for (const [index, attempt] of attempts.entries()) {
     const result = await attempt;
     if ('config' in result) return { index, config: result.config };
     reasons.push(result.reason);
+    failed ||= result.failed;
   }
+  if (failed) throw new LookupFailedError(reasons.join('; '));
   return { reason: reasons.join('; ') };
 }
