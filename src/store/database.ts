@@ -1,0 +1,65 @@
+// Opens the bot's database from DATABASE_URL and brings its schema up to date: an SQLite file through the
+// `libsql` package (the default: no server, WAL mode so readers never wait for the writer), or PostgreSQL
+// through `pg` for deployments with more than one replica. Both are driven by Kysely, so queries are written once.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+} from 'kysely';
+import { ConfigError } from '../errors.js';
+import { type Engine, migrations } from './migrations.js';
+import type { Schema } from './schema.js';
+
+export interface Database {
+  db: Kysely<Schema>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_URL = 'file:./data/mailsettings.db';
+
+/** `file:<path>` (created on first start) or `postgres://…`; migrations run before it is returned. */
+export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
+  const engine: Engine = /^postgres(ql)?:/i.test(url) ? 'postgres' : 'sqlite';
+  const db = new Kysely<Schema>({
+    dialect: engine === 'postgres' ? await postgresDialect(url) : await sqliteDialect(url),
+  });
+  const provider: MigrationProvider = {
+    getMigrations: async (): Promise<Record<string, Migration>> => migrations(engine),
+  };
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, engine, close: () => db.destroy() };
+}
+
+async function sqliteDialect(url: string): Promise<SqliteDialect> {
+  if (!url.startsWith('file:')) {
+    throw new ConfigError(
+      'DATABASE_URL must be file:<path> (SQLite) or postgres://… (PostgreSQL). See .env.example.',
+    );
+  }
+  // file:./data/x.db and file:data/x.db are relative to the working directory; file:///abs/x.db is absolute.
+  const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const { default: Sqlite } = await import('libsql');
+  const database = new Sqlite(path);
+  database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON');
+  return new SqliteDialect({ database });
+}
+
+async function postgresDialect(url: string): Promise<PostgresDialect> {
+  const { default: pg } = await import('pg');
+  // BIGINT columns hold millisecond times, which fit a JavaScript number; pg would return them as strings.
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, Number);
+  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types, max: 10 }) });
+}

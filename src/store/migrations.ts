@@ -1,0 +1,72 @@
+// Schema migrations, run at start by Kysely's migrator on SQLite and PostgreSQL alike. Append new ones; never
+// edit one that has shipped. The only difference between the engines is how an auto-increment key is written.
+import type { Kysely, Migration } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export function migrations(engine: Engine): Record<string, Migration> {
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and outside of) the typed schema
+  type Db = Kysely<any>;
+  const id = (table: ReturnType<Db['schema']['createTable']>) =>
+    engine === 'postgres'
+      ? table.addColumn('id', 'serial', (column) => column.primaryKey())
+      : table.addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement());
+
+  return {
+    '0001-cases': {
+      async up(db: Db) {
+        await id(db.schema.createTable('cases'))
+          .addColumn('status', 'text', (column) => column.notNull())
+          .addColumn('slack_channel', 'text', (column) => column.notNull())
+          .addColumn('slack_thread_ts', 'text')
+          .addColumn('customer_id', 'text', (column) => column.notNull())
+          .addColumn('customer_name', 'text', (column) => column.notNull())
+          .addColumn('question', 'text', (column) => column.notNull())
+          .addColumn('discord_thread_id', 'text', (column) => column.unique())
+          .addColumn('claimed_by', 'text')
+          .addColumn('resolved_by', 'text')
+          .addColumn('rating', 'text')
+          .addColumn('reminded_at', 'bigint')
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .addUniqueConstraint('cases_slack_thread', ['slack_channel', 'slack_thread_ts'])
+          .execute();
+        await id(db.schema.createTable('case_messages'))
+          .addColumn('case_id', 'integer', (column) => column.notNull().references('cases.id'))
+          .addColumn('origin', 'text', (column) => column.notNull())
+          .addColumn('slack_ts', 'text')
+          .addColumn('discord_id', 'text')
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('case_messages_slack')
+          .on('case_messages')
+          .columns(['case_id', 'slack_ts'])
+          .execute();
+        await id(db.schema.createTable('outbox'))
+          .addColumn('case_id', 'integer', (column) => column.notNull().references('cases.id'))
+          .addColumn('target', 'text', (column) => column.notNull())
+          .addColumn('payload', 'text', (column) => column.notNull())
+          .addColumn('state', 'text', (column) => column.notNull())
+          .addColumn('attempts', 'integer', (column) => column.notNull())
+          .addColumn('next_attempt_at', 'bigint', (column) => column.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('delivered_at', 'bigint')
+          .execute();
+        await db.schema
+          .createIndex('outbox_pending')
+          .on('outbox')
+          .columns(['state', 'next_attempt_at'])
+          .execute();
+        await db.schema
+          .createTable('inbox')
+          .addColumn('key', 'text', (column) => column.primaryKey())
+          .addColumn('body', 'text')
+          .addColumn('state', 'text', (column) => column.notNull())
+          .addColumn('received_at', 'bigint', (column) => column.notNull())
+          .execute();
+      },
+    },
+  };
+}
