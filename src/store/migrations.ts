@@ -35,7 +35,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('case_id', 'integer', (column) => column.notNull().references('cases.id'))
           .addColumn('origin', 'text', (column) => column.notNull())
           .addColumn('slack_ts', 'text')
-          .addColumn('discord_id', 'text')
+          .addColumn('discord_ids', 'text')
           .addColumn('created_at', 'bigint', (column) => column.notNull())
           .execute();
         await db.schema
@@ -50,6 +50,8 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('state', 'text', (column) => column.notNull())
           .addColumn('attempts', 'integer', (column) => column.notNull())
           .addColumn('next_attempt_at', 'bigint', (column) => column.notNull())
+          .addColumn('locked_until', 'bigint')
+          .addColumn('warned_at', 'bigint')
           .addColumn('last_error', 'text')
           .addColumn('created_at', 'bigint', (column) => column.notNull())
           .addColumn('delivered_at', 'bigint')

@@ -31,7 +31,8 @@ export interface CaseMessagesTable {
   case_id: number;
   origin: 'customer' | 'staff';
   slack_ts: string | null;
-  discord_id: string | null;
+  /** Comma-separated: a long message is split into several on Discord. */
+  discord_ids: string | null;
   created_at: number;
 }
 
@@ -42,9 +43,14 @@ export interface OutboxTable {
   target: 'slack' | 'discord';
   /** JSON of a Delivery (src/cases/deliveries.ts). */
   payload: string;
-  state: 'pending' | 'done';
+  /** `failed`: the platform refused it for good (the channel is gone, the bot was removed); kept for staff. */
+  state: 'pending' | 'done' | 'failed';
   attempts: number;
   next_attempt_at: number;
+  /** A replica delivering this row holds it until then, so no two replicas send the same thing. */
+  locked_until: number | null;
+  /** When staff were told that this has not been delivered yet. */
+  warned_at: number | null;
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;

@@ -1,0 +1,498 @@
+// Support cases: a customer's Slack thread joined to a Discord forum post. Every change is one database
+// transaction that records the event (so a retried event does nothing), updates the case and stores what
+// each platform must be sent; the outbox then delivers it, in order, until it arrives.
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from '../log.js';
+import { parseQuery } from '../query.js';
+import type { Answer, Resolver } from '../resolve.js';
+import { fail, ok, type Result } from '../result.js';
+import type { Checker } from '../setup.js';
+import type { Database } from '../store/database.js';
+import { finishEvent } from '../store/inbox.js';
+import type { CaseRow, CaseStatus, OutboxRow, Schema } from '../store/schema.js';
+import type { Delivery, Target } from './deliveries.js';
+import { createOutbox } from './outbox.js';
+import type { CaseView, CustomerSide, StaffSide } from './ports.js';
+import * as words from './wording.js';
+
+export interface CasesOptions {
+  database: Database;
+  customer: CustomerSide;
+  staff: StaffSide;
+  resolver: Resolver;
+  /** Runs the live check shown on the case card, when checks are enabled. */
+  checker?: Checker;
+  log: Logger;
+  now?: () => number;
+  /** A case nobody claimed gets one reminder after this long. @default 15 minutes */
+  reminderMs?: number;
+  /** Staff are told a reply has not reached the customer after this long. @default 60_000 */
+  warnAfterMs?: number;
+  /** @default 1000 */
+  pollMs?: number;
+  /** @default 60_000 */
+  maxBackoffMs?: number;
+}
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+/** Who did something on the staff side. */
+export interface Staff {
+  id: string;
+  name: string;
+}
+export type CaseProblem = 'not-a-case' | 'duplicate' | 'already-open' | 'resolved' | 'not-yours';
+
+export function createCases(options: CasesOptions) {
+  const { database, customer, staff, log, now = Date.now } = options;
+  const { db } = database;
+  const reminderMs = options.reminderMs ?? 15 * 60_000;
+  const outbox = createOutbox({
+    db,
+    deliver,
+    late,
+    log,
+    now,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    ...(options.warnAfterMs ? { warnAfterMs: options.warnAfterMs } : {}),
+    ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
+  });
+  let reminders: NodeJS.Timeout | undefined;
+
+  const send = (tx: Db, caseId: number, target: Target, delivery: Delivery) =>
+    outbox.enqueue(tx, caseId, target, delivery);
+
+  /**
+   * Runs `work` in one transaction with the event recorded as done (`key`), then wakes the outbox. Returns
+   * `duplicate` when the event was done already: Slack retried it, or a replica handled it.
+   */
+  async function change<T>(key: string | undefined, work: (tx: Transaction<Schema>) => Promise<T>) {
+    const result = await db.transaction().execute(async (tx) => {
+      if (key && !(await finishEvent(tx, key, now()))) return fail('duplicate' as const);
+      return ok(await work(tx));
+    });
+    outbox.kick();
+    return result;
+  }
+
+  async function setStatus(tx: Db, row: CaseRow, status: CaseStatus, extra: Partial<CaseRow> = {}) {
+    await tx
+      .updateTable('cases')
+      .set({ status, updated_at: now(), ...extra })
+      .where('id', '=', row.id)
+      .execute();
+    if (row.discord_thread_id !== null || status !== row.status)
+      await send(tx, row.id, 'discord', { kind: 'status' });
+  }
+
+  const byThread = (tx: Db, threadId: string) =>
+    tx.selectFrom('cases').selectAll().where('discord_thread_id', '=', threadId).executeTakeFirst();
+  const bySlackThread = (tx: Db, channel: string, threadTs: string) =>
+    tx
+      .selectFrom('cases')
+      .selectAll()
+      .where('slack_channel', '=', channel)
+      .where('slack_thread_ts', '=', threadTs)
+      .executeTakeFirst();
+  const byId = (id: number) =>
+    db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  /** The staff member's first reply (or settings) claims an unclaimed case; after it, the customer's turn. */
+  async function staffActed(tx: Db, row: CaseRow, by: Staff) {
+    await setStatus(tx, row, 'waiting', row.claimed_by ? {} : { claimed_by: by.name });
+  }
+
+  async function resolveQuestion(question: string): Promise<Answer | undefined> {
+    const parsed = parseQuery(question);
+    return parsed.ok ? options.resolver.answer(parsed.query) : undefined;
+  }
+
+  async function deliver(row: OutboxRow, delivery: Delivery): Promise<void> {
+    const current = await byId(row.case_id);
+    const view = toView(current);
+    switch (delivery.kind) {
+      case 'open-thread': {
+        if (current.slack_thread_ts) return; // delivered before a restart cut the bookkeeping short
+        const ts = await customer.openThread(view);
+        await db.transaction().execute(async (tx) => {
+          await tx
+            .updateTable('cases')
+            .set({ slack_thread_ts: ts, updated_at: now() })
+            .where('id', '=', row.case_id)
+            .execute();
+          await send(tx, row.case_id, 'discord', { kind: 'create-post' });
+        });
+        outbox.kick();
+        return;
+      }
+      case 'create-post': {
+        if (current.discord_thread_id) return;
+        const answer = await resolveQuestion(current.question).catch(() => undefined);
+        const check =
+          answer && options.checker
+            ? await options.checker(answer.settings).catch(() => undefined)
+            : undefined;
+        const threadId = await staff.createPost(view, answer, check);
+        await db
+          .updateTable('cases')
+          .set({ discord_thread_id: threadId })
+          .where('id', '=', row.case_id)
+          .execute();
+        return;
+      }
+      case 'status':
+        return staff.updateStatus(view);
+      case 'relay': {
+        const message = { author: delivery.author, text: delivery.text };
+        if (row.target === 'discord') {
+          const ids = await staff.postCustomerMessage(view, message);
+          await setMessageIds(delivery.messageId, { discord_ids: ids.join(',') });
+        } else {
+          const ts = await customer.postReply(view, message);
+          await setMessageIds(delivery.messageId, { slack_ts: ts });
+        }
+        return;
+      }
+      case 'edit': {
+        const ids = await messageIds(delivery.messageId);
+        const now = await staff.editCustomerMessage(view, ids, {
+          author: delivery.author,
+          text: delivery.text,
+        });
+        await setMessageIds(delivery.messageId, { discord_ids: now.join(',') });
+        return;
+      }
+      case 'delete':
+        return staff.markDeleted(view, await messageIds(delivery.messageId));
+      case 'settings': {
+        const answer = await resolveQuestion(delivery.question);
+        if (!answer) throw new Error(`settings question no longer parses: ${delivery.question}`);
+        await customer.postSettings(view, answer, delivery.staff);
+        return;
+      }
+      case 'resolved':
+        await customer.postResolved(view, delivery.staff);
+        return;
+      case 'note':
+        return staff.postNote(view, delivery.text);
+      case 'remind':
+        return staff.remind(view);
+    }
+  }
+
+  async function messageIds(messageId: number): Promise<string[]> {
+    const message = await db
+      .selectFrom('case_messages')
+      .select('discord_ids')
+      .where('id', '=', messageId)
+      .executeTakeFirst();
+    return (message?.discord_ids ?? '').split(',').filter(Boolean);
+  }
+  const setMessageIds = (messageId: number, ids: { slack_ts?: string; discord_ids?: string }) =>
+    db.updateTable('case_messages').set(ids).where('id', '=', messageId).execute();
+
+  /** What staff see when something has not reached the customer (only Slack-bound deliveries concern them). */
+  async function late(
+    row: OutboxRow,
+    delivery: Delivery,
+    state: 'late' | 'refused' | 'delivered',
+    error?: string,
+  ) {
+    if (row.target !== 'slack') return;
+    const what = describeDelivery(delivery);
+    const text =
+      state === 'delivered'
+        ? words.deliveredNow(what)
+        : state === 'late'
+          ? words.notDeliveredYet(what, error ?? 'no answer')
+          : words.refusedForGood(what, error ?? 'refused');
+    await change(undefined, (tx) => send(tx, row.case_id, 'discord', { kind: 'note', text }));
+  }
+
+  async function remindOverdue(): Promise<void> {
+    const due = await db
+      .selectFrom('cases')
+      .selectAll()
+      .where('status', '=', 'new')
+      .where('reminded_at', 'is', null)
+      .where('created_at', '<=', now() - reminderMs)
+      .execute();
+    for (const row of due) {
+      await change(undefined, async (tx) => {
+        const taken = await tx
+          .updateTable('cases')
+          .set({ reminded_at: now() })
+          .where('id', '=', row.id)
+          .where('reminded_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) > 0) await send(tx, row.id, 'discord', { kind: 'remind' });
+      });
+    }
+  }
+
+  return {
+    /**
+     * Opens a case for a customer who asked for a person. Stored at once; the Slack post and the Discord
+     * forum post follow through the outbox. One open case per customer and conversation.
+     */
+    async open(request: {
+      channel: string;
+      customerId: string;
+      customerName: string;
+      question: string;
+    }): Promise<Result<CaseView, { problem: 'already-open'; existing: CaseView }>> {
+      const existing = await db
+        .selectFrom('cases')
+        .selectAll()
+        .where('slack_channel', '=', request.channel)
+        .where('customer_id', '=', request.customerId)
+        .where('status', '!=', 'resolved')
+        .executeTakeFirst();
+      if (existing) return fail({ problem: 'already-open', existing: toView(existing) });
+      const created = await change(undefined, async (tx) => {
+        const at = now();
+        const row = await tx
+          .insertInto('cases')
+          .values({
+            status: 'new',
+            slack_channel: request.channel,
+            slack_thread_ts: null,
+            customer_id: request.customerId,
+            customer_name: request.customerName,
+            question: request.question.slice(0, 1000),
+            discord_thread_id: null,
+            claimed_by: null,
+            resolved_by: null,
+            rating: null,
+            reminded_at: null,
+            created_at: at,
+            updated_at: at,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await send(tx, row.id, 'slack', { kind: 'open-thread' });
+        return row;
+      });
+      if (!created.ok) throw new Error('a case cannot be a duplicate event');
+      return ok(toView(created.value));
+    },
+
+    /** Delivers what is due now; the case's own view afterwards says how far it got. */
+    async deliverNow(id: number): Promise<CaseView> {
+      await outbox.drain();
+      return toView(await byId(id));
+    },
+
+    /** A message in a Slack thread: relayed when the thread is a case's. */
+    async customerMessage(event: {
+      key: string;
+      channel: string;
+      threadTs: string;
+      ts: string;
+      text: string;
+    }) {
+      const row = await bySlackThread(db, event.channel, event.threadTs);
+      if (!row) return fail('not-a-case' as const);
+      return change(event.key, async (tx) => {
+        const seen = await tx
+          .selectFrom('case_messages')
+          .select('id')
+          .where('case_id', '=', row.id)
+          .where('slack_ts', '=', event.ts)
+          .executeTakeFirst();
+        if (seen) return toView(row);
+        const message = await tx
+          .insertInto('case_messages')
+          .values({
+            case_id: row.id,
+            origin: 'customer',
+            slack_ts: event.ts,
+            discord_ids: null,
+            created_at: now(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await send(tx, row.id, 'discord', {
+          kind: 'relay',
+          messageId: message.id,
+          author: row.customer_name,
+          text: event.text,
+        });
+        if (row.status === 'resolved') {
+          await setStatus(tx, row, row.claimed_by ? 'claimed' : 'new', { resolved_by: null, rating: null });
+          await send(tx, row.id, 'discord', { kind: 'note', text: words.reopened(row.customer_name) });
+        } else if (row.status === 'waiting') await setStatus(tx, row, 'claimed');
+        return toView(row);
+      });
+    },
+
+    /** The customer edited (`text`) or deleted (no text) a message the relay copied. */
+    async customerChanged(event: { key: string; channel: string; ts: string; text?: string }) {
+      const found = await db
+        .selectFrom('case_messages')
+        .innerJoin('cases', 'cases.id', 'case_messages.case_id')
+        .select(['case_messages.id as messageId', 'cases.id as caseId', 'cases.customer_name as author'])
+        .where('cases.slack_channel', '=', event.channel)
+        .where('case_messages.slack_ts', '=', event.ts)
+        .where('case_messages.origin', '=', 'customer')
+        .executeTakeFirst();
+      if (!found) return fail('not-a-case' as const);
+      return change(event.key, (tx) =>
+        send(
+          tx,
+          found.caseId,
+          'discord',
+          event.text === undefined
+            ? { kind: 'delete', messageId: found.messageId }
+            : { kind: 'edit', messageId: found.messageId, author: found.author, text: event.text },
+        ),
+      );
+    },
+
+    /** A staff reply (modal or /reply) for the customer's thread. */
+    async staffReply(event: { key: string; threadId: string; staff: Staff; text: string }) {
+      const row = await byThread(db, event.threadId);
+      if (!row) return fail('not-a-case' as const);
+      return change(event.key, async (tx) => {
+        const message = await tx
+          .insertInto('case_messages')
+          .values({ case_id: row.id, origin: 'staff', slack_ts: null, discord_ids: null, created_at: now() })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await send(tx, row.id, 'slack', {
+          kind: 'relay',
+          messageId: message.id,
+          author: event.staff.name,
+          text: event.text,
+        });
+        await staffActed(tx, row, event.staff);
+        return toView(row);
+      });
+    },
+
+    /** Settings staff chose to send ("Send to customer" under /mailsettings in a case post). */
+    async sendSettings(event: { key: string; threadId: string; staff: Staff; question: string }) {
+      const row = await byThread(db, event.threadId);
+      if (!row) return fail('not-a-case' as const);
+      return change(event.key, async (tx) => {
+        await send(tx, row.id, 'slack', {
+          kind: 'settings',
+          question: event.question,
+          staff: event.staff.name,
+        });
+        await send(tx, row.id, 'discord', {
+          kind: 'note',
+          text: words.settingsSent(event.staff.name, event.question),
+        });
+        await staffActed(tx, row, event.staff);
+        return toView(row);
+      });
+    },
+
+    async claim(event: { key: string; threadId: string; staff: Staff }) {
+      const row = await byThread(db, event.threadId);
+      if (!row) return fail('not-a-case' as const);
+      return change(event.key, async (tx) => {
+        await setStatus(tx, row, row.status === 'new' || row.status === 'resolved' ? 'claimed' : row.status, {
+          claimed_by: event.staff.name,
+          ...(row.status === 'resolved' ? { resolved_by: null } : {}),
+        });
+        return toView({ ...row, claimed_by: event.staff.name });
+      });
+    },
+
+    async resolve(event: { key: string; threadId: string; staff: Staff }) {
+      const row = await byThread(db, event.threadId);
+      if (!row) return fail('not-a-case' as const);
+      return change(event.key, async (tx) => {
+        if (row.status === 'resolved') return toView(row);
+        await setStatus(tx, row, 'resolved', {
+          resolved_by: event.staff.name,
+          claimed_by: row.claimed_by ?? event.staff.name,
+        });
+        await send(tx, row.id, 'slack', { kind: 'resolved', staff: event.staff.name });
+        return toView({ ...row, status: 'resolved', resolved_by: event.staff.name });
+      });
+    },
+
+    /** The customer's rating under "Resolved by …"; only the case's own customer may rate it. */
+    async rate(event: {
+      key: string;
+      channel: string;
+      threadTs: string;
+      customerId: string;
+      helpful: boolean;
+    }) {
+      const row = await bySlackThread(db, event.channel, event.threadTs);
+      if (!row) return fail('not-a-case' as const);
+      if (row.customer_id !== event.customerId) return fail('not-yours' as const);
+      return change(event.key, async (tx) => {
+        await tx
+          .updateTable('cases')
+          .set({ rating: event.helpful ? 'helpful' : 'not-helpful', updated_at: now() })
+          .where('id', '=', row.id)
+          .execute();
+        await send(tx, row.id, 'discord', {
+          kind: 'note',
+          text: words.rated(row.customer_name, event.helpful),
+        });
+        await send(tx, row.id, 'discord', { kind: 'status' });
+        return toView(row);
+      });
+    },
+
+    /** The case whose forum post this is, if any. */
+    async findByPost(threadId: string): Promise<CaseView | undefined> {
+      const row = await byThread(db, threadId);
+      return row ? toView(row) : undefined;
+    },
+
+    remindOverdue,
+    drain: () => outbox.drain(),
+    start(): void {
+      outbox.start();
+      reminders = setInterval(
+        () => {
+          remindOverdue().catch((error: unknown) => log.error('cases: reminders failed', { error }));
+        },
+        Math.min(60_000, reminderMs),
+      );
+      reminders.unref();
+    },
+    async stop(): Promise<void> {
+      clearInterval(reminders);
+      await outbox.stop();
+    },
+  };
+}
+export type Cases = ReturnType<typeof createCases>;
+
+export function toView(row: CaseRow): CaseView {
+  return {
+    id: row.id,
+    status: row.status,
+    slackChannel: row.slack_channel,
+    slackThreadTs: row.slack_thread_ts,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    question: row.question,
+    discordThreadId: row.discord_thread_id,
+    claimedBy: row.claimed_by,
+    resolvedBy: row.resolved_by,
+    rating: row.rating,
+  };
+}
+
+function describeDelivery(delivery: Delivery): string {
+  switch (delivery.kind) {
+    case 'relay':
+      return `“${delivery.text.length > 80 ? `${delivery.text.slice(0, 79)}…` : delivery.text}”`;
+    case 'settings':
+      return `the settings for ${words.describeQuestion(delivery.question)}`;
+    case 'resolved':
+      return 'the "resolved" message';
+    case 'open-thread':
+      return 'the message that opens the case';
+    default:
+      return delivery.kind;
+  }
+}
