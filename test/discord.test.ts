@@ -36,16 +36,32 @@ let discord: FakeDiscord;
 const clients: Client[] = [];
 const logs: string[] = [];
 
+/** A customer's own autoconfig file whose every free text is a masked link claiming to be our help site. */
+const DISGUISED = '[Verify it at help.web-hosting.com](https://evil.test/phish)';
+const MASKED_XML = `<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="masked.test"><domain>masked.test</domain>
+  <displayName>${DISGUISED}</displayName>
+  <incomingServer type="imap"><hostname>imap.masked.test</hostname><port>993</port><socketType>SSL</socketType>
+    <username>%EMAILADDRESS%</username><authentication>OAuth2</authentication></incomingServer>
+  <outgoingServer type="smtp"><hostname>smtp.masked.test</hostname><port>465</port><socketType>SSL</socketType>
+    <username>%EMAILADDRESS%</username><authentication>OAuth2</authentication></outgoingServer>
+  <enable visiturl="https://help.masked.test/enable_imap"><instruction>${DISGUISED}</instruction></enable>
+  <documentation url="https://help.masked.test/docs"><descr lang="en">${DISGUISED}</descr></documentation>
+</emailProvider></clientConfig>`;
+
 beforeAll(async () => {
   [world, discord] = await Promise.all([
     startWorld({
       records: [
         { name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' },
         { name: 'google-hosted.test', type: 'MX', priority: 1, exchange: 'aspmx.l.google.com' },
+        { name: 'autoconfig.masked.test', type: 'A', address: '127.0.0.1' },
       ],
+      tlsNames: ['autoconfig.masked.test'],
     }),
     startFakeDiscord(),
   ]);
+  world.httpsFiles.set('autoconfig.masked.test', MASKED_XML);
   await startBot();
 });
 afterAll(async () => {
@@ -140,15 +156,24 @@ describe('Discord /mailsettings', () => {
     expect(data?.components ?? []).toEqual([]);
   });
 
-  it('"Post for customer" posts the settings embed of the private answer in the channel', async () => {
+  it('"Post for customer" posts the settings embed in the channel and takes the button off the private answer', async () => {
     const { data: privately } = await callbackOf(ask('bob@direct.test', { protocol: 'imap' }));
     const settings = privately?.embeds?.[0];
     const press = discord.sendButton({
       customId: 'mailsettings:post',
-      message: { embeds: privately?.embeds, flags: EPHEMERAL },
+      message: { embeds: privately?.embeds, components: privately?.components, flags: EPHEMERAL },
     });
-    const { data, type } = await callbackOf(press);
-    expect(type).toBe(4);
+    // First the private answer itself is updated: it says it was posted, and its button is gone.
+    const { data: updated, type } = await callbackOf(press);
+    expect(type).toBe(7);
+    expect(updated?.components).toEqual([]);
+    expect(updated?.content).toBe('Posted in this channel for the customer.');
+    expect(updated?.allowed_mentions).toEqual({ parse: [] });
+    // Then the customer view goes to the channel, for everyone.
+    const [posted] = await discord.waitFor(
+      (call) => call.method === 'POST' && call.path === `/webhooks/${discord.applicationId}/${press.token}`,
+    );
+    const data = posted?.body as Callback['data'];
     expect((data?.flags ?? 0) & EPHEMERAL).toBe(0);
     expect(data?.allowed_mentions).toEqual({ parse: [] });
     expect(data?.embeds).toHaveLength(1);
@@ -234,6 +259,52 @@ describe('Discord /mailsettings', () => {
       logs.find((line) => line.includes('discord: failed to answer') && line.includes('kaboom')),
     ).toMatch(/command="\/mailsettings domain:direct\.test".*kaboom/s);
     expect(logs.join('\n')).not.toContain('test-token');
+  });
+});
+
+/** Everything an interaction response shows: content, every embed text, button labels. */
+function shownText(data: Callback['data']): string {
+  const embeds = (data?.embeds ?? []).map((embed) =>
+    [embed.title, embed.description, fieldText(embed), embed.footer?.text].join('\n'),
+  );
+  const labels = (data?.components ?? []).flatMap((row) =>
+    row.components.map((button) => (button as { label?: string }).label ?? ''),
+  );
+  return [data?.content ?? '', ...embeds, ...labels].join('\n');
+}
+/** `[text](url)` that Discord would render as a link showing only `text`: a `[` no backslash escapes. */
+const MASKED_LINK = /(^|[^\\])\[[^\]]*\]\(/m;
+
+describe('Discord: customer text never becomes a disguised link', () => {
+  it('shows masked links from an autoconfig file as text, and real URLs intact, in the staff view', async () => {
+    const { data } = await callbackOf(ask('masked.test'));
+    const shown = shownText(data);
+    expect(shown).toContain('Verify it at help.web-hosting.com');
+    expect(shown).not.toMatch(MASKED_LINK);
+    expect(shown).toContain('\\[Verify it at help.web-hosting.com\\](https://evil.test/phish)');
+    expect(data?.embeds?.[0]?.description).toContain('https://help.masked.test/docs');
+    expect(data?.embeds?.[0]?.description).toContain('https://help.masked.test/enable_imap');
+  });
+
+  it('keeps them text when posted for the customer and when shared', async () => {
+    const { data: privately } = await callbackOf(ask('masked.test', { protocol: 'imap' }));
+    const press = discord.sendButton({
+      customId: 'mailsettings:post',
+      message: { embeds: privately?.embeds, components: privately?.components, flags: EPHEMERAL },
+    });
+    const [posted] = await discord.waitFor(
+      (call) => call.method === 'POST' && call.path === `/webhooks/${discord.applicationId}/${press.token}`,
+    );
+    expect(shownText(posted?.body as Callback['data'])).not.toMatch(MASKED_LINK);
+    const { data: shared } = await callbackOf(ask('masked.test', { share: true }));
+    expect(shownText(shared)).toContain('Verify it at help.web-hosting.com');
+    expect(shownText(shared)).not.toMatch(MASKED_LINK);
+  });
+
+  it('quotes a masked link typed as the domain as text', async () => {
+    const { data } = await callbackOf(ask('[help.web-hosting.com](https://evil.test) example.com'));
+    expect(data?.content).toContain('help.web-hosting.com\\](https://evil.test) example.com” has a space');
+    expect(data?.content).not.toMatch(MASKED_LINK);
   });
 });
 
