@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import type { Client } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, startDiscord } from '../adapters/discord/client.js';
@@ -308,6 +310,26 @@ describe('Discord: customer text never becomes a disguised link', () => {
   });
 });
 
+describe('Discord start-up', () => {
+  it('stops with one clear error when the gateway opens no session', async () => {
+    const nowhere = createServer().listen(0, '127.0.0.1');
+    await once(nowhere, 'listening');
+    const { port } = nowhere.address() as AddressInfo;
+    await new Promise((resolve) => nowhere.close(resolve));
+    const fake = await startFakeDiscord({ gatewayUrl: `ws://127.0.0.1:${port}` });
+    const client = createDiscordClient(
+      { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: fake.apiUrl },
+      { resolver: resolverIn(world), limiter: createRateLimiter(), log: createLogger(() => {}) },
+    );
+    await expect(startDiscord(client, 'test-token', 1500)).rejects.toThrow(
+      "Discord's gateway opened no session within 1.5 s: check that this host may open WebSockets to Discord. Discord was not started.",
+    );
+    expect(fake.calls.some((call) => call.path === '/gateway/bot')).toBe(true);
+    expect(client.isReady()).toBe(false);
+    await fake.close();
+  });
+});
+
 describe('npm run discord:register', () => {
   it.each([
     ['a guild when DISCORD_GUILD_ID is set', '200000000000000009', `/guilds/200000000000000009/commands`],
@@ -337,5 +359,41 @@ describe('npm run discord:register', () => {
       'smtp',
       'all',
     ]);
+  });
+
+  it.each([
+    ['Manage Server by default', undefined, String(1n << 5n)],
+    ['the permission DISCORD_STAFF_PERMISSION names', 'ManageMessages', String(1n << 13n)],
+  ])(
+    'keeps the command, and its diagnostics, to staff: %s, in servers only',
+    async (_case, permission, bits) => {
+      const config = loadConfig({
+        DISCORD_TOKEN: 'test-token-for-registration',
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_API_URL: discord.apiUrl,
+        DISCORD_GUILD_ID: '200000000000000009',
+        ...(permission ? { DISCORD_STAFF_PERMISSION: permission } : {}),
+      });
+      await registerCommands(config);
+      const [call] = discord.calls.filter((c) => c.method === 'PUT').slice(-1);
+      const [command] = (call?.body ?? []) as { default_member_permissions?: string; contexts?: number[] }[];
+      expect(command?.default_member_permissions).toBe(bits);
+      // 0 = guild: in a DM with the bot Discord would check no permission at all.
+      expect(command?.contexts).toEqual([0]);
+    },
+  );
+
+  it('says which permission names are accepted when DISCORD_STAFF_PERMISSION is not one', async () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: 'test-token-for-registration',
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_STAFF_PERMISSION: 'Staff',
+    });
+    const before = discord.calls.length;
+    await expect(registerCommands(config)).rejects.toThrow(
+      /^DISCORD_STAFF_PERMISSION must be a Discord permission name such as ManageGuild or ManageMessages \(got "Staff"\)/,
+    );
+    expect(discord.calls.length).toBe(before);
   });
 });
