@@ -1,6 +1,7 @@
 // `npm start`: reads the configuration once and starts every front end whose credentials are set, side by
 // side; with none set, the console front end, so the bot works out of the box on built-in defaults.
-// SIGINT/SIGTERM stop the running front ends cleanly.
+// SIGINT/SIGTERM stop the running front ends cleanly. A front end that cannot start stops the others and the
+// process with one line saying why.
 import {
   ConfigError,
   createLogger,
@@ -10,9 +11,11 @@ import {
 } from '../src/index.js';
 import { runConsole } from './cli/console.js';
 import { createDiscordClient, startDiscord } from './discord/client.js';
-import { createSlackApp, isSlackConfigured, startSlack } from './slack/app.js';
+import { createSlackApp, identifySlackBot, isSlackConfigured, startSlack } from './slack/app.js';
+import { StartError } from './start-error.js';
 
 const log = createLogger();
+const running: { name: string; stop: () => Promise<unknown> }[] = [];
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,12 +23,12 @@ async function main(): Promise<void> {
   const limiter = createRateLimiter({ limit: config.MAILSETTINGS_RATE_LIMIT });
   // Live checks open connections to other hosts, so they have their own, stricter limit.
   const check = { run: checker, limiter: createRateLimiter({ limit: config.MAILSETTINGS_CHECK_RATE_LIMIT }) };
-  const running: { name: string; stop: () => Promise<unknown> }[] = [];
 
   const deps = { resolver, limiter, log };
   if (isSlackConfigured(config)) {
     const customersMayCheck = config.MAILSETTINGS_CHECK_AUDIENCE === 'everyone';
-    const app = createSlackApp(config, customersMayCheck ? { ...deps, check } : deps);
+    const identity = await identifySlackBot(config);
+    const app = createSlackApp(config, customersMayCheck ? { ...deps, check } : deps, identity);
     running.push({ name: 'slack', stop: await startSlack(app, config, log) });
   }
   if (config.DISCORD_TOKEN) {
@@ -56,8 +59,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
+main().catch(async (error: unknown) => {
+  if (error instanceof ConfigError || error instanceof StartError) console.error(error.message);
   else log.error('start-up failed', { error });
+  await Promise.allSettled(running.map((frontEnd) => frontEnd.stop()));
   process.exitCode = 1;
 });

@@ -1,15 +1,19 @@
 // Measures the Discord front end through the real discord.js client on a loopback gateway and REST fake: time
 // from INTERACTION_CREATE to the interaction callback (cached and fresh domains) against a discord.js handler that
-// replies with a fixed string, and the process's memory with both Slack and Discord running.
+// replies with a fixed string, and the process's memory with both Slack and Discord running. Also the markdown
+// escape of one answer's texts, ours against discord.js's escapeMarkdown. `tsx bench/discord.bench.ts escape`
+// runs only that.
 import { pathToFileURL } from 'node:url';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, escapeMarkdown, GatewayIntentBits } from 'discord.js';
 import { createDiscordClient, startDiscord } from '../adapters/discord/client.js';
+import { escapeDiscordText } from '../adapters/discord/escape.js';
 import { createLogger } from '../src/log.js';
 import { parseQuery } from '../src/query.js';
 import { createRateLimiter } from '../src/rate-limit.js';
 import type { DnsRecord } from '../test/support/dns-server.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from '../test/support/fake-discord.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
+import { HOSTILE, realReplies } from '../test/support/replies.js';
 import { resolverIn, startWorld, TEST_PROFILE } from '../test/support/world.js';
 import { CACHED_DOMAIN, GOOGLE_MX, runLoad, signedCommands, startOurSlack } from './slack.bench.js';
 import {
@@ -21,7 +25,9 @@ import {
   printTable,
   type Row,
   ratio,
+  sample,
   stats,
+  us,
 } from './table.js';
 
 const TOKEN = 'bench-token';
@@ -43,6 +49,71 @@ const names = (prefix: string, count: number) =>
 interface Trip {
   ms: number;
   call: RestCall;
+}
+
+const ESCAPE_WARMUP = 2000;
+const ESCAPE_N = 20_000;
+
+/**
+ * The texts the renderer escapes for one answer (section titles, field labels and values, notes, the source
+ * detail), clipped to a field's 1024 characters as the renderer clips before escaping.
+ */
+function answerTexts(plain: boolean): string[][] {
+  const asker = (text: string) =>
+    plain ? text.replaceAll(HOSTILE.replaceAll(' ', ''), 'alice').replaceAll(HOSTILE, '') : text;
+  return realReplies().map(({ reply }) =>
+    [
+      ...reply.sections.flatMap((section) => [
+        section.title,
+        ...section.fields.flatMap((field) => [field.label, field.value]),
+      ]),
+      ...reply.notes,
+      reply.source,
+    ].map((text) => asker(text).slice(0, 1024)),
+  );
+}
+
+/** Escaping one answer: discord.js's escapeMarkdown (what the renderer used before) against escapeDiscordText. */
+export async function benchEscape(): Promise<void> {
+  const rows: Row[] = [];
+  for (const [label, plain] of [
+    ['plain address (alice@…)', true],
+    ['address and source full of markup', false],
+  ] as const) {
+    const answers = answerTexts(plain);
+    const escapeAll = (escapeOne: (text: string) => string) => (i: number) => {
+      for (const text of answers[i % answers.length] as string[]) escapeOne(text);
+    };
+    const runs = [
+      ['baseline: discord.js escapeMarkdown', escapeAll((text) => escapeMarkdown(text))],
+      ['ours: escapeDiscordText', escapeAll(escapeDiscordText)],
+    ] as const;
+    for (const [, fn] of runs) await sample(fn, { count: ESCAPE_WARMUP, maxMs: 2000 }); // JIT, not counted
+    const [base, ours] = [
+      await sample(runs[0][1], { count: ESCAPE_N, maxMs: 10_000 }),
+      await sample(runs[1][1], { count: ESCAPE_N, maxMs: 10_000 }),
+    ];
+    const baseline = stats(base.times);
+    for (const [what, samples] of [
+      [runs[0][0], base],
+      [runs[1][0], ours],
+    ] as const) {
+      const s = stats(samples.times);
+      rows.push({
+        what: `${what}, ${label}`,
+        n: s.n,
+        mean: us(s.mean),
+        p50: us(s.p50),
+        p99: us(s.p99),
+        'p50 vs baseline': ratio(s.p50 / baseline.p50),
+      });
+    }
+  }
+  printTable(
+    `Discord markdown escape, per answer (every text of one of ${answerTexts(true).length} answers built from the ISP database files, in turn)`,
+    rows,
+    'Times are in-process, one answer at a time; the baseline is the escape the renderer used before (masked links kept).',
+  );
 }
 
 let asked = 0;
@@ -98,6 +169,7 @@ async function alternate(
 }
 
 export async function benchDiscord(): Promise<void> {
+  await benchEscape();
   const warmFresh = names('warm-fresh', FRESH_WARMUP);
   const fresh = names('fresh', FRESH_N);
   const mixed = names('mixed', MIXED_DISCORD);
@@ -200,4 +272,6 @@ export async function benchDiscord(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchDiscord();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await (process.argv[2] === 'escape' ? benchEscape() : benchDiscord());
+}

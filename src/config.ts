@@ -99,6 +99,11 @@ export const envSchema = z
       .string()
       .regex(/^\d{15,22}$/, 'must be a numeric server (guild) ID')
       .optional(),
+    /** Permission a member needs to see /mailsettings (a PermissionFlagsBits name). @default ManageGuild */
+    DISCORD_STAFF_PERMISSION: z
+      .string()
+      .regex(/^[A-Za-z]+$/, 'must be a permission name')
+      .default('ManageGuild'),
     /** REST base, for a proxy or a test server. @default https://discord.com/api */
     DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     /** HTTP mode listens here, at /slack/events. @default 3000 */

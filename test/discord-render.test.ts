@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { escapeDiscordText } from '../adapters/discord/escape.js';
 import {
   DIAGNOSTICS_SHARE,
   embedLength,
@@ -73,5 +74,34 @@ describe('Discord embeds', () => {
     });
     expect(embed.fields?.[0]?.value).toBe('**Username:** \\*bold\\* \\`x\\`');
     expect(embed.description).toBe('• \\_a\\_');
+  });
+
+  it.each([
+    [
+      '[Verify it at help.web-hosting.com](https://evil.test)',
+      '\\[Verify it at help.web-hosting.com\\](https://evil.test)',
+    ],
+    ['See https://help.example.com/email_settings*new*', 'See https://help.example.com/email_settings*new*'],
+    ['[x](<https://evil.test>)', '\\[x\\](\\<https://evil.test>)'],
+    ['<@123> <#456> <t:1:R> @everyone', '\\<@123\\> \\<\\#456\\> \\<t:1:R\\> @everyone'],
+    ['# Heading\n- item\n  12. item\n> quote', '\\# Heading\n\\- item\n  12\\. item\n\\> quote'],
+    [
+      '||spoiler|| ~~gone~~ __under__ `code` \\',
+      '\\|\\|spoiler\\|\\| \\~\\~gone\\~\\~ \\_\\_under\\_\\_ \\`code\\` \\\\',
+    ],
+    [
+      'server1.web-hosting.com port 993 (SSL/TLS) - 2-3 ms',
+      'server1.web-hosting.com port 993 (SSL/TLS) - 2-3 ms',
+    ],
+  ])('escapes %j so it shows as typed', (text, escaped) => {
+    expect(escapeDiscordText(text)).toBe(escaped);
+  });
+
+  // A quadratic escape would not finish within the test's timeout; no timing is asserted.
+  it('escapes 4 MB of markup in one linear pass', () => {
+    for (const piece of ['[a](', '*_', 'https://a.test/', '\n- ', '\n   1']) {
+      const text = piece.repeat(4_000_000 / piece.length);
+      expect(escapeDiscordText(text).length).toBeGreaterThanOrEqual(text.length);
+    }
   });
 });

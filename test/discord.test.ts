@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import type { Client } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, startDiscord } from '../adapters/discord/client.js';
@@ -36,16 +38,32 @@ let discord: FakeDiscord;
 const clients: Client[] = [];
 const logs: string[] = [];
 
+/** A customer's own autoconfig file whose every free text is a masked link claiming to be our help site. */
+const DISGUISED = '[Verify it at help.web-hosting.com](https://evil.test/phish)';
+const MASKED_XML = `<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="masked.test"><domain>masked.test</domain>
+  <displayName>${DISGUISED}</displayName>
+  <incomingServer type="imap"><hostname>imap.masked.test</hostname><port>993</port><socketType>SSL</socketType>
+    <username>%EMAILADDRESS%</username><authentication>OAuth2</authentication></incomingServer>
+  <outgoingServer type="smtp"><hostname>smtp.masked.test</hostname><port>465</port><socketType>SSL</socketType>
+    <username>%EMAILADDRESS%</username><authentication>OAuth2</authentication></outgoingServer>
+  <enable visiturl="https://help.masked.test/enable_imap"><instruction>${DISGUISED}</instruction></enable>
+  <documentation url="https://help.masked.test/docs"><descr lang="en">${DISGUISED}</descr></documentation>
+</emailProvider></clientConfig>`;
+
 beforeAll(async () => {
   [world, discord] = await Promise.all([
     startWorld({
       records: [
         { name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' },
         { name: 'google-hosted.test', type: 'MX', priority: 1, exchange: 'aspmx.l.google.com' },
+        { name: 'autoconfig.masked.test', type: 'A', address: '127.0.0.1' },
       ],
+      tlsNames: ['autoconfig.masked.test'],
     }),
     startFakeDiscord(),
   ]);
+  world.httpsFiles.set('autoconfig.masked.test', MASKED_XML);
   await startBot();
 });
 afterAll(async () => {
@@ -140,15 +158,24 @@ describe('Discord /mailsettings', () => {
     expect(data?.components ?? []).toEqual([]);
   });
 
-  it('"Post for customer" posts the settings embed of the private answer in the channel', async () => {
+  it('"Post for customer" posts the settings embed in the channel and takes the button off the private answer', async () => {
     const { data: privately } = await callbackOf(ask('bob@direct.test', { protocol: 'imap' }));
     const settings = privately?.embeds?.[0];
     const press = discord.sendButton({
       customId: 'mailsettings:post',
-      message: { embeds: privately?.embeds, flags: EPHEMERAL },
+      message: { embeds: privately?.embeds, components: privately?.components, flags: EPHEMERAL },
     });
-    const { data, type } = await callbackOf(press);
-    expect(type).toBe(4);
+    // First the private answer itself is updated: it says it was posted, and its button is gone.
+    const { data: updated, type } = await callbackOf(press);
+    expect(type).toBe(7);
+    expect(updated?.components).toEqual([]);
+    expect(updated?.content).toBe('Posted in this channel for the customer.');
+    expect(updated?.allowed_mentions).toEqual({ parse: [] });
+    // Then the customer view goes to the channel, for everyone.
+    const [posted] = await discord.waitFor(
+      (call) => call.method === 'POST' && call.path === `/webhooks/${discord.applicationId}/${press.token}`,
+    );
+    const data = posted?.body as Callback['data'];
     expect((data?.flags ?? 0) & EPHEMERAL).toBe(0);
     expect(data?.allowed_mentions).toEqual({ parse: [] });
     expect(data?.embeds).toHaveLength(1);
@@ -237,6 +264,72 @@ describe('Discord /mailsettings', () => {
   });
 });
 
+/** Everything an interaction response shows: content, every embed text, button labels. */
+function shownText(data: Callback['data']): string {
+  const embeds = (data?.embeds ?? []).map((embed) =>
+    [embed.title, embed.description, fieldText(embed), embed.footer?.text].join('\n'),
+  );
+  const labels = (data?.components ?? []).flatMap((row) =>
+    row.components.map((button) => (button as { label?: string }).label ?? ''),
+  );
+  return [data?.content ?? '', ...embeds, ...labels].join('\n');
+}
+/** `[text](url)` that Discord would render as a link showing only `text`: a `[` no backslash escapes. */
+const MASKED_LINK = /(^|[^\\])\[[^\]]*\]\(/m;
+
+describe('Discord: customer text never becomes a disguised link', () => {
+  it('shows masked links from an autoconfig file as text, and real URLs intact, in the staff view', async () => {
+    const { data } = await callbackOf(ask('masked.test'));
+    const shown = shownText(data);
+    expect(shown).toContain('Verify it at help.web-hosting.com');
+    expect(shown).not.toMatch(MASKED_LINK);
+    expect(shown).toContain('\\[Verify it at help.web-hosting.com\\](https://evil.test/phish)');
+    expect(data?.embeds?.[0]?.description).toContain('https://help.masked.test/docs');
+    expect(data?.embeds?.[0]?.description).toContain('https://help.masked.test/enable_imap');
+  });
+
+  it('keeps them text when posted for the customer and when shared', async () => {
+    const { data: privately } = await callbackOf(ask('masked.test', { protocol: 'imap' }));
+    const press = discord.sendButton({
+      customId: 'mailsettings:post',
+      message: { embeds: privately?.embeds, components: privately?.components, flags: EPHEMERAL },
+    });
+    const [posted] = await discord.waitFor(
+      (call) => call.method === 'POST' && call.path === `/webhooks/${discord.applicationId}/${press.token}`,
+    );
+    expect(shownText(posted?.body as Callback['data'])).not.toMatch(MASKED_LINK);
+    const { data: shared } = await callbackOf(ask('masked.test', { share: true }));
+    expect(shownText(shared)).toContain('Verify it at help.web-hosting.com');
+    expect(shownText(shared)).not.toMatch(MASKED_LINK);
+  });
+
+  it('quotes a masked link typed as the domain as text', async () => {
+    const { data } = await callbackOf(ask('[help.web-hosting.com](https://evil.test) example.com'));
+    expect(data?.content).toContain('help.web-hosting.com\\](https://evil.test) example.com” has a space');
+    expect(data?.content).not.toMatch(MASKED_LINK);
+  });
+});
+
+describe('Discord start-up', () => {
+  it('stops with one clear error when the gateway opens no session', async () => {
+    const nowhere = createServer().listen(0, '127.0.0.1');
+    await once(nowhere, 'listening');
+    const { port } = nowhere.address() as AddressInfo;
+    await new Promise((resolve) => nowhere.close(resolve));
+    const fake = await startFakeDiscord({ gatewayUrl: `ws://127.0.0.1:${port}` });
+    const client = createDiscordClient(
+      { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: fake.apiUrl },
+      { resolver: resolverIn(world), limiter: createRateLimiter(), log: createLogger(() => {}) },
+    );
+    await expect(startDiscord(client, 'test-token', 1500)).rejects.toThrow(
+      "Discord's gateway opened no session within 1.5 s: check that this host may open WebSockets to Discord. Discord was not started.",
+    );
+    expect(fake.calls.some((call) => call.path === '/gateway/bot')).toBe(true);
+    expect(client.isReady()).toBe(false);
+    await fake.close();
+  });
+});
+
 describe('npm run discord:register', () => {
   it.each([
     ['a guild when DISCORD_GUILD_ID is set', '200000000000000009', `/guilds/200000000000000009/commands`],
@@ -266,5 +359,41 @@ describe('npm run discord:register', () => {
       'smtp',
       'all',
     ]);
+  });
+
+  it.each([
+    ['Manage Server by default', undefined, String(1n << 5n)],
+    ['the permission DISCORD_STAFF_PERMISSION names', 'ManageMessages', String(1n << 13n)],
+  ])(
+    'keeps the command, and its diagnostics, to staff: %s, in servers only',
+    async (_case, permission, bits) => {
+      const config = loadConfig({
+        DISCORD_TOKEN: 'test-token-for-registration',
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_API_URL: discord.apiUrl,
+        DISCORD_GUILD_ID: '200000000000000009',
+        ...(permission ? { DISCORD_STAFF_PERMISSION: permission } : {}),
+      });
+      await registerCommands(config);
+      const [call] = discord.calls.filter((c) => c.method === 'PUT').slice(-1);
+      const [command] = (call?.body ?? []) as { default_member_permissions?: string; contexts?: number[] }[];
+      expect(command?.default_member_permissions).toBe(bits);
+      // 0 = guild: in a DM with the bot Discord would check no permission at all.
+      expect(command?.contexts).toEqual([0]);
+    },
+  );
+
+  it('says which permission names are accepted when DISCORD_STAFF_PERMISSION is not one', async () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: 'test-token-for-registration',
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_STAFF_PERMISSION: 'Staff',
+    });
+    const before = discord.calls.length;
+    await expect(registerCommands(config)).rejects.toThrow(
+      /^DISCORD_STAFF_PERMISSION must be a Discord permission name such as ManageGuild or ManageMessages \(got "Staff"\)/,
+    );
+    expect(discord.calls.length).toBe(before);
   });
 });

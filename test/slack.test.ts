@@ -9,7 +9,16 @@ import { createLogger } from '../src/log.js';
 import { createRateLimiter } from '../src/rate-limit.js';
 import type { Resolver } from '../src/resolve.js';
 import { startDnsServer } from './support/dns-server.js';
-import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
+import {
+  commandBody,
+  commandFields,
+  eventCallback,
+  type FakeSlack,
+  signedPost,
+  slackMarkup,
+  startFakeSlack,
+  typedMessage,
+} from './support/fake-slack.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from './support/world.js';
 
 const SECRET = 'test-signing-secret';
@@ -72,21 +81,29 @@ function elementText(element: Record<string, unknown>): string {
   return typeof text === 'string' ? text : (text?.text ?? '');
 }
 
-/** An Events API delivery, as Slack wraps every event. */
-const callback = (event: Record<string, unknown>) =>
-  JSON.stringify({
-    type: 'event_callback',
-    team_id: 'T1',
-    api_app_id: 'A1',
-    event_id: `Ev${Math.random()}`,
-    event_time: 1,
-    event,
-  });
-
 let events: string;
 beforeAll(async () => {
   events = await startHttpApp();
 });
+
+let askers = 0;
+/** Sends a slash command whose text is exactly `text` (Slack's markup as it arrives) and returns the response. */
+async function commandAsSent(
+  text: string,
+  user = `UM${askers++}`,
+): Promise<{ text: string; blocks: Block[] }> {
+  const body = new URLSearchParams(commandFields(text, slack.responseUrl('markup'), user)).toString();
+  return JSON.parse((await signedPost(events, SECRET, body)).body);
+}
+
+/** Sends an event as Slack would and returns the first chat.postMessage into `channel`. */
+async function answerToEvent(event: Record<string, unknown>, channel: string): Promise<Block[]> {
+  await signedPost(events, SECRET, eventCallback(event), { json: true });
+  const [reply] = await slack.waitFor(
+    (post) => post.path === '/api/chat.postMessage' && post.body.channel === channel,
+  );
+  return reply?.body.blocks as Block[];
+}
 
 describe('Slack /mailsettings over HTTP', () => {
   it("answers a hosted domain inside the acknowledgement with the operator's server, privately", async () => {
@@ -166,6 +183,14 @@ describe('Slack /mailsettings over HTTP', () => {
       'Mail settings for direct.test (IMAP)',
     );
     expect(text).not.toContain('Share in channel');
+
+    // The private answer is replaced: it says it was shared, and has no button left to press again.
+    const [, replaced] = await slack.waitFor((post) => post.path === '/response/share', 2);
+    expect(replaced?.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    const blocks = replaced?.body.blocks as Block[];
+    expect(blocks[0]?.text?.text).toBe('Mail settings for direct.test (IMAP)');
+    expect(allText(blocks)).toContain('You shared this answer in the channel.');
+    expect(blocks.some((block) => block.type === 'actions')).toBe(false);
   });
 
   it('gets a short usage line for bad input, and help for an empty command', async () => {
@@ -183,17 +208,18 @@ describe('Slack /mailsettings over HTTP', () => {
   });
 
   it('escapes user text, so <!channel> pings nobody and nothing becomes a link', async () => {
+    // As sent: "@channel" picked from the menu, then "<!channel>" and a link typed as text.
     for (const text of [
       '<!channel>',
       '<!channel>@direct.test imap',
       '<https://evil.test|click>@direct.test',
+      '&lt;!channel&gt;',
+      '&lt;!channel&gt;@direct.test imap',
+      '&lt;https://evil.test|click&gt;',
     ]) {
-      const message = JSON.parse(
-        (await signedPost(events, SECRET, commandBody(text, slack.responseUrl('x')))).body,
-      );
+      const message = await commandAsSent(text);
       const everything = `${message.text}\n${allText(message.blocks)}`;
-      expect(everything).not.toMatch(/<!channel>|<https?:/);
-      expect(everything).toContain('&lt;');
+      expect(everything).not.toMatch(/<!|<@|<#|<https?:/);
     }
   });
 
@@ -219,13 +245,13 @@ describe('Slack /mailsettings over HTTP', () => {
     const mention = await signedPost(
       events,
       SECRET,
-      callback({
-        type: 'app_mention',
-        text: '<@UBOT> google-hosted.test imap',
-        user: 'U2',
-        ts: '100.1',
-        channel: 'C1',
-      }),
+      eventCallback(
+        typedMessage(
+          'google-hosted.test imap',
+          { type: 'app_mention', user: 'U2', ts: '100.1', channel: 'C1' },
+          'UBOT',
+        ),
+      ),
       { json: true },
     );
     expect(mention.status).toBe(200);
@@ -237,14 +263,15 @@ describe('Slack /mailsettings over HTTP', () => {
     await signedPost(
       events,
       SECRET,
-      callback({
-        type: 'message',
-        channel_type: 'im',
-        text: 'direct.test smtp',
-        user: 'U3',
-        ts: '200.1',
-        channel: 'D1',
-      }),
+      eventCallback(
+        typedMessage('direct.test smtp', {
+          type: 'message',
+          channel_type: 'im',
+          user: 'U3',
+          ts: '200.1',
+          channel: 'D1',
+        }),
+      ),
       { json: true },
     );
     const [direct] = await slack.waitFor(
@@ -258,15 +285,12 @@ describe('Slack /mailsettings over HTTP', () => {
 
 describe('Slack conversations', () => {
   it('answers a mention inside a thread in that same thread', async () => {
-    const event = {
-      type: 'app_mention',
-      text: '<@UBOT> direct.test',
-      user: 'U2',
-      ts: '300.2',
-      thread_ts: '300.1',
-      channel: 'C1',
-    };
-    await signedPost(events, SECRET, callback(event), { json: true });
+    const event = typedMessage(
+      'direct.test',
+      { type: 'app_mention', user: 'U2', ts: '300.2', thread_ts: '300.1', channel: 'C1' },
+      'UBOT',
+    );
+    await signedPost(events, SECRET, eventCallback(event), { json: true });
     const [reply] = await slack.waitFor(
       (post) => post.path === '/api/chat.postMessage' && post.body.thread_ts === '300.1',
     );
@@ -276,30 +300,100 @@ describe('Slack conversations', () => {
 
   it('ignores direct messages from bots, its own included', async () => {
     const before = slack.posts.filter((post) => post.path === '/api/chat.postMessage').length;
-    const fromBot = {
+    const fromBot = typedMessage('direct.test', {
       type: 'message',
       channel_type: 'im',
-      text: 'direct.test',
       user: 'UBOT',
       bot_id: 'BBOT',
       ts: '400.1',
       channel: 'D9',
-    };
-    await signedPost(events, SECRET, callback(fromBot), { json: true });
-    const fromPerson = {
+    });
+    await signedPost(events, SECRET, eventCallback(fromBot), { json: true });
+    const fromPerson = typedMessage('direct.test', {
       type: 'message',
       channel_type: 'im',
-      text: 'direct.test',
       user: 'U4',
       ts: '400.2',
       channel: 'D9',
-    };
-    await signedPost(events, SECRET, callback(fromPerson), { json: true });
+    });
+    await signedPost(events, SECRET, eventCallback(fromPerson), { json: true });
     const replies = await slack.waitFor(
       (post) => post.path === '/api/chat.postMessage' && post.body.channel === 'D9',
     );
     expect(replies).toHaveLength(1);
     expect(slack.posts.filter((post) => post.path === '/api/chat.postMessage').length).toBe(before + 1);
+  });
+});
+
+describe("Slack's markup, as Slack delivers what people type", () => {
+  it('the fake sends what Slack sends for an address, a domain and a URL', () => {
+    expect(slackMarkup('alice@example.org pop').text).toBe(
+      '<mailto:alice@example.org|alice@example.org> pop',
+    );
+    expect(slackMarkup('example.com').text).toBe('<http://example.com|example.com>');
+    expect(slackMarkup('https://www.example.com/x a&b <c>').text).toBe(
+      '<https://www.example.com/x> a&amp;b &lt;c&gt;',
+    );
+  });
+
+  it('answers a linked email address for its domain, with the address as the username', async () => {
+    const message = await commandAsSent('<mailto:alice@example.org|alice@example.org> pop');
+    expect(message.blocks[0]?.text?.text).toBe('Mail settings for example.org (POP)');
+    expect(allText(message.blocks)).toContain('*Username*\nalice@example.org');
+  });
+
+  it('answers a linked domain for that domain', async () => {
+    const message = await commandAsSent('<http://example.com|example.com>');
+    expect(message.blocks[0]?.text?.text).toBe('Mail settings for example.com (IMAP, POP and SMTP)');
+  });
+
+  it('goes by the link target when the link text says something else', async () => {
+    const message = await commandAsSent('<http://direct.test|google-hosted.test> imap');
+    expect(message.blocks[0]?.text?.text).toBe('Mail settings for direct.test (IMAP)');
+    expect(allText(message.blocks)).toContain('*Incoming mail server*\nserver1.web-hosting.test');
+  });
+
+  it('decodes &amp; &lt; &gt; once, so the reply quotes what was typed', async () => {
+    const message = await commandAsSent('exa&amp;mple.com');
+    // Decoded to "exa&mple.com", then escaped once for mrkdwn; undecoded it would read exa&amp;amp;mple.
+    expect(message.text).toMatch(/^“exa&amp;mple\.com” has characters a domain cannot have/);
+  });
+
+  it('answers a mention carrying a named user mention and a linked domain', async () => {
+    const blocks = await answerToEvent(
+      {
+        ...typedMessage('direct.test imap', { type: 'app_mention', user: 'U2', ts: '500.1', channel: 'C5' }),
+        text: '<@U123|bot> <http://direct.test|direct.test> imap',
+      },
+      'C5',
+    );
+    expect(blocks[0]?.text?.text).toBe('Mail settings for direct.test (IMAP)');
+  });
+
+  it('answers a direct message with a linked email address', async () => {
+    const blocks = await answerToEvent(
+      typedMessage('Carol@Google-Hosted.test imap', {
+        type: 'message',
+        channel_type: 'im',
+        user: 'U6',
+        ts: '600.1',
+        channel: 'D6',
+      }),
+      'D6',
+    );
+    expect(allText(blocks)).toContain('*Incoming mail server*\nimap.gmail.com');
+    expect(allText(blocks)).toContain('*Username*\ncarol@google-hosted.test');
+  });
+
+  it('refuses 100 KB of hostile markup by its length, in a command and in a mention', async () => {
+    const hostile = '<@A|'.repeat(25_000);
+    const message = await commandAsSent(hostile, 'U20');
+    expect(message.text).toMatch(/^That is too long for a domain\./);
+    const blocks = await answerToEvent(
+      { type: 'app_mention', user: 'U21', text: `<@UBOT> ${hostile}`, ts: '700.1', channel: 'C7' },
+      'C7',
+    );
+    expect(allText(blocks)).toMatch(/^That is too long for a domain\./);
   });
 });
 
@@ -370,7 +464,7 @@ describe('Slack under load and failure', () => {
     const line = logs.find(
       (entry) => entry.includes('slack: failed to answer') && entry.includes('user="U7"'),
     );
-    expect(line).toMatch(/command="direct\.test".*user="U7".*error=".*boom/s);
+    expect(line).toMatch(/command="<http:\/\/direct\.test\|direct\.test>".*user="U7".*error=".*boom/s);
     expect(line).toMatch(/requestId="[0-9a-f]{8}"/);
     expect(logs.join('\n')).not.toContain('xoxb-test');
     const after = await signedPost(events, SECRET, commandBody('direct.test', slack.responseUrl('after')));

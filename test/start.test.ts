@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
@@ -75,5 +76,71 @@ describe('npm start with Slack and Discord credentials', () => {
       expect(stderr).not.toContain('discord-secret-token');
       await expect.poll(() => discord.gateway.closeCodes).toContain(1000);
     },
+  );
+});
+
+/** A loopback port nothing listens on: connecting to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs `npm start`'s entry with `env`; resolves with its exit code and stderr, or kills it after `withinMs`. */
+async function runUntilExit(env: Record<string, string>, withinMs: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), withinMs);
+  const [code, signal] = await once(child, 'exit');
+  clearTimeout(timer);
+  return { code, signal, lines: stderr.split('\n').filter(Boolean) };
+}
+
+describe('npm start when a platform cannot be reached', () => {
+  it.each([
+    ['Slack (HTTP mode)', 'SLACK', { SLACK_SIGNING_SECRET: 'secret', PORT: '0' }],
+    ['Slack (Socket Mode)', 'SLACK', { SLACK_APP_TOKEN: 'xapp-test' }],
+    ['Discord, with Slack already started', 'DISCORD', {}],
+  ] as const)(
+    '%s: says so in one line and exits with 1',
+    async (_case, closed, extra) => {
+      const port = await closedPort();
+      const { code, signal, lines } = await runUntilExit(
+        {
+          SLACK_BOT_TOKEN: 'xoxb-secret-token',
+          SLACK_API_URL: closed === 'SLACK' ? `http://127.0.0.1:${port}/api/` : slack.apiUrl,
+          ...(closed === 'DISCORD'
+            ? {
+                SLACK_SIGNING_SECRET: 'secret',
+                PORT: '0',
+                DISCORD_TOKEN: 'discord-secret-token-0123456789',
+                DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
+              }
+            : {}),
+          ...extra,
+        },
+        30_000,
+      );
+      expect(signal).toBeNull();
+      expect(code).toBe(1);
+      const problems = lines.filter((line) => !/ info slack: started /.test(line));
+      // Slack was up when Discord failed, and was stopped with it.
+      if (closed === 'DISCORD') expect(problems.length).toBe(lines.length - 1);
+      expect(problems).toEqual([
+        closed === 'SLACK'
+          ? `Slack's Web API at http://127.0.0.1:${port}/api/ cannot be reached (ECONNREFUSED): check the network and SLACK_API_URL. Slack was not started.`
+          : `Discord at http://127.0.0.1:${port}/api cannot be reached (ECONNREFUSED): check the network and DISCORD_API_URL. Discord was not started.`,
+      ]);
+    },
+    40_000,
   );
 });

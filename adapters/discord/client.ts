@@ -1,7 +1,8 @@
 // Builds the discord.js client from the configuration. Only the Guilds intent: slash commands and buttons
 // arrive as interactions and need no privileged intents. Gateway reconnects are left to discord.js.
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, DiscordAPIError, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../../src/index.js';
+import { StartError } from '../start-error.js';
 import { type DiscordDeps, handleInteraction } from './handlers.js';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'>;
@@ -19,9 +20,41 @@ export function createDiscordClient(config: DiscordConfig, deps: DiscordDeps): C
   return client;
 }
 
-/** Logs in and resolves once the gateway session is ready. */
-export async function startDiscord(client: Client, token: string): Promise<void> {
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(token);
-  await ready;
+/**
+ * Logs in and resolves once the gateway session is ready. An unreachable API or gateway, or a refused token,
+ * stops the start with one clear line (a StartError) within `readyWithinMs`, the client destroyed.
+ */
+export async function startDiscord(client: Client, token: string, readyWithinMs = 30_000): Promise<void> {
+  const api = client.options.rest?.api ?? 'https://discord.com/api';
+  let timer: NodeJS.Timeout | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, () => resolve());
+    const seconds = readyWithinMs / 1000;
+    const silent = `Discord's gateway opened no session within ${seconds} s: check that this host may open WebSockets to Discord. Discord was not started.`;
+    timer = setTimeout(() => reject(new StartError(silent)), readyWithinMs);
+  });
+  const login = client.login(token);
+  // Settled or not, a login the timeout overtook must not surface later as an unhandled rejection.
+  login.catch(() => {});
+  try {
+    await Promise.race([login, ready]);
+    await ready;
+  } catch (error) {
+    clearTimeout(timer);
+    await client.destroy();
+    throw error instanceof StartError
+      ? error
+      : new StartError(discordStartFailure(error, api), { cause: error });
+  }
+  clearTimeout(timer);
+}
+
+function discordStartFailure(error: unknown, api: string): string {
+  const refused =
+    (error instanceof DiscordAPIError && error.status === 401) ||
+    (error as { code?: string }).code === 'TokenInvalid';
+  if (refused)
+    return 'Discord refused DISCORD_TOKEN: reset the token on the Bot page of the application and copy it again.';
+  const reason = (error as { code?: string }).code ?? (error as Error).message;
+  return `Discord at ${api} cannot be reached (${reason}): check the network and DISCORD_API_URL. Discord was not started.`;
 }

@@ -1,38 +1,46 @@
 // The /mailsettings command as data: what `npm run discord:register` sends to Discord, and the option
 // names the interaction handler reads. Registering is a separate step, never done on every start.
-import { SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 
 export const COMMAND_NAME = 'mailsettings';
 export const POST_FOR_CUSTOMER = 'mailsettings:post';
 
-export const mailsettingsCommand = new SlashCommandBuilder()
-  .setName(COMMAND_NAME)
-  .setDescription('Mail server settings for a domain or email address')
-  .addStringOption((option) =>
-    option
-      .setName('domain')
-      .setDescription('The customer’s domain or email address, e.g. example.com or alice@example.com')
-      .setRequired(true)
-      .setMaxLength(300),
-  )
-  .addStringOption((option) =>
-    option
-      .setName('protocol')
-      .setDescription('Which settings to show (default: all)')
-      .addChoices(
-        { name: 'IMAP', value: 'imap' },
-        { name: 'POP', value: 'pop' },
-        { name: 'SMTP', value: 'smtp' },
-        { name: 'All', value: 'all' },
-      ),
-  )
-  .addBooleanOption((option) =>
-    option
-      .setName('share')
-      .setDescription('Post the customer view in this channel instead of a private answer'),
-  )
-  .addBooleanOption((option) =>
-    option
-      .setName('check')
-      .setDescription('Also test the servers live: connection, TLS, certificate, logins (a few seconds)'),
-  );
+/**
+ * The answer shows staff diagnostics, so by default only members holding `staffPermission` see the command
+ * (server admins can widen or narrow that under Integrations), and only in servers: in a DM with the bot
+ * Discord checks no permissions at all.
+ */
+export const mailsettingsCommand = (staffPermission: bigint) =>
+  new SlashCommandBuilder()
+    .setName(COMMAND_NAME)
+    .setDescription('Mail server settings for a domain or email address')
+    .setDefaultMemberPermissions(staffPermission)
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) =>
+      option
+        .setName('domain')
+        .setDescription('The customer’s domain or email address, e.g. example.com or alice@example.com')
+        .setRequired(true)
+        .setMaxLength(300),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('protocol')
+        .setDescription('Which settings to show (default: all)')
+        .addChoices(
+          { name: 'IMAP', value: 'imap' },
+          { name: 'POP', value: 'pop' },
+          { name: 'SMTP', value: 'smtp' },
+          { name: 'All', value: 'all' },
+        ),
+    )
+    .addBooleanOption((option) =>
+      option
+        .setName('share')
+        .setDescription('Post the customer view in this channel instead of a private answer'),
+    )
+    .addBooleanOption((option) =>
+      option
+        .setName('check')
+        .setDescription('Also test the servers live: connection, TLS, certificate, logins (a few seconds)'),
+    );

@@ -30,6 +30,7 @@ import {
   USAGE,
 } from '../../src/index.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER } from './command.js';
+import { escapeDiscordText } from './escape.js';
 import { DIAGNOSTICS_SHARE, MAX_TOTAL, replyToEmbed, reportsToEmbed } from './render.js';
 
 export interface DiscordDeps {
@@ -45,6 +46,7 @@ export interface DiscordDeps {
 /** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
 const GONE = new Set([10062, 40060]);
 const NO_MENTIONS = { parse: [] };
+const POSTED = 'Posted in this channel for the customer.';
 /** Of the 6000 characters, what the settings get when a check report shares the message. */
 const SETTINGS_SHARE = 2500;
 
@@ -81,7 +83,9 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
     return void (await interaction.reply(privateLine(slowDownMessage(limited.retryAfterMs))));
   const parsed = parseQuery(question);
   if (!parsed.ok)
-    return void (await interaction.reply(privateLine(`${parsed.error.message}\nUsage: /${USAGE}`)));
+    return void (await interaction.reply(
+      privateLine(`${escapeDiscordText(parsed.error.message)}\nUsage: /${USAGE}`),
+    ));
   if (interaction.options.getBoolean('check') || parsed.check)
     return runCheck(interaction, parsed.query, share, deps);
 
@@ -134,12 +138,16 @@ function answerMessage(
   };
 }
 
-/** Posts the settings embed of the private answer (the customer view) in the channel. */
+/**
+ * Posts the settings embed of the private answer (the customer view) in the channel. The private answer loses
+ * its button first, in the interaction's own response, so pressing again cannot post the answer twice.
+ */
 async function postForCustomer(interaction: ButtonInteraction): Promise<void> {
   const [settings] = interaction.message.embeds;
   if (!settings)
     return void (await interaction.reply(privateLine('That answer is no longer available; ask again.')));
-  await interaction.reply({ embeds: [settings.toJSON()], allowedMentions: NO_MENTIONS });
+  await interaction.update({ content: POSTED, components: [], allowedMentions: NO_MENTIONS });
+  await interaction.followUp({ embeds: [settings.toJSON()], allowedMentions: NO_MENTIONS });
 }
 
 function privateLine(content: string): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {

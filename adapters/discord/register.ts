@@ -1,6 +1,7 @@
-// Sends the /mailsettings command definition to Discord, to one guild when
-// DISCORD_GUILD_ID is set (instant, for testing) or globally. Run it once per change, not on every start.
-import { REST, Routes } from 'discord.js';
+// Sends the /mailsettings command definition to Discord, to one guild when DISCORD_GUILD_ID is set (instant,
+// for testing) or globally, visible by default to members with DISCORD_STAFF_PERMISSION. Run it once per change,
+// not on every start.
+import { PermissionFlagsBits, REST, Routes } from 'discord.js';
 import { type Config, ConfigError } from '../../src/index.js';
 import { mailsettingsCommand } from './command.js';
 
@@ -12,10 +13,21 @@ export async function registerCommands(config: Config): Promise<{ route: string;
       'DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to register the command. See .env.example.',
     );
   }
+  const permissions: Record<string, bigint> = PermissionFlagsBits;
+  const staffPermission = Object.hasOwn(permissions, config.DISCORD_STAFF_PERMISSION)
+    ? permissions[config.DISCORD_STAFF_PERMISSION]
+    : undefined;
+  if (staffPermission === undefined) {
+    throw new ConfigError(
+      `DISCORD_STAFF_PERMISSION must be a Discord permission name such as ManageGuild or ManageMessages (got "${config.DISCORD_STAFF_PERMISSION}"). See .env.example.`,
+    );
+  }
   const rest = new REST(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}).setToken(token);
   const route = config.DISCORD_GUILD_ID
     ? Routes.applicationGuildCommands(applicationId, config.DISCORD_GUILD_ID)
     : Routes.applicationCommands(applicationId);
-  const registered = (await rest.put(route, { body: [mailsettingsCommand.toJSON()] })) as unknown[];
+  const registered = (await rest.put(route, {
+    body: [mailsettingsCommand(staffPermission).toJSON()],
+  })) as unknown[];
   return { route, count: registered.length };
 }

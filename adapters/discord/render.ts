@@ -1,9 +1,10 @@
 // Renders the neutral reply as Discord embeds (https://discord.com/developers/docs/resources/message#embed-object-embed-limits):
 // the settings embed (the customer view) and, for staff, a diagnostics embed. Every limit is enforced here
-// by clipping, so long provider notes are shortened rather than rejected by the API; user text is escaped
-// and no mentions are ever parsed.
-import { type APIEmbed, escapeMarkdown } from 'discord.js';
+// by clipping, so long provider notes are shortened rather than rejected by the API; every text that can carry
+// markdown is escaped (no masked links, see escape.ts) and no mentions are ever parsed.
+import type { APIEmbed } from 'discord.js';
 import { type Answer, clip, type Reply, type SourceReport } from '../../src/index.js';
+import { escapeDiscordText } from './escape.js';
 
 export const MAX_TITLE = 256;
 export const MAX_DESCRIPTION = 4096;
@@ -24,9 +25,9 @@ const STATUS_MARK: Record<SourceReport['status'], string> = {
   pending: 'still running at the deadline',
 };
 
-/** Escapes markdown within `max` characters; clipping first keeps escapeMarkdown (quadratic) cheap. */
+/** Escapes markdown within `max` characters; clipping first bounds the work to what can be shown. */
 function escaped(text: string, max: number): string {
-  return clip(escapeMarkdown(clip(text, max)), max);
+  return clip(escapeDiscordText(clip(text, max)), max);
 }
 
 /** The customer view: settings, notes and source, nothing else. */
@@ -36,9 +37,9 @@ export function replyToEmbed(reply: Reply, budget = MAX_TOTAL): APIEmbed {
   let left = budget - title.length - footer.length;
   const fields = reply.sections.slice(0, MAX_FIELDS).flatMap((section) => {
     if (left <= 0) return [];
-    const name = clip(section.title, MAX_FIELD_NAME);
+    const name = escaped(section.title, MAX_FIELD_NAME);
     const lines = section.fields.map(
-      (field) => `**${clip(field.label, 100)}:** ${escaped(field.value, MAX_FIELD_VALUE)}`,
+      (field) => `**${escaped(field.label, 100)}:** ${escaped(field.value, MAX_FIELD_VALUE)}`,
     );
     const value = clip(lines.join('\n'), MAX_FIELD_VALUE);
     if (name.length + value.length > left) return [];

@@ -2,8 +2,9 @@
 // otherwise HTTP mode on PORT at /slack/events with Slack's request signatures verified by Bolt.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { App, type Logger as BoltLogger, LogLevel, webApi } from '@slack/bolt';
 import type { Config, Logger } from '../../src/index.js';
+import { StartError } from '../start-error.js';
 import { register, type SlackDeps } from './listeners.js';
 
 export type SlackConfig = Pick<
@@ -15,9 +16,48 @@ export function isSlackConfigured(config: SlackConfig): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
 }
 
-export function createSlackApp(config: SlackConfig, deps: SlackDeps): App {
+/** Who the bot is, from auth.test; given to the app, Bolt does not ask again (with retries) on its own. */
+export interface SlackIdentity {
+  botId: string;
+  botUserId: string;
+}
+
+/** How long start-up waits for Slack's auth.test before giving up. */
+const IDENTIFY_TIMEOUT_MS = 10_000;
+
+/**
+ * Asks Slack once, without retries, who the bot token belongs to: an unreachable API or a refused token stops
+ * the start with one clear line instead of Bolt's warnings, retried for half an hour.
+ */
+export async function identifySlackBot(config: SlackConfig): Promise<SlackIdentity> {
+  const api = config.SLACK_API_URL ?? 'https://slack.com/api/';
+  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+    slackApiUrl: api,
+    retryConfig: { retries: 0 },
+    timeout: IDENTIFY_TIMEOUT_MS,
+    logger: boltLogger(undefined),
+  });
+  try {
+    const result = await client.auth.test();
+    return { botId: String(result.bot_id), botUserId: String(result.user_id) };
+  } catch (error) {
+    throw new StartError(slackStartFailure(error, api), { cause: error });
+  }
+}
+
+function slackStartFailure(error: unknown, api: string): string {
+  if (error instanceof webApi.WebAPIPlatformError) {
+    return `Slack refused SLACK_BOT_TOKEN (${error.data.error}): copy the Bot User OAuth Token again from OAuth & Permissions.`;
+  }
+  const cause = error instanceof webApi.WebAPIRequestError ? error.original : error;
+  const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message;
+  return `Slack's Web API at ${api} cannot be reached (${reason}): check the network and SLACK_API_URL. Slack was not started.`;
+}
+
+export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: SlackIdentity): App {
   const common = {
     token: config.SLACK_BOT_TOKEN,
+    ...identity,
     logger: boltLogger(deps.log),
     clientOptions: config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {},
     // No listener keeps conversation state; Bolt's default store would cost a map entry and timer per request.
@@ -50,14 +90,17 @@ export async function startSlack(
   return () => app.stop();
 }
 
-/** Bolt logs through ours, at warn and above: its debug output can include request bodies. */
-function boltLogger(log: Logger): BoltLogger {
+/**
+ * Bolt logs through ours, at warn and above: its debug output can include request bodies. Without a logger,
+ * nothing: the caller reports the failure itself.
+ */
+function boltLogger(log: Logger | undefined): BoltLogger {
   let level = LogLevel.WARN;
   return {
     debug: () => {},
     info: () => {},
-    warn: (...messages) => log.warn('slack', { detail: messages.map(String).join(' ') }),
-    error: (...messages) => log.error('slack', { detail: messages.map(String).join(' ') }),
+    warn: (...messages) => log?.warn('slack', { detail: messages.map(String).join(' ') }),
+    error: (...messages) => log?.error('slack', { detail: messages.map(String).join(' ') }),
     setLevel: (next) => {
       level = next;
     },

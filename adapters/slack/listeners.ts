@@ -1,6 +1,6 @@
 // The Slack listeners, registered in one place: the /mailsettings command, the "Share in channel" button,
-// mentions (answered in a thread) and direct messages. Each turns the event into text, asks the core once
-// and renders the reply; every failure is logged with context and answered with a short apology.
+// mentions (answered in a thread) and direct messages. Each unwraps Slack's markup into the question, asks
+// the core once and renders the reply; every failure is logged with context and answered with a short apology.
 import { randomUUID } from 'node:crypto';
 import type {
   AllMiddlewareArgs,
@@ -17,6 +17,7 @@ import {
   type Logger,
   parseQuery,
   type Query,
+  queryProblem,
   type RateLimiter,
   type Resolver,
   settingsToReply,
@@ -24,6 +25,7 @@ import {
   USAGE,
 } from '../../src/index.js';
 import { lineToBlockKit, replyToBlockKit, SHARE_ACTION, type SlackMessage } from './render.js';
+import { MAX_SLACK_TEXT, unwrapSlackText } from './unwrap.js';
 
 export interface SlackDeps {
   resolver: Resolver;
@@ -63,10 +65,12 @@ function readQuestion(
   user: string,
   deps: SlackDeps,
 ): { query: Query; check: boolean } | { line: string } {
-  const question = text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
-  if (question === '' || /^help$/i.test(question)) return { line: HELP };
+  // A hostile paste is refused by its length alone, before any pass over it.
+  const question = text.length > MAX_SLACK_TEXT ? undefined : unwrapSlackText(text).trim();
+  if (question === '' || /^help$/i.test(question ?? '')) return { line: HELP };
   const limited = deps.limiter(user);
   if (!limited.allowed) return { line: slowDownMessage(limited.retryAfterMs) };
+  if (question === undefined) return { line: `${queryProblem('too-long').message} Usage: /${USAGE}` };
   const parsed = parseQuery(question);
   if (!parsed.ok) return { line: `${parsed.error.message} Usage: /${USAGE}` };
   if (!parsed.check) return { query: parsed.query, check: false };
@@ -141,6 +145,12 @@ async function shareAnswer(
       response_type: 'in_channel',
       replace_original: false,
       ...replyToBlockKit(reply, { footer: `Shared by ${sharer}` }),
+    });
+    // The private answer now says so, without its button: pressing again cannot post it twice.
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: true,
+      ...replyToBlockKit(reply, { footer: 'You shared this answer in the channel.' }),
     });
   } catch (error) {
     await respond({

@@ -46,6 +46,8 @@ export interface GatewayLog {
 export interface FakeDiscordOptions {
   /** heartbeat_interval sent in HELLO; default 45000 like Discord. */
   heartbeatIntervalMs?: number;
+  /** The gateway URL GET /gateway/bot hands out; default this fake's own WebSocket. */
+  gatewayUrl?: string;
 }
 
 export interface CommandOptions {
@@ -293,7 +295,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return [
         200,
         {
-          url: wsUrl(),
+          url: options.gatewayUrl ?? wsUrl(),
           shards: 1,
           session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
         },

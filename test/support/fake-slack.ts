@@ -1,7 +1,8 @@
 // Slack's side of the wire, on loopback, so the real Bolt app can be tested end to end: the Web API routes
 // the app calls (auth.test, chat.postMessage, apps.connections.open), response_url endpoints, a Socket
-// Mode WebSocket (hello, envelopes, acknowledgements), and a client that signs requests like Slack does.
-import { createHmac } from 'node:crypto';
+// Mode WebSocket (hello, envelopes, acknowledgements), a client that signs requests like Slack does, and the
+// text Slack really delivers for what a person typed (escaped, autolinked; see slackMarkup).
+import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -145,11 +146,15 @@ export function signedPost(
   }));
 }
 
-/** The form body of a /mailsettings slash command. */
-export function commandBody(text: string, responseUrl: string, user = 'U1'): string {
-  return new URLSearchParams(commandFields(text, responseUrl, user)).toString();
+/**
+ * The form body of a /mailsettings slash command for what the person `typed`: the manifest sets
+ * should_escape: true, so `text` carries Slack's markup (slackMarkup).
+ */
+export function commandBody(typed: string, responseUrl: string, user = 'U1'): string {
+  return new URLSearchParams(commandFields(slackMarkup(typed).text, responseUrl, user)).toString();
 }
 
+/** The fields of a slash command whose `text` is exactly `text`, markup included (nothing is added). */
 export function commandFields(text: string, responseUrl: string, user = 'U1'): Record<string, string> {
   return {
     token: 'legacy',
@@ -165,6 +170,102 @@ export function commandFields(text: string, responseUrl: string, user = 'U1'): R
     response_url: responseUrl,
     trigger_id: '1.2.3',
   };
+}
+
+type RichTextElement =
+  | { type: 'text'; text: string }
+  | { type: 'link'; url: string; text?: string }
+  | { type: 'user'; user_id: string };
+
+// Slack's autolinker, approximated: e-mail addresses, URLs typed with their scheme, and host names.
+const EMAIL = /^[^\s@<>&|]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
+const URL_TYPED = /^https?:\/\/[^\s<>|]+$/i;
+const HOST = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:\/[^\s<>|]*)?$/i;
+const escapeEntities = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/**
+ * What Slack delivers for text a person typed (Formatting text for app surfaces, "Retrieving messages"):
+ * `&`, `<`, `>` as entities; e-mail addresses as `<mailto:a@x.com|a@x.com>`; host names as
+ * `<http://x.com|x.com>`; URLs typed with a scheme as `<https://x.com/path>`. `elements` is the same text as
+ * the rich_text section the Slack client sends alongside it in message events.
+ */
+export function slackMarkup(typed: string): { text: string; elements: RichTextElement[] } {
+  const elements: RichTextElement[] = [];
+  const addText = (text: string) => {
+    const last = elements.at(-1);
+    if (last?.type === 'text') last.text += text;
+    else if (text !== '') elements.push({ type: 'text', text });
+  };
+  const text = typed
+    .split(/(\s+)/)
+    .map((word) => {
+      if (EMAIL.test(word)) {
+        elements.push({ type: 'link', url: `mailto:${word}`, text: word });
+        return `<mailto:${escapeEntities(word)}|${escapeEntities(word)}>`;
+      }
+      if (URL_TYPED.test(word)) {
+        elements.push({ type: 'link', url: word });
+        return `<${escapeEntities(word)}>`;
+      }
+      if (HOST.test(word)) {
+        elements.push({ type: 'link', url: `http://${word}`, text: word });
+        return `<http://${escapeEntities(word)}|${escapeEntities(word)}>`;
+      }
+      addText(word);
+      return escapeEntities(word);
+    })
+    .join('');
+  return { text, elements };
+}
+
+let messages = 0;
+/**
+ * A message event as Slack sends it for what a person typed: `text` in markup, the rich_text block the client
+ * composed, and the ids Slack adds. `mentioning` puts `<@ID> ` first, as picking the bot from the menu does.
+ */
+export function typedMessage(
+  typed: string,
+  fields: Record<string, unknown> & { type: string; user: string; channel: string; ts: string },
+  mentioning?: string,
+): Record<string, unknown> {
+  const { text, elements } = slackMarkup(typed);
+  const lead: RichTextElement[] = mentioning
+    ? [
+        { type: 'user', user_id: mentioning },
+        { type: 'text', text: ' ' },
+      ]
+    : [];
+  messages += 1;
+  return {
+    client_msg_id: `00000000-0000-4000-8000-${String(messages).padStart(12, '0')}`,
+    text: mentioning ? `<@${mentioning}> ${text}` : text,
+    team: 'T1',
+    blocks: [
+      {
+        type: 'rich_text',
+        block_id: `b${messages}`,
+        elements: [{ type: 'rich_text_section', elements: [...lead, ...elements] }],
+      },
+    ],
+    event_ts: fields.ts,
+    ...fields,
+  };
+}
+
+/** An Events API delivery, as Slack wraps every event (Events API, "Callback field overview"). */
+export function eventCallback(event: Record<string, unknown>): string {
+  return JSON.stringify({
+    token: 'legacy',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    event,
+    type: 'event_callback',
+    event_id: `Ev${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
