@@ -196,7 +196,7 @@ describe('Discord /mailsettings', () => {
     );
     const body = edit?.body as Callback['data'];
     expect(fieldText(body?.embeds?.[0])).toContain('**Incoming mail server:** mail.slow.test');
-    expect(body?.embeds?.[0]?.description).toMatch(/No answer in time from/);
+    expect(body?.embeds?.[0]?.description).toMatch(/Some lookups did not complete/);
     expect(body?.allowed_mentions).toEqual({ parse: [] });
     await silent.close();
   });
@@ -305,7 +305,7 @@ describe('Discord: customer text never becomes a disguised link', () => {
 
   it('quotes a masked link typed as the domain as text', async () => {
     const { data } = await callbackOf(ask('[help.web-hosting.com](https://evil.test) example.com'));
-    expect(data?.content).toContain('help.web-hosting.com\\](https://evil.test) example.com” has a space');
+    expect(data?.content).toContain('“\\[help.web-hosting.com\\](https://evil.test example.com” has a space');
     expect(data?.content).not.toMatch(MASKED_LINK);
   });
 });
