@@ -1,17 +1,25 @@
 // The live check's wall time for six server/port pairs (real Dovecot and Postfix on loopback) plus a port
 // that accepts and never answers: concurrent probes should cost the slowest probe, not the sum of them.
+// Then what a check against a hostile server costs the process running it (worst event-loop stall, peak
+// memory), each check in a fresh process, against a check of a well-behaved server in the same run.
 import net from 'node:net';
 import { checkSettings } from '../src/check/check.js';
 import { probeServer } from '../src/check/probe.js';
 import type { MailSettings, Server } from '../src/settings.js';
 import { mailServersAvailable, startMailServers } from '../test/support/mail-servers.js';
 import { createTestPki } from '../test/support/pki.js';
+import { benchHostileCheck } from './check-hostile.bench.js';
 import { ms, printTable, ratio } from './table.js';
 
 const DEADLINE_MS = 2000;
 const ROUNDS = 5;
 
 export async function benchCheck(): Promise<void> {
+  await benchConcurrency();
+  await benchHostileCheck();
+}
+
+async function benchConcurrency(): Promise<void> {
   const available = mailServersAvailable();
   if (!available.ok) {
     console.log(`\nLive check: skipped (${available.reason})`);
