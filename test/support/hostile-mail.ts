@@ -100,6 +100,7 @@ export async function startHostileServer(
     socket.on('error', () => {});
     if (behaviour === 'ssh-banner') {
       socket.write(`${SSH_BANNER}\r\n`);
+      socket.resume(); // reads (and ignores) what comes, so it sees the client hang up
       return;
     }
     socket.write(`${speech.greeting}\r\n`);
