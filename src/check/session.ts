@@ -9,8 +9,8 @@ import tls from 'node:tls';
  * Far above any real greeting or CAPABILITY, CAPA or EHLO answer (well under 4 KB and 30 lines), far below
  * what hurts: past either limit the session stops reading and hangs up.
  */
-export const MAX_REPLY_BYTES = 64 * 1024;
-export const MAX_REPLY_LINES = 500;
+const MAX_REPLY_BYTES = 64 * 1024;
+const MAX_REPLY_LINES = 500;
 const NEWLINE = 0x0a;
 
 export type SessionFailure =

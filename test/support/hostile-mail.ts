@@ -27,7 +27,6 @@ export interface Connection {
   bytesSent(): number;
   /** Resolves when the connection is closed, whoever closed it. */
   closed: Promise<void>;
-  isClosed(): boolean;
 }
 
 export interface HostileServer {
@@ -85,17 +84,14 @@ export async function startHostileServer(
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    let closed = false;
     connections.push({
       bytesSent: () => socket.bytesWritten,
       closed: new Promise((resolve) =>
         socket.once('close', () => {
-          closed = true;
           sockets.delete(socket);
           resolve();
         }),
       ),
-      isClosed: () => closed,
     });
     socket.on('error', () => {});
     if (behaviour === 'ssh-banner') {
@@ -112,7 +108,7 @@ export async function startHostileServer(
         return;
       }
       if (behaviour === 'flood' && speech.capability.test(line)) {
-        flood(socket, Buffer.from(`* ${'x'.repeat(1022)}\r\n`.repeat(64)), options.floodBytes ?? 128 << 20);
+        flood(socket, Buffer.from(`* ${'x'.repeat(1020)}\r\n`.repeat(64)), options.floodBytes ?? 128 << 20);
         return;
       }
       const answer = speech.answers.find(([pattern]) => pattern.test(line));
