@@ -137,6 +137,76 @@ describe('advice on login', () => {
   });
 });
 
+const failed = (srv: Server, outcome: ProbeResult['outcome'], error?: string): ProbeResult => ({
+  server: srv,
+  outcome,
+  mechanisms: [],
+  ...(error ? { error } : {}),
+});
+
+describe('advice on a port that is no mail server', () => {
+  it('says a port that does not greet like a mail server is not one, and what works instead', () => {
+    const advice = adviseOn([
+      failed(server('imap', 993, 'tls'), 'not-mail'),
+      ok(server('imap', 143, 'starttls')),
+    ]);
+    expect(advice).toEqual([
+      'mail.host.test port 993 does not answer like a mail server: check the server name and port. Use mail.host.test port 143 with STARTTLS instead.',
+    ]);
+  });
+
+  it('says a server that sent too much was hung up on', () => {
+    expect(adviseOn([failed(server('smtp', 465, 'tls'), 'too-much')])).toEqual([
+      'mail.host.test port 465 sent far more than a mail server would, so the check hung up: it is probably not a mail server.',
+    ]);
+  });
+});
+
+describe('the overall conclusion when nothing works', () => {
+  it('has none when one server works', () => {
+    const advice = adviseOn([failed(server('imap', 993, 'tls'), 'closed'), ok(server('smtp', 465, 'tls'))]);
+    expect(advice.join('\n')).not.toMatch(/In short/);
+  });
+
+  it('has none for a single probe: its own line says it all', () => {
+    expect(adviseOn([failed(server('imap', 993, 'tls'), 'closed')])).toEqual([
+      'mail.host.test port 993 is closed.',
+    ]);
+  });
+
+  it('has none when every server was refused as private: nothing was tried', () => {
+    const advice = adviseOn([
+      failed(server('imap', 993, 'tls'), 'refused'),
+      failed(server('smtp', 465, 'tls'), 'refused'),
+    ]);
+    expect(advice).toEqual([
+      'mail.host.test points at a private or reserved address, so it was not checked.',
+    ]);
+  });
+
+  it('says the ports are probably wrong when none answers like a mail server', () => {
+    const advice = adviseOn([
+      failed(server('imap', 993, 'tls'), 'not-mail'),
+      failed(server('smtp', 465, 'tls'), 'too-much'),
+    ]);
+    expect(advice.at(-1)).toBe(
+      'In short: no port of mail.host.test answers like a mail server. The server name or the ports are probably wrong.',
+    );
+  });
+
+  it('ends a mix of failures with one general conclusion', () => {
+    const advice = adviseOn([
+      failed(server('imap', 993, 'tls'), 'closed'),
+      failed(server('smtp', 465, 'tls'), 'failed', 'the TLS handshake failed'),
+    ]);
+    expect(advice).toEqual([
+      'mail.host.test port 993 is closed.',
+      'mail.host.test port 465 failed: the TLS handshake failed.',
+      'In short: no server answered as a working mail server should, so these settings will not work as they are.',
+    ]);
+  });
+});
+
 describe('overall advice', () => {
   it('gives exactly the "everything works" advice for a healthy set', () => {
     const advice = adviseOn([
@@ -168,6 +238,36 @@ describe('the live check reply', () => {
   });
   const fieldOf = (result: ProbeResult, label: string) =>
     checkToReply(report([result])).sections[0]?.fields.find((field) => field.label === label)?.value;
+
+  it('names each outcome in words', () => {
+    const labels = (['not-mail', 'too-much', 'unresolved', 'unreachable'] as const).map((outcome) =>
+      fieldOf(failed(server('imap', 993, 'tls'), outcome), 'Result'),
+    );
+    expect(labels).toEqual([
+      'this port does not answer like a mail server',
+      'the server sent too much',
+      'not checked: the name could not be looked up',
+      'could not be reached',
+    ]);
+  });
+
+  it('says why a certificate is not valid in words, not as OpenSSL’s code', () => {
+    const result = ok(server('imap', 993, 'tls'), {
+      tls: goodTls({ valid: false, problem: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+    });
+    expect(fieldOf(result, 'TLS')).toBe('TLSv1.3, certificate not valid: it is self-signed');
+    expect(adviseOn([result])).toEqual([
+      'The certificate of mail.host.test is not trusted (it is self-signed): mail programs will warn about it.',
+    ]);
+  });
+
+  it('says how many listed pairs were left out', () => {
+    const one = checkToReply({ ...report([ok(server('imap', 993, 'tls'))]), skipped: 1 });
+    expect(one.source).toContain(
+      '1 more pair is listed but not checked: a mail program only tries the first 2 of each kind.',
+    );
+    expect(checkToReply(report([ok(server('imap', 993, 'tls'))])).source).not.toMatch(/not checked/);
+  });
 
   it('marks certificate names that do not match the host name', () => {
     const result = ok(server('imap', 993, 'tls', 'mail.other.test'), {

@@ -76,11 +76,35 @@ describe('what the live check says to a server', () => {
     expect(pop.received).toEqual(['CAPA', 'QUIT']);
   });
 
-  it('reports a server that speaks another protocol', async () => {
+  it('reports a server that speaks another protocol without repeating what it said', async () => {
     const http = await scripted('HTTP/1.1 400 Bad Request', []);
     const result = await probeServer(plain('imap', http.port), options);
-    expect(result.outcome).toBe('failed');
-    expect(result.error).toMatch(/unexpected IMAP greeting/);
+    expect(result.outcome).toBe('not-mail');
+    expect(result.greeting).toBeUndefined();
+    expect(JSON.stringify(result)).not.toContain('HTTP/1.1');
+    // Nothing is sent to a server that is not a mail server, not even a goodbye.
+    expect(http.received).toEqual([]);
+  });
+
+  it('names the protocol a mail server greets with when it is not the one asked for', async () => {
+    const pop = await scripted('+OK POP3 ready', []);
+    const result = await probeServer(plain('imap', pop.port), options);
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      greeting: '+OK POP3 ready',
+      error: 'it greets like POP, not IMAP: check the port',
+    });
+    expect(pop.received).toEqual([]);
+  });
+
+  it('reports an SMTP server that turns the connection away with 554', async () => {
+    const smtp = await scripted('554 mail.test no service for you', []);
+    const result = await probeServer(plain('smtp', smtp.port), options);
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      greeting: '554 mail.test no service for you',
+      error: 'it turned the connection away',
+    });
   });
 });
 
@@ -155,8 +179,8 @@ describe('how the live check reads what a server says', () => {
     ]);
     const connections = countConnections();
     const result = await probeServer(plain('imap', imap.port), { ...options, lookup: async () => [] });
-    expect(result.outcome).toBe('failed');
-    expect(result.error).toContain('mail.test has no address');
+    expect(result.outcome).toBe('unresolved');
+    expect(result.error).toBe('the name has no address in DNS');
     expect(result.address).toBeUndefined();
     // Give a stray connection time to arrive before saying none came.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -175,7 +199,7 @@ describe('how the live check reads what a server says', () => {
       { ...options, timeoutMs: 300 },
     );
     expect(result.outcome).toBe('silent');
-    expect(result.error).toBe('accepted the connection but no TLS handshake within 300 ms');
+    expect(result.error).toBe('accepted the connection but did not start TLS in time');
     expect(adviseOn([result])).toEqual([`mail.test port ${port} accepts connections but does not answer.`]);
   });
 });

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckReport, checkSettings } from '../src/check/check.js';
+import { answerToText } from '../src/check/check-reply.js';
 import type { MailSettings, Security, Server, ServerType } from '../src/settings.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from './support/mail-servers.js';
 import { createTestPki, type TestPki } from './support/pki.js';
@@ -102,6 +103,26 @@ describe.skipIf(skip)('live check against real mail servers', () => {
     expect(report.advice).toContain(
       'mail.customer.test has a certificate for server1.web-hosting.test only: use server1.web-hosting.test as the server name.',
     );
+  });
+
+  it('says in words why a certificate is not trusted, never OpenSSL’s code', async () => {
+    // Without the test CA the chain leads nowhere a mail program would trust.
+    const report = await checkSettings(settingsFor([server('imap', 'mail.test', good.ports.imaps, 'tls')]), {
+      lookup,
+      allowPrivate: true,
+    });
+    expect(report.results[0]?.tls).toMatchObject({
+      valid: false,
+      problem: expect.stringMatching(/^[A-Z_]+$/),
+    });
+    const text = answerToText(report.settings, report);
+    expect(text).toContain(
+      'certificate not valid: it is not signed by a known authority, or the server leaves out the intermediate certificate',
+    );
+    expect(report.advice).toContain(
+      'The certificate of mail.test is not trusted (it is not signed by a known authority, or the server leaves out the intermediate certificate): mail programs will warn about it.',
+    );
+    expect(text).not.toMatch(/[A-Z]+_[A-Z_]+/);
   });
 
   it('says when the certificate expired', async () => {

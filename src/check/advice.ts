@@ -1,5 +1,7 @@
-// Turns probe results into plain advice for a support conversation: what is wrong and what to use instead.
+// Turns probe results into plain advice for a support conversation: what is wrong and what to use instead,
+// and one overall conclusion when no server answered as it should.
 import { PROTOCOL_NAMES } from '../settings.js';
+import { describeCertificateProblem } from './failures.js';
 import type { ProbeResult } from './probe.js';
 
 const where = (result: ProbeResult) => `${result.server.hostname} port ${result.server.port}`;
@@ -12,7 +14,32 @@ export function adviseOn(results: ProbeResult[]): string[] {
       'Every recommended server answered with a valid certificate: these settings work. If the mail program still fails, check the username and password.',
     );
   }
+  const conclusion = concludeOn(results);
+  if (conclusion) advice.push(conclusion);
   return [...new Set(advice)];
+}
+
+const NO_ANSWER: ProbeResult['outcome'][] = ['closed', 'unreachable', 'silent'];
+const NOT_MAIL: ProbeResult['outcome'][] = ['not-mail', 'too-much'];
+
+/** When no probe got as far as a mail conversation: the one thing to take away. */
+function concludeOn(results: ProbeResult[]): string | undefined {
+  if (results.length === 0 || results.some((result) => result.outcome === 'ok')) return undefined;
+  // Private addresses already have their own line, and nothing was tried on them; a single probe's own
+  // line is already the conclusion.
+  const tried = results.filter((result) => result.outcome !== 'refused');
+  if (tried.length < 2) return undefined;
+  const hosts = [...new Set(tried.map((result) => result.server.hostname))].join(', ');
+  const all = (outcomes: ProbeResult['outcome'][]) =>
+    tried.every((result) => outcomes.includes(result.outcome));
+  if (all(['unresolved'])) return `In short: ${hosts} could not be looked up, so no mail server was reached.`;
+  if (all(NO_ANSWER)) {
+    return `In short: nothing answers on any mail port of ${hosts}. The server may be down, or a firewall may block these ports.`;
+  }
+  if (all(NOT_MAIL)) {
+    return `In short: no port of ${hosts} answers like a mail server. The server name or the ports are probably wrong.`;
+  }
+  return 'In short: no server answered as a working mail server should, so these settings will not work as they are.';
 }
 
 function adviseOne(result: ProbeResult, all: ProbeResult[]): string[] {
@@ -35,6 +62,16 @@ function adviseOne(result: ProbeResult, all: ProbeResult[]): string[] {
       return [`${where(result)} accepts connections but does not answer.${instead}`];
     case 'refused':
       return [`${server.hostname} points at a private or reserved address, so it was not checked.`];
+    case 'unresolved':
+      return [`${server.hostname} could not be looked up: ${result.error ?? 'no address'}.`];
+    case 'not-mail':
+      return [
+        `${where(result)} does not answer like a mail server: check the server name and port.${instead}`,
+      ];
+    case 'too-much':
+      return [
+        `${where(result)} sent far more than a mail server would, so the check hung up: it is probably not a mail server.${instead}`,
+      ];
     case 'failed':
       return [`${where(result)} failed: ${result.error ?? 'unknown error'}.${instead}`];
     case 'ok':
@@ -61,7 +98,7 @@ function tlsAdvice(result: ProbeResult, instead: string): string[] {
   if (tls.expired) advice.push(`The certificate of ${server.hostname} expired on ${tls.validTo}.`);
   else if (!tls.valid && tls.matchesHost) {
     advice.push(
-      `The certificate of ${server.hostname} is not trusted (${tls.problem ?? 'unknown reason'}): mail programs will warn about it.`,
+      `The certificate of ${server.hostname} is not trusted (${describeCertificateProblem(tls.problem)}): mail programs will warn about it.`,
     );
   }
   if (!tls.version.startsWith('TLSv1.2') && !tls.version.startsWith('TLSv1.3')) {

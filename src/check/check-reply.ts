@@ -2,15 +2,19 @@
 // port with what was seen, the advice as notes, and a source line.
 import { type Reply, type ReplyField, replyToText, settingsToReply } from '../reply.js';
 import { type MailSettings, PROTOCOL_NAMES } from '../settings.js';
-import type { CheckReport } from './check.js';
+import { type CheckReport, PAIRS_PER_TYPE } from './check.js';
+import { describeCertificateProblem } from './failures.js';
 import type { ProbeResult } from './probe.js';
 
 const OUTCOME: Record<ProbeResult['outcome'], string> = {
   ok: 'answered',
-  closed: 'closed (connection refused)',
-  silent: 'accepted the connection but said nothing',
-  unreachable: 'no connection in time',
+  unresolved: 'not checked: the name could not be looked up',
   refused: 'not checked: private or reserved address',
+  closed: 'closed (connection refused)',
+  unreachable: 'could not be reached',
+  silent: 'accepted the connection but said nothing',
+  'not-mail': 'this port does not answer like a mail server',
+  'too-much': 'the server sent too much',
   failed: 'failed',
 };
 const SECURITY = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'none' } as const;
@@ -24,8 +28,14 @@ export function checkToReply(report: CheckReport): Reply {
       fields: probeFields(result),
     })),
     notes: report.advice,
-    source: `Checked ${report.results.length} server/port pairs in ${report.ms} ms, without logging in. Settings from: ${report.settings.source.detail}`,
+    source: `Checked ${report.results.length} server/port pairs in ${report.ms} ms, without logging in.${skippedNote(report.skipped)} Settings from: ${report.settings.source.detail}`,
   };
+}
+
+function skippedNote(skipped = 0): string {
+  if (skipped === 0) return '';
+  const pairs = skipped === 1 ? '1 more pair is' : `${skipped} more pairs are`;
+  return ` ${pairs} listed but not checked: a mail program only tries the first ${PAIRS_PER_TYPE} of each kind.`;
 }
 
 function probeFields(result: ProbeResult): ReplyField[] {
@@ -49,7 +59,7 @@ function probeFields(result: ProbeResult): ReplyField[] {
       ? 'valid'
       : tls.expired
         ? `expired on ${tls.validTo}`
-        : `not valid (${tls.problem ?? 'unknown'})`;
+        : `not valid: ${describeCertificateProblem(tls.problem)}`;
     fields.push({ label: 'TLS', value: `${tls.version}, certificate ${verdict}` });
     fields.push({
       label: 'Certificate names',

@@ -1,19 +1,25 @@
-// The live check: probes every recommended server and port at once, each within the whole check's
-// deadline, and turns what it saw into advice. Never sends credentials, never sends mail.
+// The live check: probes the server/port pairs a mail program would try (a handful, never every port a
+// file lists) at once, ends every probe at the whole check's deadline, and turns what it saw into advice.
+// Never sends credentials, never sends mail.
 import type { MailSettings, Server } from '../settings.js';
 import { adviseOn } from './advice.js';
 import { type ProbeOptions, type ProbeResult, probeServer } from './probe.js';
 
+/** A mail program uses the first server of each kind and falls back to the next one at most. */
+export const PAIRS_PER_TYPE = 2;
+
 export interface CheckReport {
   settings: MailSettings;
   results: ProbeResult[];
+  /** Distinct server/port pairs the settings list beyond those checked (absent: none). */
+  skipped?: number;
   advice: string[];
   /** Wall time of the whole check. */
   ms: number;
 }
 
-export interface CheckOptions extends ProbeOptions {
-  /** The whole check. @default 8000 */
+export interface CheckOptions extends Omit<ProbeOptions, 'signal'> {
+  /** The whole check: every socket is closed by then. @default 8000 */
   deadlineMs?: number;
 }
 
@@ -22,40 +28,43 @@ export async function checkSettings(settings: MailSettings, options: CheckOption
   const deadlineMs = options.deadlineMs ?? 8000;
   // Each step may use at most the whole deadline, so a probe never outlives the check by much.
   const stepMs = Math.min(options.timeoutMs ?? 4000, deadlineMs);
-  const servers = uniqueServers([...settings.incoming, ...settings.outgoing]);
-  // At the deadline every conversation still going is ended, so no socket outlives the check.
+  const listed = distinctPairs([...settings.incoming, ...settings.outgoing]);
+  const servers = firstOfEachType(listed);
+  // At the deadline every probe still going is ended wherever it is, its DNS lookup included.
   const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), deadlineMs);
   const probeOptions = { ...options, timeoutMs: stepMs, signal: controller.signal };
-  const results = await Promise.all(
-    servers.map((server) => withDeadline(probeServer(server, probeOptions), server, deadlineMs)),
-  );
-  controller.abort();
-  return { settings, results, advice: adviseOn(results), ms: Math.round(performance.now() - started) };
+  try {
+    const results = await Promise.all(servers.map((server) => probeServer(server, probeOptions)));
+    return {
+      settings,
+      results,
+      skipped: listed.length - servers.length,
+      advice: adviseOn(results),
+      ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
 }
 
-function uniqueServers(servers: Server[]): Server[] {
+/** One entry per kind, host and port: the same port listed twice (or with two securities) is probed once. */
+function distinctPairs(servers: Server[]): Server[] {
   const seen = new Set<string>();
   return servers.filter((server) => {
-    const key = `${server.type} ${server.hostname} ${server.port} ${server.security}`;
+    const key = `${server.type} ${server.hostname.toLowerCase()} ${server.port}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
 
-async function withDeadline(probe: Promise<ProbeResult>, server: Server, ms: number): Promise<ProbeResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<ProbeResult>((resolve) => {
-    timer = setTimeout(resolve, ms, {
-      server,
-      outcome: 'silent',
-      mechanisms: [],
-      error: `no complete answer within ${ms} ms`,
-    });
+function firstOfEachType(servers: Server[]): Server[] {
+  const counts = new Map<Server['type'], number>();
+  return servers.filter((server) => {
+    const count = counts.get(server.type) ?? 0;
+    counts.set(server.type, count + 1);
+    return count < PAIRS_PER_TYPE;
   });
-  try {
-    return await Promise.race([probe, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,5 +1,6 @@
 // Just enough of each mail protocol to check a server without logging in: read the greeting, ask what it
 // offers (IMAP CAPABILITY, POP3 CAPA, SMTP EHLO), ask for STARTTLS/STLS, and say goodbye (LOGOUT, QUIT).
+// A greeting is only trusted (and shown) once it is recognised as one of the three.
 import type { ServerType } from '../settings.js';
 import type { MailSession } from './session.js';
 
@@ -10,7 +11,7 @@ export interface Offer {
 }
 
 export interface Dialect {
-  /** Reads the greeting; throws when the server does not greet like this protocol. */
+  /** Reads the greeting's last line, whatever it says (readGreeting judges it). */
   greet(session: MailSession): Promise<string>;
   offer(session: MailSession): Promise<Offer>;
   /** Asks to start TLS; true when the server agreed. */
@@ -18,16 +19,31 @@ export interface Dialect {
   goodbye(session: MailSession): Promise<void>;
 }
 
-const expectStart = (lines: string[], prefix: RegExp, what: string): string => {
-  const line = lines.at(-1) ?? '';
-  if (!prefix.test(line)) throw new Error(`unexpected ${what}: ${line.slice(0, 120)}`);
-  return line;
-};
+export interface Greeting {
+  type: ServerType;
+  /** False when the server turns the client away (IMAP BYE, POP3 -ERR, SMTP 4xx/5xx such as 554). */
+  welcome: boolean;
+}
+
+const GREETINGS: [RegExp, Greeting][] = [
+  [/^\* (OK|PREAUTH)\b/i, { type: 'imap', welcome: true }],
+  [/^\* BYE\b/i, { type: 'imap', welcome: false }],
+  [/^\+OK\b/i, { type: 'pop3', welcome: true }],
+  [/^-ERR\b/i, { type: 'pop3', welcome: false }],
+  [/^220([ -]|$)/, { type: 'smtp', welcome: true }],
+  [/^[45]\d\d([ -]|$)/, { type: 'smtp', welcome: false }],
+];
+
+/** Which mail protocol a greeting line belongs to; undefined for anything else (SSH, HTTP, a database). */
+export function readGreeting(line: string): Greeting | undefined {
+  return GREETINGS.find(([pattern]) => pattern.test(line))?.[1];
+}
+
+const last = (lines: string[]): string => lines.at(-1) ?? '';
 const unique = (values: string[]) => [...new Set(values.map((value) => value.toUpperCase()))];
 
 const imap: Dialect = {
-  greet: async (session) =>
-    expectStart(await session.reply(() => true), /^\* (OK|PREAUTH)/i, 'IMAP greeting'),
+  greet: async (session) => last(await session.reply(() => true)),
   async offer(session) {
     session.send('c1 CAPABILITY');
     const words = (await session.reply((line) => line.startsWith('c1 ')))
@@ -51,7 +67,7 @@ const imap: Dialect = {
 };
 
 const pop3: Dialect = {
-  greet: async (session) => expectStart(await session.reply(() => true), /^\+OK/i, 'POP3 greeting'),
+  greet: async (session) => last(await session.reply(() => true)),
   async offer(session) {
     session.send('CAPA');
     const [status, ...lines] = await session.reply((line) => line === '.' || line.startsWith('-ERR'));
@@ -76,8 +92,7 @@ const pop3: Dialect = {
 const smtpLast = (line: string) => /^\d{3}( |$)/.test(line);
 const smtp: Dialect = {
   // A multi-line greeting continues with "220-"; any other line ends it (or shows it is not SMTP).
-  greet: async (session) =>
-    expectStart(await session.reply((line) => !/^\d{3}-/.test(line)), /^220/, 'SMTP greeting'),
+  greet: async (session) => last(await session.reply((line) => !/^\d{3}-/.test(line))),
   async offer(session) {
     session.send('EHLO mailsettings.invalid');
     const lines = await session.reply(smtpLast);

@@ -1,11 +1,13 @@
 // Probes one recommended server and port the way a mail program would, without credentials: connect to
 // the checked address, read the greeting, judge TLS (implicit or after STARTTLS), see which logins are
-// offered once encrypted, and say goodbye. Every failure becomes part of the result, never an exception.
+// offered once encrypted, and say goodbye. Every failure becomes part of the result, never an exception,
+// and the check's signal ends the probe at any stage, the DNS lookup included.
 import tls from 'node:tls';
 import { checkHost } from '../net-policy.js';
-import type { Server } from '../settings.js';
-import { DIALECTS } from './dialects.js';
-import { MailSession } from './session.js';
+import { PROTOCOL_NAMES, type Server } from '../settings.js';
+import { DIALECTS, readGreeting } from './dialects.js';
+import { lookupFailure, type Stage, sessionFailure } from './failures.js';
+import { MailSession, SessionError } from './session.js';
 
 export interface TlsReport {
   version: string;
@@ -24,8 +26,23 @@ export interface ProbeResult {
   server: Server;
   /** The address actually connected to. */
   address?: string;
-  /** closed: refused; silent: accepted but no greeting in time; unreachable: no connection in time. */
-  outcome: 'ok' | 'closed' | 'silent' | 'unreachable' | 'refused' | 'failed';
+  /**
+   * ok: greeted like its protocol and was checked. unresolved: the name could not be looked up. refused:
+   * private or reserved address, not checked. closed: connection refused. unreachable: no connection.
+   * silent: accepted but no greeting (or no TLS handshake). not-mail: greeted like no mail protocol.
+   * too-much: a reply past the session's limits. failed: anything else, said in `error`.
+   */
+  outcome:
+    | 'ok'
+    | 'unresolved'
+    | 'refused'
+    | 'closed'
+    | 'unreachable'
+    | 'silent'
+    | 'not-mail'
+    | 'too-much'
+    | 'failed';
+  /** Only ever an IMAP, POP3 or SMTP greeting: anything else is not repeated. */
   greeting?: string;
   /** For STARTTLS servers: was it offered, and did the upgrade work. */
   starttls?: 'upgraded' | 'not-offered' | 'failed';
@@ -34,72 +51,87 @@ export interface ProbeResult {
   mechanisms: string[];
   /** Connect time in milliseconds. */
   rttMs?: number;
+  /** What went wrong, in plain words (never an error code). */
   error?: string;
 }
 
 export interface ProbeOptions {
   lookup: (name: string) => Promise<string[]>;
   allowPrivate: boolean;
-  /** Each network step (connect, each reply). @default 4000 */
+  /** Each network step (connect, each reply, the TLS start). @default 4000 */
   timeoutMs?: number;
   ca?: string | string[];
   now?: () => Date;
+  /** Ends the probe wherever it is; a DNS answer arriving after it never leads to a connection. */
   signal?: AbortSignal;
 }
 
 export async function probeServer(server: Server, options: ProbeOptions): Promise<ProbeResult> {
   const result: ProbeResult = { server, outcome: 'failed', mechanisms: [] };
+  const timeoutMs = options.timeoutMs ?? 4000;
   let addresses: string[];
   try {
-    addresses = await checkHost(server.hostname, options.lookup, options.allowPrivate);
+    addresses = await beforeAbort(
+      checkHost(server.hostname, options.lookup, options.allowPrivate),
+      options.signal,
+    );
   } catch (error) {
-    const blocked = (error as Error).name === 'BlockedAddressError';
-    return { ...result, outcome: blocked ? 'refused' : 'failed', error: (error as Error).message };
+    return { ...result, ...lookupFailure(error) };
   }
   result.address = addresses[0] as string;
   const target = { servername: server.hostname, ca: options.ca };
-  const timeoutMs = options.timeoutMs ?? 4000;
   const started = performance.now();
   let session: MailSession;
   try {
-    session = await MailSession.connect(
-      result.address,
-      server.port,
+    session = await MailSession.connect(result.address, server.port, {
       timeoutMs,
-      server.security === 'tls' ? target : undefined,
-      options.signal,
-    );
-    session.closeOn(options.signal);
+      signal: options.signal,
+      ...(server.security === 'tls' ? { tls: target } : {}),
+    });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const outcomes: Record<string, ProbeResult['outcome']> = {
-      ECONNREFUSED: 'closed',
-      ETIMEDOUT: 'unreachable',
-      ESILENT: 'silent',
-    };
-    const outcome = outcomes[code ?? ''] ?? 'failed';
-    return { ...result, outcome, error: (error as Error).message };
+    return { ...result, ...sessionFailure(error, 'connect', timeoutMs) };
   }
   result.rttMs = Math.round(performance.now() - started);
   const dialect = DIALECTS[server.type];
+  const progress: { stage: Stage } = { stage: 'greeting' };
   try {
     if (session.socket instanceof tls.TLSSocket)
       result.tls = judgeTls(session.socket, server.hostname, options);
-    try {
-      result.greeting = (await dialect.greet(session)).slice(0, 200);
-    } catch (error) {
-      const silent = (error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
-      return { ...result, outcome: silent ? 'silent' : 'failed', error: (error as Error).message };
+    const line = await dialect.greet(session);
+    const greeting = readGreeting(line);
+    if (!greeting) return { ...result, outcome: 'not-mail' };
+    result.greeting = line.slice(0, 200);
+    if (greeting.type !== server.type) {
+      const names = `${PROTOCOL_NAMES[greeting.type]}, not ${PROTOCOL_NAMES[server.type]}`;
+      return { ...result, outcome: 'failed', error: `it greets like ${names}: check the port` };
     }
-    const seen = await converse(session, server, result, options);
+    if (!greeting.welcome) return { ...result, outcome: 'failed', error: 'it turned the connection away' };
+    progress.stage = 'conversation';
+    const seen = await converse(session, server, result, options, progress);
     // Whatever was seen, leave politely (LOGOUT, QUIT) rather than just hanging up.
     await dialect.goodbye(session).catch(() => {});
     return seen;
   } catch (error) {
-    return { ...result, outcome: 'failed', error: (error as Error).message };
+    // Bytes but never a whole line (a binary protocol's banner) are no greeting either.
+    const { stage } = progress;
+    if (stage === 'greeting' && session.heard && (error as SessionError).code === 'no-answer')
+      return { ...result, outcome: 'not-mail' };
+    return { ...result, ...sessionFailure(error, stage, timeoutMs) };
   } finally {
     session.close();
   }
+}
+
+/** Settles like `promise`, or rejects when the signal fires first. */
+function beforeAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  const late = () => new SessionError('deadline', "the check's time ran out");
+  if (signal.aborted) return Promise.reject(late());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(late());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** After the greeting: what is offered, STARTTLS when that is the way in, and what is offered after it. */
@@ -108,6 +140,7 @@ async function converse(
   server: Server,
   result: ProbeResult,
   options: ProbeOptions,
+  progress: { stage: Stage },
 ): Promise<ProbeResult> {
   const dialect = DIALECTS[server.type];
   let offer = await dialect.offer(session);
@@ -115,9 +148,11 @@ async function converse(
     if (!offer.starttls)
       return { ...result, outcome: 'ok', starttls: 'not-offered', mechanisms: offer.mechanisms };
     if (!(await dialect.askStartTls(session))) return { ...result, outcome: 'ok', starttls: 'failed' };
+    progress.stage = 'starttls';
     const secure = await session.startTls({ servername: server.hostname, ca: options.ca });
     result.tls = judgeTls(secure, server.hostname, options);
     result.starttls = 'upgraded';
+    progress.stage = 'conversation';
     offer = await dialect.offer(session);
   }
   return { ...result, outcome: 'ok', mechanisms: offer.mechanisms };
