@@ -32,8 +32,9 @@ export interface DnsOptions {
   /** `host[:port]` entries; the system's servers when empty. */
   servers?: string[];
   /**
-   * Per query try, in milliseconds. c-ares gives a server about twice this on the first try, so 500 ms
-   * moves on from a dead first server after about one second, inside the resolver's 2 s source limit.
+   * Per query try, in milliseconds. Under Node 20 a try lasts up to about twice this (measured: c-ares'
+   * timeouts are checked on a timer of this period), so 500 ms leaves a dead first server for the next one
+   * within about a second, inside the resolver's 2 s per source; 1000 ms could take the whole 2 s.
    * @default 500
    */
   timeoutMs?: number;
