@@ -97,6 +97,9 @@ async function drainedWithin(stream: NodeJS.WritableStream, ms: number): Promise
   return drained;
 }
 
+/** Timeout of a test that starts the command several times, one after another, on a machine that may be busy. */
+const SEVERAL_PROCESSES = 60_000;
+
 describe('mailsettings CLI', () => {
   it('prints exactly one JSON object that matches the published schema', async () => {
     const { code, stdout, stderr } = await cli(['--json', 'Alice@GMail.com', 'POP']);
@@ -130,25 +133,33 @@ describe('mailsettings CLI', () => {
     expect(stdout).toMatch(/Source: .*aspmx\.l\.google\.com/);
   });
 
-  it('exits 2 with one line on stderr and nothing on stdout for bad input', async () => {
-    for (const args of [['a..b.com'], ['example.com', 'imapp'], ['--frobnicate', 'example.com'], []]) {
-      const { code, stdout, stderr } = await cli(args);
-      expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
-      expect(stderr.trim().split('\n')).toHaveLength(1);
-    }
-  });
+  it(
+    'exits 2 with one line on stderr and nothing on stdout for bad input',
+    async () => {
+      for (const args of [['a..b.com'], ['example.com', 'imapp'], ['--frobnicate', 'example.com'], []]) {
+        const { code, stdout, stderr } = await cli(args);
+        expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+      }
+    },
+    SEVERAL_PROCESSES,
+  );
 
-  it('exits 1 naming the setting when the configuration is wrong, without a stack trace', async () => {
-    const { code, stdout, stderr } = await cli(['example.com'], {
-      env: { MAILSETTINGS_DEADLINE_MS: 'soon' },
-    });
-    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
-    expect(stderr).toMatch(/^MAILSETTINGS_DEADLINE_MS must be a number of milliseconds/);
-    expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
-    const debug = await cli(['--debug', 'example.com'], { env: { MAILSETTINGS_DEADLINE_MS: 'soon' } });
-    expect(debug.code).toBe(1);
-    expect(debug.stderr).toMatch(/ConfigError: MAILSETTINGS_DEADLINE_MS[\s\S]*\n\s+at /);
-  });
+  it(
+    'exits 1 naming the setting when the configuration is wrong, without a stack trace',
+    async () => {
+      const { code, stdout, stderr } = await cli(['example.com'], {
+        env: { MAILSETTINGS_DEADLINE_MS: 'soon' },
+      });
+      expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+      expect(stderr).toMatch(/^MAILSETTINGS_DEADLINE_MS must be a number of milliseconds/);
+      expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+      const debug = await cli(['--debug', 'example.com'], { env: { MAILSETTINGS_DEADLINE_MS: 'soon' } });
+      expect(debug.code).toBe(1);
+      expect(debug.stderr).toMatch(/ConfigError: MAILSETTINGS_DEADLINE_MS[\s\S]*\n\s+at /);
+    },
+    SEVERAL_PROCESSES,
+  );
 
   it('answers one JSON line per stdin line in order, and exits 2 when a line was not understood', async () => {
     const stdin = 'gmail.com pop\n\n# a comment\nbad..domain\n  alice@google-hosted.test smtp\n';
@@ -239,28 +250,32 @@ describe('mailsettings CLI', () => {
     expect(answer.incoming[0].hostname).toBe('imap.gmail.com');
   });
 
-  it('shows control characters in the input escaped, on stderr and in bulk output', async () => {
-    const title = '\u001b]0;pwned\u0007';
-    const single = await cli([`${title}.com`]);
-    expect(single.code).toBe(2);
-    expect(single.stderr).toContain('\\x1b]0;pwned\\x07');
-    expect(single.stderr).not.toMatch(CONTROL);
+  it(
+    'shows control characters in the input escaped, on stderr and in bulk output',
+    async () => {
+      const title = '\u001b]0;pwned\u0007';
+      const single = await cli([`${title}.com`]);
+      expect(single.code).toBe(2);
+      expect(single.stderr).toContain('\\x1b]0;pwned\\x07');
+      expect(single.stderr).not.toMatch(CONTROL);
 
-    const stdin = `x.com ${title}\nexample.com \u009b2J\n`;
-    const text = await cli(['-'], { stdin });
-    expect(text.stdout).toContain('x.com \\x1b]0;pwned\\x07: ');
-    expect(text.stdout).toContain('example.com \\x9b2J: ');
-    expect(text.stdout + text.stderr).not.toMatch(CONTROL);
+      const stdin = `x.com ${title}\nexample.com \u009b2J\n`;
+      const text = await cli(['-'], { stdin });
+      expect(text.stdout).toContain('x.com \\x1b]0;pwned\\x07: ');
+      expect(text.stdout).toContain('example.com \\x9b2J: ');
+      expect(text.stdout + text.stderr).not.toMatch(CONTROL);
 
-    const json = await cli(['--json', '-'], { stdin });
-    expect(json.stdout).not.toMatch(CONTROL);
-    // Escaped, not removed: the JSON still carries each line exactly.
-    const inputs = json.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line).input);
-    expect(inputs).toEqual([`x.com ${title}`, 'example.com \u009b2J']);
-  });
+      const json = await cli(['--json', '-'], { stdin });
+      expect(json.stdout).not.toMatch(CONTROL);
+      // Escaped, not removed: the JSON still carries each line exactly.
+      const inputs = json.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).input);
+      expect(inputs).toEqual([`x.com ${title}`, 'example.com \u009b2J']);
+    },
+    SEVERAL_PROCESSES,
+  );
 
   it('shows what every source said with --debug', async () => {
     const { code, stderr } = await cli(['--debug', 'gmail.com']);
