@@ -48,7 +48,8 @@ async function main(): Promise<void> {
       },
       checker,
     );
-    return;
+    // An answer abandoned with Ctrl-C may still be looking up; nobody waits for it any more.
+    process.exit();
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {

@@ -1,7 +1,8 @@
 // Runs every benchmark in turn (resolver on loopback servers, the Slack and Discord front ends against their
-// loopback fakes, the live check against real mail servers, then CLI start-up) and prints their tables.
+// loopback fakes, the live check against real mail servers, then the CLI: start-up, exit, bulk memory) and prints their tables.
 import os from 'node:os';
 import { benchCheck } from './check.bench.js';
+import { benchCliBulk } from './cli-bulk.bench.js';
 import { benchCliStartup } from './cli-startup.bench.js';
 import { benchDiscord } from './discord.bench.js';
 import { runResolveBenchmarks } from './resolve.bench.js';
@@ -23,4 +24,5 @@ await benchDiscord();
 await benchCheck();
 
 await benchCliStartup();
+await benchCliBulk();
 console.log(`\nAll benchmarks took ${((performance.now() - started) / 1000).toFixed(1)} s.`);

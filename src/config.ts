@@ -2,6 +2,7 @@
 // unset, and a wrong value stops the start with a message naming the variable and how to fix it.
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { escapeControls } from './escape-controls.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
@@ -39,6 +40,8 @@ export const envSchema = z
         ),
       )
       .default([]),
+    /** Per DNS query try, in ms (two tries); short enough to move on from a dead first server in time. @default 500 */
+    MAILSETTINGS_DNS_TIMEOUT_MS: milliseconds(500),
     /** Base URL the domain is appended to. @default Thunderbird's public ISP database */
     MAILSETTINGS_ISPDB_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -121,6 +124,9 @@ export const envSchema = z
   });
 export type Config = z.infer<typeof envSchema>;
 
+/** Never echoed in an error message: a start-up log must not leak them. */
+const SECRETS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN']);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
@@ -130,6 +136,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issue = parsed.error.issues[0];
   const name = String(issue?.path[0] ?? 'environment');
   throw new ConfigError(
-    `${name} ${issue?.message ?? 'is invalid'} (got "${env[name] ?? ''}"). See .env.example.`,
+    `${name} ${issue?.message ?? 'is invalid'} (${describeValue(name, env[name] ?? '')}). See .env.example.`,
   );
+}
+
+/** The value as given, but never a secret: tokens show only their public kind (xoxp-…), URLs no password. */
+function describeValue(name: string, value: string): string {
+  if (value.trim() === '') return 'it is not set';
+  if (!SECRETS.has(name)) return `got "${escapeControls(value.replace(/\/\/[^/@]*@/, '//…@'))}"`;
+  const prefix = /^x(?:ox[a-z]|app)-/.exec(value)?.[0];
+  return prefix ? `got a value starting with ${prefix}, the rest not shown` : 'the value is not shown';
 }

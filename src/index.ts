@@ -8,6 +8,7 @@ export { type ProbeResult, probeServer, type TlsReport } from './check/probe.js'
 export { type Config, envSchema, loadConfig } from './config.js';
 export { createDns, type Dns, type DnsOptions } from './dns.js';
 export { ConfigError, MailSettingsError } from './errors.js';
+export { escapeControls, stringifyJson } from './escape-controls.js';
 export { createLogger, type Logger } from './log.js';
 export { INTERNAL_ERROR, type QueryProblem, queryProblem, USAGE } from './messages.js';
 export { BlockedAddressError, isPublicAddress } from './net-policy.js';

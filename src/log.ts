@@ -1,5 +1,8 @@
 // A small structured logger for the front ends: one line per event with its context, errors with their
-// stack. Callers pass context explicitly; nothing here reads tokens or the environment.
+// stack. Callers pass context explicitly; nothing here reads tokens or the environment. Control characters
+// are escaped, so a logged question cannot drive the terminal or forge a second log line.
+import { escapeControls, stringifyJson } from './escape-controls.js';
+
 export interface Logger {
   info(message: string, context?: Record<string, unknown>): void;
   warn(message: string, context?: Record<string, unknown>): void;
@@ -13,12 +16,12 @@ export function createLogger(
     (level: string) =>
     (message: string, context: Record<string, unknown> = {}) => {
       const fields = Object.entries(context).map(([key, value]) => `${key}=${format(value)}`);
-      write([new Date().toISOString(), level, message, ...fields].join(' '));
+      write([new Date().toISOString(), level, escapeControls(message), ...fields].join(' '));
     };
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
 function format(value: unknown): string {
-  if (value instanceof Error) return JSON.stringify(value.stack ?? value.message);
-  return JSON.stringify(value) ?? String(value);
+  if (value instanceof Error) return stringifyJson(value.stack ?? value.message);
+  return stringifyJson(value);
 }

@@ -128,13 +128,14 @@ export type Resolver = ReturnType<typeof createResolver>;
 
 async function runSources(domain: string, options: ResolverOptions): Promise<Resolution> {
   const controller = new AbortController();
+  const dns = options.dns.until(controller.signal);
   const context: SourceContext = {
     domain,
-    dns: options.dns,
+    dns,
     ispdbUrl: options.ispdbUrl ?? DEFAULT_ISPDB,
     ...(options.profile ? { profile: options.profile } : {}),
     fetchXml: (url, trusted) =>
-      fetchXml(url, { ...options.fetch, trusted, lookup: options.dns.addresses, signal: controller.signal }),
+      fetchXml(url, { ...options.fetch, trusted, lookup: dns.addresses, signal: controller.signal }),
   };
   const reports: SourceReport[] = SOURCE_ORDER.map((source) => ({
     source,

@@ -10,7 +10,7 @@ export type Checker = (settings: MailSettings) => Promise<CheckReport>;
 
 /** The resolver and the live checker, sharing one DNS cache and one private-address policy. */
 export async function servicesFromConfig(config: Config): Promise<{ resolver: Resolver; checker: Checker }> {
-  const dns = createDns({ servers: config.MAILSETTINGS_DNS_SERVERS });
+  const dns = dnsFromConfig(config);
   const checker: Checker = (settings) =>
     checkSettings(settings, {
       lookup: dns.addresses,
@@ -20,10 +20,7 @@ export async function servicesFromConfig(config: Config): Promise<{ resolver: Re
   return { resolver: await resolverFromConfig(config, dns), checker };
 }
 
-export async function resolverFromConfig(
-  config: Config,
-  dns = createDns({ servers: config.MAILSETTINGS_DNS_SERVERS }),
-): Promise<Resolver> {
+export async function resolverFromConfig(config: Config, dns = dnsFromConfig(config)): Promise<Resolver> {
   const profile = config.MAILSETTINGS_PROFILE ? await loadProfile(config.MAILSETTINGS_PROFILE) : undefined;
   return createResolver({
     dns,
@@ -33,5 +30,12 @@ export async function resolverFromConfig(
     fetch: { allowPrivate: config.MAILSETTINGS_ALLOW_PRIVATE_NETWORKS },
     cacheSize: config.MAILSETTINGS_CACHE_SIZE,
     cacheTtlMs: config.MAILSETTINGS_CACHE_TTL_MS,
+  });
+}
+
+function dnsFromConfig(config: Config) {
+  return createDns({
+    servers: config.MAILSETTINGS_DNS_SERVERS,
+    timeoutMs: config.MAILSETTINGS_DNS_TIMEOUT_MS,
   });
 }

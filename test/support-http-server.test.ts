@@ -132,12 +132,17 @@ describe('test HTTP server', () => {
     }
   });
 
-  it('answers 500 when the handler throws, instead of hanging the client', async () => {
-    const server = await startHttpServer(() => {
-      throw new Error('fixture bug (expected in this test)');
-    });
+  it('answers 500 when the handler throws, instead of hanging the client, and says why', async () => {
+    const errors: unknown[] = [];
+    const server = await startHttpServer(
+      () => {
+        throw new Error('fixture bug (expected in this test)');
+      },
+      { onHandlerError: (error) => errors.push(error) },
+    );
     try {
       expect((await get(server.url)).status).toBe(500);
+      expect(errors).toEqual([new Error('fixture bug (expected in this test)')]);
     } finally {
       await server.close();
     }

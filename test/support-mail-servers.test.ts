@@ -50,9 +50,7 @@ describe.skipIf(skip)(`real mail servers on loopback${skip ? ` (skipped: ${reaso
 
   beforeAll(async () => {
     if (!issued) throw new Error(`CI is set, so these tests must run, but: ${reason}`);
-    const started = Date.now();
     servers = await startMailServers(issued);
-    console.info(`mail servers started in ${Date.now() - started} ms`);
   });
   afterAll(async () => {
     for (const client of clients) client.close();

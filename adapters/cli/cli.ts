@@ -1,18 +1,23 @@
 // The `mailsettings` command: one question from the arguments, or one per line from stdin with `-`.
 // Contract: exit 0 with an answer, 2 for bad input (one line on stderr, nothing on stdout), 1 for an
 // internal failure; `--json` prints exactly one object per question; stack traces only with `--debug`.
-// `--check` (or a question ending in "check") also probes the recommended servers live.
+// `--check` (or a question ending in "check") also probes the recommended servers live. Control
+// characters in anything printed are shown escaped, so no input can drive the terminal.
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import {
   answerToText,
   ask,
   type Checker,
+  escapeControls,
   INTERNAL_ERROR,
   loadConfig,
+  type MailSettings,
   type Outcome,
   type Resolver,
   servicesFromConfig,
+  stringifyJson,
   USAGE,
 } from '../../src/index.js';
 import { HELP } from './help.js';
@@ -34,18 +39,21 @@ interface Run {
 
 const FLAGS = ['--json', '--debug', '--check', '--help'];
 const BULK_CONCURRENCY = 8;
+/** Lines read but not yet printed, e.g. waiting behind a slow earlier line; beyond this, reading pauses. */
+const BULK_AHEAD = 256;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const flags = new Set(argv.filter((arg) => arg.startsWith('--')));
   const words = argv.filter((arg) => !arg.startsWith('--'));
   const debug = flags.has('--debug');
+  const fail = (message: string) => io.stderr.write(`${escapeControls(message)}\n`);
   if (flags.has('--help') || argv.includes('-h')) {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
   const unknown = [...flags].find((flag) => !FLAGS.includes(flag));
   if (unknown) {
-    io.stderr.write(`Unknown option ${unknown}. Usage: ${USAGE} (see --help)\n`);
+    fail(`Unknown option ${unknown}. Usage: ${USAGE} (see --help)`);
     return 2;
   }
 
@@ -59,58 +67,92 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (words.length === 1 && words[0] === '-') return await runBulk(run, io);
     const outcome = await ask(run.resolver, words.join(' '));
     if (!outcome.ok) {
-      io.stderr.write(`${outcome.error.message}\n`);
+      fail(outcome.error.message);
       return 2;
     }
-    if (debug) io.stderr.write(`${formatReports(outcome)}\n`);
-    io.stdout.write(`${await formatAnswer(outcome, run)}\n`);
+    if (debug) io.stderr.write(`${escapeControls(formatReports(outcome), { keepNewlines: true })}\n`);
+    io.stdout.write(`${await formatAnswer(outcome.answer.settings, outcome.check, run)}\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(`${describeError(error, debug)}\n`);
+    io.stderr.write(`${escapeControls(describeError(error, debug), { keepNewlines: true })}\n`);
     return 1;
   }
 }
 
-/** Answers each stdin line in order; lookups for different lines run concurrently (bounded). */
+/**
+ * Answers each stdin line, printing results in input order as soon as they are ready: lines are looked up
+ * concurrently (bounded), and reading pauses while too many results wait behind a slow earlier line.
+ * Exit code: 0 when every line was answered, 2 when some were not understood, 1 when some failed.
+ */
 async function runBulk(run: Run, io: CliIo): Promise<number> {
   const limit = pLimit(BULK_CONCURRENCY);
-  const pending: { input: string; text: Promise<string | Error> }[] = [];
+  const counts = { ok: 0, bad: 0, failed: 0 };
+  const print = async (result: BulkResult) => {
+    const first = counts.ok + counts.bad + counts.failed === 0;
+    counts[result.status] += 1;
+    await write(io.stdout, `${run.json || first ? '' : '\n'}${result.text}\n`);
+  };
+  // Each line's result is printed after the previous line's: a chain, with one link per unprinted line.
+  let printed = Promise.resolve();
+  const unprinted: Promise<void>[] = [];
   for await (const line of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
-    const input = line.trim();
-    if (input === '' || input.startsWith('#')) continue;
-    const text = limit(async () => {
-      const outcome = await ask(run.resolver, input);
-      if (outcome.ok) return formatAnswer(outcome, run);
-      return run.json
-        ? JSON.stringify({ input, error: outcome.error.message })
-        : `${input}: ${outcome.error.message}`;
-    });
-    pending.push({ input, text: text.catch((error: Error) => error) });
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const result = limit(() => answerLine(run, line));
+    printed = printed.then(async () => print(await result));
+    unprinted.push(printed);
+    if (unprinted.length >= BULK_AHEAD) await unprinted.shift();
   }
-  let failed = false;
-  for (const [index, { input, text: promise }] of pending.entries()) {
-    let text = await promise;
-    if (text instanceof Error) {
-      failed = true;
-      const message = describeError(text, run.debug);
-      text = run.json ? JSON.stringify({ input, error: message }) : `${input}: ${message}`;
-    }
-    io.stdout.write(`${text}\n${run.json || index === pending.length - 1 ? '' : '\n'}`);
-  }
-  return failed ? 1 : 0;
+  await printed;
+
+  const unanswered = counts.bad + counts.failed;
+  if (unanswered === 0) return 0;
+  io.stderr.write(
+    `${unanswered} of ${unanswered + counts.ok} lines could not be answered; their errors are in the output.\n`,
+  );
+  return counts.failed > 0 ? 1 : 2;
 }
 
-async function formatAnswer(outcome: Extract<Outcome, { ok: true }>, run: Run): Promise<string> {
-  const { settings } = outcome.answer;
-  const report = run.check || outcome.check ? await run.checker(settings) : undefined;
+interface BulkResult {
+  status: 'ok' | 'bad' | 'failed';
+  text: string;
+}
+
+/** One stdin line; never rejects. `input` is the whole line as read, so results can be matched to lines. */
+async function answerLine(run: Run, line: string): Promise<BulkResult> {
+  const problem = (status: BulkResult['status'], message: string): BulkResult => ({
+    status,
+    text: run.json ? stringifyJson({ input: line, error: message }) : escapeControls(`${line}: ${message}`),
+  });
+  try {
+    const outcome = await ask(run.resolver, line);
+    if (!outcome.ok) return problem('bad', outcome.error.message);
+    const { settings } = outcome.answer;
+    const text = await formatAnswer(
+      { ...settings, query: { ...settings.query, input: line } },
+      outcome.check,
+      run,
+    );
+    return { status: 'ok', text };
+  } catch (error) {
+    return problem('failed', describeError(error, run.debug));
+  }
+}
+
+/** Waits when the reader is slower than the answers, so unread output does not pile up in memory. */
+async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+async function formatAnswer(settings: MailSettings, checkAsked: boolean, run: Run): Promise<string> {
+  const report = run.check || checkAsked ? await run.checker(settings) : undefined;
   if (run.json) {
-    return JSON.stringify(
+    return stringifyJson(
       report
         ? { ...settings, check: { results: report.results, advice: report.advice, ms: report.ms } }
         : settings,
     );
   }
-  return answerToText(settings, report);
+  return escapeControls(answerToText(settings, report), { keepNewlines: true });
 }
 
 function formatReports(outcome: Extract<Outcome, { ok: true }>): string {

@@ -1,8 +1,17 @@
 // The console front end `npm start` runs when no chat credentials are set: type what you would type in
-// Slack or Discord and see the bot's answer. Interactive on a terminal until Ctrl-D; otherwise it answers
-// each stdin line in order and exits at end of input.
+// Slack or Discord and see the bot's answer. Interactive on a terminal until Ctrl-D (Ctrl-C abandons an
+// answer still being looked up, or quits at the prompt); otherwise it answers each stdin line in order and
+// exits at end of input. Control characters in anything printed are shown escaped.
 import { createInterface } from 'node:readline';
-import { answerToText, ask, type Checker, INTERNAL_ERROR, type Resolver, USAGE } from '../../src/index.js';
+import {
+  answerToText,
+  ask,
+  type Checker,
+  escapeControls,
+  INTERNAL_ERROR,
+  type Resolver,
+  USAGE,
+} from '../../src/index.js';
 
 export interface ConsoleIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -19,7 +28,8 @@ export async function runConsole(resolver: Resolver, io: ConsoleIo, checker?: Ch
     output: interactive ? io.output : undefined,
     terminal: interactive,
   });
-  lines.on('SIGINT', () => lines.close());
+  let abandon: (() => void) | undefined;
+  lines.on('SIGINT', () => (abandon ? abandon() : lines.close()));
   if (interactive) {
     io.output.write(`Type a question as in chat, e.g. /mailsettings example.com pop (Ctrl-D to quit).\n`);
     lines.setPrompt('mailsettings> ');
@@ -27,7 +37,19 @@ export async function runConsole(resolver: Resolver, io: ConsoleIo, checker?: Ch
   }
   for await (const line of lines) {
     const text = line.replace(COMMAND, '').trim();
-    if (text !== '') io.output.write(`${await answerLine(resolver, text, io, checker)}\n\n`);
+    // The command alone asks for help, as in chat; an empty line asks nothing.
+    const question = text === '' && COMMAND.test(line.trim()) ? 'help' : text;
+    if (question !== '') {
+      const abandoned = new Promise<undefined>((resolve) => {
+        abandon = () => resolve(undefined);
+      });
+      // An abandoned lookup runs on to its deadline; its answer is simply never shown.
+      const answer = await Promise.race([answerLine(resolver, question, io, checker), abandoned]);
+      abandon = undefined;
+      io.output.write(
+        answer === undefined ? '^C\n' : `${escapeControls(answer, { keepNewlines: true })}\n\n`,
+      );
+    }
     if (interactive) lines.prompt();
   }
 }

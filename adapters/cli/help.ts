@@ -2,10 +2,13 @@
 import { USAGE } from '../../src/messages.js';
 
 export const HELP = `Usage: ${USAGE} [check]
-       mailsettings [--json] -        (one question per line on stdin)
+       mailsettings [--json] -        (one question per line on stdin, answers in the same order)
 
 Options:
   --json    print the answer as one JSON object (one per line with -)
   --check   also test the recommended servers live (connect, TLS, certificate, logins offered)
   --debug   show what every source said, and stack traces
-  --help    show this help`;
+  --help    show this help
+
+Exit codes: 0 answered, 2 not understood, 1 failed. With -: 0 when every line was answered,
+2 when some lines were not understood, 1 when some failed.`;

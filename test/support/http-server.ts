@@ -18,6 +18,8 @@ export interface TestHttpServer {
 
 export interface TestHttpServerOptions {
   tls?: { key: string; cert: string };
+  /** Told when the handler throws. @default console.error: a fixture bug must be loud */
+  onHandlerError?: (error: unknown) => void;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -33,8 +35,8 @@ export function startHttpServer(
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     requests.push({ method: req.method ?? '', host: req.headers.host ?? '', path: req.url ?? '' });
     const fail = (error: unknown): void => {
-      // Loud on purpose: a fixture bug otherwise looks like the code under test mishandling a 500.
-      console.error('test HTTP handler failed:', error);
+      // Loud by default: a fixture bug otherwise looks like the code under test mishandling a 500.
+      (options.onHandlerError ?? ((cause) => console.error('test HTTP handler failed:', cause)))(error);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     };

@@ -1,0 +1,24 @@
+// Shows control characters as escapes (\x1b, \r, \x9b) wherever text reaches a terminal or a log, so text
+// from users, DNS or the web cannot drive the terminal: retitle it, move the cursor, hide or rewrite lines.
+// Covers C0, DEL and C1 (ECMA-48); a tab is harmless and stays.
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above, without the newline
+const CONTROLS_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
+
+const escapeOne = (char: string): string =>
+  NAMED[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
+/** One line (newlines escaped too), or a block whose newlines are kept with `keepNewlines`. */
+export function escapeControls(text: string, options: { keepNewlines?: boolean } = {}): string {
+  return text.replace(options.keepNewlines ? CONTROLS_BUT_NEWLINE : CONTROLS, escapeOne);
+}
+
+/** JSON.stringify, which escapes C0 already, with DEL and C1 escaped as well: still valid, same value. */
+export function stringifyJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) return escapeControls(String(value)); // undefined, a function: not JSON at all
+  return json.replace(/[\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
