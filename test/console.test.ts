@@ -52,7 +52,7 @@ describe('npm start without chat credentials', () => {
   it('answers the command alone with the usage line, as in chat', async () => {
     const { stdout } = await start('/mailsettings\n\nmailsettings  \n');
     expect(stdout).toBe(
-      'Usage: mailsettings <domain or email address> [imap | pop | smtp | all]\n\n'.repeat(2),
+      'Usage: mailsettings <domain or email address> [imap | pop | smtp | all] [check]\n\n'.repeat(2),
     );
   });
 

@@ -1,7 +1,7 @@
 // The command's help text, apart from the rest so `--help` answers without loading the resolver.
 import { USAGE } from '../../src/messages.js';
 
-export const HELP = `Usage: ${USAGE} [check]
+export const HELP = `Usage: ${USAGE}
        mailsettings [--json] -        (one question per line on stdin, answers in the same order)
 
 Options:
