@@ -72,7 +72,8 @@ export function mailServersAvailable(): { ok: true } | { ok: false; reason: stri
   const missing = Object.keys(installed).filter((name) => !installed[name]);
   const hint = 'install them as root with: bash .ci/install-mail-servers';
   if (missing.length > 0) return { ok: false, reason: `Debian's ${missing.join(', ')} missing; ${hint}` };
-  if (process.getuid?.() !== 0) return { ok: false, reason: 'the test mail servers need root to start: run npm test as root' };
+  if (process.getuid?.() !== 0)
+    return { ok: false, reason: 'the test mail servers need root to start: run npm test as root' };
   return { ok: true };
 }
 
