@@ -1,10 +1,10 @@
 // Measures the resolver on loopback servers: cached and fresh answers/s, fresh latency vs. its sources, and every source dead vs. the deadline.
 import { pathToFileURL } from 'node:url';
-import { createDns } from '../src/dns.js';
-import { parseQuery } from '../src/query.js';
-import { replyToText, settingsToReply } from '../src/reply.js';
-import { createResolver } from '../src/resolve.js';
-import type { Query } from '../src/settings.js';
+import type { Query } from '../src/model/settings.js';
+import { parseQuery } from '../src/question/parse-question.js';
+import { replyToText, settingsToReply } from '../src/reply/reply.js';
+import { createDns } from '../src/resolve/lookup/dns.js';
+import { createResolver } from '../src/resolve/resolver.js';
 import { type DnsRecord, resolverFor, startDnsServer } from '../test/support/dns-server.js';
 import { startSilentServer } from '../test/support/http-server.js';
 import { resolverIn, startWorld } from '../test/support/world.js';

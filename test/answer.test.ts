@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSettings } from '../src/answer.js';
-import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../src/autoconfig-xml.js';
-import type { Protocol, Query, Server } from '../src/settings.js';
-import { templateConfig } from '../src/template.js';
+import type { Protocol, Query, Server } from '../src/model/settings.js';
+import { buildSettings } from '../src/resolve/build-settings.js';
+import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../src/resolve/lookup/autoconfig-xml.js';
+import { templateConfig } from '../src/resolve/sources/template.js';
 
 const ISPDB = join(import.meta.dirname, 'fixtures/ispdb');
 const files = readdirSync(ISPDB).filter((name) => name.endsWith('.xml'));

@@ -2,9 +2,9 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
-import { createLogger } from '../src/log.js';
+import { loadConfig } from '../src/app/config.js';
+import { createLogger } from '../src/app/log.js';
+import { ConfigError } from '../src/model/errors.js';
 import { startDnsServer } from './support/dns-server.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

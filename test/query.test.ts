@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../src/query.js';
+import { parseQuery } from '../src/question/parse-question.js';
 
 describe('parseQuery', () => {
   it.each([

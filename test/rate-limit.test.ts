@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, slowDownMessage } from '../src/rate-limit.js';
+import { createRateLimiter, slowDownMessage } from '../src/conversation/rate-limit.js';
 
 /** A limiter of two questions per second on a clock the test moves by hand. */
 function limiterAt(start = 0) {

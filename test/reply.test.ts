@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSettings } from '../src/answer.js';
-import { type ParsedConfig, parseConfigXml } from '../src/autoconfig-xml.js';
-import { describeUsername, type Reply, settingsToReply } from '../src/reply.js';
-import type { MailSettings, Protocol, Query, Security, Server, ServerType } from '../src/settings.js';
+import type { MailSettings, Protocol, Query, Security, Server, ServerType } from '../src/model/settings.js';
+import { describeUsername, type Reply, settingsToReply } from '../src/reply/reply.js';
+import { buildSettings } from '../src/resolve/build-settings.js';
+import { type ParsedConfig, parseConfigXml } from '../src/resolve/lookup/autoconfig-xml.js';
 
 const ISPDB = join(import.meta.dirname, 'fixtures/ispdb');
 const source = { kind: 'ispdb', detail: 'test' } as const;

@@ -4,10 +4,10 @@ import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackConfig } from '../adapters/slack/app.js';
 import type { SlackDeps } from '../adapters/slack/listeners.js';
-import { createDns } from '../src/dns.js';
-import { createLogger } from '../src/log.js';
-import { createRateLimiter } from '../src/rate-limit.js';
-import type { Resolver } from '../src/resolve.js';
+import { createLogger } from '../src/app/log.js';
+import { createRateLimiter } from '../src/conversation/rate-limit.js';
+import { createDns } from '../src/resolve/lookup/dns.js';
+import type { Resolver } from '../src/resolve/resolver.js';
 import { startDnsServer } from './support/dns-server.js';
 import {
   commandBody,

@@ -1,5 +1,5 @@
 // The command's help text, apart from the rest so `--help` answers without loading the resolver.
-import { USAGE } from '../../src/messages.js';
+import { USAGE } from '../../src/messages/question.js';
 
 export const HELP = `Usage: ${USAGE}
        mailsettings [--json] -        (one question per line on stdin, answers in the same order)

@@ -1,5 +1,5 @@
 // Every sentence the case relay says, on either platform.
-import { parseQuery } from '../query.js';
+import { parseQuery } from '../question/parse-question.js';
 
 const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'all protocols' } as const;
 

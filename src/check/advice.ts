@@ -1,6 +1,6 @@
 // Turns probe results into plain advice for a support conversation: what is wrong and what to use instead,
 // and one overall conclusion when no server answered as it should.
-import { PROTOCOL_NAMES } from '../settings.js';
+import { PROTOCOL_NAMES } from '../model/settings.js';
 import { describeCertificateProblem } from './failures.js';
 import type { ProbeResult } from './probe.js';
 

@@ -1,7 +1,7 @@
 // The live check: probes the server/port pairs a mail program would try (a handful, never every port a
 // file lists) at once, ends every probe at the whole check's deadline, and turns what it saw into advice.
 // Never sends credentials, never sends mail.
-import type { MailSettings, Server } from '../settings.js';
+import type { MailSettings, Server } from '../model/settings.js';
 import { adviseOn } from './advice.js';
 import { type ProbeOptions, type ProbeResult, probeServer } from './probe.js';
 

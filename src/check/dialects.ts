@@ -1,7 +1,7 @@
 // Just enough of each mail protocol to check a server without logging in: read the greeting, ask what it
 // offers (IMAP CAPABILITY, POP3 CAPA, SMTP EHLO), ask for STARTTLS/STLS, and say goodbye (LOGOUT, QUIT).
 // A greeting is only trusted (and shown) once it is recognised as one of the three.
-import type { ServerType } from '../settings.js';
+import type { ServerType } from '../model/settings.js';
 import type { MailSession } from './session.js';
 
 export interface Offer {

@@ -3,8 +3,8 @@
 // offered once encrypted, and say goodbye. Every failure becomes part of the result, never an exception,
 // and the check's signal ends the probe at any stage, the DNS lookup included.
 import tls from 'node:tls';
-import { checkHost } from '../net-policy.js';
-import { PROTOCOL_NAMES, type Server } from '../settings.js';
+import { PROTOCOL_NAMES, type Server } from '../model/settings.js';
+import { checkHost } from '../resolve/lookup/net-policy.js';
 import { DIALECTS, readGreeting } from './dialects.js';
 import { lookupFailure, type Stage, sessionFailure } from './failures.js';
 import { MailSession, SessionError } from './session.js';

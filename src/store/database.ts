@@ -12,7 +12,7 @@ import {
   PostgresDialect,
   SqliteDialect,
 } from 'kysely';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../model/errors.js';
 import { type Engine, migrations } from './migrations.js';
 import type { Schema } from './schema.js';
 

@@ -4,8 +4,8 @@
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { type QueryProblem, type QueryProblemCode, queryProblem } from './messages.js';
-import type { Protocol, Query } from './settings.js';
+import { type QueryProblem, type QueryProblemCode, queryProblem } from '../messages/question.js';
+import type { Protocol, Query } from '../model/settings.js';
 
 /** `check`: the question ended in "check", asking for a live test of the servers too. */
 export type QueryResult = { ok: true; query: Query; check: boolean } | { ok: false; error: QueryProblem };

@@ -1,6 +1,6 @@
 // What the domain publishes itself (Mail Autoconfig draft §4): autoconfig.<domain>, then the well-known
 // path on the domain, over HTTPS; the plain-HTTP variants rank below and the answer says so.
-import { firstConfig, none, type SourceContext, type SourceResult } from './context.js';
+import { firstConfig, none, type SourceContext, type SourceResult } from './source.js';
 
 export function autoconfigUrls(domain: string): string[] {
   const paths = [

@@ -1,9 +1,9 @@
 // Is the domain hosted on the operator's own servers? Yes when its preferred MX host (or the domain itself
 // when it has no MX) is one of them, is a CNAME to one, or resolves to one of their addresses. The answer
 // then names the server itself: shared hosting certificates cover the server's name, not mail.<domain>.
-import type { Profile } from '../profile.js';
-import { templateServers } from '../template.js';
-import { none, preferredMx, type SourceContext, type SourceResult } from './context.js';
+import type { Profile } from './operator-profile.js';
+import { none, preferredMx, type SourceContext, type SourceResult } from './source.js';
+import { templateServers } from './template.js';
 
 type HostedOn = { server: Profile['servers'][number]; how: string };
 

@@ -7,7 +7,7 @@ import {
   type Security,
   type Server,
   type ServerType,
-} from './settings.js';
+} from '../../model/settings.js';
 
 export interface ParsedConfig extends ProviderConfig {
   id?: string;

@@ -2,19 +2,19 @@
 // timeout; the best-ranked one that answers wins; at the deadline the best answer so far is used (at worst
 // the hosting template) with a note naming the sources that were still out. Results are cached per domain.
 import { LRUCache } from 'lru-cache';
-import { buildSettings, type Found } from './answer.js';
-import type { Dns } from './dns.js';
-import { incompleteLookupsNote, templateDetail } from './messages.js';
-import type { Profile } from './profile.js';
-import { type FetchOptions, fetchXml } from './safe-fetch.js';
-import type { MailSettings, Query } from './settings.js';
+import { incompleteLookupsNote, templateDetail } from '../messages/question.js';
+import type { MailSettings, Query } from '../model/settings.js';
+import { buildSettings, type Found } from './build-settings.js';
+import type { Dns } from './lookup/dns.js';
+import { type FetchOptions, fetchXml } from './lookup/safe-fetch.js';
 import { lookupAutoconfig } from './sources/autoconfig.js';
-import type { SourceContext, SourceResult } from './sources/context.js';
+import { lookupProfile } from './sources/hosted.js';
 import { lookupIspdb } from './sources/ispdb.js';
 import { lookupMx } from './sources/mx.js';
-import { lookupProfile } from './sources/profile.js';
+import type { Profile } from './sources/operator-profile.js';
+import type { SourceContext, SourceResult } from './sources/source.js';
 import { lookupSrv } from './sources/srv.js';
-import { templateConfig } from './template.js';
+import { templateConfig } from './sources/template.js';
 
 /** Best first. The hosting template (`default`) is not a lookup: it is what is left. */
 export const SOURCE_ORDER = ['profile', 'autoconfig', 'srv', 'ispdb', 'mx'] as const;

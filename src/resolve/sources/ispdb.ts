@@ -1,5 +1,5 @@
 // The ISP database (Thunderbird's, or the operator's mirror) asked for the domain itself.
-import { firstConfig, ispdbEntryUrl, none, type SourceContext, type SourceResult } from './context.js';
+import { firstConfig, ispdbEntryUrl, none, type SourceContext, type SourceResult } from './source.js';
 
 export async function lookupIspdb(context: SourceContext): Promise<SourceResult> {
   const result = await firstConfig(context, [{ url: ispdbEntryUrl(context, context.domain), trusted: true }]);

@@ -1,8 +1,8 @@
 // Reads the environment once, at start-up, through one schema (t3-env style): empty strings count as
 // unset, and a wrong value stops the start with a message naming the variable and how to fix it.
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
-import { escapeControls } from './escape-controls.js';
+import { ConfigError } from '../model/errors.js';
+import { escapeControls } from '../model/escape-controls.js';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })

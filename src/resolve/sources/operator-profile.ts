@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../../model/errors.js';
 import { TEMPLATE_PORTS } from './template.js';
 
 const portChoice = z.object({

@@ -1,10 +1,10 @@
 // Builds the resolver the way every front end runs it in production, from the parsed environment.
-import { type CheckReport, checkSettings } from './check/check.js';
+import { type CheckReport, checkSettings } from '../check/check.js';
+import type { MailSettings } from '../model/settings.js';
+import { createDns } from '../resolve/lookup/dns.js';
+import { createResolver, type Resolver } from '../resolve/resolver.js';
+import { loadProfile } from '../resolve/sources/operator-profile.js';
 import type { Config } from './config.js';
-import { createDns } from './dns.js';
-import { loadProfile } from './profile.js';
-import { createResolver, type Resolver } from './resolve.js';
-import type { MailSettings } from './settings.js';
 
 export type Checker = (settings: MailSettings) => Promise<CheckReport>;
 

@@ -1,11 +1,11 @@
 // What every source gets to work with, and the one way sources fetch and parse a provider file.
 
-import type { Found } from '../answer.js';
-import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../autoconfig-xml.js';
-import type { Dns } from '../dns.js';
-import { BlockedAddressError } from '../net-policy.js';
-import type { Profile } from '../profile.js';
-import type { FetchResult } from '../safe-fetch.js';
+import type { Found } from '../build-settings.js';
+import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../lookup/autoconfig-xml.js';
+import type { Dns } from '../lookup/dns.js';
+import { BlockedAddressError } from '../lookup/net-policy.js';
+import type { FetchResult } from '../lookup/safe-fetch.js';
+import type { Profile } from './operator-profile.js';
 
 export interface SourceContext {
   domain: string;

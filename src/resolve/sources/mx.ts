@@ -8,7 +8,7 @@ import {
   preferredMx,
   type SourceContext,
   type SourceResult,
-} from './context.js';
+} from './source.js';
 
 export async function mxCandidates(mxHost: string, domain: string): Promise<string[]> {
   const parent = mxHost.split('.').slice(1).join('.');

@@ -1,7 +1,7 @@
 // A small structured logger for the front ends: one line per event with its context, errors with their
 // stack. Callers pass context explicitly; nothing here reads tokens or the environment. Control characters
 // are escaped, so a logged question cannot drive the terminal or forge a second log line.
-import { escapeControls, stringifyJson } from './escape-controls.js';
+import { escapeControls, stringifyJson } from '../model/escape-controls.js';
 
 export interface Logger {
   info(message: string, context?: Record<string, unknown>): void;

@@ -1,6 +1,6 @@
 // The hosting template from the company's knowledge-base article: one host, implicit TLS first, STARTTLS
 // as the alternative (RFC 8314), the full address as username and a normal password.
-import type { ProviderConfig, Security, Server, ServerType } from './settings.js';
+import type { ProviderConfig, Security, Server, ServerType } from '../../model/settings.js';
 
 export interface PortChoice {
   port: number;

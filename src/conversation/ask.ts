@@ -1,8 +1,8 @@
 // One question in, one outcome out: the path every front end takes (parse, then resolve).
-import type { QueryProblem } from './messages.js';
-import { parseQuery } from './query.js';
-import type { Answer, Resolver } from './resolve.js';
-import type { Query } from './settings.js';
+import type { QueryProblem } from '../messages/question.js';
+import type { Query } from '../model/settings.js';
+import { parseQuery } from '../question/parse-question.js';
+import type { Answer, Resolver } from '../resolve/resolver.js';
 
 /** `check`: the asker also wants a live test of the servers ("example.com check"). */
 export type Outcome = { ok: true; answer: Answer; check: boolean } | { ok: false; error: QueryProblem };

@@ -1,7 +1,7 @@
 // Applies a question to what a source found: keeps only the asked protocols, orders each by RFC 8314
 // (implicit TLS, then STARTTLS, cleartext only when nothing else exists) and collects the notes to show.
 
-import { givenHostNote } from './messages.js';
+import { givenHostNote } from '../messages/question.js';
 import {
   type MailSettings,
   PROTOCOL_NAMES,
@@ -11,7 +11,7 @@ import {
   type ServerType,
   type Source,
   signInOf,
-} from './settings.js';
+} from '../model/settings.js';
 
 export interface Found {
   config: ProviderConfig;

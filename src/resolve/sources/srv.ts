@@ -1,15 +1,16 @@
 // DNS SRV records for mail services (RFC 6186, with RFC 8314's implicit-TLS services): lowest priority
 // first, higher weight first among equals. A target of "." means the service is deliberately not offered.
-import type { SrvRecord } from '../dns.js';
+
 import {
   PROTOCOL_NAMES,
   type ProviderConfig,
   type Security,
   type Server,
   type ServerType,
-} from '../settings.js';
-import { templateServers } from '../template.js';
-import { none, type SourceContext, type SourceResult } from './context.js';
+} from '../../model/settings.js';
+import type { SrvRecord } from '../lookup/dns.js';
+import { none, type SourceContext, type SourceResult } from './source.js';
+import { templateServers } from './template.js';
 
 export const SRV_SERVICES: { label: string; type: ServerType; security: Security }[] = [
   { label: '_imaps._tcp', type: 'imap', security: 'tls' },
