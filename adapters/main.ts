@@ -7,12 +7,12 @@ import {
   createLogger,
   createRateLimiter,
   loadConfig,
+  StartError,
   servicesFromConfig,
 } from '../src/index.js';
 import { runConsole } from './cli/console.js';
 import { createDiscordClient, startDiscord } from './discord/client.js';
 import { createSlackApp, identifySlackBot, isSlackConfigured, startSlack } from './slack/app.js';
-import { StartError } from './start-error.js';
 
 const log = createLogger();
 const running: { name: string; stop: () => Promise<unknown> }[] = [];

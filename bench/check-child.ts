@@ -3,7 +3,8 @@
 // Started by check.bench.ts with the servers as JSON in argv[2]; the servers run in the parent process.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { checkSettings } from '../src/check/check.js';
-import type { MailSettings, Server } from '../src/model/settings.js';
+import type { Server } from '../src/model/settings.js';
+import type { MailSettings } from '../src/resolve/answer.js';
 
 export interface ChildInput {
   servers: Server[];

@@ -6,7 +6,8 @@
 import net from 'node:net';
 import { checkSettings } from '../src/check/check.js';
 import { probeServer } from '../src/check/probe.js';
-import type { MailSettings, Server } from '../src/model/settings.js';
+import type { Server } from '../src/model/settings.js';
+import type { MailSettings } from '../src/resolve/answer.js';
 import { mailServersAvailable, startMailServers } from '../test/support/mail-servers.js';
 import { createTestPki } from '../test/support/pki.js';
 import { benchHostileCheck } from './check-hostile.bench.js';

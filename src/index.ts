@@ -1,9 +1,9 @@
 // The public API of the core. Front ends (adapters/) use only what is listed here.
 
 export { type Config, envSchema, loadConfig } from './app/config.js';
-export { createLogger, type Logger } from './app/log.js';
-export { type Checker, resolverFromConfig, servicesFromConfig } from './app/services.js';
-export { type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
+export { createLogger } from './app/log.js';
+export { resolverFromConfig, servicesFromConfig } from './app/services.js';
+export { type Checker, type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
 export { answerToText, checkToReply } from './check/check-reply.js';
 export { type ProbeResult, probeServer, type TlsReport } from './check/probe.js';
 export { answerSoon, ask, type Outcome } from './conversation/ask.js';
@@ -14,17 +14,15 @@ export {
   slowDownMessage,
 } from './conversation/rate-limit.js';
 export { INTERNAL_ERROR, type QueryProblem, queryProblem, USAGE } from './messages/question.js';
-export { ConfigError, MailSettingsError } from './model/errors.js';
+export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
 export { escapeControls, stringifyJson } from './model/escape-controls.js';
-export {
-  type MailSettings,
-  mailSettingsSchema,
-  type Protocol,
-  type ProviderConfig,
-  type Query,
-  type Server,
-  type ServerType,
-  type Source,
+export type { Logger } from './model/logger.js';
+export type {
+  Protocol,
+  ProviderConfig,
+  Query,
+  Server,
+  ServerType,
 } from './model/settings.js';
 export { parseQuery, type QueryResult } from './question/parse-question.js';
 export {
@@ -35,17 +33,10 @@ export {
   replyToText,
   settingsToReply,
 } from './reply/reply.js';
-export { buildSettings, type Found } from './resolve/build-settings.js';
+export { type Answer, type MailSettings, mailSettingsSchema, type SourceReport } from './resolve/answer.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './resolve/lookup/autoconfig-xml.js';
 export { createDns, type Dns, type DnsOptions } from './resolve/lookup/dns.js';
-export { BlockedAddressError, isPublicAddress } from './resolve/lookup/net-policy.js';
-export {
-  type Answer,
-  createResolver,
-  type Resolver,
-  type ResolverOptions,
-  SOURCE_ORDER,
-  type SourceName,
-  type SourceReport,
-} from './resolve/resolver.js';
+export { isPublicAddress } from './resolve/lookup/net-policy.js';
+export { createResolver, type Resolver, type ResolverOptions } from './resolve/resolver.js';
 export { loadProfile, type Profile, profileSchema } from './resolve/sources/operator-profile.js';
+export { SOURCES, type SourceName } from './resolve/sources/ranked.js';

@@ -3,7 +3,8 @@ import { adviseOn } from '../src/check/advice.js';
 import type { CheckReport } from '../src/check/check.js';
 import { checkToReply } from '../src/check/check-reply.js';
 import type { ProbeResult, TlsReport } from '../src/check/probe.js';
-import type { MailSettings, Security, Server, ServerType } from '../src/model/settings.js';
+import type { Security, Server, ServerType } from '../src/model/settings.js';
+import type { MailSettings } from '../src/resolve/answer.js';
 
 const server = (type: ServerType, port: number, security: Security, hostname = 'mail.host.test'): Server => ({
   type,

@@ -13,7 +13,7 @@ const source = { kind: 'ispdb', detail: 'test' } as const;
 function load(file: string): ParsedConfig {
   const parsed = parseConfigXml(readFileSync(join(ISPDB, file), 'utf8'));
   if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.config;
+  return parsed.value;
 }
 const query = (protocol: Protocol, domain = 'example.com', email?: string): Query => ({
   input: domain,
@@ -39,7 +39,7 @@ describe('answers from every real ISP database file', () => {
   it.each(files)('%s: only the asked protocols, TLS first, cleartext only as a last resort', (file) => {
     const config = load(file);
     for (const protocol of ['imap', 'pop', 'smtp', 'all'] as const) {
-      const settings = buildSettings(query(protocol), { config, source });
+      const settings = buildSettings(query(protocol), config, source);
       const wanted: string[] = { imap: ['imap'], pop: ['pop3'], smtp: [], all: ['imap', 'pop3'] }[protocol];
       expect(settings.incoming.every((server) => wanted.includes(server.type))).toBe(true);
       expect(settings.outgoing.every((server) => server.type === 'smtp')).toBe(true);
@@ -61,14 +61,14 @@ describe('answers from every real ISP database file', () => {
 
 describe('buildSettings', () => {
   it('says POP-only yahoo.co.jp does not offer IMAP and lists no IMAP server', () => {
-    const settings = buildSettings(query('imap', 'yahoo.co.jp'), { config: load('yahoo.co.jp.xml'), source });
+    const settings = buildSettings(query('imap', 'yahoo.co.jp'), load('yahoo.co.jp.xml'), source);
     expect(settings.incoming).toEqual([]);
     expect(settings.notes[0]).toMatch(/does not offer IMAP\. Use POP instead/);
     expect(settings.outgoing.length).toBeGreaterThan(0);
   });
 
   it('keeps only outgoing servers for smtp', () => {
-    const settings = buildSettings(query('smtp'), { config: templateConfig('example.com'), source });
+    const settings = buildSettings(query('smtp'), templateConfig('example.com'), source);
     expect(settings.incoming).toEqual([]);
     expect(settings.outgoing.map((server) => `${server.hostname}:${server.port}:${server.security}`)).toEqual(
       ['mail.example.com:465:tls', 'mail.example.com:587:starttls'],
@@ -108,26 +108,26 @@ describe('buildSettings', () => {
         },
       ],
     };
-    const settings = buildSettings(query('imap'), { config, source });
+    const settings = buildSettings(query('imap'), config, source);
     expect(settings.incoming.map((server) => server.hostname)).toEqual(['c', 'b']);
   });
 
   it('flags a provider that only offers cleartext', () => {
     const config = load('peoplepc.com.xml');
-    const settings = buildSettings(query('imap'), { config, source });
+    const settings = buildSettings(query('imap'), config, source);
     expect(settings.incoming[0]?.security).toBe('none');
     expect(settings.notes.join(' ')).toMatch(/without encryption/);
   });
 
   it('tells Microsoft 365 users that a password alone will not work', () => {
-    const settings = buildSettings(query('all'), { config: load('office365.com.xml'), source });
+    const settings = buildSettings(query('all'), load('office365.com.xml'), source);
     expect(settings.notes.join(' ')).toMatch(
       /Microsoft 365 needs modern sign-in \(OAuth2\): a password alone will not work/,
     );
   });
 
   it("passes on Gmail's instruction to enable IMAP, with the page to do it", () => {
-    const settings = buildSettings(query('imap'), { config: load('googlemail.com.xml'), source });
+    const settings = buildSettings(query('imap'), load('googlemail.com.xml'), source);
     expect(settings.notes.join(' ')).toContain(
       'You need to enable IMAP access (https://mail.google.com/mail/?ui=2&shva=1',
     );
@@ -136,14 +136,14 @@ describe('buildSettings', () => {
 
   it('fills %EMAILDOMAIN% in host names and the provider name with the asked domain (inbox.lv)', () => {
     const config = fillPlaceholders(load('inbox.lv.xml'), 'customer.lv');
-    const settings = buildSettings(query('imap', 'customer.lv'), { config, source });
+    const settings = buildSettings(query('imap', 'customer.lv'), config, source);
     expect(config.name).toBe('customer.lv');
     expect(settings.incoming.map((server) => server.hostname)).toEqual(['mail.customer.lv']);
     expect(JSON.stringify(settings)).not.toMatch(/%EMAIL(DOMAIN|ADDRESS|LOCALPART)%(?!")/);
   });
 
   it('tells Gmail users to use modern sign-in or an app password, not their usual password', () => {
-    const settings = buildSettings(query('imap'), { config: load('googlemail.com.xml'), source });
+    const settings = buildSettings(query('imap'), load('googlemail.com.xml'), source);
     expect(settings.notes.join(' ')).toMatch(
       /Google Mail prefers modern sign-in \(OAuth2\).*create an app password.*your usual password is usually refused/,
     );
@@ -157,7 +157,8 @@ describe('buildSettings', () => {
         givenHost: 'www.example.com',
         protocol: 'all',
       },
-      { config: templateConfig('example.com'), source },
+      templateConfig('example.com'),
+      source,
     );
     expect(settings.notes).toContain(
       'www.example.com is a website address, so these are the mail settings for example.com.',

@@ -11,7 +11,7 @@ const ispdbFiles = readdirSync(ISPDB)
 function parseFixture(file: string): ParsedConfig {
   const result = parseConfigXml(readFileSync(`${ISPDB}${file}`, 'utf8'));
   if (!result.ok) throw new Error(`${file}: ${result.error}`);
-  return result.config;
+  return result.value;
 }
 
 function serversOf(config: ParsedConfig, type: string) {
@@ -141,7 +141,7 @@ describe('parseConfigXml normalises sloppy input', () => {
         '<incomingServer type="imap"><hostname>imap.example.com</hostname><port>993</port><username>%EMAILLOCALPART@%EMAILDOMAIN</username></incomingServer>',
       ),
     );
-    expect(result.ok && result.config.servers[0]?.username).toBe('%EMAILLOCALPART%@%EMAILDOMAIN%');
+    expect(result.ok && result.value.servers[0]?.username).toBe('%EMAILLOCALPART%@%EMAILDOMAIN%');
   });
 
   it('defaults a missing username to the email address and lower-cases hostnames and domains', () => {
@@ -150,8 +150,8 @@ describe('parseConfigXml normalises sloppy input', () => {
         '<outgoingServer type="SMTP"><hostname> SMTP.Example.com </hostname><port>587</port></outgoingServer>',
       ),
     );
-    expect(result.ok && result.config.domains).toEqual(['example.com']);
-    expect(result.ok && result.config.servers[0]).toMatchObject({
+    expect(result.ok && result.value.domains).toEqual(['example.com']);
+    expect(result.ok && result.value.servers[0]).toMatchObject({
       hostname: 'smtp.example.com',
       username: '%EMAILADDRESS%',
       authentication: [],
@@ -165,7 +165,7 @@ describe('parseConfigXml normalises sloppy input', () => {
           '<incomingServer type="pop3"><hostname>b</hostname><port>110</port><socketType>bogus</socketType></incomingServer>',
       ),
     );
-    expect(result.ok && result.config.servers.map((server) => server.security)).toEqual(['tls', 'none']);
+    expect(result.ok && result.value.servers.map((server) => server.security)).toEqual(['tls', 'none']);
   });
 
   it('skips servers without a hostname or with an unusable port, without calling the protocol not offered', () => {
@@ -177,8 +177,8 @@ describe('parseConfigXml normalises sloppy input', () => {
           '<outgoingServer type="smtp"><hostname>c</hostname><port>465</port></outgoingServer>',
       ),
     );
-    expect(result.ok && result.config.servers.map((server) => server.hostname)).toEqual(['c']);
-    expect(result.ok && result.config.notOffered).toEqual([]);
+    expect(result.ok && result.value.servers.map((server) => server.hostname)).toEqual(['c']);
+    expect(result.ok && result.value.notOffered).toEqual([]);
   });
 });
 
@@ -242,7 +242,7 @@ describe('parseConfigXml: single root, usable ports and implied encryption', () 
       '<incomingServer type="imap"><hostname>zero.example.com</hostname><port>0</port></incomingServer>' +
         '<incomingServer type="imap"><hostname>one.example.com</hostname><port>1</port></incomingServer>',
     );
-    expect(result.ok && result.config.servers.map((server) => [server.hostname, server.port])).toEqual([
+    expect(result.ok && result.value.servers.map((server) => [server.hostname, server.port])).toEqual([
       ['one.example.com', 1],
     ]);
   });
@@ -252,7 +252,7 @@ describe('parseConfigXml: single root, usable ports and implied encryption', () 
       '<incomingServer type="pop3"><hostname>pop.example.com</hostname><port>995</port></incomingServer>' +
         '<incomingServer type="pop3"><hostname>pop.example.com</hostname><port>110</port></incomingServer>',
     );
-    expect(result.ok && result.config.servers.map((server) => [server.port, server.security])).toEqual([
+    expect(result.ok && result.value.servers.map((server) => [server.port, server.security])).toEqual([
       [995, 'tls'],
       [110, 'none'],
     ]);
@@ -266,7 +266,7 @@ describe('parseConfigXml: single root, usable ports and implied encryption', () 
         '<outgoingServer type="smtp"><hostname>smtp.example.com</hostname><port>587</port></outgoingServer>',
     );
     expect(
-      result.ok && result.config.servers.map((server) => `${server.type}:${server.port}:${server.security}`),
+      result.ok && result.value.servers.map((server) => `${server.type}:${server.port}:${server.security}`),
     ).toEqual(['imap:993:tls', 'imap:143:none', 'smtp:465:tls', 'smtp:587:none']);
   });
 
@@ -274,6 +274,6 @@ describe('parseConfigXml: single root, usable ports and implied encryption', () 
     const result = wrap(
       '<incomingServer type="pop3"><hostname>pop.example.com</hostname><port>995</port><socketType>plain</socketType></incomingServer>',
     );
-    expect(result.ok && result.config.servers[0]?.security).toBe('none');
+    expect(result.ok && result.value.servers[0]?.security).toBe('none');
   });
 });

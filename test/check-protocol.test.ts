@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { adviseOn } from '../src/check/advice.js';
 import { checkSettings } from '../src/check/check.js';
 import { probeServer } from '../src/check/probe.js';
-import type { MailSettings, Server, ServerType } from '../src/model/settings.js';
+import type { Server, ServerType } from '../src/model/settings.js';
+import type { MailSettings } from '../src/resolve/answer.js';
 
 /** A scripted server that records every line the probe sends: the probe's whole side of the conversation. */
 async function scripted(greeting: string, answers: [RegExp, string][]) {

@@ -8,7 +8,7 @@ import { registerCommands } from '../adapters/discord/register.js';
 import { loadConfig } from '../src/app/config.js';
 import { createLogger } from '../src/app/log.js';
 import { createRateLimiter } from '../src/conversation/rate-limit.js';
-import type { MailSettings } from '../src/model/settings.js';
+import type { MailSettings } from '../src/resolve/answer.js';
 import { createDns } from '../src/resolve/lookup/dns.js';
 import type { Resolver } from '../src/resolve/resolver.js';
 import { startDnsServer } from './support/dns-server.js';

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MailSettings, Protocol, Query, Security, Server, ServerType } from '../src/model/settings.js';
+import type { Protocol, Query, Security, Server, ServerType } from '../src/model/settings.js';
 import { describeUsername, type Reply, settingsToReply } from '../src/reply/reply.js';
+import type { MailSettings } from '../src/resolve/answer.js';
 import { buildSettings } from '../src/resolve/build-settings.js';
 import { type ParsedConfig, parseConfigXml } from '../src/resolve/lookup/autoconfig-xml.js';
 
@@ -12,7 +13,7 @@ const source = { kind: 'ispdb', detail: 'test' } as const;
 function load(file: string): ParsedConfig {
   const parsed = parseConfigXml(readFileSync(join(ISPDB, file), 'utf8'));
   if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.config;
+  return parsed.value;
 }
 
 const query = (protocol: Protocol, domain = 'example.test', email?: string): Query => ({
@@ -89,10 +90,11 @@ describe('alternatives in the reply', () => {
 
 describe('usernames in the reply', () => {
   it('gives an iCloud user the local part for IMAP and the full address for SMTP', () => {
-    const settings = buildSettings(query('imap', 'icloud.com', 'alice@icloud.com'), {
-      config: load('me.com.xml'),
+    const settings = buildSettings(
+      query('imap', 'icloud.com', 'alice@icloud.com'),
+      load('me.com.xml'),
       source,
-    });
+    );
     const reply = settingsToReply(settings);
     expect(field(reply, 'Incoming mail server (IMAP)', 'Username')).toBe('alice');
     expect(field(reply, 'Outgoing mail server (SMTP)', 'Username')).toBe('alice@icloud.com');
@@ -123,10 +125,7 @@ describe('the sign-in section', () => {
   });
 
   it('asks for modern sign-in when every server is OAuth2-only (office365.com)', () => {
-    const settings = buildSettings(query('all', 'office365.com'), {
-      config: load('office365.com.xml'),
-      source,
-    });
+    const settings = buildSettings(query('all', 'office365.com'), load('office365.com.xml'), source);
     const reply = settingsToReply(settings);
     expect(field(reply, 'Sign-in', 'Password')).toBe('modern sign-in (OAuth2), see the notes');
   });

@@ -34,7 +34,7 @@ const url = (path: string) => `http://site.test:${server.port}${path}`;
 describe('fetchXml', () => {
   it('fetches an XML document from the checked address, keeping the host name', async () => {
     const result = await fetchXml(url('/ok'), { lookup, allowPrivate: true });
-    expect(result).toEqual({ status: 'ok', body: '<clientConfig/>' });
+    expect(result).toEqual({ ok: true, value: '<clientConfig/>' });
     expect(server.requests.at(-1)?.host).toBe(`site.test:${server.port}`);
   });
 
@@ -45,21 +45,21 @@ describe('fetchXml', () => {
     ['/loop', /too many redirects/],
   ])('treats %s as missing, with the reason', async (path, reason) => {
     const result = await fetchXml(url(path), { lookup, allowPrivate: true });
-    expect(result.status).toBe('missing');
-    expect(result.status === 'missing' && result.reason).toMatch(reason);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(reason);
   });
 
   it('follows at most three redirects', async () => {
-    expect(await fetchXml(url('/hop3'), { lookup, allowPrivate: true })).toMatchObject({ status: 'ok' });
+    expect(await fetchXml(url('/hop3'), { lookup, allowPrivate: true })).toMatchObject({ ok: true });
     expect(await fetchXml(url('/hop4'), { lookup, allowPrivate: true })).toEqual({
-      status: 'missing',
-      reason: 'too many redirects',
+      ok: false,
+      error: 'too many redirects',
     });
   });
 
   it('follows a redirect on the same host', async () => {
     expect(await fetchXml(url('/redirect-in'), { lookup, allowPrivate: true })).toMatchObject({
-      status: 'ok',
+      ok: true,
     });
   });
 
@@ -70,7 +70,7 @@ describe('fetchXml', () => {
       return ['127.0.0.1'];
     };
     expect(await fetchXml(url('/redirect-out'), { lookup: recording, allowPrivate: true })).toMatchObject({
-      status: 'ok',
+      ok: true,
     });
     expect(asked).toEqual(['site.test', 'elsewhere.test']);
     expect(server.requests.at(-1)?.host).toBe(`elsewhere.test:${server.port}`);

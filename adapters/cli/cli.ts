@@ -6,20 +6,21 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
+import type { Checker } from '../../src/check/check.js';
 import {
   answerToText,
   ask,
-  type Checker,
+  ConfigError,
   escapeControls,
   INTERNAL_ERROR,
   loadConfig,
-  type MailSettings,
   type Outcome,
   type Resolver,
   servicesFromConfig,
   stringifyJson,
   USAGE,
 } from '../../src/index.js';
+import type { MailSettings } from '../../src/resolve/answer.js';
 import { HELP } from './help.js';
 
 export interface CliIo {
@@ -163,6 +164,6 @@ function formatReports(outcome: Extract<Outcome, { ok: true }>): string {
 
 function describeError(error: unknown, debug: boolean): string {
   if (debug && error instanceof Error) return error.stack ?? error.message;
-  if (error instanceof Error && error.name === 'ConfigError') return error.message;
+  if (error instanceof ConfigError) return error.message;
   return INTERNAL_ERROR;
 }

@@ -1,8 +1,7 @@
 // Builds the discord.js client from the configuration. Only the Guilds intent: slash commands and buttons
 // arrive as interactions and need no privileged intents. Gateway reconnects are left to discord.js.
 import { Client, DiscordAPIError, Events, GatewayIntentBits } from 'discord.js';
-import type { Config } from '../../src/index.js';
-import { StartError } from '../start-error.js';
+import { type Config, StartError } from '../../src/index.js';
 import { type DiscordDeps, handleInteraction } from './handlers.js';
 
 export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'>;

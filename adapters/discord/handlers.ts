@@ -14,10 +14,9 @@ import {
   type InteractionReplyOptions,
   MessageFlags,
 } from 'discord.js';
+import type { Checker } from '../../src/check/check.js';
 import {
-  type Answer,
   answerSoon,
-  type Checker,
   checkToReply,
   INTERNAL_ERROR,
   type Logger,
@@ -29,6 +28,7 @@ import {
   slowDownMessage,
   USAGE,
 } from '../../src/index.js';
+import type { Answer } from '../../src/resolve/answer.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER } from './command.js';
 import { escapeDiscordText } from './escape.js';
 import { DIAGNOSTICS_SHARE, MAX_TOTAL, replyToEmbed, reportsToEmbed } from './render.js';

@@ -3,7 +3,8 @@
 // by clipping, so long provider notes are shortened rather than rejected by the API; every text that can carry
 // markdown is escaped (no masked links, see escape.ts) and no mentions are ever parsed.
 import type { APIEmbed } from 'discord.js';
-import { type Answer, clip, type Reply, type SourceReport } from '../../src/index.js';
+import { clip, type Reply } from '../../src/index.js';
+import type { Answer, SourceReport } from '../../src/resolve/answer.js';
 import { escapeDiscordText } from './escape.js';
 
 export const MAX_TITLE = 256;

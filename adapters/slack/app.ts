@@ -3,8 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type Logger as BoltLogger, LogLevel, webApi } from '@slack/bolt';
-import type { Config, Logger } from '../../src/index.js';
-import { StartError } from '../start-error.js';
+import { type Config, type Logger, StartError } from '../../src/index.js';
 import { register, type SlackDeps } from './listeners.js';
 
 export type SlackConfig = Pick<

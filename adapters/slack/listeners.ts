@@ -8,10 +8,9 @@ import type {
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
 } from '@slack/bolt';
+import type { Checker } from '../../src/check/check.js';
 import {
-  type Answer,
   answerSoon,
-  type Checker,
   checkToReply,
   INTERNAL_ERROR,
   type Logger,
@@ -24,6 +23,7 @@ import {
   slowDownMessage,
   USAGE,
 } from '../../src/index.js';
+import type { Answer } from '../../src/resolve/answer.js';
 import { lineToBlockKit, replyToBlockKit, SHARE_ACTION, type SlackMessage } from './render.js';
 import { MAX_SLACK_TEXT, unwrapSlackText } from './unwrap.js';
 

@@ -2,12 +2,7 @@
 // stack. Callers pass context explicitly; nothing here reads tokens or the environment. Control characters
 // are escaped, so a logged question cannot drive the terminal or forge a second log line.
 import { escapeControls, stringifyJson } from '../model/escape-controls.js';
-
-export interface Logger {
-  info(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
-}
+import type { Logger } from '../model/logger.js';
 
 export function createLogger(
   write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),

@@ -1,12 +1,9 @@
 // Builds the resolver the way every front end runs it in production, from the parsed environment.
-import { type CheckReport, checkSettings } from '../check/check.js';
-import type { MailSettings } from '../model/settings.js';
+import { type Checker, checkSettings } from '../check/check.js';
 import { createDns } from '../resolve/lookup/dns.js';
 import { createResolver, type Resolver } from '../resolve/resolver.js';
 import { loadProfile } from '../resolve/sources/operator-profile.js';
 import type { Config } from './config.js';
-
-export type Checker = (settings: MailSettings) => Promise<CheckReport>;
 
 /** The resolver and the live checker, sharing one DNS cache and one private-address policy. */
 export async function servicesFromConfig(config: Config): Promise<{ resolver: Resolver; checker: Checker }> {

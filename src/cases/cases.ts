@@ -2,11 +2,12 @@
 // transaction that records the event (so a retried event does nothing), updates the case and stores what
 // each platform must be sent; the outbox then delivers it, in order, until it arrives.
 import type { Kysely, Transaction } from 'kysely';
-import type { Logger } from '../app/log.js';
-import type { Checker } from '../app/services.js';
+import type { Checker } from '../check/check.js';
+import type { Logger } from '../model/logger.js';
 import { fail, ok, type Result } from '../model/result.js';
 import { parseQuery } from '../question/parse-question.js';
-import type { Answer, Resolver } from '../resolve/resolver.js';
+import type { Answer } from '../resolve/answer.js';
+import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import { finishEvent } from '../store/inbox.js';
 import type { CaseRow, CaseStatus, OutboxRow, Schema } from '../store/schema.js';

@@ -2,7 +2,7 @@
 // one before it), concurrently across cases, with retries and backoff while a platform is down. A row is held
 // by one delivering process at a time, so replicas sharing the database never send the same thing twice.
 import type { Kysely } from 'kysely';
-import type { Logger } from '../app/log.js';
+import type { Logger } from '../model/logger.js';
 import type { OutboxRow, Schema } from '../store/schema.js';
 import type { Delivery, Target } from './deliveries.js';
 import { DeliveryRefused } from './ports.js';

@@ -3,7 +3,7 @@
 // either does its one thing or throws (DeliveryRefused when retrying can never help).
 
 import type { CheckReport } from '../check/check.js';
-import type { Answer } from '../resolve/resolver.js';
+import type { Answer } from '../resolve/answer.js';
 import type { CaseStatus } from '../store/schema.js';
 
 /** A case as the platforms show it. */

@@ -1,8 +1,9 @@
 // Turns a live check into the neutral reply the front ends render: one section per probed server and
 // port with what was seen, the advice as notes, and a source line.
 
-import { type MailSettings, PROTOCOL_NAMES } from '../model/settings.js';
+import { PROTOCOL_NAMES } from '../model/settings.js';
 import { type Reply, type ReplyField, replyToText, settingsToReply } from '../reply/reply.js';
+import type { MailSettings } from '../resolve/answer.js';
 import { type CheckReport, PAIRS_PER_TYPE } from './check.js';
 import { describeCertificateProblem } from './failures.js';
 import type { ProbeResult } from './probe.js';

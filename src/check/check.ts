@@ -1,12 +1,16 @@
 // The live check: probes the server/port pairs a mail program would try (a handful, never every port a
 // file lists) at once, ends every probe at the whole check's deadline, and turns what it saw into advice.
 // Never sends credentials, never sends mail.
-import type { MailSettings, Server } from '../model/settings.js';
+import type { Server } from '../model/settings.js';
+import type { MailSettings } from '../resolve/answer.js';
 import { adviseOn } from './advice.js';
 import { type ProbeOptions, type ProbeResult, probeServer } from './probe.js';
 
 /** A mail program uses the first server of each kind and falls back to the next one at most. */
 export const PAIRS_PER_TYPE = 2;
+
+/** Runs the live check of an answer's servers, with the deadline and network policy already bound. */
+export type Checker = (settings: MailSettings) => Promise<CheckReport>;
 
 export interface CheckReport {
   settings: MailSettings;

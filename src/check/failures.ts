@@ -1,5 +1,6 @@
 // Turns what went wrong during a probe (the DNS lookup, the connection, TLS, the conversation) into its
 // outcome and plain words. Error codes, socket messages and OpenSSL strings stop here: no user sees them.
+import { BlockedAddressError } from '../model/errors.js';
 import type { ProbeResult } from './probe.js';
 
 /** Where the probe was when it failed. */
@@ -17,7 +18,7 @@ const codeOf = (error: unknown): string => String((error as { code?: unknown } |
 
 /** DNS (c-ares codes from node:dns, ENOTFOUND from an empty answer) and the check's deadline. */
 export function lookupFailure(error: unknown): Failure {
-  if ((error as Error).name === 'BlockedAddressError') return { outcome: 'refused' };
+  if (error instanceof BlockedAddressError) return { outcome: 'refused' };
   const words: Record<string, string> = {
     ENOTFOUND: 'the name has no address in DNS',
     ENODATA: 'the name has no address in DNS',

@@ -2,7 +2,8 @@
 import type { QueryProblem } from '../messages/question.js';
 import type { Query } from '../model/settings.js';
 import { parseQuery } from '../question/parse-question.js';
-import type { Answer, Resolver } from '../resolve/resolver.js';
+import type { Answer } from '../resolve/answer.js';
+import type { Resolver } from '../resolve/resolver.js';
 
 /** `check`: the asker also wants a live test of the servers ("example.com check"). */
 export type Outcome = { ok: true; answer: Answer; check: boolean } | { ok: false; error: QueryProblem };

@@ -59,27 +59,5 @@ function quote(text: string): string {
   return `“${short}”`;
 }
 
-/** Said when the answer is for the domain below the host name the person gave (www.example.com, mail.example.com). */
-export function givenHostNote(givenHost: string, domain: string): string {
-  return givenHost.startsWith('www.')
-    ? `${givenHost} is a website address, so these are the mail settings for ${domain}.`
-    : `${givenHost} looks like a server name, so these are the mail settings for ${domain}. If your email address ends in @${givenHost}, ask with that address instead.`;
-}
-
-/** Where a template answer came from: a real "nothing is published", or a guess because lookups failed. */
-export function templateDetail(domain: string, guessed: boolean): string {
-  return guessed
-    ? `Hosting template, a guess: the lookups for ${domain} did not complete`
-    : `Hosting template: nothing better is published for ${domain}`;
-}
-
-/** Said when better sources failed, timed out or were late: the answer may not be the best one. */
-export function incompleteLookupsNote(unsure: string[], guessed: boolean): string {
-  const what = `Some lookups did not complete: ${unsure.join(', ')}.`;
-  return guessed
-    ? `${what} These are the hosting template's settings, a guess made without them: confirm them with the mail provider, or ask again in a minute.`
-    : `${what} There may be better settings than these; ask again in a minute.`;
-}
-
 export const INTERNAL_ERROR =
   'Sorry, something went wrong while looking that up. Please try again in a moment.';

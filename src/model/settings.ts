@@ -1,6 +1,5 @@
-// The data model every part of the bot shares: a provider's configuration (what a source found) and the
-// answer to one question (the `--json` contract, exported as a zod schema so other tools can validate it).
-import { z } from 'zod';
+// The vocabulary every part of the bot shares: protocols, servers, what a source knows about a provider, the
+// question asked, and how people sign in. The answer itself (the `--json` contract) is src/resolve/answer.ts.
 
 export const PROTOCOLS = ['imap', 'pop3', 'smtp'] as const;
 export type ServerType = (typeof PROTOCOLS)[number];
@@ -9,8 +8,6 @@ export const PROTOCOL_NAMES: Record<ServerType, string> = { imap: 'IMAP', pop3: 
 export const QUESTION_PROTOCOLS = ['imap', 'pop', 'smtp', 'all'] as const;
 export type Protocol = (typeof QUESTION_PROTOCOLS)[number];
 export type Security = 'tls' | 'starttls' | 'none';
-export const SOURCE_KINDS = ['profile', 'autoconfig', 'srv', 'ispdb', 'mx', 'default'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface Server {
   type: ServerType;
@@ -62,12 +59,6 @@ export interface ProviderConfig {
   notes: string[];
 }
 
-export interface Source {
-  kind: SourceKind;
-  /** One short line: where exactly the answer came from. */
-  detail: string;
-}
-
 export interface Query {
   /** The domain, address or URL as typed. */
   input: string;
@@ -78,28 +69,3 @@ export interface Query {
   givenHost?: string;
   protocol: Protocol;
 }
-
-const serverSchema = z.object({
-  type: z.enum(PROTOCOLS),
-  hostname: z.string(),
-  port: z.number().int().min(1).max(65535),
-  security: z.enum(['tls', 'starttls', 'none']),
-  username: z.string(),
-  authentication: z.array(z.string()),
-});
-
-/** The answer to one question, exactly as `mailsettings --json` prints it. */
-export const mailSettingsSchema = z.object({
-  query: z.object({
-    input: z.string(),
-    domain: z.string(),
-    email: z.string().optional(),
-    givenHost: z.string().optional(),
-    protocol: z.enum(QUESTION_PROTOCOLS),
-  }),
-  incoming: z.array(serverSchema),
-  outgoing: z.array(serverSchema),
-  source: z.object({ kind: z.enum(SOURCE_KINDS), detail: z.string() }),
-  notes: z.array(z.string()),
-});
-export type MailSettings = z.infer<typeof mailSettingsSchema>;

@@ -1,7 +1,8 @@
 // Turns an answer into the platform-neutral reply every front end renders: a title, one section per server
 // role with the knowledge-base wording, notes and a source line. Also the plain-text rendering, which is
 // the CLI's output and every chat reply's fallback text.
-import { type MailSettings, PROTOCOL_NAMES, type Server, type SignIn, signInOf } from '../model/settings.js';
+import { PROTOCOL_NAMES, type Server, type SignIn, signInOf } from '../model/settings.js';
+import type { MailSettings } from '../resolve/answer.js';
 
 export interface ReplyField {
   label: string;

@@ -1,22 +1,14 @@
 // Applies a question to what a source found: keeps only the asked protocols, orders each by RFC 8314
 // (implicit TLS, then STARTTLS, cleartext only when nothing else exists) and collects the notes to show.
-
-import { givenHostNote } from '../messages/question.js';
+import * as words from '../messages/answer.js';
 import {
-  type MailSettings,
-  PROTOCOL_NAMES,
   type ProviderConfig,
   type Query,
   type Server,
   type ServerType,
-  type Source,
   signInOf,
 } from '../model/settings.js';
-
-export interface Found {
-  config: ProviderConfig;
-  source: Source;
-}
+import type { MailSettings } from './answer.js';
 
 const SECURITY_RANK = { tls: 0, starttls: 1, none: 2 } as const;
 const INCOMING: Record<Query['protocol'], ServerType[]> = {
@@ -28,7 +20,8 @@ const INCOMING: Record<Query['protocol'], ServerType[]> = {
 
 export function buildSettings(
   query: Query,
-  { config, source }: Found,
+  config: ProviderConfig,
+  source: MailSettings['source'],
   extraNotes: string[] = [],
 ): MailSettings {
   const pick = (type: ServerType) => orderServers(config.servers.filter((server) => server.type === type));
@@ -45,7 +38,7 @@ export function buildSettings(
       ...availabilityNotes(config, asked, query),
       ...providerNotes(config, [...incoming, ...outgoing]),
       ...extraNotes,
-      ...(query.givenHost ? [givenHostNote(query.givenHost, query.domain)] : []),
+      ...(query.givenHost ? [words.givenHostNote(query.givenHost, query.domain)] : []),
     ],
   };
 }
@@ -63,45 +56,29 @@ function availabilityNotes(config: ProviderConfig, asked: ServerType[], query: Q
   for (const type of asked) {
     const servers = config.servers.filter((server) => server.type === type);
     if (servers.length === 0 && config.notOffered.includes(type)) {
-      const instead = query.protocol === 'all' || type === 'smtp' ? '' : alternative(config, type);
-      notes.push(`${who} does not offer ${PROTOCOL_NAMES[type]}.${instead}`);
+      const instead = query.protocol === 'all' || type === 'smtp' ? undefined : alternative(config, type);
+      notes.push(words.notOffered(who, type, instead));
     } else if (servers.length > 0 && servers.every((server) => server.security === 'none')) {
-      notes.push(
-        `${who} only offers ${PROTOCOL_NAMES[type]} without encryption: the password travels in clear text. Use it only if there is no other way.`,
-      );
+      notes.push(words.onlyCleartext(who, type));
     }
   }
   return notes;
 }
 
-function alternative(config: ProviderConfig, type: ServerType): string {
+function alternative(config: ProviderConfig, type: ServerType): ServerType | undefined {
   const other: ServerType = type === 'imap' ? 'pop3' : 'imap';
-  return config.servers.some((server) => server.type === other)
-    ? ` Use ${PROTOCOL_NAMES[other]} instead (ask for "${other === 'pop3' ? 'pop' : 'imap'}").`
-    : '';
+  return config.servers.some((server) => server.type === other) ? other : undefined;
 }
 
 function providerNotes(config: ProviderConfig, shown: Server[]): string[] {
   const notes: string[] = [];
   const who = config.name ?? 'This provider';
   if (config.enable && config.enable.instructions.length > 0) {
-    const where = config.enable.url ? ` (${config.enable.url})` : '';
-    notes.push(`Before you start: ${config.enable.instructions.join(' ')}${where}`);
+    notes.push(words.enableFirst(config.enable.instructions, config.enable.url));
   }
-  const signIn = signInOf(shown);
-  if (signIn === 'modern-only') {
-    notes.push(
-      `${who} needs modern sign-in (OAuth2): a password alone will not work. Use a mail program that can sign in with ${who}.`,
-    );
-  } else if (signIn === 'modern-or-app-password') {
-    notes.push(
-      `${who} prefers modern sign-in (OAuth2): choose "Sign in with ${who}" or OAuth2 in your mail program. If it only asks for a password, create an app password in your account's security settings and use that; your usual password is usually refused.`,
-    );
-  }
+  const signIn = words.signInNote(signInOf(shown), who);
+  if (signIn) notes.push(signIn);
   const [doc] = config.documentation;
-  if (doc)
-    notes.push(
-      `Provider's help: ${doc.description === doc.url ? doc.url : `${doc.description}: ${doc.url}`}`,
-    );
+  if (doc) notes.push(words.providerHelp(doc.url, doc.description));
   return notes;
 }

@@ -2,61 +2,17 @@
 // timeout; the best-ranked one that answers wins; at the deadline the best answer so far is used (at worst
 // the hosting template) with a note naming the sources that were still out. Results are cached per domain.
 import { LRUCache } from 'lru-cache';
-import { incompleteLookupsNote, templateDetail } from '../messages/question.js';
-import type { MailSettings, Query } from '../model/settings.js';
-import { buildSettings, type Found } from './build-settings.js';
+import { incompleteLookupsNote, SOURCE_STATUS, templateDetail } from '../messages/answer.js';
+import type { ProviderConfig, Query } from '../model/settings.js';
+import { withTimeout } from '../model/timeout.js';
+import type { Answer, SourceKind, SourceReport } from './answer.js';
+import { buildSettings } from './build-settings.js';
 import type { Dns } from './lookup/dns.js';
 import { type FetchOptions, fetchXml } from './lookup/safe-fetch.js';
-import { lookupAutoconfig } from './sources/autoconfig.js';
-import { lookupProfile } from './sources/hosted.js';
-import { lookupIspdb } from './sources/ispdb.js';
-import { lookupMx } from './sources/mx.js';
 import type { Profile } from './sources/operator-profile.js';
-import type { SourceContext, SourceResult } from './sources/source.js';
-import { lookupSrv } from './sources/srv.js';
+import { SOURCES, type SourceName } from './sources/ranked.js';
+import type { Found, Source, SourceContext } from './sources/source.js';
 import { templateConfig } from './sources/template.js';
-
-/** Best first. The hosting template (`default`) is not a lookup: it is what is left. */
-export const SOURCE_ORDER = ['profile', 'autoconfig', 'srv', 'ispdb', 'mx'] as const;
-export type SourceName = (typeof SOURCE_ORDER)[number];
-
-const LOOKUPS: Record<SourceName, (context: SourceContext) => Promise<SourceResult>> = {
-  profile: lookupProfile,
-  autoconfig: lookupAutoconfig,
-  srv: lookupSrv,
-  ispdb: lookupIspdb,
-  mx: lookupMx,
-};
-
-const UNSURE_WORDS: Record<SourceReport['status'], string> = {
-  pending: 'no answer in time',
-  timeout: 'timed out',
-  failed: 'failed',
-  none: 'nothing found',
-  found: 'found',
-};
-
-const SOURCE_LABELS: Record<SourceName, string> = {
-  profile: "the check for the company's own servers",
-  autoconfig: "the domain's published settings",
-  srv: 'DNS SRV records',
-  ispdb: 'the ISP database',
-  mx: 'the MX lookup',
-};
-
-export interface SourceReport {
-  source: SourceName;
-  status: 'found' | 'none' | 'failed' | 'timeout' | 'pending';
-  /** Why nothing was found, what failed, or what was found. */
-  detail: string;
-  ms: number;
-}
-
-export interface Answer {
-  settings: MailSettings;
-  /** What every source said, for staff diagnostics. */
-  reports: SourceReport[];
-}
 
 export interface ResolverOptions {
   dns: Dns;
@@ -78,7 +34,8 @@ export interface ResolverOptions {
 }
 
 interface Resolution {
-  found: Found;
+  config: ProviderConfig;
+  source: { kind: SourceKind; detail: string };
   notes: string[];
   reports: SourceReport[];
   /** Every better-ranked source really had nothing (none failed or was late): safe to cache long. */
@@ -86,6 +43,8 @@ interface Resolution {
 }
 
 const DEFAULT_ISPDB = 'https://autoconfig.thunderbird.net/v1.1/';
+const DEFAULT_SOURCE_TIMEOUT_MS = 2000;
+const LABELS = new Map<string, string>(SOURCES.map((source) => [source.name, source.label]));
 const INCOMPLETE_TTL_MS = 30_000;
 
 export function createResolver(options: ResolverOptions) {
@@ -115,8 +74,8 @@ export function createResolver(options: ResolverOptions) {
   return {
     /** Resolves a parsed question. Throws only on bugs; every network failure becomes a note. */
     async answer(query: Query): Promise<Answer> {
-      const { found, notes, reports } = await resolveDomain(query.domain);
-      return { settings: buildSettings(query, found, notes), reports };
+      const { config, source, notes, reports } = await resolveDomain(query.domain);
+      return { settings: buildSettings(query, config, source, notes), reports };
     },
     /** True when an answer for this domain is ready without waiting (adapters answer inline then). */
     isCached(domain: string): boolean {
@@ -137,70 +96,72 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
     fetchXml: (url, trusted) =>
       fetchXml(url, { ...options.fetch, trusted, lookup: dns.addresses, signal: controller.signal }),
   };
-  const reports: SourceReport[] = SOURCE_ORDER.map((source) => ({
-    source,
+  const reports: SourceReport[] = SOURCES.map(({ name }) => ({
+    source: name,
     status: 'pending',
     detail: '',
     ms: 0,
   }));
   const started = performance.now();
-  const runs = SOURCE_ORDER.map((source, index) =>
-    runOne(source, context, options.sourceTimeoutMs?.[source] ?? 2000).then((outcome) => {
-      reports[index] = { ...outcome.report, source, ms: Math.round(performance.now() - started) };
-      return outcome.found;
-    }),
+  const runs = SOURCES.map((source, index) =>
+    runOne(source, context, options.sourceTimeoutMs?.[source.name] ?? DEFAULT_SOURCE_TIMEOUT_MS).then(
+      (outcome) => {
+        reports[index] = {
+          ...outcome.report,
+          source: source.name,
+          ms: Math.round(performance.now() - started),
+        };
+        return outcome.found;
+      },
+    ),
   );
 
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'deadline'>((resolve) => {
-    timer = setTimeout(resolve, options.deadlineMs ?? 2500, 'deadline');
-  });
+  const deadlineAt = started + (options.deadlineMs ?? 2500);
   try {
     // The first source in rank order that answers, unless the deadline comes first.
     for (const run of runs) {
-      const found = await Promise.race([run, deadline]);
+      const found = await withTimeout(run, deadlineAt - performance.now(), () => 'deadline' as const);
       if (found === 'deadline' || found) break;
     }
     // The best answer that did arrive (at the deadline, possibly not the best-ranked), else the template.
     const bestIndex = reports.findIndex((report) => report.status === 'found');
-    const above = reports.slice(0, bestIndex >= 0 ? bestIndex : undefined);
     // A source that failed, timed out or was late is not one that found nothing: the answer says so.
-    const unsure = above
+    const unsure = reports
+      .slice(0, bestIndex >= 0 ? bestIndex : undefined)
       .filter((report) => report.status !== 'none')
-      .map((report) => `${SOURCE_LABELS[report.source]} (${UNSURE_WORDS[report.status]})`);
-    const found =
-      bestIndex >= 0 ? await (runs[bestIndex] as Promise<Found>) : templateFound(domain, unsure.length > 0);
+      .map((report) => `${LABELS.get(report.source)} (${SOURCE_STATUS[report.status]})`);
+    const notes = unsure.length === 0 ? [] : [incompleteLookupsNote(unsure, bestIndex < 0)];
+    const best = bestIndex >= 0 ? await runs[bestIndex] : undefined;
+    const winner = SOURCES[bestIndex];
     return {
-      found,
-      notes: unsure.length === 0 ? [] : [incompleteLookupsNote(unsure, bestIndex < 0)],
+      ...(best && winner
+        ? { config: best.config, source: { kind: winner.name, detail: best.detail } }
+        : {
+            config: templateConfig(domain),
+            source: { kind: 'default' as const, detail: templateDetail(domain, unsure.length > 0) },
+          }),
+      notes,
       reports: [...reports],
       complete: unsure.length === 0,
     };
   } finally {
-    clearTimeout(timer);
     controller.abort();
   }
 }
 
 async function runOne(
-  source: SourceName,
+  source: Source,
   context: SourceContext,
   timeoutMs: number,
-): Promise<{ found?: Found; report: Omit<SourceReport, 'source' | 'ms'> }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, 'timeout');
-  });
+): Promise<{ found?: Found; report: Pick<SourceReport, 'status' | 'detail'> }> {
   try {
-    const result = await Promise.race([LOOKUPS[source](context), timeout]);
+    const result = await withTimeout(source.lookup(context), timeoutMs, () => 'timeout' as const);
     if (result === 'timeout')
       return { report: { status: 'timeout', detail: `no answer within ${timeoutMs} ms` } };
-    if (result.status === 'none') return { report: { status: 'none', detail: result.reason } };
-    return { found: result.found, report: { status: 'found', detail: result.found.source.detail } };
+    if (!result.ok) return { report: { status: 'none', detail: result.error } };
+    return { found: result.value, report: { status: 'found', detail: result.value.detail } };
   } catch (error) {
     return { report: { status: 'failed', detail: describeFailure(error) } };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -208,11 +169,4 @@ function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as NodeJS.ErrnoException).code;
   return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
-}
-
-function templateFound(domain: string, guessed: boolean): Found {
-  return {
-    config: templateConfig(domain),
-    source: { kind: 'default', detail: templateDetail(domain, guessed) },
-  };
 }

@@ -25,10 +25,8 @@ export function realReplies(): { name: string; reply: Reply }[] {
               email: `${HOSTILE.replaceAll(' ', '')}@example.com`,
               protocol,
             },
-            {
-              config: parsed.config,
-              source: { kind: 'ispdb', detail: `ISP database entry ${file} ${HOSTILE}` },
-            },
+            parsed.value,
+            { kind: 'ispdb', detail: `ISP database entry ${file} ${HOSTILE}` },
           ),
         ),
       }));

@@ -1,5 +1,6 @@
 // Converts a Mozilla autoconfig file (config-v1.1.xml, the IETF "Mail Autoconfig" draft) into a ProviderConfig.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { fail, ok, type Result } from '../../model/result.js';
 import {
   type Link,
   PROTOCOLS,
@@ -14,7 +15,7 @@ export interface ParsedConfig extends ProviderConfig {
   domains: string[];
 }
 
-export type ParseResult = { ok: true; config: ParsedConfig } | { ok: false; error: string };
+export type ParseResult = Result<ParsedConfig, string>;
 
 type XmlNode = Record<string, unknown>;
 
@@ -46,26 +47,25 @@ const parser = new XMLParser({
 export function parseConfigXml(xml: string): ParseResult {
   // Refusing every DTD up front means no entity, internal or external, can ever be expanded.
   if (/<!(doctype|entity)/i.test(xml)) {
-    return { ok: false, error: 'XML with a document type declaration is not accepted' };
+    return fail('XML with a document type declaration is not accepted');
   }
   const text = xml.replace(/^\uFEFF/, '');
-  if (text.trim() === '') return { ok: false, error: 'empty document' };
+  if (text.trim() === '') return fail('empty document');
   const valid = XMLValidator.validate(text);
-  if (valid !== true)
-    return { ok: false, error: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})` };
+  if (valid !== true) return fail(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
 
   let doc: unknown;
   try {
     doc = parser.parse(text);
   } catch (err) {
-    return { ok: false, error: `not well-formed XML: ${err instanceof Error ? err.message : String(err)}` };
+    return fail(`not well-formed XML: ${err instanceof Error ? err.message : String(err)}`);
   }
   // The validator accepts several top-level elements, so the single root is checked here.
   const roots = isNode(doc) ? Object.keys(doc).filter((key) => !key.startsWith('?')) : [];
   const root =
     isNode(doc) && roots.length === 1 && roots[0] === 'clientConfig' ? doc.clientConfig : undefined;
   const provider = isNode(root) ? listOf(root.emailProvider).find(isNode) : undefined;
-  if (!isNode(root) || !provider) return { ok: false, error: 'not a mail autoconfig file' };
+  if (!isNode(root) || !provider) return fail('not a mail autoconfig file');
 
   const declared = [...listOf(provider.incomingServer), ...listOf(provider.outgoingServer)].map((node) =>
     attrOf(node, 'type')?.toLowerCase(),
@@ -90,7 +90,7 @@ export function parseConfigXml(xml: string): ParseResult {
     documentation: listOf(provider.documentation).flatMap(readDocumentation),
     notes: [],
   };
-  return { ok: true, config };
+  return ok(config);
 }
 
 /**

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { fail, ok, type Result } from '../../model/result.js';
 import { checkHost } from './net-policy.js';
 
 export interface FetchOptions {
@@ -22,7 +23,8 @@ export interface FetchOptions {
   ports?: { http?: number; https?: number };
 }
 
-export type FetchResult = { status: 'ok'; body: string } | { status: 'missing'; reason: string };
+/** The document, or why there is none at that URL (not there, not XML, too big): that is not an error. */
+export type FetchResult = Result<string, string>;
 
 const MAX_REDIRECTS = 3;
 const XML_TYPE = /^(text|application)\/([\w.+-]+\+)?xml\b/i;
@@ -57,16 +59,16 @@ export async function fetchXml(url: string, options: FetchOptions, redirects = 0
   const { statusCode = 0, headers } = response;
   if (statusCode >= 300 && statusCode < 400 && headers.location) {
     response.resume();
-    if (redirects >= MAX_REDIRECTS) return { status: 'missing', reason: 'too many redirects' };
+    if (redirects >= MAX_REDIRECTS) return fail('too many redirects');
     return fetchXml(new URL(headers.location, target).href, options, redirects + 1);
   }
   if (statusCode !== 200) {
     response.resume();
-    return { status: 'missing', reason: `HTTP ${statusCode}` };
+    return fail(`HTTP ${statusCode}`);
   }
   if (!XML_TYPE.test(headers['content-type'] ?? '')) {
     response.destroy();
-    return { status: 'missing', reason: `not XML (${headers['content-type'] ?? 'no content type'})` };
+    return fail(`not XML (${headers['content-type'] ?? 'no content type'})`);
   }
   return readCapped(response, options.maxBytes ?? 128 * 1024);
 }
@@ -83,7 +85,7 @@ async function readCapped(response: http.IncomingMessage, maxBytes: number): Pro
   const declared = Number(response.headers['content-length'] ?? 0);
   if (declared > maxBytes) {
     response.destroy();
-    return { status: 'missing', reason: `larger than ${maxBytes} bytes` };
+    return fail(`larger than ${maxBytes} bytes`);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -91,9 +93,9 @@ async function readCapped(response: http.IncomingMessage, maxBytes: number): Pro
     size += chunk.length;
     if (size > maxBytes) {
       response.destroy();
-      return { status: 'missing', reason: `larger than ${maxBytes} bytes` };
+      return fail(`larger than ${maxBytes} bytes`);
     }
     chunks.push(chunk);
   }
-  return { status: 'ok', body: Buffer.concat(chunks).toString('utf8') };
+  return ok(Buffer.concat(chunks).toString('utf8'));
 }

@@ -1,6 +1,8 @@
 // What the domain publishes itself (Mail Autoconfig draft §4): autoconfig.<domain>, then the well-known
 // path on the domain, over HTTPS; the plain-HTTP variants rank below and the answer says so.
-import { firstConfig, none, type SourceContext, type SourceResult } from './source.js';
+import { fetchedWithoutEncryption } from '../../messages/answer.js';
+import { ok } from '../../model/result.js';
+import { firstConfig, type Source } from './source.js';
 
 export function autoconfigUrls(domain: string): string[] {
   const paths = [
@@ -10,24 +12,22 @@ export function autoconfigUrls(domain: string): string[] {
   return [...paths.map((path) => `https://${path}`), ...paths.map((path) => `http://${path}`)];
 }
 
-export async function lookupAutoconfig(context: SourceContext): Promise<SourceResult> {
-  const urls = autoconfigUrls(context.domain);
-  const result = await firstConfig(
-    context,
-    urls.map((url) => ({ url, trusted: false })),
-  );
-  if ('reason' in result) return none(result.reason);
-  const url = urls[result.index] as string;
-  const warning = url.startsWith('http:')
-    ? [
-        `These settings came from ${url} without encryption, so they could have been altered on the way: compare them with the provider's own documentation.`,
-      ]
-    : [];
-  return {
-    status: 'found',
-    found: {
-      config: { ...result.config, notes: [...result.config.notes, ...warning] },
-      source: { kind: 'autoconfig', detail: `Published by ${context.domain} at ${url}` },
-    },
-  };
-}
+export const autoconfig: Source<'autoconfig'> = {
+  name: 'autoconfig',
+  label: "the domain's published settings",
+  async lookup(context) {
+    const urls = autoconfigUrls(context.domain);
+    const result = await firstConfig(
+      context,
+      urls.map((url) => ({ url, trusted: false })),
+    );
+    if (!result.ok) return result;
+    const { index, config } = result.value;
+    const url = urls[index] as string;
+    const warning = url.startsWith('http:') ? [fetchedWithoutEncryption(url)] : [];
+    return ok({
+      config: { ...config, notes: [...config.notes, ...warning] },
+      detail: `Published by ${context.domain} at ${url}`,
+    });
+  },
+};

@@ -1,28 +1,30 @@
 // Is the domain hosted on the operator's own servers? Yes when its preferred MX host (or the domain itself
 // when it has no MX) is one of them, is a CNAME to one, or resolves to one of their addresses. The answer
 // then names the server itself: shared hosting certificates cover the server's name, not mail.<domain>.
+
+import { hostedServerName } from '../../messages/answer.js';
+import { fail, ok } from '../../model/result.js';
 import type { Profile } from './operator-profile.js';
-import { none, preferredMx, type SourceContext, type SourceResult } from './source.js';
+import { preferredMx, type Source, type SourceContext } from './source.js';
 import { templateServers } from './template.js';
 
 type HostedOn = { server: Profile['servers'][number]; how: string };
 
-export async function lookupProfile(context: SourceContext): Promise<SourceResult> {
-  const { profile, domain } = context;
-  if (!profile) return none('no operator profile configured');
-  const mx = await preferredMx(context);
-  const host = mx ?? domain;
-  const hosted = await findServer(context, profile, host);
-  if (!hosted) return none(`${host} is not one of ${profile.provider}'s servers`);
+/** Named `profile` in answers and options: the operator profile (MAILSETTINGS_PROFILE) is what it checks. */
+export const hosted: Source<'profile'> = {
+  name: 'profile',
+  label: "the check for the company's own servers",
+  async lookup(context) {
+    const { profile, domain } = context;
+    if (!profile) return fail('no operator profile configured');
+    const mx = await preferredMx(context);
+    const host = mx ?? domain;
+    const hosted = await findServer(context, profile, host);
+    if (!hosted) return fail(`${host} is not one of ${profile.provider}'s servers`);
 
-  const { server, how } = hosted;
-  const notes = [
-    `mail.${domain} may reach the same server, but use it only if its certificate matches that name; ${server.hostname} always matches.`,
-    ...profile.notes,
-  ];
-  return {
-    status: 'found',
-    found: {
+    const { server, how } = hosted;
+    const notes = [hostedServerName(domain, server.hostname), ...profile.notes];
+    return ok({
       config: {
         name: profile.provider,
         servers: templateServers(server.hostname, profile.ports),
@@ -32,13 +34,10 @@ export async function lookupProfile(context: SourceContext): Promise<SourceResul
           : [],
         notes,
       },
-      source: {
-        kind: 'profile',
-        detail: `Hosted by ${profile.provider} on ${server.hostname} (${mx ? `MX ${how}` : how})`,
-      },
-    },
-  };
-}
+      detail: `Hosted by ${profile.provider} on ${server.hostname} (${mx ? `MX ${how}` : how})`,
+    });
+  },
+};
 
 async function findServer(
   context: SourceContext,

@@ -1,14 +1,8 @@
 // Finds the provider behind the domain's MX host: the host without its first label, then its registrable
 // domain (Public Suffix List), each looked up in the ISP database and at its own autoconfig host.
 // aspmx.l.google.com → l.google.com, google.com; x.mail.protection.outlook.com → mail.protection.outlook.com.
-import {
-  firstConfig,
-  ispdbEntryUrl,
-  none,
-  preferredMx,
-  type SourceContext,
-  type SourceResult,
-} from './source.js';
+import { fail, ok } from '../../model/result.js';
+import { firstConfig, ispdbEntryUrl, preferredMx, type Source } from './source.js';
 
 export async function mxCandidates(mxHost: string, domain: string): Promise<string[]> {
   const parent = mxHost.split('.').slice(1).join('.');
@@ -19,33 +13,32 @@ export async function mxCandidates(mxHost: string, domain: string): Promise<stri
   return [...new Set(candidates)];
 }
 
-export async function lookupMx(context: SourceContext): Promise<SourceResult> {
-  const mxHost = await preferredMx(context);
-  if (!mxHost) return none(`${context.domain} has no MX record`);
-  const candidates = await mxCandidates(mxHost, context.domain);
-  if (candidates.length === 0) return none(`MX ${mxHost} belongs to ${context.domain} itself`);
+export const mx: Source<'mx'> = {
+  name: 'mx',
+  label: 'the MX lookup',
+  async lookup(context) {
+    const mxHost = await preferredMx(context);
+    if (!mxHost) return fail(`${context.domain} has no MX record`);
+    const candidates = await mxCandidates(mxHost, context.domain);
+    if (candidates.length === 0) return fail(`MX ${mxHost} belongs to ${context.domain} itself`);
 
-  const lookups = candidates.flatMap((candidate) => [
-    { candidate, where: 'the ISP database', url: ispdbEntryUrl(context, candidate), trusted: true },
-    {
-      candidate,
-      where: `autoconfig.${candidate}`,
-      url: `https://autoconfig.${candidate}/mail/config-v1.1.xml`,
-      trusted: false,
-    },
-  ]);
-  const result = await firstConfig(context, lookups);
-  if ('reason' in result) return none(`MX ${mxHost}: ${result.reason}`);
-  const { candidate, where } = lookups[result.index] as (typeof lookups)[number];
-  const name = result.config.name ? ` (${result.config.name})` : '';
-  return {
-    status: 'found',
-    found: {
-      config: result.config,
-      source: {
-        kind: 'mx',
-        detail: `Mail for ${context.domain} goes to ${mxHost}: settings for ${candidate} from ${where}${name}`,
+    const lookups = candidates.flatMap((candidate) => [
+      { candidate, where: 'the ISP database', url: ispdbEntryUrl(context, candidate), trusted: true },
+      {
+        candidate,
+        where: `autoconfig.${candidate}`,
+        url: `https://autoconfig.${candidate}/mail/config-v1.1.xml`,
+        trusted: false,
       },
-    },
-  };
-}
+    ]);
+    const result = await firstConfig(context, lookups);
+    if (!result.ok) return fail(`MX ${mxHost}: ${result.error}`);
+    const { index, config } = result.value;
+    const { candidate, where } = lookups[index] as (typeof lookups)[number];
+    const name = config.name ? ` (${config.name})` : '';
+    return ok({
+      config,
+      detail: `Mail for ${context.domain} goes to ${mxHost}: settings for ${candidate} from ${where}${name}`,
+    });
+  },
+};

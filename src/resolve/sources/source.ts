@@ -1,11 +1,30 @@
-// What every source gets to work with, and the one way sources fetch and parse a provider file.
-
-import type { Found } from '../build-settings.js';
+// What a source is (a module that describes itself: name, label, own time limit, lookup), what every source
+// gets to work with, and the one way sources fetch and parse a provider file.
+import { BlockedAddressError, LookupFailedError, NoAddressError } from '../../model/errors.js';
+import { fail, ok, type Result } from '../../model/result.js';
+import type { ProviderConfig } from '../../model/settings.js';
 import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../lookup/autoconfig-xml.js';
 import type { Dns } from '../lookup/dns.js';
-import { BlockedAddressError } from '../lookup/net-policy.js';
 import type { FetchResult } from '../lookup/safe-fetch.js';
 import type { Profile } from './operator-profile.js';
+
+/** What a source found: the provider's configuration and one line on exactly where it came from. */
+export interface Found {
+  config: ProviderConfig;
+  detail: string;
+}
+
+export interface Source<Name extends string = string> {
+  /** Stable: the `source.kind` of the answers it gives, and its key in options and diagnostics. */
+  name: Name;
+  /** How a note names it when it did not complete ("DNS SRV records"). */
+  label: string;
+  /**
+   * What it found, or why there is nothing (a value, not an error). Throws when the lookup could not be
+   * made (DNS or network trouble): that is not "nothing found".
+   */
+  lookup(context: SourceContext): Promise<Result<Found, string>>;
+}
 
 export interface SourceContext {
   domain: string;
@@ -17,11 +36,7 @@ export interface SourceContext {
   profile?: Profile;
 }
 
-export type SourceResult = { status: 'found'; found: Found } | { status: 'none'; reason: string };
-
-export const none = (reason: string): SourceResult => ({ status: 'none', reason });
-
-type Attempt = { config: ParsedConfig } | { reason: string; failed: boolean };
+type Attempt = Result<ParsedConfig, { reason: string; failed: boolean }>;
 
 /**
  * Fetches and parses one config-v1.1.xml. A missing or broken file is a reason, not an error; so is a name
@@ -32,18 +47,18 @@ type Attempt = { config: ParsedConfig } | { reason: string; failed: boolean };
 async function fetchConfig(context: SourceContext, url: string, trusted: boolean): Promise<Attempt> {
   try {
     const fetched = await context.fetchXml(url, trusted);
-    if (fetched.status === 'missing') return { reason: `${url}: ${fetched.reason}`, failed: false };
-    const parsed = parseConfigXml(fetched.body);
-    if (!parsed.ok) return { reason: `${url}: ${parsed.error}`, failed: false };
-    return { config: fillPlaceholders(parsed.config, context.domain) };
+    if (!fetched.ok) return fail({ reason: `${url}: ${fetched.error}`, failed: false });
+    const parsed = parseConfigXml(fetched.value);
+    if (!parsed.ok) return fail({ reason: `${url}: ${parsed.error}`, failed: false });
+    return ok(fillPlaceholders(parsed.value, context.domain));
   } catch (error) {
-    return { reason: `${url}: ${(error as Error).message}`, failed: trusted || !isAnswer(error) };
+    return fail({ reason: `${url}: ${(error as Error).message}`, failed: trusted || !isAnswer(error) });
   }
 }
 
 /** Errors that are an answer about the customer's name: it does not exist, refuses, or is not theirs. */
 function isAnswer(error: unknown): boolean {
-  if (error instanceof BlockedAddressError) return true;
+  if (error instanceof BlockedAddressError || error instanceof NoAddressError) return true;
   const { code = '', syscall } = error as NodeJS.ErrnoException;
   if (code === 'ENOTFOUND' || code === 'ENODATA') return true;
   if (code === 'ECONNREFUSED') return syscall === 'connect';
@@ -61,11 +76,6 @@ export async function preferredMx(context: SourceContext): Promise<string | unde
   return best?.exchange.toLowerCase().replace(/\.$/, '') || undefined;
 }
 
-/** Thrown when no URL held a file and at least one could not be asked: the source failed, it did not find "none". */
-export class LookupFailedError extends Error {
-  override readonly name = 'LookupFailedError';
-}
-
 /**
  * Fetches every URL at once and returns the first one, in the given order, that holds a valid file: a
  * better-ranked URL that is slow still wins over a worse one that was quick.
@@ -73,16 +83,16 @@ export class LookupFailedError extends Error {
 export async function firstConfig(
   context: SourceContext,
   urls: { url: string; trusted: boolean }[],
-): Promise<{ index: number; config: ParsedConfig } | { reason: string }> {
+): Promise<Result<{ index: number; config: ParsedConfig }, string>> {
   const attempts = urls.map(({ url, trusted }) => fetchConfig(context, url, trusted));
   const reasons: string[] = [];
   let failed = false;
   for (const [index, attempt] of attempts.entries()) {
     const result = await attempt;
-    if ('config' in result) return { index, config: result.config };
-    reasons.push(result.reason);
-    failed ||= result.failed;
+    if (result.ok) return ok({ index, config: result.value });
+    reasons.push(result.error.reason);
+    failed ||= result.error.failed;
   }
   if (failed) throw new LookupFailedError(reasons.join('; '));
-  return { reason: reasons.join('; ') };
+  return fail(reasons.join('; '));
 }

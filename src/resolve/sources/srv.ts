@@ -1,6 +1,8 @@
 // DNS SRV records for mail services (RFC 6186, with RFC 8314's implicit-TLS services): lowest priority
 // first, higher weight first among equals. A target of "." means the service is deliberately not offered.
 
+import { noSrvRecord } from '../../messages/answer.js';
+import { fail, ok } from '../../model/result.js';
 import {
   PROTOCOL_NAMES,
   type ProviderConfig,
@@ -9,7 +11,7 @@ import {
   type ServerType,
 } from '../../model/settings.js';
 import type { SrvRecord } from '../lookup/dns.js';
-import { none, type SourceContext, type SourceResult } from './source.js';
+import type { Source } from './source.js';
 import { templateServers } from './template.js';
 
 export const SRV_SERVICES: { label: string; type: ServerType; security: Security }[] = [
@@ -24,53 +26,51 @@ export const SRV_SERVICES: { label: string; type: ServerType; security: Security
 // Node returns the root target "." as an empty name.
 const isRoot = (record: SrvRecord) => record.name === '' || record.name === '.';
 
-export async function lookupSrv(context: SourceContext): Promise<SourceResult> {
-  const settled = await Promise.allSettled(
-    SRV_SERVICES.map(({ label }) => context.dns.srv(`${label}.${context.domain}`)),
-  );
-  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  const answers = settled.map((result) => (result.status === 'fulfilled' ? result.value : []));
-  if (answers.every((records) => records.length === 0)) {
-    if (failure) throw failure.reason;
-    return none(`no mail SRV records under ${context.domain}`);
-  }
-
-  const servers: Server[] = [];
-  const published = new Set<ServerType>();
-  const offered = new Set<ServerType>();
-  for (const [index, { type, security }] of SRV_SERVICES.entries()) {
-    const records = answers[index] ?? [];
-    if (records.length > 0) published.add(type);
-    for (const record of [...records].sort((a, b) => a.priority - b.priority || b.weight - a.weight)) {
-      if (isRoot(record)) continue;
-      offered.add(type);
-      servers.push({
-        type,
-        hostname: record.name.toLowerCase().replace(/\.$/, ''),
-        port: record.port,
-        security,
-        username: '%EMAILADDRESS%',
-        authentication: ['password-cleartext'],
-      });
+export const srv: Source<'srv'> = {
+  name: 'srv',
+  label: 'DNS SRV records',
+  async lookup(context) {
+    const settled = await Promise.allSettled(
+      SRV_SERVICES.map(({ label }) => context.dns.srv(`${label}.${context.domain}`)),
+    );
+    const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    const answers = settled.map((result) => (result.status === 'fulfilled' ? result.value : []));
+    if (answers.every((records) => records.length === 0)) {
+      if (failure) throw failure.reason;
+      return fail(`no mail SRV records under ${context.domain}`);
     }
-  }
 
-  // Protocols the zone says nothing about fall back to the hosting template, and the answer says so.
-  const unpublished = (['imap', 'pop3', 'smtp'] as const).filter((type) => !published.has(type));
-  const fallback = templateServers(`mail.${context.domain}`).filter((server) =>
-    unpublished.includes(server.type),
-  );
-  const config: ProviderConfig = {
-    servers: [...servers, ...fallback],
-    notOffered: [...published].filter((type) => !offered.has(type)),
-    documentation: [],
-    notes: unpublished.map(
-      (type) =>
-        `${context.domain} publishes no SRV record for ${PROTOCOL_NAMES[type]}; that part follows the hosting template.`,
-    ),
-  };
-  return {
-    status: 'found',
-    found: { config, source: { kind: 'srv', detail: `DNS SRV records of ${context.domain}` } },
-  };
-}
+    const servers: Server[] = [];
+    const published = new Set<ServerType>();
+    const offered = new Set<ServerType>();
+    for (const [index, { type, security }] of SRV_SERVICES.entries()) {
+      const records = answers[index] ?? [];
+      if (records.length > 0) published.add(type);
+      for (const record of [...records].sort((a, b) => a.priority - b.priority || b.weight - a.weight)) {
+        if (isRoot(record)) continue;
+        offered.add(type);
+        servers.push({
+          type,
+          hostname: record.name.toLowerCase().replace(/\.$/, ''),
+          port: record.port,
+          security,
+          username: '%EMAILADDRESS%',
+          authentication: ['password-cleartext'],
+        });
+      }
+    }
+
+    // Protocols the zone says nothing about fall back to the hosting template, and the answer says so.
+    const unpublished = (['imap', 'pop3', 'smtp'] as const).filter((type) => !published.has(type));
+    const fallback = templateServers(`mail.${context.domain}`).filter((server) =>
+      unpublished.includes(server.type),
+    );
+    const config: ProviderConfig = {
+      servers: [...servers, ...fallback],
+      notOffered: [...published].filter((type) => !offered.has(type)),
+      documentation: [],
+      notes: unpublished.map((type) => noSrvRecord(context.domain, type)),
+    };
+    return ok({ config, detail: `DNS SRV records of ${context.domain}` });
+  },
+};

@@ -1,0 +1,48 @@
+// The answer to one question: the settings exactly as `mailsettings --json` prints them (exported as a zod
+// schema so other tools can validate them) and, for staff diagnostics, what every source said.
+import { z } from 'zod';
+import { PROTOCOLS, QUESTION_PROTOCOLS } from '../model/settings.js';
+import { SOURCES, type SourceName } from './sources/ranked.js';
+
+/** Where an answer came from: a source's name, or `default` for the hosting template. */
+export type SourceKind = SourceName | 'default';
+const SOURCE_KINDS: [SourceKind, ...SourceKind[]] = ['default', ...SOURCES.map((source) => source.name)];
+
+const serverSchema = z.object({
+  type: z.enum(PROTOCOLS),
+  hostname: z.string(),
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(['tls', 'starttls', 'none']),
+  username: z.string(),
+  authentication: z.array(z.string()),
+});
+
+export const mailSettingsSchema = z.object({
+  query: z.object({
+    input: z.string(),
+    domain: z.string(),
+    email: z.string().optional(),
+    givenHost: z.string().optional(),
+    protocol: z.enum(QUESTION_PROTOCOLS),
+  }),
+  incoming: z.array(serverSchema),
+  outgoing: z.array(serverSchema),
+  /** One short line on exactly where the answer came from. */
+  source: z.object({ kind: z.enum(SOURCE_KINDS), detail: z.string() }),
+  notes: z.array(z.string()),
+});
+export type MailSettings = z.infer<typeof mailSettingsSchema>;
+
+export interface SourceReport {
+  source: SourceName;
+  status: 'found' | 'none' | 'failed' | 'timeout' | 'pending';
+  /** Why nothing was found, what failed, or what was found. */
+  detail: string;
+  ms: number;
+}
+
+export interface Answer {
+  settings: MailSettings;
+  /** What every source said, for staff diagnostics. */
+  reports: SourceReport[];
+}
