@@ -3,13 +3,7 @@
 
 import { noSrvRecord } from '../../messages/answer.js';
 import { fail, ok } from '../../model/result.js';
-import {
-  PROTOCOL_NAMES,
-  type ProviderConfig,
-  type Security,
-  type Server,
-  type ServerType,
-} from '../../model/settings.js';
+import type { ProviderConfig, Security, Server, ServerType } from '../../model/settings.js';
 import type { SrvRecord } from '../lookup/dns.js';
 import type { Source } from './source.js';
 import { templateServers } from './template.js';
