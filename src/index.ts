@@ -14,8 +14,11 @@ export { BlockedAddressError, isPublicAddress } from './net-policy.js';
 export { loadProfile, type Profile, profileSchema } from './profile.js';
 export { parseQuery, type QueryResult } from './query.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions, slowDownMessage } from './rate-limit.js';
+// --- Set-up in the customer's own mail program (issue 12). The files in setup/ reach the core only through
+// this file, so this block stays last: every core module above is loaded before any setup/ module runs.
 export {
   clip,
+  describeUsername,
   type Reply,
   type ReplyField,
   type ReplySection,
@@ -31,14 +34,36 @@ export {
   type SourceName,
   type SourceReport,
 } from './resolve.js';
+export { fail, ok, type Result } from './result.js';
 export {
   type MailSettings,
   mailSettingsSchema,
   type Protocol,
   type ProviderConfig,
   type Query,
+  type Security,
   type Server,
   type ServerType,
+  type SignIn,
   type Source,
+  signInOf,
 } from './settings.js';
+// The set-up API for front ends.
+export { parseAutodiscoverRequest, settingsToAutodiscoverXml } from './setup/autodiscover.js';
+export { type ConfigXmlOptions, settingsToConfigXml } from './setup/config-xml.js';
+export { guideFor } from './setup/guide.js';
+export type { Guide, GuideStep, GuideValue } from './setup/guide-model.js';
+export { guideToReply, guideToText } from './setup/guide-reply.js';
+export { MOBILECONFIG_TYPE, type MobileconfigOptions, settingsToMobileconfig } from './setup/mobileconfig.js';
+export { findProgram, PROGRAM_NAMES, PROGRAMS, type Program } from './setup/programs.js';
+export { createSetupHandler, type SetupHandler, type SetupHandlerOptions } from './setup/setup-handler.js';
+export {
+  LINK_LIFETIME_MS,
+  type LinkProblem,
+  type SetupQuestion,
+  setupPageUrl,
+  signSetupLink,
+  verifySetupLink,
+} from './setup/setup-link.js';
+export { renderErrorPage, renderSetupPage } from './setup/setup-page.js';
 export { type Checker, resolverFromConfig, servicesFromConfig } from './setup.js';
