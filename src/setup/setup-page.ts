@@ -24,9 +24,10 @@ h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
 a{color:#0b4fb3}
 .button{display:inline-block;margin:.5rem 0;padding:.75rem 1.25rem;border-radius:.5rem;background:#0b4fb3;color:#fff;font-weight:600;text-decoration:none}
 .button:focus-visible,a:focus-visible,summary:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}
-dl{margin:.25rem 0;display:grid;grid-template-columns:minmax(7rem,auto) 1fr;gap:.25rem .75rem}
-dt{font-weight:600}
-dd{margin:0;overflow-wrap:anywhere}
+dl{margin:.25rem 0}
+dt{font-weight:600;margin-top:.5rem}
+dd{margin:0 0 0 .75rem;overflow-wrap:anywhere}
+@media (min-width:40rem){dl{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr);gap:.25rem .75rem}dt,dd{margin:0}}
 .value{font-family:ui-monospace,Menlo,Consolas,monospace;user-select:all}
 details{border:1px solid #c8c8c8;border-radius:.5rem;margin:.5rem 0;padding:.5rem .75rem}
 summary{cursor:pointer;font-weight:600;padding:.25rem 0}
@@ -65,19 +66,20 @@ ${body}
 `;
 }
 
-const valuesList = (values: { label: string; value: string }[], className = '') =>
+/** Labelled values; one-word values (host names, ports, addresses) in a typewriter face, easy to copy. */
+const valuesList = (values: { label: string; value: string }[]) =>
   values.length === 0
     ? ''
     : `<dl>${values
-        .map(
-          ({ label, value }) =>
-            `<dt>${escapeHtml(label)}</dt><dd${className ? ` class="${className}"` : ''}>${escapeHtml(value)}</dd>`,
-        )
+        .map(({ label, value }) => {
+          const typed = /^\S+$/.test(value) ? ' class="value"' : '';
+          return `<dt>${escapeHtml(label)}</dt><dd${typed}>${escapeHtml(value)}</dd>`;
+        })
         .join('')}</dl>`;
 
 function settingsSection(reply: Reply): string {
   const sections = reply.sections
-    .map((section) => `<h3>${escapeHtml(section.title)}</h3>${valuesList(section.fields, 'value')}`)
+    .map((section) => `<h3>${escapeHtml(section.title)}</h3>${valuesList(section.fields)}`)
     .join('\n');
   const notes =
     reply.notes.length === 0
@@ -101,7 +103,7 @@ function profileSection(profile: SetupPageInput['profile']): string {
 
 function guideSection(guide: Guide): string {
   const steps = guide.steps
-    .map((step) => `<li>${escapeHtml(step.text)}${valuesList(step.values, 'value')}</li>`)
+    .map((step) => `<li>${escapeHtml(step.text)}${valuesList(step.values)}</li>`)
     .join('\n');
   const notes = guide.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('');
   return `<details>
