@@ -4,6 +4,7 @@ import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  createRateLimiter,
   createSetupHandler,
   LINK_LIFETIME_MS,
   parseConfigXml,
@@ -355,5 +356,37 @@ describe('the set-up page over HTTP', () => {
     expect(page.body).toContain('modern sign-in');
     const profile = await call(server.port, { path: `/setup/${link}/apple.mobileconfig` });
     expect(profile.status).toBe(404);
+  });
+});
+
+describe('a rate limit on automatic configuration', () => {
+  it('answers 429 with Retry-After once a client has asked too often, and never limits the page', async () => {
+    const handler = createSetupHandler({
+      resolver: setup.resolver,
+      secret: SECRET,
+      now: () => clock,
+      limiter: createRateLimiter({ limit: 2, windowMs: 60_000, now: () => clock }),
+    });
+    const limited = await startHttpServer((req, res) => {
+      if (!handler(req, res)) res.writeHead(404).end();
+    });
+    try {
+      const path = '/mail/config-v1.1.xml?emailaddress=alice%40hosted.test';
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await call(limited.port, { path })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const refused = await call(limited.port, {
+        method: 'POST',
+        path: '/autodiscover/autodiscover.xml',
+        body: '',
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.headers['retry-after']).toBe('60');
+      expect(refused.body).toBe('Too many requests: try again in 60 s.\n');
+      const token = signSetupLink({ domain: 'hosted.test', protocol: 'all' }, SECRET, clock);
+      expect((await call(limited.port, { path: `/setup/${token}` })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });

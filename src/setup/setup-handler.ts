@@ -9,6 +9,7 @@ import {
   type MailSettings,
   parseQuery,
   type Query,
+  type RateLimiter,
   type Resolver,
 } from '../index.js';
 import { parseAutodiscoverRequest, settingsToAutodiscoverXml } from './autodiscover.js';
@@ -29,6 +30,13 @@ export interface SetupHandlerOptions {
   /** Milliseconds since the epoch. @default Date.now */
   now?: () => number;
   log?: Logger;
+  /**
+   * Limits autoconfig and Autodiscover requests per client: each one may start a lookup of any domain.
+   * @default no limit
+   */
+  limiter?: RateLimiter;
+  /** Who a request is from, for the limiter; behind a reverse proxy, the address it forwards. @default the peer address */
+  clientKey?: (req: IncomingMessage) => string;
 }
 
 /** Handles the request and returns true when it is one of the set-up routes; false leaves it to the caller. */
@@ -152,12 +160,26 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
     return (await options.resolver.answer(query)).settings;
   }
 
+  /** Milliseconds to wait when this client has asked too often, else undefined. */
+  function limit(req: IncomingMessage): number | undefined {
+    if (!options.limiter) return undefined;
+    const key = options.clientKey?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+    const verdict = options.limiter(key);
+    return verdict.allowed ? undefined : verdict.retryAfterMs;
+  }
+
   return (req, res) => {
     const route = routeOf(req);
     if (!route) return false;
     const allowed = route.kind === 'autodiscover' ? ['POST'] : ['GET', 'HEAD'];
     if (!allowed.includes(req.method ?? '')) {
       sendText(res, 405, `Use ${allowed.join(' or ')} here.`, { allow: allowed.join(', ') });
+      return true;
+    }
+    const limited = route.kind === 'autoconfig' || route.kind === 'autodiscover' ? limit(req) : undefined;
+    if (limited) {
+      const seconds = String(Math.ceil(limited / 1000));
+      sendText(res, 429, `Too many requests: try again in ${seconds} s.`, { 'retry-after': seconds });
       return true;
     }
     serve(route, req, res).catch((error: unknown) => {
