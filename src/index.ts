@@ -14,8 +14,6 @@ export { BlockedAddressError, isPublicAddress } from './net-policy.js';
 export { loadProfile, type Profile, profileSchema } from './profile.js';
 export { parseQuery, type QueryResult } from './query.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions, slowDownMessage } from './rate-limit.js';
-// --- Set-up in the customer's own mail program (issue 12). The files in setup/ reach the core only through
-// this file, so this block stays last: every core module above is loaded before any setup/ module runs.
 export {
   clip,
   describeUsername,
@@ -48,14 +46,16 @@ export {
   type Source,
   signInOf,
 } from './settings.js';
-// The set-up API for front ends.
+// Set-up in the customer's own mail program (issue 12): guides, files, the page, automatic configuration.
+// The setup/ files import the core through this file (describeUsername, ok/fail, signInOf… are listed above
+// for them); none reads an import while it loads, so that import cycle is harmless.
 export { parseAutodiscoverRequest, settingsToAutodiscoverXml } from './setup/autodiscover.js';
 export { type ConfigXmlOptions, settingsToConfigXml } from './setup/config-xml.js';
 export { guideFor } from './setup/guide.js';
 export type { Guide, GuideStep, GuideValue } from './setup/guide-model.js';
 export { guideToReply, guideToText } from './setup/guide-reply.js';
 export { MOBILECONFIG_TYPE, type MobileconfigOptions, settingsToMobileconfig } from './setup/mobileconfig.js';
-export { findProgram, PROGRAM_NAMES, PROGRAMS, type Program } from './setup/programs.js';
+export { findProgram, PROGRAM_NAMES, PROGRAMS, type Program, takeProgram } from './setup/programs.js';
 export { createSetupHandler, type SetupHandler, type SetupHandlerOptions } from './setup/setup-handler.js';
 export {
   LINK_LIFETIME_MS,

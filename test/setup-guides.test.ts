@@ -9,7 +9,9 @@ import {
   type MailSettings,
   PROGRAMS,
   type Program,
+  parseQuery,
   type Security,
+  takeProgram,
 } from '../src/index.js';
 import { type SetupWorld, startSetupWorld } from './support/setup-world.js';
 
@@ -444,6 +446,30 @@ describe('program names', () => {
     for (const program of PROGRAMS) expect(found.error).toContain(program);
     expect(guideFor('eudora', {} as MailSettings)).toEqual(found);
   });
+});
+
+describe('a program named in the question', () => {
+  it.each([
+    ['example.com imap outlook', 'example.com imap', 'outlook'],
+    ['alice@example.com thunderbird', 'alice@example.com', 'thunderbird'],
+    ['example.com pop ipad', 'example.com pop', 'iphone'],
+  ])('splits “%s” into the question and the program', (input, question, program) => {
+    expect(takeProgram(input)).toEqual({ question, program: { ok: true, value: program } });
+    expect(parseQuery(question).ok).toBe(true);
+  });
+
+  it('answers an unknown program after the protocol with the list of known ones', () => {
+    const taken = takeProgram('example.com imap eudora');
+    expect(taken.question).toBe('example.com imap');
+    expect(taken.program).toEqual(findProgram('eudora'));
+  });
+
+  it.each(['example.com', 'example.com imap', 'example.com imap check', 'example.com imapp', 'exa mple.com'])(
+    'leaves “%s” to the question parser',
+    (input) => {
+      expect(takeProgram(input)).toEqual({ question: input });
+    },
+  );
 });
 
 describe('guide rendering', () => {

@@ -52,3 +52,21 @@ export function findProgram(name: string): Result<Program> {
   const shown = name.length > 40 ? `${name.slice(0, 37)}…` : name;
   return fail(`I have no steps for “${shown}”. Choose one of: ${PROGRAMS.join(', ')}.`);
 }
+
+const PROTOCOL_WORDS = new Set(['imap', 'pop', 'pop3', 'smtp', 'all']);
+
+/**
+ * Splits a program name off the end of a question ("example.com imap outlook" → "example.com imap" and
+ * outlook), so the rest goes to parseQuery unchanged. A last word after the protocol that names no program
+ * comes back as the failure listing the known ones; anything else is left to parseQuery to judge.
+ */
+export function takeProgram(input: string): { question: string; program?: Result<Program> } {
+  const words = input.trim().split(/\s+/);
+  const last = words.at(-1) ?? '';
+  const question = words.slice(0, -1).join(' ');
+  if (words.length < 2) return { question: input };
+  const program = findProgram(last);
+  if (program.ok) return { question, program };
+  const afterProtocol = words.length === 3 && PROTOCOL_WORDS.has((words[1] ?? '').toLowerCase());
+  return afterProtocol && last.toLowerCase() !== 'check' ? { question, program } : { question: input };
+}
