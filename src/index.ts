@@ -17,16 +17,21 @@ export { INTERNAL_ERROR, type QueryProblem, queryProblem, USAGE } from './messag
 export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
 export { escapeControls, stringifyJson } from './model/escape-controls.js';
 export type { Logger } from './model/logger.js';
-export type {
-  Protocol,
-  ProviderConfig,
-  Query,
-  Server,
-  ServerType,
+export { fail, ok, type Result } from './model/result.js';
+export {
+  type Protocol,
+  type ProviderConfig,
+  type Query,
+  type Security,
+  type Server,
+  type ServerType,
+  type SignIn,
+  signInOf,
 } from './model/settings.js';
 export { parseQuery, type QueryResult } from './question/parse-question.js';
 export {
   clip,
+  describeUsername,
   type Reply,
   type ReplyField,
   type ReplySection,
@@ -40,3 +45,21 @@ export { isPublicAddress } from './resolve/lookup/net-policy.js';
 export { createResolver, type Resolver, type ResolverOptions } from './resolve/resolver.js';
 export { loadProfile, type Profile, profileSchema } from './resolve/sources/operator-profile.js';
 export { SOURCES, type SourceName } from './resolve/sources/ranked.js';
+// Set-up in the customer's own mail program: guides, files, the page, automatic configuration.
+export { parseAutodiscoverRequest, settingsToAutodiscoverXml } from './setup/autodiscover.js';
+export { type ConfigXmlOptions, settingsToConfigXml } from './setup/config-xml.js';
+export { guideFor } from './setup/guide.js';
+export type { Guide, GuideStep, GuideValue } from './setup/guide-model.js';
+export { guideToReply, guideToText } from './setup/guide-reply.js';
+export { MOBILECONFIG_TYPE, type MobileconfigOptions, settingsToMobileconfig } from './setup/mobileconfig.js';
+export { findProgram, PROGRAM_NAMES, PROGRAMS, type Program, takeProgram } from './setup/programs.js';
+export { createSetupHandler, type SetupHandler, type SetupHandlerOptions } from './setup/setup-handler.js';
+export {
+  LINK_LIFETIME_MS,
+  type LinkProblem,
+  type SetupQuestion,
+  setupPageUrl,
+  signSetupLink,
+  verifySetupLink,
+} from './setup/setup-link.js';
+export { renderErrorPage, renderSetupPage } from './setup/setup-page.js';

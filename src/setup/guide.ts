@@ -1,0 +1,60 @@
+// Picks the set-up steps for a named mail program and fills them in from an answer: the guide follows the
+// answer's protocol (IMAP, or POP when that was asked; IMAP when the question was for all of them).
+import { fail, ok, type Result } from '../model/result.js';
+import type { MailSettings } from '../resolve/answer.js';
+import { factsOf, type Guide, type GuideFacts, type GuideStep } from './guide-model.js';
+import {
+  appleMailSteps,
+  outlookMacSteps,
+  outlookSteps,
+  thunderbirdSteps,
+  windowsMailSteps,
+} from './guides-desktop.js';
+import { gmailSteps, iphoneSteps, samsungSteps } from './guides-mobile.js';
+import { findProgram, PROGRAM_NAMES, type Program } from './programs.js';
+
+const STEPS: Record<Program, (facts: GuideFacts) => GuideStep[]> = {
+  outlook: outlookSteps,
+  'outlook-mac': outlookMacSteps,
+  'apple-mail': appleMailSteps,
+  iphone: iphoneSteps,
+  gmail: gmailSteps,
+  samsung: samsungSteps,
+  thunderbird: thunderbirdSteps,
+  'windows-mail': windowsMailSteps,
+};
+
+const PROGRAM_NOTES: Partial<Record<Program, string>> = {
+  iphone:
+    'Quicker: open the set-up page link in Safari on the iPhone or iPad and install the profile there; it fills all of this in.',
+  'apple-mail':
+    'Quicker: open the set-up page link on the Mac and install the profile there; it fills all of this in.',
+  'windows-mail':
+    'Microsoft stopped supporting Windows Mail at the end of 2024. If your PC has the new Outlook, follow the Outlook for Windows steps instead.',
+};
+
+/** The steps for `program` (a name or alias as typed) filled in from `settings`, or one line saying why not. */
+export function guideFor(program: string, settings: MailSettings): Result<Guide> {
+  const found = findProgram(program);
+  if (!found.ok) return found;
+  const facts = factsOf(settings);
+  if (!facts) return fail(missingServerMessage(settings));
+  const { email, domain } = settings.query;
+  const who = email ?? `your ${domain} email`;
+  const note = PROGRAM_NOTES[found.value];
+  return ok({
+    program: found.value,
+    title: `${PROGRAM_NAMES[found.value]}: set up ${who} (${facts.protocol})`,
+    steps: STEPS[found.value](facts),
+    notes: note ? [note] : [],
+  });
+}
+
+function missingServerMessage(settings: MailSettings): string {
+  const { domain, protocol } = settings.query;
+  if (protocol === 'smtp') {
+    return `Set-up steps need the incoming server too: ask for imap or pop, for example: ${domain} imap outlook.`;
+  }
+  const missing = settings.incoming.length === 0 ? 'an incoming' : 'an outgoing (SMTP)';
+  return `This answer has no ${missing} server to set up, so there are no steps for it; the notes with the settings say why.`;
+}

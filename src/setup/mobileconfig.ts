@@ -1,0 +1,93 @@
+// Converts an answer into an Apple configuration profile (.mobileconfig): an XML property list holding one
+// com.apple.mail.managed payload, keys as Apple's Device Management reference names them
+// (github.com/apple/device-management, mdm/profiles/TopLevel.yaml and com.apple.mail.managed.yaml).
+// It never holds a password: the device asks for it when the profile is installed.
+//
+// UseSSL is true for STARTTLS too. Apple's payload has one boolean, "Use SSL", and no separate STARTTLS
+// choice; Apple Mail then secures a connection on a STARTTLS port (587, 143, 110) with STARTTLS, which is how
+// other autoconfiguration servers (automx2, for one) write it. False would mean no encryption at all.
+import { randomUUID } from 'node:crypto';
+import { build } from 'plist';
+import { fail, ok, type Result } from '../model/result.js';
+import type { Server } from '../model/settings.js';
+import { describeUsername } from '../reply/reply.js';
+import type { MailSettings } from '../resolve/answer.js';
+import { factsOf } from './guide-model.js';
+
+export interface MobileconfigOptions {
+  /** The company's name, shown as who the profile is from. */
+  organization?: string;
+  /** Start of every PayloadIdentifier, reverse-DNS style. @default 'mailsettings' */
+  identifierPrefix?: string;
+}
+
+export const MOBILECONFIG_TYPE = 'application/x-apple-aspen-config';
+
+/** The profile's XML, or one line saying why this answer cannot become one. */
+export function settingsToMobileconfig(
+  settings: MailSettings,
+  options: MobileconfigOptions = {},
+): Result<string> {
+  const facts = factsOf(settings);
+  const { domain, email } = settings.query;
+  if (!facts) return fail(`There is no incoming and outgoing server for ${domain} to put in a profile.`);
+  if (facts.signIn === 'modern-only') {
+    return fail(
+      `This provider needs modern sign-in, which a profile cannot set up: add the account in Settings, Mail, Mail Accounts and choose the provider there.`,
+    );
+  }
+  const who = email ?? `${domain} email`;
+  const id = `${options.identifierPrefix ?? 'mailsettings'}.${identifierPart(email ?? domain)}`;
+  const password =
+    facts.signIn === 'password'
+      ? 'your email password'
+      : 'an app password from your email account’s security settings (your usual password is usually refused)';
+  const account = {
+    PayloadType: 'com.apple.mail.managed',
+    PayloadVersion: 1,
+    PayloadIdentifier: `${id}.mail`,
+    PayloadUUID: randomUUID().toUpperCase(),
+    PayloadDisplayName: `Mail account ${who}`,
+    EmailAccountDescription: who,
+    EmailAccountType: facts.protocol === 'IMAP' ? 'EmailTypeIMAP' : 'EmailTypePOP',
+    ...(email ? { EmailAddress: email } : {}),
+    ...serverKeys('Incoming', facts.incoming, email),
+    ...serverKeys('Outgoing', facts.outgoing, email),
+    OutgoingPasswordSameAsIncomingPassword: true,
+  };
+  return ok(
+    build({
+      PayloadType: 'Configuration',
+      PayloadVersion: 1,
+      PayloadIdentifier: id,
+      PayloadUUID: randomUUID().toUpperCase(),
+      PayloadDisplayName: `Email for ${who}`,
+      PayloadDescription: `Sets up ${who} in Mail (${facts.protocol}). When asked for the password, type ${password}.`,
+      ...(options.organization ? { PayloadOrganization: options.organization } : {}),
+      PayloadContent: [account],
+    }),
+  );
+}
+
+function serverKeys(direction: 'Incoming' | 'Outgoing', server: Server, email: string | undefined) {
+  const username = usernameFor(server.username, email);
+  return {
+    [`${direction}MailServerHostName`]: server.hostname,
+    [`${direction}MailServerPortNumber`]: server.port,
+    [`${direction}MailServerUseSSL`]: server.security !== 'none',
+    [`${direction}MailServerAuthentication`]: 'EmailAuthPassword',
+    // Without a username the device asks for one, which beats a wrong guess.
+    ...(username ? { [`${direction}MailServerUsername`]: username } : {}),
+  };
+}
+
+/** The username filled in from the address; a literal provider name as is; otherwise none (the device asks). */
+function usernameFor(form: string, email: string | undefined): string | undefined {
+  if (email) return describeUsername(form, email);
+  return form.includes('%') ? undefined : form;
+}
+
+/** Reverse-DNS identifiers allow letters, digits, dots and hyphens: "alice@example.com" → "alice-at-example.com". */
+function identifierPart(name: string): string {
+  return name.replace('@', '-at-').replace(/[^A-Za-z0-9.-]/g, '-');
+}
