@@ -1,60 +1,54 @@
 // `npm start`: reads the configuration once and starts every front end whose credentials are set, side by
-// side; with none set, the console front end, so the bot works out of the box on built-in defaults.
-// SIGINT/SIGTERM stop the running front ends cleanly. A front end that cannot start stops the others and the
-// process with one line saying why.
+// side, all the same way (each is a FrontEnd); with none set, the console, so the bot works out of the box on
+// built-in defaults. SIGINT/SIGTERM stop the running front ends cleanly. A front end that cannot start stops
+// the others and the process with one line saying why.
 import {
   ConfigError,
+  conversationFromConfig,
   createLogger,
-  createRateLimiter,
+  type FrontEnd,
   loadConfig,
   StartError,
   servicesFromConfig,
 } from '../src/index.js';
 import { runConsole } from './cli/console.js';
-import { createDiscordClient, startDiscord } from './discord/client.js';
-import { createSlackApp, identifySlackBot, isSlackConfigured, startSlack } from './slack/app.js';
+import { discordFrontEnd } from './discord/client.js';
+import { loadDiscordConfig } from './discord/config.js';
+import { slackFrontEnd } from './slack/app.js';
+import { loadSlackConfig } from './slack/config.js';
 
 const log = createLogger();
-const running: { name: string; stop: () => Promise<unknown> }[] = [];
+const running: (() => Promise<void>)[] = [];
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { resolver, checker } = await servicesFromConfig(config);
-  const limiter = createRateLimiter({ limit: config.MAILSETTINGS_RATE_LIMIT });
-  // Live checks open connections to other hosts, so they have their own, stricter limit.
-  const check = { run: checker, limiter: createRateLimiter({ limit: config.MAILSETTINGS_CHECK_RATE_LIMIT }) };
+  const slack = loadSlackConfig(process.env);
+  const discord = loadDiscordConfig(process.env);
+  const services = await servicesFromConfig(config);
+  const deps = { conversation: conversationFromConfig(config, services, log), log };
+  const frontEnds: FrontEnd[] = [
+    ...(slack ? [slackFrontEnd(slack, deps)] : []),
+    ...(discord ? [discordFrontEnd(discord, deps)] : []),
+  ];
 
-  const deps = { resolver, limiter, log };
-  if (isSlackConfigured(config)) {
-    const customersMayCheck = config.MAILSETTINGS_CHECK_AUDIENCE === 'everyone';
-    const identity = await identifySlackBot(config);
-    const app = createSlackApp(config, customersMayCheck ? { ...deps, check } : deps, identity);
-    running.push({ name: 'slack', stop: await startSlack(app, config, log) });
-  }
-  if (config.DISCORD_TOKEN) {
-    const client = createDiscordClient(config, { ...deps, check });
-    await startDiscord(client, config.DISCORD_TOKEN);
-    log.info('discord: started', { user: client.user?.tag });
-    running.push({ name: 'discord', stop: () => client.destroy() });
-  }
-
-  if (running.length === 0) {
+  if (frontEnds.length === 0) {
     await runConsole(
-      resolver,
+      services.resolver,
       {
         input: process.stdin,
         output: process.stdout,
         log: (message, error) => log.error(message, { error }),
       },
-      checker,
+      services.checker,
     );
     // An answer abandoned with Ctrl-C may still be looking up; nobody waits for it any more.
     process.exit();
   }
+  for (const frontEnd of frontEnds) running.push(await frontEnd.start());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {
       log.info('stopping', { signal });
-      await Promise.allSettled(running.map((frontEnd) => frontEnd.stop()));
+      await Promise.allSettled(running.map((stop) => stop()));
       process.exit(0);
     });
   }
@@ -63,6 +57,6 @@ async function main(): Promise<void> {
 main().catch(async (error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartError) console.error(error.message);
   else log.error('start-up failed', { error });
-  await Promise.allSettled(running.map((frontEnd) => frontEnd.stop()));
+  await Promise.allSettled(running.map((stop) => stop()));
   process.exitCode = 1;
 });

@@ -3,6 +3,7 @@
 // replies with a fixed string, and the process's memory with both Slack and Discord running. Also the markdown
 // escape of one answer's texts, ours against discord.js's escapeMarkdown. `tsx bench/discord.bench.ts escape`
 // runs only that.
+
 import { pathToFileURL } from 'node:url';
 import { Client, Events, escapeMarkdown, GatewayIntentBits } from 'discord.js';
 import { createDiscordClient, startDiscord } from '../adapters/discord/client.js';
@@ -10,6 +11,7 @@ import { escapeDiscordText } from '../adapters/discord/escape.js';
 import { createLogger } from '../src/app/log.js';
 import { createRateLimiter } from '../src/conversation/rate-limit.js';
 import { parseQuery } from '../src/question/parse-question.js';
+import { chatDeps } from '../test/support/chat.js';
 import type { DnsRecord } from '../test/support/dns-server.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from '../test/support/fake-discord.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
@@ -184,10 +186,14 @@ export async function benchDiscord(): Promise<void> {
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const cached = parseQuery(CACHED_DOMAIN);
     if (!cached.ok) throw new Error(`bench domain does not parse: ${cached.error.message}`);
-    const warm = await resolver.answer(cached.query);
+    const warm = await resolver.answer(cached.value.query);
     if (warm.settings.source.kind !== 'mx') throw new Error(`warm-up came from ${warm.settings.source.kind}`);
     // One resolver and one limiter shared by both front ends, as `npm start` runs them.
-    const deps = { resolver, limiter: createRateLimiter({ limit: 1e9 }), log: createLogger(() => {}) };
+    const deps = chatDeps({
+      resolver,
+      limiter: createRateLimiter({ limit: 1e9 }),
+      log: createLogger(() => {}),
+    });
 
     // 1. Memory: our Discord client and Slack app started side by side, then a short mixed load.
     const before = memoryUsage({ gc: true });

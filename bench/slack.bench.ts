@@ -1,5 +1,6 @@
 // Measures the Slack front end through Bolt's real HTTP receiver with signed /mailsettings commands for a cached
 // domain: commands per second and time to acknowledgement, against a bare Bolt app that only acknowledges.
+
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { createLogger } from '../src/app/log.js';
 import { createRateLimiter } from '../src/conversation/rate-limit.js';
 import { parseQuery } from '../src/question/parse-question.js';
 import { settingsToReply } from '../src/reply/reply.js';
+import { chatDeps } from '../test/support/chat.js';
 import { commandBody, type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
 import { resolverIn, startWorld, TEST_PROFILE } from '../test/support/world.js';
 import { memoryCells, memoryUsage, ms, perSecond, pool, printTable, ratio, stats } from './table.js';
@@ -239,7 +241,7 @@ export async function benchSlack(): Promise<void> {
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const question = parseQuery(SLACK_TEXT);
     if (!question.ok) throw new Error(`bench question does not parse: ${question.error.message}`);
-    const warm = await resolver.answer(question.query);
+    const warm = await resolver.answer(question.value.query);
     if (warm.settings.source.kind !== 'mx') throw new Error(`warm-up came from ${warm.settings.source.kind}`);
 
     const floor = await startFloor();
@@ -249,11 +251,10 @@ export async function benchSlack(): Promise<void> {
       fake,
       replyToBlockKit(settingsToReply(warm.settings), { share: SLACK_TEXT }),
     );
-    const ours = await startOurSlack(fake, {
-      resolver,
-      limiter: createRateLimiter({ limit: 1e9 }),
-      log: createLogger(() => {}),
-    });
+    const ours = await startOurSlack(
+      fake,
+      chatDeps({ resolver, limiter: createRateLimiter({ limit: 1e9 }), log: createLogger(() => {}) }),
+    );
     targets.push(floor.viaHttp, floor.viaFetch, bare, bareAnswer, ours);
 
     // Not counted: JIT, Bolt's one auth.test, and the keep-alive sockets, for every target.

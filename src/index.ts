@@ -1,19 +1,32 @@
-// The public API of the core. Front ends (adapters/) use only what is listed here.
+// The public API of the core: what front ends (adapters/) use. The paths name the stage of the flow each
+// comes from (question → resolve → reply → check → conversation → cases; app is the wiring, model the
+// shared vocabulary, setup the customer's own mail program).
 
 export { type Config, envSchema, loadConfig } from './app/config.js';
+export { baseUrl, count, flag, httpUrl, milliseconds, parseEnv, port } from './app/env.js';
+export type { FrontEnd } from './app/front-end.js';
 export { createLogger } from './app/log.js';
-export { resolverFromConfig, servicesFromConfig } from './app/services.js';
+export {
+  conversationFromConfig,
+  resolverFromConfig,
+  type Services,
+  servicesFromConfig,
+} from './app/services.js';
 export { type Checker, type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
 export { answerToText, checkToReply } from './check/check-reply.js';
-export { type ProbeResult, probeServer, type TlsReport } from './check/probe.js';
-export { answerSoon, ask, type Outcome } from './conversation/ask.js';
+export { ask, type Outcome } from './conversation/ask.js';
 export {
-  createRateLimiter,
-  type RateLimiter,
-  type RateLimitOptions,
-  slowDownMessage,
-} from './conversation/rate-limit.js';
-export { INTERNAL_ERROR, type QueryProblem, queryProblem, USAGE } from './messages/question.js';
+  type Asked,
+  type Conversation,
+  type ConversationOptions,
+  createConversation,
+  MAX_QUESTION,
+  shareQuestion,
+} from './conversation/conversation.js';
+export { createRateLimiter, type RateLimiter, type RateLimitOptions } from './conversation/rate-limit.js';
+export type { Responder, Said, Saying } from './conversation/responder.js';
+export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
+export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
 export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
 export { escapeControls, stringifyJson } from './model/escape-controls.js';
 export type { Logger } from './model/logger.js';
@@ -41,11 +54,10 @@ export {
 export { type Answer, type MailSettings, mailSettingsSchema, type SourceReport } from './resolve/answer.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './resolve/lookup/autoconfig-xml.js';
 export { createDns, type Dns, type DnsOptions } from './resolve/lookup/dns.js';
-export { isPublicAddress } from './resolve/lookup/net-policy.js';
 export { createResolver, type Resolver, type ResolverOptions } from './resolve/resolver.js';
 export { loadProfile, type Profile, profileSchema } from './resolve/sources/operator-profile.js';
 export { SOURCES, type SourceName } from './resolve/sources/ranked.js';
-// Set-up in the customer's own mail program: guides, files, the page, automatic configuration.
+
 export { parseAutodiscoverRequest, settingsToAutodiscoverXml } from './setup/autodiscover.js';
 export { type ConfigXmlOptions, settingsToConfigXml } from './setup/config-xml.js';
 export { guideFor } from './setup/guide.js';

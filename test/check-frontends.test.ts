@@ -12,6 +12,7 @@ import { createSlackApp } from '../adapters/slack/app.js';
 import { createLogger } from '../src/app/log.js';
 import { checkSettings } from '../src/check/check.js';
 import { createRateLimiter } from '../src/conversation/rate-limit.js';
+import { chatDeps } from './support/chat.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from './support/mail-servers.js';
@@ -70,12 +71,13 @@ describe.skipIf(skip)('live check from every front end', () => {
     const options = world.resolverOptions();
     const run = (settings: Parameters<typeof checkSettings>[0]) =>
       checkSettings(settings, { lookup: options.dns.addresses, allowPrivate: true, ca: pki.ca });
-    return {
+    return chatDeps({
       resolver,
       limiter: createRateLimiter(),
       log: createLogger(() => {}),
-      ...(withCheck ? { check: { run, limiter: createRateLimiter({ limit: 3 }) } } : {}),
-    };
+      check: { run, limiter: createRateLimiter({ limit: 3 }) },
+      customersMayCheck: withCheck,
+    });
   };
 
   /** Runs a front end as a process against the loopback DNS, trusting the test CA. */

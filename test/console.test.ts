@@ -2,10 +2,19 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/app/config.js';
+import { loadDiscordEnv } from '../adapters/discord/config.js';
+import { loadSlackEnv } from '../adapters/slack/config.js';
+import { loadConfig as loadCoreConfig } from '../src/app/config.js';
 import { createLogger } from '../src/app/log.js';
 import { ConfigError } from '../src/model/errors.js';
 import { startDnsServer } from './support/dns-server.js';
+
+/** Everything `npm start` reads: the core's variables and each front end's own. */
+const loadConfig = (env: NodeJS.ProcessEnv) => ({
+  ...loadCoreConfig(env),
+  ...loadSlackEnv(env),
+  ...loadDiscordEnv(env),
+});
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const hasScript = spawnSync('script', ['--version']).status === 0;

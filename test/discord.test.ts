@@ -3,14 +3,14 @@ import { type AddressInfo, createServer } from 'node:net';
 import type { Client } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, startDiscord } from '../adapters/discord/client.js';
-import type { DiscordDeps } from '../adapters/discord/handlers.js';
+import { loadDiscordEnv } from '../adapters/discord/config.js';
 import { registerCommands } from '../adapters/discord/register.js';
-import { loadConfig } from '../src/app/config.js';
 import { createLogger } from '../src/app/log.js';
 import { createRateLimiter } from '../src/conversation/rate-limit.js';
 import type { MailSettings } from '../src/resolve/answer.js';
 import { createDns } from '../src/resolve/lookup/dns.js';
 import type { Resolver } from '../src/resolve/resolver.js';
+import { type ChatOptions, chatDeps } from './support/chat.js';
 import { startDnsServer } from './support/dns-server.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from './support/fake-discord.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from './support/world.js';
@@ -72,15 +72,15 @@ afterAll(async () => {
 });
 
 /** Starts the real client against the fake; each bot gets its own fake session. */
-async function startBot(deps: Partial<DiscordDeps> = {}, fake = discord): Promise<void> {
+async function startBot(deps: Partial<ChatOptions> = {}, fake = discord): Promise<void> {
   const client = createDiscordClient(
     { DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl },
-    {
+    chatDeps({
       resolver: resolverIn(world, { profile: TEST_PROFILE }),
       limiter: createRateLimiter(),
       log: createLogger((line) => logs.push(line)),
       ...deps,
-    },
+    }),
   );
   clients.push(client);
   await startDiscord(client, 'test-token');
@@ -127,7 +127,7 @@ describe('Discord /mailsettings', () => {
     expect(fieldText(diagnostics)).toMatch(
       /profile: found \(\d+ ms\)\nHosted by Example Web Hosting on server1\.web-hosting\.test/,
     );
-    expect(data?.components?.[0]?.components[0]?.custom_id).toBe('mailsettings:post');
+    expect(data?.components?.[0]?.components[0]?.custom_id).toBe('mailsettings:post:alice@direct.test pop');
   });
 
   it('answers a Google-hosted domain with Gmail and says which MX led there', async () => {
@@ -162,16 +162,12 @@ describe('Discord /mailsettings', () => {
     const { data: privately } = await callbackOf(ask('bob@direct.test', { protocol: 'imap' }));
     const settings = privately?.embeds?.[0];
     const press = discord.sendButton({
-      customId: 'mailsettings:post',
+      customId: privately?.components?.[0]?.components[0]?.custom_id ?? '',
       message: { embeds: privately?.embeds, components: privately?.components, flags: EPHEMERAL },
     });
-    // First the private answer itself is updated: it says it was posted, and its button is gone.
-    const { data: updated, type } = await callbackOf(press);
-    expect(type).toBe(7);
-    expect(updated?.components).toEqual([]);
-    expect(updated?.content).toBe('Posted in this channel for the customer.');
-    expect(updated?.allowed_mentions).toEqual({ parse: [] });
-    // Then the customer view goes to the channel, for everyone.
+    // The press is acknowledged as an update of the private answer (type 6)…
+    expect((await callbackOf(press)).type).toBe(6);
+    // …then the customer view goes to the channel, for everyone…
     const [posted] = await discord.waitFor(
       (call) => call.method === 'POST' && call.path === `/webhooks/${discord.applicationId}/${press.token}`,
     );
@@ -180,6 +176,15 @@ describe('Discord /mailsettings', () => {
     expect(data?.allowed_mentions).toEqual({ parse: [] });
     expect(data?.embeds).toHaveLength(1);
     expect(data?.embeds?.[0]).toMatchObject({ title: settings?.title, fields: settings?.fields });
+    // …and the private answer then says it was posted, and its button is gone.
+    const [edited] = await discord.waitFor(
+      (call) =>
+        call.method === 'PATCH' && call.path.includes(`/webhooks/${discord.applicationId}/${press.token}`),
+    );
+    const updated = edited?.body as Callback['data'];
+    expect(updated?.components).toEqual([]);
+    expect(updated?.content).toBe('Posted in this channel for the customer.');
+    expect(updated?.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('defers at once when the resolver is slow, then edits in the answer', async () => {
@@ -257,9 +262,9 @@ describe('Discord /mailsettings', () => {
     const { data } = await callbackOf(ask('direct.test', {}, fake), fake);
     expect(data?.content).toMatch(/^Sorry, something went wrong .* \(reference [0-9a-f]{8}\)$/);
     expect((data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(
-      logs.find((line) => line.includes('discord: failed to answer') && line.includes('kaboom')),
-    ).toMatch(/command="\/mailsettings domain:direct\.test".*kaboom/s);
+    expect(logs.find((line) => line.includes('failed to answer') && line.includes('kaboom'))).toMatch(
+      /via="discord command".*question="direct\.test".*kaboom/s,
+    );
     expect(logs.join('\n')).not.toContain('test-token');
   });
 });
@@ -291,7 +296,7 @@ describe('Discord: customer text never becomes a disguised link', () => {
   it('keeps them text when posted for the customer and when shared', async () => {
     const { data: privately } = await callbackOf(ask('masked.test', { protocol: 'imap' }));
     const press = discord.sendButton({
-      customId: 'mailsettings:post',
+      customId: privately?.components?.[0]?.components[0]?.custom_id ?? '',
       message: { embeds: privately?.embeds, components: privately?.components, flags: EPHEMERAL },
     });
     const [posted] = await discord.waitFor(
@@ -319,7 +324,7 @@ describe('Discord start-up', () => {
     const fake = await startFakeDiscord({ gatewayUrl: `ws://127.0.0.1:${port}` });
     const client = createDiscordClient(
       { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: fake.apiUrl },
-      { resolver: resolverIn(world), limiter: createRateLimiter(), log: createLogger(() => {}) },
+      chatDeps({ resolver: resolverIn(world) }),
     );
     await expect(startDiscord(client, 'test-token', 1500)).rejects.toThrow(
       "Discord's gateway opened no session within 1.5 s: check that this host may open WebSockets to Discord. Discord was not started.",
@@ -335,7 +340,7 @@ describe('npm run discord:register', () => {
     ['a guild when DISCORD_GUILD_ID is set', '200000000000000009', `/guilds/200000000000000009/commands`],
     ['globally otherwise', undefined, '/commands'],
   ])('registers the command with %s', async (_case, guild, suffix) => {
-    const config = loadConfig({
+    const config = loadDiscordEnv({
       DISCORD_TOKEN: 'test-token-for-registration',
       DISCORD_APPLICATION_ID: discord.applicationId,
       DISCORD_API_URL: discord.apiUrl,
@@ -367,7 +372,7 @@ describe('npm run discord:register', () => {
   ])(
     'keeps the command, and its diagnostics, to staff: %s, in servers only',
     async (_case, permission, bits) => {
-      const config = loadConfig({
+      const config = loadDiscordEnv({
         DISCORD_TOKEN: 'test-token-for-registration',
         DISCORD_APPLICATION_ID: discord.applicationId,
         DISCORD_API_URL: discord.apiUrl,
@@ -384,7 +389,7 @@ describe('npm run discord:register', () => {
   );
 
   it('says which permission names are accepted when DISCORD_STAFF_PERMISSION is not one', async () => {
-    const config = loadConfig({
+    const config = loadDiscordEnv({
       DISCORD_TOKEN: 'test-token-for-registration',
       DISCORD_APPLICATION_ID: discord.applicationId,
       DISCORD_API_URL: discord.apiUrl,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, slowDownMessage } from '../src/conversation/rate-limit.js';
+import { createRateLimiter } from '../src/conversation/rate-limit.js';
+import { slowDown as slowDownMessage } from '../src/messages/conversation.js';
 
 /** A limiter of two questions per second on a clock the test moves by hand. */
 function limiterAt(start = 0) {
@@ -17,17 +18,17 @@ function limiterAt(start = 0) {
 describe('the per-user rate limit', () => {
   it('refuses a user who has asked as often as the limit allows within the window', () => {
     const clock = limiterAt();
-    expect(clock.at(0).ask()).toEqual({ allowed: true });
-    expect(clock.at(100).ask()).toEqual({ allowed: true });
-    expect(clock.at(200).ask()).toMatchObject({ allowed: false });
+    expect(clock.at(0).ask()).toEqual({ ok: true, value: undefined });
+    expect(clock.at(100).ask()).toEqual({ ok: true, value: undefined });
+    expect(clock.at(200).ask()).toMatchObject({ ok: false });
   });
 
   it('lets a user who hit the limit ask again once the window has passed', () => {
     const clock = limiterAt();
     clock.at(0).ask();
     clock.at(0).ask();
-    expect(clock.at(999).ask()).toMatchObject({ allowed: false });
-    expect(clock.at(1000).ask()).toEqual({ allowed: true });
+    expect(clock.at(999).ask()).toMatchObject({ ok: false });
+    expect(clock.at(1000).ask()).toEqual({ ok: true, value: undefined });
   });
 
   it('lets the user ask again exactly when retryAfterMs has passed', () => {
@@ -35,35 +36,35 @@ describe('the per-user rate limit', () => {
     clock.at(0).ask();
     clock.at(0).ask();
     const refused = clock.at(400).ask();
-    if (refused.allowed) throw new Error('expected a refusal');
-    expect(clock.at(400 + refused.retryAfterMs).ask()).toEqual({ allowed: true });
+    if (refused.ok) throw new Error('expected a refusal');
+    expect(clock.at(400 + refused.error.retryAfterMs).ask()).toEqual({ ok: true, value: undefined });
   });
 
   it('does not push back the time a user may ask again when questions are refused for speed', () => {
     const clock = limiterAt();
     clock.at(0).ask();
     clock.at(100).ask();
-    for (let t = 200; t < 1000; t += 100) expect(clock.at(t).ask()).toMatchObject({ allowed: false });
+    for (let t = 200; t < 1000; t += 100) expect(clock.at(t).ask()).toMatchObject({ ok: false });
     // The question at 0 has left the window; the refused ones never counted.
-    expect(clock.at(1000).ask()).toEqual({ allowed: true });
+    expect(clock.at(1000).ask()).toEqual({ ok: true, value: undefined });
   });
 
   it('counts retryAfterMs from the oldest question in the window', () => {
     const clock = limiterAt();
     clock.at(0).ask();
     clock.at(300).ask();
-    expect(clock.at(700).ask()).toEqual({ allowed: false, retryAfterMs: 300 });
-    expect(clock.at(950).ask()).toEqual({ allowed: false, retryAfterMs: 50 });
+    expect(clock.at(700).ask()).toEqual({ ok: false, error: { retryAfterMs: 300 } });
+    expect(clock.at(950).ask()).toEqual({ ok: false, error: { retryAfterMs: 50 } });
   });
 
   it('limits each user separately', () => {
     const clock = limiterAt();
     clock.at(0).ask('alice');
     clock.at(0).ask('alice');
-    expect(clock.at(10).ask('alice')).toMatchObject({ allowed: false });
-    expect(clock.at(10).ask('bob')).toEqual({ allowed: true });
-    expect(clock.at(10).ask('bob')).toEqual({ allowed: true });
-    expect(clock.at(10).ask('bob')).toMatchObject({ allowed: false });
+    expect(clock.at(10).ask('alice')).toMatchObject({ ok: false });
+    expect(clock.at(10).ask('bob')).toEqual({ ok: true, value: undefined });
+    expect(clock.at(10).ask('bob')).toEqual({ ok: true, value: undefined });
+    expect(clock.at(10).ask('bob')).toMatchObject({ ok: false });
   });
 });
 

@@ -145,7 +145,7 @@ afterAll(() => world?.close());
 function ask(text: string, target = resolver) {
   const parsed = parseQuery(text);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  return target.answer(parsed.query as Query);
+  return target.answer(parsed.value.query as Query);
 }
 
 describe('precedence: each source beats the ones below it', () => {

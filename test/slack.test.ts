@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackConfig } from '../adapters/slack/app.js';
-import type { SlackDeps } from '../adapters/slack/listeners.js';
 import { createLogger } from '../src/app/log.js';
 import { createRateLimiter } from '../src/conversation/rate-limit.js';
 import { createDns } from '../src/resolve/lookup/dns.js';
 import type { Resolver } from '../src/resolve/resolver.js';
+import { type ChatOptions, chatDeps } from './support/chat.js';
 import { startDnsServer } from './support/dns-server.js';
 import {
   commandBody,
@@ -43,18 +43,21 @@ afterAll(async () => {
   await Promise.all([world?.close(), slack?.close()]);
 });
 
-async function startHttpApp(deps: Partial<SlackDeps> = {}): Promise<string> {
+async function startHttpApp(deps: Partial<ChatOptions> = {}): Promise<string> {
   const config: SlackConfig = {
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
   };
-  const app = createSlackApp(config, {
-    resolver: resolverIn(world, { profile: TEST_PROFILE }),
-    limiter: createRateLimiter(),
-    log: createLogger((line) => logs.push(line)),
-    ...deps,
-  });
+  const app = createSlackApp(
+    config,
+    chatDeps({
+      resolver: resolverIn(world, { profile: TEST_PROFILE }),
+      limiter: createRateLimiter(),
+      log: createLogger((line) => logs.push(line)),
+      ...deps,
+    }),
+  );
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   started.push({ app });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
@@ -461,11 +464,10 @@ describe('Slack under load and failure', () => {
       (await signedPost(url, SECRET, commandBody('direct.test', slack.responseUrl('e'), 'U7'))).body,
     );
     expect(message.text).toMatch(/^Sorry, something went wrong .* \(reference [0-9a-f]{8}\)$/);
-    const line = logs.find(
-      (entry) => entry.includes('slack: failed to answer') && entry.includes('user="U7"'),
-    );
-    expect(line).toMatch(/command="<http:\/\/direct\.test\|direct\.test>".*user="U7".*error=".*boom/s);
-    expect(line).toMatch(/requestId="[0-9a-f]{8}"/);
+    const line = logs.find((entry) => entry.includes('failed to answer') && entry.includes('user="U7"'));
+    expect(line).toMatch(/via="slack command".*user="U7".*question="direct\.test".*error=".*boom/s);
+    expect(line).toMatch(/reference="[0-9a-f]{8}"/);
+    expect(line).toContain(message.text.match(/reference ([0-9a-f]{8})/)[1]);
     expect(logs.join('\n')).not.toContain('xoxb-test');
     const after = await signedPost(events, SECRET, commandBody('direct.test', slack.responseUrl('after')));
     expect(after.status).toBe(200);
@@ -476,11 +478,11 @@ describe('Slack Socket Mode', () => {
   it('connects through apps.connections.open and acknowledges a slash command envelope with the answer', async () => {
     const app = createSlackApp(
       { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: slack.apiUrl },
-      {
+      chatDeps({
         resolver: resolverIn(world, { profile: TEST_PROFILE }),
         limiter: createRateLimiter(),
         log: createLogger((line) => logs.push(line)),
-      },
+      }),
     );
     await app.start();
     started.push({ app });

@@ -72,7 +72,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (debug) io.stderr.write(`${escapeControls(formatReports(outcome), { keepNewlines: true })}\n`);
-    io.stdout.write(`${await formatAnswer(outcome.answer.settings, outcome.check, run)}\n`);
+    io.stdout.write(`${await formatAnswer(outcome.value.answer.settings, outcome.value.check, run)}\n`);
     return 0;
   } catch (error) {
     io.stderr.write(`${escapeControls(describeError(error, debug), { keepNewlines: true })}\n`);
@@ -127,10 +127,10 @@ async function answerLine(run: Run, line: string): Promise<BulkResult> {
   try {
     const outcome = await ask(run.resolver, line);
     if (!outcome.ok) return problem('bad', outcome.error.message);
-    const { settings } = outcome.answer;
+    const { settings } = outcome.value.answer;
     const text = await formatAnswer(
       { ...settings, query: { ...settings.query, input: line } },
-      outcome.check,
+      outcome.value.check,
       run,
     );
     return { status: 'ok', text };
@@ -157,7 +157,7 @@ async function formatAnswer(settings: MailSettings, checkAsked: boolean, run: Ru
 }
 
 function formatReports(outcome: Extract<Outcome, { ok: true }>): string {
-  return outcome.answer.reports
+  return outcome.value.answer.reports
     .map((report) => `[${report.source}] ${report.status} after ${report.ms} ms: ${report.detail}`)
     .join('\n');
 }

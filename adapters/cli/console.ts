@@ -57,8 +57,8 @@ async function answerLine(
   try {
     const outcome = await ask(resolver, text);
     if (!outcome.ok) return `${outcome.error.message}\nUsage: ${USAGE}`;
-    const { settings } = outcome.answer;
-    return answerToText(settings, outcome.check && checker ? await checker(settings) : undefined);
+    const { settings } = outcome.value.answer;
+    return answerToText(settings, outcome.value.check && checker ? await checker(settings) : undefined);
   } catch (error) {
     io.log(`console: failed to answer "${text}"`, error);
     return INTERNAL_ERROR;

@@ -1,12 +1,24 @@
 // Builds the discord.js client from the configuration. Only the Guilds intent: slash commands and buttons
 // arrive as interactions and need no privileged intents. Gateway reconnects are left to discord.js.
 import { Client, DiscordAPIError, Events, GatewayIntentBits } from 'discord.js';
-import { type Config, StartError } from '../../src/index.js';
-import { type DiscordDeps, handleInteraction } from './handlers.js';
+import { type FrontEnd, StartError } from '../../src/index.js';
+import type { DiscordConfig } from './config.js';
+import { type DiscordDeps, handleInteraction } from './interactions.js';
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_API_URL'>;
+/** Discord as `npm start` runs it: logs in (one clear line if it cannot), then answers interactions. */
+export function discordFrontEnd(config: DiscordConfig, deps: DiscordDeps): FrontEnd {
+  return {
+    name: 'discord',
+    async start() {
+      const client = createDiscordClient(config, deps);
+      await startDiscord(client, config.DISCORD_TOKEN);
+      deps.log.info('discord: started', { user: client.user?.tag });
+      return () => client.destroy();
+    },
+  };
+}
 
-export function createDiscordClient(config: DiscordConfig, deps: DiscordDeps): Client {
+export function createDiscordClient(config: Partial<DiscordConfig>, deps: DiscordDeps): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),

@@ -1,9 +1,10 @@
 // `npm run discord:register`: registers /mailsettings with Discord once (see register.ts).
-import { ConfigError, loadConfig } from '../../src/index.js';
+import { ConfigError } from '../../src/index.js';
+import { loadDiscordEnv } from './config.js';
 import { registerCommands } from './register.js';
 
 try {
-  const config = loadConfig();
+  const config = loadDiscordEnv(process.env);
   const { route, count } = await registerCommands(config);
   const where = config.DISCORD_GUILD_ID
     ? `guild ${config.DISCORD_GUILD_ID}`

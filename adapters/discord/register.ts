@@ -2,10 +2,11 @@
 // for testing) or globally, visible by default to members with DISCORD_STAFF_PERMISSION. Run it once per change,
 // not on every start.
 import { PermissionFlagsBits, REST, Routes } from 'discord.js';
-import { type Config, ConfigError } from '../../src/index.js';
+import { ConfigError } from '../../src/index.js';
 import { mailsettingsCommand } from './command.js';
+import type { DiscordEnv } from './config.js';
 
-export async function registerCommands(config: Config): Promise<{ route: string; count: number }> {
+export async function registerCommands(config: DiscordEnv): Promise<{ route: string; count: number }> {
   const token = config.DISCORD_TOKEN;
   const applicationId = config.DISCORD_APPLICATION_ID;
   if (!token || !applicationId) {

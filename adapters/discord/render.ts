@@ -2,9 +2,24 @@
 // the settings embed (the customer view) and, for staff, a diagnostics embed. Every limit is enforced here
 // by clipping, so long provider notes are shortened rather than rejected by the API; every text that can carry
 // markdown is escaped (no masked links, see escape.ts) and no mentions are ever parsed.
-import type { APIEmbed } from 'discord.js';
-import { clip, type Reply } from '../../src/index.js';
-import type { Answer, SourceReport } from '../../src/resolve/answer.js';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import {
+  type Answer,
+  checkToReply,
+  clip,
+  POSTED_FOR_CUSTOMER as POSTED_FOR_CUSTOMER_LINE,
+  type Reply,
+  type Saying,
+  type SourceReport,
+  settingsToReply,
+} from '../../src/index.js';
+import { POST_FOR_CUSTOMER } from './command.js';
 import { escapeDiscordText } from './escape.js';
 
 export const MAX_TITLE = 256;
@@ -78,4 +93,66 @@ export function embedLength(embed: APIEmbed): number {
   return (
     (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + fields
   );
+}
+
+/** A Discord message: what the interaction calls take (a reply, an edit, a follow-up, an update). */
+export interface DiscordMessage {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponent>[];
+  allowedMentions: { parse: [] };
+}
+
+const NO_MENTIONS = { parse: [] as [] };
+/** Of the 6000 characters, what the settings get when a check report shares the message. */
+const SETTINGS_SHARE = 2500;
+/** Discord's limit on a button's custom id; the question rides in it. */
+const MAX_CUSTOM_ID = 100;
+
+/**
+ * What the conversation says, as one Discord message: a private answer is the staff view (settings,
+ * diagnostics and the "Post for customer" button), a public or shared one the customer view.
+ */
+export function sayingToDiscord({ said }: Saying): DiscordMessage {
+  switch (said.kind) {
+    case 'line': {
+      const text = escapeDiscordText(said.text);
+      return {
+        content: said.usage ? `${text}\n${said.usage}` : text,
+        embeds: [],
+        components: [],
+        allowedMentions: NO_MENTIONS,
+      };
+    }
+    case 'answer': {
+      const reply = settingsToReply(said.answer.settings);
+      if (!said.private) return { embeds: [replyToEmbed(reply)], allowedMentions: NO_MENTIONS };
+      const post = `${POST_FOR_CUSTOMER}:${said.shareAs ?? ''}`;
+      return {
+        embeds: [replyToEmbed(reply, MAX_TOTAL - DIAGNOSTICS_SHARE), reportsToEmbed(said.answer)],
+        components:
+          said.shareAs && post.length <= MAX_CUSTOM_ID ? [buttonRow(post, 'Post for customer')] : [],
+        allowedMentions: NO_MENTIONS,
+      };
+    }
+    case 'checked':
+      return {
+        embeds: [
+          replyToEmbed(settingsToReply(said.answer.settings), SETTINGS_SHARE),
+          replyToEmbed(checkToReply(said.report), MAX_TOTAL - SETTINGS_SHARE),
+        ],
+        allowedMentions: NO_MENTIONS,
+      };
+    case 'shared':
+      return { embeds: [replyToEmbed(settingsToReply(said.answer.settings))], allowedMentions: NO_MENTIONS };
+    case 'was-shared':
+      return { content: POSTED_FOR_CUSTOMER_LINE, components: [], allowedMentions: NO_MENTIONS };
+  }
+}
+
+function buttonRow(customId: string, label: string): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: customId, label }],
+  };
 }

@@ -3,16 +3,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type Logger as BoltLogger, LogLevel, webApi } from '@slack/bolt';
-import { type Config, type Logger, StartError } from '../../src/index.js';
+import { type FrontEnd, type Logger, StartError } from '../../src/index.js';
+import type { SlackConfig } from './config.js';
 import { register, type SlackDeps } from './listeners.js';
 
-export type SlackConfig = Pick<
-  Config,
-  'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL'
->;
+export type { SlackConfig } from './config.js';
 
-export function isSlackConfigured(config: SlackConfig): boolean {
-  return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
+/** Slack as `npm start` runs it: asks who the bot is (one clear line if it cannot), then serves. */
+export function slackFrontEnd(config: SlackConfig, deps: SlackDeps): FrontEnd {
+  return {
+    name: 'slack',
+    async start() {
+      const app = createSlackApp(config, deps, await identifySlackBot(config));
+      return startSlack(app, config, deps.log);
+    },
+  };
 }
 
 /** Who the bot is, from auth.test; given to the app, Bolt does not ask again (with retries) on its own. */
@@ -70,23 +75,21 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
 }
 
 /** Starts the app (Socket Mode, or HTTP on PORT) and returns how to stop it. */
-export async function startSlack(
-  app: App,
-  config: SlackConfig & Pick<Config, 'PORT'>,
-  log: Logger,
-): Promise<() => Promise<unknown>> {
+export async function startSlack(app: App, config: SlackConfig, log: Logger): Promise<() => Promise<void>> {
   if (config.SLACK_APP_TOKEN) {
     await app.start();
     log.info('slack: started', { mode: 'socket' });
   } else {
-    const server = (await app.start(config.PORT)) as Server;
+    const server = (await app.start(config.PORT ?? 3000)) as Server;
     log.info('slack: started', {
       mode: 'http',
       port: (server.address() as AddressInfo).port,
       path: '/slack/events',
     });
   }
-  return () => app.stop();
+  return async () => {
+    await app.stop();
+  };
 }
 
 /**

@@ -2,7 +2,16 @@
 // within Block Kit's limits, with every piece of text escaped for mrkdwn so nothing a user typed can
 // ping (<!channel>) or become a link, and with the plain-text fallback Slack shows in notifications.
 import type { types } from '@slack/bolt';
-import { clip, type Reply, replyToText } from '../../src/index.js';
+import {
+  checkToReply,
+  clip,
+  type Reply,
+  replyToText,
+  type Saying,
+  settingsToReply,
+  sharedBy,
+  YOU_SHARED,
+} from '../../src/index.js';
 
 export const MAX_BLOCKS = 50;
 export const MAX_HEADER = 150;
@@ -73,4 +82,32 @@ export function replyToBlockKit(
 export function lineToBlockKit(line: string): SlackMessage {
   const text = clip(escapeMrkdwn(line), MAX_SECTION_TEXT);
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** What the conversation says, as one Slack message. */
+export function sayingToBlockKit({ said }: Saying): SlackMessage {
+  switch (said.kind) {
+    case 'line':
+      return lineToBlockKit(said.usage ? `${said.text} ${said.usage}` : said.text);
+    case 'answer':
+      return replyToBlockKit(
+        settingsToReply(said.answer.settings),
+        said.shareAs ? { share: said.shareAs } : {},
+      );
+    case 'checked':
+      return repliesToBlockKit([settingsToReply(said.answer.settings), checkToReply(said.report)]);
+    case 'shared':
+      return replyToBlockKit(settingsToReply(said.answer.settings), { footer: sharedBy(said.by) });
+    case 'was-shared':
+      return replyToBlockKit(settingsToReply(said.answer.settings), { footer: YOU_SHARED });
+  }
+}
+
+/** Several replies in one message (the settings and their live check), still within Block Kit's limits. */
+function repliesToBlockKit(replies: Reply[]): SlackMessage {
+  const messages = replies.map((reply) => replyToBlockKit(reply));
+  return {
+    text: clip(messages.map((message) => message.text).join('\n\n'), MAX_FALLBACK_TEXT),
+    blocks: messages.flatMap((message) => message.blocks).slice(0, MAX_BLOCKS),
+  };
 }

@@ -1,12 +1,22 @@
-// Builds the resolver the way every front end runs it in production, from the parsed environment.
+// Builds the core's services the way every front end runs them in production, from the parsed configuration:
+// one DNS cache and one private-address policy shared by the resolver and the live check, and the one
+// conversation the chat front ends talk through.
 import { type Checker, checkSettings } from '../check/check.js';
+import { type Conversation, createConversation } from '../conversation/conversation.js';
+import { createRateLimiter } from '../conversation/rate-limit.js';
+import type { Logger } from '../model/logger.js';
 import { createDns } from '../resolve/lookup/dns.js';
 import { createResolver, type Resolver } from '../resolve/resolver.js';
 import { loadProfile } from '../resolve/sources/operator-profile.js';
 import type { Config } from './config.js';
 
-/** The resolver and the live checker, sharing one DNS cache and one private-address policy. */
-export async function servicesFromConfig(config: Config): Promise<{ resolver: Resolver; checker: Checker }> {
+export interface Services {
+  resolver: Resolver;
+  checker: Checker;
+}
+
+/** The resolver and the live checker (all the command line needs). */
+export async function servicesFromConfig(config: Config): Promise<Services> {
   const dns = dnsFromConfig(config);
   const checker: Checker = (settings) =>
     checkSettings(settings, {
@@ -15,6 +25,25 @@ export async function servicesFromConfig(config: Config): Promise<{ resolver: Re
       deadlineMs: config.MAILSETTINGS_CHECK_DEADLINE_MS,
     });
   return { resolver: await resolverFromConfig(config, dns), checker };
+}
+
+/** The conversation the chat front ends share, with the configured limits. */
+export function conversationFromConfig(
+  config: Config,
+  { resolver, checker }: Services,
+  log: Logger,
+): Conversation {
+  return createConversation({
+    resolver,
+    log,
+    limiter: createRateLimiter({ limit: config.MAILSETTINGS_RATE_LIMIT }),
+    // Live checks open connections to other hosts, so they have their own, stricter limit.
+    check: {
+      run: checker,
+      limiter: createRateLimiter({ limit: config.MAILSETTINGS_CHECK_RATE_LIMIT }),
+      customersMay: config.MAILSETTINGS_CHECK_AUDIENCE === 'everyone',
+    },
+  });
 }
 
 export async function resolverFromConfig(config: Config, dns = dnsFromConfig(config)): Promise<Resolver> {

@@ -104,7 +104,7 @@ export function createCases(options: CasesOptions) {
 
   async function resolveQuestion(question: string): Promise<Answer | undefined> {
     const parsed = parseQuery(question);
-    return parsed.ok ? options.resolver.answer(parsed.query) : undefined;
+    return parsed.ok ? options.resolver.answer(parsed.value.query) : undefined;
   }
 
   async function deliver(row: OutboxRow, delivery: Delivery): Promise<void> {

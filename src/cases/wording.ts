@@ -7,7 +7,7 @@ const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'all protocols' } a
 export function describeQuestion(question: string): string {
   const parsed = parseQuery(question);
   if (!parsed.ok) return question.trim() === '' ? 'their mail settings' : `“${question.slice(0, 80)}”`;
-  const { domain, email, protocol } = parsed.query;
+  const { domain, email, protocol } = parsed.value.query;
   return `${email ?? domain} (${ASKED[protocol]})`;
 }
 

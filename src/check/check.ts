@@ -8,6 +8,8 @@ import { type ProbeOptions, type ProbeResult, probeServer } from './probe.js';
 
 /** A mail program uses the first server of each kind and falls back to the next one at most. */
 export const PAIRS_PER_TYPE = 2;
+/** The whole check's default deadline, also the configuration's. */
+export const CHECK_DEADLINE_MS = 8000;
 
 /** Runs the live check of an answer's servers, with the deadline and network policy already bound. */
 export type Checker = (settings: MailSettings) => Promise<CheckReport>;
@@ -29,7 +31,7 @@ export interface CheckOptions extends Omit<ProbeOptions, 'signal'> {
 
 export async function checkSettings(settings: MailSettings, options: CheckOptions): Promise<CheckReport> {
   const started = performance.now();
-  const deadlineMs = options.deadlineMs ?? 8000;
+  const deadlineMs = options.deadlineMs ?? CHECK_DEADLINE_MS;
   // Each step may use at most the whole deadline, so a probe never outlives the check by much.
   const stepMs = Math.min(options.timeoutMs ?? 4000, deadlineMs);
   const listed = distinctPairs([...settings.incoming, ...settings.outgoing]);

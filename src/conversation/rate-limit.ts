@@ -1,6 +1,7 @@
 // A per-user limit on questions (a sliding window of timestamps), so one user cannot turn the bot into a
 // scanner or starve others. Keys live in a bounded LRU, so a flood of user ids cannot grow memory.
 import { LRUCache } from 'lru-cache';
+import { fail, ok, type Result } from '../model/result.js';
 
 export interface RateLimitOptions {
   /** Questions allowed per window. @default 10 */
@@ -12,7 +13,8 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-export type RateLimiter = (key: string) => { allowed: true } | { allowed: false; retryAfterMs: number };
+/** Allowed, or how long until the next question would be. */
+export type RateLimiter = (key: string) => Result<void, { retryAfterMs: number }>;
 
 export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   const { limit = 10, windowMs = 60_000, maxKeys = 10_000, now = Date.now } = options;
@@ -22,15 +24,10 @@ export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
     const recent = (seen.get(key) ?? []).filter((time) => at - time < windowMs);
     if (recent.length >= limit) {
       seen.set(key, recent);
-      return { allowed: false, retryAfterMs: windowMs - (at - (recent[0] as number)) };
+      return fail({ retryAfterMs: windowMs - (at - (recent[0] as number)) });
     }
     recent.push(at);
     seen.set(key, recent);
-    return { allowed: true };
+    return ok(undefined);
   };
-}
-
-export function slowDownMessage(retryAfterMs: number): string {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return `You are asking faster than I can look things up. Please wait ${seconds} s and ask again.`;
 }

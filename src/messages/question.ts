@@ -1,5 +1,5 @@
 // The one place that words what users are told when their question cannot be answered: every line says
-// what was wrong and how to write it instead. Adapters add nothing but their own usage prefix.
+// what was wrong and how to write it instead.
 
 export const USAGE = 'mailsettings <domain or email address> [imap | pop | smtp | all] [check]';
 const EXAMPLE = 'for example: example.com pop, or alice@example.com';
@@ -58,6 +58,3 @@ function quote(text: string): string {
   const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
   return `“${short}”`;
 }
-
-export const INTERNAL_ERROR =
-  'Sorry, something went wrong while looking that up. Please try again in a moment.';

@@ -5,11 +5,12 @@ import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { type QueryProblem, type QueryProblemCode, queryProblem } from '../messages/question.js';
+import { ok, type Result } from '../model/result.js';
 import type { Protocol, Query } from '../model/settings.js';
 
 /** `check`: the question ended in "check", asking for a live test of the servers too. */
-export type QueryResult = { ok: true; query: Query; check: boolean } | { ok: false; error: QueryProblem };
-type Failure = Extract<QueryResult, { ok: false }>;
+export type QueryResult = Result<{ query: Query; check: boolean }, QueryProblem>;
+type Failure = { ok: false; error: QueryProblem };
 
 const PROTOCOL_WORDS: Record<string, Protocol> = {
   imap: 'imap',
@@ -58,7 +59,7 @@ export function parseQuery(input: string): QueryResult {
     protocol = asked;
   }
   const target = parseTarget(first, protocol);
-  return target.ok ? { ...target, check } : target;
+  return target.ok ? ok({ query: target.value, check }) : target;
 }
 
 /** "/mailsetings example.com": a mistyped command word, not a domain with a space in it. */
@@ -67,7 +68,7 @@ function isCommandWord(word: string): boolean {
   return !word.includes('.') && editDistance(word.toLowerCase(), COMMAND_WORD) <= 2;
 }
 
-function parseTarget(target: string, protocol: Protocol): { ok: true; query: Query } | Failure {
+function parseTarget(target: string, protocol: Protocol): Result<Query, QueryProblem> {
   let name = target
     .toLowerCase()
     .replace(/^mailto:/, '')
@@ -92,24 +93,18 @@ function parseTarget(target: string, protocol: Protocol): { ok: true; query: Que
   if (!checked.ok) return checked;
   if (email) {
     // An address's domain is taken as written: alice@mail.example.com gets mail.example.com's settings.
-    return {
-      ok: true,
-      query: { input: target, domain: checked.domain, email: `${email}@${checked.domain}`, protocol },
-    };
+    return ok({ input: target, domain: checked.value, email: `${email}@${checked.value}`, protocol });
   }
-  const domain = dropServerLabels(checked.domain);
-  return {
-    ok: true,
-    query: {
-      input: target,
-      domain,
-      ...(domain === checked.domain ? {} : { givenHost: checked.domain }),
-      protocol,
-    },
-  };
+  const domain = dropServerLabels(checked.value);
+  return ok({
+    input: target,
+    domain,
+    ...(domain === checked.value ? {} : { givenHost: checked.value }),
+    protocol,
+  });
 }
 
-function checkDomain(name: string, target: string): { ok: true; domain: string } | Failure {
+function checkDomain(name: string, target: string): Result<string, QueryProblem> {
   if (name === '') return fail('no-domain', target);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching non-ASCII is the point
   const ascii = /^[\x00-\x7f]*$/.test(name) ? name : domainToASCII(name);
@@ -121,7 +116,7 @@ function checkDomain(name: string, target: string): { ok: true; domain: string }
   if (/^\d+$/.test(labels.at(-1) ?? '')) return fail('ip-address', target);
   const problem = labels.map(labelProblem).find((found) => found !== undefined);
   if (problem) return fail(problem, target);
-  return { ok: true, domain: ascii };
+  return ok(ascii);
 }
 
 function labelProblem(label: string) {

@@ -14,6 +14,14 @@ import { SOURCES, type SourceName } from './sources/ranked.js';
 import type { Found, Source, SourceContext } from './sources/source.js';
 import { templateConfig } from './sources/template.js';
 
+/** The defaults of the options below, also the configuration's (src/app/config.ts). */
+export const RESOLVER_DEFAULTS = {
+  ispdbUrl: 'https://autoconfig.thunderbird.net/v1.1/',
+  deadlineMs: 2500,
+  cacheSize: 5000,
+  cacheTtlMs: 600_000,
+} as const;
+
 export interface ResolverOptions {
   dns: Dns;
   profile?: Profile;
@@ -42,7 +50,6 @@ interface Resolution {
   complete: boolean;
 }
 
-const DEFAULT_ISPDB = 'https://autoconfig.thunderbird.net/v1.1/';
 const DEFAULT_SOURCE_TIMEOUT_MS = 2000;
 const LABELS = new Map<string, string>(SOURCES.map((source) => [source.name, source.label]));
 const INCOMPLETE_TTL_MS = 30_000;
@@ -50,8 +57,8 @@ const INCOMPLETE_TTL_MS = 30_000;
 export function createResolver(options: ResolverOptions) {
   // Promises are cached so concurrent questions about one domain share one resolution.
   const cache = new LRUCache<string, { resolution: Promise<Resolution>; settled: boolean }>({
-    max: options.cacheSize ?? 5000,
-    ttl: options.cacheTtlMs ?? 600_000,
+    max: options.cacheSize ?? RESOLVER_DEFAULTS.cacheSize,
+    ttl: options.cacheTtlMs ?? RESOLVER_DEFAULTS.cacheTtlMs,
     // An injected clock is read every time: lru-cache otherwise reuses one reading for a millisecond.
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
@@ -91,7 +98,7 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
   const context: SourceContext = {
     domain,
     dns,
-    ispdbUrl: options.ispdbUrl ?? DEFAULT_ISPDB,
+    ispdbUrl: options.ispdbUrl ?? RESOLVER_DEFAULTS.ispdbUrl,
     ...(options.profile ? { profile: options.profile } : {}),
     fetchXml: (url, trusted) =>
       fetchXml(url, { ...options.fetch, trusted, lookup: dns.addresses, signal: controller.signal }),
@@ -116,7 +123,7 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
     ),
   );
 
-  const deadlineAt = started + (options.deadlineMs ?? 2500);
+  const deadlineAt = started + (options.deadlineMs ?? RESOLVER_DEFAULTS.deadlineMs);
   try {
     // The first source in rank order that answers, unless the deadline comes first.
     for (const run of runs) {

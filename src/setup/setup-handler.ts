@@ -140,7 +140,7 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
     if (!parsed.ok || /\s/.test(asked.trim())) {
       return { ok: false, status: 400, error: 'That is not an email address or domain.' };
     }
-    const settings = await answerFor({ ...parsed.query, protocol: 'all' });
+    const settings = await answerFor({ ...parsed.value.query, protocol: 'all' });
     if (settings.source.kind !== 'profile') {
       return { ok: false, status: 404, error: 'No settings are published here for that domain.' };
     }
@@ -163,7 +163,7 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
     if (!options.limiter) return undefined;
     const key = options.clientKey?.(req) ?? req.socket.remoteAddress ?? 'unknown';
     const verdict = options.limiter(key);
-    return verdict.allowed ? undefined : verdict.retryAfterMs;
+    return verdict.ok ? undefined : verdict.error.retryAfterMs;
   }
 
   return (req, res) => {

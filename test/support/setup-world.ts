@@ -34,7 +34,7 @@ export async function startSetupWorld(extra: DnsRecord[] = []): Promise<SetupWor
     async answer(question) {
       const parsed = parseQuery(question);
       if (!parsed.ok) throw new Error(`test question ${question}: ${parsed.error.message}`);
-      return (await resolver.answer(parsed.query)).settings;
+      return (await resolver.answer(parsed.value.query)).settings;
     },
     close: () => world.close(),
   };

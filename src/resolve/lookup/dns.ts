@@ -28,6 +28,9 @@ export interface Dns {
   until(signal: AbortSignal): Dns;
 }
 
+/** Per query try (two tries): short enough that a dead first server is left for the next in time. */
+export const DNS_TIMEOUT_MS = 500;
+
 export interface DnsOptions {
   /** `host[:port]` entries; the system's servers when empty. */
   servers?: string[];
@@ -49,7 +52,7 @@ export interface DnsOptions {
 const EMPTY = new Set(['ENOTFOUND', 'ENODATA']);
 
 export function createDns(options: DnsOptions = {}): Dns {
-  const resolver = new Resolver({ timeout: options.timeoutMs ?? 500, tries: options.tries ?? 2 });
+  const resolver = new Resolver({ timeout: options.timeoutMs ?? DNS_TIMEOUT_MS, tries: options.tries ?? 2 });
   if (options.servers && options.servers.length > 0) resolver.setServers(options.servers);
   // Promises are cached so concurrent questions about one name share one query; failures are evicted,
   // while "no such name" is an answer worth keeping.

@@ -1,0 +1,35 @@
+// Discord's own configuration (its variables, read through the core's parseEnv). Discord starts only when
+// DISCORD_TOKEN is set; registering the command needs the application id too.
+import { z } from 'zod';
+import { httpUrl, parseEnv } from '../../src/index.js';
+
+const snowflake = (what: string) => z.string().regex(/^\d{15,22}$/, `must be ${what}`);
+
+export const discordEnvSchema = z.object({
+  /** Discord starts when this is set (Bot token, "Bot" page of the application). */
+  DISCORD_TOKEN: z.string().min(20, 'must be the bot token from the "Bot" page').optional(),
+  /** Needed by `npm run discord:register`. */
+  DISCORD_APPLICATION_ID: snowflake('the numeric Application ID').optional(),
+  /** Register the command to this guild only (instant); otherwise globally. */
+  DISCORD_GUILD_ID: snowflake('a numeric server (guild) ID').optional(),
+  /** Permission a member needs to see /mailsettings (a PermissionFlagsBits name). @default ManageGuild */
+  DISCORD_STAFF_PERMISSION: z
+    .string()
+    .regex(/^[A-Za-z]+$/, 'must be a permission name')
+    .default('ManageGuild'),
+  /** REST base, for a proxy or a test server. @default https://discord.com/api */
+  DISCORD_API_URL: httpUrl.optional(),
+});
+export type DiscordEnv = z.infer<typeof discordEnvSchema>;
+export type DiscordConfig = Omit<DiscordEnv, 'DISCORD_TOKEN'> & { DISCORD_TOKEN: string };
+
+export function loadDiscordEnv(env: NodeJS.ProcessEnv): DiscordEnv {
+  return parseEnv(discordEnvSchema, env, new Set(['DISCORD_TOKEN']));
+}
+
+/** Discord's configuration, or undefined when Discord is not configured (it then does not start). */
+export function loadDiscordConfig(env: NodeJS.ProcessEnv): DiscordConfig | undefined {
+  const parsed = loadDiscordEnv(env);
+  const token = parsed.DISCORD_TOKEN;
+  return token ? { ...parsed, DISCORD_TOKEN: token } : undefined;
+}

@@ -1,0 +1,110 @@
+// Turns Discord interactions into questions for the core's conversation: the /mailsettings command (a
+// private staff view, or the customer view with share:true) and the "Post for customer" button. Each gets a
+// Responder over discord.js (reply, deferReply/editReply, update/followUp). An interaction that expired
+// (10062) or was already answered (40060) is logged, never fatal.
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  DiscordAPIError,
+  type Interaction,
+  MessageFlags,
+} from 'discord.js';
+import type { Conversation, Logger, Responder } from '../../src/index.js';
+import { COMMAND_NAME, POST_FOR_CUSTOMER } from './command.js';
+import { sayingToDiscord } from './render.js';
+
+export interface DiscordDeps {
+  conversation: Conversation;
+  log: Logger;
+}
+
+/** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
+const GONE = new Set([10062, 40060]);
+
+export async function handleInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
+      await answerCommand(interaction, deps);
+    else if (interaction.isButton() && interaction.customId.startsWith(`${POST_FOR_CUSTOMER}:`))
+      await postForCustomer(interaction, deps);
+  } catch (error) {
+    if (!isGone(error, interaction, deps))
+      deps.log.error('discord: failed to answer', { interaction: interaction.id, error });
+  }
+}
+
+/** An interaction that expired or was answered already is logged and left alone: there is nobody to tell. */
+function isGone(error: unknown, interaction: Interaction, { log }: DiscordDeps): boolean {
+  if (!(error instanceof DiscordAPIError && GONE.has(Number(error.code)))) return false;
+  log.warn('discord: interaction expired or already answered', {
+    interaction: interaction.id,
+    code: error.code,
+  });
+  return true;
+}
+
+/** The responder with every call guarded: a gone interaction ends the conversation quietly. */
+function guarded(responder: Responder, interaction: Interaction, deps: DiscordDeps): Responder {
+  const guard =
+    (send: Responder['answer'] | undefined) =>
+    async (...args: Parameters<Responder['answer']>) => {
+      try {
+        await send?.(...args);
+      } catch (error) {
+        if (!isGone(error, interaction, deps)) throw error;
+      }
+    };
+  return {
+    answer: guard(responder.answer),
+    replace: guard(responder.replace),
+    ...(responder.acknowledge ? { acknowledge: guard(responder.acknowledge) } : {}),
+    ...(responder.post ? { post: guard(responder.post) } : {}),
+  };
+}
+
+function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
+  const share = interaction.options.getBoolean('share') ?? false;
+  const protocol = interaction.options.getString('protocol');
+  const text = `${interaction.options.getString('domain', true)}${protocol ? ` ${protocol}` : ''}`;
+  const check = interaction.options.getBoolean('check') ?? false;
+  const flags = share ? {} : { flags: MessageFlags.Ephemeral as const };
+  // Problems, refusals and apologies are for the asker alone, even when the answer would have been shared.
+  const responder: Responder = {
+    answer: async (saying) => {
+      const privately = saying.said.kind === 'line' ? { flags: MessageFlags.Ephemeral as const } : flags;
+      await interaction.reply({ ...sayingToDiscord(saying), ...privately });
+    },
+    acknowledge: async () => {
+      await interaction.deferReply(flags);
+    },
+    replace: async (saying) => {
+      await interaction.editReply(sayingToDiscord(saying));
+    },
+  };
+  return deps.conversation.ask(
+    { text, user: interaction.user.id, audience: 'staff', private: !share, check, via: 'discord command' },
+    guarded(responder, interaction, deps),
+  );
+}
+
+/** Posts the customer view in the channel; the private answer loses its button, so it cannot post twice. */
+async function postForCustomer(interaction: ButtonInteraction, deps: DiscordDeps): Promise<void> {
+  const question = interaction.customId.slice(POST_FOR_CUSTOMER.length + 1);
+  await interaction.deferUpdate();
+  const responder: Responder = {
+    post: async (saying) => {
+      await interaction.followUp(sayingToDiscord(saying));
+    },
+    replace: async (saying) => {
+      await interaction.editReply(sayingToDiscord(saying));
+    },
+    answer: async (saying) => {
+      await interaction.followUp({ ...sayingToDiscord(saying), flags: MessageFlags.Ephemeral });
+    },
+  };
+  const by = interaction.user.username;
+  await deps.conversation.share(
+    { question, by, user: interaction.user.id, via: 'discord post for customer' },
+    guarded(responder, interaction, deps),
+  );
+}

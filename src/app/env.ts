@@ -1,0 +1,53 @@
+// Reads environment variables through a zod schema, t3-env style: empty strings count as unset, and a wrong
+// value stops the start with one message naming the variable, what it must be, and what was given (never
+// a secret's value). The core's schema (config.ts) and each front end's own schema all go through here.
+import { z } from 'zod';
+import { ConfigError } from '../model/errors.js';
+import { escapeControls } from '../model/escape-controls.js';
+
+/** Parses `env` with `schema`; `secrets` are the variables whose values must never be shown. */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  secrets: ReadonlySet<string> = new Set(),
+): z.infer<S> {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? 'environment');
+  const value = describeValue(env[name] ?? '', secrets.has(name));
+  throw new ConfigError(`${name} ${issue?.message ?? 'is invalid'} (${value}). See .env.example.`);
+}
+
+/** The value as given, but never a secret: tokens show only their public kind (xoxp-…), URLs no password. */
+function describeValue(value: string, secret: boolean): string {
+  if (value.trim() === '') return 'it is not set';
+  if (!secret) return `got "${escapeControls(value.replace(/\/\/[^/@]*@/, '//…@'))}"`;
+  const prefix = /^x(?:ox[a-z]|app)-/.exec(value)?.[0];
+  return prefix ? `got a value starting with ${prefix}, the rest not shown` : 'the value is not shown';
+}
+
+export const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+export const milliseconds = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(50, 'must be at least 50 ms')
+    .max(120_000, 'must be at most 120000 ms (two minutes)')
+    .default(fallback);
+
+export const count = (fallback: number, min: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).int().min(min).max(max).default(fallback);
+
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+/** A base URL that paths are appended to. */
+export const baseUrl = httpUrl.transform((url) => (url.endsWith('/') ? url : `${url}/`));
+
+export const port = (fallback: number) =>
+  z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(fallback);

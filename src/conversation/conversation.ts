@@ -1,0 +1,168 @@
+// The one conversation every chat front end has: rate limit, parse, gate the live check, answer at once when
+// the answer is quick or acknowledge and replace it when it is not, share on request, and apologise (with a
+// reference in the log) when something breaks. Platforms reach it through a Responder (responder.ts).
+import { randomUUID } from 'node:crypto';
+import type { Checker } from '../check/check.js';
+import * as words from '../messages/conversation.js';
+import { queryProblem } from '../messages/question.js';
+import type { Logger } from '../model/logger.js';
+import { fail } from '../model/result.js';
+import type { Query } from '../model/settings.js';
+import { withTimeout } from '../model/timeout.js';
+import { parseQuery } from '../question/parse-question.js';
+import type { Answer } from '../resolve/answer.js';
+import type { Resolver } from '../resolve/resolver.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { Responder, Said } from './responder.js';
+
+/** A question from a person, as a front end hands it over (platform markup already undone). */
+export interface Asked {
+  text: string;
+  /** Stable id for rate limits and logs. */
+  user: string;
+  /** Customers may run live checks only when the operator allows it; staff always may. */
+  audience: 'customer' | 'staff';
+  /** A private answer (with the share button) or one for everyone in the conversation. */
+  private: boolean;
+  /** The platform's own "check" option (Discord), beside a trailing "check" in the text. */
+  check?: boolean;
+  /** For logs: "slack command", "discord command"… */
+  via: string;
+}
+
+/** The defaults of the options below, also the configuration's (src/app/config.ts). */
+export const CONVERSATION_DEFAULTS = {
+  questionsPerMinute: 10,
+  checksPerMinute: 3,
+  inlineWaitMs: 300,
+} as const;
+
+export interface ConversationOptions {
+  resolver: Resolver;
+  limiter: RateLimiter;
+  log: Logger;
+  /** Live checks, with their own (stricter) limit; absent when checks are off. */
+  check?: { run: Checker; limiter: RateLimiter; customersMay: boolean };
+  /** How long to wait for an answer before acknowledging. @default 300 */
+  inlineWaitMs?: number;
+}
+
+/** Longer questions are refused before any work: no domain or address comes close. */
+export const MAX_QUESTION = 1000;
+
+export function createConversation(options: ConversationOptions) {
+  const { resolver, limiter, log } = options;
+  const inlineWaitMs = options.inlineWaitMs ?? CONVERSATION_DEFAULTS.inlineWaitMs;
+  const mayCheck = (asked: Asked) =>
+    options.check !== undefined && (asked.audience === 'staff' || options.check.customersMay);
+
+  /** What to do with a question: a line to say at once, or a query to answer (and maybe check). */
+  function read(asked: Asked): { line: string; usage?: string } | { query: Query; check: boolean } {
+    const text = asked.text.length > MAX_QUESTION ? undefined : asked.text.trim();
+    const withCheck = mayCheck(asked);
+    if (text === '' || text?.toLowerCase() === 'help') return { line: words.help(withCheck) };
+    const limited = limiter(asked.user);
+    if (!limited.ok) return { line: words.slowDown(limited.error.retryAfterMs) };
+    // A hostile paste is refused by its length alone, before any pass over it.
+    const parsed = text === undefined ? fail(queryProblem('too-long')) : parseQuery(text);
+    if (!parsed.ok) return { line: parsed.error.message, usage: words.usage(withCheck) };
+    const { query, check } = parsed.value;
+    if (!check && !asked.check) return { query, check: false };
+    if (!options.check) return { line: words.CHECKS_OFF };
+    if (!withCheck) return { line: words.CHECKS_FOR_STAFF };
+    const checks = options.check.limiter(asked.user);
+    return checks.ok ? { query, check: true } : { line: words.slowDown(checks.error.retryAfterMs) };
+  }
+
+  /** Starts resolving and waits at most the inline wait; a cached answer is awaited without a timer. */
+  async function answerSoon(query: Query): Promise<{ quick?: Answer; pending: Promise<Answer> }> {
+    const pending = resolver.answer(query);
+    if (resolver.isCached(query.domain)) return { quick: await pending, pending };
+    const quick = await withTimeout(pending, inlineWaitMs, () => undefined);
+    return quick ? { quick, pending } : { pending };
+  }
+
+  /** Logs a failure with a short reference and says sorry, where the conversation stands. */
+  async function apologize(asked: string, responder: Responder, acknowledged: boolean, context: object) {
+    const reference = randomUUID().slice(0, 8);
+    log.error('conversation: failed to answer', { ...context, reference });
+    const saying = { said: { kind: 'line', text: words.apology(reference) } as const, asked };
+    await (acknowledged ? responder.replace(saying) : responder.answer(saying)).catch((error: unknown) =>
+      log.warn('conversation: could not send the apology', { ...context, reference, error }),
+    );
+  }
+
+  return {
+    /** Answers one question through the platform's responder. Never throws. */
+    async ask(asked: Asked, responder: Responder): Promise<void> {
+      const question = asked.text.slice(0, MAX_QUESTION);
+      const say = (said: Said) => ({ said, asked: question });
+      let acknowledged = false;
+      const acknowledge = async (progress: string) => {
+        if (!responder.acknowledge) return;
+        await responder.acknowledge(say({ kind: 'line', text: progress }));
+        acknowledged = true;
+      };
+      const finish = (said: Said) =>
+        acknowledged ? responder.replace(say(said)) : responder.answer(say(said));
+      try {
+        const next = read(asked);
+        if ('line' in next) {
+          const usage = next.usage ? { usage: next.usage } : {};
+          return await responder.answer(say({ kind: 'line', text: next.line, ...usage }));
+        }
+        const { query } = next;
+        if (next.check && options.check) {
+          await acknowledge(words.checking(query.domain));
+          const answer = await resolver.answer(query);
+          const report = await options.check.run(answer.settings);
+          return await finish({ kind: 'checked', answer, report, private: asked.private });
+        }
+        const toSay = (answer: Answer): Said => ({
+          kind: 'answer',
+          answer,
+          private: asked.private,
+          ...(asked.private ? { shareAs: shareQuestion(answer) } : {}),
+        });
+        if (!responder.acknowledge) return await responder.answer(say(toSay(await resolver.answer(query))));
+        const { quick, pending } = await answerSoon(query);
+        if (quick) return await responder.answer(say(toSay(quick)));
+        await acknowledge(words.lookingUp(query.domain));
+        await finish(toSay(await pending));
+      } catch (error) {
+        await apologize(question, responder, acknowledged, {
+          via: asked.via,
+          user: asked.user,
+          question,
+          error,
+        });
+      }
+    },
+
+    /** Posts a private answer for everyone (`by` shared it), then marks the private one as shared. */
+    async share(request: { question: string; by: string; user: string; via: string }, responder: Responder) {
+      const asked = request.question.slice(0, MAX_QUESTION);
+      try {
+        const parsed = parseQuery(asked);
+        if (!parsed.ok || !responder.post) throw new Error(`cannot share ${JSON.stringify(asked)}`);
+        const answer = await resolver.answer(parsed.value.query);
+        await responder.post({ said: { kind: 'shared', answer, by: request.by }, asked });
+        await responder.replace({ said: { kind: 'was-shared', answer }, asked });
+      } catch (error) {
+        await apologize(asked, responder, true, {
+          via: request.via,
+          user: request.user,
+          share: asked,
+          error,
+        });
+      }
+    },
+  };
+}
+export type Conversation = ReturnType<typeof createConversation>;
+
+/** The question that gives this answer again: the address (or domain) and protocol. */
+export function shareQuestion(answer: Answer): string {
+  const { query } = answer.settings;
+  return `${query.email ?? query.domain} ${query.protocol}`;
+}

@@ -1,0 +1,40 @@
+// The port between the one conversation (conversation.ts) and a chat platform: what the bot says, as neutral
+// values, and the few things a platform can do with them. Each adapter implements a Responder over its SDK
+// (Bolt's ack/respond/say, discord.js's reply/deferReply/editReply) and renders each Said in its markup.
+import type { CheckReport } from '../check/check.js';
+import type { Answer } from '../resolve/answer.js';
+
+export type Said =
+  /** One line: help, a problem with the question (with the usage line to show after it), a refusal, an apology. */
+  | { kind: 'line'; text: string; usage?: string }
+  /**
+   * The answer. `shareAs`: the question to ask again when the asker shares a private answer (absent when the
+   * answer is already public, or cannot be shared).
+   */
+  | { kind: 'answer'; answer: Answer; private: boolean; shareAs?: string }
+  /** The answer and a live check of its servers. */
+  | { kind: 'checked'; answer: Answer; report: CheckReport; private: boolean }
+  /** A shared answer as the others see it, and the private one it came from, now marked as shared. */
+  | { kind: 'shared'; answer: Answer; by: string }
+  | { kind: 'was-shared'; answer: Answer };
+
+/** What every Said carries besides itself: the question as asked, for the platform's own buttons. */
+export interface Saying {
+  said: Said;
+  /** The plain question that led here ("example.com pop"), empty when there was none. */
+  asked: string;
+}
+
+export interface Responder {
+  /** The first and only response, within the platform's window. */
+  answer(saying: Saying): Promise<void>;
+  /**
+   * Acknowledges at once with a progress line when the answer will take longer than the inline wait; absent
+   * where nothing needs acknowledging (a message event, answered whenever it is ready).
+   */
+  acknowledge?(progress: Saying): Promise<void>;
+  /** Replaces the acknowledgement (or the private answer a share came from). */
+  replace(saying: Saying): Promise<void>;
+  /** Posts for the others in the conversation (a shared answer). */
+  post?(saying: Saying): Promise<void>;
+}

@@ -1,0 +1,35 @@
+// What the chat front ends are given in tests: the core's conversation, built from the same options the old
+// per-adapter dependencies had.
+import {
+  type Checker,
+  createConversation,
+  createLogger,
+  createRateLimiter,
+  type Logger,
+  type RateLimiter,
+  type Resolver,
+} from '../../src/index.js';
+
+export interface ChatOptions {
+  resolver: Resolver;
+  limiter?: RateLimiter;
+  log?: Logger;
+  inlineWaitMs?: number;
+  check?: { run: Checker; limiter: RateLimiter };
+  /** Whether Slack's customers may run the check (MAILSETTINGS_CHECK_AUDIENCE=everyone). @default true */
+  customersMayCheck?: boolean;
+}
+
+export function chatDeps(options: ChatOptions) {
+  const log = options.log ?? createLogger(() => {});
+  const conversation = createConversation({
+    resolver: options.resolver,
+    limiter: options.limiter ?? createRateLimiter(),
+    log,
+    ...(options.inlineWaitMs !== undefined ? { inlineWaitMs: options.inlineWaitMs } : {}),
+    ...(options.check
+      ? { check: { ...options.check, customersMay: options.customersMayCheck ?? true } }
+      : {}),
+  });
+  return { conversation, log };
+}
