@@ -2,9 +2,8 @@
 // worst event-loop stall while it ran (perf_hooks.monitorEventLoopDelay) and the peak resident memory.
 // Started by check.bench.ts with the servers as JSON in argv[2]; the servers run in the parent process.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { checkSettings } from '../src/check/check.js';
-import type { Server } from '../src/model/settings.js';
-import type { MailSettings } from '../src/resolve/answer.js';
+import type { MailSettings, Server } from '../src/index.js';
+import { checkSettings } from '../src/index.js';
 
 export interface ChildInput {
   servers: Server[];

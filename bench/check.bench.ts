@@ -4,10 +4,9 @@
 // Then what a check against a hostile server costs the process running it (worst event-loop stall, peak
 // memory), each check in a fresh process, against a check of a well-behaved server in the same run.
 import net from 'node:net';
-import { checkSettings } from '../src/check/check.js';
 import { probeServer } from '../src/check/probe.js';
-import type { Server } from '../src/model/settings.js';
-import type { MailSettings } from '../src/resolve/answer.js';
+import type { MailSettings, Server } from '../src/index.js';
+import { checkSettings } from '../src/index.js';
 import { mailServersAvailable, startMailServers } from '../test/support/mail-servers.js';
 import { createTestPki } from '../test/support/pki.js';
 import { benchHostileCheck } from './check-hostile.bench.js';

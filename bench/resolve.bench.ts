@@ -1,10 +1,7 @@
 // Measures the resolver on loopback servers: cached and fresh answers/s, fresh latency vs. its sources, and every source dead vs. the deadline.
 import { pathToFileURL } from 'node:url';
-import type { Query } from '../src/model/settings.js';
-import { parseQuery } from '../src/question/parse-question.js';
-import { replyToText, settingsToReply } from '../src/reply/reply.js';
-import { createDns } from '../src/resolve/lookup/dns.js';
-import { createResolver } from '../src/resolve/resolver.js';
+import type { Query } from '../src/index.js';
+import { createDns, createResolver, parseQuery, replyToText, settingsToReply } from '../src/index.js';
 import { type DnsRecord, resolverFor, startDnsServer } from '../test/support/dns-server.js';
 import { startSilentServer } from '../test/support/http-server.js';
 import { resolverIn, startWorld } from '../test/support/world.js';

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { adviseOn } from '../src/check/advice.js';
-import type { CheckReport } from '../src/check/check.js';
-import { checkToReply } from '../src/check/check-reply.js';
 import type { ProbeResult, TlsReport } from '../src/check/probe.js';
-import type { Security, Server, ServerType } from '../src/model/settings.js';
-import type { MailSettings } from '../src/resolve/answer.js';
+import type { CheckReport, MailSettings, Security, Server, ServerType } from '../src/index.js';
+import { checkToReply } from '../src/index.js';
 
 const server = (type: ServerType, port: number, security: Security, hostname = 'mail.host.test'): Server => ({
   type,

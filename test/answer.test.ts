@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Protocol, Query, Server } from '../src/model/settings.js';
+import type { Protocol, Query, Server } from '../src/index.js';
 import { buildSettings } from '../src/resolve/build-settings.js';
 import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../src/resolve/lookup/autoconfig-xml.js';
 import { templateConfig } from '../src/resolve/sources/template.js';

@@ -2,9 +2,9 @@
 // record what they were asked to send (and can be made to fail). The real Slack and Discord adapters are
 // tested end to end in test/relay.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/app/log.js';
 import { type Cases, createCases } from '../src/cases/cases.js';
 import { type CaseView, type CustomerSide, DeliveryRefused, type StaffSide } from '../src/cases/ports.js';
+import { createLogger } from '../src/index.js';
 import { type Database, openDatabase } from '../src/store/database.js';
 import { type TestDatabase, testEngines } from './support/databases.js';
 import { resolverIn, startWorld, type World } from './support/world.js';

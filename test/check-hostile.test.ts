@@ -2,11 +2,9 @@
 // that answers late: what the check concludes, what it tells the user, and that it always hangs up.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CheckOptions, checkSettings } from '../src/check/check.js';
-import { answerToText } from '../src/check/check-reply.js';
 import { probeServer } from '../src/check/probe.js';
-import type { Security, Server, ServerType } from '../src/model/settings.js';
-import type { MailSettings } from '../src/resolve/answer.js';
+import type { MailSettings, Security, Server, ServerType } from '../src/index.js';
+import { answerToText, type CheckOptions, checkSettings } from '../src/index.js';
 import { type DnsServer, resolverFor, startDnsServer } from './support/dns-server.js';
 import { type Behaviour, type HostileServer, startHostileServer } from './support/hostile-mail.js';
 

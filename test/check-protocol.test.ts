@@ -1,10 +1,9 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adviseOn } from '../src/check/advice.js';
-import { checkSettings } from '../src/check/check.js';
 import { probeServer } from '../src/check/probe.js';
-import type { Server, ServerType } from '../src/model/settings.js';
-import type { MailSettings } from '../src/resolve/answer.js';
+import type { MailSettings, Server, ServerType } from '../src/index.js';
+import { checkSettings } from '../src/index.js';
 
 /** A scripted server that records every line the probe sends: the probe's whole side of the conversation. */
 async function scripted(greeting: string, answers: [RegExp, string][]) {

@@ -1,9 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CheckReport, checkSettings } from '../src/check/check.js';
-import { answerToText } from '../src/check/check-reply.js';
-import type { Security, Server, ServerType } from '../src/model/settings.js';
-import type { MailSettings } from '../src/resolve/answer.js';
+import type { MailSettings, Security, Server, ServerType } from '../src/index.js';
+import { answerToText, type CheckReport, checkSettings } from '../src/index.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from './support/mail-servers.js';
 import { createTestPki, type TestPki } from './support/pki.js';
 

@@ -4,9 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadDiscordEnv } from '../adapters/discord/config.js';
 import { loadSlackEnv } from '../adapters/slack/config.js';
-import { loadConfig as loadCoreConfig } from '../src/app/config.js';
-import { createLogger } from '../src/app/log.js';
-import { ConfigError } from '../src/model/errors.js';
+import { ConfigError, createLogger, loadConfig as loadCoreConfig } from '../src/index.js';
 import { startDnsServer } from './support/dns-server.js';
 
 /** Everything `npm start` reads: the core's variables and each front end's own. */

@@ -14,7 +14,7 @@ import {
   replyToEmbed,
   reportsToEmbed,
 } from '../adapters/discord/render.js';
-import type { Answer } from '../src/resolve/answer.js';
+import type { Answer } from '../src/index.js';
 import { HOSTILE, hugeReply, realReplies } from './support/replies.js';
 
 function expectWithinLimits(embeds: APIEmbed[]) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDns } from '../src/resolve/lookup/dns.js';
+import { createDns } from '../src/index.js';
 import { type DnsServer, startDnsServer } from './support/dns-server.js';
 
 let slow: DnsServer;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../src/conversation/rate-limit.js';
+import { createRateLimiter } from '../src/index.js';
 import { slowDown as slowDownMessage } from '../src/messages/conversation.js';
 
 /** A limiter of two questions per second on a clock the test moves by hand. */

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Protocol, Query, Security, Server, ServerType } from '../src/model/settings.js';
-import { describeUsername, type Reply, settingsToReply } from '../src/reply/reply.js';
-import type { MailSettings } from '../src/resolve/answer.js';
+import type { MailSettings, Protocol, Query, Security, Server, ServerType } from '../src/index.js';
+import {
+  describeUsername,
+  type ParsedConfig,
+  parseConfigXml,
+  type Reply,
+  settingsToReply,
+} from '../src/index.js';
 import { buildSettings } from '../src/resolve/build-settings.js';
-import { type ParsedConfig, parseConfigXml } from '../src/resolve/lookup/autoconfig-xml.js';
 
 const ISPDB = join(import.meta.dirname, 'fixtures/ispdb');
 const source = { kind: 'ispdb', detail: 'test' } as const;

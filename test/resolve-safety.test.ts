@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlockedAddressError } from '../src/model/errors.js';
-import type { Query } from '../src/model/settings.js';
-import { createDns } from '../src/resolve/lookup/dns.js';
+import type { Query, ResolverOptions } from '../src/index.js';
+import { BlockedAddressError, createDns } from '../src/index.js';
 import { checkHost, isPublicAddress } from '../src/resolve/lookup/net-policy.js';
-import type { ResolverOptions } from '../src/resolve/resolver.js';
 import { startDnsServer } from './support/dns-server.js';
 import { startSilentServer, type TestHttpServer } from './support/http-server.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from './support/world.js';

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Query } from '../src/model/settings.js';
-import { parseQuery } from '../src/question/parse-question.js';
-import { mailSettingsSchema } from '../src/resolve/answer.js';
-import type { Resolver } from '../src/resolve/resolver.js';
+import type { Query, Resolver } from '../src/index.js';
+import { mailSettingsSchema, parseQuery } from '../src/index.js';
 import type { DnsRecord } from './support/dns-server.js';
 import { providerXml, resolverIn, startWorld, TEST_PROFILE, type World } from './support/world.js';
 

@@ -3,10 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackConfig } from '../adapters/slack/app.js';
-import { createLogger } from '../src/app/log.js';
-import { createRateLimiter } from '../src/conversation/rate-limit.js';
-import { createDns } from '../src/resolve/lookup/dns.js';
-import type { Resolver } from '../src/resolve/resolver.js';
+import type { Resolver } from '../src/index.js';
+import { createDns, createLogger, createRateLimiter } from '../src/index.js';
 import { type ChatOptions, chatDeps } from './support/chat.js';
 import { startDnsServer } from './support/dns-server.js';
 import {

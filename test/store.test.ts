@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/model/errors.js';
+import { ConfigError } from '../src/index.js';
 import { openDatabase } from '../src/store/database.js';
 import { type TestEngine, testEngines } from './support/databases.js';
 

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
-import type { Checker } from '../../src/check/check.js';
+import type { Checker, MailSettings } from '../../src/index.js';
 import {
   answerToText,
   ask,
@@ -20,7 +20,6 @@ import {
   stringifyJson,
   USAGE,
 } from '../../src/index.js';
-import type { MailSettings } from '../../src/resolve/answer.js';
 import { HELP } from './help.js';
 
 export interface CliIo {

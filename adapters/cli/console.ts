@@ -3,7 +3,7 @@
 // answer still being looked up, or quits at the prompt); otherwise it answers each stdin line in order and
 // exits at end of input. Control characters in anything printed are shown escaped.
 import { createInterface } from 'node:readline';
-import type { Checker } from '../../src/check/check.js';
+import type { Checker } from '../../src/index.js';
 import { answerToText, ask, escapeControls, INTERNAL_ERROR, type Resolver, USAGE } from '../../src/index.js';
 
 export interface ConsoleIo {

@@ -3,9 +3,8 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDns } from '../../src/resolve/lookup/dns.js';
-import { createResolver, type ResolverOptions } from '../../src/resolve/resolver.js';
-import type { Profile } from '../../src/resolve/sources/operator-profile.js';
+import type { Profile } from '../../src/index.js';
+import { createDns, createResolver, type ResolverOptions } from '../../src/index.js';
 import { TEMPLATE_PORTS } from '../../src/resolve/sources/template.js';
 import { type DnsRecord, type DnsServer, startDnsServer } from './dns-server.js';
 import { startHttpServer, startIspdbServer, type TestHttpServer } from './http-server.js';
