@@ -149,7 +149,8 @@ export function createConversation(options: ConversationOptions) {
         await responder.post({ said: { kind: 'shared', answer, by: request.by }, asked });
         await responder.replace({ said: { kind: 'was-shared', answer }, asked });
       } catch (error) {
-        await apologize(asked, responder, true, {
+        // Said beside the private answer, not over it: the answer is still good.
+        await apologize(asked, responder, false, {
           via: request.via,
           user: request.user,
           share: asked,
