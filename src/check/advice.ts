@@ -1,11 +1,10 @@
 // Turns probe results into plain advice for a support conversation: what is wrong and what to use instead,
 // and one overall conclusion when no server answered as it should.
-import { PROTOCOL_NAMES } from '../model/settings.js';
+import { ENCRYPTION_NAMES, NORMAL_PASSWORD_MECHANISMS, PROTOCOL_NAMES } from '../model/settings.js';
 import { describeCertificateProblem } from './failures.js';
 import type { ProbeResult } from './probe.js';
 
 const where = (result: ProbeResult) => `${result.server.hostname} port ${result.server.port}`;
-const MECHANISMS_FOR_NORMAL_PASSWORD = ['PLAIN', 'LOGIN'];
 
 export function adviseOn(results: ProbeResult[]): string[] {
   const advice = results.flatMap((result) => adviseOne(result, results));
@@ -49,7 +48,7 @@ function adviseOne(result: ProbeResult, all: ProbeResult[]): string[] {
       other !== result && other.server.type === server.type && other.outcome === 'ok' && other.tls?.valid,
   );
   const instead = working
-    ? ` Use ${working.server.hostname} port ${working.server.port} with ${working.server.security === 'tls' ? 'SSL/TLS' : 'STARTTLS'} instead.`
+    ? ` Use ${working.server.hostname} port ${working.server.port} with ${ENCRYPTION_NAMES[working.server.security]} instead.`
     : '';
   switch (result.outcome) {
     case 'closed':
@@ -109,7 +108,7 @@ function tlsAdvice(result: ProbeResult, instead: string): string[] {
 
 function loginAdvice(result: ProbeResult): string[] {
   const { mechanisms, server } = result;
-  if (!result.tls || mechanisms.some((mechanism) => MECHANISMS_FOR_NORMAL_PASSWORD.includes(mechanism)))
+  if (!result.tls || mechanisms.some((mechanism) => NORMAL_PASSWORD_MECHANISMS.includes(mechanism)))
     return [];
   if (mechanisms.length === 0) {
     return server.type === 'smtp'

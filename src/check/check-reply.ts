@@ -1,7 +1,7 @@
 // Turns a live check into the neutral reply the front ends render: one section per probed server and
 // port with what was seen, the advice as notes, and a source line.
 
-import { PROTOCOL_NAMES } from '../model/settings.js';
+import { ENCRYPTION_NAMES, NORMAL_PASSWORD_MECHANISMS, PROTOCOL_NAMES } from '../model/settings.js';
 import { type Reply, type ReplyField, replyToText, settingsToReply } from '../reply/reply.js';
 import type { MailSettings } from '../resolve/answer.js';
 import { type CheckReport, PAIRS_PER_TYPE } from './check.js';
@@ -19,14 +19,13 @@ const OUTCOME: Record<ProbeResult['outcome'], string> = {
   'too-much': 'the server sent too much',
   failed: 'failed',
 };
-const SECURITY = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'none' } as const;
 
 export function checkToReply(report: CheckReport): Reply {
   const { query } = report.settings;
   return {
     title: `Live check of the mail servers for ${query.domain}`,
     sections: report.results.map((result) => ({
-      title: `${PROTOCOL_NAMES[result.server.type]} ${result.server.hostname} port ${result.server.port} (${SECURITY[result.server.security]})`,
+      title: `${PROTOCOL_NAMES[result.server.type]} ${result.server.hostname} port ${result.server.port} (${ENCRYPTION_NAMES[result.server.security]})`,
       fields: probeFields(result),
     })),
     notes: report.advice,
@@ -69,7 +68,7 @@ function probeFields(result: ProbeResult): ReplyField[] {
     });
   }
   if (result.outcome === 'ok') {
-    const normal = result.mechanisms.some((mechanism) => mechanism === 'PLAIN' || mechanism === 'LOGIN');
+    const normal = result.mechanisms.some((mechanism) => NORMAL_PASSWORD_MECHANISMS.includes(mechanism));
     const list = result.mechanisms.join(', ') || 'none';
     fields.push({
       label: 'Login offered',

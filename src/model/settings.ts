@@ -8,6 +8,14 @@ export const PROTOCOL_NAMES: Record<ServerType, string> = { imap: 'IMAP', pop3: 
 export const QUESTION_PROTOCOLS = ['imap', 'pop', 'smtp', 'all'] as const;
 export type Protocol = (typeof QUESTION_PROTOCOLS)[number];
 export type Security = 'tls' | 'starttls' | 'none';
+/** How each security setting is named in mail programs' screens. */
+export const ENCRYPTION_NAMES: Record<Security, string> = {
+  tls: 'SSL/TLS',
+  starttls: 'STARTTLS',
+  none: 'None (not encrypted)',
+};
+/** SASL mechanisms that mean "normal password": the setting with SPA unchecked works. */
+export const NORMAL_PASSWORD_MECHANISMS: readonly string[] = ['PLAIN', 'LOGIN'];
 
 export interface Server {
   type: ServerType;

@@ -1,7 +1,7 @@
 // Turns an answer into the platform-neutral reply every front end renders: a title, one section per server
 // role with the knowledge-base wording, notes and a source line. Also the plain-text rendering, which is
 // the CLI's output and every chat reply's fallback text.
-import { PROTOCOL_NAMES, type Server, type SignIn, signInOf } from '../model/settings.js';
+import { ENCRYPTION_NAMES, PROTOCOL_NAMES, type Server, type SignIn, signInOf } from '../model/settings.js';
 import type { MailSettings } from '../resolve/answer.js';
 
 export interface ReplyField {
@@ -20,7 +20,6 @@ export interface Reply {
   source: string;
 }
 
-const ENCRYPTION = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'None (not encrypted)' } as const;
 const PASSWORD: Record<SignIn, string> = {
   password: 'your email password (normal password)',
   'modern-or-app-password':
@@ -61,12 +60,12 @@ function serverSection(title: string, role: string, servers: Server[], email?: s
   const fields: ReplyField[] = [
     { label: `${role} mail server`, value: first.hostname },
     { label: `${role} mail port`, value: String(first.port) },
-    { label: 'Encryption method', value: ENCRYPTION[first.security] },
+    { label: 'Encryption method', value: ENCRYPTION_NAMES[first.security] },
   ];
   const alternatives = rest.slice(0, MAX_ALTERNATIVES).map((server) => {
     const where =
       server.hostname === first.hostname ? `port ${server.port}` : `${server.hostname} port ${server.port}`;
-    return `${where} with ${ENCRYPTION[server.security]}`;
+    return `${where} with ${ENCRYPTION_NAMES[server.security]}`;
   });
   if (alternatives.length > 0) fields.push({ label: 'Alternative', value: alternatives.join('; ') });
   fields.push({ label: 'Username', value: describeUsername(first.username, email) });

@@ -1,14 +1,15 @@
 // The answer to one question: the settings exactly as `mailsettings --json` prints them (exported as a zod
 // schema so other tools can validate them) and, for staff diagnostics, what every source said.
 import { z } from 'zod';
-import { PROTOCOLS, QUESTION_PROTOCOLS } from '../model/settings.js';
+import { PROTOCOLS, QUESTION_PROTOCOLS, type Server } from '../model/settings.js';
 import { SOURCES, type SourceName } from './sources/ranked.js';
 
 /** Where an answer came from: a source's name, or `default` for the hosting template. */
 export type SourceKind = SourceName | 'default';
 const SOURCE_KINDS: [SourceKind, ...SourceKind[]] = ['default', ...SOURCES.map((source) => source.name)];
 
-const serverSchema = z.object({
+/** The JSON form of a Server: typed as one, so the schema and the model cannot drift apart. */
+const serverSchema: z.ZodType<Server> = z.object({
   type: z.enum(PROTOCOLS),
   hostname: z.string(),
   port: z.number().int().min(1).max(65535),
