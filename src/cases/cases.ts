@@ -3,6 +3,7 @@
 // each platform must be sent; the outbox then delivers it, in order, until it arrives.
 import type { Kysely, Transaction } from 'kysely';
 import type { Checker } from '../check/check.js';
+import * as words from '../messages/cases.js';
 import type { Logger } from '../model/logger.js';
 import { fail, ok, type Result } from '../model/result.js';
 import { parseQuery } from '../question/parse-question.js';
@@ -14,7 +15,6 @@ import type { CaseRow, CaseStatus, OutboxRow, Schema } from '../store/schema.js'
 import type { Delivery, Target } from './deliveries.js';
 import { createOutbox } from './outbox.js';
 import type { CaseView, CustomerSide, StaffSide } from './ports.js';
-import * as words from './wording.js';
 
 export interface CasesOptions {
   database: Database;
@@ -382,7 +382,7 @@ export function createCases(options: CasesOptions) {
         });
         await send(tx, row.id, 'discord', {
           kind: 'note',
-          text: words.settingsSent(event.staff.name, event.question),
+          text: words.settingsSent(event.staff.name, describeQuestion(event.question)),
         });
         await staffActed(tx, row, event.staff);
         return toView(row);
@@ -467,6 +467,16 @@ export function createCases(options: CasesOptions) {
 }
 export type Cases = ReturnType<typeof createCases>;
 
+const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'all protocols' } as const;
+
+/** "example.com (POP)", or the question quoted when it is not one the bot understands. */
+export function describeQuestion(question: string): string {
+  const parsed = parseQuery(question);
+  if (!parsed.ok) return question.trim() === '' ? 'their mail settings' : `“${question.slice(0, 80)}”`;
+  const { domain, email, protocol } = parsed.value.query;
+  return `${email ?? domain} (${ASKED[protocol]})`;
+}
+
 export function toView(row: CaseRow): CaseView {
   return {
     id: row.id,
@@ -488,7 +498,7 @@ function describeDelivery(delivery: Delivery): string {
     case 'relay':
       return `“${delivery.text.length > 80 ? `${delivery.text.slice(0, 79)}…` : delivery.text}”`;
     case 'settings':
-      return `the settings for ${words.describeQuestion(delivery.question)}`;
+      return `the settings for ${describeQuestion(delivery.question)}`;
     case 'resolved':
       return 'the "resolved" message';
     case 'open-thread':
