@@ -32,6 +32,7 @@ function platforms() {
     return String(++discordId);
   };
   const customer: CustomerSide = {
+    threadLink: (view) => `slack://${view.slackChannel}/${view.slackThreadTs}`,
     openThread: async (view) => slack(`open ${view.customerName}: ${view.question}`),
     postReply: async (_view, reply) => slack(`reply ${reply.author}: ${reply.text}`),
     postSettings: async (_view, answer, staff) =>
@@ -39,8 +40,8 @@ function platforms() {
     postResolved: async (_view, staff) => slack(`resolved by ${staff}`),
   };
   const staff: StaffSide = {
-    createPost: async (view, answer) =>
-      discord(`post ${view.question} answer=${answer?.settings.source.kind}`),
+    createPost: async (view, card) =>
+      discord(`post ${view.question} answer=${card.answer?.settings.source.kind} link=${card.threadLink}`),
     updateStatus: async (view) =>
       void discord(`status ${view.status}${view.claimedBy ? ` ${view.claimedBy}` : ''}`),
     postCustomerMessage: async (_view, message) => [discord(`message ${message.author}: ${message.text}`)],
@@ -107,7 +108,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
     expect(view.discordThreadId).toBe('1');
     expect(io.sent).toEqual([
       'slack open Alice: example.com pop',
-      'discord post example.com pop answer=default',
+      'discord post example.com pop answer=default link=slack://C1/1700000001.000100',
     ]);
   });
 

@@ -2,10 +2,12 @@
 // end reads its own variables with its own schema (adapters/*/config.ts). Defaults come from the modules
 // they configure, so each is written once.
 import { z } from 'zod';
+import { CASE_DEFAULTS } from '../cases/cases.js';
 import { CHECK_DEADLINE_MS } from '../check/check.js';
 import { CONVERSATION_DEFAULTS } from '../conversation/conversation.js';
 import { DNS_TIMEOUT_MS } from '../resolve/lookup/dns.js';
 import { RESOLVER_DEFAULTS } from '../resolve/resolver.js';
+import { DEFAULT_DATABASE_URL } from '../store/database.js';
 import { baseUrl, count, flag, milliseconds, parseEnv } from './env.js';
 
 const dnsServer = /^(\[[0-9a-f:.]+\]|[0-9a-f:.]+)(:\d{1,5})?$/i;
@@ -50,6 +52,13 @@ export const envSchema = z.object({
     .default('staff'),
   /** Live checks per chat user per minute. */
   MAILSETTINGS_CHECK_RATE_LIMIT: count(CONVERSATION_DEFAULTS.checksPerMinute, 1, 1000),
+  /** Where cases are kept: `file:<path>` (SQLite, created on first start) or `postgres://…` (several replicas). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, 'must be file:<path> (SQLite) or postgres://… (PostgreSQL)')
+    .default(DEFAULT_DATABASE_URL),
+  /** A case nobody claimed gets one reminder after this many minutes. */
+  MAILSETTINGS_CASE_REMINDER_MINUTES: count(CASE_DEFAULTS.reminderMinutes, 1, 7 * 24 * 60),
 });
 export type Config = z.infer<typeof envSchema>;
 

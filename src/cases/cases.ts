@@ -16,6 +16,9 @@ import type { Delivery, Target } from './deliveries.js';
 import { createOutbox } from './outbox.js';
 import type { CaseView, CustomerSide, StaffSide } from './ports.js';
 
+/** The defaults of the options below, also the configuration's (src/app/config.ts). */
+export const CASE_DEFAULTS = { reminderMinutes: 15 } as const;
+
 export interface CasesOptions {
   database: Database;
   customer: CustomerSide;
@@ -46,7 +49,7 @@ export type CaseProblem = 'not-a-case' | 'duplicate' | 'already-open' | 'resolve
 export function createCases(options: CasesOptions) {
   const { database, customer, staff, log, now = Date.now } = options;
   const { db } = database;
-  const reminderMs = options.reminderMs ?? 15 * 60_000;
+  const reminderMs = options.reminderMs ?? CASE_DEFAULTS.reminderMinutes * 60_000;
   const outbox = createOutbox({
     db,
     deliver,
@@ -132,7 +135,13 @@ export function createCases(options: CasesOptions) {
           answer && options.checker
             ? await options.checker(answer.settings).catch(() => undefined)
             : undefined;
-        const threadId = await staff.createPost(view, answer, check);
+        const threadLink = customer.threadLink(view);
+        const card = {
+          ...(answer ? { answer } : {}),
+          ...(check ? { check } : {}),
+          ...(threadLink ? { threadLink } : {}),
+        };
+        const threadId = await staff.createPost(view, card);
         await db
           .updateTable('cases')
           .set({ discord_thread_id: threadId })

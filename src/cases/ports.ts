@@ -27,7 +27,19 @@ export interface RelayedText {
   text: string;
 }
 
+/** What the case card in the forum post shows beside the case itself. */
+export interface CaseCard {
+  /** The bot's answer to the question, when it parses. */
+  answer?: Answer;
+  /** The live check run when the case opened, when checks are on. */
+  check?: CheckReport;
+  /** Where staff can see the customer's thread in Slack. */
+  threadLink?: string;
+}
+
 export interface CustomerSide {
+  /** A link to the case's thread, for staff. */
+  threadLink(view: CaseView): string | undefined;
   /** Posts the visible "asked for help" message; the case lives in its thread. Returns its ts. */
   openThread(view: CaseView): Promise<string>;
   /** A staff member's reply in the case's thread. Returns the ts of the (first) message posted. */
@@ -40,7 +52,7 @@ export interface CustomerSide {
 
 export interface StaffSide {
   /** Creates the forum post with the case card (answer, diagnostics, live check). Returns the thread id. */
-  createPost(view: CaseView, answer: Answer | undefined, check: CheckReport | undefined): Promise<string>;
+  createPost(view: CaseView, card: CaseCard): Promise<string>;
   /** Brings the post's tags and the card's status up to date. */
   updateStatus(view: CaseView): Promise<void>;
   /** A customer's message in the post; returns the ids of the message(s) it took. */
