@@ -1,7 +1,8 @@
 // `npm start`: reads the configuration once and starts every front end whose credentials are set, side by
-// side, all the same way (each is a FrontEnd); with none set, the console, so the bot works out of the box on
-// built-in defaults. SIGINT/SIGTERM stop the running front ends cleanly. A front end that cannot start stops
-// the others and the process with one line saying why.
+// side, all the same way (each is a FrontEnd), and the support-case relay between them when Slack, Discord
+// and the cases channel are all configured; with no front end set, the console, so the bot works out of the
+// box on built-in defaults. SIGINT/SIGTERM stop everything cleanly, in reverse order. A front end that cannot
+// start stops the others and the process with one line saying why.
 import {
   ConfigError,
   conversationFromConfig,
@@ -14,7 +15,8 @@ import {
 import { runConsole } from './cli/console.js';
 import { discordFrontEnd } from './discord/client.js';
 import { loadDiscordConfig } from './discord/config.js';
-import { slackFrontEnd } from './slack/app.js';
+import { type Relay, relayFromConfig } from './relay.js';
+import { identifySlackBot, slackFrontEnd } from './slack/app.js';
 import { loadSlackConfig } from './slack/config.js';
 
 const log = createLogger();
@@ -26,12 +28,8 @@ async function main(): Promise<void> {
   const discord = loadDiscordConfig(process.env);
   const services = await servicesFromConfig(config);
   const deps = { conversation: conversationFromConfig(config, services, log), log };
-  const frontEnds: FrontEnd[] = [
-    ...(slack ? [slackFrontEnd(slack, deps)] : []),
-    ...(discord ? [discordFrontEnd(discord, deps)] : []),
-  ];
 
-  if (frontEnds.length === 0) {
+  if (!slack && !discord) {
     await runConsole(
       services.resolver,
       {
@@ -44,19 +42,57 @@ async function main(): Promise<void> {
     // An answer abandoned with Ctrl-C may still be looking up; nobody waits for it any more.
     process.exit();
   }
+
+  const identity = slack ? await identifySlackBot(slack) : undefined;
+  const casesChannel = discord?.DISCORD_CASES_CHANNEL_ID;
+  let relay: Relay | undefined;
+  if (slack && identity && discord && casesChannel) {
+    relay = await relayFromConfig(
+      config,
+      slack,
+      identity,
+      { ...discord, DISCORD_CASES_CHANNEL_ID: casesChannel },
+      services,
+      log,
+    );
+  }
+  const frontEnds: FrontEnd[] = [
+    ...(slack && identity
+      ? [
+          slackFrontEnd(
+            slack,
+            {
+              ...deps,
+              ...(relay
+                ? { cases: { cases: relay.cases, canReadUsers: relay.canReadUsers }, inbox: relay.inbox }
+                : {}),
+            },
+            identity,
+          ),
+        ]
+      : []),
+    ...(discord ? [discordFrontEnd(discord, { ...deps, ...(relay ? { cases: relay.cases } : {}) })] : []),
+  ];
+  if (relay) running.push(relay.start());
   for (const frontEnd of frontEnds) running.push(await frontEnd.start());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {
       log.info('stopping', { signal });
-      await Promise.allSettled(running.map((stop) => stop()));
+      await stopAll();
       process.exit(0);
     });
   }
 }
 
+/** Front ends first (no new work), then the relay and its database. */
+async function stopAll(): Promise<void> {
+  for (const stop of running.splice(0).reverse())
+    await stop().catch((error: unknown) => log.warn('stop failed', { error }));
+}
+
 main().catch(async (error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartError) console.error(error.message);
   else log.error('start-up failed', { error });
-  await Promise.allSettled(running.map((stop) => stop()));
+  await stopAll();
   process.exitCode = 1;
 });

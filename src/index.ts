@@ -12,6 +12,15 @@ export {
   type Services,
   servicesFromConfig,
 } from './app/services.js';
+export { type Cases, type CasesOptions, createCases, describeQuestion, type Staff } from './cases/cases.js';
+export {
+  type CaseCard,
+  type CaseView,
+  type CustomerSide,
+  DeliveryRefused,
+  type RelayedText,
+  type StaffSide,
+} from './cases/ports.js';
 export { type Checker, type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
 export { answerToText, checkToReply } from './check/check-reply.js';
 export { ask, type Outcome } from './conversation/ask.js';
@@ -25,6 +34,7 @@ export {
 } from './conversation/conversation.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions } from './conversation/rate-limit.js';
 export type { Responder, Said, Saying } from './conversation/responder.js';
+export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
 export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
@@ -50,6 +60,7 @@ export {
   type ReplySection,
   replyToText,
   settingsToReply,
+  splitText,
 } from './reply/reply.js';
 export { type Answer, type MailSettings, mailSettingsSchema, type SourceReport } from './resolve/answer.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './resolve/lookup/autoconfig-xml.js';
@@ -57,7 +68,6 @@ export { createDns, type Dns, type DnsOptions } from './resolve/lookup/dns.js';
 export { createResolver, type Resolver, type ResolverOptions } from './resolve/resolver.js';
 export { loadProfile, type Profile, profileSchema } from './resolve/sources/operator-profile.js';
 export { SOURCES, type SourceName } from './resolve/sources/ranked.js';
-
 export { parseAutodiscoverRequest, settingsToAutodiscoverXml } from './setup/autodiscover.js';
 export { type ConfigXmlOptions, settingsToConfigXml } from './setup/config-xml.js';
 export { guideFor } from './setup/guide.js';
@@ -75,3 +85,5 @@ export {
   verifySetupLink,
 } from './setup/setup-link.js';
 export { renderErrorPage, renderSetupPage } from './setup/setup-page.js';
+export { type Database, openDatabase } from './store/database.js';
+export { createInbox, type Inbox } from './store/inbox.js';

@@ -336,7 +336,7 @@ describe('npm run discord:register', () => {
   it.each([
     ['a guild when DISCORD_GUILD_ID is set', '200000000000000009', `/guilds/200000000000000009/commands`],
     ['globally otherwise', undefined, '/commands'],
-  ])('registers the command with %s', async (_case, guild, suffix) => {
+  ])('registers the commands with %s', async (_case, guild, suffix) => {
     const config = loadDiscordEnv({
       DISCORD_TOKEN: 'test-token-for-registration',
       DISCORD_APPLICATION_ID: discord.applicationId,
@@ -344,14 +344,17 @@ describe('npm run discord:register', () => {
       ...(guild ? { DISCORD_GUILD_ID: guild } : {}),
     });
     const { count } = await registerCommands(config);
-    expect(count).toBe(1);
+    expect(count).toBe(2);
     const [call] = discord.calls
       .filter((c) => c.method === 'PUT' && c.path === `/applications/${discord.applicationId}${suffix}`)
       .slice(-1);
-    const [command] = (call?.body ?? []) as {
+    const [command, reply] = (call?.body ?? []) as {
       name: string;
       options: { name: string; required?: boolean; choices?: { value: string }[] }[];
     }[];
+    // /reply sends a staff reply from inside a support case's post (support cases, see relay.test.ts).
+    expect(reply?.name).toBe('reply');
+    expect(reply?.options.map((option) => option.name)).toEqual(['text']);
     expect(command?.name).toBe('mailsettings');
     expect(command?.options.map((option) => option.name)).toEqual(['domain', 'protocol', 'share', 'check']);
     expect(command?.options[0]?.required).toBe(true);

@@ -44,3 +44,31 @@ export const mailsettingsCommand = (staffPermission: bigint) =>
         .setName('check')
         .setDescription('Also test the servers live: connection, TLS, certificate, logins (a few seconds)'),
     );
+
+export const REPLY_COMMAND = 'reply';
+/** The custom ids of the case card's buttons and of the reply modal; `case:send:<question>` sends settings. */
+export const CASE_IDS = {
+  claim: 'case:claim',
+  reply: 'case:reply',
+  resolve: 'case:resolve',
+  replyModal: 'case:reply-modal',
+  replyText: 'text',
+  send: 'case:send',
+} as const;
+/** What a staff member may write to a customer at once (Discord's modal text input allows 4000). */
+export const MAX_STAFF_REPLY = 4000;
+
+/** `/reply text:…` inside a case post: the same as the card's Reply button, for those who prefer typing. */
+export const replyCommand = (staffPermission: bigint) =>
+  new SlashCommandBuilder()
+    .setName(REPLY_COMMAND)
+    .setDescription('Reply to the customer of this case (in their Slack thread)')
+    .setDefaultMemberPermissions(staffPermission)
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) =>
+      option
+        .setName('text')
+        .setDescription('What the customer will read')
+        .setRequired(true)
+        .setMaxLength(MAX_STAFF_REPLY),
+    );

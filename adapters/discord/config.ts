@@ -17,6 +17,10 @@ export const discordEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z]+$/, 'must be a permission name')
     .default('ManageGuild'),
+  /** The forum channel where support cases become posts; the relay between Slack and Discord needs it. */
+  DISCORD_CASES_CHANNEL_ID: snowflake('the numeric id of a forum channel').optional(),
+  /** The role a reminder about a case nobody claimed mentions (and the only mention the bot ever makes). */
+  DISCORD_STAFF_ROLE_ID: snowflake('the numeric id of a role').optional(),
   /** REST base, for a proxy or a test server. @default https://discord.com/api */
   DISCORD_API_URL: httpUrl.optional(),
 });

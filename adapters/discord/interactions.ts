@@ -9,13 +9,16 @@ import {
   type Interaction,
   MessageFlags,
 } from 'discord.js';
-import type { Conversation, Logger, Responder } from '../../src/index.js';
+import type { Cases, Conversation, Logger, Responder } from '../../src/index.js';
+import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER } from './command.js';
 import { sayingToDiscord } from './render.js';
 
 export interface DiscordDeps {
   conversation: Conversation;
   log: Logger;
+  /** Support cases, when the relay from Slack is configured: the case posts' buttons, modal and /reply. */
+  cases?: Cases;
 }
 
 /** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
@@ -23,6 +26,7 @@ const GONE = new Set([10062, 40060]);
 
 export async function handleInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
   try {
+    if (deps.cases && (await handleCaseInteraction(interaction, deps.cases))) return;
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
       await answerCommand(interaction, deps);
     else if (interaction.isButton() && interaction.customId.startsWith(`${POST_FOR_CUSTOMER}:`))
@@ -62,23 +66,27 @@ function guarded(responder: Responder, interaction: Interaction, deps: DiscordDe
   };
 }
 
-function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
+async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
   const share = interaction.options.getBoolean('share') ?? false;
   const protocol = interaction.options.getString('protocol');
   const text = `${interaction.options.getString('domain', true)}${protocol ? ` ${protocol}` : ''}`;
   const check = interaction.options.getBoolean('check') ?? false;
   const flags = share ? {} : { flags: MessageFlags.Ephemeral as const };
+  // Inside a case post, the staff view offers to send the settings to that case's customer.
+  const inCase = deps.cases ? (await deps.cases.findByPost(interaction.channelId)) !== undefined : false;
+  const render = (saying: Parameters<typeof sayingToDiscord>[0]) =>
+    sayingToDiscord(saying, { sendToCustomer: inCase });
   // Problems, refusals and apologies are for the asker alone, even when the answer would have been shared.
   const responder: Responder = {
     answer: async (saying) => {
       const privately = saying.said.kind === 'line' ? { flags: MessageFlags.Ephemeral as const } : flags;
-      await interaction.reply({ ...sayingToDiscord(saying), ...privately });
+      await interaction.reply({ ...render(saying), ...privately });
     },
     acknowledge: async () => {
       await interaction.deferReply(flags);
     },
     replace: async (saying) => {
-      await interaction.editReply(sayingToDiscord(saying));
+      await interaction.editReply(render(saying));
     },
   };
   return deps.conversation.ask(

@@ -19,7 +19,7 @@ import {
   type SourceReport,
   settingsToReply,
 } from '../../src/index.js';
-import { POST_FOR_CUSTOMER } from './command.js';
+import { CASE_IDS, POST_FOR_CUSTOMER } from './command.js';
 import { escapeDiscordText } from './escape.js';
 
 export const MAX_TITLE = 256;
@@ -113,7 +113,10 @@ const MAX_CUSTOM_ID = 100;
  * What the conversation says, as one Discord message: a private answer is the staff view (settings,
  * diagnostics and the "Post for customer" button), a public or shared one the customer view.
  */
-export function sayingToDiscord({ said }: Saying): DiscordMessage {
+export function sayingToDiscord(
+  { said }: Saying,
+  options: { sendToCustomer?: boolean } = {},
+): DiscordMessage {
   switch (said.kind) {
     case 'line': {
       const text = escapeDiscordText(said.text);
@@ -127,11 +130,16 @@ export function sayingToDiscord({ said }: Saying): DiscordMessage {
     case 'answer': {
       const reply = settingsToReply(said.answer.settings);
       if (!said.private) return { embeds: [replyToEmbed(reply)], allowedMentions: NO_MENTIONS };
-      const post = `${POST_FOR_CUSTOMER}:${said.shareAs ?? ''}`;
+      // The question rides in the buttons' ids; one too long for Discord's 100 characters gets no button.
+      const buttons = [
+        { id: `${POST_FOR_CUSTOMER}:${said.shareAs ?? ''}`, label: 'Post for customer' },
+        ...(options.sendToCustomer
+          ? [{ id: `${CASE_IDS.send}:${said.shareAs ?? ''}`, label: 'Send to customer' }]
+          : []),
+      ].filter(({ id }) => said.shareAs && id.length <= MAX_CUSTOM_ID);
       return {
         embeds: [replyToEmbed(reply, MAX_TOTAL - DIAGNOSTICS_SHARE), reportsToEmbed(said.answer)],
-        components:
-          said.shareAs && post.length <= MAX_CUSTOM_ID ? [buttonRow(post, 'Post for customer')] : [],
+        components: buttons.length > 0 ? [buttonRow(buttons)] : [],
         allowedMentions: NO_MENTIONS,
       };
     }
@@ -150,9 +158,14 @@ export function sayingToDiscord({ said }: Saying): DiscordMessage {
   }
 }
 
-function buttonRow(customId: string, label: string): APIActionRowComponent<APIButtonComponent> {
+function buttonRow(buttons: { id: string; label: string }[]): APIActionRowComponent<APIButtonComponent> {
   return {
     type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: customId, label }],
+    components: buttons.map(({ id, label }) => ({
+      type: ComponentType.Button,
+      style: ButtonStyle.Primary,
+      custom_id: id,
+      label,
+    })),
   };
 }

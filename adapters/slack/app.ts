@@ -5,17 +5,23 @@ import type { AddressInfo } from 'node:net';
 import { App, type Logger as BoltLogger, LogLevel, webApi } from '@slack/bolt';
 import { type FrontEnd, type Logger, StartError } from '../../src/index.js';
 import type { SlackConfig } from './config.js';
+import { replayStoredEvents, storeEventsFirst } from './inbox.js';
 import { register, type SlackDeps } from './listeners.js';
 
 export type { SlackConfig } from './config.js';
 
-/** Slack as `npm start` runs it: asks who the bot is (one clear line if it cannot), then serves. */
-export function slackFrontEnd(config: SlackConfig, deps: SlackDeps): FrontEnd {
+/**
+ * Slack as `npm start` runs it: serves with the identity asked for at start-up (identifySlackBot), then
+ * finishes any case event a previous run stored but did not finish.
+ */
+export function slackFrontEnd(config: SlackConfig, deps: SlackDeps, identity: SlackIdentity): FrontEnd {
   return {
     name: 'slack',
     async start() {
-      const app = createSlackApp(config, deps, await identifySlackBot(config));
-      return startSlack(app, config, deps.log);
+      const app = createSlackApp(config, deps, identity);
+      const stop = await startSlack(app, config, deps.log);
+      if (deps.inbox) await replayStoredEvents(app, deps.inbox, deps.log);
+      return stop;
     },
   };
 }
@@ -24,6 +30,10 @@ export function slackFrontEnd(config: SlackConfig, deps: SlackDeps): FrontEnd {
 export interface SlackIdentity {
   botId: string;
   botUserId: string;
+  /** The scopes the bot token was granted (users:read and chat:write.customize are optional extras). */
+  scopes: string[];
+  /** The workspace's address (`https://example.slack.com/`), for links to messages. */
+  url?: string;
 }
 
 /** How long start-up waits for Slack's auth.test before giving up. */
@@ -43,7 +53,12 @@ export async function identifySlackBot(config: SlackConfig): Promise<SlackIdenti
   });
   try {
     const result = await client.auth.test();
-    return { botId: String(result.bot_id), botUserId: String(result.user_id) };
+    return {
+      botId: String(result.bot_id),
+      botUserId: String(result.user_id),
+      scopes: result.response_metadata?.scopes ?? [],
+      ...(result.url ? { url: result.url } : {}),
+    };
   } catch (error) {
     throw new StartError(slackStartFailure(error, api), { cause: error });
   }
@@ -61,7 +76,7 @@ function slackStartFailure(error: unknown, api: string): string {
 export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: SlackIdentity): App {
   const common = {
     token: config.SLACK_BOT_TOKEN,
-    ...identity,
+    ...(identity ? { botId: identity.botId, botUserId: identity.botUserId } : {}),
     logger: boltLogger(deps.log),
     clientOptions: config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {},
     // No listener keeps conversation state; Bolt's default store would cost a map entry and timer per request.
@@ -70,6 +85,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
   const app = config.SLACK_APP_TOKEN
     ? new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true })
     : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET ?? '' });
+  if (deps.inbox) storeEventsFirst(app, deps.inbox, deps.log);
   register(app, deps);
   return app;
 }

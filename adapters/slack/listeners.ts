@@ -9,19 +9,29 @@ import type {
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
 } from '@slack/bolt';
-import type { Conversation, Logger, Responder } from '../../src/index.js';
-import { SHARE_ACTION, sayingToBlockKit } from './render.js';
+import type { Conversation, Inbox, Logger, Responder, Saying } from '../../src/index.js';
+import { type CaseDeps, type MessageEvent, registerCases, relayToCase } from './case-listeners.js';
+import { SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
 import { MAX_SLACK_TEXT, unwrapSlackText } from './unwrap.js';
 
 export interface SlackDeps {
   conversation: Conversation;
   log: Logger;
+  /** Support cases, when the relay to Discord is configured: "Ask a person" and the case threads. */
+  cases?: Omit<CaseDeps, 'log'>;
+  /** Where message events are stored before they are acknowledged (see inbox.ts). */
+  inbox?: Inbox;
 }
+
+type Render = (saying: Saying) => SlackMessage;
 
 /** The plain question: Slack's markup undone. A hostile paste is passed on whole, refused by its length alone. */
 const questionIn = (text: string) => (text.length > MAX_SLACK_TEXT ? text : unwrapSlackText(text));
 
-export function register(app: App, { conversation, log }: SlackDeps): void {
+export function register(app: App, deps: SlackDeps): void {
+  const { conversation, log } = deps;
+  const cases = deps.cases ? { ...deps.cases, log } : undefined;
+  const render: Render = (saying) => sayingToBlockKit(saying, { askPerson: cases !== undefined });
   app.command('/mailsettings', ({ command, ack, respond }: SlackCommandMiddlewareArgs) =>
     conversation.ask(
       {
@@ -31,7 +41,7 @@ export function register(app: App, { conversation, log }: SlackDeps): void {
         private: true,
         via: 'slack command',
       },
-      commandResponder(ack, respond),
+      commandResponder(ack, respond, render),
     ),
   );
   app.action(
@@ -42,10 +52,11 @@ export function register(app: App, { conversation, log }: SlackDeps): void {
       const by = body.user.name ?? body.user.id;
       await conversation.share(
         { question, by, user: body.user.id, via: 'slack share' },
-        shareResponder(respond),
+        shareResponder(respond, render),
       );
     },
   );
+  if (cases) registerCases(app, cases);
   app.event('app_mention', ({ event, say }) =>
     conversation.ask(
       {
@@ -55,22 +66,33 @@ export function register(app: App, { conversation, log }: SlackDeps): void {
         private: false,
         via: 'slack mention',
       },
-      messageResponder(say, event.thread_ts ?? event.ts),
+      messageResponder(say, render, event.thread_ts ?? event.ts),
     ),
   );
-  app.message(async ({ message, say }) => {
-    // Only people's own messages in a direct conversation; edits, joins and bots (this one too) are ignored.
-    if (message.channel_type !== 'im' || message.subtype !== undefined || 'bot_id' in message) return;
-    await conversation.ask(
-      {
-        text: questionIn(message.text ?? ''),
-        user: message.user,
-        audience: 'customer',
-        private: false,
-        via: 'slack direct message',
-      },
-      messageResponder(say),
-    );
+  app.event('message', async ({ event, body, say }) => {
+    const message = event as unknown as MessageEvent;
+    const key = `slack:${body.event_id}`;
+    try {
+      // A reply in a case's thread goes to staff; it is not a question.
+      if (cases && (await relayToCase(message, key, cases))) return;
+      // Otherwise only people's own messages in a direct conversation; edits, joins, bots (this one too) and
+      // replies in threads are not questions.
+      const threaded = message.thread_ts !== undefined && message.thread_ts !== message.ts;
+      const direct = (event as { channel_type?: string }).channel_type === 'im';
+      if (!direct || message.subtype !== undefined || message.bot_id || threaded || !message.user) return;
+      await conversation.ask(
+        {
+          text: questionIn(message.text ?? ''),
+          user: message.user,
+          audience: 'customer',
+          private: false,
+          via: 'slack direct message',
+        },
+        messageResponder(say, render),
+      );
+    } finally {
+      await deps.inbox?.finish(key);
+    }
   });
   app.error(async (error) => {
     log.error('slack: unhandled error', { error });
@@ -78,27 +100,26 @@ export function register(app: App, { conversation, log }: SlackDeps): void {
 }
 
 /** A slash command: the first response goes in the acknowledgement, later ones through response_url. */
-function commandResponder(ack: SlackCommandMiddlewareArgs['ack'], respond: RespondFn): Responder {
-  const acknowledge: Responder['answer'] = (saying) =>
-    ack({ response_type: 'ephemeral', ...sayingToBlockKit(saying) });
+function commandResponder(
+  ack: SlackCommandMiddlewareArgs['ack'],
+  respond: RespondFn,
+  render: Render,
+): Responder {
+  const acknowledge: Responder['answer'] = (saying) => ack({ response_type: 'ephemeral', ...render(saying) });
   return {
     answer: acknowledge,
     acknowledge,
     replace: (saying) =>
-      respond({ response_type: 'ephemeral', replace_original: true, ...sayingToBlockKit(saying) }).then(
-        () => {},
-      ),
+      respond({ response_type: 'ephemeral', replace_original: true, ...render(saying) }).then(() => {}),
   };
 }
 
 /** "Share in channel": the answer posted for everyone, then the private one replaced without its button. */
-function shareResponder(respond: RespondFn): Responder {
+function shareResponder(respond: RespondFn, render: Render): Responder {
   const send =
     (responseType: 'in_channel' | 'ephemeral', replace: boolean): Responder['answer'] =>
     (saying) =>
-      respond({ response_type: responseType, replace_original: replace, ...sayingToBlockKit(saying) }).then(
-        () => {},
-      );
+      respond({ response_type: responseType, replace_original: replace, ...render(saying) }).then(() => {});
   return {
     post: send('in_channel', false),
     replace: send('ephemeral', true),
@@ -107,8 +128,8 @@ function shareResponder(respond: RespondFn): Responder {
 }
 
 /** A mention (answered in its thread) or a direct message: nothing to acknowledge, one message when ready. */
-function messageResponder(say: SayFn, threadTs?: string): Responder {
+function messageResponder(say: SayFn, render: Render, threadTs?: string): Responder {
   const send: Responder['answer'] = (saying) =>
-    say({ ...sayingToBlockKit(saying), ...(threadTs ? { thread_ts: threadTs } : {}) }).then(() => {});
+    say({ ...render(saying), ...(threadTs ? { thread_ts: threadTs } : {}) }).then(() => {});
   return { answer: send, replace: send };
 }

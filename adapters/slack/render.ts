@@ -20,6 +20,12 @@ export const MAX_FIELDS = 10;
 export const MAX_FIELD_TEXT = 2000;
 export const MAX_FALLBACK_TEXT = 4000;
 export const SHARE_ACTION = 'mailsettings_share';
+export const ASK_PERSON_ACTION = 'mailsettings_ask_person';
+/** The two buttons under "Resolved by …"; their value is the case id. */
+export const RATE_ACTIONS = [
+  { actionId: 'mailsettings_rate_helpful', label: 'Helpful', helpful: true },
+  { actionId: 'mailsettings_rate_not_helpful', label: 'Not helpful', helpful: false },
+] as const;
 
 export interface SlackMessage {
   text: string;
@@ -84,8 +90,17 @@ export function lineToBlockKit(line: string): SlackMessage {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-/** What the conversation says, as one Slack message. */
-export function sayingToBlockKit({ said }: Saying): SlackMessage {
+/**
+ * What the conversation says, as one Slack message. With `askPerson` (support cases are on) everything said to
+ * the asker carries an "Ask a person" button that turns the question into a case.
+ */
+export function sayingToBlockKit(saying: Saying, options: { askPerson?: boolean } = {}): SlackMessage {
+  const message = sayingMessage(saying);
+  const toAsker = saying.said.kind !== 'shared';
+  return options.askPerson && toAsker ? withAskPerson(message, saying.asked) : message;
+}
+
+function sayingMessage({ said }: Saying): SlackMessage {
   switch (said.kind) {
     case 'line':
       return lineToBlockKit(said.usage ? `${said.text} ${said.usage}` : said.text);
@@ -101,6 +116,26 @@ export function sayingToBlockKit({ said }: Saying): SlackMessage {
     case 'was-shared':
       return replyToBlockKit(settingsToReply(said.answer.settings), { footer: YOU_SHARED });
   }
+}
+
+/** Adds "Ask a person" beside the message's buttons (or as its own row), within the block limit. */
+function withAskPerson(message: SlackMessage, asked: string): SlackMessage {
+  const button: types.Button = {
+    type: 'button',
+    action_id: ASK_PERSON_ACTION,
+    text: { type: 'plain_text', text: 'Ask a person' },
+    value: clip(asked, MAX_FIELD_TEXT),
+  };
+  const last = message.blocks.at(-1);
+  if (last?.type === 'actions')
+    return {
+      ...message,
+      blocks: [...message.blocks.slice(0, -1), { ...last, elements: [...last.elements, button] }],
+    };
+  return {
+    ...message,
+    blocks: [...message.blocks.slice(0, MAX_BLOCKS - 1), { type: 'actions', elements: [button] }],
+  };
 }
 
 /** Several replies in one message (the settings and their live check), still within Block Kit's limits. */

@@ -15,19 +15,22 @@ const ADDED_SCHEME = /^(?:mailto:|https?:\/\/)/i;
 
 const decode = (text: string) => text.replace(ENTITY, (_entity, name: string) => ENTITIES[name] ?? '');
 
-/** The plain question: links unwrapped, user mentions (the bot's own included) dropped, entities decoded. */
-export function unwrapSlackText(text: string): string {
+/**
+ * The plain text: links unwrapped and entities decoded. User mentions (the bot's own included) are dropped
+ * from a question; in a relayed message they are kept readable (`@name`, or the user id).
+ */
+export function unwrapSlackText(text: string, mentions: 'drop' | 'keep' = 'drop'): string {
   return text.replace(MARKUP, (_match, inside: string | undefined, entity: string | undefined) =>
-    inside === undefined ? (ENTITIES[entity ?? ''] ?? '') : unwrapOne(inside),
+    inside === undefined ? (ENTITIES[entity ?? ''] ?? '') : unwrapOne(inside, mentions),
   );
 }
 
 /** One `<…>`: a mention, a channel, a special word (`!here`, `!subteam^…`, `!date^…`) or a link. */
-function unwrapOne(inside: string): string {
+function unwrapOne(inside: string, mentions: 'drop' | 'keep'): string {
   const bar = inside.indexOf('|');
   const target = decode(bar === -1 ? inside : inside.slice(0, bar));
   const label = bar === -1 ? undefined : decode(inside.slice(bar + 1));
-  if (target.startsWith('@')) return ' ';
+  if (target.startsWith('@')) return mentions === 'drop' ? ' ' : `@${label ?? target.slice(1)}`;
   if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
   if (target.startsWith('!')) return label ?? `@${target.slice(1)}`;
   if (label === undefined) return target;

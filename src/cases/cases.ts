@@ -207,7 +207,8 @@ export function createCases(options: CasesOptions) {
     state: 'late' | 'refused' | 'delivered',
     error?: string,
   ) {
-    if (row.target !== 'slack') return;
+    // Only what should reach the customer concerns staff; a case that never opened has no post to tell.
+    if (row.target !== 'slack' || delivery.kind === 'open-thread') return;
     const what = describeDelivery(delivery);
     const text =
       state === 'delivered'
@@ -290,6 +291,31 @@ export function createCases(options: CasesOptions) {
     async deliverNow(id: number): Promise<CaseView> {
       await outbox.drain();
       return toView(await byId(id));
+    },
+
+    /**
+     * Delivers a new case's first message now: `opened` when its thread exists, `pending` when Slack did not
+     * answer yet (the outbox keeps trying), `refused` when Slack will never take it (the bot is not in that
+     * channel): the case is then dropped, since nobody could ever see it.
+     */
+    async firstDelivery(
+      id: number,
+    ): Promise<{ status: 'opened' | 'pending'; view: CaseView } | { status: 'refused'; reason: string }> {
+      await outbox.drain();
+      const row = await byId(id);
+      if (row.slack_thread_ts) return { status: 'opened', view: toView(row) };
+      const refused = await db
+        .selectFrom('outbox')
+        .select('last_error')
+        .where('case_id', '=', id)
+        .where('state', '=', 'failed')
+        .executeTakeFirst();
+      if (!refused) return { status: 'pending', view: toView(row) };
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('outbox').where('case_id', '=', id).execute();
+        await tx.deleteFrom('cases').where('id', '=', id).execute();
+      });
+      return { status: 'refused', reason: refused.last_error ?? 'refused' };
     },
 
     /** A message in a Slack thread: relayed when the thread is a case's. */

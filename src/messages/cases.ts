@@ -16,3 +16,17 @@ export const refusedForGood = (what: string, error: string) =>
 export const deliveredNow = (what: string) => `Delivered to the customer now: ${what}.`;
 export const waitingSince = (minutes: number) =>
   `This case has been waiting ${minutes} minutes for someone to claim it.`;
+
+// What the customer is told in Slack, privately, when they press "Ask a person" or rate the help.
+export const REQUEST_OPENED =
+  'Thanks: our support team has your question and will reply in the thread of the message above.';
+export const REQUEST_SAVED =
+  'Thanks: your question is saved and our support team will reply in a thread here shortly.';
+export const ALREADY_OPEN =
+  'You already have an open question here: our support team will reply in its thread.';
+export const CANNOT_POST =
+  'I cannot post in this conversation, so I cannot pass your question on from here. Invite me with /invite @mailsettings, or write to me directly.';
+export const ONLY_THE_ASKER = 'Only the person who asked can rate this.';
+export const thanksForRating = (staff: string) => `Resolved by ${staff}. Thank you for your feedback.`;
+export const fileAttached = (name: string, where: string) =>
+  `(Attached a file, ${name}: see it in Slack at ${where})`;

@@ -108,6 +108,24 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/**
+ * Splits text into pieces of at most `max` characters, at a line break or a space when there is one, so a
+ * renderer can send a long message as several instead of cutting it.
+ */
+export function splitText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max);
+    const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
+    const at = cut > max / 2 ? cut : max;
+    pieces.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^[\n ]/, '');
+  }
+  pieces.push(rest);
+  return pieces;
+}
+
 /** Plain text: what the CLI prints and every chat message's notification/screen-reader fallback. */
 export function replyToText(reply: Reply): string {
   const lines = [reply.title];

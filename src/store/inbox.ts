@@ -5,8 +5,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from './schema.js';
 
 export interface Inbox {
-  /** Stores an event before it is acknowledged. False when it was seen already (a retry): skip it. */
-  record(key: string, body: string): Promise<boolean>;
+  /**
+   * Stores an event before it is acknowledged: `new`, or what became of it when it was seen before: `done`
+   * (a retry of finished work: skip it) or `pending` (taken in but not finished: process it again).
+   */
+  record(key: string, body: string): Promise<'new' | 'pending' | 'done'>;
   /** Events recorded but not finished (the process stopped in between), oldest first. */
   unfinished(): Promise<{ key: string; body: string }[]>;
   /** Marks an event done where nothing else needs writing. */
@@ -21,7 +24,9 @@ export function createInbox(db: Kysely<Schema>, now: () => number = Date.now): I
         .values({ key, body, state: 'pending', received_at: now() })
         .onConflict((conflict) => conflict.column('key').doNothing())
         .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return 'new';
+      const seen = await db.selectFrom('inbox').select('state').where('key', '=', key).executeTakeFirst();
+      return seen?.state ?? 'done';
     },
     async unfinished() {
       const rows = await db

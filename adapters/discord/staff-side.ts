@@ -1,0 +1,189 @@
+// The staff's side of a support case, over Discord's REST API: a forum post per case in the cases channel
+// (https://discord.com/developers/docs/resources/channel#start-thread-in-forum-or-media-channel) with the
+// status as the post's tag, the customer's messages copied in as they are written (edits followed,
+// deletions marked), notes from the bot, and one reminder that mentions the staff role. discord.js's REST
+// client honours Discord's rate-limit headers; Discord refusing for good (the channel or message is gone,
+// the bot lacks access) becomes DeliveryRefused, anything else is retried by the outbox.
+import { DiscordAPIError, type REST, Routes } from 'discord.js';
+import {
+  type CaseView,
+  caseWords,
+  DeliveryRefused,
+  type Logger,
+  type StaffSide,
+  StartError,
+} from '../../src/index.js';
+import {
+  caseCardMessage,
+  caseSummaryEmbed,
+  customerMessageContents,
+  MAX_CONTENT,
+  noteContent,
+  postName,
+  STATUS_NAMES,
+} from './case-render.js';
+
+export interface StaffSideOptions {
+  /** The forum channel (DISCORD_CASES_CHANNEL_ID). */
+  forumId: string;
+  /** The role the reminder mentions (DISCORD_STAFF_ROLE_ID); without it the reminder mentions nobody. */
+  staffRoleId?: string;
+  reminderMinutes: number;
+  log: Logger;
+}
+
+/** Discord's codes for something that is gone or not ours to touch: 10003 channel, 10008 message, 50001/50013 access, 50083 locked thread. */
+const FOR_GOOD = new Set([10003, 10008, 50001, 50013, 50083]);
+const NO_MENTIONS = { parse: [] };
+
+interface ApiMessage {
+  id: string;
+  content?: string;
+  embeds?: unknown[];
+}
+interface ApiForum {
+  type?: number;
+  available_tags?: { id: string; name: string }[];
+}
+
+/** Reads the forum's tags (adding the status tags it lacks, when allowed), then serves the cases. */
+export async function discordStaffSide(rest: REST, options: StaffSideOptions): Promise<StaffSide> {
+  const tags = await statusTags(rest, options);
+  const call = async <T>(send: () => Promise<unknown>): Promise<T> => {
+    try {
+      return (await send()) as T;
+    } catch (error) {
+      if (error instanceof DiscordAPIError && FOR_GOOD.has(Number(error.code)))
+        throw new DeliveryRefused(error.message, { cause: error });
+      throw error;
+    }
+  };
+  const threadOf = (view: CaseView) => {
+    if (!view.discordThreadId) throw new Error(`case ${view.id} has no forum post yet`);
+    return view.discordThreadId;
+  };
+  const postIn = (view: CaseView, body: object) =>
+    call<ApiMessage>(() => rest.post(Routes.channelMessages(threadOf(view)), { body }));
+  const edit = (view: CaseView, id: string, body: object) =>
+    call<ApiMessage>(() => rest.patch(Routes.channelMessage(threadOf(view), id), { body }));
+
+  return {
+    async createPost(view, card) {
+      const thread = await call<{ id: string }>(() =>
+        rest.post(Routes.threads(options.forumId), {
+          body: {
+            name: postName(view),
+            message: caseCardMessage(view, card),
+            ...(tags[view.status] ? { applied_tags: [tags[view.status]] } : {}),
+          },
+        }),
+      );
+      return thread.id;
+    },
+    async updateStatus(view) {
+      if (!view.discordThreadId) return;
+      const thread = view.discordThreadId;
+      const tag = tags[view.status];
+      if (tag) await call(() => rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }));
+      // The card is the post's first message, whose id is the thread's; only its first embed changes.
+      const card = await call<ApiMessage>(() => rest.get(Routes.channelMessage(thread, thread)));
+      const [, ...rest_] = card.embeds ?? [];
+      await edit(view, thread, { embeds: [caseSummaryEmbed(view, summaryLink(card)), ...rest_] });
+    },
+    async postCustomerMessage(view, message) {
+      const ids: string[] = [];
+      for (const content of customerMessageContents(message.author, message.text)) {
+        ids.push((await postIn(view, { content, allowed_mentions: NO_MENTIONS })).id);
+      }
+      return ids;
+    },
+    async editCustomerMessage(view, ids, message) {
+      const contents = customerMessageContents(message.author, message.text);
+      const kept: string[] = [];
+      for (const [index, content] of contents.entries()) {
+        const id = ids[index];
+        const body = { content, allowed_mentions: NO_MENTIONS };
+        kept.push(id ? (await edit(view, id, body)).id : (await postIn(view, body)).id);
+      }
+      for (const id of ids.slice(contents.length)) {
+        await edit(view, id, {
+          content: noteContent('(shortened by an edit in Slack)'),
+          allowed_mentions: NO_MENTIONS,
+        });
+      }
+      return kept;
+    },
+    async markDeleted(view, ids) {
+      for (const id of ids) {
+        const message = await call<ApiMessage>(() => rest.get(Routes.channelMessage(threadOf(view), id)));
+        const marked = `~~${message.content ?? ''}~~\n${noteContent(`(${view.customerName} deleted this in Slack)`)}`;
+        await edit(view, id, { content: marked.slice(0, MAX_CONTENT), allowed_mentions: NO_MENTIONS });
+      }
+    },
+    async postNote(view, text) {
+      await postIn(view, { content: noteContent(text), allowed_mentions: NO_MENTIONS });
+    },
+    async remind(view) {
+      const role = options.staffRoleId;
+      const text = noteContent(caseWords.waitingSince(options.reminderMinutes));
+      await postIn(view, {
+        content: role ? `<@&${role}> ${text}` : text,
+        // The one mention the bot ever makes: the staff role, and only here.
+        allowed_mentions: role ? { parse: [], roles: [role] } : NO_MENTIONS,
+      });
+    },
+  };
+}
+
+/** The Slack link stays on the card when its summary is redrawn. */
+function summaryLink(card: ApiMessage): string | undefined {
+  const [summary] = (card.embeds ?? []) as { fields?: { name: string; value: string }[] }[];
+  return summary?.fields?.find((field) => field.name === 'Slack thread')?.value;
+}
+
+/** The tag id for each status, by name; missing tags are added when the bot may manage the channel. */
+async function statusTags(
+  rest: REST,
+  options: StaffSideOptions,
+): Promise<Partial<Record<CaseView['status'], string>>> {
+  let forum: ApiForum;
+  try {
+    forum = (await rest.get(Routes.channel(options.forumId))) as ApiForum;
+  } catch (error) {
+    throw new StartError(
+      `DISCORD_CASES_CHANNEL_ID ${options.forumId} cannot be read (${(error as Error).message}): give the bot access to that forum channel.`,
+      { cause: error },
+    );
+  }
+  if (forum.type !== 15) {
+    throw new StartError(
+      `DISCORD_CASES_CHANNEL_ID ${options.forumId} is not a forum channel: create a forum channel for cases.`,
+    );
+  }
+  const find = (available: ApiForum['available_tags']) =>
+    Object.fromEntries(
+      Object.entries(STATUS_NAMES).flatMap(([status, name]) => {
+        const tag = available?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+        return tag ? [[status, tag.id]] : [];
+      }),
+    ) as Partial<Record<CaseView['status'], string>>;
+  const found = find(forum.available_tags);
+  const missing = Object.entries(STATUS_NAMES).filter(([status]) => !(status in found));
+  if (missing.length === 0) return found;
+  try {
+    const available = [...(forum.available_tags ?? []), ...missing.map(([, name]) => ({ name }))];
+    const updated = (await rest.patch(Routes.channel(options.forumId), {
+      body: { available_tags: available },
+    })) as ApiForum;
+    return find(updated.available_tags);
+  } catch (error) {
+    options.log.warn(
+      'discord: the forum lacks status tags and the bot may not add them; the card shows the status',
+      {
+        missing: missing.map(([, name]) => name),
+        error,
+      },
+    );
+    return found;
+  }
+}

@@ -1,0 +1,83 @@
+// Support cases need both platforms at once: the customer's Slack and the staff's Discord, joined through
+// the core's case relay and its database. This wires them when Slack, Discord and the cases channel are all
+// configured; each front end still works alone without it. (Like main.ts, this file may import both front
+// ends; they never import each other.)
+import { webApi } from '@slack/bolt';
+import { REST } from 'discord.js';
+import {
+  type Cases,
+  type Config,
+  createCases,
+  createInbox,
+  type Database,
+  type Inbox,
+  type Logger,
+  openDatabase,
+  type Services,
+} from '../src/index.js';
+import type { DiscordConfig } from './discord/config.js';
+import { discordStaffSide } from './discord/staff-side.js';
+import type { SlackIdentity } from './slack/app.js';
+import type { SlackConfig } from './slack/config.js';
+import { slackCustomerSide } from './slack/customer-side.js';
+
+export interface Relay {
+  cases: Cases;
+  inbox: Inbox;
+  database: Database;
+  /** Whether Slack lets the bot read display names (users:read). */
+  canReadUsers: boolean;
+  /** Starts delivering (and reminding); resolves to how to stop, after the front ends have stopped. */
+  start(): () => Promise<void>;
+}
+
+export async function relayFromConfig(
+  config: Config,
+  slack: SlackConfig,
+  identity: SlackIdentity,
+  discord: DiscordConfig & { DISCORD_CASES_CHANNEL_ID: string },
+  services: Services,
+  log: Logger,
+): Promise<Relay> {
+  const database = await openDatabase(config.DATABASE_URL);
+  // Its own client, retrying little: a delivery that fails goes back to the outbox, which retries with backoff.
+  const slackClient = new webApi.WebClient(slack.SLACK_BOT_TOKEN, {
+    ...(slack.SLACK_API_URL ? { slackApiUrl: slack.SLACK_API_URL } : {}),
+    retryConfig: { retries: 1 },
+  });
+  const rest = new REST(discord.DISCORD_API_URL ? { api: discord.DISCORD_API_URL } : {}).setToken(
+    discord.DISCORD_TOKEN,
+  );
+  const staff = await discordStaffSide(rest, {
+    forumId: discord.DISCORD_CASES_CHANNEL_ID,
+    ...(discord.DISCORD_STAFF_ROLE_ID ? { staffRoleId: discord.DISCORD_STAFF_ROLE_ID } : {}),
+    reminderMinutes: config.MAILSETTINGS_CASE_REMINDER_MINUTES,
+    log,
+  }).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  const cases = createCases({
+    database,
+    customer: slackCustomerSide(slackClient, identity),
+    staff,
+    resolver: services.resolver,
+    checker: services.checker,
+    log,
+    reminderMs: config.MAILSETTINGS_CASE_REMINDER_MINUTES * 60_000,
+  });
+  return {
+    cases,
+    inbox: createInbox(database.db),
+    database,
+    canReadUsers: identity.scopes.includes('users:read'),
+    start() {
+      cases.start();
+      log.info('cases: relaying between Slack and Discord', { database: database.engine });
+      return async () => {
+        await cases.stop();
+        await database.close();
+      };
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// The customer's side of a support case, over Slack's Web API: the visible "asked for help" post that starts
+// the case's thread, staff replies in it (under the staff member's name with chat:write.customize, otherwise
+// with a "*Dana (support):*" prefix), settings as the usual Block Kit message, and "Resolved by" with the
+// rating buttons. Everything staff wrote is escaped for mrkdwn. Slack refusing for good (the channel is gone,
+// the bot is not in it) becomes DeliveryRefused; anything else is retried by the outbox.
+import type { types, webApi } from '@slack/bolt';
+import {
+  type CaseView,
+  type CustomerSide,
+  caseWords,
+  DeliveryRefused,
+  describeQuestion,
+  settingsToReply,
+  splitText,
+} from '../../src/index.js';
+import { escapeMrkdwn, lineToBlockKit, RATE_ACTIONS, replyToBlockKit } from './render.js';
+
+/** Slack shows about 4,000 characters of a message comfortably; longer replies are split, never cut. */
+export const MAX_RELAYED_TEXT = 3000;
+
+/** Errors after which no retry can succeed. */
+const FOR_GOOD = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'account_inactive',
+  'invalid_auth',
+  'token_revoked',
+  'no_permission',
+  'missing_scope',
+  'restricted_action',
+  'invalid_blocks',
+  'msg_too_long',
+]);
+
+export interface CustomerSideOptions {
+  /** The token's scopes, from auth.test: with chat:write.customize replies carry the staff member's name. */
+  scopes: string[];
+  /** The workspace's address, for links to threads. */
+  url?: string;
+}
+
+export function slackCustomerSide(client: webApi.WebClient, options: CustomerSideOptions): CustomerSide {
+  const customize = options.scopes.includes('chat:write.customize');
+
+  async function post(
+    view: CaseView,
+    message: { text: string; blocks?: types.KnownBlock[]; username?: string },
+  ) {
+    try {
+      const result = await client.chat.postMessage({
+        channel: view.slackChannel,
+        ...(view.slackThreadTs ? { thread_ts: view.slackThreadTs } : {}),
+        ...message,
+        unfurl_links: false,
+      });
+      return String(result.ts);
+    } catch (error) {
+      throw refusedForGood(error);
+    }
+  }
+
+  return {
+    threadLink: (view) =>
+      options.url && view.slackThreadTs
+        ? `${options.url}archives/${view.slackChannel}/p${view.slackThreadTs.replace('.', '')}`
+        : undefined,
+    openThread: (view) =>
+      post(view, lineToBlockKit(caseWords.caseOpened(view.customerName, describeQuestion(view.question)))),
+    async postReply(view, reply) {
+      let first: string | undefined;
+      for (const chunk of splitText(reply.text, MAX_RELAYED_TEXT)) {
+        const ts = await post(
+          view,
+          customize
+            ? { text: escapeMrkdwn(chunk), username: `${reply.author} (support)` }
+            : { text: `*${escapeMrkdwn(reply.author)} (support):* ${escapeMrkdwn(chunk)}` },
+        );
+        first ??= ts;
+      }
+      return first ?? '';
+    },
+    postSettings: (view, answer, staff) =>
+      post(view, replyToBlockKit(settingsToReply(answer.settings), { footer: `Sent by ${staff} (support)` })),
+    postResolved: (view, staff) => {
+      const line = lineToBlockKit(caseWords.resolvedBy(staff));
+      const buttons: types.ActionsBlock = {
+        type: 'actions',
+        elements: RATE_ACTIONS.map(({ actionId, label }) => ({
+          type: 'button',
+          action_id: actionId,
+          text: { type: 'plain_text', text: label },
+          value: String(view.id),
+        })),
+      };
+      return post(view, { text: line.text, blocks: [...line.blocks, buttons] });
+    },
+  };
+}
+
+function refusedForGood(error: unknown): unknown {
+  const code =
+    error instanceof Error && 'data' in error ? (error.data as { error?: string }).error : undefined;
+  return code && FOR_GOOD.has(code) ? new DeliveryRefused(code, { cause: error }) : error;
+}
