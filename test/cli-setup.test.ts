@@ -132,8 +132,6 @@ describe('set-up steps on the command line', () => {
         const expected = guide.value.steps.flatMap((step) => step.values.map((v) => [v.label, v.value]));
         expect(valuesIn(steps), program).toEqual(expected);
       }
-      // A list of answers is for reading: no line offering programs after each.
-      expect(stdout).not.toContain('Steps for your mail program');
     },
     SEVERAL_PROCESSES,
   );
@@ -192,7 +190,7 @@ describe('set-up steps on the command line', () => {
   );
 
   it(
-    'ends an answer without a program with one line offering the programs, but not in JSON',
+    'ends an answer without a program with one line offering the programs, but not in JSON or bulk mode',
     async () => {
       const text = await cli([ALICE, 'pop']);
       expect(text.code).toBe(0);
@@ -204,6 +202,11 @@ describe('set-up steps on the command line', () => {
       const json = await cli(['--json', ALICE, 'pop']);
       expect(JSON.parse(json.stdout)).not.toHaveProperty('guide');
       expect(json.stdout).not.toContain('Steps for your mail program');
+
+      // A list of answers is for reading: no line offering programs after each.
+      const bulk = await cli(['-'], `${ALICE} pop\n${ALICE} imap\n`);
+      expect(bulk.stdout).toContain('Mail settings for hosted.test (IMAP)');
+      expect(bulk.stdout).not.toContain('Steps for your mail program');
     },
     SEVERAL_PROCESSES,
   );

@@ -91,8 +91,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (outcome.value.check) return refuse(`${PROFILE_ONLY} check: leave out “check”.`);
     const file = profileFile(profile, settings);
     if (!file.ok) return refuse(file.error);
-    // The file and nothing else, so `> alice.mobileconfig` saves exactly it.
-    io.stdout.write(`${file.value.trimEnd()}\n`);
+    // The file and nothing else, so `> alice.mobileconfig` saves exactly it. Control characters, which XML
+    // does not allow anyway, are escaped as everywhere else: the file may be shown on a terminal.
+    io.stdout.write(`${escapeControls(file.value.trimEnd(), { keepNewlines: true })}\n`);
     return 0;
   } catch (error) {
     io.stderr.write(`${escapeControls(describeError(error, debug), { keepNewlines: true })}\n`);

@@ -20,16 +20,16 @@ import {
 } from '../../src/index.js';
 
 /** What `--profile` accepts: Apple's profile, or the autoconfig document Thunderbird reads. */
-const PROFILE_KINDS = new Map([
+export type ProfileKind = 'apple' | 'autoconfig';
+const PROFILE_KINDS: ReadonlyMap<string, ProfileKind> = new Map([
   ['apple', 'apple'],
   ['mobileconfig', 'apple'],
   ['thunderbird', 'autoconfig'],
   ['autoconfig', 'autoconfig'],
-] as const);
-export type ProfileKind = 'apple' | 'autoconfig';
+]);
 
 export const findProfileKind = (name: string): ProfileKind | undefined =>
-  PROFILE_KINDS.get(name.toLowerCase() as 'apple');
+  PROFILE_KINDS.get(name.toLowerCase());
 
 /** The question with a trailing program name split off, or the line listing the known programs. */
 export function splitProgram(text: string): Result<{ question: string; program?: Program }> {
