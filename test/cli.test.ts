@@ -302,9 +302,16 @@ describe('mailsettings CLI, in process', () => {
   it('never throws, whatever the arguments, and always exits 0, 1 or 2', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.string(), fc.domain(), fc.constantFrom('--json', '-', 'pop', '--debug')), {
-          maxLength: 4,
-        }),
+        fc.array(
+          fc.oneof(
+            fc.string(),
+            fc.domain(),
+            fc.constantFrom('--json', '-', 'pop', '--debug', '--profile', 'apple', 'outlook'),
+          ),
+          {
+            maxLength: 4,
+          },
+        ),
         async (args) => {
           const { io: streams, out, err } = io('x.test\n');
           const code = await runCli(args, streams);

@@ -1,26 +1,38 @@
 // The `mailsettings` command: one question from the arguments, or one per line from stdin with `-`.
 // Contract: exit 0 with an answer, 2 for bad input (one line on stderr, nothing on stdout), 1 for an
 // internal failure; `--json` prints exactly one object per question; stack traces only with `--debug`.
-// `--check` (or a question ending in "check") also probes the recommended servers live. Control
-// characters in anything printed are shown escaped, so no input can drive the terminal.
+// `--check` (or a question ending in "check") also probes the recommended servers live. A question ending in
+// a mail program's name also gets that program's set-up steps; `--profile apple|thunderbird` prints only the
+// set-up file for the answer. Control characters in anything printed are shown escaped, so no input can drive
+// the terminal.
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
-import type { Checker, MailSettings } from '../../src/index.js';
+import type { Checker, MailSettings, Program } from '../../src/index.js';
 import {
-  answerToText,
   ask,
   ConfigError,
   escapeControls,
+  fail,
   INTERNAL_ERROR,
   loadConfig,
   type Outcome,
+  ok,
   type Resolver,
+  type Result,
   servicesFromConfig,
   stringifyJson,
   USAGE,
 } from '../../src/index.js';
 import { HELP } from './help.js';
+import {
+  answerWithSetup,
+  findProfileKind,
+  guideToJson,
+  type ProfileKind,
+  profileFile,
+  splitProgram,
+} from './setup-text.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -43,19 +55,18 @@ const BULK_CONCURRENCY = 8;
 const BULK_AHEAD = 256;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const flags = new Set(argv.filter((arg) => arg.startsWith('--')));
-  const words = argv.filter((arg) => !arg.startsWith('--'));
-  const debug = flags.has('--debug');
-  const fail = (message: string) => io.stderr.write(`${escapeControls(message)}\n`);
-  if (flags.has('--help') || argv.includes('-h')) {
+  const refuse = (message: string) => {
+    io.stderr.write(`${escapeControls(message)}\n`);
+    return 2;
+  };
+  if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const unknown = [...flags].find((flag) => !FLAGS.includes(flag));
-  if (unknown) {
-    fail(`Unknown option ${unknown}. Usage: ${USAGE} (see --help)`);
-    return 2;
-  }
+  const args = parseArgs(argv);
+  if (!args.ok) return refuse(args.error);
+  const { flags, words, profile } = args.value;
+  const debug = flags.has('--debug');
 
   try {
     const run: Run = {
@@ -65,18 +76,69 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       check: flags.has('--check'),
     };
     if (words.length === 1 && words[0] === '-') return await runBulk(run, io);
-    const outcome = await ask(run.resolver, words.join(' '));
-    if (!outcome.ok) {
-      fail(outcome.error.message);
-      return 2;
-    }
+    const split = splitProgram(words.join(' '));
+    if (!split.ok) return refuse(split.error);
+    const { question, program } = split.value;
+    if (profile && program) return refuse(`${PROFILE_ONLY} a program name: leave out “${program}”.`);
+    const outcome = await ask(run.resolver, question);
+    if (!outcome.ok) return refuse(outcome.error.message);
     if (debug) io.stderr.write(`${escapeControls(formatReports(outcome), { keepNewlines: true })}\n`);
-    io.stdout.write(`${await formatAnswer(outcome.value.answer.settings, outcome.value.check, run)}\n`);
+    const { settings } = outcome.value.answer;
+    if (!profile) {
+      io.stdout.write(`${await formatAnswer(settings, outcome.value.check, run, program, true)}\n`);
+      return 0;
+    }
+    if (outcome.value.check) return refuse(`${PROFILE_ONLY} check: leave out “check”.`);
+    const file = profileFile(profile, settings);
+    if (!file.ok) return refuse(file.error);
+    // The file and nothing else, so `> alice.mobileconfig` saves exactly it. Control characters, which XML
+    // does not allow anyway, are escaped as everywhere else: the file may be shown on a terminal.
+    io.stdout.write(`${escapeControls(file.value.trimEnd(), { keepNewlines: true })}\n`);
     return 0;
   } catch (error) {
     io.stderr.write(`${escapeControls(describeError(error, debug), { keepNewlines: true })}\n`);
     return 1;
   }
+}
+
+const PROFILE_ONLY = '--profile prints the set-up file and nothing else, so it cannot be used with';
+
+interface Args {
+  flags: Set<string>;
+  words: string[];
+  profile?: ProfileKind;
+}
+
+/** Flags, the question's words, and which file `--profile apple` (or `--profile=apple`) asks for. */
+function parseArgs(argv: string[]): Result<Args> {
+  const flags = new Set<string>();
+  const words: string[] = [];
+  let profile: ProfileKind | undefined;
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] as string;
+    if (arg === '--profile' || arg.startsWith('--profile=')) {
+      const name = arg === '--profile' ? argv[++index] : arg.slice('--profile='.length);
+      if (!name || name.startsWith('-')) {
+        return fail(
+          '--profile needs to know which file: --profile apple or --profile thunderbird (see --help).',
+        );
+      }
+      profile = findProfileKind(name);
+      if (!profile) {
+        const shown = name.length > 40 ? `${name.slice(0, 37)}…` : name;
+        return fail(
+          `Unknown --profile “${shown}”. Use --profile apple (iPhone, iPad, Mac) or --profile thunderbird.`,
+        );
+      }
+    } else if (arg.startsWith('--')) {
+      if (!FLAGS.includes(arg)) return fail(`Unknown option ${arg}. Usage: ${USAGE} (see --help)`);
+      flags.add(arg);
+    } else words.push(arg);
+  }
+  const bulk = words.length === 1 && words[0] === '-';
+  const conflict = bulk ? '- (one question per line)' : ['--json', '--check'].find((flag) => flags.has(flag));
+  if (profile && conflict) return fail(`${PROFILE_ONLY} ${conflict}.`);
+  return ok({ flags, words, ...(profile ? { profile } : {}) });
 }
 
 /**
@@ -124,13 +186,18 @@ async function answerLine(run: Run, line: string): Promise<BulkResult> {
     text: run.json ? stringifyJson({ input: line, error: message }) : escapeControls(`${line}: ${message}`),
   });
   try {
-    const outcome = await ask(run.resolver, line);
+    const split = splitProgram(line);
+    if (!split.ok) return problem('bad', split.error);
+    const outcome = await ask(run.resolver, split.value.question);
     if (!outcome.ok) return problem('bad', outcome.error.message);
     const { settings } = outcome.value.answer;
+    // No line offering the programs after every answer: a list of answers is for reading, not for a chat.
     const text = await formatAnswer(
       { ...settings, query: { ...settings.query, input: line } },
       outcome.value.check,
       run,
+      split.value.program,
+      false,
     );
     return { status: 'ok', text };
   } catch (error) {
@@ -143,16 +210,22 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<void>
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
-async function formatAnswer(settings: MailSettings, checkAsked: boolean, run: Run): Promise<string> {
+async function formatAnswer(
+  settings: MailSettings,
+  checkAsked: boolean,
+  run: Run,
+  program: Program | undefined,
+  offerPrograms: boolean,
+): Promise<string> {
   const report = run.check || checkAsked ? await run.checker(settings) : undefined;
   if (run.json) {
-    return stringifyJson(
-      report
-        ? { ...settings, check: { results: report.results, advice: report.advice, ms: report.ms } }
-        : settings,
-    );
+    return stringifyJson({
+      ...settings,
+      ...(report ? { check: { results: report.results, advice: report.advice, ms: report.ms } } : {}),
+      ...(program ? { guide: guideToJson(program, settings) } : {}),
+    });
   }
-  return escapeControls(answerToText(settings, report), { keepNewlines: true });
+  return escapeControls(answerWithSetup(settings, report, program, offerPrograms), { keepNewlines: true });
 }
 
 function formatReports(outcome: Extract<Outcome, { ok: true }>): string {

@@ -1,10 +1,13 @@
 // The console front end `npm start` runs when no chat credentials are set: type what you would type in
 // Slack or Discord and see the bot's answer. Interactive on a terminal until Ctrl-D (Ctrl-C abandons an
 // answer still being looked up, or quits at the prompt); otherwise it answers each stdin line in order and
-// exits at end of input. Control characters in anything printed are shown escaped.
+// exits at end of input. A question ending in a mail program's name also gets that program's set-up steps;
+// without one, the answer ends with the line saying which programs one can ask for. Control characters in
+// anything printed are shown escaped.
 import { createInterface } from 'node:readline';
 import type { Checker } from '../../src/index.js';
-import { answerToText, ask, escapeControls, INTERNAL_ERROR, type Resolver, USAGE } from '../../src/index.js';
+import { ask, escapeControls, INTERNAL_ERROR, type Resolver, USAGE } from '../../src/index.js';
+import { answerWithSetup, splitProgram } from './setup-text.js';
 
 export interface ConsoleIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -55,10 +58,13 @@ async function answerLine(
 ): Promise<string> {
   if (text.toLowerCase() === 'help') return `Usage: ${USAGE}`;
   try {
-    const outcome = await ask(resolver, text);
+    const split = splitProgram(text);
+    if (!split.ok) return split.error;
+    const outcome = await ask(resolver, split.value.question);
     if (!outcome.ok) return `${outcome.error.message}\nUsage: ${USAGE}`;
     const { settings } = outcome.value.answer;
-    return answerToText(settings, outcome.value.check && checker ? await checker(settings) : undefined);
+    const report = outcome.value.check && checker ? await checker(settings) : undefined;
+    return answerWithSetup(settings, report, split.value.program, true);
   } catch (error) {
     io.log(`console: failed to answer "${text}"`, error);
     return INTERNAL_ERROR;

@@ -1,14 +1,30 @@
-// The command's help text, apart from the rest so `--help` answers without loading the resolver.
+// The command's help text, apart from the rest so `--help` answers without loading the resolver. The program
+// names are written out here for that reason; a test checks them against the core's list (PROGRAMS).
 import { USAGE } from '../../src/messages/question.js';
 
-export const HELP = `Usage: ${USAGE}
+export const HELP = `Usage: ${USAGE} [program]
+       mailsettings --profile apple|thunderbird <domain or email address> [imap | pop | all]
        mailsettings [--json] -        (one question per line on stdin, answers in the same order)
 
-Options:
-  --json    print the answer as one JSON object (one per line with -)
-  --check   also test the recommended servers live (connect, TLS, certificate, logins offered)
-  --debug   show what every source said, and stack traces
-  --help    show this help
+A program name at the end adds numbered set-up steps for it, with the values filled in
+(mailsettings alice@example.com imap outlook):
+  outlook        Outlook for Windows        outlook-mac    Outlook for Mac
+  apple-mail     Apple Mail on a Mac        iphone         iPhone and iPad
+  gmail          Gmail app on Android       samsung        Samsung Email
+  thunderbird    Thunderbird                windows-mail   Windows Mail
 
-Exit codes: 0 answered, 2 not understood, 1 failed. With -: 0 when every line was answered,
-2 when some lines were not understood, 1 when some failed.`;
+Options:
+  --json     print the answer as one JSON object (one per line with -); with a program, its steps
+             are in "guide"
+  --check    also test the recommended servers live (connect, TLS, certificate, logins offered)
+  --profile apple
+             print only an Apple configuration profile for the answer, for iPhone, iPad and Mac:
+             mailsettings --profile apple alice@example.com > alice.mobileconfig
+  --profile thunderbird
+             print only the autoconfig document (config-v1.1.xml) Thunderbird reads
+             (--profile works for one question, without --json, --check or a program name)
+  --debug    show what every source said, and stack traces
+  --help     show this help
+
+Exit codes: 0 answered, 2 not understood (or no profile possible for the answer), 1 failed.
+With -: 0 when every line was answered, 2 when some lines were not understood, 1 when some failed.`;
