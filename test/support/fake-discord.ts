@@ -22,6 +22,7 @@ import {
   APPLICATION_ID,
   ApiError,
   botUser,
+  channelMessage,
   DEFAULT_CHANNEL_ID,
   DEFAULT_FORUM_ID,
   DEFAULT_GUILD_ID,
@@ -361,29 +362,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         : undefined;
       if (opts.messageId && !stored) throw new Error(`fake Discord: no message ${opts.messageId} here`);
       const componentMessage = stored ?? {
-        id: nextId(),
-        type: 0,
-        channel_id: interacting.channelId,
+        ...channelMessage(nextId(), interacting.channelId, {
+          content: 'Pick one',
+          components: [
+            { type: 1, components: [{ type: 2, style: 1, label: 'Button', custom_id: opts.customId }] },
+          ],
+        }),
         ...(interacting.guildId ? { guild_id: interacting.guildId } : {}),
-        content: 'Pick one',
-        author: botUser,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        embeds: [],
-        attachments: [],
-        mentions: [],
-        mention_roles: [],
-        pinned: false,
-        tts: false,
-        mention_everyone: false,
-        flags: 0,
-        components: [
-          {
-            type: 1,
-            id: 1,
-            components: [{ type: 2, id: 2, style: 1, label: 'Button', custom_id: opts.customId }],
-          },
-        ],
         ...opts.message,
       };
       interacting.componentMessage = componentMessage;

@@ -106,11 +106,12 @@ export function createWebApi(options: { scopes?: string[]; users?: Record<string
   /**
    * The message as Slack stores it. username / icon_url / icon_emoji take effect only with
    * chat:write.customize (the scope's page and chat.postMessage "Authorship"); without it Slack answers ok and
-   * posts under the app's own name, ignoring them silently (tested and reported in papercups-io/papercups
-   * PR #522, slackapi/python-slack-sdk issue #978). With it the post is a bot_message carrying username and
-   * icons instead of user and bot_profile.
+   * posts under the app's own name, ignoring them silently (papercups-io/papercups PR #522: "tested, seems to
+   * just ignore these fields when scope is missing"; slackapi/python-slack-sdk #978: a chat:write bot's post
+   * went through, without the icon). With it the post is a bot_message carrying username and icons instead
+   * of user and bot_profile (as captured bot_message payloads show).
    */
-  const messageOf = (body: Json, ts: string, threadTs?: string): Json => {
+  const messageOf = (channel: string, body: Json, ts: string, threadTs?: string): Json => {
     const custom =
       granted('chat:write.customize') && (body.username || body.icon_url || body.icon_emoji)
         ? {
@@ -123,7 +124,7 @@ export function createWebApi(options: { scopes?: string[]; users?: Record<string
                 : botProfile.icons,
           }
         : undefined;
-    const parent = threadTs ? [...channels.values()].flat().find((post) => post.ts === threadTs) : undefined;
+    const parent = threadTs ? find(channel, threadTs) : undefined;
     return {
       ...(custom ? {} : { user: BOT_USER_ID }),
       type: 'message',
@@ -165,7 +166,7 @@ export function createWebApi(options: { scopes?: string[]; users?: Record<string
       const ts = nextTs();
       const threadTs =
         typeof body.thread_ts === 'string' && body.thread_ts !== '' ? body.thread_ts : undefined;
-      const message = messageOf(body, ts, threadTs);
+      const message = messageOf(channel, body, ts, threadTs);
       posted(channel).push(postOf(channel, ts, body, message, threadTs));
       return { ok: true, channel, ts, message };
     },
@@ -176,7 +177,7 @@ export function createWebApi(options: { scopes?: string[]; users?: Record<string
       const channel = String(body.channel);
       const ts = nextTs();
       const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
-      const post = postOf(channel, ts, body, messageOf(body, ts, threadTs), threadTs);
+      const post = postOf(channel, ts, body, messageOf(channel, body, ts, threadTs), threadTs);
       posted(channel).push({ ...post, ephemeralTo: body.user });
       return { ok: true, message_ts: ts };
     },
