@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import {
   ApplicationCommandOptionType,
+  ChannelType,
   Client,
   DiscordAPIError,
   Events,
@@ -13,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CHANNEL_ID,
+  DEFAULT_FORUM_ID,
   DEFAULT_GUILD_ID,
   DEFAULT_USER_ID,
   type FakeDiscord,
@@ -62,7 +64,7 @@ const callbackOf = (id: string) => (call: RestCall) =>
 const ofToken = (token: string) => (call: RestCall) => call.path.includes(`/${token}`);
 
 describe('fake Discord with the real discord.js client', () => {
-  it('serves gateway/bot, HELLO and READY so the client logs in and emits clientReady', () => {
+  it('serves gateway/bot, HELLO, READY and the guild so the client logs in and emits clientReady', () => {
     expect(Events.ClientReady).toBe('clientReady');
     expect(client.isReady()).toBe(true);
     expect(client.user?.id).toBe(fake.botUserId);
@@ -74,6 +76,10 @@ describe('fake Discord with the real discord.js client', () => {
     expect(params.get('v')).toBe('10');
     expect(params.get('encoding')).toBe('json');
     expect(params.has('compress')).toBe(false);
+    const guild = client.guilds.cache.get(DEFAULT_GUILD_ID);
+    expect(guild?.available).toBe(true);
+    expect(guild?.channels.cache.get(DEFAULT_FORUM_ID)?.type).toBe(ChannelType.GuildForum);
+    expect(guild?.channels.cache.get(DEFAULT_CHANNEL_ID)?.type).toBe(ChannelType.GuildText);
     expect(fake.gateway.identifies[0]).toMatchObject({
       token: 'test-token',
       intents: GatewayIntentBits.Guilds,
@@ -149,14 +155,14 @@ describe('fake Discord with the real discord.js client', () => {
       if (!interaction.isChatInputCommand()) throw new Error('expected a command');
       const response = await interaction.reply({ content: 'first', withResponse: true });
       const followUp = await interaction.followUp({ content: 'second', flags: MessageFlags.Ephemeral });
-      const fetched = await interaction.fetchReply();
+      const edited = await interaction.editReply({ content: 'first, edited' });
       return {
         interactionId: response.interaction.id,
         resourceType: response.resource?.type,
         resourceContent: response.resource?.message?.content,
         followUp: followUp.content,
         followUpEphemeral: followUp.flags.has(MessageFlags.Ephemeral),
-        fetched: fetched.content,
+        edited: edited.content,
       };
     });
     const sent = fake.sendCommand({ options: [domainOption('example.net')] });
@@ -166,14 +172,17 @@ describe('fake Discord with the real discord.js client', () => {
       resourceContent: 'first',
       followUp: 'second',
       followUpEphemeral: true,
-      fetched: 'first',
+      edited: 'first, edited',
     });
     const calls = await fake.waitFor(ofToken(sent.token), 3);
     expect(calls.map((c) => `${c.method} ${c.path}?${c.query}`)).toEqual([
       `POST /interactions/${sent.id}/${sent.token}/callback?with_response=true`,
       `POST /webhooks/${fake.applicationId}/${sent.token}?wait=true`,
-      `GET /webhooks/${fake.applicationId}/${sent.token}/messages/@original?`,
+      `PATCH /webhooks/${fake.applicationId}/${sent.token}/messages/@original?`,
     ]);
+    // The public reply is a message of the channel; the ephemeral follow-up is not.
+    expect(fake.messages(DEFAULT_CHANNEL_ID).map((m) => m.content)).toContain('first, edited');
+    expect(fake.messages(DEFAULT_CHANNEL_ID).map((m) => m.content)).not.toContain('second');
   });
 
   it('parses payload_json out of multipart replies that carry files', async () => {
@@ -204,9 +213,9 @@ describe('fake Discord with the real discord.js client', () => {
 
     const updated = onNextInteraction(async (interaction) => {
       if (!interaction.isButton()) throw new Error('expected a button');
-      await interaction.update({ content: 'updated', components: [] });
-      const after = await interaction.fetchReply();
-      return { content: after.content, components: after.components.length };
+      const response = await interaction.update({ content: 'updated', components: [], withResponse: true });
+      const after = response.resource?.message;
+      return { content: after?.content, components: after?.components.length };
     });
     const second = fake.sendButton({ customId: 'done', guildId: null });
     expect(await updated).toEqual({ content: 'updated', components: 0 });
@@ -275,14 +284,17 @@ describe('fake Discord with the real discord.js client', () => {
   });
 
   it('answers unknown routes and double acknowledgements like Discord, and records them', async () => {
-    const unknown = await fetch(`${fake.apiUrl}/v10/channels/1/messages?limit=1`);
+    const unknown = await fetch(`${fake.apiUrl}/v10/guilds/1/members?limit=1`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ code: 0, message: '404: Not Found' });
     expect(fake.calls.at(-1)).toMatchObject({
       method: 'GET',
-      path: '/channels/1/messages',
+      path: '/guilds/1/members',
       query: 'limit=1',
+      status: 404,
     });
+    const channel = await fetch(`${fake.apiUrl}/v10/channels/1/messages?limit=1`);
+    expect(await channel.json()).toEqual({ code: 10003, message: 'Unknown Channel' });
 
     // The client answers first; then a second acknowledgement is tried by hand.
     const handled = onNextInteraction(async (interaction) => {

@@ -1,18 +1,53 @@
-// Discord's side of the wire, on loopback, so the real discord.js 14 client can be tested end to end: the REST
-// routes a bot uses for interactions (callbacks, the @original message, follow-ups, command registration) and
-// a gateway WebSocket (HELLO, IDENTIFY -> READY, heartbeats, RESUME, INTERACTION_CREATE dispatches).
+// Discord's side of the wire, on loopback, so the real discord.js 14 client can be tested end to end: REST
+// (fake-discord-rest.ts) with Discord's rate-limit headers and failures on demand (fake-discord-limits.ts),
+// and the gateway (fake-discord-gateway.ts), which announces one guild with a text channel and a forum for
+// case posts and dispatches interactions: slash commands, buttons and modal submits, in the text channel or
+// in a forum post's thread.
 //
 // Wire details, checked against discord.js 14.28 / @discordjs/rest 2.6 / @discordjs/ws 1.2 sources:
 // - REST URLs are `${rest.api}/v10${route}?${query}`, so `apiUrl` is `http://127.0.0.1:PORT/api` (no slash,
 //   no version). Interaction callbacks and webhook calls carry no Authorization header (auth: false).
 // - Every interaction callback sends `?with_response=false` unless `withResponse: true` was passed.
-// - The gateway URL from GET /gateway/bot gets `?v=10&encoding=json` appended; `&compress=zlib-stream` only
-//   when zlib-sync is installed. Text frames are always parsed as plain JSON, so this fake never compresses.
-// - With `guilds: []` in READY the client is ready at once (no waitGuildTimeout) and emits 'clientReady'.
+// - @discordjs/rest retries a 5xx three times at once, then throws HTTPError; it waits out a 429 and retries.
+//
+// Failure injection: `failRest((method, path) => path.startsWith('/channels/'), { status: 503, times: 4 })`,
+// `failRest(match, { status: 429, retryAfter: 0 })`, and `outage(true)` (every REST call answers 503; the
+// gateway stays up) until `outage(false)`.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { type GatewayLog, startGateway } from './fake-discord-gateway.js';
+import { createLimits, type RateLimitRule, type RestFailure } from './fake-discord-limits.js';
+import {
+  APPLICATION_ID,
+  ApiError,
+  botUser,
+  channelMessage,
+  DEFAULT_CHANNEL_ID,
+  DEFAULT_FORUM_ID,
+  DEFAULT_GUILD_ID,
+  DEFAULT_USER_ID,
+  forumChannel,
+  type Json,
+  type MemberOptions,
+  memberObject,
+  modalSubmitComponents,
+  notFound,
+  snowflakes,
+  type TagOption,
+  textChannel,
+  userObject,
+} from './fake-discord-objects.js';
+import {
+  createRoutes,
+  type DiscordState,
+  type InteractionState,
+  type ShownModal,
+  setArchived,
+} from './fake-discord-rest.js';
+
+export type { GatewayLog, RateLimitRule, RestFailure, ShownModal };
+export { DEFAULT_CHANNEL_ID, DEFAULT_FORUM_ID, DEFAULT_GUILD_ID, DEFAULT_USER_ID, type MemberOptions };
 
 export interface RestCall {
   method: string;
@@ -25,22 +60,12 @@ export interface RestCall {
   query: string;
   /** Parsed JSON body; for multipart requests the parsed `payload_json` part; undefined when empty. */
   body: unknown;
+  /** The HTTP status answered (429 and 5xx included). */
+  status: number;
   /** performance.now() when the request body had been read. */
   at: number;
   /** Multipart requests only: the file parts (form field, file name, size in bytes). */
   files?: { field: string; name: string; size: number }[];
-}
-
-/** What the gateway saw, for asserting on the connection itself. */
-export interface GatewayLog {
-  /** Request URLs (path and query) of every WebSocket upgrade, e.g. `/?v=10&encoding=json`. */
-  urls: string[];
-  /** The `d` of every IDENTIFY (op 2). */
-  identifies: Record<string, unknown>[];
-  /** Heartbeats (op 1) received. */
-  heartbeats: number;
-  /** Close codes of client-side closes, in order (1000 for client.destroy()). */
-  closeCodes: number[];
 }
 
 export interface FakeDiscordOptions {
@@ -48,24 +73,40 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** The gateway URL GET /gateway/bot hands out; default this fake's own WebSocket. */
   gatewayUrl?: string;
+  /** The forum (type 15) for case posts, id DEFAULT_FORUM_ID: its name, its tags, whether posts need a tag. */
+  forum?: { name?: string; tags?: TagOption[]; requireTag?: boolean };
+  /** Per-bucket limit sent in X-RateLimit-* and enforced with 429. @default { limit: 50, windowMs: 1000 } */
+  rateLimit?: RateLimitRule;
 }
 
-export interface CommandOptions {
-  name?: string;
-  options: { name: string; type: number; value: string | boolean }[];
+interface Interacting {
   userId?: string;
   /** Omit for the guild default; pass null for a DM with the bot (no member, `user` instead). */
   guildId?: string | null;
+  /** A channel of this fake (a forum post's thread gives the thread object) or any id (a text channel). */
   channelId?: string;
+  /** Names of the member interacting: username, global name, server nickname, roles. */
+  member?: MemberOptions;
 }
 
-export interface ButtonOptions {
+export interface CommandOptions extends Interacting {
+  name?: string;
+  options: { name: string; type: number; value: string | boolean }[];
+}
+
+export interface ButtonOptions extends Interacting {
   customId: string;
-  userId?: string;
-  guildId?: string | null;
-  channelId?: string;
+  /** A message of this fake the button is on (an update then edits it); default a new bot message. */
+  messageId?: string;
   /** Fields merged over the default bot message the button sits on. */
   message?: Record<string, unknown>;
+}
+
+export interface ModalSubmitOptions extends Interacting {
+  /** The custom_id of a modal the bot opened. */
+  customId: string;
+  /** The values typed, by the custom_id of each input. */
+  fields: Record<string, string | string[]>;
 }
 
 export interface Dispatched {
@@ -81,6 +122,8 @@ export interface FakeDiscord {
   applicationId: string;
   /** The bot user's id (same as the application id, as for most bots). */
   botUserId: string;
+  guildId: string;
+  forumId: string;
   /** Every REST request received, in order. */
   calls: RestCall[];
   gateway: GatewayLog;
@@ -92,247 +135,59 @@ export interface FakeDiscord {
   sendCommand(options: CommandOptions): Dispatched;
   /** Dispatches INTERACTION_CREATE for a button press on a bot message to every ready session. */
   sendButton(options: ButtonOptions): Dispatched;
+  /** Dispatches the MODAL_SUBMIT of an open modal, filled in; throws if Discord's client would refuse it. */
+  sendModalSubmit(options: ModalSubmitOptions): Dispatched;
   /** Makes the interaction callback for this interaction id fail with 404 {code: 10062, 'Unknown interaction'}. */
   expire(interactionId: string): void;
+  /** Modals the bot opened, oldest first. */
+  modals: ShownModal[];
+  /** A channel object as Discord holds it (threads included). */
+  channel(id: string): Json | undefined;
+  /** The forum's posts (thread channel objects), oldest first. */
+  threads(): Json[];
+  /** Messages in a channel or thread (the post's first message first), as Discord holds them. */
+  messages(channelId: string): Json[];
+  /** Waits until the channel or thread holds `count` messages matching `match` (default: any). */
+  waitForMessages(
+    channelId: string,
+    count?: number,
+    match?: (message: Json) => boolean,
+    timeoutMs?: number,
+  ): Promise<Json[]>;
+  /** The id of the forum tag with this name. */
+  tagId(name: string): string;
+  /** Archives a thread, as inactivity does. */
+  archive(threadId: string): void;
+  /** Scripted REST failures for the calls `match` accepts (see the opening comment). */
+  failRest(match: (method: string, path: string) => boolean, failure: RestFailure): void;
+  /** While on, every REST call answers 503. */
+  outage(on: boolean): void;
   close(): Promise<void>;
 }
 
-export const DEFAULT_GUILD_ID = '200000000000000001';
-export const DEFAULT_CHANNEL_ID = '300000000000000001';
-export const DEFAULT_USER_ID = '400000000000000001';
-const APPLICATION_ID = '100000000000000001';
-
-const Op = {
-  Dispatch: 0,
-  Heartbeat: 1,
-  Identify: 2,
-  Resume: 6,
-  InvalidSession: 9,
-  Hello: 10,
-  HeartbeatAck: 11,
-};
-const Callback = { Pong: 1, Message: 4, DeferredMessage: 5, DeferredUpdate: 6, Update: 7 } as const;
-const MessageFlagLoading = 1 << 7;
-
-type Json = Record<string, unknown>;
-
-interface InteractionState {
-  id: string;
-  token: string;
-  type: number;
-  guildId: string | null;
-  channelId: string;
-  user: Json;
-  /** The message a component sits on (buttons only). */
-  componentMessage?: Json;
-  acknowledged: boolean;
-  /** The @original response message, once there is one. */
-  original?: Json;
-  followUps: Map<string, Json>;
-}
-
-class ApiError {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    readonly message: string,
-  ) {}
-}
-const notFound = () => new ApiError(404, 0, '404: Not Found');
-const unknownWebhook = () => new ApiError(404, 10015, 'Unknown Webhook');
-const unknownMessage = () => new ApiError(404, 10008, 'Unknown Message');
-const unknownInteraction = () => new ApiError(404, 10062, 'Unknown interaction');
-
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
-  const heartbeatInterval = options.heartbeatIntervalMs ?? 45_000;
   const calls: RestCall[] = [];
-  const gateway: GatewayLog = { urls: [], identifies: [], heartbeats: 0, closeCodes: [] };
   const waiters = new Set<() => void>();
   const wake = () => {
     for (const waiter of [...waiters]) waiter();
   };
-  const interactions = new Map<string, InteractionState>();
-  const byToken = new Map<string, InteractionState>();
-  const expired = new Set<string>();
-  const commands = new Map<string, Json[]>();
   const nextId = snowflakes();
-
-  const botUser: Json = {
-    id: APPLICATION_ID,
-    username: 'mailsettings',
-    discriminator: '0',
-    global_name: null,
-    avatar: null,
-    bot: true,
-    public_flags: 0,
-    flags: 0,
+  const state: DiscordState = {
+    nextId,
+    channels: new Map([
+      [DEFAULT_CHANNEL_ID, textChannel(DEFAULT_CHANNEL_ID, DEFAULT_GUILD_ID)],
+      [DEFAULT_FORUM_ID, forumChannel(DEFAULT_FORUM_ID, DEFAULT_GUILD_ID, options.forum ?? {}, nextId)],
+    ]),
+    messages: new Map(),
+    interactions: new Map(),
+    byToken: new Map(),
+    expired: new Set(),
+    commands: new Map(),
+    modals: [],
+    dispatch: (t, d) => gateway.dispatchAll(t, d),
   };
-
-  const message = (fields: Json): Json => ({
-    id: nextId(),
-    type: 0,
-    channel_id: DEFAULT_CHANNEL_ID,
-    content: '',
-    author: botUser,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    components: [],
-    pinned: false,
-    flags: 0,
-    application_id: APPLICATION_ID,
-    webhook_id: APPLICATION_ID,
-    ...fields,
-  });
-
-  /** A response message built from a callback/webhook body, as Discord echoes it. */
-  const responseMessage = (state: InteractionState, data: Json | undefined, fields: Json = {}): Json =>
-    message({
-      type: state.type === 2 ? 20 : 0,
-      channel_id: state.channelId,
-      ...(state.guildId ? { guild_id: state.guildId } : {}),
-      content: typeof data?.content === 'string' ? data.content : '',
-      embeds: Array.isArray(data?.embeds) ? data.embeds : [],
-      components: Array.isArray(data?.components) ? data.components : [],
-      flags: typeof data?.flags === 'number' ? data.flags : 0,
-      interaction_metadata: {
-        id: state.id,
-        type: state.type,
-        user: state.user,
-        authorizing_integration_owners: owners(state.guildId, String(state.user.id)),
-      },
-      ...fields,
-    });
-
-  /** Applies PATCH fields to a stored message (only the keys that were sent, like Discord). */
-  const edit = (target: Json, body: Json): Json => {
-    for (const key of ['content', 'embeds', 'components', 'attachments', 'flags'] as const) {
-      if (key in body && body[key] !== null) target[key] = body[key];
-    }
-    if (typeof target.flags === 'number') target.flags &= ~MessageFlagLoading;
-    target.edited_timestamp = new Date().toISOString();
-    return target;
-  };
-
-  const webhookInteraction = (appId: string, token: string): InteractionState => {
-    const state = byToken.get(token);
-    if (appId !== APPLICATION_ID || !state) throw unknownWebhook();
-    return state;
-  };
-  const webhookMessage = (state: InteractionState, messageId: string): Json => {
-    const found = messageId === '@original' ? state.original : state.followUps.get(messageId);
-    if (!found) throw unknownMessage();
-    return found;
-  };
-
-  const callback = (id: string, token: string, query: URLSearchParams, body: Json) => {
-    const state = interactions.get(id);
-    if (!state || state.token !== token || expired.has(id)) throw unknownInteraction();
-    if (state.acknowledged) throw new ApiError(400, 40060, 'Interaction has already been acknowledged.');
-    const type = Number(body.type);
-    const data = (body.data ?? undefined) as Json | undefined;
-    if (type === Callback.Message) state.original = responseMessage(state, data);
-    else if (type === Callback.DeferredMessage) {
-      const flags = (typeof data?.flags === 'number' ? data.flags : 0) | MessageFlagLoading;
-      state.original = responseMessage(state, undefined, { flags });
-    } else if (type === Callback.DeferredUpdate || type === Callback.Update) {
-      if (!state.componentMessage) throw new ApiError(400, 50035, 'Invalid Form Body');
-      state.original = state.componentMessage;
-      if (type === Callback.Update && data) edit(state.original, data);
-    }
-    state.acknowledged = true;
-    if (query.get('with_response') !== 'true') return undefined;
-    const original = state.original;
-    return {
-      interaction: {
-        id: state.id,
-        type: state.type,
-        ...(original
-          ? {
-              response_message_id: original.id,
-              response_message_loading: type === Callback.DeferredMessage,
-              response_message_ephemeral: ((original.flags as number) & 64) === 64,
-            }
-          : {}),
-      },
-      resource: { type, ...(original && type !== Callback.Pong ? { message: original } : {}) },
-    };
-  };
-
-  const putCommands = (key: string, body: unknown, guildId?: string) => {
-    const list = (Array.isArray(body) ? body : []) as Json[];
-    const previous = new Map((commands.get(key) ?? []).map((c) => [c.name, c.id]));
-    const stored = list.map((command) => ({
-      type: 1,
-      description: '',
-      default_member_permissions: null,
-      nsfw: false,
-      ...command,
-      id: previous.get(command.name) ?? nextId(),
-      application_id: APPLICATION_ID,
-      version: nextId(),
-      ...(guildId ? { guild_id: guildId } : {}),
-    }));
-    commands.set(key, stored);
-    return stored;
-  };
-
-  /** Returns [status, body]; body undefined means an empty response. */
-  const route = (method: string, path: string, query: URLSearchParams, body: unknown): [number, unknown] => {
-    const parts = path.split('/').slice(1);
-    const json = (body ?? {}) as Json;
-    const is = (m: string, ...pattern: (string | null)[]) =>
-      method === m &&
-      parts.length === pattern.length &&
-      pattern.every((p, i) => p === null || p === parts[i]);
-    const [a, b, c, d, e] = parts as [string, string, string, string, string];
-    if (is('GET', 'gateway', 'bot')) {
-      return [
-        200,
-        {
-          url: options.gatewayUrl ?? wsUrl(),
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
-        },
-      ];
-    }
-    if (is('GET', 'gateway')) return [200, { url: wsUrl() }];
-    if (is('POST', 'interactions', null, null, 'callback')) {
-      const response = callback(b, c, query, json);
-      return response ? [200, response] : [204, undefined];
-    }
-    if (a === 'webhooks' && parts.length >= 3) {
-      const state = webhookInteraction(b, c);
-      if (is('POST', 'webhooks', null, null)) {
-        if (!state.acknowledged) throw unknownWebhook();
-        const followUp = responseMessage(state, json);
-        state.followUps.set(String(followUp.id), followUp);
-        return [200, followUp];
-      }
-      if (is('GET', 'webhooks', null, null, 'messages', null)) return [200, webhookMessage(state, e)];
-      if (is('PATCH', 'webhooks', null, null, 'messages', null)) {
-        return [200, edit(webhookMessage(state, e), json)];
-      }
-      if (is('DELETE', 'webhooks', null, null, 'messages', null)) {
-        webhookMessage(state, e);
-        if (e === '@original') state.original = undefined;
-        else state.followUps.delete(e);
-        return [204, undefined];
-      }
-    }
-    if (a === 'applications' && b === APPLICATION_ID) {
-      if (is('PUT', 'applications', null, 'commands')) return [200, putCommands('global', body)];
-      if (is('GET', 'applications', null, 'commands')) return [200, commands.get('global') ?? []];
-      if (is('PUT', 'applications', null, 'guilds', null, 'commands')) return [200, putCommands(d, body, d)];
-      if (is('GET', 'applications', null, 'guilds', null, 'commands')) return [200, commands.get(d) ?? []];
-    }
-    throw notFound();
-  };
+  const limits = createLimits(options.rateLimit);
+  const route = createRoutes(state, () => options.gatewayUrl ?? wsUrl());
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -346,13 +201,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     let files: RestCall['files'];
     let status: number;
     let payload: unknown;
+    let headers: Record<string, string> = {};
     try {
       ({ body, files } = await parseBody(raw, req.headers['content-type'] ?? ''));
       if (!prefixed) throw notFound();
-      [status, payload] = route(method, path, url.searchParams, body);
+      const scripted = limits.scripted(method, path);
+      const spent = scripted ? undefined : limits.spend(method, path);
+      const refusal = scripted ?? spent?.refusal;
+      if (refusal) ({ status, headers, body: payload } = refusal);
+      else {
+        headers = spent?.headers ?? {};
+        [status, payload] = route(method, path, url.searchParams, body);
+      }
     } catch (error) {
       if (error instanceof ApiError) {
-        [status, payload] = [error.status, { code: error.code, message: error.message }];
+        const { code, message, errors } = error;
+        [status, payload] = [error.status, { code, message, ...(errors ? { errors } : {}) }];
       } else {
         // Loud on purpose: a fixture bug otherwise looks like the client mishandling a 500.
         console.error('fake Discord handler failed:', error);
@@ -364,104 +228,26 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       path,
       query: url.search.replace(/^\?/, ''),
       body,
+      status,
       at: performance.now(),
     };
     if (files) call.files = files;
     calls.push(call);
-    if (payload === undefined) res.writeHead(status).end();
-    else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+    if (payload === undefined) res.writeHead(status, headers).end();
+    else
+      res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(payload));
     wake();
-  });
-
-  // Gateway: any upgrade path on the same server.
-  const sockets = new WebSocketServer({ server });
-  const sessions = new Map<WebSocket, { id: string; seq: number; ready: boolean }>();
-  const sessionIds = new Map<string, { seq: number }>();
-  const send = (ws: WebSocket, payload: Json) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
-  };
-  const dispatch = (ws: WebSocket, t: string, d: unknown) => {
-    const session = sessions.get(ws);
-    if (!session) return;
-    session.seq += 1;
-    const known = sessionIds.get(session.id);
-    if (known) known.seq = session.seq;
-    send(ws, { op: Op.Dispatch, t, s: session.seq, d });
-  };
-  sockets.on('connection', (ws, req) => {
-    gateway.urls.push(req.url ?? '');
-    const params = new URL(req.url ?? '/', 'ws://127.0.0.1').searchParams;
-    // Discord closes with 4012 (invalid API version) / 4002 (decode error) for these.
-    if (params.get('v') !== '10') return void ws.close(4012, 'Invalid API version');
-    if ((params.get('encoding') ?? 'json') !== 'json')
-      return void ws.close(4002, 'Error while decoding payload.');
-    sessions.set(ws, { id: '', seq: 0, ready: false });
-    ws.on('close', (code) => {
-      gateway.closeCodes.push(code);
-      sessions.delete(ws);
-      wake();
-    });
-    ws.on('error', () => {});
-    ws.on('message', (data) => {
-      let payload: { op?: number; d?: unknown };
-      try {
-        payload = JSON.parse(String(data)) as { op?: number; d?: unknown };
-      } catch {
-        return void ws.close(4002, 'Error while decoding payload.');
-      }
-      const session = sessions.get(ws);
-      if (!session) return;
-      if (payload.op === Op.Heartbeat) {
-        gateway.heartbeats += 1;
-        return send(ws, { op: Op.HeartbeatAck });
-      }
-      if (payload.op === Op.Identify) {
-        const identify = (payload.d ?? {}) as Json;
-        gateway.identifies.push(identify);
-        if (typeof identify.token !== 'string' || identify.token === '') {
-          return void ws.close(4004, 'Authentication failed.');
-        }
-        session.id = randomBytes(16).toString('hex');
-        sessionIds.set(session.id, { seq: 0 });
-        dispatch(ws, 'READY', {
-          v: 10,
-          user: botUser,
-          guilds: [],
-          session_id: session.id,
-          session_type: 'normal',
-          resume_gateway_url: wsUrl(),
-          application: { id: APPLICATION_ID, flags: 0 },
-          shard: identify.shard ?? [0, 1],
-          private_channels: [],
-          presences: [],
-          relationships: [],
-          guild_join_requests: [],
-          user_settings: {},
-          geo_ordered_rtc_regions: [],
-          _trace: ['["fake-discord",{"micros":0}]'],
-        });
-        session.ready = true;
-        return wake();
-      }
-      if (payload.op === Op.Resume) {
-        const resume = (payload.d ?? {}) as { session_id?: string };
-        const known = resume.session_id ? sessionIds.get(resume.session_id) : undefined;
-        if (!known || !resume.session_id) return send(ws, { op: Op.InvalidSession, d: false });
-        session.id = resume.session_id;
-        session.seq = known.seq;
-        dispatch(ws, 'RESUMED', null);
-        session.ready = true;
-        return wake();
-      }
-    });
-    send(ws, { op: Op.Hello, d: { heartbeat_interval: heartbeatInterval, _trace: ['["fake-discord",{}]'] } });
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const wsUrl = () => `ws://127.0.0.1:${port}`;
-
-  const readySockets = () => [...sessions].filter(([ws, s]) => s.ready && ws.readyState === ws.OPEN);
+  const gateway = startGateway(server, {
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 45_000,
+    wsUrl,
+    guild: () => guildCreate(state),
+    wake,
+  });
 
   const waitUntil = <T>(check: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
     new Promise((resolve, reject) => {
@@ -480,24 +266,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       attempt();
     });
 
-  const interactionBase = (
-    type: number,
-    opts: { userId?: string; guildId?: string | null; channelId?: string },
-  ): { state: InteractionState; payload: Json } => {
+  const interaction = (type: number, opts: Interacting): { state: InteractionState; payload: Json } => {
     const id = nextId();
     const token = `aW50ZXJhY3Rpb24.${id}.${randomBytes(24).toString('base64url')}`;
     const guildId = opts.guildId === undefined ? DEFAULT_GUILD_ID : opts.guildId;
     const channelId = opts.channelId ?? DEFAULT_CHANNEL_ID;
-    const user: Json = {
-      id: opts.userId ?? DEFAULT_USER_ID,
-      username: 'customer',
-      discriminator: '0',
-      global_name: 'Customer',
-      avatar: null,
-      public_flags: 0,
-      flags: 0,
-    };
-    const state: InteractionState = {
+    const user = userObject(opts.userId ?? DEFAULT_USER_ID, opts.member);
+    const owners = guildId ? { '0': guildId } : { '1': String(user.id) };
+    const interacting: InteractionState = {
       id,
       token,
       type,
@@ -507,6 +283,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       acknowledged: false,
       followUps: new Map(),
     };
+    const channel = state.channels.get(channelId) ?? textChannel(channelId, String(guildId));
     const payload: Json = {
       id,
       application_id: APPLICATION_ID,
@@ -516,7 +293,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       locale: 'en-US',
       app_permissions: '0',
       entitlements: [],
-      authorizing_integration_owners: owners(guildId, String(user.id)),
+      authorizing_integration_owners: owners,
       attachment_size_limit: 10_485_760,
       channel_id: channelId,
       ...(guildId
@@ -525,47 +302,31 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             guild_locale: 'en-US',
             guild: { id: guildId, locale: 'en-US', features: [] },
             context: 0,
-            channel: { id: channelId, type: 0, guild_id: guildId, name: 'support', flags: 0 },
-            member: {
-              user,
-              roles: [],
-              permissions: '0',
-              joined_at: '2024-01-01T00:00:00.000000+00:00',
-              nick: null,
-              avatar: null,
-              premium_since: null,
-              deaf: false,
-              mute: false,
-              pending: false,
-              flags: 0,
-              communication_disabled_until: null,
-              unusual_dm_activity_until: null,
-            },
+            channel,
+            member: memberObject(user, opts.member),
           }
-        : {
-            context: 1,
-            channel: { id: channelId, type: 1, flags: 0, recipients: [user] },
-            user,
-          }),
+        : { context: 1, channel: { id: channelId, type: 1, flags: 0, recipients: [user] }, user }),
     };
-    return { state, payload };
+    return { state: interacting, payload };
   };
 
-  const deliver = (state: InteractionState, payload: Json): Dispatched => {
-    const targets = readySockets();
-    if (targets.length === 0) throw new Error('fake Discord: no gateway session has been sent READY');
-    interactions.set(state.id, state);
-    byToken.set(state.token, state);
-    for (const [ws] of targets) dispatch(ws, 'INTERACTION_CREATE', payload);
-    return { id: state.id, token: state.token, sentAt: performance.now() };
+  const deliver = (interacting: InteractionState, payload: Json): Dispatched => {
+    if (gateway.readyCount() === 0) throw new Error('fake Discord: no gateway session has been sent READY');
+    state.interactions.set(interacting.id, interacting);
+    state.byToken.set(interacting.token, interacting);
+    gateway.dispatchAll('INTERACTION_CREATE', payload);
+    return { id: interacting.id, token: interacting.token, sentAt: performance.now() };
   };
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
     applicationId: APPLICATION_ID,
     botUserId: APPLICATION_ID,
+    guildId: DEFAULT_GUILD_ID,
+    forumId: DEFAULT_FORUM_ID,
     calls,
-    gateway,
+    gateway: gateway.log,
+    modals: state.modals,
     waitFor: (match, count = 1, timeoutMs = 5000) =>
       waitUntil(
         () => {
@@ -578,51 +339,166 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ),
     ready: (timeoutMs = 10_000) =>
       waitUntil(
-        () => (readySockets().length > 0 ? true : undefined),
+        () => (gateway.readyCount() > 0 ? true : undefined),
         timeoutMs,
-        () => `no gateway session became ready; upgrades: ${gateway.urls.join(', ') || 'none'}`,
+        () => `no gateway session became ready; upgrades: ${gateway.log.urls.join(', ') || 'none'}`,
       ).then(() => undefined),
     sendCommand: (opts) => {
-      const { state, payload } = interactionBase(2, opts);
+      const { state: interacting, payload } = interaction(2, opts);
       const name = opts.name ?? 'mailsettings';
       payload.data = {
         id: commandId(name),
         name,
         type: 1,
         options: opts.options,
-        ...(state.guildId ? { guild_id: state.guildId } : {}),
+        ...(interacting.guildId ? { guild_id: interacting.guildId } : {}),
       };
-      return deliver(state, payload);
+      return deliver(interacting, payload);
     },
     sendButton: (opts) => {
-      const { state, payload } = interactionBase(3, opts);
-      const componentMessage = message({
-        channel_id: state.channelId,
-        ...(state.guildId ? { guild_id: state.guildId } : {}),
-        content: 'Pick one',
-        components: [
-          {
-            type: 1,
-            id: 1,
-            components: [{ type: 2, id: 2, style: 1, label: 'Button', custom_id: opts.customId }],
-          },
-        ],
+      const { state: interacting, payload } = interaction(3, opts);
+      const stored = opts.messageId
+        ? state.messages.get(interacting.channelId)?.find((message) => message.id === opts.messageId)
+        : undefined;
+      if (opts.messageId && !stored) throw new Error(`fake Discord: no message ${opts.messageId} here`);
+      const componentMessage = stored ?? {
+        ...channelMessage(nextId(), interacting.channelId, {
+          content: 'Pick one',
+          components: [
+            { type: 1, components: [{ type: 2, style: 1, label: 'Button', custom_id: opts.customId }] },
+          ],
+        }),
+        ...(interacting.guildId ? { guild_id: interacting.guildId } : {}),
         ...opts.message,
-      });
-      state.componentMessage = componentMessage;
+      };
+      interacting.componentMessage = componentMessage;
       payload.message = componentMessage;
       payload.data = { custom_id: opts.customId, component_type: 2 };
-      return deliver(state, payload);
+      return deliver(interacting, payload);
+    },
+    sendModalSubmit: (opts) => {
+      const modal = state.modals.findLast((shown) => shown.customId === opts.customId && !shown.submitted);
+      if (!modal) {
+        const open = state.modals.filter((shown) => !shown.submitted).map((shown) => shown.customId);
+        throw new Error(
+          `fake Discord: no open modal "${opts.customId}" (open: ${open.join(', ') || 'none'})`,
+        );
+      }
+      const components = modalSubmitComponents(
+        { custom_id: modal.customId, components: modal.components },
+        opts.fields,
+      );
+      const { state: interacting, payload } = interaction(5, { channelId: modal.channelId, ...opts });
+      modal.submitted = true;
+      // A modal opened from a button submits with that button's message (updates then edit it).
+      const message = modal.from.componentMessage;
+      if (message) {
+        interacting.componentMessage = message;
+        payload.message = message;
+      }
+      payload.data = { custom_id: modal.customId, components };
+      return deliver(interacting, payload);
     },
     expire: (interactionId) => {
-      expired.add(interactionId);
+      state.expired.add(interactionId);
     },
+    channel: (id) => state.channels.get(id),
+    threads: () => [...state.channels.values()].filter((channel) => channel.parent_id === DEFAULT_FORUM_ID),
+    messages: (channelId) => [...(state.messages.get(channelId) ?? [])],
+    waitForMessages: (channelId, count = 1, match = () => true, timeoutMs = 5000) =>
+      waitUntil(
+        () => {
+          const found = (state.messages.get(channelId) ?? []).filter(match);
+          return found.length >= count ? found : undefined;
+        },
+        timeoutMs,
+        () => `timed out waiting for ${count} message(s) in ${channelId}`,
+      ),
+    tagId: (name) => {
+      const forum = state.channels.get(DEFAULT_FORUM_ID) as Json;
+      const tag = (forum.available_tags as Json[]).find((candidate) => candidate.name === name);
+      if (!tag) throw new Error(`fake Discord: the forum has no tag "${name}"`);
+      return String(tag.id);
+    },
+    archive: (threadId) => {
+      const thread = state.channels.get(threadId);
+      if (!thread?.thread_metadata) throw new Error(`fake Discord: ${threadId} is not a thread`);
+      setArchived(state, thread, true);
+    },
+    failRest: limits.fail,
+    outage: limits.outage,
     close: async () => {
-      for (const ws of sockets.clients) ws.terminate();
-      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await gateway.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
+  };
+}
+
+/** The guild as GUILD_CREATE delivers it to a bot with the Guilds intent (Guild Create, gateway events). */
+function guildCreate(state: DiscordState): Json {
+  const channels = [...state.channels.values()];
+  const strip = ({ guild_id: _, ...channel }: Json) => channel;
+  return {
+    id: DEFAULT_GUILD_ID,
+    name: 'Hosting Support',
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: DEFAULT_USER_ID,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 1,
+    default_message_notifications: 1,
+    explicit_content_filter: 2,
+    roles: [
+      {
+        id: DEFAULT_GUILD_ID,
+        name: '@everyone',
+        color: 0,
+        hoist: false,
+        icon: null,
+        unicode_emoji: null,
+        position: 0,
+        permissions: '2248473465835073',
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    emojis: [],
+    stickers: [],
+    features: ['COMMUNITY'],
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: DEFAULT_CHANNEL_ID,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    max_members: 500_000,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    preferred_locale: 'en-US',
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    safety_alerts_channel_id: null,
+    joined_at: '2024-01-01T00:00:00.000000+00:00',
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    voice_states: [],
+    members: [memberObject(botUser, { nick: null })],
+    channels: channels.filter((channel) => !channel.thread_metadata).map(strip),
+    threads: channels.filter(
+      (channel) => channel.thread_metadata && !(channel.thread_metadata as Json).archived,
+    ),
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
   };
 }
 
@@ -634,25 +510,11 @@ function safeDecode(path: string): string {
   }
 }
 
-/** authorizing_integration_owners: guild install ('0') in a guild, user install ('1') in a DM. */
-function owners(guildId: string | null, userId: string): Json {
-  return guildId ? { '0': guildId } : { '1': userId };
-}
-
 /** A stable command id per name, so repeated dispatches look like the same registered command. */
 function commandId(name: string): string {
   let hash = 0n;
   for (const char of name) hash = (hash * 31n + BigInt(char.codePointAt(0) ?? 0)) % 10n ** 17n;
   return (500_000_000_000_000_000n + hash).toString();
-}
-
-/** Real-looking snowflakes: (ms since the Discord epoch) << 22 plus an increment. */
-function snowflakes(): () => string {
-  let increment = 0n;
-  return () => {
-    increment = (increment + 1n) & 0xfffn;
-    return (((BigInt(Date.now()) - 1_420_070_400_000n) << 22n) | (1n << 17n) | increment).toString();
-  };
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

@@ -1,0 +1,302 @@
+// Slack's Web API methods the bot calls, answered as Slack answers them (method reference pages on
+// docs.slack.dev): auth.test, chat.postMessage / chat.update / chat.postEphemeral with the messages they
+// leave in each channel, users.info, and the scope checks and failures around every call. Every answer
+// carries x-oauth-scopes, the token's granted scopes, which @slack/web-api 8 exposes as
+// response_metadata.scopes (WebClient.buildResult); a missing scope answers missing_scope with needed and
+// provided, plus x-accepted-oauth-scopes.
+import { APP_ID, BOT_ID, BOT_USER_ID, nextTs, TEAM_ID, WORKSPACE_URL } from './fake-slack-payloads.js';
+
+type Json = Record<string, unknown>;
+
+/** The manifest's bot scopes plus the relay's history scopes. */
+export const DEFAULT_SCOPES = [
+  'commands',
+  'chat:write',
+  'app_mentions:read',
+  'im:history',
+  'channels:history',
+  'groups:history',
+];
+
+/** A workspace member for users.info. */
+export interface SlackUser {
+  name: string;
+  realName?: string;
+  /** Empty unless the person set one, as in Slack. */
+  displayName?: string;
+  isBot?: boolean;
+}
+
+/** A message the bot posted, as tests read it. */
+export interface SlackPost {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: Json[];
+  /** As sent, whether Slack honoured them or not (it does only with chat:write.customize). */
+  username?: string;
+  icon_url?: string;
+  icon_emoji?: string;
+  /** chat.postEphemeral: the one person who sees it; such messages are not in channel history. */
+  ephemeralTo?: string;
+  /** The message as Slack shows it (what chat.postMessage returned; chat.update applies to it). */
+  message: Json;
+}
+
+/**
+ * A scripted failure of the next call(s) of one method. `error` alone answers HTTP 200 {ok:false, error}
+ * as Slack does for channel_not_found / not_in_channel; `status` 429 answers {ok:false, error:'ratelimited'}
+ * with Retry-After (seconds; @default 1); 500/503 answer that status.
+ */
+export interface SlackFailure {
+  error?: string;
+  status?: 429 | 500 | 503;
+  retryAfterSeconds?: number;
+  /** @default 1 */
+  times?: number;
+}
+
+/** The scope each method needs (each method's "Required scopes"). */
+const NEEDS: Record<string, string> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'users.info': 'users:read',
+};
+
+/** chat.postMessage limits: text is truncated past 40,000 characters; blocks are at most 50. */
+const MAX_TEXT = 40_000;
+const MAX_BLOCKS = 50;
+
+export interface WebApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Json;
+}
+
+export function createWebApi(options: { scopes?: string[]; users?: Record<string, SlackUser> }) {
+  const scopes = options.scopes ?? DEFAULT_SCOPES;
+  const users = options.users ?? {};
+  const channels = new Map<string, SlackPost[]>();
+  const failures = new Map<string, SlackFailure[]>();
+  let down = false;
+  const granted = (scope: string) => scopes.includes(scope);
+
+  const posted = (channel: string) => {
+    const list = channels.get(channel) ?? [];
+    channels.set(channel, list);
+    return list;
+  };
+  const find = (channel: string, ts: string) => channels.get(channel)?.find((post) => post.ts === ts);
+
+  const botProfile = {
+    id: BOT_ID,
+    deleted: false,
+    name: 'mailsettings',
+    updated: 1_700_000_000,
+    app_id: APP_ID,
+    icons: {
+      image_36: 'https://a.slack-edge.com/bot_36.png',
+      image_48: 'https://a.slack-edge.com/bot_48.png',
+    },
+    team_id: TEAM_ID,
+  };
+
+  /**
+   * The message as Slack stores it. username / icon_url / icon_emoji take effect only with
+   * chat:write.customize (the scope's page and chat.postMessage "Authorship"); without it Slack answers ok and
+   * posts under the app's own name, ignoring them silently (papercups-io/papercups PR #522: "tested, seems to
+   * just ignore these fields when scope is missing"; slackapi/python-slack-sdk #978: a chat:write bot's post
+   * went through, without the icon). With it the post is a bot_message carrying username and icons instead
+   * of user and bot_profile (as captured bot_message payloads show).
+   */
+  const messageOf = (channel: string, body: Json, ts: string, threadTs?: string): Json => {
+    const custom =
+      granted('chat:write.customize') && (body.username || body.icon_url || body.icon_emoji)
+        ? {
+            subtype: 'bot_message',
+            username: body.username ?? 'mailsettings',
+            icons: body.icon_emoji
+              ? { emoji: body.icon_emoji }
+              : body.icon_url
+                ? { image_48: body.icon_url }
+                : botProfile.icons,
+          }
+        : undefined;
+    const parent = threadTs ? find(channel, threadTs) : undefined;
+    return {
+      ...(custom ? {} : { user: BOT_USER_ID }),
+      type: 'message',
+      ts,
+      bot_id: BOT_ID,
+      app_id: APP_ID,
+      text: typeof body.text === 'string' ? body.text : '',
+      team: TEAM_ID,
+      ...(custom ?? { bot_profile: botProfile }),
+      ...(threadTs ? { thread_ts: threadTs, ...(parent ? { parent_user_id: BOT_USER_ID } : {}) } : {}),
+      ...(Array.isArray(body.blocks) ? { blocks: withBlockIds(body.blocks as Json[]) } : {}),
+    };
+  };
+
+  const invalid = (body: Json): string | undefined => {
+    if (typeof body.channel !== 'string' || body.channel === '') return 'channel_not_found';
+    const hasText = typeof body.text === 'string' && body.text !== '';
+    if (!hasText && !Array.isArray(body.blocks) && !body.attachments) return 'no_text';
+    if (typeof body.text === 'string' && body.text.length > MAX_TEXT) return 'msg_too_long';
+    if (Array.isArray(body.blocks) && body.blocks.length > MAX_BLOCKS) return 'invalid_blocks';
+    return undefined;
+  };
+
+  const methods: Record<string, (body: Json) => Json> = {
+    'auth.test': () => ({
+      ok: true,
+      url: WORKSPACE_URL,
+      team: 'Fake Workspace',
+      user: 'mailsettings',
+      team_id: TEAM_ID,
+      user_id: BOT_USER_ID,
+      bot_id: BOT_ID,
+      is_enterprise_install: false,
+    }),
+    'chat.postMessage': (body) => {
+      const error = invalid(body);
+      if (error) return { ok: false, error };
+      const channel = String(body.channel);
+      const ts = nextTs();
+      const threadTs =
+        typeof body.thread_ts === 'string' && body.thread_ts !== '' ? body.thread_ts : undefined;
+      const message = messageOf(channel, body, ts, threadTs);
+      posted(channel).push(postOf(channel, ts, body, message, threadTs));
+      return { ok: true, channel, ts, message };
+    },
+    'chat.postEphemeral': (body) => {
+      const error = invalid(body);
+      if (error) return { ok: false, error };
+      if (typeof body.user !== 'string') return { ok: false, error: 'user_not_in_channel' };
+      const channel = String(body.channel);
+      const ts = nextTs();
+      const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+      const post = postOf(channel, ts, body, messageOf(channel, body, ts, threadTs), threadTs);
+      posted(channel).push({ ...post, ephemeralTo: body.user });
+      return { ok: true, message_ts: ts };
+    },
+    'chat.update': (body) => {
+      const post = find(String(body.channel), String(body.ts));
+      if (!post || post.ephemeralTo) return { ok: false, error: 'message_not_found' };
+      const error = invalid({ ...post.message, ...body });
+      if (error) return { ok: false, error };
+      // chat.update keeps the previous blocks when none are sent; an empty array removes them.
+      if (typeof body.text === 'string') post.text = post.message.text = body.text;
+      if (Array.isArray(body.blocks)) post.message.blocks = post.blocks = withBlockIds(body.blocks as Json[]);
+      post.message.edited = { user: BOT_USER_ID, ts: nextTs() };
+      return { ok: true, channel: post.channel, ts: post.ts, text: post.message.text, message: post.message };
+    },
+    'users.info': (body) => {
+      const id = String(body.user ?? '');
+      const user = users[id];
+      if (!user) return { ok: false, error: 'user_not_found' };
+      return { ok: true, user: userObject(id, user) };
+    },
+  };
+
+  const answer = (method: string, body: Json, authorized: boolean): WebApiAnswer => {
+    const headers: Record<string, string> = { 'x-oauth-scopes': scopes.join(',') };
+    const needs = NEEDS[method];
+    if (needs) headers['x-accepted-oauth-scopes'] = needs;
+    if (down) return { status: 503, headers, body: { ok: false, error: 'service_unavailable' } };
+    const failure = takeFailure(failures, method);
+    if (failure?.status === 429) {
+      headers['retry-after'] = String(failure.retryAfterSeconds ?? 1);
+      return { status: 429, headers, body: { ok: false, error: failure.error ?? 'ratelimited' } };
+    }
+    if (failure?.status)
+      return { status: failure.status, headers, body: { ok: false, error: 'fatal_error' } };
+    if (failure?.error) return { status: 200, headers, body: { ok: false, error: failure.error } };
+    if (!authorized) return { status: 200, headers, body: { ok: false, error: 'not_authed' } };
+    if (needs && !granted(needs)) {
+      const body = { ok: false, error: 'missing_scope', needed: needs, provided: scopes.join(',') };
+      return { status: 200, headers, body };
+    }
+    const handle = methods[method];
+    return { status: 200, headers, body: handle ? handle(body) : { ok: false, error: 'unknown_method' } };
+  };
+
+  return {
+    answer,
+    messages: (channel: string): SlackPost[] => [...(channels.get(channel) ?? [])],
+    failNext: (method: string, failure: SlackFailure) => {
+      const list = failures.get(method) ?? [];
+      for (let i = 0; i < (failure.times ?? 1); i++) list.push(failure);
+      failures.set(method, list);
+    },
+    outage: (on: boolean) => {
+      down = on;
+    },
+  };
+}
+
+function takeFailure(failures: Map<string, SlackFailure[]>, method: string): SlackFailure | undefined {
+  return failures.get(method)?.shift();
+}
+
+function postOf(channel: string, ts: string, body: Json, message: Json, threadTs?: string): SlackPost {
+  return {
+    channel,
+    ts,
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    ...(typeof body.text === 'string' ? { text: body.text } : {}),
+    ...(Array.isArray(message.blocks) ? { blocks: message.blocks as Json[] } : {}),
+    ...(typeof body.username === 'string' ? { username: body.username } : {}),
+    ...(typeof body.icon_url === 'string' ? { icon_url: body.icon_url } : {}),
+    ...(typeof body.icon_emoji === 'string' ? { icon_emoji: body.icon_emoji } : {}),
+    message,
+  };
+}
+
+/** Slack gives every block without a block_id one of its own. */
+function withBlockIds(blocks: Json[]): Json[] {
+  return blocks.map((block, index) => ({ ...block, block_id: block.block_id ?? `blk${index}` }));
+}
+
+/** The user object of users.info (its reference example), without the email (users:read.email). */
+function userObject(id: string, user: SlackUser): Json {
+  const realName = user.realName ?? user.name;
+  const displayName = user.displayName ?? '';
+  return {
+    id,
+    team_id: TEAM_ID,
+    name: user.name,
+    deleted: false,
+    color: '9f69e7',
+    real_name: realName,
+    tz: 'Europe/Berlin',
+    tz_label: 'Central European Time',
+    tz_offset: 3600,
+    profile: {
+      title: '',
+      phone: '',
+      skype: '',
+      real_name: realName,
+      real_name_normalized: realName,
+      display_name: displayName,
+      display_name_normalized: displayName,
+      status_text: '',
+      status_emoji: '',
+      avatar_hash: 'g0000000000',
+      image_48: 'https://secure.gravatar.com/avatar/0.jpg?s=48',
+      image_72: 'https://secure.gravatar.com/avatar/0.jpg?s=72',
+      team: TEAM_ID,
+    },
+    is_admin: false,
+    is_owner: false,
+    is_primary_owner: false,
+    is_restricted: false,
+    is_ultra_restricted: false,
+    is_bot: user.isBot ?? false,
+    is_app_user: false,
+    updated: 1_700_000_000,
+    is_email_confirmed: true,
+    who_can_share_contact_card: 'EVERYONE',
+  };
+}
