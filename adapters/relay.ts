@@ -6,6 +6,7 @@ import { webApi } from '@slack/bolt';
 import { REST } from 'discord.js';
 import {
   type Cases,
+  type CasesOptions,
   type Config,
   createCases,
   createInbox,
@@ -38,6 +39,8 @@ export async function relayFromConfig(
   discord: DiscordConfig & { DISCORD_CASES_CHANNEL_ID: string },
   services: Services,
   log: Logger,
+  /** The outbox's timings (tests make them short). */
+  timings: Pick<CasesOptions, 'pollMs' | 'warnAfterMs' | 'maxBackoffMs'> = {},
 ): Promise<Relay> {
   const database = await openDatabase(config.DATABASE_URL);
   // Its own client, retrying little: a delivery that fails goes back to the outbox, which retries with backoff.
@@ -65,6 +68,7 @@ export async function relayFromConfig(
     checker: services.checker,
     log,
     reminderMs: config.MAILSETTINGS_CASE_REMINDER_MINUTES * 60_000,
+    ...timings,
   });
   return {
     cases,
