@@ -297,3 +297,32 @@ describe('what must never happen', () => {
     expect(messagesIn(post).filter((message) => /message \d$/.test(message.content ?? ''))).toHaveLength(3);
   });
 });
+
+describe('a restart', () => {
+  it('finishes a Slack event that was stored but not processed when the process stopped', async () => {
+    const { threadTs } = await customerAsksForAPerson(rw, bot, 'direct.test smtp', {
+      user: { id: 'U7', name: 'pat' },
+    });
+    await expect.poll(() => rw.discord.threads().length).toBe(4);
+    const post = postOf(3);
+    // The event as it was stored before Slack got its acknowledgement; then the process stopped.
+    const written = customerWrites(bot, 'stored, then the lights went out', threadTs, {
+      eventId: 'EvStoredOnly',
+    });
+    expect(await bot.relay.inbox.record('slack:EvStoredOnly', written.body)).toBe('new');
+    await bot.stop({ crash: true });
+    bot = await rw.start(fresh.url);
+    const [relayed] = await waitInPost(post, (text) => text.includes('the lights went out'));
+    expect(relayed?.content).toBe('**pat (customer):** stored, then the lights went out');
+    // Slack, never having seen an acknowledgement, sends it again: it is not relayed twice.
+    const again = await signedPost(bot.events, SECRET, written.body, {
+      json: true,
+      retry: { num: 1, reason: 'http_timeout' },
+    });
+    expect(again.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      messagesIn(post).filter((message) => message.content?.includes('the lights went out')),
+    ).toHaveLength(1);
+  });
+});

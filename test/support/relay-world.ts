@@ -9,6 +9,7 @@ import type { Client } from 'discord.js';
 import { createDiscordClient, startDiscord } from '../../adapters/discord/client.js';
 import { type Relay, relayFromConfig } from '../../adapters/relay.js';
 import { createSlackApp, identifySlackBot } from '../../adapters/slack/app.js';
+import { replayStoredEvents } from '../../adapters/slack/inbox.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
 import {
   type Checker,
@@ -123,6 +124,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       identity,
     );
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    await replayStoredEvents(app, relay.inbox, log); // as slackFrontEnd does at every start
     const client: Client = createDiscordClient(discordConfig, { conversation, log, cases: relay.cases });
     await startDiscord(client, discordConfig.DISCORD_TOKEN);
     const stopRelay = relay.start();
