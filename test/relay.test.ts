@@ -1,12 +1,16 @@
 // Support cases end to end: a customer in Slack asks for a person, staff answer from the case's forum post in
 // Discord, and every message crosses over, once and in order, through the real Bolt app and discord.js client
 // (against the loopback fakes) and a real database.
+import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discordStaffSide } from '../adapters/discord/staff-side.js';
+import { type CaseView, createLogger } from '../src/index.js';
 import { type TestDatabase, testEngines } from './support/databases.js';
 import {
   blockActionsBody,
   botMessageEvent,
   eventCallback,
+  fileShare,
   messageChanged,
   messageDeleted,
   signedPost,
@@ -324,5 +328,100 @@ describe('a restart', () => {
     expect(
       messagesIn(post).filter((message) => message.content?.includes('the lights went out')),
     ).toHaveLength(1);
+  });
+});
+
+describe('limits, files and delays', () => {
+  let threadTs: string;
+  let post: string;
+  beforeAll(async () => {
+    ({ threadTs } = await customerAsksForAPerson(rw, bot, 'direct.test all', {
+      user: { id: 'U8', name: 'lee' },
+    }));
+    const created = (call: { method: string; path: string; status: number }) =>
+      call.method === 'POST' &&
+      call.path === `/channels/${rw.discord.forumId}/threads` &&
+      call.status === 201;
+    await rw.discord.waitFor(created, 5, 10_000);
+    post = postOf(4);
+  });
+
+  it('splits long texts on both sides instead of cutting them', async () => {
+    const long = Array.from({ length: 600 }, (_, n) => `word${n}`).join(' '); // about 4,700 characters
+    await customerWrites(bot, long, threadTs).send();
+    await waitInPost(post, (text) => text.endsWith('word599'));
+    const parts = messagesIn(post).filter((message) => /word\d/.test(String(message.content)));
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.every((part) => String(part.content).length <= 2000)).toBe(true);
+    const joined = parts.map((part) => String(part.content).replace('**lee (customer):** ', '')).join(' ');
+    expect(joined.replace(/\\/g, '')).toBe(long);
+
+    const reply = Array.from({ length: 700 }, (_, n) => `step${n}`).join(' '); // about 5,600 > one Slack message
+    rw.discord.sendCommand({
+      name: 'reply',
+      options: [{ name: 'text', type: 3, value: reply.slice(0, 4000) }],
+      channelId: post,
+      member: STAFF,
+    });
+    const sent = await rw.slack.waitForMessages(
+      'C1',
+      2,
+      (message) => message.thread_ts === threadTs && /step\d/.test(String(message.text)),
+    );
+    expect(sent.every((message) => String(message.text).length <= 3000)).toBe(true);
+    expect(sent.map((message) => message.text).join(' ')).toBe(reply.slice(0, 4000).trim());
+  });
+
+  it('says that a file was attached and where to see it, without copying it', async () => {
+    const shared = fileShare({
+      channel: 'C1',
+      user: 'U8',
+      threadTs,
+      typed: 'here is the error',
+      files: [{ name: 'error.png' }],
+    });
+    await signedPost(bot.events, SECRET, eventCallback(shared), { json: true });
+    const [relayed] = await waitInPost(post, (text) => text.includes('error.png'));
+    expect(relayed?.content).toMatch(
+      /^\*\*lee \(customer\):\*\* here is the error\n\(Attached a file, error\.png: see it in Slack at https:\/\/fake-workspace\.slack\.com\/files\//,
+    );
+    expect(rw.discord.calls.filter((call) => call.files && call.files.length > 0)).toEqual([]);
+  });
+
+  it('shows staff that a reply has not reached the customer yet while Slack is down, then that it has', async () => {
+    rw.slack.outage(true);
+    rw.discord.sendCommand({
+      name: 'reply',
+      options: [{ name: 'text', type: 3, value: 'Try port 993' }],
+      channelId: post,
+      member: STAFF,
+    });
+    await waitInPost(post, (text) => text.startsWith('*Not delivered to the customer yet: “Try port 993”'));
+    rw.slack.outage(false);
+    await waitInPost(post, (text) => text === '*Delivered to the customer now: “Try port 993”.*');
+    expect(rw.slack.messages('C1').filter((message) => message.text === 'Try port 993')).toHaveLength(1);
+  });
+});
+
+describe('the reminder', () => {
+  it('mentions the staff role and nobody else: the only mention the bot ever makes', async () => {
+    const rest = new REST({ api: rw.discord.apiUrl }).setToken('reminder-bot-token-0123456789');
+    const log = createLogger(() => {});
+    const staff = await discordStaffSide(rest, {
+      forumId: rw.discord.forumId,
+      staffRoleId: '700000000000000001',
+      reminderMinutes: 15,
+      log,
+    });
+    const post = postOf(0);
+    const view = (await bot.relay.cases.findByPost(post)) as CaseView;
+    await staff.remind(view);
+    const [call] = rw.discord.calls
+      .filter((c) => c.method === 'POST' && c.path === `/channels/${post}/messages`)
+      .slice(-1);
+    expect(call?.body).toEqual({
+      content: '<@&700000000000000001> *This case has been waiting 15 minutes for someone to claim it.*',
+      allowed_mentions: { parse: [], roles: ['700000000000000001'] },
+    });
   });
 });

@@ -109,7 +109,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       {
         pollMs: 50,
         maxBackoffMs: 100,
-        warnAfterMs: 60_000,
+        warnAfterMs: 500,
       },
     );
     const conversation = createConversation({ resolver, limiter: createRateLimiter({ limit: 1000 }), log });
