@@ -6,9 +6,12 @@
 import {
   ConfigError,
   conversationFromConfig,
+  createLease,
   createLogger,
   type FrontEnd,
+  isShared,
   loadConfig,
+  openDatabase,
   StartError,
   servicesFromConfig,
 } from '../src/index.js';
@@ -27,7 +30,6 @@ async function main(): Promise<void> {
   const slack = loadSlackConfig(process.env);
   const discord = loadDiscordConfig(process.env);
   const services = await servicesFromConfig(config);
-  const deps = { conversation: conversationFromConfig(config, services, log), log };
 
   if (!slack && !discord) {
     await runConsole(
@@ -45,33 +47,29 @@ async function main(): Promise<void> {
 
   const identity = slack ? await identifySlackBot(slack) : undefined;
   const casesChannel = discord?.DISCORD_CASES_CHANNEL_ID;
+  // PostgreSQL means replicas: limits, share marks and the Discord gateway lease are kept there.
+  const shared = isShared(config);
+  const database = (slack && casesChannel) || shared ? await openDatabase(config.DATABASE_URL) : undefined;
+  if (database) running.push(() => database.close());
+  const deps = {
+    conversation: conversationFromConfig(config, services, log, shared ? database : undefined),
+    log,
+  };
   let relay: Relay | undefined;
-  if (slack && identity && discord && casesChannel) {
-    relay = await relayFromConfig(
-      config,
-      slack,
-      identity,
-      { ...discord, DISCORD_CASES_CHANNEL_ID: casesChannel },
-      services,
-      log,
-    );
+  if (slack && identity && discord && casesChannel && database) {
+    const withChannel = { ...discord, DISCORD_CASES_CHANNEL_ID: casesChannel };
+    relay = await relayFromConfig(config, slack, identity, withChannel, services, database, log);
   }
+  const lease =
+    shared && discord ? createLease({ url: config.DATABASE_URL, name: 'discord-gateway', log }) : undefined;
+  const caseDeps = relay
+    ? { cases: { cases: relay.cases, canReadUsers: relay.canReadUsers }, inbox: relay.inbox }
+    : {};
   const frontEnds: FrontEnd[] = [
-    ...(slack && identity
-      ? [
-          slackFrontEnd(
-            slack,
-            {
-              ...deps,
-              ...(relay
-                ? { cases: { cases: relay.cases, canReadUsers: relay.canReadUsers }, inbox: relay.inbox }
-                : {}),
-            },
-            identity,
-          ),
-        ]
+    ...(slack && identity ? [slackFrontEnd(slack, { ...deps, ...caseDeps }, identity)] : []),
+    ...(discord
+      ? [discordFrontEnd(discord, { ...deps, ...(relay ? { cases: relay.cases } : {}) }, lease)]
       : []),
-    ...(discord ? [discordFrontEnd(discord, { ...deps, ...(relay ? { cases: relay.cases } : {}) })] : []),
   ];
   if (relay) running.push(relay.start());
   for (const frontEnd of frontEnds) running.push(await frontEnd.start());

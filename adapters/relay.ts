@@ -13,7 +13,6 @@ import {
   type Database,
   type Inbox,
   type Logger,
-  openDatabase,
   type Services,
 } from '../src/index.js';
 import type { DiscordConfig } from './discord/config.js';
@@ -25,7 +24,6 @@ import { slackCustomerSide } from './slack/customer-side.js';
 export interface Relay {
   cases: Cases;
   inbox: Inbox;
-  database: Database;
   /** Whether Slack lets the bot read display names (users:read). */
   canReadUsers: boolean;
   /** Starts delivering (and reminding); resolves to how to stop, after the front ends have stopped. */
@@ -38,11 +36,11 @@ export async function relayFromConfig(
   identity: SlackIdentity,
   discord: DiscordConfig & { DISCORD_CASES_CHANNEL_ID: string },
   services: Services,
+  database: Database,
   log: Logger,
   /** The outbox's timings (tests make them short). */
   timings: Pick<CasesOptions, 'pollMs' | 'warnAfterMs' | 'maxBackoffMs'> = {},
 ): Promise<Relay> {
-  const database = await openDatabase(config.DATABASE_URL);
   // Its own client, retrying little: a delivery that fails goes back to the outbox, which retries with backoff.
   const slackClient = new webApi.WebClient(slack.SLACK_BOT_TOKEN, {
     ...(slack.SLACK_API_URL ? { slackApiUrl: slack.SLACK_API_URL } : {}),
@@ -56,9 +54,6 @@ export async function relayFromConfig(
     ...(discord.DISCORD_STAFF_ROLE_ID ? { staffRoleId: discord.DISCORD_STAFF_ROLE_ID } : {}),
     reminderMinutes: config.MAILSETTINGS_CASE_REMINDER_MINUTES,
     log,
-  }).catch(async (error: unknown) => {
-    await database.close();
-    throw error;
   });
   const cases = createCases({
     database,
@@ -73,15 +68,11 @@ export async function relayFromConfig(
   return {
     cases,
     inbox: createInbox(database.db),
-    database,
     canReadUsers: identity.scopes.includes('users:read'),
     start() {
       cases.start();
       log.info('cases: relaying between Slack and Discord', { database: database.engine });
-      return async () => {
-        await cases.stop();
-        await database.close();
-      };
+      return () => cases.stop();
     },
   };
 }

@@ -8,6 +8,7 @@ export type { FrontEnd } from './app/front-end.js';
 export { createLogger } from './app/log.js';
 export {
   conversationFromConfig,
+  isShared,
   resolverFromConfig,
   type Services,
   servicesFromConfig,
@@ -86,4 +87,6 @@ export {
 } from './setup/setup-link.js';
 export { renderErrorPage, renderSetupPage } from './setup/setup-page.js';
 export { type Database, openDatabase } from './store/database.js';
-export { createInbox, type Inbox } from './store/inbox.js';
+export { createInbox, finishEvent, type Inbox } from './store/inbox.js';
+export { createLease, type Lease, type LeaseOptions } from './store/lease.js';
+export { createSharedRateLimiter } from './store/rate-limit.js';

@@ -188,10 +188,14 @@ describe('the conversation', () => {
   it('shares: posts for everyone, then marks the private answer as shared', async () => {
     const { calls, responder } = recorder();
     const talk = conversation();
-    await talk.share({ question: 'alice@direct.test pop', by: 'Alice', user: 'U1', via: 'test' }, responder);
-    await talk.share({ question: 'not a question', by: 'Alice', user: 'U1', via: 'test' }, responder);
+    const share = (question: string, key: string) =>
+      talk.share({ question, by: 'Alice', user: 'U1', via: 'test', key }, responder);
+    await share('alice@direct.test pop', 'm1');
+    await share('alice@direct.test pop', 'm1'); // pressed again (or on another replica): not posted twice
+    await share('not a question', 'm2');
     expect(calls).toEqual([
       'post shared by Alice',
+      'replace was-shared',
       'replace was-shared',
       expect.stringMatching(/^answer line Sorry, something went wrong/),
     ]);

@@ -1,19 +1,55 @@
 // Builds the discord.js client from the configuration. Only the Guilds intent: slash commands and buttons
 // arrive as interactions and need no privileged intents. Gateway reconnects are left to discord.js.
 import { Client, DiscordAPIError, Events, GatewayIntentBits } from 'discord.js';
-import { type FrontEnd, StartError } from '../../src/index.js';
+import { type FrontEnd, type Lease, StartError } from '../../src/index.js';
 import type { DiscordConfig } from './config.js';
 import { type DiscordDeps, handleInteraction } from './interactions.js';
 
-/** Discord as `npm start` runs it: logs in (one clear line if it cannot), then answers interactions. */
-export function discordFrontEnd(config: DiscordConfig, deps: DiscordDeps): FrontEnd {
+/**
+ * Discord as `npm start` runs it: logs in (one clear line if it cannot), then answers interactions. With a
+ * lease (several replicas), only the replica holding it logs in: the others wait, and take over when the
+ * holder dies, so exactly one gateway session answers each interaction.
+ */
+export function discordFrontEnd(config: DiscordConfig, deps: DiscordDeps, lease?: Lease): FrontEnd {
+  const connect = async () => {
+    const client = createDiscordClient(config, deps);
+    await startDiscord(client, config.DISCORD_TOKEN);
+    deps.log.info('discord: started', { user: client.user?.tag });
+    return client;
+  };
   return {
     name: 'discord',
     async start() {
-      const client = createDiscordClient(config, deps);
-      await startDiscord(client, config.DISCORD_TOKEN);
-      deps.log.info('discord: started', { user: client.user?.tag });
-      return () => client.destroy();
+      if (!lease) {
+        const client = await connect();
+        return () => client.destroy();
+      }
+      let client: Client | undefined;
+      let stopped = false;
+      const serve = async (): Promise<void> => {
+        deps.log.info('discord: waiting for the gateway lease (another replica may hold it)');
+        await lease.hold();
+        if (stopped) return;
+        try {
+          client = await connect();
+        } catch (error) {
+          // Not able to log in while holding the lease: let another replica try.
+          deps.log.error('discord: could not start while holding the gateway lease', { error });
+          await lease.release();
+          if (!stopped) setTimeout(() => void serve(), 5000).unref();
+        }
+      };
+      lease.onLost(() => {
+        void client?.destroy();
+        client = undefined;
+        if (!stopped) void serve();
+      });
+      void serve();
+      return async () => {
+        stopped = true;
+        await client?.destroy();
+        await lease.release();
+      };
     },
   };
 }

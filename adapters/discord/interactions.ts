@@ -112,7 +112,13 @@ async function postForCustomer(interaction: ButtonInteraction, deps: DiscordDeps
   };
   const by = interaction.user.username;
   await deps.conversation.share(
-    { question, by, user: interaction.user.id, via: 'discord post for customer' },
+    {
+      question,
+      by,
+      user: interaction.user.id,
+      via: 'discord post for customer',
+      key: `discord:${interaction.message.id}`,
+    },
     guarded(responder, interaction, deps),
   );
 }

@@ -50,8 +50,11 @@ export function register(app: App, deps: SlackDeps): void {
       await ack();
       const question = action.type === 'button' ? (action.value ?? '') : '';
       const by = body.user.name ?? body.user.id;
+      // The private answer the button is on (ephemeral: only its container says which).
+      const container = (body as { container?: { channel_id?: string; message_ts?: string } }).container;
+      const key = `slack:${container?.channel_id}:${container?.message_ts}:${body.user.id}`;
       await conversation.share(
-        { question, by, user: body.user.id, via: 'slack share' },
+        { question, by, user: body.user.id, via: 'slack share', key },
         shareResponder(respond, render),
       );
     },

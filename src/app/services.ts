@@ -8,6 +8,9 @@ import type { Logger } from '../model/logger.js';
 import { createDns } from '../resolve/lookup/dns.js';
 import { createResolver, type Resolver } from '../resolve/resolver.js';
 import { loadProfile } from '../resolve/sources/operator-profile.js';
+import type { Database } from '../store/database.js';
+import { finishEvent } from '../store/inbox.js';
+import { createSharedRateLimiter } from '../store/rate-limit.js';
 import type { Config } from './config.js';
 
 export interface Services {
@@ -27,24 +30,34 @@ export async function servicesFromConfig(config: Config): Promise<Services> {
   return { resolver: await resolverFromConfig(config, dns), checker };
 }
 
-/** The conversation the chat front ends share, with the configured limits. */
+/**
+ * The conversation the chat front ends share, with the configured limits. With a shared database (several
+ * replicas), the limits and the "already shared" marks live there, so any replica may take any request.
+ */
 export function conversationFromConfig(
   config: Config,
   { resolver, checker }: Services,
   log: Logger,
+  shared?: Database,
 ): Conversation {
+  const limiter = (name: string, limit: number) =>
+    shared ? createSharedRateLimiter(shared.db, { name, limit }) : createRateLimiter({ limit });
   return createConversation({
     resolver,
     log,
-    limiter: createRateLimiter({ limit: config.MAILSETTINGS_RATE_LIMIT }),
+    limiter: limiter('questions', config.MAILSETTINGS_RATE_LIMIT),
     // Live checks open connections to other hosts, so they have their own, stricter limit.
     check: {
       run: checker,
-      limiter: createRateLimiter({ limit: config.MAILSETTINGS_CHECK_RATE_LIMIT }),
+      limiter: limiter('checks', config.MAILSETTINGS_CHECK_RATE_LIMIT),
       customersMay: config.MAILSETTINGS_CHECK_AUDIENCE === 'everyone',
     },
+    ...(shared ? { firstTime: (key: string) => finishEvent(shared.db, key, Date.now()) } : {}),
   });
 }
+
+/** Several replicas share one PostgreSQL database; an SQLite file belongs to one process. */
+export const isShared = (config: Config) => /^postgres(ql)?:/i.test(config.DATABASE_URL);
 
 export async function resolverFromConfig(config: Config, dns = dnsFromConfig(config)): Promise<Resolver> {
   const profile = config.MAILSETTINGS_PROFILE ? await loadProfile(config.MAILSETTINGS_PROFILE) : undefined;

@@ -2,6 +2,7 @@
 // the answer is quick or acknowledge and replace it when it is not, share on request, and apologise (with a
 // reference in the log) when something breaks. Platforms reach it through a Responder (responder.ts).
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/conversation.js';
 import { queryProblem } from '../messages/question.js';
@@ -45,6 +46,11 @@ export interface ConversationOptions {
   check?: { run: Checker; limiter: RateLimiter; customersMay: boolean };
   /** How long to wait for an answer before acknowledging. @default 300 */
   inlineWaitMs?: number;
+  /**
+   * True the first time a key is seen: what keeps a shared answer from being posted twice. Replicas share it
+   * through the database. @default this process's memory
+   */
+  firstTime?: (key: string) => Promise<boolean>;
 }
 
 /** Longer questions are refused before any work: no domain or address comes close. */
@@ -53,15 +59,18 @@ export const MAX_QUESTION = 1000;
 export function createConversation(options: ConversationOptions) {
   const { resolver, limiter, log } = options;
   const inlineWaitMs = options.inlineWaitMs ?? CONVERSATION_DEFAULTS.inlineWaitMs;
+  const firstTime = options.firstTime ?? firstTimeInMemory();
   const mayCheck = (asked: Asked) =>
     options.check !== undefined && (asked.audience === 'staff' || options.check.customersMay);
 
   /** What to do with a question: a line to say at once, or a query to answer (and maybe check). */
-  function read(asked: Asked): { line: string; usage?: string } | { query: Query; check: boolean } {
+  async function read(
+    asked: Asked,
+  ): Promise<{ line: string; usage?: string } | { query: Query; check: boolean }> {
     const text = asked.text.length > MAX_QUESTION ? undefined : asked.text.trim();
     const withCheck = mayCheck(asked);
     if (text === '' || text?.toLowerCase() === 'help') return { line: words.help(withCheck) };
-    const limited = limiter(asked.user);
+    const limited = await limiter(asked.user);
     if (!limited.ok) return { line: words.slowDown(limited.error.retryAfterMs) };
     // A hostile paste is refused by its length alone, before any pass over it.
     const parsed = text === undefined ? fail(queryProblem('too-long')) : parseQuery(text);
@@ -70,7 +79,7 @@ export function createConversation(options: ConversationOptions) {
     if (!check && !asked.check) return { query, check: false };
     if (!options.check) return { line: words.CHECKS_OFF };
     if (!withCheck) return { line: words.CHECKS_FOR_STAFF };
-    const checks = options.check.limiter(asked.user);
+    const checks = await options.check.limiter(asked.user);
     return checks.ok ? { query, check: true } : { line: words.slowDown(checks.error.retryAfterMs) };
   }
 
@@ -106,7 +115,7 @@ export function createConversation(options: ConversationOptions) {
       const finish = (said: Said) =>
         acknowledged ? responder.replace(say(said)) : responder.answer(say(said));
       try {
-        const next = read(asked);
+        const next = await read(asked);
         if ('line' in next) {
           const usage = next.usage ? { usage: next.usage } : {};
           return await responder.answer(say({ kind: 'line', text: next.line, ...usage }));
@@ -140,13 +149,22 @@ export function createConversation(options: ConversationOptions) {
     },
 
     /** Posts a private answer for everyone (`by` shared it), then marks the private one as shared. */
-    async share(request: { question: string; by: string; user: string; via: string }, responder: Responder) {
+    /**
+     * Posts a private answer for everyone (`by` shared it), then marks the private one as shared. `key` names
+     * the private answer: pressed twice (on any replica), it is posted once.
+     */
+    async share(
+      request: { question: string; by: string; user: string; via: string; key: string },
+      responder: Responder,
+    ) {
       const asked = request.question.slice(0, MAX_QUESTION);
       try {
         const parsed = parseQuery(asked);
         if (!parsed.ok || !responder.post) throw new Error(`cannot share ${JSON.stringify(asked)}`);
         const answer = await resolver.answer(parsed.value.query);
-        await responder.post({ said: { kind: 'shared', answer, by: request.by }, asked });
+        if (await firstTime(`share:${request.key}`)) {
+          await responder.post({ said: { kind: 'shared', answer, by: request.by }, asked });
+        }
         await responder.replace({ said: { kind: 'was-shared', answer }, asked });
       } catch (error) {
         // Said beside the private answer, not over it: the answer is still good.
@@ -161,6 +179,16 @@ export function createConversation(options: ConversationOptions) {
   };
 }
 export type Conversation = ReturnType<typeof createConversation>;
+
+/** Keys seen by this process (bounded: the oldest are forgotten first). */
+function firstTimeInMemory(): (key: string) => Promise<boolean> {
+  const seen = new LRUCache<string, true>({ max: 10_000 });
+  return async (key) => {
+    if (seen.has(key)) return false;
+    seen.set(key, true);
+    return true;
+  };
+}
 
 /** The question that gives this answer again: the address (or domain) and protocol. */
 export function shareQuestion(answer: Answer): string {

@@ -14,9 +14,11 @@ export interface RateLimitOptions {
 }
 
 /** Allowed, or how long until the next question would be. */
-export type RateLimiter = (key: string) => Result<void, { retryAfterMs: number }>;
+export type RateVerdict = Result<void, { retryAfterMs: number }>;
+/** A limit per key: in this process's memory, or shared by replicas through the database (store/). */
+export type RateLimiter = (key: string) => RateVerdict | Promise<RateVerdict>;
 
-export function createRateLimiter(options: RateLimitOptions = {}): RateLimiter {
+export function createRateLimiter(options: RateLimitOptions = {}): (key: string) => RateVerdict {
   const { limit = 10, windowMs = 60_000, maxKeys = 10_000, now = Date.now } = options;
   const seen = new LRUCache<string, number[]>({ max: maxKeys });
   return (key) => {

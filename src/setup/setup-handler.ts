@@ -3,7 +3,7 @@
 // Autodiscover. Automatic configuration answers only for domains hosted on the company's servers (the
 // resolver's `profile` answer); anything else is a 404, so this is no open oracle for other people's domains.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RateLimiter } from '../conversation/rate-limit.js';
+import type { RateVerdict } from '../conversation/rate-limit.js';
 import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import type { Query } from '../model/settings.js';
@@ -32,7 +32,7 @@ export interface SetupHandlerOptions {
    * Limits autoconfig and Autodiscover requests per client: each one may start a lookup of any domain.
    * @default no limit
    */
-  limiter?: RateLimiter;
+  limiter?: (key: string) => RateVerdict;
   /** Who a request is from, for the limiter; behind a reverse proxy, the address it forwards. @default the peer address */
   clientKey?: (req: IncomingMessage) => string;
 }

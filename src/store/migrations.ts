@@ -70,5 +70,15 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0002-rate-limits': {
+      async up(db: Db) {
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('key', 'text', (column) => column.primaryKey())
+          .addColumn('window_start', 'bigint', (column) => column.notNull())
+          .addColumn('count', 'integer', (column) => column.notNull())
+          .execute();
+      },
+    },
   };
 }

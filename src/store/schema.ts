@@ -64,11 +64,19 @@ export interface InboxTable {
   received_at: number;
 }
 
+/** Questions per user in the current window, shared by every replica (a fixed window per key). */
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
 export interface Schema {
   cases: CasesTable;
   case_messages: CaseMessagesTable;
   outbox: OutboxTable;
   inbox: InboxTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

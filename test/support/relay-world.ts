@@ -17,6 +17,7 @@ import {
   createLogger,
   createRateLimiter,
   loadConfig,
+  openDatabase,
 } from '../../src/index.js';
 import { type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 import {
@@ -99,12 +100,14 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     const config = loadConfig({ DATABASE_URL: databaseUrl, MAILSETTINGS_CASE_REMINDER_MINUTES: '15' });
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const identity = await identifySlackBot(slackConfig);
+    const database = await openDatabase(databaseUrl);
     const relay = await relayFromConfig(
       config,
       slackConfig,
       identity,
       discordConfig,
       { resolver, checker },
+      database,
       log,
       {
         pollMs: 50,
@@ -135,8 +138,8 @@ export async function startRelayWorld(): Promise<RelayWorld> {
         bots.splice(bots.indexOf(bot), 1);
         await Promise.allSettled([app.stop(), client.destroy()]);
         // A crash leaves the outbox as it is; a clean stop lets the pass under way finish.
-        if (options.crash) await relay.database.close();
-        else await stopRelay();
+        if (!options.crash) await stopRelay();
+        await database.close();
       },
     };
     bots.push(bot);
