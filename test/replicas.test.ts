@@ -1,11 +1,8 @@
 // Two replicas of the bot, real processes (`npm start`'s entry point) on one real PostgreSQL, behind the
 // loopback Slack and Discord fakes: either serves any Slack request (limits and cases are shared), exactly one
 // holds Discord's gateway, and when it is killed the other takes over, with nothing lost or answered twice.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BotProcess, killBotProcess, startBotProcess } from './support/bot-process.js';
 import { type TestDatabase, testEngines } from './support/databases.js';
 import { commandBody, signedPost } from './support/fake-slack.js';
 import {
@@ -17,79 +14,36 @@ import {
   STAFF,
   startRelayWorld,
 } from './support/relay-world.js';
-import { TEST_PROFILE } from './support/world.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const postgres = testEngines().find((engine) => engine.name === 'postgres');
-
-interface Replica {
-  name: string;
-  child: ChildProcess;
-  events: string;
-  output: () => string;
-}
 
 describe.skipIf(postgres?.skip)('two replicas on one PostgreSQL', () => {
   let rw: RelayWorld;
   let fresh: TestDatabase;
-  let profile: string;
-  const replicas: Replica[] = [];
+  const replicas: BotProcess[] = [];
 
   beforeAll(async () => {
     rw = await startRelayWorld();
     fresh = await (postgres as NonNullable<typeof postgres>).fresh();
-    profile = join(mkdtempSync(join(tmpdir(), 'mailsettings-profile-')), 'profile.json');
-    writeFileSync(profile, JSON.stringify(TEST_PROFILE));
   });
   afterAll(async () => {
-    for (const replica of replicas) if (replica.child.exitCode === null) replica.child.kill('SIGKILL');
+    for (const replica of replicas) await killBotProcess(replica);
     await rw?.close();
     await fresh?.drop();
   });
 
-  async function startReplica(name: string): Promise<Replica> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        SLACK_BOT_TOKEN: 'xoxb-replicas',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: rw.slack.apiUrl,
-        PORT: '0',
-        DISCORD_TOKEN: 'replicas-bot-token-0123456789',
-        DISCORD_API_URL: rw.discord.apiUrl,
-        DISCORD_CASES_CHANNEL_ID: rw.discord.forumId,
-        DATABASE_URL: fresh.url,
-        MAILSETTINGS_RATE_LIMIT: '4',
-        MAILSETTINGS_PROFILE: profile,
-        MAILSETTINGS_DNS_SERVERS: rw.world.dns.address,
-        MAILSETTINGS_ISPDB_URL: `${rw.world.ispdb.url}/v1.1/`,
-        MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: 'true',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  async function startReplica(name: string) {
+    const replica = await startBotProcess(rw, {
+      name,
+      databaseUrl: fresh.url,
+      env: { MAILSETTINGS_RATE_LIMIT: '4' },
     });
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} not started: ${stderr}`)), 20_000);
-      child.stderr?.on('data', () => {
-        const match = /slack: started .*port=(\d+)/.exec(stderr);
-        if (match && stderr.includes('cases: relaying')) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-      child.once('exit', () => reject(new Error(`${name} exited: ${stderr}`)));
-    });
-    const replica = { name, child, events: `http://127.0.0.1:${port}/slack/events`, output: () => stderr };
     replicas.push(replica);
     return replica;
   }
 
-  const asBot = (replica: Replica) => ({ events: replica.events }) as Bot;
-  const onGateway = (replica: Replica) => replica.output().includes('discord: started');
+  const asBot = (replica: BotProcess) => replica.bot as Bot;
+  const onGateway = (replica: BotProcess) => replica.onGateway();
 
   it('serve Slack together, hold the gateway one at a time, and take over when the holder dies', async () => {
     const a = await startReplica('a');
@@ -104,7 +58,7 @@ describe.skipIf(postgres?.skip)('two replicas on one PostgreSQL', () => {
     const answers: string[] = [];
     for (const [n, replica] of [a, b, a, b, a].entries()) {
       const response = await signedPost(
-        replica.events,
+        replica.bot.events,
         SECRET,
         commandBody('direct.test', rw.slack.responseUrl(`limit-${n}`), 'U9'),
       );
@@ -129,7 +83,7 @@ describe.skipIf(postgres?.skip)('two replicas on one PostgreSQL', () => {
 
     // The gateway holder dies mid-run; the other takes over within seconds.
     const killedAt = performance.now();
-    a.child.kill('SIGKILL');
+    await killBotProcess(a);
     await expect.poll(() => onGateway(b), { timeout: 20_000, interval: 100 }).toBe(true);
     const failoverMs = performance.now() - killedAt;
     expect(failoverMs).toBeLessThan(15_000);

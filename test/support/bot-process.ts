@@ -1,0 +1,90 @@
+// The bot as a real process (`npm start`'s entry point through tsx), configured against the loopback world of
+// relay-world.ts: Slack in HTTP mode, Discord, support cases on the given database. Used by the restart and
+// replica tests and the fail-over benchmark.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bot, RelayWorld } from './relay-world.js';
+import { SECRET } from './relay-world.js';
+import { TEST_PROFILE } from './world.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+export interface BotProcess {
+  name: string;
+  child: ChildProcess;
+  /** Where the Slack fake posts events and commands (as a Bot for relay-world's helpers). */
+  bot: Pick<Bot, 'events'>;
+  /** Everything it logged so far (stderr). */
+  output(): string;
+  /** True once it logged `discord: started` (it holds the gateway). */
+  onGateway(): boolean;
+}
+
+let profile: string | undefined;
+
+/** Starts the process and resolves once Slack serves and the relay runs. */
+export async function startBotProcess(
+  rw: RelayWorld,
+  options: { name: string; databaseUrl: string; env?: NodeJS.ProcessEnv },
+): Promise<BotProcess> {
+  profile ??= join(mkdtempSync(join(tmpdir(), 'mailsettings-profile-')), 'profile.json');
+  writeFileSync(profile, JSON.stringify(TEST_PROFILE));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      SLACK_BOT_TOKEN: 'xoxb-process',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: rw.slack.apiUrl,
+      PORT: '0',
+      DISCORD_TOKEN: 'process-bot-token-0123456789',
+      DISCORD_API_URL: rw.discord.apiUrl,
+      DISCORD_CASES_CHANNEL_ID: rw.discord.forumId,
+      DATABASE_URL: options.databaseUrl,
+      MAILSETTINGS_PROFILE: profile,
+      MAILSETTINGS_DNS_SERVERS: rw.world.dns.address,
+      MAILSETTINGS_ISPDB_URL: `${rw.world.ispdb.url}/v1.1/`,
+      MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: 'true',
+      ...options.env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${options.name} not started: ${stderr}`)), 30_000);
+    child.stderr?.on('data', () => {
+      const match = /slack: started .*port=(\d+)/.exec(stderr);
+      if (match && stderr.includes('cases: relaying')) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`${options.name} exited: ${stderr}`));
+    });
+  });
+  return {
+    name: options.name,
+    child,
+    bot: { events: `http://127.0.0.1:${port}/slack/events` },
+    output: () => stderr,
+    onGateway: () => stderr.includes('discord: started'),
+  };
+}
+
+/** Kills a process (SIGKILL unless told otherwise) and waits until it is gone. */
+export async function killBotProcess(
+  process_: BotProcess,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<void> {
+  if (process_.child.exitCode !== null || process_.child.signalCode !== null) return;
+  const gone = new Promise((resolve) => process_.child.once('exit', resolve));
+  process_.child.kill(signal);
+  await gone;
+}
