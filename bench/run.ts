@@ -5,6 +5,7 @@ import { benchCheck } from './check.bench.js';
 import { benchCliBulk } from './cli-bulk.bench.js';
 import { benchCliStartup } from './cli-startup.bench.js';
 import { benchDiscord } from './discord.bench.js';
+import { benchFailover } from './failover.bench.js';
 import { runResolveBenchmarks } from './resolve.bench.js';
 import { benchSlack } from './slack.bench.js';
 import { memoryCells, printTable } from './table.js';
@@ -25,4 +26,6 @@ await benchCheck();
 
 await benchCliStartup();
 await benchCliBulk();
+
+await benchFailover();
 console.log(`\nAll benchmarks took ${((performance.now() - started) / 1000).toFixed(1)} s.`);
