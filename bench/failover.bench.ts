@@ -2,32 +2,22 @@
 // killed (SIGKILL) the other one holds it and answers an interaction. Baseline, in the same run: a replica
 // started from nothing until it holds the gateway (what a process manager's restart would cost instead).
 // Runs alone with `npx tsx bench/failover.bench.ts`.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
 import { type BotProcess, killBotProcess, startBotProcess } from '../test/support/bot-process.js';
+import { adminQuery, createTestDatabase, startPostgres } from '../test/support/postgres.js';
 import { startRelayWorld } from '../test/support/relay-world.js';
 import { ms, printTable, ratio, stats } from './table.js';
 
 const ROUNDS = 5;
-const run = promisify(execFile);
 
 export async function benchFailover(): Promise<void> {
-  const server = await postgres();
-  if ('skip' in server) {
-    console.log(`\nFail-over between replicas: skipped (${server.skip})`);
+  const server = await startPostgres();
+  if ('unavailable' in server) {
+    console.log(`\nFail-over between replicas: skipped (${server.unavailable})`);
     return;
   }
   const rw = await startRelayWorld();
   const name = `failover_${process.pid}`;
-  await admin(server.url, `CREATE DATABASE ${name}`);
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.href;
+  const databaseUrl = await createTestDatabase(server.url, name);
   let cold = 0;
   const gateway: number[] = [];
   const answered: number[] = [];
@@ -58,7 +48,7 @@ export async function benchFailover(): Promise<void> {
   } finally {
     for (const replica of running) await killBotProcess(replica);
     await rw.close();
-    await admin(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    await adminQuery(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
     await server.stop();
   }
   const baseline = cold;
@@ -81,47 +71,6 @@ export async function benchFailover(): Promise<void> {
     ],
     'The standby asks for the lease every second (LeaseOptions.retryMs), so a take-over costs up to one poll plus the login.',
   );
-}
-
-/** The run's PostgreSQL: MAILSETTINGS_TEST_DATABASE_URL, or one started here with .ci/postgres. */
-async function postgres(): Promise<{ url: string; stop(): Promise<void> } | { skip: string }> {
-  const given = process.env.MAILSETTINGS_TEST_DATABASE_URL;
-  if (given) return { url: given, stop: async () => {} };
-  const dir = mkdtempSync(join(tmpdir(), 'mailsettings-pg-bench-'));
-  const script = join(import.meta.dirname, '../.ci/postgres');
-  try {
-    const { stdout } = await run('bash', [script, 'start', dir, String(await freePort())]);
-    return {
-      url: stdout.trim(),
-      stop: async () => {
-        await run('bash', [script, 'stop', dir]).catch(() => {});
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    return { skip: `PostgreSQL could not be started: ${String((error as Error).message).split('\n')[0]}` };
-  }
-}
-
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = socket.address() as { port: number };
-      socket.close(() => resolve(port));
-    });
-    socket.once('error', reject);
-  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchFailover();

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
+import { adminQuery, createTestDatabase } from './postgres.js';
 
 export interface TestDatabase {
   url: string;
@@ -44,21 +44,9 @@ export function testEngines(): TestEngine[] {
       fresh: async () => {
         if (!('url' in server)) throw new Error('no PostgreSQL server');
         const name = `test_${process.pid}_${++counter}_${Date.now() % 100_000}`;
-        await adminQuery(server.url, `CREATE DATABASE ${name}`);
-        const url = new URL(server.url);
-        url.pathname = `/${name}`;
-        return { url: url.href, drop: () => adminQuery(server.url, `DROP DATABASE ${name} WITH (FORCE)`) };
+        const url = await createTestDatabase(server.url, name);
+        return { url, drop: () => adminQuery(server.url, `DROP DATABASE ${name} WITH (FORCE)`) };
       },
     },
   ];
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
