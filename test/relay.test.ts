@@ -179,8 +179,11 @@ describe('a support case, from "Ask a person" to the rating', () => {
       call.path.startsWith(`/interactions/${command.id}/`),
     );
     const components =
-      (callback?.body as { data?: { components?: { components: { custom_id: string; label: string }[] }[] } })
-        .data?.components ?? [];
+      (
+        callback?.body as
+          | { data?: { components?: { components: { custom_id: string; label: string }[] }[] } }
+          | undefined
+      )?.data?.components ?? [];
     const send = components
       .flatMap((row) => row.components)
       .find((button) => button.label === 'Send to customer');
