@@ -265,7 +265,9 @@ describe('what must never happen', () => {
         c.path === `/channels/${post}/messages` &&
         JSON.stringify(c.body).includes('evil.test'),
     );
-    expect((call?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect((call?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
+      parse: [],
+    });
     expect(relayed?.content).not.toMatch(/\[verify here\]\(https:\/\/evil\.test\)/);
     expect(relayed?.content).toContain('\\[verify here\\](https://evil.test)');
 
