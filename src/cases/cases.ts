@@ -12,6 +12,8 @@ import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import { finishEvent } from '../store/inbox.js';
 import type { CaseRow, CaseStatus, OutboxRow, Schema } from '../store/schema.js';
+import { describeQuestion, toView } from './case-view.js';
+import { createDelivery } from './deliver.js';
 import type { Delivery, Target } from './deliveries.js';
 import { createOutbox } from './outbox.js';
 import type { CaseView, CustomerSide, StaffSide } from './ports.js';
@@ -50,10 +52,21 @@ export function createCases(options: CasesOptions) {
   const { database, customer, staff, log, now = Date.now } = options;
   const { db } = database;
   const reminderMs = options.reminderMs ?? CASE_DEFAULTS.reminderMinutes * 60_000;
+  const delivery = createDelivery({
+    db,
+    customer,
+    staff,
+    resolver: options.resolver,
+    ...(options.checker ? { checker: options.checker } : {}),
+    now,
+    send: (tx, caseId, target, what) => outbox.enqueue(tx, caseId, target, what),
+    change: (key, work) => change(key, work),
+    kick: () => outbox.kick(),
+  });
   const outbox = createOutbox({
     db,
-    deliver,
-    late,
+    deliver: delivery.deliver,
+    late: delivery.late,
     log,
     now,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
@@ -103,120 +116,6 @@ export function createCases(options: CasesOptions) {
   /** The staff member's first reply (or settings) claims an unclaimed case; after it, the customer's turn. */
   async function staffActed(tx: Db, row: CaseRow, by: Staff) {
     await setStatus(tx, row, 'waiting', row.claimed_by ? {} : { claimed_by: by.name });
-  }
-
-  async function resolveQuestion(question: string): Promise<Answer | undefined> {
-    const parsed = parseQuery(question);
-    return parsed.ok ? options.resolver.answer(parsed.value.query) : undefined;
-  }
-
-  async function deliver(row: OutboxRow, delivery: Delivery): Promise<void> {
-    const current = await byId(row.case_id);
-    const view = toView(current);
-    switch (delivery.kind) {
-      case 'open-thread': {
-        if (current.slack_thread_ts) return; // delivered before a restart cut the bookkeeping short
-        const ts = await customer.openThread(view);
-        await db.transaction().execute(async (tx) => {
-          await tx
-            .updateTable('cases')
-            .set({ slack_thread_ts: ts, updated_at: now() })
-            .where('id', '=', row.case_id)
-            .execute();
-          await send(tx, row.case_id, 'discord', { kind: 'create-post' });
-        });
-        outbox.kick();
-        return;
-      }
-      case 'create-post': {
-        if (current.discord_thread_id) return;
-        const answer = await resolveQuestion(current.question).catch(() => undefined);
-        const check =
-          answer && options.checker
-            ? await options.checker(answer.settings).catch(() => undefined)
-            : undefined;
-        const threadLink = customer.threadLink(view);
-        const card = {
-          ...(answer ? { answer } : {}),
-          ...(check ? { check } : {}),
-          ...(threadLink ? { threadLink } : {}),
-        };
-        const threadId = await staff.createPost(view, card);
-        await db
-          .updateTable('cases')
-          .set({ discord_thread_id: threadId })
-          .where('id', '=', row.case_id)
-          .execute();
-        return;
-      }
-      case 'status':
-        return staff.updateStatus(view);
-      case 'relay': {
-        const message = { author: delivery.author, text: delivery.text };
-        if (row.target === 'discord') {
-          const ids = await staff.postCustomerMessage(view, message);
-          await setMessageIds(delivery.messageId, { discord_ids: ids.join(',') });
-        } else {
-          const ts = await customer.postReply(view, message);
-          await setMessageIds(delivery.messageId, { slack_ts: ts });
-        }
-        return;
-      }
-      case 'edit': {
-        const ids = await messageIds(delivery.messageId);
-        const now = await staff.editCustomerMessage(view, ids, {
-          author: delivery.author,
-          text: delivery.text,
-        });
-        await setMessageIds(delivery.messageId, { discord_ids: now.join(',') });
-        return;
-      }
-      case 'delete':
-        return staff.markDeleted(view, await messageIds(delivery.messageId));
-      case 'settings': {
-        const answer = await resolveQuestion(delivery.question);
-        if (!answer) throw new Error(`settings question no longer parses: ${delivery.question}`);
-        await customer.postSettings(view, answer, delivery.staff);
-        return;
-      }
-      case 'resolved':
-        await customer.postResolved(view, delivery.staff);
-        return;
-      case 'note':
-        return staff.postNote(view, delivery.text);
-      case 'remind':
-        return staff.remind(view);
-    }
-  }
-
-  async function messageIds(messageId: number): Promise<string[]> {
-    const message = await db
-      .selectFrom('case_messages')
-      .select('discord_ids')
-      .where('id', '=', messageId)
-      .executeTakeFirst();
-    return (message?.discord_ids ?? '').split(',').filter(Boolean);
-  }
-  const setMessageIds = (messageId: number, ids: { slack_ts?: string; discord_ids?: string }) =>
-    db.updateTable('case_messages').set(ids).where('id', '=', messageId).execute();
-
-  /** What staff see when something has not reached the customer (only Slack-bound deliveries concern them). */
-  async function late(
-    row: OutboxRow,
-    delivery: Delivery,
-    state: 'late' | 'refused' | 'delivered',
-    error?: string,
-  ) {
-    // Only what should reach the customer concerns staff; a case that never opened has no post to tell.
-    if (row.target !== 'slack' || delivery.kind === 'open-thread') return;
-    const what = describeDelivery(delivery);
-    const text =
-      state === 'delivered'
-        ? words.deliveredNow(what)
-        : state === 'late'
-          ? words.notDeliveredYet(what, error ?? 'no answer')
-          : words.refusedForGood(what, error ?? 'refused');
-    await change(undefined, (tx) => send(tx, row.case_id, 'discord', { kind: 'note', text }));
   }
 
   async function remindOverdue(): Promise<void> {
@@ -502,43 +401,4 @@ export function createCases(options: CasesOptions) {
 }
 export type Cases = ReturnType<typeof createCases>;
 
-const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'all protocols' } as const;
-
-/** "example.com (POP)", or the question quoted when it is not one the bot understands. */
-export function describeQuestion(question: string): string {
-  const parsed = parseQuery(question);
-  if (!parsed.ok) return question.trim() === '' ? 'their mail settings' : `“${question.slice(0, 80)}”`;
-  const { domain, email, protocol } = parsed.value.query;
-  return `${email ?? domain} (${ASKED[protocol]})`;
-}
-
-export function toView(row: CaseRow): CaseView {
-  return {
-    id: row.id,
-    status: row.status,
-    slackChannel: row.slack_channel,
-    slackThreadTs: row.slack_thread_ts,
-    customerId: row.customer_id,
-    customerName: row.customer_name,
-    question: row.question,
-    discordThreadId: row.discord_thread_id,
-    claimedBy: row.claimed_by,
-    resolvedBy: row.resolved_by,
-    rating: row.rating,
-  };
-}
-
-function describeDelivery(delivery: Delivery): string {
-  switch (delivery.kind) {
-    case 'relay':
-      return `“${delivery.text.length > 80 ? `${delivery.text.slice(0, 79)}…` : delivery.text}”`;
-    case 'settings':
-      return `the settings for ${describeQuestion(delivery.question)}`;
-    case 'resolved':
-      return 'the "resolved" message';
-    case 'open-thread':
-      return 'the message that opens the case';
-    default:
-      return delivery.kind;
-  }
-}
+export { describeQuestion, toView } from './case-view.js';
