@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { buildOnce } from './support/build.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
 
@@ -9,20 +11,37 @@ const ROOT = new URL('..', import.meta.url).pathname;
 let slack: FakeSlack;
 let discord: FakeDiscord;
 beforeAll(async () => {
+  // The compiled starts run what `npm run build` made from these sources.
+  await buildOnce();
   [slack, discord] = await Promise.all([startFakeSlack(), startFakeDiscord()]);
-});
+}, 180_000);
 afterAll(async () => {
   await Promise.all([slack?.close(), discord?.close()]);
 });
 
-describe('npm start with Slack and Discord credentials', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    'serves both side by side and stops cleanly on %s',
-    async (signal) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+/** Every documented way of starting the bot, as a process manager (or a person) would run it. */
+const STARTS = [
+  {
+    how: 'node dist/adapters/main.js',
+    command: process.execPath,
+    args: ['dist/adapters/main.js'],
+    compiled: true,
+  },
+  { how: 'npm start', command: 'npm', args: ['start'], compiled: true },
+  { how: 'npm run dev', command: 'npm', args: ['run', 'dev'], compiled: false },
+] as const;
+type Stop = 'SIGTERM' | 'SIGINT' | 'Ctrl-C';
+
+describe.each(STARTS)('$how with Slack and Discord credentials', ({ how, command, args, compiled }) => {
+  const stops: Stop[] = how === 'npm start' ? ['SIGTERM', 'SIGINT', 'Ctrl-C'] : ['SIGTERM', 'SIGINT'];
+  it.each(stops)(
+    'serves both side by side and %s stops the whole process tree cleanly',
+    async (stop) => {
+      const child = spawn(command, args, {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH,
+          HOME: process.env.HOME,
           SLACK_BOT_TOKEN: 'xoxb-secret-token',
           SLACK_SIGNING_SECRET: 'secret',
           SLACK_API_URL: slack.apiUrl,
@@ -33,17 +52,22 @@ describe('npm start with Slack and Discord credentials', () => {
           MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, as a terminal gives a command: Ctrl-C signals the whole group.
+        detached: true,
       });
+      let tree: Proc[] = [];
       // Never leave a bot running behind a failed assertion.
       onTestFinished(() => {
-        if (child.exitCode === null) child.kill('SIGKILL');
+        for (const proc of [...tree, { pid: child.pid as number, ppid: 0, start: '', command }]) {
+          if (isRunning(proc)) process.kill(proc.pid, 'SIGKILL');
+        }
       });
       let stderr = '';
       child.stderr.on('data', (chunk) => {
         stderr += chunk;
       });
       const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not started: ${stderr}`)), 15_000);
+        const timer = setTimeout(() => reject(new Error(`not started: ${stderr}`)), 30_000);
         child.stderr.on('data', () => {
           const match = /slack: started .*port=(\d+)/.exec(stderr);
           if (match && stderr.includes('discord: started')) {
@@ -52,6 +76,17 @@ describe('npm start with Slack and Discord credentials', () => {
           }
         });
       });
+      tree = processTree(child.pid as number);
+      const bots = tree.filter((proc) => /adapters\/main\.[jt]s/.test(proc.command));
+      expect(bots).toHaveLength(1);
+      // npm's shell steps aside (exec): the bot is npm's own child, so what npm forwards reaches it.
+      expect(bots[0]?.[command === 'npm' ? 'ppid' : 'pid']).toBe(child.pid);
+      if (compiled) {
+        expect(tree).toHaveLength(command === 'npm' ? 2 : 1);
+        expect(bots[0]?.command).toMatch(/^\S*node dist\/adapters\/main\.js$/);
+        expect(tree.filter((proc) => proc.command.includes('tsx'))).toEqual([]);
+      }
+
       const answer = await signedPost(
         `http://127.0.0.1:${port}/slack/events`,
         'secret',
@@ -68,16 +103,68 @@ describe('npm start with Slack and Discord credentials', () => {
       const asked = discord.sendCommand({ options: [{ name: 'domain', type: 3, value: 'example.com' }] });
       await discord.waitFor((call) => call.path === `/interactions/${asked.id}/${asked.token}/callback`);
 
-      child.kill(signal);
-      const [code] = await once(child, 'exit');
-      expect(code).toBe(0);
-      expect(stderr).toMatch(new RegExp(`stopping signal="${signal}"`));
+      const closed = discord.gateway.closeCodes.length;
+      if (stop === 'Ctrl-C') process.kill(-(child.pid as number), 'SIGINT');
+      else child.kill(stop);
+      const [code, signal] = await once(child, 'exit');
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      const signalName = stop === 'Ctrl-C' ? 'SIGINT' : stop;
+      // Once, even when Ctrl-C reaches the bot twice (from the terminal, and forwarded by npm).
+      expect(stderr.match(/ stopping signal="\w+"/g)).toEqual([` stopping signal="${signalName}"`]);
       expect(stderr).not.toContain('xoxb-secret-token');
       expect(stderr).not.toContain('discord-secret-token');
-      await expect.poll(() => discord.gateway.closeCodes).toContain(1000);
+      expect(discord.gateway.closeCodes.slice(closed)).toContain(1000);
+      // No orphans: every process of the tree is gone, not re-parented and still running.
+      await expect.poll(() => tree.filter(isRunning), { timeout: 2000 }).toEqual([]);
     },
+    60_000,
   );
 });
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  /** Start time in clock ticks since boot: tells the process apart from a later one given the same pid. */
+  start: string;
+  command: string;
+}
+
+/** `/proc/<pid>/stat`'s fields after the command name (which may itself hold spaces and parentheses). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // gone
+  }
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(proc: Proc): boolean {
+  const fields = statFields(proc.pid);
+  return fields !== undefined && fields[0] !== 'Z' && (proc.start === '' || fields[19] === proc.start);
+}
+
+/** The process `root` and every process below it, with their command lines. */
+function processTree(root: number): Proc[] {
+  const procs = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      const pid = Number(name);
+      const fields = statFields(pid);
+      if (!fields) return [];
+      let command = '';
+      try {
+        command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      } catch {}
+      return [{ pid, ppid: Number(fields[1]), start: fields[19] as string, command }];
+    });
+  const tree = procs.filter((proc) => proc.pid === root);
+  for (let i = 0; i < tree.length; i++) {
+    tree.push(...procs.filter((proc) => proc.ppid === (tree[i] as Proc).pid));
+  }
+  return tree;
+}
 
 /** A loopback port nothing listens on: connecting to it is refused at once. */
 async function closedPort(): Promise<number> {
