@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildOnce } from './support/build.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
+import { isRunning, type Proc, processTree } from './support/process-tree.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 let slack: FakeSlack;
@@ -58,9 +58,8 @@ describe.each(STARTS)('$how with Slack and Discord credentials', ({ how, command
       let tree: Proc[] = [];
       // Never leave a bot running behind a failed assertion.
       onTestFinished(() => {
-        for (const proc of [...tree, { pid: child.pid as number, ppid: 0, start: '', command }]) {
-          if (isRunning(proc)) process.kill(proc.pid, 'SIGKILL');
-        }
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        for (const proc of tree) if (isRunning(proc)) process.kill(proc.pid, 'SIGKILL');
       });
       let stderr = '';
       child.stderr.on('data', (chunk) => {
@@ -120,51 +119,6 @@ describe.each(STARTS)('$how with Slack and Discord credentials', ({ how, command
     60_000,
   );
 });
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  /** Start time in clock ticks since boot: tells the process apart from a later one given the same pid. */
-  start: string;
-  command: string;
-}
-
-/** `/proc/<pid>/stat`'s fields after the command name (which may itself hold spaces and parentheses). */
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined; // gone
-  }
-}
-
-/** Alive and not a zombie waiting to be reaped. */
-function isRunning(proc: Proc): boolean {
-  const fields = statFields(proc.pid);
-  return fields !== undefined && fields[0] !== 'Z' && (proc.start === '' || fields[19] === proc.start);
-}
-
-/** The process `root` and every process below it, with their command lines. */
-function processTree(root: number): Proc[] {
-  const procs = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((name) => {
-      const pid = Number(name);
-      const fields = statFields(pid);
-      if (!fields) return [];
-      let command = '';
-      try {
-        command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-      } catch {}
-      return [{ pid, ppid: Number(fields[1]), start: fields[19] as string, command }];
-    });
-  const tree = procs.filter((proc) => proc.pid === root);
-  for (let i = 0; i < tree.length; i++) {
-    tree.push(...procs.filter((proc) => proc.ppid === (tree[i] as Proc).pid));
-  }
-  return tree;
-}
 
 /** A loopback port nothing listens on: connecting to it is refused at once. */
 async function closedPort(): Promise<number> {
