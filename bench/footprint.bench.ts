@@ -39,9 +39,15 @@ interface Start {
 }
 
 const OURS: Start = { what: `ours: node ${BUILT.bot}`, command: process.execPath, args: [BUILT.bot] };
+const BASELINE: Start = {
+  what: 'baseline: bare Bolt + bare discord.js, one process',
+  command: process.execPath,
+  args: [BARE_BOT],
+};
+/** In this order: the baseline sends copies of ours' answers. */
 const STARTS: Start[] = [
   OURS,
-  { what: 'baseline: bare Bolt + bare discord.js, one process', command: process.execPath, args: [BARE_BOT] },
+  BASELINE,
   { what: 'npm start', command: 'npm', args: ['start'] },
   { what: 'reference: npm run dev (the sources through tsx)', command: 'npm', args: ['run', 'dev'] },
 ];
@@ -169,9 +175,9 @@ function kindOf(call: RestCall | undefined): string {
 async function stop(child: ChildProcess, tree: Proc[]): Promise<string> {
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  const timeout = sleep(10_000).then(() => 'timeout');
-  const [code] = (await Promise.race([exited, timeout])) as [number | null] | string;
-  if (code === 'timeout') return 'NO: still running 10 s after SIGTERM';
+  const exit = await Promise.race([exited, sleep(10_000).then(() => undefined)]);
+  if (!exit) return 'NO: still running 10 s after SIGTERM';
+  const [code] = exit as [number | null];
   await sleep(500);
   const left = tree.filter(isRunning);
   if (left.length) return `NO: left running: ${left.map((proc) => proc.command).join(', ')}`;
@@ -204,14 +210,14 @@ export async function benchFootprint(): Promise<void> {
   try {
     const results = new Map<Start, Measured>();
     for (const start of STARTS) {
-      if (start === STARTS[1]) {
+      if (start === BASELINE) {
         const { slack, discord } = (results.get(OURS) as Measured).answers;
         if (!slack || !discord) throw new Error('ours gave no answer to copy for the baseline');
         writeFileSync(BARE_ANSWERS, JSON.stringify({ slack, discord }));
       }
       results.set(start, await measure(start, world));
     }
-    const base = results.get(STARTS[1] as Start) as Measured;
+    const base = results.get(BASELINE) as Measured;
     const rows: Row[] = STARTS.map((start) => {
       const m = results.get(start) as Measured;
       return {

@@ -112,7 +112,7 @@ describe.each(STARTS)('$how with Slack and Discord credentials', ({ how, command
       expect(stderr.match(/ stopping signal="\w+"/g)).toEqual([` stopping signal="${signalName}"`]);
       expect(stderr).not.toContain('xoxb-secret-token');
       expect(stderr).not.toContain('discord-secret-token');
-      expect(discord.gateway.closeCodes.slice(closed)).toContain(1000);
+      await expect.poll(() => discord.gateway.closeCodes.slice(closed)).toContain(1000);
       // No orphans: every process of the tree is gone, not re-parented and still running.
       await expect.poll(() => tree.filter(isRunning), { timeout: 2000 }).toEqual([]);
     },
