@@ -73,13 +73,21 @@ async function main(): Promise<void> {
   ];
   if (relay) running.push(relay.start());
   for (const frontEnd of frontEnds) running.push(await frontEnd.start());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      log.info('stopping', { signal });
-      await stopAll();
-      process.exit(0);
-    });
-  }
+}
+
+// Listening from the first moment: a signal during start-up still stops cleanly, and under Docker, where node
+// is PID 1, a signal nobody listens for is ignored rather than fatal. `on`, not `once`: Ctrl-C in a terminal
+// reaches the bot twice under `npm start` (from the terminal, and forwarded by npm), and the second one must
+// not kill it half-way through stopping.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    await stopAll();
+    process.exit(0);
+  });
 }
 
 /** Front ends first (no new work), then the relay and its database. */

@@ -1,50 +1,24 @@
-// Measures the CLI's start-up time (built command and the tsx path) against a bare `node -e ""`.
+// Measures the CLI's start-up against a bare `node -e ""`: the shipped bin (the esbuild bundle), tsc's output
+// of the same sources (the bin before it was bundled), and the tsx path `npm run mailsettings` takes. Wall time
+// from spawn to exit, and each process's peak memory.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ms, printTable, sample, stats } from './table.js';
+import { pathToFileURL } from 'node:url';
+import { BUILT, buildOnce, ROOT } from '../test/support/build.js';
+import { mb, ms, printTable, ratio, stats } from './table.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = 'dist/adapters/cli/bin.js';
-const RUNS = 10;
+const RUNS = 15;
 /** Ports 9 (discard) on loopback refuse at once, so the answer is the hosting template, offline. */
 const OFFLINE_ENV = {
   MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9',
   MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/',
 };
-
-function newestSource(): number {
-  const inputs = ['src', 'adapters'].flatMap((dir) =>
-    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => join(dir, file)),
-  );
-  return Math.max(
-    ...[...inputs, 'tsconfig.json', 'tsconfig.build.json'].map((file) => statSync(join(ROOT, file)).mtimeMs),
-  );
-}
-
-/** Builds dist/ with `npm run build` unless it is newer than every source file. Returns what happened. */
-export function ensureBuilt(): string {
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, BIN)).mtimeMs;
-  } catch {}
-  if (built > newestSource()) return `${BIN} is up to date, build skipped`;
-  const started = performance.now();
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  const took = `npm run build took ${ms(performance.now() - started)}`;
-  if (build.status === 0) return took;
-  // tsc still emits on type errors; time what it emitted, but say so loudly.
-  const errors = `${build.stdout}${build.stderr}`.split('\n').filter((line) => line.includes('error TS'));
-  try {
-    statSync(join(ROOT, BIN));
-  } catch {
-    throw new Error(`npm run build failed and emitted no ${BIN}:\n${errors.join('\n')}`);
-  }
-  return `${took} and FAILED (exit ${build.status}); timing what it emitted. First errors:\n  ${errors.slice(0, 3).join('\n  ')}`;
-}
+/**
+ * Loaded before the command in the one uncounted run: at exit, writes the process's peak resident memory
+ * (VmHWM) to fd 3. Kept out of the timed runs, which load nothing but the command.
+ */
+const PEAK_HOOK =
+  "data:text/javascript,import{readFileSync,writeSync}from'node:fs';process.on('exit',()=>" +
+  "writeSync(3,/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status','utf8'))[1]))";
 
 interface Command {
   what: string;
@@ -52,57 +26,85 @@ interface Command {
   env?: Record<string, string>;
   /** Text the output must contain, so a broken command is not timed as a fast one. */
   expect?: string;
+  /** The row this one is compared with (the same question through tsc's output). */
+  before?: string;
 }
 
-function run(command: Command): void {
-  const result = spawnSync(process.execPath, command.args, {
+/** Runs the command once; its wall time in ms, and its peak RSS in bytes when `peak` is asked for. */
+function run(command: Command, peak = false): { ms: number; peak: number } {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [...(peak ? ['--import', PEAK_HOOK] : []), ...command.args], {
     cwd: ROOT,
     encoding: 'utf8',
     // A minimal environment: no MAILSETTINGS_* from the caller's shell changes what is timed.
     env: { PATH: process.env.PATH ?? '', ...command.env },
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     timeout: 30_000,
   });
+  const took = performance.now() - started;
   if (result.status !== 0 || (command.expect && !result.stdout.includes(command.expect)))
     throw new Error(`"node ${command.args.join(' ')}" failed (exit ${result.status}): ${result.stderr}`);
+  return { ms: took, peak: Number(result.output[3] ?? 0) * 1024 };
 }
 
 export async function benchCliStartup(): Promise<void> {
-  const buildNote = ensureBuilt();
+  const buildNote = await buildOnce();
+  const question = (bin: string, before?: string): Command => ({
+    what: `node ${bin} example.com (offline)`,
+    args: [bin, 'example.com'],
+    env: OFFLINE_ENV,
+    expect: 'Mail settings for example.com',
+    ...(before ? { before } : {}),
+  });
+  const help = (bin: string, before?: string): Command => ({
+    what: `node ${bin} --help`,
+    args: [bin, '--help'],
+    expect: 'Usage:',
+    ...(before ? { before } : {}),
+  });
   const commands: Command[] = [
     { what: 'baseline: node -e ""', args: ['-e', ''] },
-    { what: `node ${BIN} --help`, args: [BIN, '--help'], expect: 'Usage:' },
-    {
-      what: `node ${BIN} example.com (offline)`,
-      args: [BIN, 'example.com'],
-      env: OFFLINE_ENV,
-      expect: 'Mail settings for example.com',
-    },
+    help(BUILT.cli, help(BUILT.cliTsc).what),
+    question(BUILT.cli, question(BUILT.cliTsc).what),
+    help(BUILT.cliTsc),
+    question(BUILT.cliTsc),
     {
       what: 'node --import tsx adapters/cli/bin.ts --help',
       args: ['--import', 'tsx', 'adapters/cli/bin.ts', '--help'],
       expect: 'Usage:',
     },
   ];
-  const rows = [];
-  let baseline = { mean: 0, min: 0 };
-  for (const command of commands) {
-    run(command); // warm-up, not counted: fills the file cache (and tsx's transform cache)
-    const s = stats((await sample(() => run(command), { count: RUNS, maxMs: 20_000 })).times);
-    if (rows.length === 0) baseline = s;
-    rows.push({
-      command: command.what,
-      runs: s.n,
-      mean: ms(s.mean),
-      min: ms(s.min),
-      max: ms(s.max),
-      'mean − baseline': ms(s.mean - baseline.mean),
-      'min − baseline': ms(s.min - baseline.min),
-    });
+  // One uncounted run each (file cache, tsx's transform cache), which also reads the peak memory.
+  const peaks = commands.map((command) => run(command, true).peak);
+  // Then the commands take turns, so a change in the machine's load falls on all of them alike.
+  const times = commands.map(() => [] as number[]);
+  const stop = performance.now() + 60_000;
+  for (let i = 0; i < RUNS && performance.now() < stop; i++) {
+    for (const [k, command] of commands.entries()) times[k]?.push(run(command).ms);
   }
+  const summary = times.map((samples) => stats(samples));
+  const p50Of = (what: string) => summary[commands.findIndex((command) => command.what === what)]?.p50 ?? 0;
+  const base = summary[0] as ReturnType<typeof stats>;
   printTable(
-    `CLI start-up (whole process, spawn to exit; ${RUNS} runs each after one warm-up)`,
-    rows,
-    `${buildNote}. "offline": MAILSETTINGS_DNS_SERVERS=${OFFLINE_ENV.MAILSETTINGS_DNS_SERVERS}, MAILSETTINGS_ISPDB_URL=${OFFLINE_ENV.MAILSETTINGS_ISPDB_URL} (refused at once → hosting template).`,
+    `CLI start-up (whole process, spawn to exit; ${summary[0]?.n} runs each, taking turns, after one uncounted run)`,
+    commands.map((command, k) => {
+      const s = summary[k] as ReturnType<typeof stats>;
+      return {
+        command: command.what,
+        runs: s.n,
+        p50: ms(s.p50),
+        mean: ms(s.mean),
+        min: ms(s.min),
+        'p50 − node -e': ms(s.p50 - base.p50),
+        'p50 vs node -e': ratio(s.p50 / base.p50),
+        'p50 vs tsc output': command.before ? ratio(s.p50 / p50Of(command.before)) : '-',
+        'peak rss': mb(peaks[k] ?? 0),
+      };
+    }),
+    `${buildNote}. ${BUILT.cli} is the package's bin (esbuild bundle); ${BUILT.cliTsc} is tsc's output of the same ` +
+      `sources. "offline": MAILSETTINGS_DNS_SERVERS=${OFFLINE_ENV.MAILSETTINGS_DNS_SERVERS}, ` +
+      `MAILSETTINGS_ISPDB_URL=${OFFLINE_ENV.MAILSETTINGS_ISPDB_URL} (refused at once → hosting template). ` +
+      'Peak rss is VmHWM at exit, from the uncounted run.',
   );
 }
 

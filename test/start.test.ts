@@ -2,27 +2,46 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { buildOnce } from './support/build.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
+import { isRunning, type Proc, processTree } from './support/process-tree.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 let slack: FakeSlack;
 let discord: FakeDiscord;
 beforeAll(async () => {
+  // The compiled starts run what `npm run build` made from these sources.
+  await buildOnce();
   [slack, discord] = await Promise.all([startFakeSlack(), startFakeDiscord()]);
-});
+}, 180_000);
 afterAll(async () => {
   await Promise.all([slack?.close(), discord?.close()]);
 });
 
-describe('npm start with Slack and Discord credentials', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    'serves both side by side and stops cleanly on %s',
-    async (signal) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+/** Every documented way of starting the bot, as a process manager (or a person) would run it. */
+const STARTS = [
+  {
+    how: 'node dist/adapters/main.js',
+    command: process.execPath,
+    args: ['dist/adapters/main.js'],
+    compiled: true,
+  },
+  { how: 'npm start', command: 'npm', args: ['start'], compiled: true },
+  { how: 'npm run dev', command: 'npm', args: ['run', 'dev'], compiled: false },
+] as const;
+type Stop = 'SIGTERM' | 'SIGINT' | 'Ctrl-C';
+
+describe.each(STARTS)('$how with Slack and Discord credentials', ({ how, command, args, compiled }) => {
+  const stops: Stop[] = how === 'npm start' ? ['SIGTERM', 'SIGINT', 'Ctrl-C'] : ['SIGTERM', 'SIGINT'];
+  it.each(stops)(
+    'serves both side by side and %s stops the whole process tree cleanly',
+    async (stop) => {
+      const child = spawn(command, args, {
         cwd: ROOT,
         env: {
           PATH: process.env.PATH,
+          HOME: process.env.HOME,
           SLACK_BOT_TOKEN: 'xoxb-secret-token',
           SLACK_SIGNING_SECRET: 'secret',
           SLACK_API_URL: slack.apiUrl,
@@ -33,17 +52,21 @@ describe('npm start with Slack and Discord credentials', () => {
           MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, as a terminal gives a command: Ctrl-C signals the whole group.
+        detached: true,
       });
+      let tree: Proc[] = [];
       // Never leave a bot running behind a failed assertion.
       onTestFinished(() => {
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        for (const proc of tree) if (isRunning(proc)) process.kill(proc.pid, 'SIGKILL');
       });
       let stderr = '';
       child.stderr.on('data', (chunk) => {
         stderr += chunk;
       });
       const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not started: ${stderr}`)), 15_000);
+        const timer = setTimeout(() => reject(new Error(`not started: ${stderr}`)), 30_000);
         child.stderr.on('data', () => {
           const match = /slack: started .*port=(\d+)/.exec(stderr);
           if (match && stderr.includes('discord: started')) {
@@ -52,6 +75,17 @@ describe('npm start with Slack and Discord credentials', () => {
           }
         });
       });
+      tree = processTree(child.pid as number);
+      const bots = tree.filter((proc) => /adapters\/main\.[jt]s/.test(proc.command));
+      expect(bots).toHaveLength(1);
+      // npm's shell steps aside (exec): the bot is npm's own child, so what npm forwards reaches it.
+      expect(bots[0]?.[command === 'npm' ? 'ppid' : 'pid']).toBe(child.pid);
+      if (compiled) {
+        expect(tree).toHaveLength(command === 'npm' ? 2 : 1);
+        expect(bots[0]?.command).toMatch(/^\S*node dist\/adapters\/main\.js$/);
+        expect(tree.filter((proc) => proc.command.includes('tsx'))).toEqual([]);
+      }
+
       const answer = await signedPost(
         `http://127.0.0.1:${port}/slack/events`,
         'secret',
@@ -68,14 +102,21 @@ describe('npm start with Slack and Discord credentials', () => {
       const asked = discord.sendCommand({ options: [{ name: 'domain', type: 3, value: 'example.com' }] });
       await discord.waitFor((call) => call.path === `/interactions/${asked.id}/${asked.token}/callback`);
 
-      child.kill(signal);
-      const [code] = await once(child, 'exit');
-      expect(code).toBe(0);
-      expect(stderr).toMatch(new RegExp(`stopping signal="${signal}"`));
+      const closed = discord.gateway.closeCodes.length;
+      if (stop === 'Ctrl-C') process.kill(-(child.pid as number), 'SIGINT');
+      else child.kill(stop);
+      const [code, signal] = await once(child, 'exit');
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      const signalName = stop === 'Ctrl-C' ? 'SIGINT' : stop;
+      // Once, even when Ctrl-C reaches the bot twice (from the terminal, and forwarded by npm).
+      expect(stderr.match(/ stopping signal="\w+"/g)).toEqual([` stopping signal="${signalName}"`]);
       expect(stderr).not.toContain('xoxb-secret-token');
       expect(stderr).not.toContain('discord-secret-token');
-      await expect.poll(() => discord.gateway.closeCodes).toContain(1000);
+      await expect.poll(() => discord.gateway.closeCodes.slice(closed)).toContain(1000);
+      // No orphans: every process of the tree is gone, not re-parented and still running.
+      await expect.poll(() => tree.filter(isRunning), { timeout: 2000 }).toEqual([]);
     },
+    60_000,
   );
 });
 
