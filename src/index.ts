@@ -11,6 +11,7 @@ export {
   resolverFromConfig,
   type Services,
   servicesFromConfig,
+  setupHandlerFromConfig,
 } from './app/services.js';
 export { type Cases, type CasesOptions, createCases, describeQuestion, type Staff } from './cases/cases.js';
 export {
@@ -84,6 +85,7 @@ export {
   signSetupLink,
   verifySetupLink,
 } from './setup/setup-link.js';
+export { type SetupFile, type SetupOffer, type SetupOptions, setupOffer } from './setup/setup-offer.js';
 export { renderErrorPage, renderSetupPage } from './setup/setup-page.js';
 export { type Database, openDatabase } from './store/database.js';
 export { createInbox, type Inbox } from './store/inbox.js';
