@@ -213,7 +213,7 @@ function withSetup(
     ...message,
     ...(line ? { content: escapeDiscordText(line) } : {}),
     embeds,
-    components: [...(menu ? [menu] : []), ...(buttons ? [buttons] : []), ...rest],
+    components: [...(buttons ? [buttons] : []), ...rest, ...(menu ? [menu] : [])],
     ...(files.length > 0 ? { files } : {}),
   };
 }
