@@ -181,8 +181,8 @@ describe('npm start with set-up links configured', () => {
     const [call] = await discord.waitFor(
       (c) => c.path === `/interactions/${asked.id}/${asked.token}/callback`,
     );
-    const rows = (call?.body as { data: { components: { components: { url?: string }[] }[] } }).data
-      .components;
+    type Rows = { data?: { components?: { components: { url?: string }[] }[] } };
+    const rows = (call?.body as Rows | undefined)?.data?.components ?? [];
     const link = rows.flatMap((row) => row.components).find((button) => button.url)?.url ?? '';
     expect(link).toMatch(/^https:\/\/bot\.web-hosting\.test\/setup\//);
     const page = await fetch(link.replace('https://bot.web-hosting.test', `http://127.0.0.1:${port}`));

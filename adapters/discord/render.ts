@@ -138,11 +138,10 @@ export function sayingToDiscord(
     case 'answer': {
       const reply = settingsToReply(said.answer.settings);
       const room = MAX_TOTAL - guideRoom(said.setup);
-      if (!said.private)
-        return withSetup({ embeds: [replyToEmbed(reply, room)], allowedMentions: NO_MENTIONS }, said.setup, {
-          files: true,
-          menu: false,
-        });
+      if (!said.private) {
+        const view: DiscordMessage = { embeds: [replyToEmbed(reply, room)], allowedMentions: NO_MENTIONS };
+        return withSetup(view, said.setup, { files: true, menu: false });
+      }
       // The question rides in the buttons' ids; one too long for Discord's 100 characters gets no button. A
       // case is sent the settings alone (its question has no program).
       const buttons = [

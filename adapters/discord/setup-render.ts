@@ -22,16 +22,17 @@ export function guideReplyOf(setup: SetupOffer, attached: boolean): Reply | unde
   if (!setup.guide?.ok) return undefined;
   const reply = guideToReply(setup.guide.value);
   const { profile } = setup;
-  if (profile && !profile.ok) reply.notes.push(profile.error);
-  if (profile?.ok && attached) {
+  const notes = [...reply.notes];
+  if (profile && !profile.ok) notes.push(profile.error);
+  else if (profile?.ok && attached) {
     const phones = setup.link
       ? 'On an iPhone or iPad, open the set-up page in Safari instead.'
       : 'On an iPhone or iPad, follow the steps instead: they install profiles only from Safari.';
-    reply.notes.push(
+    notes.push(
       `The attached ${profile.value.name} is the Apple profile: open it on the Mac to install it. ${phones}`,
     );
   }
-  return reply;
+  return { ...reply, notes };
 }
 
 /** Why a program was named but there are no steps (an SMTP-only question), for the message's content. */

@@ -5,6 +5,7 @@
 import type {
   AllMiddlewareArgs,
   App,
+  BlockButtonAction,
   RespondFn,
   SayFn,
   SlackActionMiddlewareArgs,
@@ -73,13 +74,13 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
     },
   );
   // A program chosen under an answer: the question again with the program, answered to the one who chose.
-  app.action(
+  app.action<BlockButtonAction>(
     new RegExp(`^${PROGRAM_ACTION}:`),
-    async ({ ack, body, respond, action, client }: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
+    async ({ ack, body, respond, action, client }) => {
       await ack();
-      const question = action.type === 'button' ? (action.value ?? '') : '';
+      const question = action.value ?? '';
       // A private answer makes way for the one with steps; under a public one the steps are for the chooser.
-      const ephemeral = (body as { container?: { is_ephemeral?: boolean } }).container?.is_ephemeral === true;
+      const ephemeral = body.container.is_ephemeral === true;
       const { render, files } = to({ user: body.user.id });
       const send: Responder['answer'] = (saying) =>
         respond({ response_type: 'ephemeral', replace_original: ephemeral, ...render(saying) }).then(

@@ -69,8 +69,8 @@ function setupToBlockKit(setup: SetupOffer, options: SetupRenderOptions): SlackM
   if (guide?.ok) {
     const reply = guideToReply(guide.value);
     // Why there is no profile belongs with the steps it would have replaced.
-    if (profile && !profile.ok) reply.notes.push(profile.error);
-    parts.push({ ...replyToBlockKit(reply), text: escapeMrkdwn(guideToText(guide.value)) });
+    const notes = profile && !profile.ok ? [...reply.notes, profile.error] : reply.notes;
+    parts.push({ ...replyToBlockKit({ ...reply, notes }), text: escapeMrkdwn(guideToText(guide.value)) });
   } else if (guide) parts.push(lineToBlockKit(guide.error));
   if (profile?.ok && options.profileAs !== 'none')
     parts.push(profileMessage(profile.value, options.profileAs, setup.link));

@@ -1,6 +1,7 @@
 // Builds the core's services the way every front end runs them in production, from the parsed configuration:
 // one DNS cache and one private-address policy shared by the resolver and the live check, the one
 // conversation the chat front ends talk through, and the set-up page's request handler.
+import type { IncomingMessage } from 'node:http';
 import { type Checker, checkSettings } from '../check/check.js';
 import { type Conversation, createConversation } from '../conversation/conversation.js';
 import { createRateLimiter } from '../conversation/rate-limit.js';
@@ -77,17 +78,21 @@ export function setupHandlerFromConfig(
     ...(organization ? { organization } : {}),
     log,
     limiter: createRateLimiter({ limit: AUTOCONFIG_PER_MINUTE }),
-    clientKey: (req) => {
-      const peer = req.socket.remoteAddress ?? 'unknown';
-      // Behind a reverse proxy on this host every request comes from loopback: the client is the address the
-      // proxy appended last to X-Forwarded-For (earlier entries are whatever the client claimed).
-      const forwarded = String(req.headers['x-forwarded-for'] ?? '')
-        .split(',')
-        .at(-1)
-        ?.trim();
-      return /^(127\.|::1$|::ffff:127\.)/.test(peer) && forwarded ? forwarded : peer;
-    },
+    clientKey: clientOf,
   });
+}
+
+/**
+ * Who a request is from. Behind a reverse proxy on this host every request comes from loopback: then the client
+ * is the address the proxy appended last to X-Forwarded-For (earlier entries are whatever the client claimed).
+ */
+function clientOf(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .at(-1)
+    ?.trim();
+  return /^(127\.|::1$|::ffff:127\.)/.test(peer) && forwarded ? forwarded : peer;
 }
 
 function setupLinks(config: Config): { secret: string; baseUrl: string } | undefined {

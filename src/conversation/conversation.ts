@@ -79,15 +79,16 @@ export function createConversation(options: ConversationOptions) {
     const parsed = parseQuery(taken.question);
     if (!parsed.ok) return { line: parsed.error.message, usage: words.usage(withCheck) };
     const { query, check } = parsed.value;
-    const program = taken.program?.ok ? { program: taken.program.value } : {};
-    const question = taken.question;
-    if (!check && !asked.check) return { query, check: false, question, ...program };
+    const found = {
+      query,
+      question: taken.question,
+      ...(taken.program?.ok ? { program: taken.program.value } : {}),
+    };
+    if (!check && !asked.check) return { ...found, check: false };
     if (!options.check) return { line: words.CHECKS_OFF };
     if (!withCheck) return { line: words.CHECKS_FOR_STAFF };
     const checks = options.check.limiter(asked.user);
-    return checks.ok
-      ? { query, check: true, question, ...program }
-      : { line: words.slowDown(checks.error.retryAfterMs) };
+    return checks.ok ? { ...found, check: true } : { line: words.slowDown(checks.error.retryAfterMs) };
   }
 
   /** What goes with an answer for setting up the customer's own mail program. */
