@@ -173,6 +173,38 @@ describe('Slack: steps for the mail program named in /mailsettings', () => {
     });
   });
 
+  it('shares the steps with the answer when "Share in channel" is pressed, without a file', async () => {
+    const message = await command('alice@hosted.test imap iphone', bot, 'USHARE');
+    const share = message.blocks.at(-1)?.elements?.[0];
+    // The asker's own answer sends its file; sharing must send none.
+    await slack.waitForMessages(directChannelOf('USHARE'), 1, (post) => Boolean(post.files));
+    const before = slack.files().length;
+    await signedPost(
+      bot.events,
+      SIGNING_SECRET,
+      blockActionsBody({
+        actionId: share?.action_id ?? '',
+        value: share?.value ?? '',
+        user: { id: 'USHARE', name: 'alice' },
+        channel: 'C1',
+        messageTs: '920.1',
+        responseUrl: slack.responseUrl('shared-steps'),
+        ephemeral: true,
+      }),
+    );
+    const [shared, replaced] = await slack.waitFor((post) => post.path === '/response/shared-steps', 2);
+    for (const post of [shared, replaced]) {
+      const blocks = (post?.body as unknown as Message).blocks;
+      expect(headers(blocks)).toEqual([
+        'Mail settings for hosted.test (IMAP)',
+        'iPhone and iPad: set up alice@hosted.test (IMAP)',
+      ]);
+      expect(textsOf(blocks).join('\n')).not.toContain('mobileconfig');
+    }
+    expect(shared?.body).toMatchObject({ response_type: 'in_channel' });
+    expect(slack.files().length).toBe(before);
+  });
+
   it('links every answer to its signed set-up page, which the bot’s HTTP server serves', async () => {
     const token = tokenIn(await command('alice@hosted.test imap'));
     const verified = verifySetupLink(token, LINK_SECRET);
