@@ -1,8 +1,9 @@
 // `npm start`: reads the configuration once and starts every front end whose credentials are set, side by
 // side, all the same way (each is a FrontEnd), and the support-case relay between them when Slack, Discord
 // and the cases channel are all configured; with no front end set, the console, so the bot works out of the
-// box on built-in defaults. SIGINT/SIGTERM stop everything cleanly, in reverse order. A front end that cannot
-// start stops the others and the process with one line saying why.
+// box on built-in defaults. With set-up links configured, the set-up page and autoconfig are served by Slack's
+// HTTP server in HTTP mode, otherwise on a port of their own. SIGINT/SIGTERM stop everything cleanly, in
+// reverse order. A front end that cannot start stops the others and the process with one line saying why.
 import {
   ConfigError,
   conversationFromConfig,
@@ -14,11 +15,13 @@ import {
   openDatabase,
   StartError,
   servicesFromConfig,
+  setupHandlerFromConfig,
 } from '../src/index.js';
 import { runConsole } from './cli/console.js';
 import { discordFrontEnd } from './discord/client.js';
 import { loadDiscordConfig } from './discord/config.js';
 import { type Relay, relayFromConfig } from './relay.js';
+import { setupServer } from './setup-server.js';
 import { identifySlackBot, slackFrontEnd } from './slack/app.js';
 import { loadSlackConfig } from './slack/config.js';
 
@@ -30,6 +33,9 @@ async function main(): Promise<void> {
   const slack = loadSlackConfig(process.env);
   const discord = loadDiscordConfig(process.env);
   const services = await servicesFromConfig(config);
+  const setup = setupHandlerFromConfig(config, services, log);
+  // Slack's HTTP mode has a server the set-up page can share; Socket Mode and Discord have none.
+  const onSlack = setup && slack && !slack.SLACK_APP_TOKEN ? { setup } : {};
 
   if (!slack && !discord) {
     await runConsole(
@@ -66,10 +72,11 @@ async function main(): Promise<void> {
     ? { cases: { cases: relay.cases, canReadUsers: relay.canReadUsers }, inbox: relay.inbox }
     : {};
   const frontEnds: FrontEnd[] = [
-    ...(slack && identity ? [slackFrontEnd(slack, { ...deps, ...caseDeps }, identity)] : []),
+    ...(slack && identity ? [slackFrontEnd(slack, { ...deps, ...onSlack, ...caseDeps }, identity)] : []),
     ...(discord
       ? [discordFrontEnd(discord, { ...deps, ...(relay ? { cases: relay.cases } : {}) }, lease)]
       : []),
+    ...(setup && !onSlack.setup ? [setupServer(setup, { port: config.MAILSETTINGS_HTTP_PORT }, log)] : []),
   ];
   if (relay) running.push(relay.start());
   for (const frontEnd of frontEnds) running.push(await frontEnd.start());

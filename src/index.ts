@@ -12,6 +12,7 @@ export {
   resolverFromConfig,
   type Services,
   servicesFromConfig,
+  setupHandlerFromConfig,
 } from './app/services.js';
 export { type Cases, type CasesOptions, createCases, describeQuestion, type Staff } from './cases/cases.js';
 export {
@@ -85,6 +86,7 @@ export {
   signSetupLink,
   verifySetupLink,
 } from './setup/setup-link.js';
+export { type SetupFile, type SetupOffer, type SetupOptions, setupOffer } from './setup/setup-offer.js';
 export { renderErrorPage, renderSetupPage } from './setup/setup-page.js';
 export { type Database, openDatabase } from './store/database.js';
 export { createInbox, finishEvent, type Inbox } from './store/inbox.js';

@@ -193,6 +193,24 @@ describe('configuration', () => {
     );
   });
 
+  it('reads set-up links only as a pair, with a secret long enough, and never shows the secret', () => {
+    expect(loadConfig({})).toMatchObject({ MAILSETTINGS_HTTP_PORT: 8080 });
+    expect(loadConfig({}).MAILSETTINGS_LINK_SECRET).toBeUndefined();
+    const secret = 'S'.repeat(32);
+    expect(() => loadConfig({ MAILSETTINGS_LINK_SECRET: 'short-SECRET' })).toThrow(
+      'MAILSETTINGS_LINK_SECRET must be at least 32 characters (make one with: openssl rand -hex 32) (the value is not shown). See .env.example.',
+    );
+    expect(() => loadConfig({ MAILSETTINGS_LINK_SECRET: secret })).toThrow(
+      'MAILSETTINGS_PUBLIC_URL must be set together with MAILSETTINGS_LINK_SECRET for set-up links (it is not set)',
+    );
+    expect(() => loadConfig({ MAILSETTINGS_PUBLIC_URL: 'https://bot.example.com' })).toThrow(
+      /^MAILSETTINGS_LINK_SECRET must be set together with MAILSETTINGS_PUBLIC_URL/,
+    );
+    expect(
+      loadConfig({ MAILSETTINGS_LINK_SECRET: secret, MAILSETTINGS_PUBLIC_URL: 'https://bot.example.com' }),
+    ).toMatchObject({ MAILSETTINGS_LINK_SECRET: secret, MAILSETTINGS_PUBLIC_URL: 'https://bot.example.com' });
+  });
+
   it('reads the DNS try timeout, half a second by default', () => {
     expect(loadConfig({}).MAILSETTINGS_DNS_TIMEOUT_MS).toBe(500);
     expect(loadConfig({ MAILSETTINGS_DNS_TIMEOUT_MS: '2000' }).MAILSETTINGS_DNS_TIMEOUT_MS).toBe(2000);

@@ -6,7 +6,7 @@ import { createDiscordClient, startDiscord } from '../adapters/discord/client.js
 import { loadDiscordEnv } from '../adapters/discord/config.js';
 import { registerCommands } from '../adapters/discord/register.js';
 import type { MailSettings, Resolver } from '../src/index.js';
-import { createDns, createLogger, createRateLimiter } from '../src/index.js';
+import { createDns, createLogger, createRateLimiter, PROGRAMS } from '../src/index.js';
 import { type ChatOptions, chatDeps } from './support/chat.js';
 import { startDnsServer } from './support/dns-server.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from './support/fake-discord.js';
@@ -356,7 +356,13 @@ describe('npm run discord:register', () => {
     expect(reply?.name).toBe('reply');
     expect(reply?.options.map((option) => option.name)).toEqual(['text']);
     expect(command?.name).toBe('mailsettings');
-    expect(command?.options.map((option) => option.name)).toEqual(['domain', 'protocol', 'share', 'check']);
+    expect(command?.options.map((option) => option.name)).toEqual([
+      'domain',
+      'protocol',
+      'client',
+      'share',
+      'check',
+    ]);
     expect(command?.options[0]?.required).toBe(true);
     expect(command?.options[1]?.choices?.map((choice) => choice.value)).toEqual([
       'imap',
@@ -364,6 +370,8 @@ describe('npm run discord:register', () => {
       'smtp',
       'all',
     ]);
+    // The mail program for step-by-step set-up, one choice per program the core has steps for.
+    expect(command?.options[2]?.choices?.map((choice) => choice.value)).toEqual([...PROGRAMS]);
   });
 
   it.each([

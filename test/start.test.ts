@@ -185,3 +185,53 @@ describe('npm start when a platform cannot be reached', () => {
     40_000,
   );
 });
+
+describe('npm start with set-up links configured', () => {
+  it('serves the set-up page on MAILSETTINGS_HTTP_PORT when only Discord runs, and links answers to it', async () => {
+    const secret = 'start-test-link-secret-0123456789abcdef';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DISCORD_TOKEN: 'discord-secret-token-0123456789',
+        DISCORD_API_URL: discord.apiUrl,
+        MAILSETTINGS_LINK_SECRET: secret,
+        MAILSETTINGS_PUBLIC_URL: 'https://bot.web-hosting.test',
+        MAILSETTINGS_HTTP_PORT: '0',
+        MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9',
+        MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let stderr = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not started: ${stderr}`)), 15_000);
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        const match = /setup page: started port=(\d+)/.exec(stderr);
+        if (match && stderr.includes('discord: started')) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+    });
+    const asked = discord.sendCommand({ options: [{ name: 'domain', type: 3, value: 'alice@example.com' }] });
+    const [call] = await discord.waitFor(
+      (c) => c.path === `/interactions/${asked.id}/${asked.token}/callback`,
+    );
+    type Rows = { data?: { components?: { components: { url?: string }[] }[] } };
+    const rows = (call?.body as Rows | undefined)?.data?.components ?? [];
+    const link = rows.flatMap((row) => row.components).find((button) => button.url)?.url ?? '';
+    expect(link).toMatch(/^https:\/\/bot\.web-hosting\.test\/setup\//);
+    const page = await fetch(link.replace('https://bot.web-hosting.test', `http://127.0.0.1:${port}`));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('mail.example.com');
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(stderr).not.toContain(secret);
+  }, 30_000);
+});

@@ -197,7 +197,7 @@ describe('fake Discord with the real discord.js client', () => {
       type: 4,
       data: { content: 'file', attachments: [{ id: '0' }] },
     });
-    expect(call?.files).toEqual([{ field: 'files[0]', name: 'a.txt', size: 1 }]);
+    expect(call?.files).toEqual([{ field: 'files[0]', name: 'a.txt', size: 1, data: Buffer.from('x') }]);
   });
 
   it('delivers a button press answered with reply, and one answered with update', async () => {
@@ -221,6 +221,18 @@ describe('fake Discord with the real discord.js client', () => {
     expect(await updated).toEqual({ content: 'updated', components: 0 });
     const [update] = await fake.waitFor(callbackOf(second.id));
     expect(update?.body).toMatchObject({ type: 7, data: { content: 'updated', components: [] } });
+  });
+
+  it('delivers a string select choice that discord.js reads with its values, answered with update', async () => {
+    const chosen = onNextInteraction(async (interaction) => {
+      if (!interaction.isStringSelectMenu()) throw new Error('expected a string select menu');
+      await interaction.update({ content: `chose ${interaction.values.join(',')}`, components: [] });
+      return { customId: interaction.customId, values: interaction.values };
+    });
+    const sent = fake.sendSelect({ customId: 'pick:example.com', values: ['thunderbird'] });
+    expect(await chosen).toEqual({ customId: 'pick:example.com', values: ['thunderbird'] });
+    const [update] = await fake.waitFor(callbackOf(sent.id));
+    expect(update?.body).toMatchObject({ type: 7, data: { content: 'chose thunderbird' } });
   });
 
   it('fails the callback of an expired interaction with 10062 and keeps serving the next one', async () => {

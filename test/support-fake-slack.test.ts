@@ -181,6 +181,44 @@ describe('fake Slack Web API with the real WebClient', () => {
     expect(denied.data.response_metadata?.acceptedScopes).toEqual(['users:read']);
   });
 
+  it('takes files.uploadV2 (three steps) and shares the file as a message; refuses a user id and missing scopes', async () => {
+    const writer = await fake({ scopes: [...DEFAULT_SCOPES, 'files:write', 'im:write'] });
+    const web = client(writer);
+    const opened = await web.conversations.open({ users: 'U7' });
+    const dm = opened.channel?.id ?? '';
+    expect(dm).toMatch(/^D[A-Z0-9]{8,}$/);
+    await web.files.uploadV2({
+      channel_id: dm,
+      content: '<plist>ä</plist>',
+      filename: 'x.mobileconfig',
+      initial_comment: 'Here it is',
+    });
+    expect(writer.files()).toEqual([
+      expect.objectContaining({
+        name: 'x.mobileconfig',
+        title: 'x.mobileconfig',
+        content: '<plist>ä</plist>',
+        channel: dm,
+        initial_comment: 'Here it is',
+      }),
+    ]);
+    const [post] = writer.messages(dm);
+    expect(post).toMatchObject({
+      text: 'Here it is',
+      files: [expect.objectContaining({ name: 'x.mobileconfig' })],
+    });
+    // files.completeUploadExternal takes conversation ids only (slackapi/bolt-js#2115).
+    const toUser = await failure(web.files.uploadV2({ channel_id: 'U7', content: 'x', filename: 'y.txt' }));
+    expect(toUser.data.error).toBe('invalid_arguments');
+
+    const denied = await failure(
+      client(slack).files.uploadV2({ channel_id: dm, content: 'x', filename: 'y.txt' }),
+    );
+    expect(denied.data).toMatchObject({ error: 'missing_scope', needed: 'files:write' });
+    const closed = await failure(client(slack).conversations.open({ users: 'U7' }));
+    expect(closed.data).toMatchObject({ error: 'missing_scope', needed: 'im:write' });
+  });
+
   it('fails the next calls on demand: platform errors, 429 with Retry-After, 503 and an outage', async () => {
     const web = client(slack, { retryConfig: { retries: 0 } });
     slack.failNext('chat.postMessage', { error: 'not_in_channel' });

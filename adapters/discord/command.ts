@@ -1,9 +1,12 @@
 // The /mailsettings command as data: what `npm run discord:register` sends to Discord, and the option
 // names the interaction handler reads. Registering is a separate step, never done on every start.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { PROGRAM_NAMES, PROGRAMS } from '../../src/index.js';
 
 export const COMMAND_NAME = 'mailsettings';
 export const POST_FOR_CUSTOMER = 'mailsettings:post';
+/** The mail program menu under an answer; its custom id carries the question a chosen program is added to. */
+export const PROGRAM_SELECT = 'mailsettings:program';
 
 /**
  * The answer shows staff diagnostics, so by default only members holding `staffPermission` see the command
@@ -33,6 +36,12 @@ export const mailsettingsCommand = (staffPermission: bigint) =>
           { name: 'SMTP', value: 'smtp' },
           { name: 'All', value: 'all' },
         ),
+    )
+    .addStringOption((option) =>
+      option
+        .setName('client')
+        .setDescription('The customer’s mail program: adds step-by-step set-up for it')
+        .addChoices(PROGRAMS.map((program) => ({ name: PROGRAM_NAMES[program], value: program }))),
     )
     .addBooleanOption((option) =>
       option

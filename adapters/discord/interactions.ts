@@ -1,17 +1,18 @@
 // Turns Discord interactions into questions for the core's conversation: the /mailsettings command (a
-// private staff view, or the customer view with share:true) and the "Post for customer" button. Each gets a
-// Responder over discord.js (reply, deferReply/editReply, update/followUp). An interaction that expired
-// (10062) or was already answered (40060) is logged, never fatal.
+// private staff view, or the customer view with share:true), the "Post for customer" button and the menu of
+// mail programs. Each gets a Responder over discord.js (reply, deferReply/editReply, update/followUp). An
+// interaction that expired (10062) or was already answered (40060) is logged, never fatal.
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   DiscordAPIError,
   type Interaction,
   MessageFlags,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Cases, Conversation, Logger, Responder } from '../../src/index.js';
+import type { Cases, Conversation, Logger, Responder, Saying } from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
-import { COMMAND_NAME, POST_FOR_CUSTOMER } from './command.js';
+import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
 import { sayingToDiscord } from './render.js';
 
 export interface DiscordDeps {
@@ -31,6 +32,8 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
       await answerCommand(interaction, deps);
     else if (interaction.isButton() && interaction.customId.startsWith(`${POST_FOR_CUSTOMER}:`))
       await postForCustomer(interaction, deps);
+    else if (interaction.isStringSelectMenu() && interaction.customId.startsWith(`${PROGRAM_SELECT}:`))
+      await chooseProgram(interaction, deps);
   } catch (error) {
     if (!isGone(error, interaction, deps))
       deps.log.error('discord: failed to answer', { interaction: interaction.id, error });
@@ -68,14 +71,16 @@ function guarded(responder: Responder, interaction: Interaction, deps: DiscordDe
 
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
   const share = interaction.options.getBoolean('share') ?? false;
-  const protocol = interaction.options.getString('protocol');
-  const text = `${interaction.options.getString('domain', true)}${protocol ? ` ${protocol}` : ''}`;
+  const text = [
+    interaction.options.getString('domain', true),
+    interaction.options.getString('protocol'),
+    interaction.options.getString('client'),
+  ]
+    .filter(Boolean)
+    .join(' ');
   const check = interaction.options.getBoolean('check') ?? false;
   const flags = share ? {} : { flags: MessageFlags.Ephemeral as const };
-  // Inside a case post, the staff view offers to send the settings to that case's customer.
-  const inCase = deps.cases ? (await deps.cases.findByPost(interaction.channelId)) !== undefined : false;
-  const render = (saying: Parameters<typeof sayingToDiscord>[0]) =>
-    sayingToDiscord(saying, { sendToCustomer: inCase });
+  const render = await staffView(interaction, deps);
   // Problems, refusals and apologies are for the asker alone, even when the answer would have been shared.
   const responder: Responder = {
     answer: async (saying) => {
@@ -93,6 +98,45 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
     { text, user: interaction.user.id, audience: 'staff', private: !share, check, via: 'discord command' },
     guarded(responder, interaction, deps),
   );
+}
+
+/**
+ * A program chosen in the menu under a private answer: the question again with that program, and the answer
+ * with its steps takes the place of the one it was chosen under. Lines (slow down, an apology) come beside it.
+ */
+async function chooseProgram(interaction: StringSelectMenuInteraction, deps: DiscordDeps): Promise<void> {
+  const question = interaction.customId.slice(PROGRAM_SELECT.length + 1);
+  const render = await staffView(interaction, deps);
+  const responder: Responder = {
+    answer: async (saying) => {
+      if (saying.said.kind === 'line')
+        await interaction.reply({ ...render(saying), flags: MessageFlags.Ephemeral });
+      else await interaction.update(render(saying));
+    },
+    acknowledge: async () => {
+      await interaction.deferUpdate();
+    },
+    replace: async (saying) => {
+      await interaction.editReply(render(saying));
+    },
+  };
+  return deps.conversation.ask(
+    {
+      text: `${question} ${interaction.values[0] ?? ''}`,
+      user: interaction.user.id,
+      audience: 'staff',
+      private: true,
+      via: 'discord program menu',
+    },
+    guarded(responder, interaction, deps),
+  );
+}
+
+/** The staff view's renderer: inside a case post it offers to send the settings to that case's customer. */
+async function staffView(interaction: Interaction, deps: DiscordDeps) {
+  const channel = interaction.channelId;
+  const inCase = deps.cases && channel ? (await deps.cases.findByPost(channel)) !== undefined : false;
+  return (saying: Saying) => sayingToDiscord(saying, { sendToCustomer: inCase });
 }
 
 /** Posts the customer view in the channel; the private answer loses its button, so it cannot post twice. */

@@ -1,11 +1,14 @@
 // Renders the neutral reply as Discord embeds (https://discord.com/developers/docs/resources/message#embed-object-embed-limits):
-// the settings embed (the customer view) and, for staff, a diagnostics embed. Every limit is enforced here
+// the settings embed (the customer view), the steps for the customer's mail program with their set-up
+// offer (setup-render.ts) and, for staff, a diagnostics embed. Every limit is enforced here
 // by clipping, so long provider notes are shortened rather than rejected by the API; every text that can carry
 // markdown is escaped (no masked links, see escape.ts) and no mentions are ever parsed.
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIComponentInMessageActionRow,
   type APIEmbed,
+  type AttachmentPayload,
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
@@ -16,11 +19,13 @@ import {
   POSTED_FOR_CUSTOMER as POSTED_FOR_CUSTOMER_LINE,
   type Reply,
   type Saying,
+  type SetupOffer,
   type SourceReport,
   settingsToReply,
 } from '../../src/index.js';
 import { CASE_IDS, POST_FOR_CUSTOMER } from './command.js';
 import { escapeDiscordText } from './escape.js';
+import { guideReplyOf, linkButton, noStepsLine, profileFiles, programMenu } from './setup-render.js';
 
 export const MAX_TITLE = 256;
 export const MAX_DESCRIPTION = 4096;
@@ -31,6 +36,8 @@ export const MAX_FOOTER = 2048;
 export const MAX_TOTAL = 6000;
 /** Diagnostics get what the settings leave of the 6000 characters, but never crowd them out. */
 export const DIAGNOSTICS_SHARE = 1500;
+/** What the steps for a mail program get of the 6000 characters when they come with the answer. */
+export const GUIDE_SHARE = 2500;
 
 const COLOR = 0x2c7be5;
 const STATUS_MARK: Record<SourceReport['status'], string> = {
@@ -99,7 +106,8 @@ export function embedLength(embed: APIEmbed): number {
 export interface DiscordMessage {
   content?: string;
   embeds?: APIEmbed[];
-  components?: APIActionRowComponent<APIButtonComponent>[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  files?: AttachmentPayload[];
   allowedMentions: { parse: [] };
 }
 
@@ -129,34 +137,90 @@ export function sayingToDiscord(
     }
     case 'answer': {
       const reply = settingsToReply(said.answer.settings);
-      if (!said.private) return { embeds: [replyToEmbed(reply)], allowedMentions: NO_MENTIONS };
-      // The question rides in the buttons' ids; one too long for Discord's 100 characters gets no button.
+      const room = MAX_TOTAL - guideRoom(said.setup);
+      if (!said.private) {
+        const view: DiscordMessage = { embeds: [replyToEmbed(reply, room)], allowedMentions: NO_MENTIONS };
+        return withSetup(view, said.setup, { files: true, menu: false });
+      }
+      // The question rides in the buttons' ids; one too long for Discord's 100 characters gets no button. A
+      // case is sent the settings alone (its question has no program).
       const buttons = [
         { id: `${POST_FOR_CUSTOMER}:${said.shareAs ?? ''}`, label: 'Post for customer' },
         ...(options.sendToCustomer
-          ? [{ id: `${CASE_IDS.send}:${said.shareAs ?? ''}`, label: 'Send to customer' }]
+          ? [{ id: `${CASE_IDS.send}:${said.setup.question}`, label: 'Send to customer' }]
           : []),
       ].filter(({ id }) => said.shareAs && id.length <= MAX_CUSTOM_ID);
-      return {
-        embeds: [replyToEmbed(reply, MAX_TOTAL - DIAGNOSTICS_SHARE), reportsToEmbed(said.answer)],
+      const message: DiscordMessage = {
+        embeds: [replyToEmbed(reply, room - DIAGNOSTICS_SHARE), reportsToEmbed(said.answer)],
         components: buttons.length > 0 ? [buttonRow(buttons)] : [],
         allowedMentions: NO_MENTIONS,
       };
+      return withSetup(message, said.setup, { files: true, menu: true });
     }
     case 'checked':
-      return {
-        embeds: [
-          replyToEmbed(settingsToReply(said.answer.settings), SETTINGS_SHARE),
-          replyToEmbed(checkToReply(said.report), MAX_TOTAL - SETTINGS_SHARE),
-        ],
-        allowedMentions: NO_MENTIONS,
-      };
+      return withSetup(
+        {
+          embeds: [
+            replyToEmbed(settingsToReply(said.answer.settings), SETTINGS_SHARE),
+            replyToEmbed(checkToReply(said.report), MAX_TOTAL - SETTINGS_SHARE - guideRoom(said.setup)),
+          ],
+          allowedMentions: NO_MENTIONS,
+        },
+        said.setup,
+        { files: true, menu: said.private },
+      );
     case 'shared':
-      return { embeds: [replyToEmbed(settingsToReply(said.answer.settings))], allowedMentions: NO_MENTIONS };
+      return withSetup(
+        {
+          embeds: [replyToEmbed(settingsToReply(said.answer.settings), MAX_TOTAL - guideRoom(said.setup))],
+          allowedMentions: NO_MENTIONS,
+        },
+        said.setup,
+        { files: false, menu: false },
+      );
     case 'was-shared':
       return { content: POSTED_FOR_CUSTOMER_LINE, components: [], allowedMentions: NO_MENTIONS };
   }
 }
+
+const guideRoom = (setup: SetupOffer) => (setup.guide?.ok ? GUIDE_SHARE : 0);
+
+/**
+ * Adds the set-up offer to a message whose embeds leave GUIDE_SHARE for the steps: the steps' embed after
+ * the settings, why there are none as the content, the set-up page as a link button beside the message's
+ * buttons, the menu of programs (only where staff alone can choose: a private answer), the profile file.
+ */
+function withSetup(
+  message: DiscordMessage,
+  setup: SetupOffer,
+  options: { files: boolean; menu: boolean },
+): DiscordMessage {
+  const guide = guideReplyOf(setup, options.files);
+  const [settings, ...others] = message.embeds ?? [];
+  const embeds = [
+    ...(settings ? [settings] : []),
+    ...(guide ? [replyToEmbed(guide, GUIDE_SHARE)] : []),
+    ...others,
+  ];
+  const line = noStepsLine(setup);
+  const link = linkButton(setup);
+  const [row, ...rest] = message.components ?? [];
+  const buttons = link ? { ...(row ?? emptyRow()), components: [...(row?.components ?? []), link] } : row;
+  const menu = options.menu ? programMenu(setup) : undefined;
+  const files = options.files ? profileFiles(setup) : [];
+  return {
+    ...message,
+    ...(line ? { content: escapeDiscordText(line) } : {}),
+    embeds,
+    components: [...(buttons ? [buttons] : []), ...rest, ...(menu ? [menu] : [])],
+    ...(files.length > 0 ? { files } : {}),
+  };
+}
+
+const emptyRow = (): APIActionRowComponent<APIComponentInMessageActionRow> => ({
+  type: ComponentType.ActionRow,
+  components: [],
+});
 
 function buttonRow(buttons: { id: string; label: string }[]): APIActionRowComponent<APIButtonComponent> {
   return {

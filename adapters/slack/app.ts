@@ -1,9 +1,10 @@
 // Builds the Bolt app from the configuration: Socket Mode when an app token is set (no public URL needed),
-// otherwise HTTP mode on PORT at /slack/events with Slack's request signatures verified by Bolt.
-import type { Server } from 'node:http';
+// otherwise HTTP mode on PORT at /slack/events with Slack's request signatures verified by Bolt; there the same
+// server also serves the set-up page and autoconfig (Bolt's customRoutes), when they are configured.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type Logger as BoltLogger, LogLevel, webApi } from '@slack/bolt';
-import { type FrontEnd, type Logger, StartError } from '../../src/index.js';
+import { App, type Logger as BoltLogger, type CustomRoute, LogLevel, webApi } from '@slack/bolt';
+import { type FrontEnd, type Logger, type SetupHandler, StartError } from '../../src/index.js';
 import type { SlackConfig } from './config.js';
 import { replayStoredEvents, storeEventsFirst } from './inbox.js';
 import { register, type SlackDeps } from './listeners.js';
@@ -84,10 +85,24 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
   };
   const app = config.SLACK_APP_TOKEN
     ? new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true })
-    : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET ?? '' });
+    : new App({
+        ...common,
+        signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+        ...(deps.setup ? { customRoutes: setupRoutes(deps.setup) } : {}),
+      });
   if (deps.inbox) storeEventsFirst(app, deps.inbox, deps.log);
-  register(app, deps);
+  register(app, deps, identity?.scopes);
   return app;
+}
+
+/** Every request Bolt does not answer itself (its endpoint is POST /slack/events) goes to the set-up handler. */
+function setupRoutes(setup: SetupHandler): CustomRoute[] {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    if (!setup(req, res))
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+  };
+  const method = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+  return [{ path: '/*path', method, handler: serve }];
 }
 
 /** Starts the app (Socket Mode, or HTTP on PORT) and returns how to stop it. */

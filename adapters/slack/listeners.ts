@@ -1,17 +1,22 @@
-// The Slack listeners, registered in one place: the /mailsettings command, the "Share in channel" button,
-// mentions (answered in a thread) and direct messages. Each turns the event into a question for the core's
-// conversation and gives it a Responder over Bolt's ack / respond / say; nothing else happens here.
+// The Slack listeners, registered in one place: the /mailsettings command, the "Share in channel" button, the
+// mail program buttons, mentions (answered in a thread) and direct messages. Each turns the event into a
+// question for the core's conversation and gives it a Responder over Bolt's ack / respond / say (which also
+// sends an answer's Apple profile as a file where the scopes allow); nothing else happens here.
 import type {
   AllMiddlewareArgs,
   App,
+  BlockButtonAction,
   RespondFn,
   SayFn,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
+  webApi,
 } from '@slack/bolt';
-import type { Conversation, Inbox, Logger, Responder, Saying } from '../../src/index.js';
+import type { Conversation, Inbox, Logger, Responder, Saying, SetupHandler } from '../../src/index.js';
 import { type CaseDeps, type MessageEvent, registerCases, relayToCase } from './case-listeners.js';
 import { SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
+import { type FileTarget, profileAsFor, withProfileUpload } from './setup-files.js';
+import { PROGRAM_ACTION, withSetup } from './setup-render.js';
 import { MAX_SLACK_TEXT, unwrapSlackText } from './unwrap.js';
 
 export interface SlackDeps {
@@ -21,6 +26,8 @@ export interface SlackDeps {
   cases?: Omit<CaseDeps, 'log'>;
   /** Where message events are stored before they are acknowledged (see inbox.ts). */
   inbox?: Inbox;
+  /** The set-up page and autoconfig, served beside /slack/events in HTTP mode (app.ts). */
+  setup?: SetupHandler;
 }
 
 type Render = (saying: Saying) => SlackMessage;
@@ -28,12 +35,22 @@ type Render = (saying: Saying) => SlackMessage;
 /** The plain question: Slack's markup undone. A hostile paste is passed on whole, refused by its length alone. */
 const questionIn = (text: string) => (text.length > MAX_SLACK_TEXT ? text : unwrapSlackText(text));
 
-export function register(app: App, deps: SlackDeps): void {
+/** `scopes`: what the bot token was granted (auth.test), which decides how files travel. */
+export function register(app: App, deps: SlackDeps, scopes: readonly string[] = []): void {
   const { conversation, log } = deps;
   const cases = deps.cases ? { ...deps.cases, log } : undefined;
-  const render: Render = (saying) => sayingToBlockKit(saying, { askPerson: cases !== undefined });
-  app.command('/mailsettings', ({ command, ack, respond }: SlackCommandMiddlewareArgs) =>
-    conversation.ask(
+  /** Renders for answers that go to `target`, and sends their profile there as a file when it can. */
+  const to = (target: FileTarget) => {
+    const profileAs = profileAsFor(target, scopes);
+    const render: Render = (saying) =>
+      withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs);
+    const files = (responder: Responder, client: webApi.WebClient) =>
+      withProfileUpload(responder, { client, target, scopes, log });
+    return { render, files };
+  };
+  app.command('/mailsettings', ({ command, ack, respond, client }) => {
+    const { render, files } = to({ user: command.user_id });
+    return conversation.ask(
       {
         text: questionIn(command.text),
         user: command.user_id,
@@ -41,9 +58,9 @@ export function register(app: App, deps: SlackDeps): void {
         private: true,
         via: 'slack command',
       },
-      commandResponder(ack, respond, render),
-    ),
-  );
+      files(commandResponder(ack, respond, render), client),
+    );
+  });
   app.action(
     SHARE_ACTION,
     async ({ ack, body, respond, action }: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
@@ -55,13 +72,34 @@ export function register(app: App, deps: SlackDeps): void {
       const key = `slack:${container?.channel_id}:${container?.message_ts}:${body.user.id}`;
       await conversation.share(
         { question, by, user: body.user.id, via: 'slack share', key },
-        shareResponder(respond, render),
+        shareResponder(respond, to({ user: body.user.id }).render),
+      );
+    },
+  );
+  // A program chosen under an answer: the question again with the program, answered to the one who chose.
+  app.action<BlockButtonAction>(
+    new RegExp(`^${PROGRAM_ACTION}:`),
+    async ({ ack, body, respond, action, client }) => {
+      await ack();
+      const question = action.value ?? '';
+      // A private answer makes way for the one with steps; under a public one the steps are for the chooser.
+      const ephemeral = body.container.is_ephemeral === true;
+      const { render, files } = to({ user: body.user.id });
+      const send: Responder['answer'] = (saying) =>
+        respond({ response_type: 'ephemeral', replace_original: ephemeral, ...render(saying) }).then(
+          () => {},
+        );
+      await conversation.ask(
+        { text: question, user: body.user.id, audience: 'customer', private: true, via: 'slack program' },
+        files({ answer: send, replace: send }, client),
       );
     },
   );
   if (cases) registerCases(app, cases);
-  app.event('app_mention', ({ event, say }) =>
-    conversation.ask(
+  app.event('app_mention', ({ event, say, client }) => {
+    const threadTs = event.thread_ts ?? event.ts;
+    const { render, files } = to({ channel: event.channel, threadTs });
+    return conversation.ask(
       {
         text: questionIn(event.text),
         user: event.user ?? 'unknown',
@@ -69,10 +107,10 @@ export function register(app: App, deps: SlackDeps): void {
         private: false,
         via: 'slack mention',
       },
-      messageResponder(say, render, event.thread_ts ?? event.ts),
-    ),
-  );
-  app.event('message', async ({ event, body, say }) => {
+      files(messageResponder(say, render, threadTs), client),
+    );
+  });
+  app.event('message', async ({ event, body, say, client }) => {
     const message = event as unknown as MessageEvent;
     const key = `slack:${body.event_id}`;
     try {
@@ -83,6 +121,7 @@ export function register(app: App, deps: SlackDeps): void {
       const threaded = message.thread_ts !== undefined && message.thread_ts !== message.ts;
       const direct = (event as { channel_type?: string }).channel_type === 'im';
       if (!direct || message.subtype !== undefined || message.bot_id || threaded || !message.user) return;
+      const { render, files } = to({ channel: message.channel });
       await conversation.ask(
         {
           text: questionIn(message.text ?? ''),
@@ -91,7 +130,7 @@ export function register(app: App, deps: SlackDeps): void {
           private: false,
           via: 'slack direct message',
         },
-        messageResponder(say, render),
+        files(messageResponder(say, render), client),
       );
     } finally {
       await deps.inbox?.finish(key);

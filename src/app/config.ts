@@ -8,7 +8,7 @@ import { CONVERSATION_DEFAULTS } from '../conversation/conversation.js';
 import { DNS_TIMEOUT_MS } from '../resolve/lookup/dns.js';
 import { RESOLVER_DEFAULTS } from '../resolve/resolver.js';
 import { DEFAULT_DATABASE_URL } from '../store/database.js';
-import { baseUrl, count, flag, milliseconds, parseEnv } from './env.js';
+import { baseUrl, count, flag, httpUrl, milliseconds, parseEnv, port } from './env.js';
 
 const dnsServer = /^(\[[0-9a-f:.]+\]|[0-9a-f:.]+)(:\d{1,5})?$/i;
 
@@ -59,9 +59,29 @@ export const envSchema = z.object({
     .default(DEFAULT_DATABASE_URL),
   /** A case nobody claimed gets one reminder after this many minutes. */
   MAILSETTINGS_CASE_REMINDER_MINUTES: count(CASE_DEFAULTS.reminderMinutes, 1, 7 * 24 * 60),
+  /** Signs set-up page links (HMAC-SHA256). With MAILSETTINGS_PUBLIC_URL: links in answers, the page, autoconfig. */
+  MAILSETTINGS_LINK_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (make one with: openssl rand -hex 32)')
+    .optional(),
+  /** The bot's public base URL, where set-up links point: https://mailsettings.example.com */
+  MAILSETTINGS_PUBLIC_URL: httpUrl.optional(),
+  /** The set-up page's own port, when Slack's HTTP mode does not serve it. */
+  MAILSETTINGS_HTTP_PORT: port(8080),
 });
 export type Config = z.infer<typeof envSchema>;
 
+/** One without the other would sign links nobody can open, or serve a page that cannot check them. */
+const withLinksTogether = envSchema.superRefine((env, context) => {
+  const [secret, url] = [env.MAILSETTINGS_LINK_SECRET, env.MAILSETTINGS_PUBLIC_URL];
+  if (Boolean(secret) === Boolean(url)) return;
+  context.addIssue({
+    code: 'custom',
+    path: [secret ? 'MAILSETTINGS_PUBLIC_URL' : 'MAILSETTINGS_LINK_SECRET'],
+    message: `must be set together with ${secret ? 'MAILSETTINGS_LINK_SECRET' : 'MAILSETTINGS_PUBLIC_URL'} for set-up links`,
+  });
+});
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return parseEnv(envSchema, env);
+  return parseEnv(withLinksTogether, env, new Set(['MAILSETTINGS_LINK_SECRET']));
 }

@@ -1,13 +1,16 @@
 // Builds the core's services the way every front end runs them in production, from the parsed configuration:
-// one DNS cache and one private-address policy shared by the resolver and the live check, and the one
-// conversation the chat front ends talk through.
+// one DNS cache and one private-address policy shared by the resolver and the live check, the one
+// conversation the chat front ends talk through, and the set-up page's request handler.
+import type { IncomingMessage } from 'node:http';
 import { type Checker, checkSettings } from '../check/check.js';
 import { type Conversation, createConversation } from '../conversation/conversation.js';
 import { createRateLimiter } from '../conversation/rate-limit.js';
 import type { Logger } from '../model/logger.js';
 import { createDns } from '../resolve/lookup/dns.js';
 import { createResolver, type Resolver } from '../resolve/resolver.js';
-import { loadProfile } from '../resolve/sources/operator-profile.js';
+import { loadProfile, type Profile } from '../resolve/sources/operator-profile.js';
+import { createSetupHandler, type SetupHandler } from '../setup/setup-handler.js';
+import type { SetupOptions } from '../setup/setup-offer.js';
 import type { Database } from '../store/database.js';
 import { finishEvent } from '../store/inbox.js';
 import { createSharedRateLimiter } from '../store/rate-limit.js';
@@ -16,7 +19,12 @@ import type { Config } from './config.js';
 export interface Services {
   resolver: Resolver;
   checker: Checker;
+  /** The company's name from the operator profile, shown in set-up profiles and autoconfig documents. */
+  organization?: string;
 }
+
+/** Autoconfig and Autodiscover requests per client and minute: each may start a lookup of any domain. */
+const AUTOCONFIG_PER_MINUTE = 30;
 
 /** The resolver and the live checker (all the command line needs). */
 export async function servicesFromConfig(config: Config): Promise<Services> {
@@ -27,7 +35,12 @@ export async function servicesFromConfig(config: Config): Promise<Services> {
       allowPrivate: config.MAILSETTINGS_ALLOW_PRIVATE_NETWORKS,
       deadlineMs: config.MAILSETTINGS_CHECK_DEADLINE_MS,
     });
-  return { resolver: await resolverFromConfig(config, dns), checker };
+  const profile = await profileFromConfig(config);
+  return {
+    resolver: resolverWith(config, dns, profile),
+    checker,
+    ...(profile ? { organization: profile.provider } : {}),
+  };
 }
 
 /**
@@ -36,15 +49,17 @@ export async function servicesFromConfig(config: Config): Promise<Services> {
  */
 export function conversationFromConfig(
   config: Config,
-  { resolver, checker }: Services,
+  { resolver, checker, organization }: Services,
   log: Logger,
   shared?: Database,
 ): Conversation {
   const limiter = (name: string, limit: number) =>
     shared ? createSharedRateLimiter(shared.db, { name, limit }) : createRateLimiter({ limit });
+  const links = setupLinks(config);
   return createConversation({
     resolver,
     log,
+    ...(links ? { setup: { links, ...(organization ? { organization } : {}) } satisfies SetupOptions } : {}),
     limiter: limiter('questions', config.MAILSETTINGS_RATE_LIMIT),
     // Live checks open connections to other hosts, so they have their own, stricter limit.
     check: {
@@ -59,8 +74,54 @@ export function conversationFromConfig(
 /** Several replicas share one PostgreSQL database; an SQLite file belongs to one process. */
 export const isShared = (config: Config) => /^postgres(ql)?:/i.test(config.DATABASE_URL);
 
+/**
+ * The set-up page, autoconfig and Autodiscover as one request handler, or undefined when set-up links are not
+ * configured (MAILSETTINGS_LINK_SECRET and MAILSETTINGS_PUBLIC_URL).
+ */
+export function setupHandlerFromConfig(
+  config: Config,
+  { resolver, organization }: Services,
+  log: Logger,
+): SetupHandler | undefined {
+  const links = setupLinks(config);
+  if (!links) return undefined;
+  return createSetupHandler({
+    resolver,
+    secret: links.secret,
+    ...(organization ? { organization } : {}),
+    log,
+    limiter: createRateLimiter({ limit: AUTOCONFIG_PER_MINUTE }),
+    clientKey: clientOf,
+  });
+}
+
+/**
+ * Who a request is from. Behind a reverse proxy on this host every request comes from loopback: then the client
+ * is the address the proxy appended last to X-Forwarded-For (earlier entries are whatever the client claimed).
+ */
+function clientOf(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .at(-1)
+    ?.trim();
+  return /^(127\.|::1$|::ffff:127\.)/.test(peer) && forwarded ? forwarded : peer;
+}
+
+function setupLinks(config: Config): { secret: string; baseUrl: string } | undefined {
+  const { MAILSETTINGS_LINK_SECRET: secret, MAILSETTINGS_PUBLIC_URL: baseUrl } = config;
+  return secret && baseUrl ? { secret, baseUrl } : undefined;
+}
+
 export async function resolverFromConfig(config: Config, dns = dnsFromConfig(config)): Promise<Resolver> {
-  const profile = config.MAILSETTINGS_PROFILE ? await loadProfile(config.MAILSETTINGS_PROFILE) : undefined;
+  return resolverWith(config, dns, await profileFromConfig(config));
+}
+
+async function profileFromConfig(config: Config): Promise<Profile | undefined> {
+  return config.MAILSETTINGS_PROFILE ? await loadProfile(config.MAILSETTINGS_PROFILE) : undefined;
+}
+
+function resolverWith(config: Config, dns: ReturnType<typeof dnsFromConfig>, profile?: Profile): Resolver {
   return createResolver({
     dns,
     ...(profile ? { profile } : {}),

@@ -1,18 +1,20 @@
-// The one conversation every chat front end has: rate limit, parse, gate the live check, answer at once when
-// the answer is quick or acknowledge and replace it when it is not, share on request, and apologise (with a
-// reference in the log) when something breaks. Platforms reach it through a Responder (responder.ts).
+// The one conversation every chat front end has: rate limit, parse (a mail program named at the end is taken
+// off first), gate the live check, answer at once when the answer is quick or acknowledge and replace it when
+// it is not, share on request, and apologise (with a reference in the log) when something breaks. Every
+// answer carries its set-up offer (setup/setup-offer.ts). Platforms reach it through a Responder (responder.ts).
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/conversation.js';
 import { queryProblem } from '../messages/question.js';
 import type { Logger } from '../model/logger.js';
-import { fail } from '../model/result.js';
 import type { Query } from '../model/settings.js';
 import { withTimeout } from '../model/timeout.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { Answer } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
+import { type Program, takeProgram } from '../setup/programs.js';
+import { type SetupOptions, setupOffer } from '../setup/setup-offer.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Responder, Said } from './responder.js';
 
@@ -51,6 +53,8 @@ export interface ConversationOptions {
    * through the database. @default this process's memory
    */
   firstTime?: (key: string) => Promise<boolean>;
+  /** Set-up page links and the profile's organization; without links, answers carry no link. */
+  setup?: SetupOptions;
 }
 
 /** Longer questions are refused before any work: no domain or address comes close. */
@@ -66,22 +70,41 @@ export function createConversation(options: ConversationOptions) {
   /** What to do with a question: a line to say at once, or a query to answer (and maybe check). */
   async function read(
     asked: Asked,
-  ): Promise<{ line: string; usage?: string } | { query: Query; check: boolean }> {
+  ): Promise<
+    { line: string; usage?: string } | { query: Query; check: boolean; program?: Program; question: string }
+  > {
     const text = asked.text.length > MAX_QUESTION ? undefined : asked.text.trim();
     const withCheck = mayCheck(asked);
     if (text === '' || text?.toLowerCase() === 'help') return { line: words.help(withCheck) };
     const limited = await limiter(asked.user);
     if (!limited.ok) return { line: words.slowDown(limited.error.retryAfterMs) };
     // A hostile paste is refused by its length alone, before any pass over it.
-    const parsed = text === undefined ? fail(queryProblem('too-long')) : parseQuery(text);
+    if (text === undefined) return { line: queryProblem('too-long').message, usage: words.usage(withCheck) };
+    const taken = takeProgram(text);
+    // An unknown program's line already lists the names that work.
+    if (taken.program && !taken.program.ok) return { line: taken.program.error };
+    const parsed = parseQuery(taken.question);
     if (!parsed.ok) return { line: parsed.error.message, usage: words.usage(withCheck) };
     const { query, check } = parsed.value;
-    if (!check && !asked.check) return { query, check: false };
+    const found = {
+      query,
+      question: taken.question,
+      ...(taken.program?.ok ? { program: taken.program.value } : {}),
+    };
+    if (!check && !asked.check) return { ...found, check: false };
     if (!options.check) return { line: words.CHECKS_OFF };
     if (!withCheck) return { line: words.CHECKS_FOR_STAFF };
     const checks = await options.check.limiter(asked.user);
-    return checks.ok ? { query, check: true } : { line: words.slowDown(checks.error.retryAfterMs) };
+    return checks.ok ? { ...found, check: true } : { line: words.slowDown(checks.error.retryAfterMs) };
   }
+
+  /** What goes with an answer for setting up the customer's own mail program. */
+  const setupFor = (answer: Answer, program: Program | undefined) =>
+    setupOffer(
+      answer.settings,
+      { question: shareQuestion(answer), ...(program ? { program } : {}) },
+      options.setup,
+    );
 
   /** Starts resolving and waits at most the inline wait; a cached answer is awaited without a timer. */
   async function answerSoon(query: Query): Promise<{ quick?: Answer; pending: Promise<Answer> }> {
@@ -104,7 +127,7 @@ export function createConversation(options: ConversationOptions) {
   return {
     /** Answers one question through the platform's responder. Never throws. */
     async ask(asked: Asked, responder: Responder): Promise<void> {
-      const question = asked.text.slice(0, MAX_QUESTION);
+      let question = asked.text.slice(0, MAX_QUESTION);
       const say = (said: Said) => ({ said, asked: question });
       let acknowledged = false;
       const acknowledge = async (progress: string) => {
@@ -120,18 +143,25 @@ export function createConversation(options: ConversationOptions) {
           const usage = next.usage ? { usage: next.usage } : {};
           return await responder.answer(say({ kind: 'line', text: next.line, ...usage }));
         }
-        const { query } = next;
+        const { query, program } = next;
+        // What the answer is for, without the program: a case opened from it asks that (Ask a person).
+        question = next.question;
         if (next.check && options.check) {
           await acknowledge(words.checking(query.domain));
           const answer = await resolver.answer(query);
           const report = await options.check.run(answer.settings);
-          return await finish({ kind: 'checked', answer, report, private: asked.private });
+          const setup = setupFor(answer, program);
+          return await finish({ kind: 'checked', answer, report, private: asked.private, setup });
         }
         const toSay = (answer: Answer): Said => ({
           kind: 'answer',
           answer,
           private: asked.private,
-          ...(asked.private ? { shareAs: shareQuestion(answer) } : {}),
+          // Shared, the answer keeps its steps: the program rides along with the question.
+          ...(asked.private
+            ? { shareAs: [shareQuestion(answer), ...(program ? [program] : [])].join(' ') }
+            : {}),
+          setup: setupFor(answer, program),
         });
         if (!responder.acknowledge) return await responder.answer(say(toSay(await resolver.answer(query))));
         const { quick, pending } = await answerSoon(query);
@@ -159,13 +189,16 @@ export function createConversation(options: ConversationOptions) {
     ) {
       const asked = request.question.slice(0, MAX_QUESTION);
       try {
-        const parsed = parseQuery(asked);
-        if (!parsed.ok || !responder.post) throw new Error(`cannot share ${JSON.stringify(asked)}`);
+        const { question, program } = takeProgram(asked);
+        const parsed = parseQuery(question);
+        if (!parsed.ok || program?.ok === false || !responder.post)
+          throw new Error(`cannot share ${JSON.stringify(asked)}`);
         const answer = await resolver.answer(parsed.value.query);
+        const setup = setupFor(answer, program?.value);
         if (await firstTime(`share:${request.key}`)) {
-          await responder.post({ said: { kind: 'shared', answer, by: request.by }, asked });
+          await responder.post({ said: { kind: 'shared', answer, by: request.by, setup }, asked });
         }
-        await responder.replace({ said: { kind: 'was-shared', answer }, asked });
+        await responder.replace({ said: { kind: 'was-shared', answer, setup }, asked });
       } catch (error) {
         // Said beside the private answer, not over it: the answer is still good.
         await apologize(asked, responder, false, {

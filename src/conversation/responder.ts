@@ -3,20 +3,22 @@
 // (Bolt's ack/respond/say, discord.js's reply/deferReply/editReply) and renders each Said in its markup.
 import type { CheckReport } from '../check/check.js';
 import type { Answer } from '../resolve/answer.js';
+import type { SetupOffer } from '../setup/setup-offer.js';
 
 export type Said =
   /** One line: help, a problem with the question (with the usage line to show after it), a refusal, an apology. */
   | { kind: 'line'; text: string; usage?: string }
   /**
    * The answer. `shareAs`: the question to ask again when the asker shares a private answer (absent when the
-   * answer is already public, or cannot be shared).
+   * answer is already public, or cannot be shared). `setup`: the steps, programs, profile and set-up page
+   * that go with every answer.
    */
-  | { kind: 'answer'; answer: Answer; private: boolean; shareAs?: string }
+  | { kind: 'answer'; answer: Answer; private: boolean; shareAs?: string; setup: SetupOffer }
   /** The answer and a live check of its servers. */
-  | { kind: 'checked'; answer: Answer; report: CheckReport; private: boolean }
+  | { kind: 'checked'; answer: Answer; report: CheckReport; private: boolean; setup: SetupOffer }
   /** A shared answer as the others see it, and the private one it came from, now marked as shared. */
-  | { kind: 'shared'; answer: Answer; by: string }
-  | { kind: 'was-shared'; answer: Answer };
+  | { kind: 'shared'; answer: Answer; by: string; setup: SetupOffer }
+  | { kind: 'was-shared'; answer: Answer; setup: SetupOffer };
 
 /** What every Said carries besides itself: the question as asked, for the platform's own buttons. */
 export interface Saying {

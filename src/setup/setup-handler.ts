@@ -3,9 +3,9 @@
 // Autodiscover. Automatic configuration answers only for domains hosted on the company's servers (the
 // resolver's `profile` answer); anything else is a 404, so this is no open oracle for other people's domains.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RateVerdict } from '../conversation/rate-limit.js';
 import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
+import type { Result } from '../model/result.js';
 import type { Query } from '../model/settings.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { MailSettings } from '../resolve/answer.js';
@@ -30,9 +30,11 @@ export interface SetupHandlerOptions {
   log?: Logger;
   /**
    * Limits autoconfig and Autodiscover requests per client: each one may start a lookup of any domain.
+   * A RateLimiter (conversation/rate-limit.ts), named by its shape: the conversation imports setup/, so setup/
+   * does not import it back.
    * @default no limit
    */
-  limiter?: (key: string) => RateVerdict;
+  limiter?: (key: string) => Result<void, { retryAfterMs: number }>;
   /** Who a request is from, for the limiter; behind a reverse proxy, the address it forwards. @default the peer address */
   clientKey?: (req: IncomingMessage) => string;
 }

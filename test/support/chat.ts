@@ -8,6 +8,7 @@ import {
   type Logger,
   type RateLimiter,
   type Resolver,
+  type SetupOptions,
 } from '../../src/index.js';
 
 export interface ChatOptions {
@@ -18,6 +19,8 @@ export interface ChatOptions {
   check?: { run: Checker; limiter: RateLimiter };
   /** Whether Slack's customers may run the check (MAILSETTINGS_CHECK_AUDIENCE=everyone). @default true */
   customersMayCheck?: boolean;
+  /** Set-up page links and the profile's organization. */
+  setup?: SetupOptions;
 }
 
 export function chatDeps(options: ChatOptions) {
@@ -27,6 +30,7 @@ export function chatDeps(options: ChatOptions) {
     limiter: options.limiter ?? createRateLimiter(),
     log,
     ...(options.inlineWaitMs !== undefined ? { inlineWaitMs: options.inlineWaitMs } : {}),
+    ...(options.setup ? { setup: options.setup } : {}),
     ...(options.check
       ? { check: { ...options.check, customersMay: options.customersMayCheck ?? true } }
       : {}),

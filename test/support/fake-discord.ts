@@ -64,8 +64,8 @@ export interface RestCall {
   status: number;
   /** performance.now() when the request body had been read. */
   at: number;
-  /** Multipart requests only: the file parts (form field, file name, size in bytes). */
-  files?: { field: string; name: string; size: number }[];
+  /** Multipart requests only: the file parts (form field, file name, size in bytes, the bytes). */
+  files?: { field: string; name: string; size: number; data: Buffer }[];
 }
 
 export interface FakeDiscordOptions {
@@ -102,6 +102,16 @@ export interface ButtonOptions extends Interacting {
   message?: Record<string, unknown>;
 }
 
+export interface SelectOptions extends Interacting {
+  customId: string;
+  /** The values chosen, as Discord sends them for a string select menu. */
+  values: string[];
+  /** A message of this fake the menu is on (an update then edits it); default a new bot message. */
+  messageId?: string;
+  /** Fields merged over the default bot message the menu sits on. */
+  message?: Record<string, unknown>;
+}
+
 export interface ModalSubmitOptions extends Interacting {
   /** The custom_id of a modal the bot opened. */
   customId: string;
@@ -135,6 +145,8 @@ export interface FakeDiscord {
   sendCommand(options: CommandOptions): Dispatched;
   /** Dispatches INTERACTION_CREATE for a button press on a bot message to every ready session. */
   sendButton(options: ButtonOptions): Dispatched;
+  /** Dispatches INTERACTION_CREATE for a choice in a string select menu on a bot message. */
+  sendSelect(options: SelectOptions): Dispatched;
   /** Dispatches the MODAL_SUBMIT of an open modal, filled in; throws if Discord's client would refuse it. */
   sendModalSubmit(options: ModalSubmitOptions): Dispatched;
   /** Makes the interaction callback for this interaction id fail with 404 {code: 10062, 'Unknown interaction'}. */
@@ -310,6 +322,31 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return { state: interacting, payload };
   };
 
+  /** A message component used (type 3): `shown` is the component on the default message, `data` what is sent. */
+  const component = (
+    opts: Interacting & { messageId?: string; message?: Record<string, unknown> },
+    shown: Json,
+    data: Json,
+  ): Dispatched => {
+    const { state: interacting, payload } = interaction(3, opts);
+    const stored = opts.messageId
+      ? state.messages.get(interacting.channelId)?.find((message) => message.id === opts.messageId)
+      : undefined;
+    if (opts.messageId && !stored) throw new Error(`fake Discord: no message ${opts.messageId} here`);
+    const componentMessage = stored ?? {
+      ...channelMessage(nextId(), interacting.channelId, {
+        content: 'Pick one',
+        components: [{ type: 1, components: [shown] }],
+      }),
+      ...(interacting.guildId ? { guild_id: interacting.guildId } : {}),
+      ...opts.message,
+    };
+    interacting.componentMessage = componentMessage;
+    payload.message = componentMessage;
+    payload.data = data;
+    return deliver(interacting, payload);
+  };
+
   const deliver = (interacting: InteractionState, payload: Json): Dispatched => {
     if (gateway.readyCount() === 0) throw new Error('fake Discord: no gateway session has been sent READY');
     state.interactions.set(interacting.id, interacting);
@@ -355,27 +392,21 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       };
       return deliver(interacting, payload);
     },
-    sendButton: (opts) => {
-      const { state: interacting, payload } = interaction(3, opts);
-      const stored = opts.messageId
-        ? state.messages.get(interacting.channelId)?.find((message) => message.id === opts.messageId)
-        : undefined;
-      if (opts.messageId && !stored) throw new Error(`fake Discord: no message ${opts.messageId} here`);
-      const componentMessage = stored ?? {
-        ...channelMessage(nextId(), interacting.channelId, {
-          content: 'Pick one',
-          components: [
-            { type: 1, components: [{ type: 2, style: 1, label: 'Button', custom_id: opts.customId }] },
-          ],
-        }),
-        ...(interacting.guildId ? { guild_id: interacting.guildId } : {}),
-        ...opts.message,
-      };
-      interacting.componentMessage = componentMessage;
-      payload.message = componentMessage;
-      payload.data = { custom_id: opts.customId, component_type: 2 };
-      return deliver(interacting, payload);
-    },
+    sendButton: (opts) =>
+      component(
+        opts,
+        { type: 2, style: 1, label: 'Button', custom_id: opts.customId },
+        {
+          custom_id: opts.customId,
+          component_type: 2,
+        },
+      ),
+    sendSelect: (opts) =>
+      component(
+        opts,
+        { type: 3, custom_id: opts.customId, options: opts.values.map((value) => ({ label: value, value })) },
+        { custom_id: opts.customId, component_type: 3, values: opts.values },
+      ),
     sendModalSubmit: (opts) => {
       const modal = state.modals.findLast((shown) => shown.customId === opts.customId && !shown.submitted);
       if (!modal) {
@@ -534,7 +565,13 @@ async function parseBody(raw: Buffer, type: string): Promise<{ body: unknown; fi
     const files: NonNullable<RestCall['files']> = [];
     let body: unknown;
     for (const [field, value] of form) {
-      if (typeof value !== 'string') files.push({ field, name: value.name, size: value.size });
+      if (typeof value !== 'string')
+        files.push({
+          field,
+          name: value.name,
+          size: value.size,
+          data: Buffer.from(await value.arrayBuffer()),
+        });
       else if (field === 'payload_json') body = JSON.parse(value) as unknown;
     }
     return { body, files };

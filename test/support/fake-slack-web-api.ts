@@ -1,6 +1,8 @@
 // Slack's Web API methods the bot calls, answered as Slack answers them (method reference pages on
 // docs.slack.dev): auth.test, chat.postMessage / chat.update / chat.postEphemeral with the messages they
-// leave in each channel, users.info, and the scope checks and failures around every call. Every answer
+// leave in each channel, users.info, conversations.open (a direct conversation), the file upload of
+// files.uploadV2 (files.getUploadURLExternal, the bytes to the upload URL, files.completeUploadExternal,
+// which shares the file as a message), and the scope checks and failures around every call. Every answer
 // carries x-oauth-scopes, the token's granted scopes, which @slack/web-api 8 exposes as
 // response_metadata.scopes (WebClient.buildResult); a missing scope answers missing_scope with needed and
 // provided, plus x-accepted-oauth-scopes.
@@ -40,8 +42,23 @@ export interface SlackPost {
   icon_emoji?: string;
   /** chat.postEphemeral: the one person who sees it; such messages are not in channel history. */
   ephemeralTo?: string;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: SlackFile[];
   /** The message as Slack shows it (what chat.postMessage returned; chat.update applies to it). */
   message: Json;
+}
+
+/** A file uploaded through files.getUploadURLExternal and the upload URL. */
+export interface SlackFile {
+  id: string;
+  name: string;
+  title?: string;
+  /** The bytes sent to the upload URL, as text. */
+  content: string;
+  /** Where files.completeUploadExternal shared it, and with which comment. */
+  channel?: string;
+  thread_ts?: string;
+  initial_comment?: string;
 }
 
 /**
@@ -63,7 +80,14 @@ const NEEDS: Record<string, string> = {
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
   'users.info': 'users:read',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+  // Any of channels:manage, groups:write, im:write, mpim:write; a direct conversation needs im:write.
+  'conversations.open': 'im:write',
 };
+
+/** files.completeUploadExternal's check on channel_id (it takes no user ids: slackapi/bolt-js#2115). */
+const CONVERSATION_ID = /^[CGDZ][A-Z0-9]{8,}$/;
 
 /** chat.postMessage limits: text is truncated past 40,000 characters; blocks are at most 50. */
 const MAX_TEXT = 40_000;
@@ -75,10 +99,17 @@ export interface WebApiAnswer {
   body: Json;
 }
 
-export function createWebApi(options: { scopes?: string[]; users?: Record<string, SlackUser> }) {
+export function createWebApi(options: {
+  scopes?: string[];
+  users?: Record<string, SlackUser>;
+  /** Where uploads go: the upload URL for a file id. */
+  uploadUrl: (fileId: string) => string;
+}) {
   const scopes = options.scopes ?? DEFAULT_SCOPES;
   const users = options.users ?? {};
   const channels = new Map<string, SlackPost[]>();
+  const files = new Map<string, SlackFile & { length: number; uploaded: boolean }>();
+  let fileCount = 0;
   const failures = new Map<string, SlackFailure[]>();
   let down = false;
   const granted = (scope: string) => scopes.includes(scope);
@@ -192,6 +223,53 @@ export function createWebApi(options: { scopes?: string[]; users?: Record<string
       post.message.edited = { user: BOT_USER_ID, ts: nextTs() };
       return { ok: true, channel: post.channel, ts: post.ts, text: post.message.text, message: post.message };
     },
+    'conversations.open': (body) => {
+      const user = String(body.users ?? '');
+      if (!/^[UW][A-Z0-9]+$/.test(user)) return { ok: false, error: 'user_not_found' };
+      return { ok: true, channel: { id: directChannelOf(user) } };
+    },
+    'files.getUploadURLExternal': (body) => {
+      const length = Number(body.length);
+      if (typeof body.filename !== 'string' || !(length > 0)) return { ok: false, error: 'missing_argument' };
+      const id = `F${String(++fileCount).padStart(10, '0')}`;
+      files.set(id, { id, name: body.filename, content: '', length, uploaded: false });
+      return { ok: true, upload_url: options.uploadUrl(id), file_id: id };
+    },
+    'files.completeUploadExternal': (body) => {
+      const list = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as Json[];
+      const channel = typeof body.channel_id === 'string' ? body.channel_id : undefined;
+      if (channel !== undefined && !CONVERSATION_ID.test(channel))
+        return { ok: false, error: 'invalid_arguments' };
+      const done = list.map((entry) => files.get(String(entry.id)));
+      if (done.some((file) => !file?.uploaded)) return { ok: false, error: 'file_not_found' };
+      const shared = done.map((file, index) =>
+        Object.assign(file as SlackFile, {
+          title: String(list[index]?.title ?? file?.name),
+          ...(channel ? { channel } : {}),
+          ...(typeof body.thread_ts === 'string' ? { thread_ts: body.thread_ts } : {}),
+          ...(typeof body.initial_comment === 'string' ? { initial_comment: body.initial_comment } : {}),
+        }),
+      );
+      // Shared in a conversation, the files arrive as one message of the bot's there.
+      if (channel) {
+        const ts = nextTs();
+        const text = typeof body.initial_comment === 'string' ? body.initial_comment : '';
+        const message = messageOf(channel, { text }, ts, shared[0]?.thread_ts);
+        posted(channel).push({
+          ...postOf(channel, ts, { text }, message, shared[0]?.thread_ts),
+          files: shared,
+        });
+      }
+      return {
+        ok: true,
+        files: shared.map((file) => ({
+          id: file.id,
+          name: file.name,
+          title: file.title,
+          size: file.content.length,
+        })),
+      };
+    },
     'users.info': (body) => {
       const id = String(body.user ?? '');
       const user = users[id];
@@ -222,8 +300,18 @@ export function createWebApi(options: { scopes?: string[]; users?: Record<string
     return { status: 200, headers, body: handle ? handle(body) : { ok: false, error: 'unknown_method' } };
   };
 
+  /** The bytes sent to a file's upload URL; false when no upload was started for that id. */
+  const upload = (fileId: string, content: Buffer): boolean => {
+    const file = files.get(fileId);
+    if (!file) return false;
+    Object.assign(file, { content: content.toString('utf8'), uploaded: true });
+    return true;
+  };
+
   return {
     answer,
+    upload,
+    files: (): SlackFile[] => [...files.values()].filter((file) => file.uploaded),
     messages: (channel: string): SlackPost[] => [...(channels.get(channel) ?? [])],
     failNext: (method: string, failure: SlackFailure) => {
       const list = failures.get(method) ?? [];
@@ -234,6 +322,11 @@ export function createWebApi(options: { scopes?: string[]; users?: Record<string
       down = on;
     },
   };
+}
+
+/** The id of the direct conversation between the bot and a user, the same every time. */
+export function directChannelOf(user: string): string {
+  return `D${user.replace(/^[UW]/, '').padStart(10, '0')}`;
 }
 
 function takeFailure(failures: Map<string, SlackFailure[]>, method: string): SlackFailure | undefined {

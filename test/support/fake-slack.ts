@@ -1,7 +1,8 @@
 // Slack's side of the wire, on loopback, so the real Bolt app can be tested end to end: the Web API methods
-// the app calls (fake-slack-web-api.ts: auth.test, chat.*, users.info, apps.connections.open here), the
-// response_url endpoints, a Socket Mode WebSocket (hello, envelopes, acknowledgements), and failures on
-// demand. What Slack sends the app (signed commands, events, interactions) is built in fake-slack-payloads.ts
+// the app calls (fake-slack-web-api.ts: auth.test, chat.*, users.info, conversations.open, files.*;
+// apps.connections.open here), the upload URLs files.uploadV2 sends a file's bytes to (raw or multipart, as
+// Slack takes them), the response_url endpoints, a Socket Mode WebSocket (hello, envelopes,
+// acknowledgements), and failures on demand. What Slack sends the app (signed commands, events, interactions) is built in fake-slack-payloads.ts
 // and re-exported here.
 //
 // Failure injection, for tests of a relay that must not lose messages:
@@ -13,10 +14,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { APP_ID } from './fake-slack-payloads.js';
-import { createWebApi, type SlackFailure, type SlackPost, type SlackUser } from './fake-slack-web-api.js';
+import {
+  createWebApi,
+  type SlackFailure,
+  type SlackFile,
+  type SlackPost,
+  type SlackUser,
+} from './fake-slack-web-api.js';
 
 export * from './fake-slack-payloads.js';
-export { DEFAULT_SCOPES, type SlackFailure, type SlackPost, type SlackUser } from './fake-slack-web-api.js';
+export {
+  DEFAULT_SCOPES,
+  directChannelOf,
+  type SlackFailure,
+  type SlackFile,
+  type SlackPost,
+  type SlackUser,
+} from './fake-slack-web-api.js';
 
 export interface Recorded {
   path: string;
@@ -42,6 +56,8 @@ export interface FakeSlack {
   waitFor(match: (post: Recorded) => boolean, count?: number, timeoutMs?: number): Promise<Recorded[]>;
   /** What the bot posted into `channel` (chat.postMessage, and chat.postEphemeral with ephemeralTo), oldest first. */
   messages(channel: string): SlackPost[];
+  /** Files uploaded (their bytes received), oldest first, with where they were shared. */
+  files(): SlackFile[];
   /** Waits until `channel` holds `count` messages matching `match` (default: any). */
   waitForMessages(
     channel: string,
@@ -60,7 +76,7 @@ export interface FakeSlack {
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const api = createWebApi(options);
+  const api = createWebApi({ ...options, uploadUrl: (id) => `http://127.0.0.1:${port()}/upload/v1/${id}` });
   const posts: Recorded[] = [];
   const waiters = new Set<() => void>();
   const wake = () => {
@@ -72,8 +88,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const server = http.createServer(async (req, res) => {
     const raw = await readBody(req);
-    const body = parseBody(raw, req.headers['content-type'] ?? '');
+    const type = req.headers['content-type'] ?? '';
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/upload/v1/')) {
+      // Slack's upload service answers in plain text, 200 when it took the bytes.
+      const bytes = await fileBytes(raw, type);
+      const taken = api.upload(path.slice('/upload/v1/'.length), bytes);
+      posts.push({ path: '/upload', body: { size: bytes.length }, at: performance.now() });
+      res
+        .writeHead(taken ? 200 : 404, { 'content-type': 'text/plain' })
+        .end(taken ? `OK - ${bytes.length}` : '');
+      return wake();
+    }
+    const body = parseBody(raw.toString('utf8'), type);
     posts.push({ path, body, at: performance.now() });
     res.setHeader('content-type', 'application/json');
     if (path === '/api/apps.connections.open') {
@@ -130,6 +157,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         () => `timed out waiting for ${count} matching post(s); saw ${posts.map((p) => p.path).join(', ')}`,
       ),
     messages: api.messages,
+    files: api.files,
     waitForMessages: (channel, count = 1, match = () => true, timeoutMs = 5000) =>
       waitUntil(
         () => {
@@ -177,13 +205,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** A file's bytes as the upload service takes them: the body itself, or the file part of a multipart form. */
+async function fileBytes(raw: Buffer, type: string): Promise<Buffer> {
+  if (!type.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+  for (const [, value] of form) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return Buffer.alloc(0);
 }
 
 /** The Web API client posts forms whose object-valued fields (blocks) are JSON strings. */
