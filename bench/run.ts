@@ -5,6 +5,7 @@ import { benchCheck } from './check.bench.js';
 import { benchCliBulk } from './cli-bulk.bench.js';
 import { benchCliStartup } from './cli-startup.bench.js';
 import { benchDiscord } from './discord.bench.js';
+import { benchRelay } from './relay.bench.js';
 import { runResolveBenchmarks } from './resolve.bench.js';
 import { benchSlack } from './slack.bench.js';
 import { memoryCells, printTable } from './table.js';
@@ -20,6 +21,7 @@ printTable('Process memory after the resolver benchmarks', [memoryCells()]);
 
 await benchSlack();
 await benchDiscord();
+await benchRelay();
 
 await benchCheck();
 
