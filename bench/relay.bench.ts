@@ -40,7 +40,7 @@ import {
   type StaffSide,
 } from '../src/index.js';
 import type { Schema } from '../src/store/schema.js';
-import { type FakeDiscord, startFakeDiscord } from '../test/support/fake-discord.js';
+import { type FakeDiscord, type RestCall, startFakeDiscord } from '../test/support/fake-discord.js';
 import { eventCallback, type FakeSlack, personMessage, startFakeSlack } from '../test/support/fake-slack.js';
 import {
   customerAsksForAPerson,
@@ -539,8 +539,6 @@ async function startFloor(): Promise<Relay> {
   }
 }
 
-type Tally = Omit<Round, 'lost'> & { lost: number };
-
 /**
  * What each round sends, in this order: the customer's message after the staff reply of the round before (ours
  * then also moves the post's status tag from waiting to claimed), the customer's next message (status unchanged),
@@ -559,11 +557,13 @@ async function latencyOn(
 ): Promise<{ toDiscord: Row[]; toSlack: Row[]; notes: string[] }> {
   const ours = await startOurs(engine);
   try {
-    const tallies = new Map<string, Tally>();
-    const tally = (key: string) =>
-      tallies.get(key) ?? (tallies.set(key, { times: [], acks: [], lost: 0 }).get(key) as Tally);
+    const keys = ['floor customer', 'floor staff', ...STEPS.map(({ step }) => step)];
+    const tallies = new Map(keys.map((key) => [key, { times: [], acks: [], lost: 0 } as Round]));
+    const tally = (key: string) => tallies.get(key) as Round;
     let round = 0;
+    let timedFrom = 0;
     for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
+      if (r === WARMUP_ROUNDS) timedFrom = ours.discord.calls.length;
       const order = r % 2 === 0 ? [floor, ours] : [ours, floor];
       for (const { step, send } of STEPS) {
         for (const relay of order) {
@@ -612,11 +612,33 @@ async function latencyOn(
         row(floorRow, 'floor staff', 'floor staff'),
         row(`ours on ${engine.name}: staff reply (+ status)`, 'staff', 'floor staff'),
       ],
-      notes: ours.notes(),
+      notes: [
+        ...ours.notes(),
+        `${ours.what}, timed rounds: ${restSummary(ours.discord.calls.slice(timedFrom))}`,
+      ],
     };
   } finally {
     await ours.close();
   }
+}
+
+/** What a relay asked of Discord's REST API, besides interaction callbacks: why a round takes as long as it does. */
+function restSummary(calls: RestCall[]): string {
+  const kinds = new Map<string, number>();
+  for (const { method, path } of calls) {
+    const [, top, , sub] = path.split('/');
+    if (top !== 'channels') continue;
+    const kind =
+      method === 'POST' && sub === 'messages'
+        ? 'message posts'
+        : method === 'PATCH' && !sub
+          ? 'tag updates (PATCH post)'
+          : sub === 'messages'
+            ? `card ${method === 'GET' ? 'reads' : 'edits'}`
+            : `${method} /channels/…/${sub}`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return `Discord REST calls: ${[...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ')}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
