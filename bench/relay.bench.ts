@@ -693,7 +693,7 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
       threads.push(String((await cases.deliverNow(opened.value.id)).slackThreadTs));
     }
     const inbox = createInbox(db);
-    // What the inbox stores for each Slack message event: the whole signed body.
+    // What the inbox stores for each Slack message event: its whole JSON body.
     const body = eventCallback(
       personMessage('Still failing', { channel: CHANNEL, user: 'U0', threadTs: threads[0] }),
     );
@@ -727,9 +727,10 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
             .executeTakeFirstOrThrow()
         ).n,
       );
-    const names = Object.keys(jobs) as (keyof typeof jobs)[];
+    type Job = keyof typeof jobs;
+    const names = Object.keys(jobs) as Job[];
     // Until the WAL has reached its size, each commit also grows the file, which costs more than the steady state.
-    await sample(jobs[names[0] as keyof typeof jobs], { count: WAL_FILL, maxMs: 20_000 });
+    await sample(jobs['baseline: one-row INSERT (same body)'], { count: WAL_FILL, maxMs: 20_000 });
     const rows: Row[] = [];
     for (const inFlight of [1, IN_FLIGHT]) {
       for (const name of names) await pool(STORE_WARMUP, inFlight, STORE_MAX_MS, jobs[name]); // JIT; not counted
@@ -739,14 +740,14 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
       // Every row takes a turn in each round, in an order that rotates, so they share the machine's drift.
       for (let round = 0; round < STORE_ROUNDS; round++) {
         for (let k = 0; k < names.length; k++) {
-          const name = names[(k + round) % names.length] as keyof typeof jobs;
-          const run =
+          const name = names[(k + round) % names.length] as Job;
+          const chunk =
             inFlight === 1
               ? await sample(jobs[name], { count: STORE_CHUNK, maxMs: STORE_MAX_MS })
               : await pool(STORE_CHUNK, inFlight, STORE_MAX_MS, jobs[name]);
           const total = totals.get(name) as { times: number[]; wallMs: number };
-          total.times.push(...run.times);
-          total.wallMs += run.wallMs;
+          total.times.push(...chunk.times);
+          total.wallMs += chunk.wallMs;
         }
         // What this round's customer messages stored: one relay row each, delivered 16 cases at a time.
         const before = await delivered();
@@ -755,7 +756,7 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
         deliveries.wallMs += performance.now() - started;
         deliveries.count += (await delivered()) - before;
       }
-      const baseline = totals.get(names[0] as keyof typeof jobs) as { times: number[]; wallMs: number };
+      const baseline = totals.get(names[0] as Job) as { times: number[]; wallMs: number };
       const baseRate = (baseline.times.length / baseline.wallMs) * 1000;
       for (const [what, total] of totals) {
         const s = stats(total.times);
@@ -798,25 +799,25 @@ export async function benchRelay(): Promise<void> {
   let floor: Relay | undefined;
   try {
     floor = await startFloor();
-    const slackRows: Row[] = [];
-    const discordRows: Row[] = [];
+    const toDiscordRows: Row[] = [];
+    const toSlackRows: Row[] = [];
     const notes = [...engines.notes];
     for (const engine of engines.list) {
       const measured = await latencyOn(engine, floor);
-      slackRows.push(...measured.toDiscord);
-      discordRows.push(...measured.toSlack);
+      toDiscordRows.push(...measured.toDiscord);
+      toSlackRows.push(...measured.toSlack);
       notes.push(...measured.notes);
     }
     const how =
       `${CASES} cases, one message per case all at once, ${ROUNDS} rounds after ${WARMUP_ROUNDS} not counted; ` +
-      'each floor row is interleaved round by round with the row below it.';
+      'each floor row is interleaved round by round with the rows below it.';
     printTable(
       `Relay latency, Slack → Discord: signed message event sent until the Discord fake has the copy (${how})`,
-      slackRows,
+      toDiscordRows,
     );
     printTable(
       `Relay latency, Discord → Slack: staff's modal submit dispatched until the Slack fake has chat.postMessage (${how})`,
-      discordRows,
+      toSlackRows,
       notes.join('\n'),
     );
     const storeRows: Row[] = [];
