@@ -1,6 +1,6 @@
 // Runs every benchmark in turn (resolver on loopback servers, the Slack and Discord front ends against their
 // loopback fakes, the memory of the started bot's process tree, the live check against real mail servers, then
-// the CLI: start-up, exit, bulk memory; fail-over between replicas) and prints their tables.
+// the CLI: start-up, exit, bulk memory; the support-case relay; fail-over between replicas) and prints their tables.
 import os from 'node:os';
 import { benchCheck } from './check.bench.js';
 import { benchCliBulk } from './cli-bulk.bench.js';
@@ -8,6 +8,7 @@ import { benchCliStartup } from './cli-startup.bench.js';
 import { benchDiscord } from './discord.bench.js';
 import { benchFailover } from './failover.bench.js';
 import { benchFootprint } from './footprint.bench.js';
+import { benchRelay } from './relay.bench.js';
 import { runResolveBenchmarks } from './resolve.bench.js';
 import { benchSlack } from './slack.bench.js';
 import { memoryCells, printTable } from './table.js';
@@ -24,6 +25,7 @@ printTable('Process memory after the resolver benchmarks', [memoryCells()]);
 await benchSlack();
 await benchDiscord();
 await benchFootprint();
+await benchRelay();
 
 await benchCheck();
 
