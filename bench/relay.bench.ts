@@ -393,7 +393,7 @@ async function startOurs(engine: Engine): Promise<Relay & { notes: () => string[
         discordThread: String(thread.id),
       });
     }
-    const { db } = bot.relay.database;
+    const { db } = bot.database;
     const pending = async () =>
       Number(
         (
@@ -404,7 +404,7 @@ async function startOurs(engine: Engine): Promise<Relay & { notes: () => string[
             .executeTakeFirstOrThrow()
         ).n,
       );
-    const setting = await durability(db, bot.relay.database.engine);
+    const setting = await durability(db, bot.database.engine);
     const logsBefore = world.logs.length;
     return {
       what: `ours on ${engine.name}`,

@@ -16,6 +16,7 @@ import {
   createConversation,
   createLogger,
   createRateLimiter,
+  type Database,
   loadConfig,
   openDatabase,
 } from '../../src/index.js';
@@ -55,6 +56,8 @@ export interface RelayWorld {
 
 export interface Bot {
   relay: Relay;
+  /** The database the relay runs on. */
+  database: Database;
   events: string;
   /** Stops everything the way a crash would not: used between tests; `crash` skips the clean stop. */
   stop(options?: { crash?: boolean }): Promise<void>;
@@ -133,6 +136,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     const stopRelay = relay.start();
     const bot: Bot = {
       relay,
+      database,
       events: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
       async stop(options = {}) {
         bots.splice(bots.indexOf(bot), 1);
