@@ -430,3 +430,36 @@ describe('the reminder', () => {
     });
   });
 });
+
+describe("Slack's pace", () => {
+  it('keeps to about one message a second per channel after a short burst', async () => {
+    const { threadTs } = await customerAsksForAPerson(rw, bot, 'direct.test pop', {
+      channel: 'C2PACEDCH',
+      user: { id: 'U11', name: 'sam' },
+    });
+    const named = () => rw.discord.threads().find((thread) => String(thread.name).endsWith('· sam'));
+    await expect.poll(() => named() !== undefined, { timeout: 10_000 }).toBe(true);
+    const post = String(named()?.id);
+    for (const n of [1, 2, 3, 4, 5, 6]) {
+      rw.discord.sendCommand({
+        name: 'reply',
+        options: [{ name: 'text', type: 3, value: `paced ${n}` }],
+        channelId: post,
+        member: STAFF,
+      });
+    }
+    await rw.slack.waitForMessages(
+      'C2PACEDCH',
+      6,
+      (message) => message.thread_ts === threadTs && String(message.text).startsWith('paced'),
+      15_000,
+    );
+    const times = rw.slack.posts
+      .filter((call) => call.path === '/api/chat.postMessage' && String(call.body.text).startsWith('paced'))
+      .map((call) => call.at);
+    // Three at once (with the opening post, the burst is spent on the fourth), then one a second.
+    for (const [index, at] of times.entries()) {
+      if (index >= 3) expect(at - (times[0] as number)).toBeGreaterThanOrEqual((index - 2) * 1000 - 100);
+    }
+  });
+});

@@ -35,6 +35,7 @@ export interface StaffSideOptions {
 /** Discord's codes for something that is gone or not ours to touch: 10003 channel, 10008 message, 50001/50013 access, 50083 locked thread. */
 const FOR_GOOD = new Set([10003, 10008, 50001, 50013, 50083]);
 const NO_MENTIONS = { parse: [] };
+const MAX_CARDS = 1000;
 
 interface ApiMessage {
   id: string;
@@ -49,6 +50,14 @@ interface ApiForum {
 /** Reads the forum's tags (adding the status tags it lacks, when allowed), then serves the cases. */
 export async function discordStaffSide(rest: REST, options: StaffSideOptions): Promise<StaffSide> {
   const tags = await statusTags(rest, options);
+  // The cards' embeds as last sent, so a status change edits the card without reading it back first (a
+  // restart forgets them: then the card is read once). Bounded: the oldest are forgotten first.
+  const cards = new Map<string, unknown[]>();
+  const remember = (thread: string, embeds: unknown[]) => {
+    cards.delete(thread);
+    cards.set(thread, embeds);
+    if (cards.size > MAX_CARDS) cards.delete(cards.keys().next().value as string);
+  };
   const call = async <T>(send: () => Promise<unknown>): Promise<T> => {
     try {
       return (await send()) as T;
@@ -69,15 +78,17 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
 
   return {
     async createPost(view, card) {
+      const message = caseCardMessage(view, card);
       const thread = await call<{ id: string }>(() =>
         rest.post(Routes.threads(options.forumId), {
           body: {
             name: postName(view),
-            message: caseCardMessage(view, card),
+            message,
             ...(tags[view.status] ? { applied_tags: [tags[view.status]] } : {}),
           },
         }),
       );
+      remember(thread.id, message.embeds);
       return thread.id;
     },
     async updateStatus(view) {
@@ -86,9 +97,14 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const tag = tags[view.status];
       if (tag) await call(() => rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }));
       // The card is the post's first message, whose id is the thread's; only its first embed changes.
-      const card = await call<ApiMessage>(() => rest.get(Routes.channelMessage(thread, thread)));
-      const [, ...rest_] = card.embeds ?? [];
-      await edit(view, thread, { embeds: [caseSummaryEmbed(view, summaryLink(card)), ...rest_] });
+      const embeds =
+        cards.get(thread) ??
+        (await call<ApiMessage>(() => rest.get(Routes.channelMessage(thread, thread)))).embeds ??
+        [];
+      const [summary, ...others] = embeds;
+      const updated = [caseSummaryEmbed(view, linkOf(summary)), ...others];
+      await edit(view, thread, { embeds: updated });
+      remember(thread, updated);
     },
     async postCustomerMessage(view, message) {
       const ids: string[] = [];
@@ -136,9 +152,9 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
 }
 
 /** The Slack link stays on the card when its summary is redrawn. */
-function summaryLink(card: ApiMessage): string | undefined {
-  const [summary] = (card.embeds ?? []) as { fields?: { name: string; value: string }[] }[];
-  return summary?.fields?.find((field) => field.name === 'Slack thread')?.value;
+function linkOf(summary: unknown): string | undefined {
+  const fields = (summary as { fields?: { name: string; value: string }[] } | undefined)?.fields;
+  return fields?.find((field) => field.name === 'Slack thread')?.value;
 }
 
 /** The tag id for each status, by name; missing tags are added when the bot may manage the channel. */

@@ -4,6 +4,7 @@
 // rating buttons. Everything staff wrote is escaped for mrkdwn. Slack refusing for good (the channel is gone,
 // the bot is not in it) becomes DeliveryRefused; anything else is retried by the outbox.
 import type { types, webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import {
   type CaseView,
   type CustomerSide,
@@ -40,13 +41,19 @@ export interface CustomerSideOptions {
   url?: string;
 }
 
+/** chat.postMessage: "1 per second per channel, short bursts allowed" (Slack's rate limits page). */
+const PER_SECOND = 1;
+const BURST = 3;
+
 export function slackCustomerSide(client: webApi.WebClient, options: CustomerSideOptions): CustomerSide {
   const customize = options.scopes.includes('chat:write.customize');
+  const pace = channelPacer(PER_SECOND, BURST);
 
   async function post(
     view: CaseView,
     message: { text: string; blocks?: types.KnownBlock[]; username?: string },
   ) {
+    await pace(view.slackChannel);
     try {
       const result = await client.chat.postMessage({
         channel: view.slackChannel,
@@ -95,6 +102,25 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       };
       return post(view, { text: line.text, blocks: [...line.blocks, buttons] });
     },
+  };
+}
+
+/** A token bucket per channel: `burst` messages at once, then `perSecond`; waits for a token when there is none. */
+function channelPacer(perSecond: number, burst: number): (channel: string) => Promise<void> {
+  const buckets = new LRUCache<string, { tokens: number; at: number }>({ max: 10_000 });
+  return async (channel) => {
+    for (;;) {
+      const now = Date.now();
+      const bucket = buckets.get(channel) ?? { tokens: burst, at: now };
+      bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+      bucket.at = now;
+      buckets.set(channel, bucket);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, ((1 - bucket.tokens) / perSecond) * 1000));
+    }
   };
 }
 

@@ -78,8 +78,19 @@ export function createDelivery(context: DeliveryContext) {
           .execute();
         return;
       }
-      case 'status':
-        return staff.updateStatus(view);
+      case 'status': {
+        // A later status update is waiting: it will show the newest state, so this one need not be sent.
+        const later = await db
+          .selectFrom('outbox')
+          .select('id')
+          .where('case_id', '=', row.case_id)
+          .where('state', '=', 'pending')
+          .where('payload', '=', row.payload)
+          .where('id', '>', row.id)
+          .executeTakeFirst();
+        if (!later) await staff.updateStatus(view);
+        return;
+      }
       case 'relay': {
         const message = { author: delivery.author, text: delivery.text };
         if (row.target === 'discord') {

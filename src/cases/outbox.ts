@@ -29,7 +29,7 @@ export interface OutboxOptions {
   warnAfterMs?: number;
   /** Longest wait between two attempts. @default 60_000 */
   maxBackoffMs?: number;
-  /** Cases delivered at once. @default 16 */
+  /** Cases delivered at once, per platform. @default 16 */
   concurrency?: number;
 }
 
@@ -142,10 +142,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const key = `${row.case_id} ${row.target}`;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
-    const queue = [...groups.values()];
+    // Each platform has workers of its own: a platform slowing down (rate limits, an outage) holds up only
+    // what goes to it.
     let delivered = 0;
-    const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) delivered += await deliverGroup(group);
+    const targets = [...new Set(pending.map((row) => row.target))];
+    const workers = targets.flatMap((target) => {
+      const queue = [...groups.values()].filter(([first]) => first?.target === target);
+      return Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let group = queue.shift(); group; group = queue.shift()) delivered += await deliverGroup(group);
+      });
     });
     await Promise.all(workers);
     return delivered;
