@@ -60,6 +60,11 @@ const ROUNDS = 3;
 const SETTLE_MS = 1100;
 const ARRIVE_TIMEOUT_MS = 30_000;
 const CHANNEL = 'C1';
+/**
+ * Each case in a channel of its own, as when customers ask from their own channels or DMs: Slack paces
+ * chat.postMessage per channel (about one a second), so 50 cases in one channel would measure that pace.
+ */
+const channelOf = (index: number) => `C${100_000_000 + index}`;
 const DISCORD_TOKEN = 'relay-bot-token-0123456789';
 /** Store rows: each gets a turn of at most STORE_CHUNK calls or STORE_MAX_MS in each of STORE_ROUNDS rounds. */
 const STORE_ROUNDS = 8;
@@ -187,6 +192,7 @@ async function durability(db: Kysely<Schema>, engine: Database['engine']): Promi
 // Relay latency: one message per case, all cases at once, timed by the fakes' own clocks.
 
 interface Case {
+  slackChannel: string;
   customerId: string;
   slackThread: string;
   discordThread: string;
@@ -291,7 +297,7 @@ async function customerRound(relay: Relay, round: number): Promise<Round> {
   const bodies = relay.cases.map((each, index) =>
     eventCallback(
       personMessage(`Still failing ${marker(round, index)}`, {
-        channel: CHANNEL,
+        channel: each.slackChannel,
         user: each.customerId,
         threadTs: each.slackThread,
       }),
@@ -379,6 +385,7 @@ async function startOurs(engine: Engine): Promise<Relay & { notes: () => string[
     const bot = await rw.start(fresh.url);
     for (let i = 0; i < CASES; i++)
       await customerAsksForAPerson(rw, bot, 'alice@direct.test pop', {
+        channel: channelOf(i),
         user: { id: `U${1000 + i}`, name: `customer${i}` },
       });
     const world = rw;
@@ -388,6 +395,7 @@ async function startOurs(engine: Engine): Promise<Relay & { notes: () => string[
       const view = await bot.relay.cases.findByPost(String(thread.id));
       if (!view?.slackThreadTs) throw new Error(`forum post ${thread.id} has no case`);
       cases.push({
+        slackChannel: view.slackChannel,
         customerId: view.customerId,
         slackThread: view.slackThreadTs,
         discordThread: String(thread.id),
@@ -464,14 +472,19 @@ async function startFloor(): Promise<Relay> {
     const rest = new REST({ api: discord.apiUrl }).setToken(DISCORD_TOKEN);
     const cases: Case[] = [];
     for (let i = 0; i < CASES; i++) {
-      const opened = await web.chat.postMessage({ channel: CHANNEL, text: `Case ${i}` });
+      const opened = await web.chat.postMessage({ channel: channelOf(i), text: `Case ${i}` });
       const post = (await rest.post(Routes.threads(discord.forumId), {
         body: { name: `Case ${i}`, message: { content: `Case ${i}` } },
       })) as { id: string };
-      cases.push({ customerId: `U${2000 + i}`, slackThread: String(opened.ts), discordThread: post.id });
+      cases.push({
+        slackChannel: channelOf(i),
+        customerId: `U${2000 + i}`,
+        slackThread: String(opened.ts),
+        discordThread: post.id,
+      });
     }
     const toDiscord = new Map(cases.map((each) => [each.slackThread, each.discordThread]));
-    const toSlack = new Map(cases.map((each) => [each.discordThread, each.slackThread]));
+    const toSlack = new Map(cases.map((each) => [each.discordThread, each]));
 
     const app = new App({
       token: config.SLACK_BOT_TOKEN,
@@ -511,9 +524,10 @@ async function startFloor(): Promise<Relay> {
         if (interaction.isButton()) await interaction.showModal(modal);
         if (!interaction.isModalSubmit() || !interaction.channelId) return;
         const text = interaction.fields.getTextInputValue(CASE_IDS.replyText);
+        const each = toSlack.get(interaction.channelId);
         await web.chat.postMessage({
-          channel: CHANNEL,
-          thread_ts: toSlack.get(interaction.channelId) ?? '',
+          channel: each?.slackChannel ?? CHANNEL,
+          thread_ts: each?.slackThread ?? '',
           text,
           username: 'Dana (support)',
         });

@@ -35,6 +35,7 @@ export {
   shareQuestion,
 } from './conversation/conversation.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions } from './conversation/rate-limit.js';
+export { keepRendered } from './conversation/render-cache.js';
 export type { Responder, Said, Saying } from './conversation/responder.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';

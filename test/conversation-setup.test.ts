@@ -154,6 +154,36 @@ describe('the set-up page link', () => {
     expect(verifySetupLink(token, `${SECRET}x`, NOW)).toEqual({ ok: false, error: 'tampered' });
   });
 
+  it('is the same link for everyone who asks while the answer is cached, and a fresh one after an hour', async () => {
+    let clock = NOW;
+    const talk = createConversation({
+      resolver: setup.resolver,
+      limiter: createRateLimiter(),
+      log: createLogger(() => {}),
+      setup: { links: { secret: SECRET, baseUrl: BASE }, now: () => clock },
+    });
+    const offer = async (user: string) => {
+      const said: Saying[] = [];
+      const keep = async (saying: Saying) => void said.push(saying);
+      await talk.ask(
+        { text: 'alice@hosted.test pop', user, audience: 'customer', private: true, via: 'test' },
+        { answer: keep, replace: keep },
+      );
+      return answerOf(said[0] as Saying).setup;
+    };
+    const first = await offer('U1');
+    clock += 59 * 60_000;
+    expect(await offer('U2')).toBe(first);
+    clock += 2 * 60_000;
+    const renewed = await offer('U3');
+    expect(renewed).not.toBe(first);
+    const token = renewed.link?.split('/').at(-1) ?? '';
+    expect(verifySetupLink(token, SECRET, clock)).toMatchObject({
+      ok: true,
+      value: { expiresAt: clock + LINK_LIFETIME_MS },
+    });
+  });
+
   it('is left out when links are not configured', async () => {
     expect(answerOf(await ask('alice@hosted.test pop', { links: false })).setup.link).toBeUndefined();
   });

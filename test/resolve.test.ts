@@ -319,6 +319,19 @@ describe('cache', () => {
     expect(late.isCached('rank2.test')).toBe(false);
   });
 
+  it('hands out the very same answer for the same question while it is cached, and its own for another', async () => {
+    const fresh = resolverIn(world);
+    const first = await ask('carol@gmail.com imap', fresh);
+    expect(await ask('carol@gmail.com imap', fresh)).toBe(first);
+    const other = await ask('dave@gmail.com imap', fresh);
+    expect(other).not.toBe(first);
+    expect(other.settings.query.email).toBe('dave@gmail.com');
+    // As typed differs: the answer quotes what was asked.
+    const typed = await ask('Carol@Gmail.com imap', fresh);
+    expect(typed).not.toBe(first);
+    expect(typed.settings.query.input).toBe('Carol@Gmail.com');
+  });
+
   it('keeps memory bounded: the oldest domains leave the cache', async () => {
     const small = resolverIn(world, { cacheSize: 2 });
     for (const domain of ['a.test', 'b.test', 'c.test']) await ask(domain, small);

@@ -1,7 +1,7 @@
 // The customer's side of support cases in Slack: "Ask a person" opens a case, a message in a case's thread is
 // relayed to staff (edits follow, deletions are marked), and the customer rates the help when it is resolved.
 // Each event's key makes a retried event (Slack re-sends what it thinks was missed) a no-op.
-import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import type { Cases, Logger } from '../../src/index.js';
 import { caseWords } from '../../src/index.js';
 import { ASK_PERSON_ACTION, RATE_ACTIONS } from './render.js';
@@ -14,7 +14,7 @@ export interface CaseDeps {
   canReadUsers: boolean;
 }
 
-type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
+export type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
 
 /** A Slack message event, as much of it as the relay reads. */
 export interface MessageEvent {
@@ -32,11 +32,16 @@ export interface MessageEvent {
   deleted_ts?: string;
 }
 
-export function registerCases(app: App, deps: CaseDeps): void {
-  app.action(ASK_PERSON_ACTION, (args) => askPerson(args as ActionArgs, deps));
-  for (const { actionId, helpful } of RATE_ACTIONS) {
-    app.action(actionId, (args) => rate(args as ActionArgs, helpful, deps));
+/** Handles the button when it is a case's ("Ask a person", a rating); false when it is another one. */
+export async function caseAction(args: ActionArgs, deps: CaseDeps): Promise<boolean> {
+  const id = 'action_id' in args.action ? args.action.action_id : '';
+  if (id === ASK_PERSON_ACTION) await askPerson(args, deps);
+  else {
+    const rating = RATE_ACTIONS.find(({ actionId }) => actionId === id);
+    if (!rating) return false;
+    await rate(args, rating.helpful, deps);
   }
+  return true;
 }
 
 async function askPerson({ ack, body, action, respond, client }: ActionArgs, deps: CaseDeps): Promise<void> {

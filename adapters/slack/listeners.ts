@@ -3,20 +3,26 @@
 // question for the core's conversation and gives it a Responder over Bolt's ack / respond / say (which also
 // sends an answer's Apple profile as a file where the scopes allow); nothing else happens here.
 import type {
-  AllMiddlewareArgs,
   App,
   BlockButtonAction,
   RespondFn,
   SayFn,
-  SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   webApi,
 } from '@slack/bolt';
-import type { Conversation, Inbox, Logger, Responder, Saying, SetupHandler } from '../../src/index.js';
-import { type CaseDeps, type MessageEvent, registerCases, relayToCase } from './case-listeners.js';
+import {
+  type Conversation,
+  type Inbox,
+  keepRendered,
+  type Logger,
+  type Responder,
+  type Saying,
+  type SetupHandler,
+} from '../../src/index.js';
+import { type CaseDeps, caseAction, type MessageEvent, relayToCase } from './case-listeners.js';
 import { SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
 import { type FileTarget, profileAsFor, withProfileUpload } from './setup-files.js';
-import { PROGRAM_ACTION, withSetup } from './setup-render.js';
+import { PROGRAM_ACTION, type ProfileAs, withSetup } from './setup-render.js';
 import { MAX_SLACK_TEXT, unwrapSlackText } from './unwrap.js';
 
 export interface SlackDeps {
@@ -39,11 +45,13 @@ const questionIn = (text: string) => (text.length > MAX_SLACK_TEXT ? text : unwr
 export function register(app: App, deps: SlackDeps, scopes: readonly string[] = []): void {
   const { conversation, log } = deps;
   const cases = deps.cases ? { ...deps.cases, log } : undefined;
+  const rendered = keepRendered((saying: Saying, profileAs: ProfileAs) =>
+    withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
+  );
   /** Renders for answers that go to `target`, and sends their profile there as a file when it can. */
   const to = (target: FileTarget) => {
     const profileAs = profileAsFor(target, scopes);
-    const render: Render = (saying) =>
-      withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs);
+    const render: Render = (saying) => rendered(saying, profileAs);
     const files = (responder: Responder, client: webApi.WebClient) =>
       withProfileUpload(responder, { client, target, scopes, log });
     return { render, files };
@@ -61,56 +69,57 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
       files(commandResponder(ack, respond, render), client),
     );
   });
-  app.action(
-    SHARE_ACTION,
-    async ({ ack, body, respond, action }: SlackActionMiddlewareArgs & AllMiddlewareArgs) => {
-      await ack();
-      const question = action.type === 'button' ? (action.value ?? '') : '';
-      const by = body.user.name ?? body.user.id;
+  // One listener per kind of request: Bolt runs every listener's matching for every request, so each one
+  // registered costs every command a little (bench/README.md, "Slack").
+  app.action(/^mailsettings_/, async (args) => {
+    if (cases && (await caseAction(args, cases))) return;
+    const { ack, body, respond, action, client } = args;
+    await ack();
+    if (action.type !== 'button' || !('action_id' in action)) return;
+    const user = body.user.id;
+    if (action.action_id === SHARE_ACTION) {
+      const by = body.user.name ?? user;
       // The private answer the button is on (ephemeral: only its container says which).
       const container = (body as { container?: { channel_id?: string; message_ts?: string } }).container;
-      const key = `slack:${container?.channel_id}:${container?.message_ts}:${body.user.id}`;
+      const key = `slack:${container?.channel_id}:${container?.message_ts}:${user}`;
       await conversation.share(
-        { question, by, user: body.user.id, via: 'slack share', key },
-        shareResponder(respond, to({ user: body.user.id }).render),
+        { question: action.value ?? '', by, user, via: 'slack share', key },
+        shareResponder(respond, to({ user }).render),
       );
-    },
-  );
-  // A program chosen under an answer: the question again with the program, answered to the one who chose.
-  app.action<BlockButtonAction>(
-    new RegExp(`^${PROGRAM_ACTION}:`),
-    async ({ ack, body, respond, action, client }) => {
-      await ack();
-      const question = action.value ?? '';
+    } else if (action.action_id.startsWith(`${PROGRAM_ACTION}:`)) {
+      // A program chosen under an answer: the question again with the program, answered to the one who chose.
       // A private answer makes way for the one with steps; under a public one the steps are for the chooser.
-      const ephemeral = body.container.is_ephemeral === true;
-      const { render, files } = to({ user: body.user.id });
+      const ephemeral =
+        (body as BlockButtonAction & { container: { is_ephemeral?: boolean } }).container.is_ephemeral ===
+        true;
+      const { render, files } = to({ user });
       const send: Responder['answer'] = (saying) =>
         respond({ response_type: 'ephemeral', replace_original: ephemeral, ...render(saying) }).then(
           () => {},
         );
       await conversation.ask(
-        { text: question, user: body.user.id, audience: 'customer', private: true, via: 'slack program' },
+        { text: action.value ?? '', user, audience: 'customer', private: true, via: 'slack program' },
         files({ answer: send, replace: send }, client),
       );
-    },
-  );
-  if (cases) registerCases(app, cases);
-  app.event('app_mention', ({ event, say, client }) => {
-    const threadTs = event.thread_ts ?? event.ts;
-    const { render, files } = to({ channel: event.channel, threadTs });
-    return conversation.ask(
-      {
-        text: questionIn(event.text),
-        user: event.user ?? 'unknown',
-        audience: 'customer',
-        private: false,
-        via: 'slack mention',
-      },
-      files(messageResponder(say, render, threadTs), client),
-    );
+    }
   });
-  app.event('message', async ({ event, body, say, client }) => {
+  app.event(/^(app_mention|message)$/, async (args) => {
+    // Bolt gives `say` to every event in a channel; its types only know that for an event named exactly.
+    const { event, body, client, say } = args as typeof args & { say: SayFn };
+    if (event.type === 'app_mention') {
+      const threadTs = event.thread_ts ?? event.ts;
+      const { render, files } = to({ channel: event.channel, threadTs });
+      return conversation.ask(
+        {
+          text: questionIn(event.text),
+          user: event.user ?? 'unknown',
+          audience: 'customer',
+          private: false,
+          via: 'slack mention',
+        },
+        files(messageResponder(say, render, threadTs), client),
+      );
+    }
     const message = event as unknown as MessageEvent;
     const key = `slack:${body.event_id}`;
     try {

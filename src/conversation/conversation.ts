@@ -14,7 +14,7 @@ import { parseQuery } from '../question/parse-question.js';
 import type { Answer } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { type Program, takeProgram } from '../setup/programs.js';
-import { type SetupOptions, setupOffer } from '../setup/setup-offer.js';
+import { type SetupOffer, type SetupOptions, setupOffer } from '../setup/setup-offer.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Responder, Said } from './responder.js';
 
@@ -59,6 +59,8 @@ export interface ConversationOptions {
 
 /** Longer questions are refused before any work: no domain or address comes close. */
 export const MAX_QUESTION = 1000;
+/** How long one set-up offer (and its signed link, good for a day) is handed out again. */
+const OFFER_RENEWAL_MS = 60 * 60 * 1000;
 
 export function createConversation(options: ConversationOptions) {
   const { resolver, limiter, log } = options;
@@ -66,6 +68,9 @@ export function createConversation(options: ConversationOptions) {
   const firstTime = options.firstTime ?? firstTimeInMemory();
   const mayCheck = (asked: Asked) =>
     options.check !== undefined && (asked.audience === 'staff' || options.check.customersMay);
+
+  /** Questions read lately: reading is pure, so a question many people ask is read once. */
+  const readings = new LRUCache<string, Reading>({ max: 1000 });
 
   /** What to do with a question: a line to say at once, or a query to answer (and maybe check). */
   async function read(
@@ -80,17 +85,13 @@ export function createConversation(options: ConversationOptions) {
     if (!limited.ok) return { line: words.slowDown(limited.error.retryAfterMs) };
     // A hostile paste is refused by its length alone, before any pass over it.
     if (text === undefined) return { line: queryProblem('too-long').message, usage: words.usage(withCheck) };
-    const taken = takeProgram(text);
-    // An unknown program's line already lists the names that work.
-    if (taken.program && !taken.program.ok) return { line: taken.program.error };
-    const parsed = parseQuery(taken.question);
-    if (!parsed.ok) return { line: parsed.error.message, usage: words.usage(withCheck) };
-    const { query, check } = parsed.value;
-    const found = {
-      query,
-      question: taken.question,
-      ...(taken.program?.ok ? { program: taken.program.value } : {}),
-    };
+    let reading = readings.get(text);
+    if (!reading) readings.set(text, (reading = readQuestion(text)));
+    if ('problem' in reading)
+      return reading.usage
+        ? { line: reading.problem, usage: words.usage(withCheck) }
+        : { line: reading.problem };
+    const { check, ...found } = reading;
     if (!check && !asked.check) return { ...found, check: false };
     if (!options.check) return { line: words.CHECKS_OFF };
     if (!withCheck) return { line: words.CHECKS_FOR_STAFF };
@@ -98,13 +99,26 @@ export function createConversation(options: ConversationOptions) {
     return checks.ok ? { ...found, check: true } : { line: words.slowDown(checks.error.retryAfterMs) };
   }
 
-  /** What goes with an answer for setting up the customer's own mail program. */
-  const setupFor = (answer: Answer, program: Program | undefined) =>
-    setupOffer(
+  /**
+   * What goes with an answer for setting up the customer's own mail program. The resolver hands out one Answer
+   * per question while it is cached, so its offers are kept with it: the same offer for everyone who asks
+   * (and so the same rendered message, render-cache.ts), made again each hour so its link keeps most of a day.
+   */
+  const offers = new WeakMap<Answer, Map<string, { offer: SetupOffer; madeAt: number }>>();
+  const setupFor = (answer: Answer, program: Program | undefined) => {
+    const now = (options.setup?.now ?? Date.now)();
+    const byProgram = offers.get(answer) ?? new Map<string, { offer: SetupOffer; madeAt: number }>();
+    offers.set(answer, byProgram);
+    const kept = byProgram.get(program ?? '');
+    if (kept && now - kept.madeAt < OFFER_RENEWAL_MS) return kept.offer;
+    const offer = setupOffer(
       answer.settings,
       { question: shareQuestion(answer), ...(program ? { program } : {}) },
-      options.setup,
+      { ...options.setup, now: () => now },
     );
+    byProgram.set(program ?? '', { offer, madeAt: now });
+    return offer;
+  };
 
   /** Starts resolving and waits at most the inline wait; a cached answer is awaited without a timer. */
   async function answerSoon(query: Query): Promise<{ quick?: Answer; pending: Promise<Answer> }> {
@@ -220,6 +234,24 @@ function firstTimeInMemory(): (key: string) => Promise<boolean> {
     if (seen.has(key)) return false;
     seen.set(key, true);
     return true;
+  };
+}
+
+/** A question as words: what it asks (and for which program), or what is wrong with it. */
+type Reading =
+  | { problem: string; usage: boolean }
+  | { query: Query; check: boolean; question: string; program?: Program };
+
+function readQuestion(text: string): Reading {
+  const taken = takeProgram(text);
+  // An unknown program's line already lists the names that work.
+  if (taken.program && !taken.program.ok) return { problem: taken.program.error, usage: false };
+  const parsed = parseQuery(taken.question);
+  if (!parsed.ok) return { problem: parsed.error.message, usage: true };
+  return {
+    ...parsed.value,
+    question: taken.question,
+    ...(taken.program?.ok ? { program: taken.program.value } : {}),
   };
 }
 

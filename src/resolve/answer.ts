@@ -42,6 +42,7 @@ export interface SourceReport {
   ms: number;
 }
 
+/** Shared by everyone who asks the same question while it is cached (resolver.ts): never changed once made. */
 export interface Answer {
   settings: MailSettings;
   /** What every source said, for staff diagnostics. */

@@ -1,6 +1,8 @@
 // Answers a question from the best source that knows: all sources start together, each with its own
 // timeout; the best-ranked one that answers wins; at the deadline the best answer so far is used (at worst
-// the hosting template) with a note naming the sources that were still out. Results are cached per domain.
+// the hosting template) with a note naming the sources that were still out. Results are cached per domain,
+// and so is each answer built from them: the same question gets the very same Answer while it is cached,
+// which lets the conversation and the chat renderers keep what they made from it (render-cache.ts).
 import { LRUCache } from 'lru-cache';
 import { incompleteLookupsNote, SOURCE_STATUS, templateDetail } from '../messages/answer.js';
 import type { ProviderConfig, Query } from '../model/settings.js';
@@ -53,20 +55,28 @@ interface Resolution {
 const DEFAULT_SOURCE_TIMEOUT_MS = 2000;
 const LABELS = new Map<string, string>(SOURCES.map((source) => [source.name, source.label]));
 const INCOMPLETE_TTL_MS = 30_000;
+/** Answers kept per cached domain (addresses and protocols asked about it); the oldest give way. */
+const ANSWERS_PER_DOMAIN = 64;
+
+interface Entry {
+  resolution: Promise<Resolution>;
+  settled: boolean;
+  answers: Map<string, Answer>;
+}
 
 export function createResolver(options: ResolverOptions) {
   // Promises are cached so concurrent questions about one domain share one resolution.
-  const cache = new LRUCache<string, { resolution: Promise<Resolution>; settled: boolean }>({
+  const cache = new LRUCache<string, Entry>({
     max: options.cacheSize ?? RESOLVER_DEFAULTS.cacheSize,
     ttl: options.cacheTtlMs ?? RESOLVER_DEFAULTS.cacheTtlMs,
     // An injected clock is read every time: lru-cache otherwise reuses one reading for a millisecond.
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
 
-  function resolveDomain(domain: string): Promise<Resolution> {
+  function resolveDomain(domain: string): Entry {
     const hit = cache.get(domain);
-    if (hit) return hit.resolution;
-    const entry = { resolution: runSources(domain, options), settled: false };
+    if (hit) return hit;
+    const entry: Entry = { resolution: runSources(domain, options), settled: false, answers: new Map() };
     cache.set(domain, entry);
     entry.resolution.then(
       ({ complete }) => {
@@ -75,14 +85,22 @@ export function createResolver(options: ResolverOptions) {
       },
       () => cache.delete(domain),
     );
-    return entry.resolution;
+    return entry;
   }
 
   return {
     /** Resolves a parsed question. Throws only on bugs; every network failure becomes a note. */
     async answer(query: Query): Promise<Answer> {
-      const { config, source, notes, reports } = await resolveDomain(query.domain);
-      return { settings: buildSettings(query, config, source, notes), reports };
+      const entry = resolveDomain(query.domain);
+      const { config, source, notes, reports } = await entry.resolution;
+      const key = [query.input, query.email, query.givenHost, query.protocol].join('\0');
+      const kept = entry.answers.get(key);
+      if (kept) return kept;
+      const answer = { settings: buildSettings(query, config, source, notes), reports };
+      if (entry.answers.size >= ANSWERS_PER_DOMAIN)
+        entry.answers.delete(entry.answers.keys().next().value ?? '');
+      entry.answers.set(key, answer);
+      return answer;
     },
     /** True when an answer for this domain is ready without waiting (adapters answer inline then). */
     isCached(domain: string): boolean {

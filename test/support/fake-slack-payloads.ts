@@ -32,7 +32,12 @@ export interface SignedPostOptions {
   retry?: { num: number; reason?: string };
 }
 
-/** A request exactly as Slack sends it, signed with v0 HMAC-SHA256 over "v0:timestamp:body". */
+/** Slack's request signature (Verifying requests from Slack): v0 HMAC-SHA256 over "v0:timestamp:body". */
+export function slackSignature(secret: string, timestamp: number | string, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** A request exactly as Slack sends it, signed with slackSignature. */
 export function signedPost(
   url: string,
   secret: string,
@@ -40,8 +45,7 @@ export function signedPost(
   options: SignedPostOptions = {},
 ): Promise<{ status: number; body: string; ms: number; headers: Headers }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature =
-    options.signature ?? `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = options.signature ?? slackSignature(secret, timestamp, body);
   const started = performance.now();
   return fetch(url, {
     method: 'POST',
