@@ -85,8 +85,8 @@ export function createConversation(options: ConversationOptions) {
     if (!limited.ok) return { line: words.slowDown(limited.error.retryAfterMs) };
     // A hostile paste is refused by its length alone, before any pass over it.
     if (text === undefined) return { line: queryProblem('too-long').message, usage: words.usage(withCheck) };
-    let reading = readings.get(text);
-    if (!reading) readings.set(text, (reading = readQuestion(text)));
+    const reading = readings.get(text) ?? readQuestion(text);
+    if (!readings.has(text)) readings.set(text, reading);
     if ('problem' in reading)
       return reading.usage
         ? { line: reading.problem, usage: words.usage(withCheck) }
