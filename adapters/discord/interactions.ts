@@ -10,7 +10,14 @@ import {
   MessageFlags,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Cases, Conversation, Logger, Responder, Saying } from '../../src/index.js';
+import {
+  type Cases,
+  type Conversation,
+  keepRendered,
+  type Logger,
+  type Responder,
+  type Saying,
+} from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
 import { sayingToDiscord } from './render.js';
@@ -132,11 +139,16 @@ async function chooseProgram(interaction: StringSelectMenuInteraction, deps: Dis
   );
 }
 
+/** The staff view, a cached answer rendered once (render-cache.ts): in a case post or elsewhere. */
+const staffMessage = keepRendered((saying: Saying, where: 'case' | 'elsewhere') =>
+  sayingToDiscord(saying, { sendToCustomer: where === 'case' }),
+);
+
 /** The staff view's renderer: inside a case post it offers to send the settings to that case's customer. */
 async function staffView(interaction: Interaction, deps: DiscordDeps) {
   const channel = interaction.channelId;
   const inCase = deps.cases && channel ? (await deps.cases.findByPost(channel)) !== undefined : false;
-  return (saying: Saying) => sayingToDiscord(saying, { sendToCustomer: inCase });
+  return (saying: Saying) => staffMessage(saying, inCase ? 'case' : 'elsewhere');
 }
 
 /** Posts the customer view in the channel; the private answer loses its button, so it cannot post twice. */
