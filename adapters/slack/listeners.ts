@@ -1,13 +1,15 @@
-// The Slack listeners, registered in one place: the /mailsettings command, the "Share in channel" button, the
-// mail program buttons, mentions (answered in a thread) and direct messages. Each turns the event into a
-// question for the core's conversation and gives it a Responder over Bolt's ack / respond / say (which also
-// sends an answer's Apple profile as a file where the scopes allow); nothing else happens here.
+// What the bot does with Slack's requests, routed in one place: the /mailsettings command, the "Share in
+// channel" button, the mail program buttons, mentions (answered in a thread) and direct messages. Each turns
+// the event into a question for the core's conversation and gives it a Responder over Bolt's ack / respond /
+// say (which also sends an answer's Apple profile as a file where the scopes allow); nothing else happens here.
 import type {
+  AllMiddlewareArgs,
   App,
   BlockButtonAction,
   RespondFn,
   SayFn,
   SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   webApi,
 } from '@slack/bolt';
 import {
@@ -19,7 +21,13 @@ import {
   type Saying,
   type SetupHandler,
 } from '../../src/index.js';
-import { type CaseDeps, caseAction, type MessageEvent, relayToCase } from './case-listeners.js';
+import {
+  type ActionArgs,
+  type CaseDeps,
+  caseAction,
+  type MessageEvent,
+  relayToCase,
+} from './case-listeners.js';
 import { SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
 import { type FileTarget, profileAsFor, withProfileUpload } from './setup-files.js';
 import { PROGRAM_ACTION, type ProfileAs, withSetup } from './setup-render.js';
@@ -37,6 +45,8 @@ export interface SlackDeps {
 }
 
 type Render = (saying: Saying) => SlackMessage;
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type EventArgs = SlackEventMiddlewareArgs & AllMiddlewareArgs;
 
 /** The plain question: Slack's markup undone. A hostile paste is passed on whole, refused by its length alone. */
 const questionIn = (text: string) => (text.length > MAX_SLACK_TEXT ? text : unwrapSlackText(text));
@@ -56,7 +66,7 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
       withProfileUpload(responder, { client, target, scopes, log });
     return { render, files };
   };
-  app.command('/mailsettings', ({ command, ack, respond, client }) => {
+  const onCommand = ({ command, ack, respond, client }: CommandArgs) => {
     const { render, files } = to({ user: command.user_id });
     return conversation.ask(
       {
@@ -68,10 +78,8 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
       },
       files(commandResponder(ack, respond, render), client),
     );
-  });
-  // One listener per kind of request: Bolt runs every listener's matching for every request, so each one
-  // registered costs every command a little (bench/README.md, "Slack").
-  app.action(/^mailsettings_/, async (args) => {
+  };
+  const onAction = async (args: ActionArgs) => {
     if (cases && (await caseAction(args, cases))) return;
     const { ack, body, respond, action, client } = args;
     await ack();
@@ -102,10 +110,10 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
         files({ answer: send, replace: send }, client),
       );
     }
-  });
-  app.event(/^(app_mention|message)$/, async (args) => {
+  };
+  const onEvent = async (args: EventArgs) => {
     // Bolt gives `say` to every event in a channel; its types only know that for an event named exactly.
-    const { event, body, client, say } = args as typeof args & { say: SayFn };
+    const { event, body, client, say } = args as EventArgs & { say: SayFn };
     if (event.type === 'app_mention') {
       const threadTs = event.thread_ts ?? event.ts;
       const { render, files } = to({ channel: event.channel, threadTs });
@@ -144,6 +152,20 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
     } finally {
       await deps.inbox?.finish(key);
     }
+  };
+  // One middleware routes every request. Bolt runs each registered listener's own matching chain (argument
+  // copies, promises) for every request, whatever it is: three listeners cost each command more than all of
+  // this module's own work (bench/README.md, "Slack"). Requests that are not ours go on to Bolt, unanswered.
+  app.use(async (args) => {
+    if ('command' in args) {
+      if (args.command.command === '/mailsettings') return onCommand(args);
+    } else if ('action' in args) {
+      if ('action_id' in args.action && args.action.action_id.startsWith('mailsettings_'))
+        return onAction(args);
+    } else if ('event' in args) {
+      if (args.event.type === 'app_mention' || args.event.type === 'message') return onEvent(args);
+    }
+    await args.next();
   });
   app.error(async (error) => {
     log.error('slack: unhandled error', { error });

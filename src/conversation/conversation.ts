@@ -85,8 +85,11 @@ export function createConversation(options: ConversationOptions) {
     if (!limited.ok) return { line: words.slowDown(limited.error.retryAfterMs) };
     // A hostile paste is refused by its length alone, before any pass over it.
     if (text === undefined) return { line: queryProblem('too-long').message, usage: words.usage(withCheck) };
-    const reading = readings.get(text) ?? readQuestion(text);
-    if (!readings.has(text)) readings.set(text, reading);
+    let reading = readings.get(text);
+    if (!reading) {
+      reading = readQuestion(text);
+      readings.set(text, reading);
+    }
     if ('problem' in reading)
       return reading.usage
         ? { line: reading.problem, usage: words.usage(withCheck) }
@@ -192,7 +195,6 @@ export function createConversation(options: ConversationOptions) {
       }
     },
 
-    /** Posts a private answer for everyone (`by` shared it), then marks the private one as shared. */
     /**
      * Posts a private answer for everyone (`by` shared it), then marks the private one as shared. `key` names
      * the private answer: pressed twice (on any replica), it is posted once.
