@@ -4,14 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Kysely,
-  type Migration,
-  type MigrationProvider,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-} from 'kysely';
+import type { Kysely, Migration, MigrationProvider, PostgresDialect, SqliteDialect } from 'kysely';
 import { ConfigError } from '../model/errors.js';
 import { type Engine, migrations } from './migrations.js';
 import type { Schema } from './schema.js';
@@ -27,13 +20,16 @@ export const DEFAULT_DATABASE_URL = 'file:./data/mailsettings.db';
 /** `file:<path>` (created on first start) or `postgres://…`; migrations run before it is returned. */
 export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
   const engine: Engine = /^postgres(ql)?:/i.test(url) ? 'postgres' : 'sqlite';
-  const db = new Kysely<Schema>({
-    dialect: engine === 'postgres' ? await postgresDialect(url) : await sqliteDialect(url),
+  // Loaded here, not at start-up: a bot without cases or replicas never opens a database, and Kysely is
+  // about a thousand modules (bench/README.md, "Memory of the started bot").
+  const kysely = await import('kysely');
+  const db = new kysely.Kysely<Schema>({
+    dialect: engine === 'postgres' ? await postgresDialect(kysely, url) : await sqliteDialect(kysely, url),
   });
   const provider: MigrationProvider = {
     getMigrations: async (): Promise<Record<string, Migration>> => migrations(engine),
   };
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error } = await new kysely.Migrator({ db, provider }).migrateToLatest();
   if (error) {
     await db.destroy();
     throw error;
@@ -41,7 +37,9 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<
   return { db, engine, close: () => db.destroy() };
 }
 
-async function sqliteDialect(url: string): Promise<SqliteDialect> {
+type KyselyModule = typeof import('kysely');
+
+async function sqliteDialect(kysely: KyselyModule, url: string): Promise<SqliteDialect> {
   if (!url.startsWith('file:')) {
     throw new ConfigError(
       'DATABASE_URL must be file:<path> (SQLite) or postgres://… (PostgreSQL). See .env.example.',
@@ -53,13 +51,13 @@ async function sqliteDialect(url: string): Promise<SqliteDialect> {
   const { default: Sqlite } = await import('libsql');
   const database = new Sqlite(path);
   database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON');
-  return new SqliteDialect({ database });
+  return new kysely.SqliteDialect({ database });
 }
 
-async function postgresDialect(url: string): Promise<PostgresDialect> {
+async function postgresDialect(kysely: KyselyModule, url: string): Promise<PostgresDialect> {
   const { default: pg } = await import('pg');
   // BIGINT columns hold millisecond times, which fit a JavaScript number; pg would return them as strings.
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, Number);
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types, max: 10 }) });
+  return new kysely.PostgresDialect({ pool: new pg.Pool({ connectionString: url, types, max: 10 }) });
 }

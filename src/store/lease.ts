@@ -2,7 +2,7 @@
 // logged in would answer every interaction). PostgreSQL's session advisory lock is the lease: it is held by
 // one database connection, and released by PostgreSQL the moment that connection ends, so a replica that dies
 // (even by SIGKILL: the kernel closes its socket) frees it at once, and a standby polling for it takes over.
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../model/logger.js';
 
 export interface Lease {
@@ -30,7 +30,8 @@ export function createLease(options: LeaseOptions): Lease {
   let released = false;
 
   async function tryOnce(): Promise<boolean> {
-    const connection = new pg.Client({ connectionString: options.url });
+    const { Client } = (await import('pg')).default; // only replicas hold a lease: loaded when one is asked for
+    const connection = new Client({ connectionString: options.url });
     connection.on('error', () => {}); // reported through 'end' below
     try {
       await connection.connect();

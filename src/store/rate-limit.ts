@@ -1,7 +1,7 @@
 // The per-user limits, shared by every replica through the database: whichever process a request reaches,
 // it counts against the same window. One atomic upsert per question (no read-then-write race between
 // replicas); the window is fixed per key, one minute by default, rather than the in-memory limiter's sliding one.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { RateVerdict } from '../conversation/rate-limit.js';
 import { fail, ok } from '../model/result.js';
 import type { Schema } from './schema.js';
@@ -17,8 +17,11 @@ export interface SharedRateLimitOptions {
 
 export function createSharedRateLimiter(db: Kysely<Schema>, options: SharedRateLimitOptions) {
   const { name, limit, windowMs = 60_000, now = Date.now } = options;
+  // Already loaded by openDatabase (database.ts): only the start-up of a bot without a database skips it.
+  const kysely = import('kysely');
   let calls = 0;
   return async (user: string): Promise<RateVerdict> => {
+    const { sql } = await kysely;
     const at = now();
     const expired = at - windowMs;
     const { rows } = await sql<{ count: number; window_start: number | string }>`
