@@ -8,6 +8,7 @@ import { createDns, createLogger, createRateLimiter } from '../src/index.js';
 import { type ChatOptions, chatDeps } from './support/chat.js';
 import { startDnsServer } from './support/dns-server.js';
 import {
+  blockActionsBody,
   commandBody,
   commandFields,
   eventCallback,
@@ -41,7 +42,11 @@ afterAll(async () => {
   await Promise.all([world?.close(), slack?.close()]);
 });
 
-async function startHttpApp(deps: Partial<ChatOptions> = {}): Promise<string> {
+/** `extend` registers more listeners on the app before it starts, as another part of a Bolt app would. */
+async function startHttpApp(
+  deps: Partial<ChatOptions> = {},
+  extend: (app: App) => void = () => {},
+): Promise<string> {
   const config: SlackConfig = {
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SECRET,
@@ -56,6 +61,7 @@ async function startHttpApp(deps: Partial<ChatOptions> = {}): Promise<string> {
       ...deps,
     }),
   );
+  extend(app);
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   started.push({ app });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
@@ -323,6 +329,35 @@ describe('Slack conversations', () => {
     );
     expect(replies).toHaveLength(1);
     expect(slack.posts.filter((post) => post.path === '/api/chat.postMessage').length).toBe(before + 1);
+  });
+});
+
+describe('Slack routing', () => {
+  it("leaves what is not the bot's to the app's other listeners: a command and a button", async () => {
+    const pressed: string[] = [];
+    const url = await startHttpApp({}, (app) => {
+      app.command('/other', async ({ ack }) => ack('the other command'));
+      app.action('other_button', async ({ ack, action }) => {
+        await ack();
+        pressed.push('action_id' in action ? action.action_id : '');
+      });
+    });
+    const other = new URLSearchParams({
+      ...commandFields('anything', slack.responseUrl('other')),
+      command: '/other',
+    });
+    expect((await signedPost(url, SECRET, other.toString())).body).toBe('the other command');
+    const button = blockActionsBody({
+      actionId: 'other_button',
+      user: { id: 'U7' },
+      channel: 'C1',
+      messageTs: '500.1',
+      responseUrl: slack.responseUrl('other-button'),
+    });
+    expect((await signedPost(url, SECRET, button)).status).toBe(200);
+    expect(pressed).toEqual(['other_button']);
+    const ours = await signedPost(url, SECRET, commandBody('direct.test imap', slack.responseUrl('ours')));
+    expect(JSON.parse(ours.body).text).toContain('direct.test');
   });
 });
 
