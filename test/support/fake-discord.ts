@@ -45,6 +45,7 @@ import {
   type ShownModal,
   setArchived,
 } from './fake-discord-rest.js';
+import { createWaiters } from './waiters.js';
 
 export type { GatewayLog, RateLimitRule, RestFailure, ShownModal };
 export { DEFAULT_CHANNEL_ID, DEFAULT_FORUM_ID, DEFAULT_GUILD_ID, DEFAULT_USER_ID, type MemberOptions };
@@ -179,10 +180,7 @@ export interface FakeDiscord {
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const calls: RestCall[] = [];
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const waiter of [...waiters]) waiter();
-  };
+  const { wake, waitUntil } = createWaiters();
   const nextId = snowflakes();
   const state: DiscordState = {
     nextId,
@@ -260,23 +258,6 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     guild: () => guildCreate(state),
     wake,
   });
-
-  const waitUntil = <T>(check: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const attempt = () => {
-        const result = check();
-        if (result === undefined) return;
-        waiters.delete(attempt);
-        clearTimeout(timer);
-        resolve(result);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(attempt);
-        reject(new Error(describe()));
-      }, timeoutMs);
-      waiters.add(attempt);
-      attempt();
-    });
 
   const interaction = (type: number, opts: Interacting): { state: InteractionState; payload: Json } => {
     const id = nextId();

@@ -2,8 +2,8 @@
 // the app calls (fake-slack-web-api.ts: auth.test, chat.*, users.info, conversations.open, files.*;
 // apps.connections.open here), the upload URLs files.uploadV2 sends a file's bytes to (raw or multipart, as
 // Slack takes them), the response_url endpoints, a Socket Mode WebSocket (hello, envelopes,
-// acknowledgements), and failures on demand. What Slack sends the app (signed commands, events, interactions) is built in fake-slack-payloads.ts
-// and re-exported here.
+// acknowledgements), and failures on demand. What Slack sends the app (signed commands, events,
+// interactions) is built in fake-slack-payloads.ts and re-exported here.
 //
 // Failure injection, for tests of a relay that must not lose messages:
 // - `failNext('chat.postMessage', { error: 'not_in_channel' })`: the next call answers HTTP 200
@@ -21,6 +21,7 @@ import {
   type SlackPost,
   type SlackUser,
 } from './fake-slack-web-api.js';
+import { createWaiters } from './waiters.js';
 
 export * from './fake-slack-payloads.js';
 export {
@@ -78,10 +79,7 @@ export interface FakeSlack {
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const api = createWebApi({ ...options, uploadUrl: (id) => `http://127.0.0.1:${port()}/upload/v1/${id}` });
   const posts: Recorded[] = [];
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const waiter of [...waiters]) waiter();
-  };
+  const { wake, waitUntil } = createWaiters();
   let socket: WebSocket | undefined;
   let onSocket: (() => void) | undefined;
   const acks = new Map<string, (ack: Record<string, unknown>) => void>();
@@ -125,23 +123,6 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = () => (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port()}`;
-
-  const waitUntil = <T>(check: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const attempt = () => {
-        const result = check();
-        if (result === undefined) return;
-        waiters.delete(attempt);
-        clearTimeout(timer);
-        resolve(result);
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(attempt);
-        reject(new Error(describe()));
-      }, timeoutMs);
-      waiters.add(attempt);
-      attempt();
-    });
 
   return {
     apiUrl: `${base}/api/`,
