@@ -12,7 +12,7 @@ import {
   settingsToMobileconfig,
 } from '../src/index.js';
 import { startHttpServer, type TestHttpServer } from './support/http-server.js';
-import { type SetupWorld, startSetupWorld } from './support/setup-world.js';
+import { autodiscoverRequest, type SetupWorld, startSetupWorld } from './support/setup-world.js';
 
 // Required keys from Apple's reference (github.com/apple/device-management, mdm/profiles): TopLevel.yaml,
 // CommonPayloadKeys.yaml and com.apple.mail.managed.yaml, `presence: required`.
@@ -259,16 +259,8 @@ describe('Outlook Autodiscover', () => {
     });
   }
 
-  const request = (address: string) => `<?xml version="1.0" encoding="utf-8"?>
-<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
-  <Request>
-    <EMailAddress>${address}</EMailAddress>
-    <AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>
-  </Request>
-</Autodiscover>`;
-
   it('reads the address from the request Outlook sends, with or without namespace prefixes', () => {
-    expect(parseAutodiscoverRequest(request('alice@hosted.test'))).toEqual({
+    expect(parseAutodiscoverRequest(autodiscoverRequest('alice@hosted.test'))).toEqual({
       ok: true,
       value: 'alice@hosted.test',
     });
@@ -279,16 +271,16 @@ describe('Outlook Autodiscover', () => {
   it.each([
     [
       'a document type declaration',
-      `<!DOCTYPE a [<!ENTITY x "y">]>${request('&x;@hosted.test')}`,
+      `<!DOCTYPE a [<!ENTITY x "y">]>${autodiscoverRequest('&x;@hosted.test')}`,
       /document type/,
     ],
     ['malformed XML', '<Autodiscover><Request><EMailAddress>a@b.test</Request>', /not well-formed/],
     ['an empty body', '  ', /empty/],
     ['another root', '<html><body>hi</body></html>', /not an Autodiscover request/],
-    ['no address', request(''), /no EMailAddress/],
+    ['no address', autodiscoverRequest(''), /no EMailAddress/],
     [
       'the ActiveSync schema',
-      request('a@hosted.test').replace('outlook/responseschema', 'mobilesync/responseschema'),
+      autodiscoverRequest('a@hosted.test').replace('outlook/responseschema', 'mobilesync/responseschema'),
       /Only the Outlook response schema/,
     ],
   ])('refuses %s with a reason', (_name, body, reason) => {

@@ -13,7 +13,7 @@ import {
   verifySetupLink,
 } from '../src/index.js';
 import { startHttpServer, type TestHttpServer } from './support/http-server.js';
-import { OPERATOR, type SetupWorld, startSetupWorld } from './support/setup-world.js';
+import { autodiscoverRequest, OPERATOR, type SetupWorld, startSetupWorld } from './support/setup-world.js';
 
 const SECRET = 'test-secret-that-is-long-enough-0123456789';
 const NOW = Date.parse('2030-01-01T12:00:00Z');
@@ -61,14 +61,6 @@ function call(
     request.end(options.body);
   });
 }
-
-const autodiscover = (address: string) => `<?xml version="1.0" encoding="utf-8"?>
-<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
-  <Request>
-    <EMailAddress>${address}</EMailAddress>
-    <AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>
-  </Request>
-</Autodiscover>`;
 
 let setup: SetupWorld;
 let server: TestHttpServer;
@@ -127,7 +119,7 @@ describe('automatic configuration for hosted domains', () => {
     const reply = await call(server.port, {
       method: 'POST',
       path: '/Autodiscover/Autodiscover.xml',
-      body: autodiscover('Alice@Hosted.test'),
+      body: autodiscoverRequest('Alice@Hosted.test'),
       headers: { 'content-type': 'text/xml' },
     });
     expect(reply.status).toBe(200);
@@ -154,7 +146,7 @@ describe('automatic configuration for hosted domains', () => {
     const discover = await call(server.port, {
       method: 'POST',
       path: '/autodiscover/autodiscover.xml',
-      body: autodiscover(address),
+      body: autodiscoverRequest(address),
     });
     expect(discover.status).toBe(404);
     expect(discover.body).not.toContain('<Server>');
@@ -163,7 +155,7 @@ describe('automatic configuration for hosted domains', () => {
   it.each([
     [
       'a DOCTYPE with entities',
-      `<!DOCTYPE a [<!ENTITY b "${'x'.repeat(100)}"><!ENTITY c "&b;&b;&b;">]>${autodiscover('&c;@hosted.test')}`,
+      `<!DOCTYPE a [<!ENTITY b "${'x'.repeat(100)}"><!ENTITY c "&b;&b;&b;">]>${autodiscoverRequest('&c;@hosted.test')}`,
       400,
       /document type/,
     ],
@@ -173,8 +165,8 @@ describe('automatic configuration for hosted domains', () => {
       400,
       /not well-formed/,
     ],
-    ['a request without an address', autodiscover(''), 400, /no EMailAddress/],
-    ['an address that is no address', autodiscover('alice@10.0.0.1'), 400, /not an email address/],
+    ['a request without an address', autodiscoverRequest(''), 400, /no EMailAddress/],
+    ['an address that is no address', autodiscoverRequest('alice@10.0.0.1'), 400, /not an email address/],
     [
       'a 1 MB body',
       `<Autodiscover>${'x'.repeat(1024 * 1024)}</Autodiscover>`,

@@ -18,7 +18,7 @@ import {
 } from '../src/index.js';
 import { chatDeps } from './support/chat.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
-import { OPERATOR, type SetupWorld, startSetupWorld } from './support/setup-world.js';
+import { autodiscoverRequest, OPERATOR, type SetupWorld, startSetupWorld } from './support/setup-world.js';
 
 const SIGNING_SECRET = 'setup-server-signing-secret';
 const LINK_SECRET = 'setup-server-link-secret-0123456789abcdef';
@@ -31,14 +31,6 @@ beforeAll(async () => {
   handler = createSetupHandler({ resolver: setup.resolver, secret: LINK_SECRET });
 });
 afterAll(() => Promise.all([setup?.close(), slack?.close()]));
-
-const AUTODISCOVER = (address: string) => `<?xml version="1.0" encoding="utf-8"?>
-<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
-  <Request>
-    <EMailAddress>${address}</EMailAddress>
-    <AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>
-  </Request>
-</Autodiscover>`;
 
 /** What every place that serves set-up must answer, asked over HTTP at `base`. */
 async function expectSetupServed(base: string) {
@@ -55,7 +47,7 @@ async function expectSetupServed(base: string) {
   const outlook = await fetch(`${base}/autodiscover/autodiscover.xml`, {
     method: 'POST',
     headers: { 'content-type': 'text/xml' },
-    body: AUTODISCOVER('alice@hosted.test'),
+    body: autodiscoverRequest('alice@hosted.test'),
   });
   expect(outlook.status).toBe(200);
   expect(await outlook.text()).toContain(`<Server>${OPERATOR}</Server>`);

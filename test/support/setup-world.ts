@@ -7,6 +7,15 @@ import { resolverIn, startWorld, TEST_PROFILE, type World } from './world.js';
 
 export const OPERATOR = 'server1.web-hosting.test';
 
+/** The POX Autodiscover request Outlook POSTs for `address`. */
+export const autodiscoverRequest = (address: string) => `<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
+  <Request>
+    <EMailAddress>${address}</EMailAddress>
+    <AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>
+  </Request>
+</Autodiscover>`;
+
 export interface SetupWorld {
   world: World;
   /** The bot's resolver, knowing the operator's servers. */
