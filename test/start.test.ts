@@ -186,6 +186,40 @@ describe('npm start when a platform cannot be reached', () => {
   );
 });
 
+describe('npm start when a platform refuses its token', () => {
+  it.each(['Slack', 'Discord'] as const)(
+    '%s: says which token and what to do in one line, exits with 1, and never prints the token',
+    async (refusing) => {
+      const [strictSlack, strictDiscord] = await Promise.all([
+        startFakeSlack({ token: 'xoxb-the-right-one' }),
+        startFakeDiscord({ token: 'the-right-discord-token-0123456789' }),
+      ]);
+      onTestFinished(() => Promise.all([strictSlack.close(), strictDiscord.close()]).then(() => {}));
+      const { code, signal, lines } = await runUntilExit(
+        {
+          SLACK_BOT_TOKEN: refusing === 'Slack' ? 'xoxb-revoked-secret' : 'xoxb-the-right-one',
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_API_URL: strictSlack.apiUrl,
+          PORT: '0',
+          DISCORD_TOKEN:
+            refusing === 'Discord' ? 'reset-discord-secret-0123456789' : 'the-right-discord-token-0123456789',
+          DISCORD_API_URL: strictDiscord.apiUrl,
+        },
+        30_000,
+      );
+      expect(signal).toBeNull();
+      expect(code).toBe(1);
+      expect(lines.filter((line) => !/ info slack: started /.test(line))).toEqual([
+        refusing === 'Slack'
+          ? 'Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token again from OAuth & Permissions.'
+          : 'Discord refused DISCORD_TOKEN: reset the token on the Bot page of the application and copy it again.',
+      ]);
+      expect(lines.join('\n')).not.toMatch(/revoked-secret|reset-discord-secret/);
+    },
+    40_000,
+  );
+});
+
 describe('npm start with set-up links configured', () => {
   it('serves the set-up page on MAILSETTINGS_HTTP_PORT when only Discord runs, and links answers to it', async () => {
     const secret = 'start-test-link-secret-0123456789abcdef';

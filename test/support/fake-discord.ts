@@ -78,6 +78,8 @@ export interface FakeDiscordOptions {
   forum?: { name?: string; tags?: TagOption[]; requireTag?: boolean };
   /** Per-bucket limit sent in X-RateLimit-* and enforced with 429. @default { limit: 50, windowMs: 1000 } */
   rateLimit?: RateLimitRule;
+  /** The one bot token Discord takes; a request with any other gets 401, as a reset token does. @default any */
+  token?: string;
 }
 
 interface Interacting {
@@ -215,6 +217,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     try {
       ({ body, files } = await parseBody(raw, req.headers['content-type'] ?? ''));
       if (!prefixed) throw notFound();
+      const auth = req.headers.authorization;
+      if (options.token !== undefined && auth !== undefined && auth !== `Bot ${options.token}`)
+        throw new ApiError(401, 0, '401: Unauthorized');
       const scripted = limits.scripted(method, path);
       const spent = scripted ? undefined : limits.spend(method, path);
       const refusal = scripted ?? spent?.refusal;

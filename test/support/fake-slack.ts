@@ -44,6 +44,8 @@ export interface FakeSlackOptions {
   scopes?: string[];
   /** Workspace members users.info answers for, by user id. */
   users?: Record<string, SlackUser>;
+  /** The one bot token Slack takes; any other gets `invalid_auth`, as a revoked token does. @default any */
+  token?: string;
 }
 
 export interface FakeSlack {
@@ -104,8 +106,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (path === '/api/apps.connections.open') {
       res.end(JSON.stringify({ ok: true, url: `ws://127.0.0.1:${port()}/socket` }));
     } else if (path.startsWith('/api/')) {
-      const authorized = Boolean(req.headers.authorization) || typeof body.token === 'string';
-      const answer = api.answer(path.slice('/api/'.length), body, authorized);
+      const token = req.headers.authorization?.replace(/^Bearer /, '') ?? body.token;
+      const refused = options.token !== undefined && typeof token === 'string' && token !== options.token;
+      const answer = refused
+        ? { status: 200, headers: {}, body: { ok: false, error: 'invalid_auth' } }
+        : api.answer(path.slice('/api/'.length), body, typeof token === 'string');
       res.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
     } else res.end('{"ok":true}');
     wake();
