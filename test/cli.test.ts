@@ -217,6 +217,20 @@ describe('mailsettings CLI', () => {
     expect(written).toBeLessThan(total / 10);
   });
 
+  it('stops quietly when its reader goes away (| head), without a stack trace', async () => {
+    const child = spawnCli(['-'], { MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9' });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdin?.on('error', () => {}); // its stdin closes when it exits
+    child.stdin?.end(Array.from({ length: 3000 }, (_, i) => `d${i}.example.com`).join('\n'));
+    await outputLines(child).next(); // what `head -1` reads, then it exits
+    child.stdout?.destroy();
+    expect(await exitCode(child)).toBe(0);
+    expect(stderr).toBe('');
+  });
+
   it('exits right after its answer when DNS never answers, instead of waiting out the queries', async () => {
     const before = deadDns.queries.length;
     const { code, stdout } = await cli(['example.com'], {

@@ -3,6 +3,12 @@
 // bundles it into the package's bin, dist/mailsettings.js. The imports stay dynamic so that --help loads the
 // help text alone: the bundle keeps each of them in a file of its own, loaded only when asked for.
 const args = process.argv.slice(2);
+// A reader that stops early (`mailsettings - < domains.txt | head`) closes the pipe: stop quietly, as other
+// command-line tools do, instead of failing on the next write with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+});
 if (args.includes('--help') || args.includes('-h')) {
   const { HELP } = await import('./help.js');
   process.stdout.write(`${HELP}\n`);
