@@ -102,7 +102,7 @@ describe('Apple configuration profile', () => {
     it(`has every key Apple requires, with the answer's values, for a ${name} answer`, async () => {
       const settings = await setup.answer(expected.question);
       expect(settings.source.kind).toBe(expected.kind);
-      const made = settingsToMobileconfig(settings, { organization: 'Example Web Hosting' });
+      const made = await settingsToMobileconfig(settings, { organization: 'Example Web Hosting' });
       if (!made.ok) throw new Error(made.error);
       const profile = parsePlist(made.value) as Dict;
 
@@ -149,29 +149,33 @@ describe('Apple configuration profile', () => {
 
   it('makes new UUIDs every time but keeps the identifier, so installing again replaces the account', async () => {
     const settings = await setup.answer('alice@hosted.test');
-    const [first, second] = [1, 2].map(() => {
-      const made = settingsToMobileconfig(settings);
-      if (!made.ok) throw new Error(made.error);
-      return parsePlist(made.value) as Dict;
-    });
+    const [first, second] = await Promise.all(
+      [1, 2].map(async () => {
+        const made = await settingsToMobileconfig(settings);
+        if (!made.ok) throw new Error(made.error);
+        return parsePlist(made.value) as Dict;
+      }),
+    );
     expect(first?.PayloadUUID).not.toBe(second?.PayloadUUID);
     expect(first?.PayloadIdentifier).toBe(second?.PayloadIdentifier);
     expect(first?.PayloadIdentifier).toBe('mailsettings.alice-at-hosted.test');
   });
 
   it('tells the app-password provider’s customers which password to type', async () => {
-    const made = settingsToMobileconfig(await setup.answer('alice@gmail.com'));
+    const made = await settingsToMobileconfig(await setup.answer('alice@gmail.com'));
     expect(made.ok && (parsePlist(made.value) as Dict).PayloadDescription).toMatch(/app password/);
   });
 
   it('refuses a provider that needs modern sign-in, saying what to do instead', async () => {
-    const made = settingsToMobileconfig(await setup.answer('dan@office365.com'));
+    const made = await settingsToMobileconfig(await setup.answer('dan@office365.com'));
     expect(made).toEqual({ ok: false, error: expect.stringContaining('modern sign-in') });
   });
 
   it('escapes what it is given: a hostile organization name stays text', async () => {
     const hostile = '</string><key>IncomingPassword</key><string>x & <y>';
-    const made = settingsToMobileconfig(await setup.answer('alice@hosted.test'), { organization: hostile });
+    const made = await settingsToMobileconfig(await setup.answer('alice@hosted.test'), {
+      organization: hostile,
+    });
     if (!made.ok) throw new Error(made.error);
     const profile = parsePlist(made.value) as Dict;
     expect(profile.PayloadOrganization).toBe(hostile);

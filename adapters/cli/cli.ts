@@ -89,7 +89,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (outcome.value.check) return refuse(`${PROFILE_ONLY} check: leave out “check”.`);
-    const file = profileFile(profile, settings);
+    const file = await profileFile(profile, settings);
     if (!file.ok) return refuse(file.error);
     // The file and nothing else, so `> alice.mobileconfig` saves exactly it. Control characters, which XML
     // does not allow anyway, are escaped as everywhere else: the file may be shown on a terminal.

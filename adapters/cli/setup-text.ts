@@ -73,7 +73,7 @@ export function guideToJson(program: Program, settings: MailSettings): GuideJson
 }
 
 /** The file `--profile` writes, or one line saying why this answer cannot become one. */
-export function profileFile(kind: ProfileKind, settings: MailSettings): Result<string> {
+export async function profileFile(kind: ProfileKind, settings: MailSettings): Promise<Result<string>> {
   if (kind === 'apple') return settingsToMobileconfig(settings);
   const { domain } = settings.query;
   // A client reading a document without an incoming or outgoing server cannot set up an account from it.

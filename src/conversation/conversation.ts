@@ -107,10 +107,11 @@ export function createConversation(options: ConversationOptions) {
    * per question while it is cached, so its offers are kept with it: the same offer for everyone who asks
    * (and so the same rendered message, render-cache.ts), made again each hour so its link keeps most of a day.
    */
-  const offers = new WeakMap<Answer, Map<string, { offer: SetupOffer; madeAt: number }>>();
+  type Kept = { offer: Promise<SetupOffer>; madeAt: number };
+  const offers = new WeakMap<Answer, Map<string, Kept>>();
   const setupFor = (answer: Answer, program: Program | undefined) => {
     const now = (options.setup?.now ?? Date.now)();
-    const byProgram = offers.get(answer) ?? new Map<string, { offer: SetupOffer; madeAt: number }>();
+    const byProgram = offers.get(answer) ?? new Map<string, Kept>();
     offers.set(answer, byProgram);
     const kept = byProgram.get(program ?? '');
     if (kept && now - kept.madeAt < OFFER_RENEWAL_MS) return kept.offer;
@@ -167,10 +168,10 @@ export function createConversation(options: ConversationOptions) {
           await acknowledge(words.checking(query.domain));
           const answer = await resolver.answer(query);
           const report = await options.check.run(answer.settings);
-          const setup = setupFor(answer, program);
+          const setup = await setupFor(answer, program);
           return await finish({ kind: 'checked', answer, report, private: asked.private, setup });
         }
-        const toSay = (answer: Answer): Said => ({
+        const toSay = async (answer: Answer): Promise<Said> => ({
           kind: 'answer',
           answer,
           private: asked.private,
@@ -178,13 +179,14 @@ export function createConversation(options: ConversationOptions) {
           ...(asked.private
             ? { shareAs: [shareQuestion(answer), ...(program ? [program] : [])].join(' ') }
             : {}),
-          setup: setupFor(answer, program),
+          setup: await setupFor(answer, program),
         });
-        if (!responder.acknowledge) return await responder.answer(say(toSay(await resolver.answer(query))));
+        if (!responder.acknowledge)
+          return await responder.answer(say(await toSay(await resolver.answer(query))));
         const { quick, pending } = await answerSoon(query);
-        if (quick) return await responder.answer(say(toSay(quick)));
+        if (quick) return await responder.answer(say(await toSay(quick)));
         await acknowledge(words.lookingUp(query.domain));
-        await finish(toSay(await pending));
+        await finish(await toSay(await pending));
       } catch (error) {
         await apologize(question, responder, acknowledged, {
           via: asked.via,
@@ -210,7 +212,7 @@ export function createConversation(options: ConversationOptions) {
         if (!parsed.ok || program?.ok === false || !responder.post)
           throw new Error(`cannot share ${JSON.stringify(asked)}`);
         const answer = await resolver.answer(parsed.value.query);
-        const setup = setupFor(answer, program?.value);
+        const setup = await setupFor(answer, program?.value);
         if (await firstTime(`share:${request.key}`)) {
           await responder.post({ said: { kind: 'shared', answer, by: request.by, setup }, asked });
         }

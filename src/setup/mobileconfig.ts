@@ -7,7 +7,6 @@
 // choice; Apple Mail then secures a connection on a STARTTLS port (587, 143, 110) with STARTTLS, which is how
 // other autoconfiguration servers (automx2, for one) write it. False would mean no encryption at all.
 import { randomUUID } from 'node:crypto';
-import { build } from 'plist';
 import { fail, ok, type Result } from '../model/result.js';
 import type { Server } from '../model/settings.js';
 import { describeUsername } from '../reply/reply.js';
@@ -23,11 +22,14 @@ export interface MobileconfigOptions {
 
 export const MOBILECONFIG_TYPE = 'application/x-apple-aspen-config';
 
-/** The profile's XML, or one line saying why this answer cannot become one. */
-export function settingsToMobileconfig(
+/**
+ * The profile's XML, or one line saying why this answer cannot become one. The property-list writer (with its
+ * XML DOM, about 5 MB) is loaded by the first profile, not by every start-up.
+ */
+export async function settingsToMobileconfig(
   settings: MailSettings,
   options: MobileconfigOptions = {},
-): Result<string> {
+): Promise<Result<string>> {
   const facts = factsOf(settings);
   const { domain, email } = settings.query;
   if (!facts) return fail(`There is no incoming and outgoing server for ${domain} to put in a profile.`);
@@ -55,6 +57,7 @@ export function settingsToMobileconfig(
     ...serverKeys('Outgoing', facts.outgoing, email),
     OutgoingPasswordSameAsIncomingPassword: true,
   };
+  const { build } = await import('plist');
   return ok(
     build({
       PayloadType: 'Configuration',

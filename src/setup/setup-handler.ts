@@ -101,7 +101,7 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
           );
     }
     const settings = await answerFor(link.value.question);
-    const profile = settingsToMobileconfig(settings, { organization: options.organization });
+    const profile = await settingsToMobileconfig(settings, { organization: options.organization });
     if (route.kind === 'profile') {
       if (!profile.ok) return sendPage(res, 404, 'No profile for this address', profile.error);
       return send(res, 200, MOBILECONFIG_TYPE, profile.value, {

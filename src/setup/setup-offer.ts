@@ -42,14 +42,14 @@ export interface SetupOptions {
 /** The programs whose steps a configuration profile can do instead. */
 const APPLE: ReadonlySet<Program> = new Set<Program>(['iphone', 'apple-mail']);
 
-export function setupOffer(
+export async function setupOffer(
   settings: MailSettings,
   asked: { question: string; program?: Program },
   options: SetupOptions = {},
-): SetupOffer {
+): Promise<SetupOffer> {
   const { program, question } = asked;
   const guide = program ? guideFor(program, settings) : undefined;
-  const profile = program && APPLE.has(program) && guide?.ok ? profileOf(settings, options) : undefined;
+  const profile = program && APPLE.has(program) && guide?.ok ? await profileOf(settings, options) : undefined;
   const { domain, email, protocol } = settings.query;
   const link = options.links
     ? setupPageUrl(
@@ -70,8 +70,8 @@ export function setupOffer(
   };
 }
 
-function profileOf(settings: MailSettings, options: SetupOptions): Result<SetupFile> {
-  const xml = settingsToMobileconfig(
+async function profileOf(settings: MailSettings, options: SetupOptions): Promise<Result<SetupFile>> {
+  const xml = await settingsToMobileconfig(
     settings,
     options.organization ? { organization: options.organization } : {},
   );
