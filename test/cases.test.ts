@@ -143,6 +143,26 @@ describe.each(testEngines())('cases on $name', (engine) => {
     },
   );
 
+  it.skipIf(engine.skip)(
+    "relays a thread's messages in the order they came in, even when they are taken in at once",
+    async () => {
+      await setUp();
+      const view = await openCase();
+      const threadTs = view.slackThreadTs as string;
+      const texts = Array.from({ length: 20 }, (_, i) => `message ${i + 1}`);
+      // As the Slack adapter calls it for events acknowledged one after another: none waits for the last.
+      await Promise.all(
+        texts.map((text, i) =>
+          cases.customerMessage({ key: `slack:Ev${i}`, channel: 'C1', threadTs, ts: `3.${i + 1}`, text }),
+        ),
+      );
+      await cases.drain();
+      expect(io.sent.filter((line) => line.includes(': message '))).toEqual(
+        texts.map((text) => `discord message Alice: ${text}`),
+      );
+    },
+  );
+
   it.skipIf(engine.skip)('ignores threads that are not cases', async () => {
     await setUp();
     const result = await cases.customerMessage({

@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/cases.js';
+import { inOrder } from '../model/in-order.js';
 import type { Logger } from '../model/logger.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { Resolver } from '../resolve/resolver.js';
@@ -108,6 +109,50 @@ export function createCases(options: CasesOptions) {
       .where('slack_channel', '=', channel)
       .where('slack_thread_ts', '=', threadTs)
       .executeTakeFirst();
+
+  async function customerMessage(event: {
+    key: string;
+    channel: string;
+    threadTs: string;
+    ts: string;
+    text: string;
+  }) {
+    const row = await bySlackThread(db, event.channel, event.threadTs);
+    if (!row) return fail('not-a-case' as const);
+    return change(event.key, async (tx) => {
+      const seen = await tx
+        .selectFrom('case_messages')
+        .select('id')
+        .where('case_id', '=', row.id)
+        .where('slack_ts', '=', event.ts)
+        .executeTakeFirst();
+      if (seen) return toView(row);
+      const message = await tx
+        .insertInto('case_messages')
+        .values({
+          case_id: row.id,
+          origin: 'customer',
+          slack_ts: event.ts,
+          discord_ids: null,
+          created_at: now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await send(tx, row.id, 'discord', {
+        kind: 'relay',
+        messageId: message.id,
+        author: row.customer_name,
+        text: event.text,
+      });
+      if (row.status === 'resolved') {
+        await setStatus(tx, row, row.claimed_by ? 'claimed' : 'new', { resolved_by: null, rating: null });
+        await send(tx, row.id, 'discord', { kind: 'note', text: words.reopened(row.customer_name) });
+      } else if (row.status === 'waiting') await setStatus(tx, row, 'claimed');
+      return toView(row);
+    });
+  }
+  const oneThreadAtATime = inOrder();
+
   const byId = (id: number) =>
     db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -216,46 +261,13 @@ export function createCases(options: CasesOptions) {
     },
 
     /** A message in a Slack thread: relayed when the thread is a case's. */
-    async customerMessage(event: {
-      key: string;
-      channel: string;
-      threadTs: string;
-      ts: string;
-      text: string;
-    }) {
-      const row = await bySlackThread(db, event.channel, event.threadTs);
-      if (!row) return fail('not-a-case' as const);
-      return change(event.key, async (tx) => {
-        const seen = await tx
-          .selectFrom('case_messages')
-          .select('id')
-          .where('case_id', '=', row.id)
-          .where('slack_ts', '=', event.ts)
-          .executeTakeFirst();
-        if (seen) return toView(row);
-        const message = await tx
-          .insertInto('case_messages')
-          .values({
-            case_id: row.id,
-            origin: 'customer',
-            slack_ts: event.ts,
-            discord_ids: null,
-            created_at: now(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await send(tx, row.id, 'discord', {
-          kind: 'relay',
-          messageId: message.id,
-          author: row.customer_name,
-          text: event.text,
-        });
-        if (row.status === 'resolved') {
-          await setStatus(tx, row, row.claimed_by ? 'claimed' : 'new', { resolved_by: null, rating: null });
-          await send(tx, row.id, 'discord', { kind: 'note', text: words.reopened(row.customer_name) });
-        } else if (row.status === 'waiting') await setStatus(tx, row, 'claimed');
-        return toView(row);
-      });
+    /**
+     * A customer's message in a case's thread. One thread's messages are written one at a time, in the order
+     * they came in: taken concurrently, a later one could commit (and so be delivered) first, for example
+     * when the earlier one waits for a new database connection. (Replicas each keep their own order.)
+     */
+    customerMessage(event: { key: string; channel: string; threadTs: string; ts: string; text: string }) {
+      return oneThreadAtATime(`${event.channel}:${event.threadTs}`, () => customerMessage(event));
     },
 
     /** The customer edited (`text`) or deleted (no text) a message the relay copied. */
