@@ -260,11 +260,11 @@ export function createCases(options: CasesOptions) {
       return { status: 'refused', reason: refused.last_error ?? 'refused' };
     },
 
-    /** A message in a Slack thread: relayed when the thread is a case's. */
     /**
-     * A customer's message in a case's thread. One thread's messages are written one at a time, in the order
-     * they came in: taken concurrently, a later one could commit (and so be delivered) first, for example
-     * when the earlier one waits for a new database connection. (Replicas each keep their own order.)
+     * A message in a Slack thread, relayed when the thread is a case's. One thread's messages are written one
+     * at a time, in the order they came in: taken concurrently, a later one could commit (and so be
+     * delivered) first, for example while the earlier one waits for a new database connection. (Replicas
+     * each keep their own order.)
      */
     customerMessage(event: { key: string; channel: string; threadTs: string; ts: string; text: string }) {
       return oneThreadAtATime(`${event.channel}:${event.threadTs}`, () => customerMessage(event));
