@@ -11,7 +11,7 @@ import { createResolver, type Resolver } from '../resolve/resolver.js';
 import { loadProfile, type Profile } from '../resolve/sources/operator-profile.js';
 import { createSetupHandler, type SetupHandler } from '../setup/setup-handler.js';
 import type { SetupOptions } from '../setup/setup-offer.js';
-import type { Database } from '../store/database.js';
+import { type Database, engineOf } from '../store/database.js';
 import { finishEvent } from '../store/inbox.js';
 import { createSharedRateLimiter } from '../store/rate-limit.js';
 import type { Config } from './config.js';
@@ -72,7 +72,7 @@ export function conversationFromConfig(
 }
 
 /** Several replicas share one PostgreSQL database; an SQLite file belongs to one process. */
-export const isShared = (config: Config) => /^postgres(ql)?:/i.test(config.DATABASE_URL);
+export const isShared = (config: Config) => engineOf(config.DATABASE_URL) === 'postgres';
 
 /**
  * The set-up page, autoconfig and Autodiscover as one request handler, or undefined when set-up links are not

@@ -161,6 +161,16 @@ export function createCases(options: CasesOptions) {
     await setStatus(tx, row, 'waiting', row.claimed_by ? {} : { claimed_by: by.name });
   }
 
+  /** Staff did something in a forum post: `work` on its case, as one change recorded under the event's key. */
+  async function inPost<T>(
+    event: { key: string; threadId: string },
+    work: (tx: Transaction<Schema>, row: CaseRow) => Promise<T>,
+  ) {
+    const row = await byThread(db, event.threadId);
+    if (!row) return fail('not-a-case' as const);
+    return change(event.key, (tx) => work(tx, row));
+  }
+
   async function remindOverdue(): Promise<void> {
     const due = await db
       .selectFrom('cases')
@@ -295,9 +305,7 @@ export function createCases(options: CasesOptions) {
 
     /** A staff reply (modal or /reply) for the customer's thread. */
     async staffReply(event: { key: string; threadId: string; staff: Staff; text: string }) {
-      const row = await byThread(db, event.threadId);
-      if (!row) return fail('not-a-case' as const);
-      return change(event.key, async (tx) => {
+      return inPost(event, async (tx, row) => {
         const message = await tx
           .insertInto('case_messages')
           .values({ case_id: row.id, origin: 'staff', slack_ts: null, discord_ids: null, created_at: now() })
@@ -316,9 +324,7 @@ export function createCases(options: CasesOptions) {
 
     /** Settings staff chose to send ("Send to customer" under /mailsettings in a case post). */
     async sendSettings(event: { key: string; threadId: string; staff: Staff; question: string }) {
-      const row = await byThread(db, event.threadId);
-      if (!row) return fail('not-a-case' as const);
-      return change(event.key, async (tx) => {
+      return inPost(event, async (tx, row) => {
         await send(tx, row.id, 'slack', {
           kind: 'settings',
           question: event.question,
@@ -334,9 +340,7 @@ export function createCases(options: CasesOptions) {
     },
 
     async claim(event: { key: string; threadId: string; staff: Staff }) {
-      const row = await byThread(db, event.threadId);
-      if (!row) return fail('not-a-case' as const);
-      return change(event.key, async (tx) => {
+      return inPost(event, async (tx, row) => {
         await setStatus(tx, row, row.status === 'new' || row.status === 'resolved' ? 'claimed' : row.status, {
           claimed_by: event.staff.name,
           ...(row.status === 'resolved' ? { resolved_by: null } : {}),
@@ -346,9 +350,7 @@ export function createCases(options: CasesOptions) {
     },
 
     async resolve(event: { key: string; threadId: string; staff: Staff }) {
-      const row = await byThread(db, event.threadId);
-      if (!row) return fail('not-a-case' as const);
-      return change(event.key, async (tx) => {
+      return inPost(event, async (tx, row) => {
         if (row.status === 'resolved') return toView(row);
         await setStatus(tx, row, 'resolved', {
           resolved_by: event.staff.name,

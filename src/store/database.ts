@@ -18,8 +18,11 @@ export interface Database {
 export const DEFAULT_DATABASE_URL = 'file:./data/mailsettings.db';
 
 /** `file:<path>` (created on first start) or `postgres://…`; migrations run before it is returned. */
+/** Which engine a DATABASE_URL names. */
+export const engineOf = (url: string): Engine => (/^postgres(ql)?:/i.test(url) ? 'postgres' : 'sqlite');
+
 export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
-  const engine: Engine = /^postgres(ql)?:/i.test(url) ? 'postgres' : 'sqlite';
+  const engine = engineOf(url);
   // Loaded here, not at start-up: a bot without cases or replicas never opens a database, and Kysely is
   // about a thousand modules (bench/README.md, "Memory of the started bot").
   const kysely = await import('kysely');

@@ -24,6 +24,7 @@ import { type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 import {
   blockActionsBody,
   commandBody,
+  DEFAULT_SCOPES,
   eventCallback,
   type FakeSlack,
   personMessage,
@@ -69,16 +70,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       records: [{ name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' }],
     }),
     startFakeSlack({
-      scopes: [
-        'commands',
-        'chat:write',
-        'app_mentions:read',
-        'im:history',
-        'channels:history',
-        'groups:history',
-        'users:read',
-        'chat:write.customize',
-      ],
+      scopes: [...DEFAULT_SCOPES, 'users:read', 'chat:write.customize'],
       users: { U1: { name: 'alice', realName: 'Alice Example', displayName: 'Alice' } },
     }),
     startFakeDiscord(),
