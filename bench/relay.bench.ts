@@ -658,7 +658,7 @@ function restSummary(calls: RestCall[]): string {
 // ---------------------------------------------------------------------------------------------------------
 // Store throughput: the core alone on each engine, the platforms played by no-op ports.
 
-/** Both platforms in memory, answering at once (as test/cases.test.ts plays them). */
+/** Both platforms in memory, answering at once (as test/cases/cases.test.ts plays them). */
 function noOpPorts(): { customer: CustomerSide; staff: StaffSide } {
   let n = 0;
   const id = async () => String(++n);

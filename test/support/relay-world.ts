@@ -37,7 +37,7 @@ export const SECRET = 'relay-signing-secret';
 export const CUSTOMER = { id: 'U1', name: 'alice' };
 export const STAFF = { username: 'dana', globalName: 'Dana' };
 
-/** The live check the case card shows, canned: the probes themselves are tested in check*.test.ts. */
+/** The live check the case card shows, canned: the probes themselves are tested in test/check/. */
 const checker: Checker = async (settings) => ({
   settings,
   results: [],

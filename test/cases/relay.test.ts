@@ -1,0 +1,465 @@
+// Support cases end to end: a customer in Slack asks for a person, staff answer from the case's forum post in
+// Discord, and every message crosses over, once and in order, through the real Bolt app and discord.js client
+// (against the loopback fakes) and a real database.
+import { REST } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discordStaffSide } from '../../adapters/discord/staff-side.js';
+import { type CaseView, createLogger } from '../../src/index.js';
+import { type TestDatabase, testEngines } from '../support/databases.js';
+import {
+  blockActionsBody,
+  botMessageEvent,
+  eventCallback,
+  fileShare,
+  messageChanged,
+  messageDeleted,
+  signedPost,
+} from '../support/fake-slack.js';
+import {
+  type Bot,
+  CUSTOMER,
+  customerAsksForAPerson,
+  customerWrites,
+  type RelayWorld,
+  SECRET,
+  STAFF,
+  startRelayWorld,
+} from '../support/relay-world.js';
+
+let rw: RelayWorld;
+let fresh: TestDatabase;
+let bot: Bot;
+const [sqlite] = testEngines();
+
+beforeAll(async () => {
+  rw = await startRelayWorld();
+  fresh = await (sqlite as NonNullable<typeof sqlite>).fresh();
+  bot = await rw.start(fresh.url);
+});
+afterAll(async () => {
+  await rw?.close();
+  await fresh?.drop();
+});
+
+type Message = {
+  id: string;
+  content?: string;
+  embeds?: {
+    title?: string;
+    description?: string;
+    fields?: { name: string; value: string }[];
+    author?: { name: string };
+  }[];
+};
+const messagesIn = (thread: string) => rw.discord.messages(thread) as Message[];
+const textOf = (message: Message) =>
+  [
+    message.content ?? '',
+    ...(message.embeds ?? []).flatMap((embed) => [
+      embed.title,
+      embed.description,
+      embed.author?.name,
+      ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
+    ]),
+  ].join('\n');
+const waitInPost = (thread: string, match: (text: string) => boolean, count = 1) =>
+  rw.discord.waitForMessages(thread, count, (message) => match(textOf(message as Message)), 10_000);
+const postOf = (n: number) => String((rw.discord.threads()[n] as { id: string }).id);
+
+describe('a support case, from "Ask a person" to the rating', () => {
+  let threadTs: string;
+  let post: string;
+
+  it('opens a thread in Slack and a forum post in Discord with the case card', async () => {
+    const asked = await customerAsksForAPerson(rw, bot, 'alice@direct.test pop');
+    threadTs = asked.threadTs;
+    expect(asked.confirmation).toMatch(/our support team has your question/);
+    const [opening] = rw.slack.messages('C1').filter((message) => message.ts === threadTs);
+    expect(opening?.text).toBe(
+      'Alice asked for help with alice@direct.test (POP). Our support team will reply in this thread.',
+    );
+    await rw.discord.waitFor(
+      (call) => call.method === 'POST' && call.path === `/channels/${rw.discord.forumId}/threads`,
+      1,
+      10_000,
+    );
+    post = postOf(0);
+    const thread = rw.discord.channel(post) as { name: string; applied_tags: string[] };
+    expect(thread.name).toBe('alice@direct.test (POP) · Alice');
+    expect(thread.applied_tags).toEqual([rw.discord.tagId('New')]);
+    const [card] = messagesIn(post);
+    const shown = textOf(card as Message);
+    expect(shown).toContain('Alice (U1)');
+    expect(shown).toContain(`https://fake-workspace.slack.com/archives/C1/p${threadTs.replace('.', '')}`);
+    expect(shown).toContain('server1.web-hosting.test'); // the bot's answer
+    expect(shown).toContain('Diagnostics');
+    expect(shown).toContain('All servers answered.'); // the live check run when the case opened
+  });
+
+  it('lets staff claim it: the tag and the card follow', async () => {
+    rw.discord.sendButton({ customId: 'case:claim', channelId: post, member: STAFF, messageId: post });
+    await waitInPost(post, (text) => text === 'Dana claimed this case.');
+    await expect
+      .poll(() => (rw.discord.channel(post) as { applied_tags: string[] }).applied_tags)
+      .toEqual([rw.discord.tagId('Claimed')]);
+    await expect.poll(() => textOf(messagesIn(post)[0] as Message)).toContain('Claimed, claimed by Dana');
+  });
+
+  it('sends a staff reply from the modal to the customer thread, under the staff member name', async () => {
+    rw.discord.sendButton({ customId: 'case:reply', channelId: post, member: STAFF, messageId: post });
+    await expect.poll(() => rw.discord.modals.length).toBe(1);
+    rw.discord.sendModalSubmit({
+      customId: 'case:reply-modal',
+      channelId: post,
+      member: STAFF,
+      fields: { text: 'Which program do you use?' },
+    });
+    const [sent] = await rw.slack.waitForMessages(
+      'C1',
+      1,
+      (message) => message.thread_ts === threadTs && message.text === 'Which program do you use?',
+    );
+    expect(sent?.username).toBe('Dana (support)');
+    await waitInPost(
+      post,
+      (text) => text.includes('Dana → customer') && text.includes('Which program do you use?'),
+    );
+  });
+
+  it('relays what the customer writes in the thread, once, even when Slack sends the event again', async () => {
+    const written = customerWrites(bot, 'I use Outlook', threadTs);
+    expect((await written.send()).status).toBe(200);
+    expect((await written.send(1)).status).toBe(200); // Slack's retry of the same event_id
+    await waitInPost(post, (text) => text === '**Alice (customer):** I use Outlook');
+    // The bot's own posts in the thread come back as events too: never relayed.
+    const own = rw.slack.messages('C1').find((message) => message.username === 'Dana (support)');
+    await signedPost(
+      bot.events,
+      SECRET,
+      eventCallback(botMessageEvent({ channel: 'C1', message: own?.message ?? {} })),
+      { json: true },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(messagesIn(post).filter((message) => message.content?.includes('I use Outlook'))).toHaveLength(1);
+    expect(messagesIn(post).filter((message) => message.content?.includes('Which program'))).toHaveLength(0);
+  });
+
+  it('follows an edit and marks a deletion', async () => {
+    const written = customerWrites(bot, 'port 995 fails', threadTs);
+    await written.send();
+    await waitInPost(post, (text) => text === '**Alice (customer):** port 995 fails');
+    await signedPost(bot.events, SECRET, eventCallback(messageChanged(written.event, 'port 993 fails')), {
+      json: true,
+    });
+    await waitInPost(post, (text) => text === '**Alice (customer):** port 993 fails');
+    await signedPost(
+      bot.events,
+      SECRET,
+      eventCallback(messageDeleted({ ...written.event, text: 'port 993 fails' })),
+      { json: true },
+    );
+    await waitInPost(
+      post,
+      (text) =>
+        text.startsWith('~~**Alice (customer):** port 993 fails~~') &&
+        text.includes('Alice deleted this in Slack'),
+    );
+  });
+
+  it('sends settings from /mailsettings in the post as the usual settings message, and notes it', async () => {
+    const command = rw.discord.sendCommand({
+      options: [
+        { name: 'domain', type: 3, value: 'alice@direct.test' },
+        { name: 'protocol', type: 3, value: 'imap' },
+      ],
+      channelId: post,
+      member: STAFF,
+    });
+    const [callback] = await rw.discord.waitFor((call) =>
+      call.path.startsWith(`/interactions/${command.id}/`),
+    );
+    const components =
+      (
+        callback?.body as
+          | { data?: { components?: { components: { custom_id: string; label: string }[] }[] } }
+          | undefined
+      )?.data?.components ?? [];
+    const send = components
+      .flatMap((row) => row.components)
+      .find((button) => button.label === 'Send to customer');
+    expect(send?.custom_id).toBe('case:send:alice@direct.test imap');
+    rw.discord.sendButton({ customId: send?.custom_id ?? '', channelId: post, member: STAFF });
+    const [settings] = await rw.slack.waitForMessages(
+      'C1',
+      1,
+      (message) =>
+        message.thread_ts === threadTs &&
+        String(message.text).startsWith('Mail settings for direct.test (IMAP)'),
+    );
+    expect(JSON.stringify(settings?.blocks)).toContain('Sent by Dana (support)');
+    await waitInPost(
+      post,
+      (text) => text === '*Dana sent the settings for alice@direct.test (IMAP) to the customer.*',
+    );
+  });
+
+  it('resolves, lets the customer rate the help, and reopens when the customer writes again', async () => {
+    rw.discord.sendButton({ customId: 'case:resolve', channelId: post, member: STAFF, messageId: post });
+    const [resolved] = await rw.slack.waitForMessages(
+      'C1',
+      1,
+      (message) => message.thread_ts === threadTs && message.text === 'Resolved by Dana. Did this help?',
+    );
+    const stranger = await signedPost(
+      bot.events,
+      SECRET,
+      rateBody('U2', resolved?.ts ?? '', threadTs, 'stranger'),
+    );
+    expect(stranger.status).toBe(200);
+    const [refused] = await rw.slack.waitFor((call) => call.path === '/response/rate-U2');
+    expect(refused?.body.text).toBe('Only the person who asked can rate this.');
+    await signedPost(bot.events, SECRET, rateBody(CUSTOMER.id, resolved?.ts ?? '', threadTs, 'customer'));
+    await waitInPost(post, (text) => text === '*Alice rated the help: helpful.*');
+    const [thanks] = await rw.slack.waitFor((call) => call.path === '/response/rate-U1');
+    expect(thanks?.body).toMatchObject({
+      replace_original: true,
+      text: 'Resolved by Dana. Thank you for your feedback.',
+    });
+    expect((rw.discord.channel(post) as { applied_tags: string[] }).applied_tags).toEqual([
+      rw.discord.tagId('Resolved'),
+    ]);
+
+    await customerWrites(bot, 'It broke again', threadTs).send();
+    await waitInPost(post, (text) => text === '*Alice wrote again: the case is open again.*');
+    await expect
+      .poll(() => (rw.discord.channel(post) as { applied_tags: string[] }).applied_tags)
+      .toEqual([rw.discord.tagId('Claimed')]);
+  });
+});
+
+function rateBody(user: string, messageTs: string, threadTs: string, name: string) {
+  return blockActionsBody({
+    actionId: 'mailsettings_rate_helpful',
+    value: '1',
+    text: 'Helpful',
+    user: { id: user, name },
+    channel: 'C1',
+    messageTs,
+    threadTs,
+    responseUrl: rw.slack.responseUrl(`rate-${user}`),
+  });
+}
+
+describe('what must never happen', () => {
+  it('passes no ping and no disguised link in either direction', async () => {
+    const { threadTs } = await customerAsksForAPerson(rw, bot, 'direct.test', {
+      user: { id: 'U5', name: 'mallory' },
+    });
+    await expect.poll(() => rw.discord.threads().length).toBe(2);
+    const post = postOf(1);
+    await customerWrites(bot, '<!channel> @everyone [verify here](https://evil.test) <@U1>', threadTs).send();
+    const [relayed] = await waitInPost(post, (text) => text.includes('(customer)'));
+    const call = rw.discord.calls.find(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === `/channels/${post}/messages` &&
+        JSON.stringify(c.body).includes('evil.test'),
+    );
+    expect((call?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
+      parse: [],
+    });
+    expect(relayed?.content).not.toMatch(/\[verify here\]\(https:\/\/evil\.test\)/);
+    expect(relayed?.content).toContain('\\[verify here\\](https://evil.test)');
+
+    rw.discord.sendCommand({
+      name: 'reply',
+      options: [{ name: 'text', type: 3, value: '<!channel> <@U1> [click](https://evil.test) & more' }],
+      channelId: post,
+      member: STAFF,
+    });
+    const [sent] = await rw.slack.waitForMessages(
+      'C1',
+      1,
+      (message) => message.thread_ts === threadTs && String(message.text).includes('evil.test'),
+    );
+    expect(sent?.text).toBe('&lt;!channel&gt; &lt;@U1&gt; [click](https://evil.test) &amp; more');
+  });
+
+  it('delivers everything once and in order after Discord was down for a while', async () => {
+    const { threadTs } = await customerAsksForAPerson(rw, bot, 'direct.test imap', {
+      user: { id: 'U6', name: 'olga' },
+    });
+    await expect.poll(() => rw.discord.threads().length).toBe(3);
+    const post = postOf(2);
+    rw.discord.outage(true);
+    for (const n of [1, 2, 3])
+      expect((await customerWrites(bot, `message ${n}`, threadTs).send()).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // several failed attempts meanwhile
+    rw.discord.outage(false);
+    const relayed = await waitInPost(post, (text) => /^\*\*olga \(customer\):\*\* message \d$/.test(text), 3);
+    expect(relayed.map((message) => message.content)).toEqual([
+      '**olga (customer):** message 1',
+      '**olga (customer):** message 2',
+      '**olga (customer):** message 3',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(messagesIn(post).filter((message) => /message \d$/.test(message.content ?? ''))).toHaveLength(3);
+  });
+});
+
+describe('a restart', () => {
+  it('finishes a Slack event that was stored but not processed when the process stopped', async () => {
+    const { threadTs } = await customerAsksForAPerson(rw, bot, 'direct.test smtp', {
+      user: { id: 'U7', name: 'pat' },
+    });
+    await expect.poll(() => rw.discord.threads().length).toBe(4);
+    const post = postOf(3);
+    // The event as it was stored before Slack got its acknowledgement; then the process stopped.
+    const written = customerWrites(bot, 'stored, then the lights went out', threadTs, {
+      eventId: 'EvStoredOnly',
+    });
+    expect(await bot.relay.inbox.record('slack:EvStoredOnly', written.body)).toBe('new');
+    await bot.stop({ crash: true });
+    bot = await rw.start(fresh.url);
+    const [relayed] = await waitInPost(post, (text) => text.includes('the lights went out'));
+    expect(relayed?.content).toBe('**pat (customer):** stored, then the lights went out');
+    // Slack, never having seen an acknowledgement, sends it again: it is not relayed twice.
+    const again = await signedPost(bot.events, SECRET, written.body, {
+      json: true,
+      retry: { num: 1, reason: 'http_timeout' },
+    });
+    expect(again.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      messagesIn(post).filter((message) => message.content?.includes('the lights went out')),
+    ).toHaveLength(1);
+  });
+});
+
+describe('limits, files and delays', () => {
+  let threadTs: string;
+  let post: string;
+  beforeAll(async () => {
+    ({ threadTs } = await customerAsksForAPerson(rw, bot, 'direct.test all', {
+      user: { id: 'U8', name: 'lee' },
+    }));
+    const created = (call: { method: string; path: string; status: number }) =>
+      call.method === 'POST' &&
+      call.path === `/channels/${rw.discord.forumId}/threads` &&
+      call.status === 201;
+    await rw.discord.waitFor(created, 5, 10_000);
+    post = postOf(4);
+  });
+
+  it('splits long texts on both sides instead of cutting them', async () => {
+    const long = Array.from({ length: 600 }, (_, n) => `word${n}`).join(' '); // about 4,700 characters
+    await customerWrites(bot, long, threadTs).send();
+    await waitInPost(post, (text) => text.endsWith('word599'));
+    const parts = messagesIn(post).filter((message) => /word\d/.test(String(message.content)));
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.every((part) => String(part.content).length <= 2000)).toBe(true);
+    const joined = parts.map((part) => String(part.content).replace('**lee (customer):** ', '')).join(' ');
+    expect(joined.replace(/\\/g, '')).toBe(long);
+
+    const reply = Array.from({ length: 700 }, (_, n) => `step${n}`).join(' '); // about 5,600 > one Slack message
+    rw.discord.sendCommand({
+      name: 'reply',
+      options: [{ name: 'text', type: 3, value: reply.slice(0, 4000) }],
+      channelId: post,
+      member: STAFF,
+    });
+    const sent = await rw.slack.waitForMessages(
+      'C1',
+      2,
+      (message) => message.thread_ts === threadTs && /step\d/.test(String(message.text)),
+    );
+    expect(sent.every((message) => String(message.text).length <= 3000)).toBe(true);
+    expect(sent.map((message) => message.text).join(' ')).toBe(reply.slice(0, 4000).trim());
+  });
+
+  it('says that a file was attached and where to see it, without copying it', async () => {
+    const shared = fileShare({
+      channel: 'C1',
+      user: 'U8',
+      threadTs,
+      typed: 'here is the error',
+      files: [{ name: 'error.png' }],
+    });
+    await signedPost(bot.events, SECRET, eventCallback(shared), { json: true });
+    const [relayed] = await waitInPost(post, (text) => text.includes('error.png'));
+    expect(relayed?.content).toMatch(
+      /^\*\*lee \(customer\):\*\* here is the error\n\(Attached a file, error\.png: see it in Slack at https:\/\/fake-workspace\.slack\.com\/files\//,
+    );
+    expect(rw.discord.calls.filter((call) => call.files && call.files.length > 0)).toEqual([]);
+  });
+
+  it('shows staff that a reply has not reached the customer yet while Slack is down, then that it has', async () => {
+    rw.slack.outage(true);
+    rw.discord.sendCommand({
+      name: 'reply',
+      options: [{ name: 'text', type: 3, value: 'Try port 993' }],
+      channelId: post,
+      member: STAFF,
+    });
+    await waitInPost(post, (text) => text.startsWith('*Not delivered to the customer yet: “Try port 993”'));
+    rw.slack.outage(false);
+    await waitInPost(post, (text) => text === '*Delivered to the customer now: “Try port 993”.*');
+    expect(rw.slack.messages('C1').filter((message) => message.text === 'Try port 993')).toHaveLength(1);
+  });
+});
+
+describe('the reminder', () => {
+  it('mentions the staff role and nobody else: the only mention the bot ever makes', async () => {
+    const rest = new REST({ api: rw.discord.apiUrl }).setToken('reminder-bot-token-0123456789');
+    const log = createLogger(() => {});
+    const staff = await discordStaffSide(rest, {
+      forumId: rw.discord.forumId,
+      staffRoleId: '700000000000000001',
+      reminderMinutes: 15,
+      log,
+    });
+    const post = postOf(0);
+    const view = (await bot.relay.cases.findByPost(post)) as CaseView;
+    await staff.remind(view);
+    const [call] = rw.discord.calls
+      .filter((c) => c.method === 'POST' && c.path === `/channels/${post}/messages`)
+      .slice(-1);
+    expect(call?.body).toEqual({
+      content: '<@&700000000000000001> *This case has been waiting 15 minutes for someone to claim it.*',
+      allowed_mentions: { parse: [], roles: ['700000000000000001'] },
+    });
+  });
+});
+
+describe("Slack's pace", () => {
+  it('keeps to about one message a second per channel after a short burst', async () => {
+    const { threadTs } = await customerAsksForAPerson(rw, bot, 'direct.test pop', {
+      channel: 'C2PACEDCH',
+      user: { id: 'U11', name: 'sam' },
+    });
+    const named = () => rw.discord.threads().find((thread) => String(thread.name).endsWith('· sam'));
+    await expect.poll(() => named() !== undefined, { timeout: 10_000 }).toBe(true);
+    const post = String(named()?.id);
+    for (const n of [1, 2, 3, 4, 5, 6]) {
+      rw.discord.sendCommand({
+        name: 'reply',
+        options: [{ name: 'text', type: 3, value: `paced ${n}` }],
+        channelId: post,
+        member: STAFF,
+      });
+    }
+    await rw.slack.waitForMessages(
+      'C2PACEDCH',
+      6,
+      (message) => message.thread_ts === threadTs && String(message.text).startsWith('paced'),
+      15_000,
+    );
+    const times = rw.slack.posts
+      .filter((call) => call.path === '/api/chat.postMessage' && String(call.body.text).startsWith('paced'))
+      .map((call) => call.at);
+    // Three at once (with the opening post, the burst is spent on the fourth), then one a second.
+    for (const [index, at] of times.entries()) {
+      if (index >= 3) expect(at - (times[0] as number)).toBeGreaterThanOrEqual((index - 2) * 1000 - 100);
+    }
+  });
+});

@@ -1,0 +1,113 @@
+// What people type, and what the answer admits, through the `mailsettings` command run as a process against
+// the loopback DNS server and ISP database: the interface a support agent touches.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailSettingsSchema } from '../../src/index.js';
+import { startDnsServer } from '../support/dns-server.js';
+import { startWorld, type World } from '../support/world.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+let world: World;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  world = await startWorld({ records: [] });
+  env = {
+    PATH: process.env.PATH,
+    MAILSETTINGS_DNS_SERVERS: world.dns.address,
+    MAILSETTINGS_ISPDB_URL: `${world.ispdb.url}/v1.1/`,
+    MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: 'true',
+  };
+});
+afterAll(() => world?.close());
+
+async function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'adapters/cli/bin.ts', ...args], {
+    cwd: ROOT,
+    env: { ...env, ...extraEnv },
+  });
+  run.child.stdin?.end();
+  try {
+    return { code: 0, ...(await run) };
+  } catch (error) {
+    return error as { code: number; stdout: string; stderr: string };
+  }
+}
+
+async function json(...args: string[]) {
+  const { code, stdout, stderr } = await cli(['--json', ...args]);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  return mailSettingsSchema.parse(JSON.parse(stdout));
+}
+
+describe('what customers paste', () => {
+  it('answers for example.com when given the website address, and says so', async () => {
+    const answer = await json('https://www.Example.com/contact');
+    expect(answer.query).toMatchObject({ domain: 'example.com', givenHost: 'www.example.com' });
+    expect(answer.incoming[0]?.hostname).toBe('mail.example.com');
+    expect(answer.notes).toContain(
+      'www.example.com is a website address, so these are the mail settings for example.com.',
+    );
+  });
+
+  it('answers for the domain when given a server name in quotes, and says so', async () => {
+    const answer = await json('"webmail.example.co.uk",', 'imap');
+    expect(answer.query).toMatchObject({ domain: 'example.co.uk', protocol: 'imap' });
+    expect(answer.incoming[0]?.hostname).toBe('mail.example.co.uk');
+    expect(answer.notes.join(' ')).toMatch(/webmail\.example\.co\.uk looks like a server name/);
+  });
+
+  it('keeps mail.ru, a provider whose domain starts with "mail"', async () => {
+    const answer = await json('mail.ru');
+    expect(answer.query.domain).toBe('mail.ru');
+    expect(answer.source.kind).toBe('ispdb');
+  });
+
+  it.each([
+    [['..'], '“..” has an empty part between dots'],
+    [['[::1]'], '“[::1]” is an IP address'],
+    [['/mailsetings', 'example.com'], '“/mailsetings” is not a command I know'],
+  ])('explains %j in one line', async (args, message) => {
+    const { code, stdout, stderr } = await cli(args);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toContain(message);
+  });
+});
+
+describe('honest answers', () => {
+  it('fills the placeholders of a provider file wherever a person reads them (inbox.lv)', async () => {
+    const answer = await json('inbox.lv');
+    expect(answer.source.detail).toBe('ISP database entry for inbox.lv (inbox.lv)');
+    expect(JSON.stringify({ ...answer, incoming: [], outgoing: [] })).not.toContain('%EMAIL');
+  });
+
+  it('tells Gmail users about modern sign-in and app passwords', async () => {
+    const { stdout } = await cli(['alice@gmail.com', 'imap']);
+    expect(stdout).toContain(
+      'Password: modern sign-in (OAuth2) if your mail program offers it, otherwise an app password (see the notes)',
+    );
+    expect(stdout).toMatch(/create an app password/);
+    expect(stdout).not.toContain('your email password (normal password)');
+  });
+
+  it('says the template is a guess when DNS is dead, instead of claiming nothing is published', async () => {
+    const silent = await startDnsServer({ silent: true });
+    try {
+      const { code, stdout } = await cli(['--json', 'example.com'], {
+        MAILSETTINGS_DNS_SERVERS: silent.address,
+      });
+      expect(code).toBe(0);
+      const answer = mailSettingsSchema.parse(JSON.parse(stdout));
+      expect(answer.source).toEqual({
+        kind: 'default',
+        detail: 'Hosting template, a guess: the lookups for example.com did not complete',
+      });
+      expect(answer.notes.join(' ')).toMatch(
+        /a guess made without them: confirm them with the mail provider/,
+      );
+    } finally {
+      await silent.close();
+    }
+  });
+});

@@ -1,0 +1,113 @@
+// The shipped `mailsettings` bin: the esbuild bundle `npm run build` makes (package.json's `bin`), run as a
+// process against the loopback world. The other CLI tests run the TypeScript sources; these make sure the
+// bundle answers the same way on every path that loads something lazily (the Public Suffix List for the MX
+// source, the YAML reader for the operator profile, the property-list writer for --profile apple), and that
+// --help loads nothing but itself.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse as parsePlist } from 'plist';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify as toYaml } from 'yaml';
+import { mailSettingsSchema } from '../../src/index.js';
+import { BUILT, buildOnce, ROOT } from '../support/build.js';
+import { startWorld, TEST_PROFILE, type World } from '../support/world.js';
+
+const BIN = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { mailsettings: string } }
+).bin.mailsettings;
+let world: World;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  await buildOnce();
+  world = await startWorld({
+    records: [
+      { name: 'google-hosted.test', type: 'MX', priority: 1, exchange: 'aspmx.l.google.com' },
+      { name: 'hosted.test', type: 'MX', priority: 1, exchange: 'server1.web-hosting.test' },
+    ],
+  });
+  dir = mkdtempSync(join(tmpdir(), 'mailsettings-cli-bin-'));
+  const profile = join(dir, 'profile.yaml');
+  writeFileSync(profile, toYaml(TEST_PROFILE));
+  env = {
+    PATH: process.env.PATH,
+    MAILSETTINGS_DNS_SERVERS: world.dns.address,
+    MAILSETTINGS_ISPDB_URL: `${world.ispdb.url}/v1.1/`,
+    MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: 'true',
+    MAILSETTINGS_PROFILE: profile,
+  };
+}, 180_000);
+afterAll(async () => {
+  await world?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function bin(args: string[]) {
+  try {
+    return { code: 0, ...(await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env })) };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** The files a module of the bundle imports statically (relative ones by path, packages by name). */
+function staticImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [
+    ...text.matchAll(/^(?:import|export)\b[^;'"]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm),
+  ]
+    .map((match) => (match[1] ?? match[2]) as string)
+    .map((specifier) => (specifier.startsWith('.') ? join(dirname(file), specifier) : specifier));
+}
+
+describe('the built mailsettings bin', () => {
+  it('is the bundle the build makes', () => {
+    expect(BIN).toBe(BUILT.cli);
+    expect(readFileSync(join(ROOT, BIN), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('prints --help, loading only the entry and the help text', async () => {
+    const { code, stdout, stderr } = await bin(['--help']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/^Usage: mailsettings /);
+    // What --help reaches without a dynamic import(): the entry alone, no package, no part of the command.
+    expect(staticImports(BIN)).toEqual([]);
+    const help = /import\("(\.\/[^"]+)"\)/.exec(readFileSync(join(ROOT, BIN), 'utf8'))?.[1];
+    expect(help).toMatch(/help/);
+    const reached = staticImports(join(dirname(BIN), help as string));
+    expect(reached.filter((file) => !file.startsWith('dist/cli/chunk-'))).toEqual([]);
+  });
+
+  it('answers from the MX host through the ISP database (the Public Suffix List, loaded when needed)', async () => {
+    const { code, stdout } = await bin(['--json', 'bob@google-hosted.test', 'imap']);
+    expect(code).toBe(0);
+    const answer = mailSettingsSchema.parse(JSON.parse(stdout));
+    expect(answer.source.kind).toBe('mx');
+    expect(answer.incoming[0]).toMatchObject({ hostname: 'imap.gmail.com', port: 993, security: 'tls' });
+  });
+
+  it("answers a hosted domain from the operator's YAML profile and prints its Apple profile", async () => {
+    const text = await bin(['alice@hosted.test', 'imap']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Incoming mail server: server1.web-hosting.test');
+    expect(text.stdout).toContain('Username: alice@hosted.test');
+    const apple = await bin(['--profile', 'apple', 'alice@hosted.test']);
+    expect(apple.code).toBe(0);
+    const plist = parsePlist(apple.stdout) as { PayloadContent: Record<string, unknown>[] };
+    expect(plist.PayloadContent[0]).toMatchObject({
+      IncomingMailServerHostName: 'server1.web-hosting.test',
+      IncomingMailServerUsername: 'alice@hosted.test',
+    });
+  });
+
+  it('says what was wrong with bad input in one line, exit 2', async () => {
+    const { code, stdout, stderr } = await bin(['1.2.3.4']);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
