@@ -32,7 +32,6 @@ import { CASE_IDS } from '../adapters/discord/command.js';
 import { identifySlackBot } from '../adapters/slack/app.js';
 import {
   type CustomerSide,
-  createCases,
   createInbox,
   createLogger,
   type Database,
@@ -40,6 +39,7 @@ import {
   type StaffSide,
 } from '../src/index.js';
 import type { Schema } from '../src/store/schema.js';
+import { assembleCases } from '../src/testing.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from '../test/support/fake-discord.js';
 import { eventCallback, type FakeSlack, personMessage, startFakeSlack } from '../test/support/fake-slack.js';
 import {
@@ -392,12 +392,13 @@ async function startOurs(engine: Engine): Promise<Relay & { notes: () => string[
     await until(() => world.discord.threads().length >= CASES, 'the forum posts');
     const cases: Case[] = [];
     for (const thread of world.discord.threads()) {
-      const view = await bot.relay.cases.findByPost(String(thread.id));
-      if (!view?.slackThreadTs) throw new Error(`forum post ${thread.id} has no case`);
+      const view = await bot.relay.cases.findByStaffThread(`discord:${thread.id}`);
+      if (!view?.customerThread) throw new Error(`forum post ${thread.id} has no case`);
+      const [, channel = '', ts = ''] = view.customerThread.split(':');
       cases.push({
-        slackChannel: view.slackChannel,
+        slackChannel: channel,
         customerId: view.customerId,
-        slackThread: view.slackThreadTs,
+        slackThread: ts,
         discordThread: String(thread.id),
       });
     }
@@ -665,6 +666,7 @@ function noOpPorts(): { customer: CustomerSide; staff: StaffSide } {
   const ts = async () => `${1_700_000_000 + ++n}.000100`;
   return {
     customer: {
+      name: 'Slack',
       threadLink: () => undefined,
       openThread: ts,
       postReply: ts,
@@ -674,8 +676,8 @@ function noOpPorts(): { customer: CustomerSide; staff: StaffSide } {
     staff: {
       createPost: id,
       updateStatus: async () => {},
-      postCustomerMessage: async () => [await id()],
-      editCustomerMessage: async (_view, ids) => ids,
+      postCustomerMessage: id,
+      editCustomerMessage: async (_view, copy) => copy,
       markDeleted: async () => {},
       postNote: async () => {},
       remind: async () => {},
@@ -689,7 +691,7 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
   try {
     const { db } = database;
     await sql`CREATE TABLE bench_floor (n INTEGER NOT NULL, body TEXT NOT NULL)`.execute(db);
-    const cases = createCases({
+    const { cases, outbox, store } = assembleCases({
       database,
       ...noOpPorts(),
       resolver: resolverIn(world),
@@ -698,13 +700,14 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
     const threads: string[] = [];
     for (let i = 0; i < CASES; i++) {
       const opened = await cases.open({
-        channel: CHANNEL,
+        place: `slack:${CHANNEL}`,
         customerId: `U${i}`,
         customerName: `customer${i}`,
         question: 'example.com pop',
       });
       if (!opened.ok) throw new Error('case not opened');
-      threads.push(String((await cases.deliverNow(opened.value.id)).slackThreadTs));
+      await outbox.drain();
+      threads.push(String((await store.byId(opened.value.id)).customer_thread));
     }
     const inbox = createInbox(db);
     // What the inbox stores for each Slack message event: its whole JSON body.
@@ -723,9 +726,8 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
         const i = n++;
         const taken = await cases.customerMessage({
           key: `slack:EvM${i}`,
-          channel: CHANNEL,
-          threadTs: threads[i % CASES] as string,
-          ts: `${1_800_000_000 + i}.000100`,
+          customerThread: threads[i % CASES] as string,
+          message: `slack:${CHANNEL}:${1_800_000_000 + i}.000100`,
           text: 'Still failing',
         });
         if (!taken.ok) throw new Error(`customer message not taken: ${taken.error}`);
@@ -748,7 +750,7 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
     const rows: Row[] = [];
     for (const inFlight of [1, IN_FLIGHT]) {
       for (const name of names) await pool(STORE_WARMUP, inFlight, STORE_MAX_MS, jobs[name]); // JIT; not counted
-      await cases.drain();
+      await outbox.drain();
       const totals = new Map(names.map((name) => [name, { times: [] as number[], wallMs: 0 }]));
       const deliveries = { count: 0, wallMs: 0 };
       // Every row takes a turn in each round, in an order that rotates, so they share the machine's drift.
@@ -766,7 +768,7 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
         // What this round's customer messages stored: one relay row each, delivered 16 cases at a time.
         const before = await delivered();
         const started = performance.now();
-        await cases.drain();
+        await outbox.drain();
         deliveries.wallMs += performance.now() - started;
         deliveries.count += (await delivered()) - before;
       }

@@ -16,6 +16,7 @@ import {
 import type { Cases, Staff } from '../../src/index.js';
 import { staffReplyMessage } from './case-render.js';
 import { CASE_IDS, MAX_STAFF_REPLY, REPLY_COMMAND } from './command.js';
+import { postRef } from './refs.js';
 
 const NO_MENTIONS = { parse: [] as [] };
 const NOT_A_CASE = 'This is not a case post: use it inside a post of the cases channel.';
@@ -53,7 +54,11 @@ const privately = (content: string) => ({
 
 async function claim(interaction: ButtonInteraction, cases: Cases): Promise<true> {
   const staff = staffOf(interaction);
-  const claimed = await cases.claim({ key: key(interaction), threadId: interaction.channelId, staff });
+  const claimed = await cases.claim({
+    key: key(interaction),
+    staffThread: postRef(interaction.channelId),
+    staff,
+  });
   if (!claimed.ok) {
     if (claimed.error === 'not-a-case') await interaction.reply(privately(NOT_A_CASE));
     return true;
@@ -64,7 +69,11 @@ async function claim(interaction: ButtonInteraction, cases: Cases): Promise<true
 
 async function resolve(interaction: ButtonInteraction, cases: Cases): Promise<true> {
   const staff = staffOf(interaction);
-  const resolved = await cases.resolve({ key: key(interaction), threadId: interaction.channelId, staff });
+  const resolved = await cases.resolve({
+    key: key(interaction),
+    staffThread: postRef(interaction.channelId),
+    staff,
+  });
   if (!resolved.ok) {
     if (resolved.error === 'not-a-case') await interaction.reply(privately(NOT_A_CASE));
     return true;
@@ -98,8 +107,8 @@ async function reply(
   cases: Cases,
 ): Promise<true> {
   const staff = staffOf(interaction);
-  const threadId = interaction.channelId ?? '';
-  const sent = await cases.staffReply({ key: key(interaction), threadId, staff, text });
+  const staffThread = postRef(interaction.channelId ?? '');
+  const sent = await cases.staffReply({ key: key(interaction), staffThread, staff, text });
   if (!sent.ok) {
     if (sent.error === 'not-a-case') await interaction.reply(privately(NOT_A_CASE));
     return true;
@@ -114,7 +123,7 @@ async function sendSettings(interaction: ButtonInteraction, cases: Cases): Promi
   const staff = staffOf(interaction);
   const sent = await cases.sendSettings({
     key: key(interaction),
-    threadId: interaction.channelId,
+    staffThread: postRef(interaction.channelId),
     staff,
     question,
   });

@@ -10,7 +10,6 @@ import {
   ComponentType,
 } from 'discord.js';
 import {
-  type CaseCard,
   type CaseView,
   checkToReply,
   clip,
@@ -48,7 +47,8 @@ export const postName = (view: CaseView) =>
   clip(`${describeQuestion(view.question)} · ${view.customerName}`, MAX_POST_NAME);
 
 /** The card's first embed: the case itself, brought up to date on every status change. */
-export function caseSummaryEmbed(view: CaseView, threadLink?: string): APIEmbed {
+export function caseSummaryEmbed(view: CaseView): APIEmbed {
+  const threadLink = view.customerThreadLink;
   const status = [
     STATUS_NAMES[view.status],
     view.claimedBy ? `claimed by ${escapeDiscordText(view.claimedBy)}` : '',
@@ -71,8 +71,9 @@ export function caseSummaryEmbed(view: CaseView, threadLink?: string): APIEmbed 
 }
 
 /** The first message of the forum post: the case, the bot's answer and what it checked, and the buttons. */
-export function caseCardMessage(view: CaseView, card: CaseCard) {
-  const embeds: APIEmbed[] = [caseSummaryEmbed(view, card.threadLink)];
+export function caseCardMessage(view: CaseView) {
+  const card = view.card ?? {};
+  const embeds: APIEmbed[] = [caseSummaryEmbed(view)];
   if (card.answer) {
     embeds.push(replyToEmbed(settingsToReply(card.answer.settings), SETTINGS_BUDGET));
     embeds.push(reportsToEmbed(card.answer, DIAGNOSTICS_BUDGET));

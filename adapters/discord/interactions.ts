@@ -20,6 +20,7 @@ import {
 } from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
+import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
 
 export interface DiscordDeps {
@@ -147,7 +148,8 @@ const staffMessage = keepRendered((saying: Saying, where: 'case' | 'elsewhere') 
 /** The staff view's renderer: inside a case post it offers to send the settings to that case's customer. */
 async function staffView(interaction: Interaction, deps: DiscordDeps) {
   const channel = interaction.channelId;
-  const inCase = deps.cases && channel ? (await deps.cases.findByPost(channel)) !== undefined : false;
+  const inCase =
+    deps.cases && channel ? (await deps.cases.findByStaffThread(postRef(channel))) !== undefined : false;
   return (saying: Saying) => staffMessage(saying, inCase ? 'case' : 'elsewhere');
 }
 

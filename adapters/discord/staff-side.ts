@@ -15,13 +15,13 @@ import {
 } from '../../src/index.js';
 import {
   caseCardMessage,
-  caseSummaryEmbed,
   customerMessageContents,
   MAX_CONTENT,
   noteContent,
   postName,
   STATUS_NAMES,
 } from './case-render.js';
+import { copyIds, copyRef, postRef, threadIdOf } from './refs.js';
 
 export interface StaffSideOptions {
   /** The forum channel (DISCORD_CASES_CHANNEL_ID). */
@@ -35,7 +35,6 @@ export interface StaffSideOptions {
 /** Discord's codes for something that is gone or not ours to touch: 10003 channel, 10008 message, 50001/50013 access, 50083 locked thread. */
 const FOR_GOOD = new Set([10003, 10008, 50001, 50013, 50083]);
 const NO_MENTIONS = { parse: [] };
-const MAX_CARDS = 1000;
 
 interface ApiMessage {
   id: string;
@@ -50,14 +49,6 @@ interface ApiForum {
 /** Reads the forum's tags (adding the status tags it lacks, when allowed), then serves the cases. */
 export async function discordStaffSide(rest: REST, options: StaffSideOptions): Promise<StaffSide> {
   const tags = await statusTags(rest, options);
-  // The cards' embeds as last sent, so a status change edits the card without reading it back first (a
-  // restart forgets them: then the card is read once). Bounded: the oldest are forgotten first.
-  const cards = new Map<string, unknown[]>();
-  const remember = (thread: string, embeds: unknown[]) => {
-    cards.delete(thread);
-    cards.set(thread, embeds);
-    if (cards.size > MAX_CARDS) cards.delete(cards.keys().next().value as string);
-  };
   const call = async <T>(send: () => Promise<unknown>): Promise<T> => {
     try {
       return (await send()) as T;
@@ -68,52 +59,44 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     }
   };
   const threadOf = (view: CaseView) => {
-    if (!view.discordThreadId) throw new Error(`case ${view.id} has no forum post yet`);
-    return view.discordThreadId;
+    if (!view.staffThread) throw new Error(`case ${view.id} has no forum post yet`);
+    return threadIdOf(view.staffThread);
   };
   const postIn = (view: CaseView, body: object) =>
     call<ApiMessage>(() => rest.post(Routes.channelMessages(threadOf(view)), { body }));
   const edit = (view: CaseView, id: string, body: object) =>
     call<ApiMessage>(() => rest.patch(Routes.channelMessage(threadOf(view), id), { body }));
+  const postAll = async (view: CaseView, contents: string[]) => {
+    const ids: string[] = [];
+    for (const content of contents)
+      ids.push((await postIn(view, { content, allowed_mentions: NO_MENTIONS })).id);
+    return copyRef(ids);
+  };
 
   return {
-    async createPost(view, card) {
-      const message = caseCardMessage(view, card);
+    async createPost(view) {
       const thread = await call<{ id: string }>(() =>
         rest.post(Routes.threads(options.forumId), {
           body: {
             name: postName(view),
-            message,
+            message: caseCardMessage(view),
             ...(tags[view.status] ? { applied_tags: [tags[view.status]] } : {}),
           },
         }),
       );
-      remember(thread.id, message.embeds);
-      return thread.id;
+      return postRef(thread.id);
     },
     async updateStatus(view) {
-      if (!view.discordThreadId) return;
-      const thread = view.discordThreadId;
+      const thread = threadOf(view);
       const tag = tags[view.status];
       if (tag) await call(() => rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }));
-      // The card is the post's first message, whose id is the thread's; only its first embed changes.
-      const embeds =
-        cards.get(thread) ??
-        (await call<ApiMessage>(() => rest.get(Routes.channelMessage(thread, thread)))).embeds ??
-        [];
-      const [summary, ...others] = embeds;
-      const updated = [caseSummaryEmbed(view, linkOf(summary)), ...others];
-      await edit(view, thread, { embeds: updated });
-      remember(thread, updated);
+      // The card is the post's first message, whose id is the thread's; it is drawn again from the view.
+      await edit(view, thread, { embeds: caseCardMessage(view).embeds });
     },
-    async postCustomerMessage(view, message) {
-      const ids: string[] = [];
-      for (const content of customerMessageContents(message.author, message.text)) {
-        ids.push((await postIn(view, { content, allowed_mentions: NO_MENTIONS })).id);
-      }
-      return ids;
-    },
-    async editCustomerMessage(view, ids, message) {
+    postCustomerMessage: (view, message) =>
+      postAll(view, customerMessageContents(message.author, message.text)),
+    async editCustomerMessage(view, copy, message) {
+      const ids = copyIds(copy);
       const contents = customerMessageContents(message.author, message.text);
       const kept: string[] = [];
       for (const [index, content] of contents.entries()) {
@@ -127,10 +110,10 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
           allowed_mentions: NO_MENTIONS,
         });
       }
-      return kept;
+      return copyRef(kept);
     },
-    async markDeleted(view, ids) {
-      for (const id of ids) {
+    async markDeleted(view, copy) {
+      for (const id of copyIds(copy)) {
         const message = await call<ApiMessage>(() => rest.get(Routes.channelMessage(threadOf(view), id)));
         const marked = `~~${message.content ?? ''}~~\n${noteContent(`(${view.customerName} deleted this in Slack)`)}`;
         await edit(view, id, { content: marked.slice(0, MAX_CONTENT), allowed_mentions: NO_MENTIONS });
@@ -149,12 +132,6 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       });
     },
   };
-}
-
-/** The Slack link stays on the card when its summary is redrawn. */
-function linkOf(summary: unknown): string | undefined {
-  const fields = (summary as { fields?: { name: string; value: string }[] } | undefined)?.fields;
-  return fields?.find((field) => field.name === 'Slack thread')?.value;
 }
 
 /** The tag id for each status, by name; missing tags are added when the bot may manage the channel. */

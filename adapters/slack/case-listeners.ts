@@ -4,6 +4,7 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import type { Cases, Logger } from '../../src/index.js';
 import { caseWords } from '../../src/index.js';
+import { messageRef, placeRef, threadRef } from './refs.js';
 import { ASK_PERSON_ACTION, RATE_ACTIONS } from './render.js';
 import { unwrapSlackText } from './unwrap.js';
 
@@ -50,7 +51,12 @@ async function askPerson({ ack, body, action, respond, client }: ActionArgs, dep
   if (!channel) return ack();
   const customerName = await displayName(client, body.user, deps);
   // Stored before the press is acknowledged: from here on, the case cannot be lost.
-  const opened = await deps.cases.open({ channel, customerId: body.user.id, customerName, question });
+  const opened = await deps.cases.open({
+    place: placeRef(channel),
+    customerId: body.user.id,
+    customerName,
+    question,
+  });
   await ack();
   const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
   if (!opened.ok) return void (await tell(caseWords.ALREADY_OPEN));
@@ -69,7 +75,12 @@ async function rate({ ack, body, action, respond }: ActionArgs, helpful: boolean
   const channel = body.channel?.id;
   if (!channel || !threadTs) return;
   const key = `slack:rate:${channel}:${threadTs}:${'action_ts' in action ? action.action_ts : ''}`;
-  const rated = await deps.cases.rate({ key, channel, threadTs, customerId: body.user.id, helpful });
+  const rated = await deps.cases.rate({
+    key,
+    customerThread: threadRef(channel, threadTs),
+    customerId: body.user.id,
+    helpful,
+  });
   if (!rated.ok && rated.error === 'not-yours') {
     await respond({ response_type: 'ephemeral', replace_original: false, text: caseWords.ONLY_THE_ASKER });
   } else if (rated.ok) {
@@ -92,15 +103,14 @@ export async function relayToCase(event: MessageEvent, key: string, { cases }: C
       return false;
     const result = await cases.customerChanged({
       key,
-      channel: event.channel,
-      ts: changed.ts,
+      message: messageRef(event.channel, changed.ts),
       text: plain(changed),
     });
     return result.ok || result.error === 'duplicate';
   }
   if (event.subtype === 'message_deleted') {
     if (!event.deleted_ts || event.previous_message?.bot_id) return false;
-    const result = await cases.customerChanged({ key, channel: event.channel, ts: event.deleted_ts });
+    const result = await cases.customerChanged({ key, message: messageRef(event.channel, event.deleted_ts) });
     return result.ok || result.error === 'duplicate';
   }
   const reply = event.thread_ts && event.ts && event.thread_ts !== event.ts;
@@ -110,9 +120,8 @@ export async function relayToCase(event: MessageEvent, key: string, { cases }: C
   if (!reply || !human || !event.ts || !event.thread_ts) return false;
   const result = await cases.customerMessage({
     key,
-    channel: event.channel,
-    threadTs: event.thread_ts,
-    ts: event.ts,
+    customerThread: threadRef(event.channel, event.thread_ts),
+    message: messageRef(event.channel, event.ts),
     text: plain(event),
   });
   return result.ok || result.error === 'duplicate';
@@ -121,7 +130,7 @@ export async function relayToCase(event: MessageEvent, key: string, { cases }: C
 /** What the customer wrote, readable outside Slack; an attachment is named, with where to see it. */
 function plain(message: MessageEvent): string {
   const files = (message.files ?? []).map((file) =>
-    caseWords.fileAttached(file.title ?? file.name ?? 'a file', file.permalink ?? 'the thread'),
+    caseWords.fileAttached(file.title ?? file.name ?? 'a file', 'Slack', file.permalink ?? 'the thread'),
   );
   return [unwrapSlackText(message.text ?? '', 'keep'), ...files].filter(Boolean).join('\n');
 }

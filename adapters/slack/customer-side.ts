@@ -14,6 +14,7 @@ import {
   settingsToReply,
   splitText,
 } from '../../src/index.js';
+import { messageRef, readRef } from './refs.js';
 import { escapeMrkdwn, lineToBlockKit, RATE_ACTIONS, replyToBlockKit } from './render.js';
 
 /** Slack shows about 4,000 characters of a message comfortably; longer replies are split, never cut. */
@@ -49,29 +50,35 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
   const customize = options.scopes.includes('chat:write.customize');
   const pace = channelPacer(PER_SECOND, BURST);
 
+  /** Posts in the case's thread (or where the customer asked, before there is one); returns the message's ref. */
   async function post(
     view: CaseView,
     message: { text: string; blocks?: types.KnownBlock[]; username?: string },
   ) {
-    await pace(view.slackChannel);
+    const { channel } = readRef(view.customerPlace);
+    const thread = view.customerThread ? readRef(view.customerThread).ts : undefined;
+    await pace(channel);
     try {
       const result = await client.chat.postMessage({
-        channel: view.slackChannel,
-        ...(view.slackThreadTs ? { thread_ts: view.slackThreadTs } : {}),
+        channel,
+        ...(thread ? { thread_ts: thread } : {}),
         ...message,
         unfurl_links: false,
       });
-      return String(result.ts);
+      return messageRef(channel, String(result.ts));
     } catch (error) {
       throw refusedForGood(error);
     }
   }
 
   return {
-    threadLink: (view) =>
-      options.url && view.slackThreadTs
-        ? `${options.url}archives/${view.slackChannel}/p${view.slackThreadTs.replace('.', '')}`
-        : undefined,
+    name: 'Slack',
+    threadLink(view) {
+      if (!options.url || !view.customerThread) return undefined;
+      const { channel, ts = '' } = readRef(view.customerThread);
+      return `${options.url}archives/${channel}/p${ts.replace('.', '')}`;
+    },
+    // The thread is named by the message that starts it.
     openThread: (view) =>
       post(view, lineToBlockKit(caseWords.caseOpened(view.customerName, describeQuestion(view.question)))),
     async postReply(view, reply) {

@@ -1,118 +1,110 @@
 // Delivers what the outbox holds for a case, one kind at a time: each reads the case as it is now, calls the
-// platform, and writes down what the platform answered (a thread, message ids) so later deliveries can use it.
-// When something meant for the customer is late or refused, staff are told in the case's post.
-import type { Kysely, Transaction } from 'kysely';
+// side it is for, and writes down what that side answered (a thread, a message's copy) so later deliveries
+// can use it. When something meant for the customer is late or refused, staff are told in the case's post.
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/cases.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { Answer } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
-import type { CaseRow, OutboxRow, Schema } from '../store/schema.js';
-import { describeQuestion, toView } from './case-view.js';
-import type { Delivery, Target } from './deliveries.js';
-import type { CustomerSide, StaffSide } from './ports.js';
-
-type Db = Kysely<Schema> | Transaction<Schema>;
+import type { CaseRow, OutboxRow } from '../store/schema.js';
+import { type CaseStore, toState, toView } from './case-store.js';
+import { describeQuestion } from './case-view.js';
+import { type Delivery, toStaff } from './deliveries.js';
+import { decide } from './lifecycle.js';
+import type { OutboxStore } from './outbox-store.js';
+import type { CaseCard, CaseView, CustomerSide, StaffSide } from './ports.js';
 
 export interface DeliveryContext {
-  db: Kysely<Schema>;
+  store: CaseStore;
+  outbox: OutboxStore;
   customer: CustomerSide;
   staff: StaffSide;
   resolver: Resolver;
   checker?: Checker;
-  now: () => number;
-  /** Stores a delivery in the outbox, inside the given transaction. */
-  send(tx: Db, caseId: number, target: Target, delivery: Delivery): Promise<void>;
-  /** Runs work in one transaction and wakes the outbox. */
-  change(key: undefined, work: (tx: Transaction<Schema>) => Promise<unknown>): Promise<unknown>;
-  /** Wakes the outbox: a delivery stored more. */
-  kick(): void;
 }
 
+/** How far a delivery that is not going through has got, for staff. */
+export type DeliveryTrouble = 'late' | 'refused' | 'delivered';
+
 export function createDelivery(context: DeliveryContext) {
-  const { db, customer, staff, now, send, kick, change } = context;
-  const byId = (id: number): Promise<CaseRow> =>
-    db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const { store, customer, staff } = context;
 
   async function resolveQuestion(question: string): Promise<Answer | undefined> {
     const parsed = parseQuery(question);
     return parsed.ok ? context.resolver.answer(parsed.value.query) : undefined;
   }
 
+  /** The card: the bot's answer to the question and the live check of it, as when the case opened. */
+  async function cardFor(row: CaseRow): Promise<CaseCard> {
+    const answer = await resolveQuestion(row.question).catch(() => undefined);
+    const check =
+      answer && context.checker ? await context.checker(answer.settings).catch(() => undefined) : undefined;
+    return { ...(answer ? { answer } : {}), ...(check ? { check } : {}) };
+  }
+
+  /** The case as the sides see it now, with the customer thread's link. */
+  function viewOf(row: CaseRow): CaseView {
+    const view = toView(row);
+    const link = customer.threadLink(view);
+    return link ? { ...view, customerThreadLink: link } : view;
+  }
+
   async function deliver(row: OutboxRow, delivery: Delivery): Promise<void> {
-    const current = await byId(row.case_id);
-    const view = toView(current);
+    const current = await store.byId(row.case_id);
+    const view = viewOf(current);
     switch (delivery.kind) {
       case 'open-thread': {
-        if (current.slack_thread_ts) return; // delivered before a restart cut the bookkeeping short
-        const ts = await customer.openThread(view);
-        await db.transaction().execute(async (tx) => {
-          await tx
-            .updateTable('cases')
-            .set({ slack_thread_ts: ts, updated_at: now() })
-            .where('id', '=', row.case_id)
-            .execute();
-          await send(tx, row.case_id, 'discord', { kind: 'create-post' });
+        if (current.customer_thread) return; // delivered before a restart cut the bookkeeping short
+        const thread = await customer.openThread(view);
+        await store.change(undefined, async (tx) => {
+          await store.setCustomerThread(tx, row.case_id, thread);
+          const step = decide(toState(current), { type: 'thread-opened' });
+          if (step.ok) await store.apply(tx, current, step.value);
         });
-        kick();
         return;
       }
       case 'create-post': {
-        if (current.discord_thread_id) return;
-        const answer = await resolveQuestion(current.question).catch(() => undefined);
-        const check =
-          answer && context.checker
-            ? await context.checker(answer.settings).catch(() => undefined)
-            : undefined;
-        const threadLink = customer.threadLink(view);
-        const card = {
-          ...(answer ? { answer } : {}),
-          ...(check ? { check } : {}),
-          ...(threadLink ? { threadLink } : {}),
-        };
-        const threadId = await staff.createPost(view, card);
-        await db
-          .updateTable('cases')
-          .set({ discord_thread_id: threadId })
-          .where('id', '=', row.case_id)
-          .execute();
+        if (current.staff_thread) return;
+        const card = await cardFor(current);
+        const thread = await staff.createPost({ ...view, card });
+        await store.setStaffThread(row.case_id, thread, card);
         return;
       }
       case 'status': {
         // A later status update is waiting: it will show the newest state, so this one need not be sent.
-        const later = await db
-          .selectFrom('outbox')
-          .select('id')
-          .where('case_id', '=', row.case_id)
-          .where('state', '=', 'pending')
-          .where('payload', '=', row.payload)
-          .where('id', '>', row.id)
-          .executeTakeFirst();
-        if (!later) await staff.updateStatus(view);
-        return;
+        if (!view.staffThread || (await context.outbox.laterSameDelivery(row))) return;
+        if (view.card) return staff.updateStatus(view);
+        // A case whose post was made before cards were stored: its card is made again, once.
+        const card = await cardFor(current);
+        await store.setCard(row.case_id, card);
+        return staff.updateStatus({ ...view, card });
       }
       case 'relay': {
         const message = { author: delivery.author, text: delivery.text };
-        if (row.target === 'discord') {
-          const ids = await staff.postCustomerMessage(view, message);
-          await setMessageIds(delivery.messageId, { discord_ids: ids.join(',') });
+        if (row.target === 'staff') {
+          const copy = await staff.postCustomerMessage(view, message);
+          await store.setCopy(delivery.messageId, { staff_message: copy });
         } else {
-          const ts = await customer.postReply(view, message);
-          await setMessageIds(delivery.messageId, { slack_ts: ts });
+          const copy = await customer.postReply(view, message);
+          await store.setCopy(delivery.messageId, { customer_message: copy });
         }
         return;
       }
       case 'edit': {
-        const ids = await messageIds(delivery.messageId);
-        const now = await staff.editCustomerMessage(view, ids, {
-          author: delivery.author,
-          text: delivery.text,
-        });
-        await setMessageIds(delivery.messageId, { discord_ids: now.join(',') });
+        const copy = await store.copyOf(delivery.messageId);
+        const message = { author: delivery.author, text: delivery.text };
+        // A message whose copy never arrived (refused for good) is posted as it reads now.
+        const now = copy
+          ? await staff.editCustomerMessage(view, copy, message)
+          : await staff.postCustomerMessage(view, message);
+        await store.setCopy(delivery.messageId, { staff_message: now });
         return;
       }
-      case 'delete':
-        return staff.markDeleted(view, await messageIds(delivery.messageId));
+      case 'delete': {
+        const copy = await store.copyOf(delivery.messageId);
+        if (copy !== null) await staff.markDeleted(view, copy);
+        return;
+      }
       case 'settings': {
         const answer = await resolveQuestion(delivery.question);
         if (!answer) throw new Error(`settings question no longer parses: ${delivery.question}`);
@@ -129,37 +121,24 @@ export function createDelivery(context: DeliveryContext) {
     }
   }
 
-  async function messageIds(messageId: number): Promise<string[]> {
-    const message = await db
-      .selectFrom('case_messages')
-      .select('discord_ids')
-      .where('id', '=', messageId)
-      .executeTakeFirst();
-    return (message?.discord_ids ?? '').split(',').filter(Boolean);
-  }
-  const setMessageIds = (messageId: number, ids: { slack_ts?: string; discord_ids?: string }) =>
-    db.updateTable('case_messages').set(ids).where('id', '=', messageId).execute();
-
-  /** What staff see when something has not reached the customer (only Slack-bound deliveries concern them). */
-  async function late(
-    row: OutboxRow,
-    delivery: Delivery,
-    state: 'late' | 'refused' | 'delivered',
-    error?: string,
-  ) {
+  /** Tells staff when something meant for the customer is late, refused, or went through after all. */
+  async function trouble(row: OutboxRow, delivery: Delivery, state: DeliveryTrouble, error?: string) {
     // Only what should reach the customer concerns staff; a case that never opened has no post to tell.
-    if (row.target !== 'slack' || delivery.kind === 'open-thread') return;
+    if (row.target !== 'customer' || delivery.kind === 'open-thread') return;
     const what = describeDelivery(delivery);
     const text =
       state === 'delivered'
         ? words.deliveredNow(what)
         : state === 'late'
-          ? words.notDeliveredYet(what, error ?? 'no answer')
-          : words.refusedForGood(what, error ?? 'refused');
-    await change(undefined, (tx) => send(tx, row.case_id, 'discord', { kind: 'note', text }));
+          ? words.notDeliveredYet(what, customer.name, error ?? 'no answer')
+          : words.refusedForGood(what, customer.name, error ?? 'refused');
+    const current = await store.byId(row.case_id);
+    await store.change(undefined, (tx) =>
+      store.apply(tx, current, { changes: {}, deliveries: [toStaff({ kind: 'note', text })] }),
+    );
   }
 
-  return { deliver, late };
+  return { deliver, trouble };
 }
 
 function describeDelivery(delivery: Delivery): string {
@@ -170,8 +149,6 @@ function describeDelivery(delivery: Delivery): string {
       return `the settings for ${describeQuestion(delivery.question)}`;
     case 'resolved':
       return 'the "resolved" message';
-    case 'open-thread':
-      return 'the message that opens the case';
     default:
       return delivery.kind;
   }

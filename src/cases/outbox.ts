@@ -1,26 +1,23 @@
-// Delivers what the relay stored in the outbox: in order per case and platform (a message never overtakes the
-// one before it), concurrently across cases, with retries and backoff while a platform is down. A row is held
-// by one delivering process at a time, so replicas sharing the database never send the same thing twice.
-import type { Kysely } from 'kysely';
+// Delivers what the relay stored in the outbox: in order per case and side (a message never overtakes the one
+// before it), concurrently across cases, with retries and backoff while a side is down. It is woken when
+// something is stored (the case store's onStored) and looks again every `pollMs` for work another replica
+// stored and for retries that came due.
 import type { Logger } from '../model/logger.js';
-import type { OutboxRow, Schema } from '../store/schema.js';
-import type { Delivery, Target } from './deliveries.js';
+import type { OutboxRow } from '../store/schema.js';
+import type { DeliveryTrouble } from './deliver.js';
+import type { Delivery } from './deliveries.js';
+import type { OutboxStore } from './outbox-store.js';
 import { DeliveryRefused } from './ports.js';
 
 export interface OutboxOptions {
-  db: Kysely<Schema>;
+  rows: OutboxStore;
   /** Sends one delivery; throws to retry later (DeliveryRefused: never). */
   deliver(row: OutboxRow, delivery: Delivery): Promise<void>;
   /**
    * Told once when a delivery has been failing for `warnAfterMs` (`late`) or was refused for good, and again
    * when a late one finally went through (`delivered`), so staff can see what has not reached the customer.
    */
-  late(
-    row: OutboxRow,
-    delivery: Delivery,
-    state: 'late' | 'refused' | 'delivered',
-    error?: string,
-  ): Promise<void>;
+  trouble(row: OutboxRow, delivery: Delivery, state: DeliveryTrouble, error?: string): Promise<void>;
   log: Logger;
   now?: () => number;
   /** How often to look for work another replica stored, and for retries that came due. @default 1000 */
@@ -29,25 +26,22 @@ export interface OutboxOptions {
   warnAfterMs?: number;
   /** Longest wait between two attempts. @default 60_000 */
   maxBackoffMs?: number;
-  /** Cases delivered at once, per platform. @default 16 */
+  /** Cases delivered at once, per side. @default 16 */
   concurrency?: number;
 }
 
 export interface Outbox {
-  enqueue(db: Kysely<Schema>, caseId: number, target: Target, delivery: Delivery): Promise<void>;
-  /** Delivers what is due now, once; resolves when that pass is done. */
+  /** Delivers what is due now; resolves when that pass (and any it was asked for meanwhile) is done. */
   drain(): Promise<void>;
   /** Delivers continuously until stop(). */
   start(): void;
   stop(): Promise<void>;
-  /** Something was enqueued: deliver soon rather than at the next poll. */
+  /** Something was stored: deliver soon rather than at the next poll. */
   kick(): void;
 }
 
-const LOCK_MS = 60_000;
-
 export function createOutbox(options: OutboxOptions): Outbox {
-  const { db, log, now = Date.now, pollMs = 1000, warnAfterMs = 60_000, maxBackoffMs = 60_000 } = options;
+  const { rows, log, now = Date.now, pollMs = 1000, warnAfterMs = 60_000, maxBackoffMs = 60_000 } = options;
   const concurrency = options.concurrency ?? 16;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -55,73 +49,47 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let again = false;
 
   async function deliverOne(row: OutboxRow): Promise<boolean> {
-    const at = now();
-    const held = await db
-      .updateTable('outbox')
-      .set({ locked_until: at + LOCK_MS })
-      .where('id', '=', row.id)
-      .where('state', '=', 'pending')
-      .where((where) => where.or([where('locked_until', 'is', null), where('locked_until', '<', at)]))
-      .executeTakeFirst();
-    if (Number(held.numUpdatedRows) === 0) return false; // another replica has it
+    if (!(await rows.hold(row))) return false; // another replica has it
     const delivery = JSON.parse(row.payload) as Delivery;
     try {
       await options.deliver(row, delivery);
-      await db
-        .updateTable('outbox')
-        .set({ state: 'done', delivered_at: now(), locked_until: null, last_error: null })
-        .where('id', '=', row.id)
-        .execute();
+      await rows.done(row);
       if (row.warned_at !== null) await tell(row, delivery, 'delivered');
       return true;
     } catch (error) {
       const refused = error instanceof DeliveryRefused;
       const attempts = row.attempts + 1;
       const wait = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(attempts - 1, 16));
+      const message = String((error as Error).message);
       log.warn('cases: delivery failed', {
         outbox: row.id,
         case: row.case_id,
         kind: delivery.kind,
         attempts,
         retry: refused ? 'never' : `in ${wait} ms`,
-        error: (error as Error).message,
+        error: message,
       });
-      await db
-        .updateTable('outbox')
-        .set({
-          state: refused ? 'failed' : 'pending',
-          attempts,
-          next_attempt_at: now() + wait,
-          last_error: String((error as Error).message).slice(0, 500),
-          locked_until: null,
-        })
-        .where('id', '=', row.id)
-        .execute();
+      await rows.failed(row, message, wait, refused);
       if (refused || (row.warned_at === null && now() - row.created_at >= warnAfterMs)) {
-        await db.updateTable('outbox').set({ warned_at: now() }).where('id', '=', row.id).execute();
-        await tell(row, delivery, refused ? 'refused' : 'late', (error as Error).message);
+        await rows.warned(row);
+        await tell(row, delivery, refused ? 'refused' : 'late', message);
       }
       return false;
     }
   }
 
-  async function tell(
-    row: OutboxRow,
-    delivery: Delivery,
-    state: 'late' | 'refused' | 'delivered',
-    error?: string,
-  ) {
+  async function tell(row: OutboxRow, delivery: Delivery, state: DeliveryTrouble, error?: string) {
     await options
-      .late(row, delivery, state, error)
+      .trouble(row, delivery, state, error)
       .catch((error: unknown) =>
         log.warn('cases: could not tell staff about a delivery', { outbox: row.id, state, error }),
       );
   }
 
-  /** Delivers, for one case and platform, every due row in order, stopping at the first that fails. */
-  async function deliverGroup(rows: OutboxRow[]): Promise<number> {
+  /** Delivers, for one case and side, every due row in order, stopping at the first that fails. */
+  async function deliverGroup(group: OutboxRow[]): Promise<number> {
     let delivered = 0;
-    for (const row of rows) {
+    for (const row of group) {
       if (row.next_attempt_at > now() || !(await deliverOne(row))) break;
       delivered++;
     }
@@ -130,20 +98,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   /** One look at the outbox; returns how many rows went out (a delivery may have stored more). */
   async function runPass(): Promise<number> {
-    const pending = await db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('state', '=', 'pending')
-      .orderBy('id')
-      .limit(500)
-      .execute();
+    const pending = await rows.pending(500);
     const groups = new Map<string, OutboxRow[]>();
     for (const row of pending) {
       const key = `${row.case_id} ${row.target}`;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
-    // Each platform has workers of its own: a platform slowing down (rate limits, an outage) holds up only
-    // what goes to it.
+    // Each side has workers of its own: a platform slowing down (rate limits, an outage) holds up only what
+    // goes to it.
     let delivered = 0;
     const targets = [...new Set(pending.map((row) => row.target))];
     const workers = targets.flatMap((target) => {
@@ -186,25 +148,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   return {
-    async enqueue(tx, caseId, target, delivery) {
-      const at = now();
-      await tx
-        .insertInto('outbox')
-        .values({
-          case_id: caseId,
-          target,
-          payload: JSON.stringify(delivery),
-          state: 'pending',
-          attempts: 0,
-          next_attempt_at: at,
-          locked_until: null,
-          warned_at: null,
-          last_error: null,
-          created_at: at,
-          delivered_at: null,
-        })
-        .execute();
-    },
     drain,
     start() {
       running = true;

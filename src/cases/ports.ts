@@ -1,21 +1,30 @@
-// What the case relay needs from each platform, so the case logic never imports a chat SDK: the customer's
-// side (Slack threads) and the staff's side (Discord forum posts). Adapters implement these; every method
-// either does its one thing or throws (DeliveryRefused when retrying can never help).
+// What the case relay needs from each side, so the case logic never imports a chat SDK: the customer's side
+// (where customers ask: Slack today) and the staff's side (where staff answer: Discord today). Adapters
+// implement these and own the references they hand out (conversations, threads, messages): opaque text to the
+// core. Every method either does its one thing or throws (DeliveryRefused when retrying can never help).
 
 import type { CheckReport } from '../check/check.js';
+import { MailSettingsError } from '../model/errors.js';
 import type { Answer } from '../resolve/answer.js';
 import type { CaseStatus } from '../store/schema.js';
 
-/** A case as the platforms show it. */
+/** A case as the sides show it. */
 export interface CaseView {
   id: number;
   status: CaseStatus;
-  slackChannel: string;
-  slackThreadTs: string | null;
+  /** Where the customer asked, as the customer's side encodes it. */
+  customerPlace: string;
+  /** The case's thread on the customer's side, once opened. */
+  customerThread: string | null;
+  /** A link to that thread for staff, when the customer's side can make one. */
+  customerThreadLink?: string;
   customerId: string;
   customerName: string;
   question: string;
-  discordThreadId: string | null;
+  /** The case's post on the staff side, once created. */
+  staffThread: string | null;
+  /** What the post shows beside the case itself, once the post exists. */
+  card?: CaseCard;
   claimedBy: string | null;
   resolvedBy: string | null;
   rating: 'helpful' | 'not-helpful' | null;
@@ -27,22 +36,22 @@ export interface RelayedText {
   text: string;
 }
 
-/** What the case card in the forum post shows beside the case itself. */
+/** What the case card in the staff post shows beside the case itself. */
 export interface CaseCard {
   /** The bot's answer to the question, when it parses. */
   answer?: Answer;
   /** The live check run when the case opened, when checks are on. */
   check?: CheckReport;
-  /** Where staff can see the customer's thread in Slack. */
-  threadLink?: string;
 }
 
 export interface CustomerSide {
+  /** The platform's name as staff know it ("Slack"), for notes about deliveries. */
+  readonly name: string;
   /** A link to the case's thread, for staff. */
   threadLink(view: CaseView): string | undefined;
-  /** Posts the visible "asked for help" message; the case lives in its thread. Returns its ts. */
+  /** Posts the visible "asked for help" message where the customer asked; returns the thread it starts. */
   openThread(view: CaseView): Promise<string>;
-  /** A staff member's reply in the case's thread. Returns the ts of the (first) message posted. */
+  /** A staff member's reply in the case's thread. Returns the (first) message posted. */
   postReply(view: CaseView, reply: RelayedText): Promise<string>;
   /** Settings sent by staff, as the usual settings message. */
   postSettings(view: CaseView, answer: Answer, staff: string): Promise<string>;
@@ -51,16 +60,16 @@ export interface CustomerSide {
 }
 
 export interface StaffSide {
-  /** Creates the forum post with the case card (answer, diagnostics, live check). Returns the thread id. */
-  createPost(view: CaseView, card: CaseCard): Promise<string>;
-  /** Brings the post's tags and the card's status up to date. */
+  /** Creates the case's post with its card (the view's). Returns the thread it starts. */
+  createPost(view: CaseView): Promise<string>;
+  /** Brings the post's status (its tags, the card) up to date from the view. */
   updateStatus(view: CaseView): Promise<void>;
-  /** A customer's message in the post; returns the ids of the message(s) it took. */
-  postCustomerMessage(view: CaseView, message: RelayedText): Promise<string[]>;
-  /** The customer edited a message: the copy follows. Returns the ids now holding it. */
-  editCustomerMessage(view: CaseView, ids: string[], message: RelayedText): Promise<string[]>;
+  /** A customer's message in the post; returns a reference to the copy (however many messages it took). */
+  postCustomerMessage(view: CaseView, message: RelayedText): Promise<string>;
+  /** The customer edited a message: the copy follows. Returns the reference now holding it. */
+  editCustomerMessage(view: CaseView, copy: string, message: RelayedText): Promise<string>;
   /** The customer deleted a message: the copy is marked, not removed. */
-  markDeleted(view: CaseView, ids: string[]): Promise<void>;
+  markDeleted(view: CaseView, copy: string): Promise<void>;
   /** A line from the bot in the post (settings sent, rating, not delivered yet…). */
   postNote(view: CaseView, text: string): Promise<void>;
   /** Reminds the staff role that a case is waiting. */
@@ -68,6 +77,7 @@ export interface StaffSide {
 }
 
 /** Thrown by a port when the platform refused for good (channel gone, bot removed): retrying cannot help. */
-export class DeliveryRefused extends Error {
+export class DeliveryRefused extends MailSettingsError {
   override readonly name = 'DeliveryRefused';
+  override readonly code = 'DELIVERY_REFUSED';
 }

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely, Migration, MigrationProvider, PostgresDialect, SqliteDialect } from 'kysely';
 import { ConfigError } from '../model/errors.js';
-import { type Engine, migrations } from './migrations.js';
+import { type Engine, migrations } from './migrations/index.js';
 import type { Schema } from './schema.js';
 
 export interface Database {
@@ -62,5 +62,9 @@ async function postgresDialect(kysely: KyselyModule, url: string): Promise<Postg
   // BIGINT columns hold millisecond times, which fit a JavaScript number; pg would return them as strings.
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, Number);
-  return new kysely.PostgresDialect({ pool: new pg.Pool({ connectionString: url, types, max: 10 }) });
+  const pool = new pg.Pool({ connectionString: url, types, max: 10 });
+  // An idle client whose connection ends (PostgreSQL restarting sends 57P01) is an 'error' on the pool: without
+  // a listener Node exits. The pool drops that client and connects afresh on the next query.
+  pool.on('error', () => {});
+  return new kysely.PostgresDialect({ pool });
 }

@@ -1,6 +1,8 @@
-// The tables the bot keeps (cases between Slack and Discord, the messages relayed for them, what still has to
-// be delivered, and the platform events already taken in), as Kysely sees them. Times are milliseconds since
-// the epoch; JSON payloads are text, so one schema serves SQLite and PostgreSQL alike.
+// The tables the bot keeps (support cases between the customer's side and the staff's side, the messages
+// relayed for them, what still has to be delivered, and the platform events already taken in), as Kysely sees
+// them. Times are milliseconds since the epoch; JSON payloads are text, so one schema serves SQLite and
+// PostgreSQL alike. Every reference to a platform's conversation, thread or message is opaque text that the
+// adapter on that side encodes (for example `slack:C123:1700000000.000100`) and only that adapter reads.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type CaseStatus = 'new' | 'claimed' | 'waiting' | 'resolved';
@@ -8,15 +10,18 @@ export type CaseStatus = 'new' | 'claimed' | 'waiting' | 'resolved';
 export interface CasesTable {
   id: Generated<number>;
   status: CaseStatus;
-  /** The Slack conversation and the thread the case lives in (the ts of the bot's "asked for help" post). */
-  slack_channel: string;
-  slack_thread_ts: string | null;
+  /** Where the customer asked (a channel or a direct conversation): the case's thread is opened there. */
+  customer_place: string;
+  /** The case's thread on the customer's side, once opened. */
+  customer_thread: string | null;
   customer_id: string;
   customer_name: string;
   /** The question as the customer asked it ("example.com pop"). */
   question: string;
-  /** The Discord forum post (a thread; its starter message is the case card). */
-  discord_thread_id: string | null;
+  /** The case's post on the staff side, once created. */
+  staff_thread: string | null;
+  /** JSON of the case card (src/cases/ports.ts, CaseCard): what the post shows beside the case itself. */
+  card: string | null;
   claimed_by: string | null;
   resolved_by: string | null;
   rating: 'helpful' | 'not-helpful' | null;
@@ -25,22 +30,26 @@ export interface CasesTable {
   updated_at: number;
 }
 
-/** One relayed message and its copy on the other platform, so edits and deletions can follow it. */
+/** One relayed message and its copy on the other side, so edits and deletions can follow it. */
 export interface CaseMessagesTable {
   id: Generated<number>;
   case_id: number;
   origin: 'customer' | 'staff';
-  slack_ts: string | null;
-  /** Comma-separated: a long message is split into several on Discord. */
-  discord_ids: string | null;
+  /** The message on the customer's side. */
+  customer_message: string | null;
+  /** Its copy on the staff side (one reference, even when the copy took several messages there). */
+  staff_message: string | null;
   created_at: number;
 }
 
-/** Everything waiting to be sent to a platform, in order per case and platform, kept until delivered. */
+/** Which side a delivery goes to. */
+export type Target = 'customer' | 'staff';
+
+/** Everything waiting to be sent to a side, in order per case and side, kept until delivered. */
 export interface OutboxTable {
   id: Generated<number>;
   case_id: number;
-  target: 'slack' | 'discord';
+  target: Target;
   /** JSON of a Delivery (src/cases/deliveries.ts). */
   payload: string;
   /** `failed`: the platform refused it for good (the channel is gone, the bot was removed); kept for staff. */

@@ -2,10 +2,16 @@
 // record what they were asked to send (and can be made to fail). The real Slack and Discord adapters are
 // tested end to end in test/cases/relay.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Cases, createCases } from '../../src/cases/cases.js';
-import { type CaseView, type CustomerSide, DeliveryRefused, type StaffSide } from '../../src/cases/ports.js';
-import { createLogger } from '../../src/index.js';
-import { type Database, openDatabase } from '../../src/store/database.js';
+import {
+  type CaseView,
+  type CustomerSide,
+  createLogger,
+  type Database,
+  DeliveryRefused,
+  openDatabase,
+  type StaffSide,
+} from '../../src/index.js';
+import { assembleCases } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
@@ -32,24 +38,27 @@ function platforms() {
     return String(++discordId);
   };
   const customer: CustomerSide = {
-    threadLink: (view) => `slack://${view.slackChannel}/${view.slackThreadTs}`,
-    openThread: async (view) => slack(`open ${view.customerName}: ${view.question}`),
+    name: 'Slack',
+    threadLink: (view) => `slack://${view.customerThread}`,
+    openThread: async (view) => slack(`open ${view.customerName}: ${view.question} in ${view.customerPlace}`),
     postReply: async (_view, reply) => slack(`reply ${reply.author}: ${reply.text}`),
     postSettings: async (_view, answer, staff) =>
       slack(`settings ${answer.settings.query.domain} by ${staff}`),
     postResolved: async (_view, staff) => slack(`resolved by ${staff}`),
   };
   const staff: StaffSide = {
-    createPost: async (view, card) =>
-      discord(`post ${view.question} answer=${card.answer?.settings.source.kind} link=${card.threadLink}`),
+    createPost: async (view) =>
+      discord(
+        `post ${view.question} answer=${view.card?.answer?.settings.source.kind} link=${view.customerThreadLink}`,
+      ),
     updateStatus: async (view) =>
       void discord(`status ${view.status}${view.claimedBy ? ` ${view.claimedBy}` : ''}`),
-    postCustomerMessage: async (_view, message) => [discord(`message ${message.author}: ${message.text}`)],
-    editCustomerMessage: async (_view, ids, message) => {
-      discord(`edit ${ids.join(',')} ${message.text}`);
-      return ids;
+    postCustomerMessage: async (_view, message) => discord(`message ${message.author}: ${message.text}`),
+    editCustomerMessage: async (_view, copy, message) => {
+      discord(`edit ${copy} ${message.text}`);
+      return copy;
     },
-    markDeleted: async (_view, ids) => void discord(`deleted ${ids.join(',')}`),
+    markDeleted: async (_view, copy) => void discord(`deleted ${copy}`),
     postNote: async (_view, text) => void discord(`note ${text}`),
     remind: async (view) => void discord(`remind ${view.id}`),
   };
@@ -61,7 +70,8 @@ const DANA = { id: 'D1', name: 'Dana' };
 describe.each(testEngines())('cases on $name', (engine) => {
   let fresh: TestDatabase;
   let database: Database;
-  let cases: Cases;
+  let parts: ReturnType<typeof assembleCases>;
+  let cases: ReturnType<typeof assembleCases>['cases'];
   let clock: number;
   let io: ReturnType<typeof platforms>;
   const opened: Database[] = [];
@@ -69,7 +79,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
   async function start(url = fresh.url, options: { reminderMs?: number } = {}) {
     database = await openDatabase(url);
     opened.push(database);
-    cases = createCases({
+    parts = assembleCases({
       database,
       customer: io.customer,
       staff: io.staff,
@@ -79,12 +89,26 @@ describe.each(testEngines())('cases on $name', (engine) => {
       warnAfterMs: 60_000,
       ...options,
     });
+    cases = parts.cases;
+  }
+  const drain = () => parts.outbox.drain();
+  /** What a case looks like once everything due has been delivered. */
+  async function deliverNow(id: number): Promise<CaseView> {
+    await drain();
+    return parts.store
+      .byId(id)
+      .then((row) => ({ ...row, view: undefined }))
+      .then(() => viewOf(id));
+  }
+  async function viewOf(id: number): Promise<CaseView> {
+    const row = await parts.store.byId(id);
+    return (await cases.findByStaffThread(row.staff_thread ?? '')) ?? ({ id } as CaseView);
   }
 
   async function openCase(question = 'example.com pop'): Promise<CaseView> {
-    const result = await cases.open({ channel: 'C1', customerId: 'U1', customerName: 'Alice', question });
+    const result = await cases.open({ place: 'slack:C1', customerId: 'U1', customerName: 'Alice', question });
     if (!result.ok) throw new Error('not opened');
-    return cases.deliverNow(result.value.id);
+    return deliverNow(result.value.id);
   }
 
   afterEach(async () => {
@@ -104,11 +128,11 @@ describe.each(testEngines())('cases on $name', (engine) => {
   it.skipIf(engine.skip)('opens the Slack thread, then the forum post with the answer', async () => {
     await setUp();
     const view = await openCase();
-    expect(view.slackThreadTs).toMatch(/^\d+\.\d+$/);
-    expect(view.discordThreadId).toBe('1');
+    expect(view.customerThread).toMatch(/^\d+\.\d+$/);
+    expect(view.staffThread).toBe('1');
     expect(io.sent).toEqual([
-      'slack open Alice: example.com pop',
-      'discord post example.com pop answer=default link=slack://C1/1700000001.000100',
+      'slack open Alice: example.com pop in slack:C1',
+      'discord post example.com pop answer=default link=slack://1700000001.000100',
     ]);
   });
 
@@ -116,7 +140,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
     await setUp();
     const view = await openCase();
     const again = await cases.open({
-      channel: 'C1',
+      place: 'slack:C1',
       customerId: 'U1',
       customerName: 'Alice',
       question: 'x.com',
@@ -129,14 +153,18 @@ describe.each(testEngines())('cases on $name', (engine) => {
     async () => {
       await setUp();
       const view = await openCase();
-      const message = { channel: 'C1', threadTs: view.slackThreadTs as string, ts: '1.1', text: 'it fails' };
+      const message = {
+        customerThread: view.customerThread as string,
+        message: 'slack:C1:1.1',
+        text: 'it fails',
+      };
       expect((await cases.customerMessage({ ...message, key: 'slack:Ev1' })).ok).toBe(true);
       expect(await cases.customerMessage({ ...message, key: 'slack:Ev1' })).toEqual({
         ok: false,
         error: 'duplicate',
       });
       await cases.customerMessage({ ...message, key: 'slack:Ev1-other-delivery' }); // same message, new event id
-      await cases.drain();
+      await drain();
       expect(io.sent.filter((line) => line.includes('it fails'))).toEqual([
         'discord message Alice: it fails',
       ]);
@@ -148,15 +176,20 @@ describe.each(testEngines())('cases on $name', (engine) => {
     async () => {
       await setUp();
       const view = await openCase();
-      const threadTs = view.slackThreadTs as string;
+      const customerThread = view.customerThread as string;
       const texts = Array.from({ length: 20 }, (_, i) => `message ${i + 1}`);
       // As the Slack adapter calls it for events acknowledged one after another: none waits for the last.
       await Promise.all(
         texts.map((text, i) =>
-          cases.customerMessage({ key: `slack:Ev${i}`, channel: 'C1', threadTs, ts: `3.${i + 1}`, text }),
+          cases.customerMessage({
+            key: `slack:Ev${i}`,
+            customerThread,
+            message: `slack:C1:3.${i + 1}`,
+            text,
+          }),
         ),
       );
-      await cases.drain();
+      await drain();
       expect(io.sent.filter((line) => line.includes(': message '))).toEqual(
         texts.map((text) => `discord message Alice: ${text}`),
       );
@@ -167,9 +200,8 @@ describe.each(testEngines())('cases on $name', (engine) => {
     await setUp();
     const result = await cases.customerMessage({
       key: 'k',
-      channel: 'C1',
-      threadTs: '9.9',
-      ts: '9.10',
+      customerThread: 'slack:C1:9.9',
+      message: 'slack:C1:9.10',
       text: 'hi',
     });
     expect(result).toEqual({ ok: false, error: 'not-a-case' });
@@ -180,31 +212,36 @@ describe.each(testEngines())('cases on $name', (engine) => {
     async () => {
       await setUp();
       const view = await openCase();
-      const post = view.discordThreadId as string;
-      const thread = view.slackThreadTs as string;
+      const post = view.staffThread as string;
+      const thread = view.customerThread as string;
       const steps = [
-        () => cases.claim({ key: 'i1', threadId: post, staff: DANA }),
-        () => cases.staffReply({ key: 'i2', threadId: post, staff: DANA, text: 'Which program do you use?' }),
+        () => cases.claim({ key: 'i1', staffThread: post, staff: DANA }),
         () =>
-          cases.customerMessage({ key: 'e1', channel: 'C1', threadTs: thread, ts: '2.1', text: 'Outlook' }),
-        () => cases.sendSettings({ key: 'i3', threadId: post, staff: DANA, question: 'example.com imap' }),
-        () => cases.resolve({ key: 'i4', threadId: post, staff: DANA }),
-        () => cases.rate({ key: 'a1', channel: 'C1', threadTs: thread, customerId: 'U1', helpful: true }),
+          cases.staffReply({ key: 'i2', staffThread: post, staff: DANA, text: 'Which program do you use?' }),
+        () =>
+          cases.customerMessage({
+            key: 'e1',
+            customerThread: thread,
+            message: 'slack:C1:2.1',
+            text: 'Outlook',
+          }),
+        () => cases.sendSettings({ key: 'i3', staffThread: post, staff: DANA, question: 'example.com imap' }),
+        () => cases.resolve({ key: 'i4', staffThread: post, staff: DANA }),
+        () => cases.rate({ key: 'a1', customerThread: thread, customerId: 'U1', helpful: true }),
         () =>
           cases.customerMessage({
             key: 'e2',
-            channel: 'C1',
-            threadTs: thread,
-            ts: '2.2',
+            customerThread: thread,
+            message: 'slack:C1:2.2',
             text: 'Again broken',
           }),
       ];
       for (const step of steps) {
         await step();
-        await cases.drain();
+        await drain();
       }
       expect(
-        await cases.rate({ key: 'a0', channel: 'C1', threadTs: thread, customerId: 'U2', helpful: false }),
+        await cases.rate({ key: 'a0', customerThread: thread, customerId: 'U2', helpful: false }),
       ).toEqual({
         ok: false,
         error: 'not-yours',
@@ -226,8 +263,8 @@ describe.each(testEngines())('cases on $name', (engine) => {
         'discord note Alice rated the help: helpful.',
         'discord status resolved Dana',
         'discord message Alice: Again broken',
-        'discord status claimed Dana',
         'discord note Alice wrote again: the case is open again.',
+        'discord status claimed Dana',
       ]);
     },
   );
@@ -237,12 +274,12 @@ describe.each(testEngines())('cases on $name', (engine) => {
     const view = await openCase();
     await cases.staffReply({
       key: 'i1',
-      threadId: view.discordThreadId as string,
+      staffThread: view.staffThread as string,
       staff: DANA,
       text: 'Hello',
     });
-    await cases.drain();
-    expect(await cases.findByPost(view.discordThreadId as string)).toMatchObject({
+    await drain();
+    expect(await cases.findByStaffThread(view.staffThread as string)).toMatchObject({
       status: 'waiting',
       claimedBy: 'Dana',
     });
@@ -257,19 +294,18 @@ describe.each(testEngines())('cases on $name', (engine) => {
       for (const n of [1, 2, 3]) {
         await cases.customerMessage({
           key: `e${n}`,
-          channel: 'C1',
-          threadTs: view.slackThreadTs as string,
-          ts: `3.${n}`,
+          customerThread: view.customerThread as string,
+          message: `slack:C1:3.${n}`,
           text: `m${n}`,
         });
       }
       for (let round = 0; round < 3; round++) {
-        await cases.drain();
+        await drain();
         clock += 120_000;
       }
       expect(io.sent.filter((line) => /m\d/.test(line))).toEqual([]);
       io.down.discord = undefined;
-      await cases.drain();
+      await drain();
       expect(io.sent.filter((line) => /m\d/.test(line))).toEqual([
         'discord message Alice: m1',
         'discord message Alice: m2',
@@ -286,17 +322,17 @@ describe.each(testEngines())('cases on $name', (engine) => {
       io.down.slack = new Error('service_unavailable');
       await cases.staffReply({
         key: 'i1',
-        threadId: view.discordThreadId as string,
+        staffThread: view.staffThread as string,
         staff: DANA,
         text: 'Try port 993',
       });
-      await cases.drain();
+      await drain();
       clock += 61_000;
-      await cases.drain(); // second failure, a minute after the reply: staff are told
+      await drain(); // second failure, a minute after the reply: staff are told
       io.down.slack = undefined;
       clock += 120_000;
-      await cases.drain();
-      await cases.drain();
+      await drain();
+      await drain();
       const notes = io.sent.filter((line) => line.startsWith('discord note'));
       expect(notes).toEqual([
         'discord note Not delivered to the customer yet: “Try port 993” (Slack: service_unavailable). The bot keeps trying.',
@@ -312,9 +348,9 @@ describe.each(testEngines())('cases on $name', (engine) => {
     await setUp();
     const view = await openCase();
     io.down.slack = new DeliveryRefused('channel_not_found');
-    await cases.staffReply({ key: 'i1', threadId: view.discordThreadId as string, staff: DANA, text: 'Hi' });
-    await cases.drain();
-    await cases.drain();
+    await cases.staffReply({ key: 'i1', staffThread: view.staffThread as string, staff: DANA, text: 'Hi' });
+    await drain();
+    await drain();
     expect(io.sent.at(-1)).toBe(
       'discord note Could not be delivered to the customer: “Hi” (Slack: channel_not_found). Reach them another way.',
     );
@@ -325,27 +361,26 @@ describe.each(testEngines())('cases on $name', (engine) => {
     const view = await openCase();
     await cases.customerMessage({
       key: 'e1',
-      channel: 'C1',
-      threadTs: view.slackThreadTs as string,
-      ts: '4.1',
+      customerThread: view.customerThread as string,
+      message: 'slack:C1:4.1',
       text: 'stored',
     });
     await database.close(); // the process stops before the outbox ran
     opened.pop();
     await start();
-    await cases.drain();
+    await drain();
     expect(io.sent.filter((line) => line.includes('stored'))).toEqual(['discord message Alice: stored']);
   });
 
   it.skipIf(engine.skip)('relays edits and marks deletions of customer messages', async () => {
     await setUp();
     const view = await openCase();
-    const thread = view.slackThreadTs as string;
-    await cases.customerMessage({ key: 'e1', channel: 'C1', threadTs: thread, ts: '5.1', text: 'typo' });
-    await cases.drain();
-    await cases.customerChanged({ key: 'e2', channel: 'C1', ts: '5.1', text: 'fixed' });
-    await cases.customerChanged({ key: 'e3', channel: 'C1', ts: '5.1' });
-    await cases.drain();
+    const thread = view.customerThread as string;
+    await cases.customerMessage({ key: 'e1', customerThread: thread, message: 'slack:C1:5.1', text: 'typo' });
+    await drain();
+    await cases.customerChanged({ key: 'e2', message: 'slack:C1:5.1', text: 'fixed' });
+    await cases.customerChanged({ key: 'e3', message: 'slack:C1:5.1' });
+    await drain();
     expect(io.sent.slice(-3)).toEqual([
       'discord message Alice: typo',
       'discord edit 2 fixed',
@@ -357,9 +392,9 @@ describe.each(testEngines())('cases on $name', (engine) => {
     await setUp();
     const view = await openCase();
     clock += 16 * 60_000;
-    await cases.remindOverdue();
-    await cases.remindOverdue();
-    await cases.drain();
+    await parts.reminders.remindDue();
+    await parts.reminders.remindDue();
+    await drain();
     expect(io.sent.filter((line) => line.startsWith('discord remind'))).toEqual([
       `discord remind ${view.id}`,
     ]);

@@ -419,7 +419,7 @@ describe('the reminder', () => {
       log,
     });
     const post = postOf(0);
-    const view = (await bot.relay.cases.findByPost(post)) as CaseView;
+    const view = (await bot.relay.cases.findByStaffThread(`discord:${post}`)) as CaseView;
     await staff.remind(view);
     const [call] = rw.discord.calls
       .filter((c) => c.method === 'POST' && c.path === `/channels/${post}/messages`)

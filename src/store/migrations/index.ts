@@ -1,6 +1,9 @@
-// Schema migrations, run at start by Kysely's migrator on SQLite and PostgreSQL alike. Append new ones; never
-// edit one that has shipped. The only difference between the engines is how an auto-increment key is written.
+// Schema migrations, run at start by Kysely's migrator on SQLite and PostgreSQL alike, in the order of their
+// names. Append new ones; never edit one that has shipped: a database keeps the schema its migrations made.
+// Migrations name tables and columns as they were when they shipped (the first ones were named after Slack
+// and Discord), which is why this folder is the one place in src/store those names may appear.
 import type { Kysely, Migration } from 'kysely';
+import { byRoles } from './0003-by-roles.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -80,5 +83,6 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-by-roles': byRoles(engine),
   };
 }

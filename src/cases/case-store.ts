@@ -1,0 +1,230 @@
+// Every query the case relay makes about cases and their messages, in one place: finding a case by either
+// side's thread, opening one, applying a lifecycle step (its changes and deliveries) in the transaction that
+// records the event, and keeping track of each message's copy on the other side. Whoever stores deliveries
+// here wakes the outbox through `onStored`, so nothing here calls the outbox back.
+import type { Kysely, Transaction } from 'kysely';
+import { fail, ok } from '../model/result.js';
+import { finishEvent } from '../store/inbox.js';
+import type { Engine } from '../store/migrations/index.js';
+import type { CaseRow, CasesTable, Schema } from '../store/schema.js';
+import type { CaseChanges, CaseState, Step } from './lifecycle.js';
+import type { Db } from './outbox-store.js';
+import { enqueue } from './outbox-store.js';
+import type { CaseCard, CaseView } from './ports.js';
+
+export type { Db } from './outbox-store.js';
+
+/** What opening a case needs. */
+export interface NewCaseRequest {
+  /** Where the customer asked, as the customer's side encodes it. */
+  place: string;
+  customerId: string;
+  customerName: string;
+  question: string;
+}
+
+export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => number) {
+  const stored = new Set<() => void>();
+
+  /**
+   * Runs `work` in one transaction with the event recorded as done (`key`), then tells whoever listens that
+   * deliveries may have been stored. `duplicate` when the event was done already: the platform retried it, or
+   * another replica handled it.
+   */
+  async function change<T>(key: string | undefined, work: (tx: Transaction<Schema>) => Promise<T>) {
+    const result = await db.transaction().execute(async (tx) => {
+      if (key && !(await finishEvent(tx, key, now()))) return fail('duplicate' as const);
+      return ok(await work(tx));
+    });
+    for (const listener of stored) listener();
+    return result;
+  }
+
+  const cases = (on: Db = db) => on.selectFrom('cases').selectAll();
+
+  return {
+    change,
+    /** Called after every change: deliveries may be waiting. */
+    onStored(listener: () => void): void {
+      stored.add(listener);
+    },
+
+    byId: (id: number) => cases().where('id', '=', id).executeTakeFirstOrThrow(),
+    /**
+     * The case read again inside a transaction, and held until it ends, so two events on one case never decide
+     * from the same old state (PostgreSQL locks the row; SQLite runs one transaction at a time anyway).
+     */
+    lock: (tx: Transaction<Schema>, id: number) => {
+      const query = cases(tx).where('id', '=', id);
+      return (engine === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
+    },
+    byCustomerThread: (thread: string, on: Db = db) =>
+      cases(on).where('customer_thread', '=', thread).executeTakeFirst(),
+    byStaffThread: (thread: string, on: Db = db) =>
+      cases(on).where('staff_thread', '=', thread).executeTakeFirst(),
+    /** The customer's case still open where they asked, if any. */
+    openCaseOf: (place: string, customerId: string, on: Db = db) =>
+      cases(on)
+        .where('customer_place', '=', place)
+        .where('customer_id', '=', customerId)
+        .where('status', '!=', 'resolved')
+        .executeTakeFirst(),
+    /** New cases nobody was reminded of, opened before `before`. */
+    remindable: (before: number) =>
+      cases()
+        .where('status', '=', 'new')
+        .where('reminded_at', 'is', null)
+        .where('created_at', '<=', before)
+        .execute(),
+
+    async insertCase(tx: Db, request: NewCaseRequest): Promise<CaseRow> {
+      const at = now();
+      return tx
+        .insertInto('cases')
+        .values({
+          status: 'new',
+          customer_place: request.place,
+          customer_thread: null,
+          customer_id: request.customerId,
+          customer_name: request.customerName,
+          question: request.question.slice(0, 1000),
+          staff_thread: null,
+          card: null,
+          claimed_by: null,
+          resolved_by: null,
+          rating: null,
+          reminded_at: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+
+    /** Applies a lifecycle step to the case and stores its deliveries; returns the case as it is now. */
+    async apply(tx: Db, row: CaseRow, step: Step): Promise<CaseRow> {
+      const update = toColumns(step.changes);
+      if (Object.keys(update).length > 0)
+        await tx
+          .updateTable('cases')
+          .set({ ...update, updated_at: now() })
+          .where('id', '=', row.id)
+          .execute();
+      await enqueue(tx, row.id, step.deliveries, now());
+      return { ...row, ...update };
+    },
+
+    /** Where a delivery left its mark: the thread it opened, the post it created (with its card). */
+    setCustomerThread: (tx: Db, id: number, thread: string) =>
+      tx
+        .updateTable('cases')
+        .set({ customer_thread: thread, updated_at: now() })
+        .where('id', '=', id)
+        .execute(),
+    setStaffThread: (id: number, thread: string, card: CaseCard) =>
+      db
+        .updateTable('cases')
+        .set({ staff_thread: thread, card: JSON.stringify(card) })
+        .where('id', '=', id)
+        .execute(),
+    setCard: (id: number, card: CaseCard) =>
+      db
+        .updateTable('cases')
+        .set({ card: JSON.stringify(card) })
+        .where('id', '=', id)
+        .execute(),
+
+    /** Stores a relayed message; its copy on the other side is recorded when delivered. */
+    async insertMessage(tx: Db, caseId: number, origin: 'customer' | 'staff', customerMessage?: string) {
+      const { id } = await tx
+        .insertInto('case_messages')
+        .values({
+          case_id: caseId,
+          origin,
+          customer_message: customerMessage ?? null,
+          staff_message: null,
+          created_at: now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return id;
+    },
+    /** Whether the customer's message was taken in already (a replayed event). */
+    seenMessage: async (tx: Db, caseId: number, customerMessage: string) =>
+      (await tx
+        .selectFrom('case_messages')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .where('customer_message', '=', customerMessage)
+        .executeTakeFirst()) !== undefined,
+    /** A customer's message the relay copied, with its case. */
+    customerMessage: (customerMessage: string) =>
+      db
+        .selectFrom('case_messages')
+        .select(['id as messageId', 'case_id as caseId'])
+        .where('customer_message', '=', customerMessage)
+        .where('origin', '=', 'customer')
+        .executeTakeFirst(),
+    async copyOf(messageId: number): Promise<string | null> {
+      const message = await db
+        .selectFrom('case_messages')
+        .select('staff_message')
+        .where('id', '=', messageId)
+        .executeTakeFirst();
+      return message?.staff_message ?? null;
+    },
+    setCopy: (messageId: number, copy: { customer_message: string } | { staff_message: string }) =>
+      db.updateTable('case_messages').set(copy).where('id', '=', messageId).execute(),
+
+    /** Forgets a case that could never be opened (nobody could ever see it), with what it had to send. */
+    drop: (id: number) =>
+      db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('outbox').where('case_id', '=', id).execute();
+        await tx.deleteFrom('cases').where('id', '=', id).execute();
+      }),
+  };
+}
+export type CaseStore = ReturnType<typeof createCaseStore>;
+
+/** The lifecycle's view of a stored case. */
+export function toState(row: CaseRow): CaseState {
+  return {
+    status: row.status,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    claimedBy: row.claimed_by,
+    resolvedBy: row.resolved_by,
+    rating: row.rating,
+    remindedAt: row.reminded_at,
+  };
+}
+
+/** The sides' view of a stored case. */
+export function toView(row: CaseRow): CaseView {
+  return {
+    id: row.id,
+    status: row.status,
+    customerPlace: row.customer_place,
+    customerThread: row.customer_thread,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    question: row.question,
+    staffThread: row.staff_thread,
+    ...(row.card ? { card: JSON.parse(row.card) as CaseCard } : {}),
+    claimedBy: row.claimed_by,
+    resolvedBy: row.resolved_by,
+    rating: row.rating,
+  };
+}
+
+function toColumns(
+  changes: CaseChanges,
+): Partial<Pick<CasesTable, 'status' | 'claimed_by' | 'resolved_by' | 'rating' | 'reminded_at'>> {
+  return {
+    ...(changes.status !== undefined ? { status: changes.status } : {}),
+    ...(changes.claimedBy !== undefined ? { claimed_by: changes.claimedBy } : {}),
+    ...(changes.resolvedBy !== undefined ? { resolved_by: changes.resolvedBy } : {}),
+    ...(changes.rating !== undefined ? { rating: changes.rating } : {}),
+    ...(changes.remindedAt !== undefined ? { reminded_at: changes.remindedAt } : {}),
+  };
+}
