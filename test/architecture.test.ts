@@ -53,6 +53,33 @@ function folderCycles(imports: Import[]): string[][] {
   return cycles;
 }
 
+/**
+ * The case core and its store, which speak of the customer's side and the staff side only. Migrations are
+ * left out: they name the columns as they were when they shipped.
+ */
+function platformNeutralFiles(): { file: string; text: string }[] {
+  const under = (dir: string) =>
+    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.startsWith('migrations'))
+      .map((file) => join(dir, file));
+  return [...under('src/cases'), ...under('src/store'), 'src/messages/cases.ts'].map((file) => ({
+    file,
+    text: readFileSync(join(ROOT, file), 'utf8'),
+  }));
+}
+
+/** Every platform name in code (identifiers, strings), comments removed; as `file:line: word`. */
+function platformNamesIn({ file, text }: { file: string; text: string }): string[] {
+  const code = text
+    .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' '))
+    .replace(/\/\/.*$/gm, '');
+  return code
+    .split('\n')
+    .flatMap((line, index) =>
+      [...line.matchAll(/\w*(?:slack|discord)[\w:$]*/gi)].map((match) => `${file}:${index + 1}: ${match[0]}`),
+    );
+}
+
 describe('architecture', () => {
   const core = importsUnder('src');
   const adapters = importsUnder('adapters');
@@ -79,6 +106,21 @@ describe('architecture', () => {
     const neutral = core.filter(({ file }) => /^src\/(conversation|cases)\//.test(file));
     expect(neutral.length).toBeGreaterThan(10);
     expect(neutral.filter(({ specifier }) => /slack|discord/i.test(specifier))).toEqual([]);
+  });
+
+  it('names the case core by roles: no platform in the code or words of cases and their store', () => {
+    const files = platformNeutralFiles();
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.flatMap(platformNamesIn)).toEqual([]);
+  });
+
+  it('finds a platform name outside comments (the check above can fail)', () => {
+    const planted =
+      "// Slack threads are fine to name here\nconst slackThread = 'x'; /* Discord */ const a = `discord:${b}`;";
+    expect(platformNamesIn({ file: 'planted.ts', text: planted })).toEqual([
+      'planted.ts:2: slackThread',
+      'planted.ts:2: discord:$',
+    ]);
   });
 
   it('lets front ends reach the core only through src/index.ts, and never each other', () => {

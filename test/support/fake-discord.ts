@@ -173,6 +173,11 @@ export interface FakeDiscord {
   tagId(name: string): string;
   /** Archives a thread, as inactivity does. */
   archive(threadId: string): void;
+  /**
+   * Puts back forum posts Discord held before this fake started (made by an older release of the bot, say):
+   * each thread with its messages, in the forum, without the tags of the forum they came from.
+   */
+  restore(posts: { thread: Json; messages: Json[] }[]): void;
   /** Scripted REST failures for the calls `match` accepts (see the opening comment). */
   failRest(match: (method: string, path: string) => boolean, failure: RestFailure): void;
   /** While on, every REST call answers 503. */
@@ -441,6 +446,21 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const thread = state.channels.get(threadId);
       if (!thread?.thread_metadata) throw new Error(`fake Discord: ${threadId} is not a thread`);
       setArchived(state, thread, true);
+    },
+    restore: (posts) => {
+      for (const { thread, messages } of posts) {
+        const id = String(thread.id);
+        state.channels.set(id, {
+          ...thread,
+          parent_id: DEFAULT_FORUM_ID,
+          guild_id: DEFAULT_GUILD_ID,
+          applied_tags: [],
+        });
+        state.messages.set(
+          id,
+          messages.map((message) => ({ ...message, channel_id: id })),
+        );
+      }
     },
     failRest: limits.fail,
     outage: limits.outage,

@@ -13,7 +13,9 @@ export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
 export const WORKSPACE_URL = 'https://fake-workspace.slack.com/';
 
-let clock = 1_700_000_000_000_000n;
+// From the time the process started, as Slack's are: a message of an earlier run (a database a test carries
+// over, say) never shares a timestamp with one of this run.
+let clock = BigInt(Date.now()) * 1000n;
 /**
  * A message timestamp as Slack writes them, "seconds.microseconds": unique and increasing across everything
  * this process posts or builds, so a reply built after a post is later than it, as in Slack.

@@ -207,9 +207,13 @@ export function customerWrites(
   bot: Bot,
   typed: string,
   threadTs: string,
-  options: { channel?: string; eventId?: string; retry?: number } = {},
+  options: { channel?: string; eventId?: string; retry?: number; user?: string } = {},
 ) {
-  const event = personMessage(typed, { channel: options.channel ?? 'C1', user: CUSTOMER.id, threadTs });
+  const event = personMessage(typed, {
+    channel: options.channel ?? 'C1',
+    user: options.user ?? CUSTOMER.id,
+    threadTs,
+  });
   const body = eventCallback(event, options.eventId ? { eventId: options.eventId } : {});
   return {
     event,
