@@ -1,6 +1,6 @@
 // How Slack's places, threads and messages are named for the case core, which keeps them as opaque text:
 // `slack:<channel>` where a customer asked, `slack:<channel>:<ts>` for a thread (its first message's ts) or a
-// message. Migration 0003 (src/store/migrations/0003-by-roles.ts) rewrote older cases in this form.
+// message. Migration 0003 (src/store/migration-0003-by-roles.ts) rewrote older cases in this form.
 
 export const placeRef = (channel: string) => `slack:${channel}`;
 export const messageRef = (channel: string, ts: string) => `slack:${channel}:${ts}`;

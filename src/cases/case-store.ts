@@ -4,8 +4,8 @@
 // here wakes the outbox through `onStored`, so nothing here calls the outbox back.
 import type { Kysely, Transaction } from 'kysely';
 import { fail, ok } from '../model/result.js';
+import type { Engine } from '../store/engine.js';
 import { finishEvent } from '../store/inbox.js';
-import type { Engine } from '../store/migrations/index.js';
 import type { CaseRow, CasesTable, Schema } from '../store/schema.js';
 import type { CaseChanges, CaseState, Step } from './lifecycle.js';
 import type { Db } from './outbox-store.js';

@@ -2,7 +2,7 @@
 // and one overall conclusion when no server answered as it should.
 import { ENCRYPTION_NAMES, NORMAL_PASSWORD_MECHANISMS, PROTOCOL_NAMES } from '../model/settings.js';
 import { describeCertificateProblem } from './failures.js';
-import type { ProbeResult } from './probe.js';
+import type { ProbeResult } from './probe-result.js';
 
 const where = (result: ProbeResult) => `${result.server.hostname} port ${result.server.port}`;
 

@@ -6,7 +6,7 @@ import { type Reply, type ReplyField, replyToText, settingsToReply } from '../re
 import type { MailSettings } from '../resolve/answer.js';
 import { type CheckReport, PAIRS_PER_TYPE } from './check.js';
 import { describeCertificateProblem } from './failures.js';
-import type { ProbeResult } from './probe.js';
+import type { ProbeResult } from './probe-result.js';
 
 const OUTCOME: Record<ProbeResult['outcome'], string> = {
   ok: 'answered',

@@ -1,7 +1,7 @@
 // Turns what went wrong during a probe (the DNS lookup, the connection, TLS, the conversation) into its
 // outcome and plain words. Error codes, socket messages and OpenSSL strings stop here: no user sees them.
 import { BlockedAddressError } from '../model/errors.js';
-import type { ProbeResult } from './probe.js';
+import type { ProbeResult } from './probe-result.js';
 
 /** Where the probe was when it failed. */
 export type Stage = 'lookup' | 'connect' | 'greeting' | 'conversation' | 'starttls';

@@ -4,6 +4,7 @@
 // Nothing here knows a protocol's words, only lines.
 import net from 'node:net';
 import tls from 'node:tls';
+import { MailSettingsError } from '../model/errors.js';
 
 /**
  * Far above any real greeting or CAPABILITY, CAPA or EHLO answer (well under 4 KB and 30 lines), far below
@@ -28,10 +29,10 @@ export type SessionFailure =
   | 'hung-up';
 
 /** Why a session step failed. Socket and TLS errors (ECONNREFUSED, ERR_SSL_…) are passed on as they come. */
-export class SessionError extends Error {
+export class SessionError extends MailSettingsError {
   override readonly name = 'SessionError';
   constructor(
-    readonly code: SessionFailure,
+    override readonly code: SessionFailure,
     message: string,
   ) {
     super(message);

@@ -1,7 +1,8 @@
 // A per-user limit on questions (a sliding window of timestamps), so one user cannot turn the bot into a
 // scanner or starve others. Keys live in a bounded LRU, so a flood of user ids cannot grow memory.
 import { LRUCache } from 'lru-cache';
-import { fail, ok, type Result } from '../model/result.js';
+import type { RateVerdict } from '../model/rate-limit.js';
+import { fail, ok } from '../model/result.js';
 
 export interface RateLimitOptions {
   /** Questions allowed per window. @default 10 */
@@ -13,10 +14,7 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-/** Allowed, or how long until the next question would be. */
-export type RateVerdict = Result<void, { retryAfterMs: number }>;
-/** A limit per key: in this process's memory, or shared by replicas through the database (store/). */
-export type RateLimiter = (key: string) => RateVerdict | Promise<RateVerdict>;
+export type { RateLimiter, RateVerdict } from '../model/rate-limit.js';
 
 export function createRateLimiter(options: RateLimitOptions = {}): (key: string) => RateVerdict {
   const { limit = 10, windowMs = 60_000, maxKeys = 10_000, now = Date.now } = options;

@@ -6,7 +6,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely, Migration, MigrationProvider, PostgresDialect, SqliteDialect } from 'kysely';
 import { ConfigError } from '../model/errors.js';
-import { type Engine, migrations } from './migrations/index.js';
+import { type Engine, engineOf } from './engine.js';
+import { migrations } from './migrations.js';
 import type { Schema } from './schema.js';
 
 export interface Database {
@@ -17,10 +18,9 @@ export interface Database {
 
 export const DEFAULT_DATABASE_URL = 'file:./data/mailsettings.db';
 
-/** `file:<path>` (created on first start) or `postgres://…`; migrations run before it is returned. */
-/** Which engine a DATABASE_URL names. */
-export const engineOf = (url: string): Engine => (/^postgres(ql)?:/i.test(url) ? 'postgres' : 'sqlite');
+export { engineOf } from './engine.js';
 
+/** `file:<path>` (created on first start) or `postgres://…`; migrations run before it is returned. */
 export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
   const engine = engineOf(url);
   // Loaded here, not at start-up: a bot without cases or replicas never opens a database, and Kysely is

@@ -2,7 +2,7 @@
 // it counts against the same window. One atomic upsert per question (no read-then-write race between
 // replicas); the window is fixed per key, one minute by default, rather than the in-memory limiter's sliding one.
 import type { Kysely } from 'kysely';
-import type { RateVerdict } from '../conversation/rate-limit.js';
+import type { RateVerdict } from '../model/rate-limit.js';
 import { fail, ok } from '../model/result.js';
 import type { Schema } from './schema.js';
 

@@ -10,7 +10,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import Sqlite from 'libsql';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../src/store/migrations/index.js';
+import { migrations } from '../../src/store/migrations.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { customerWrites, type RelayWorld, STAFF, startRelayWorld } from '../support/relay-world.js';
 

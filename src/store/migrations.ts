@@ -1,11 +1,12 @@
 // Schema migrations, run at start by Kysely's migrator on SQLite and PostgreSQL alike, in the order of their
 // names. Append new ones; never edit one that has shipped: a database keeps the schema its migrations made.
 // Migrations name tables and columns as they were when they shipped (the first ones were named after Slack
-// and Discord), which is why this folder is the one place in src/store those names may appear.
+// and Discord), which is why the migration files are the one place in src/store those names may appear.
 import type { Kysely, Migration } from 'kysely';
-import { byRoles } from './0003-by-roles.js';
+import type { Engine } from './engine.js';
+import { byRoles } from './migration-0003-by-roles.js';
 
-export type Engine = 'sqlite' | 'postgres';
+export type { Engine } from './engine.js';
 
 export function migrations(engine: Engine): Record<string, Migration> {
   // biome-ignore lint/suspicious/noExplicitAny: migrations run before (and outside of) the typed schema

@@ -8,7 +8,7 @@
 // which the Discord adapter reads as it did. The case card, new here, is filled in when a case's post is next
 // redrawn.
 import { type Kysely, type Migration, sql } from 'kysely';
-import type { Engine } from './index.js';
+import type { Engine } from './engine.js';
 
 export function byRoles(engine: Engine): Migration {
   return {
