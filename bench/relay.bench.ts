@@ -672,8 +672,10 @@ function noOpPorts(): { customer: CustomerSide; staff: StaffSide } {
       postReply: ts,
       postSettings: ts,
       postResolved: ts,
+      postNotice: ts,
     },
     staff: {
+      name: 'Discord',
       createPost: id,
       updateStatus: async () => {},
       postCustomerMessage: id,
@@ -728,6 +730,7 @@ async function storeOn(engine: Engine, world: World): Promise<{ rows: Row[]; not
           key: `slack:EvM${i}`,
           customerThread: threads[i % CASES] as string,
           message: `slack:${CHANNEL}:${1_800_000_000 + i}.000100`,
+          by: { id: `U${i % CASES}`, name: `customer${i % CASES}` },
           text: 'Still failing',
         });
         if (!taken.ok) throw new Error(`customer message not taken: ${taken.error}`);

@@ -14,12 +14,22 @@ export {
   servicesFromConfig,
   setupHandlerFromConfig,
 } from './app/services.js';
-export { type Cases, type CasesOptions, createCases, describeQuestion, type Staff } from './cases/cases.js';
+export {
+  type Author,
+  type CaseProblem,
+  type Cases,
+  type CasesOptions,
+  createCases,
+  describeQuestion,
+  type FirstDelivery,
+  type Staff,
+} from './cases/cases.js';
 export {
   type CaseCard,
   type CaseView,
   type CustomerSide,
   DeliveryRefused,
+  type Parts,
   type RelayedText,
   type StaffSide,
 } from './cases/ports.js';
@@ -41,7 +51,7 @@ export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
 export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
-export { escapeControls, stringifyJson } from './model/escape-controls.js';
+export { escapeControls, neutralizeText, stringifyJson } from './model/escape-controls.js';
 export type { Logger } from './model/logger.js';
 export { fail, ok, type Result } from './model/result.js';
 export {

@@ -73,7 +73,7 @@ describe.skipIf(postgres?.skip)('two replicas on one PostgreSQL', () => {
     });
     await expect.poll(() => rw.discord.threads().length, { timeout: 10_000 }).toBe(1);
     const post = String((rw.discord.threads()[0] as { id: string }).id);
-    await customerWrites(asBot(b), 'written through b', threadTs).send();
+    await customerWrites(asBot(b), 'written through b', threadTs, { user: 'U10' }).send();
     await rw.discord.waitForMessages(
       post,
       1,
@@ -99,10 +99,10 @@ describe.skipIf(postgres?.skip)('two replicas on one PostgreSQL', () => {
     await rw.slack.waitForMessages(
       'C1',
       1,
-      (message) => message.thread_ts === threadTs && message.text === 'after the take-over',
+      (message) => message.thread_ts === threadTs && message.text === '<@U10> after the take-over',
       10_000,
     );
-    await customerWrites(asBot(b), 'thanks, b', threadTs).send();
+    await customerWrites(asBot(b), 'thanks, b', threadTs, { user: 'U10' }).send();
     await rw.discord.waitForMessages(
       post,
       1,
@@ -113,9 +113,9 @@ describe.skipIf(postgres?.skip)('two replicas on one PostgreSQL', () => {
     expect(
       rw.discord.calls.filter((call) => call.path.startsWith(`/interactions/${reply.id}/`)),
     ).toHaveLength(1);
-    expect(rw.slack.messages('C1').filter((message) => message.text === 'after the take-over')).toHaveLength(
-      1,
-    );
+    expect(
+      rw.slack.messages('C1').filter((message) => message.text === '<@U10> after the take-over'),
+    ).toHaveLength(1);
     expect(
       rw.discord
         .messages(post)

@@ -1,10 +1,14 @@
 // Staff handle a support case from its forum post: the card's Claim, Reply (a modal) and Resolve buttons,
-// `/reply text:…`, and "Send to customer" under a /mailsettings answer given in the post. Each is stored
-// (with the interaction's id, so it is done once) before Discord gets its response; what reaches the customer
-// goes through the relay's outbox. Nothing else written in the post is ever sent: it stays with staff.
+// `/reply text:…`, "Send to customer" under a /mailsettings answer given in the post, and "Take it over" when
+// someone else has the case. Only staff may (staff-access.ts): anyone else gets a private refusal and nothing
+// changes. Each action is stored (with the interaction's id, so it is done once) before Discord gets its
+// response; what reaches the customer goes through the relay's outbox. Nothing else written in the post is
+// ever sent: it stays with staff.
 import {
   ActionRowBuilder,
+  ButtonBuilder,
   type ButtonInteraction,
+  ButtonStyle,
   type ChatInputCommandInteraction,
   type Interaction,
   MessageFlags,
@@ -13,29 +17,48 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import type { Cases, Staff } from '../../src/index.js';
+import { type CaseProblem, type Cases, caseWords, type Staff } from '../../src/index.js';
 import { staffReplyMessage } from './case-render.js';
 import { CASE_IDS, MAX_STAFF_REPLY, REPLY_COMMAND } from './command.js';
+import { escapeDiscordText } from './escape.js';
 import { postRef } from './refs.js';
+import { isStaff, type StaffAccess } from './staff-access.js';
 
 const NO_MENTIONS = { parse: [] as [] };
 const NOT_A_CASE = 'This is not a case post: use it inside a post of the cases channel.';
 
+type CaseInteraction = ButtonInteraction | ModalSubmitInteraction | ChatInputCommandInteraction;
+
 /** Handles the interaction when it is a case's; false when it is not one of these. */
-export async function handleCaseInteraction(interaction: Interaction, cases: Cases): Promise<boolean> {
+export async function handleCaseInteraction(
+  interaction: Interaction,
+  cases: Cases,
+  access: StaffAccess,
+): Promise<boolean> {
+  const act = actionOf(interaction);
+  if (!act) return false;
+  const acting = interaction as CaseInteraction;
+  if (!isStaff(acting, access)) await acting.reply(privately(caseWords.NOT_STAFF));
+  else await act(cases);
+  return true;
+}
+
+/** What the interaction does, when it is a case's. */
+function actionOf(interaction: Interaction): ((cases: Cases) => Promise<unknown>) | undefined {
   if (interaction.isButton()) {
     const { customId } = interaction;
-    if (customId === CASE_IDS.claim) return claim(interaction, cases);
-    if (customId === CASE_IDS.resolve) return resolve(interaction, cases);
-    if (customId === CASE_IDS.reply) return showReplyModal(interaction);
-    if (customId.startsWith(`${CASE_IDS.send}:`)) return sendSettings(interaction, cases);
-    return false;
+    if (customId === CASE_IDS.claim) return (cases) => claim(interaction, cases, false);
+    if (customId === CASE_IDS.takeover) return (cases) => claim(interaction, cases, true);
+    if (customId === CASE_IDS.resolve) return (cases) => resolve(interaction, cases);
+    if (customId === CASE_IDS.reply) return () => showReplyModal(interaction);
+    if (customId.startsWith(`${CASE_IDS.send}:`)) return (cases) => sendSettings(interaction, cases);
+    return undefined;
   }
   if (interaction.isModalSubmit() && interaction.customId === CASE_IDS.replyModal)
-    return reply(interaction, interaction.fields.getTextInputValue(CASE_IDS.replyText), cases);
+    return (cases) => reply(interaction, interaction.fields.getTextInputValue(CASE_IDS.replyText), cases);
   if (interaction.isChatInputCommand() && interaction.commandName === REPLY_COMMAND)
-    return reply(interaction, interaction.options.getString('text', true), cases);
-  return false;
+    return (cases) => reply(interaction, interaction.options.getString('text', true), cases);
+  return undefined;
 }
 
 /** The staff member as customers and colleagues see them: their server nickname, else their name. */
@@ -46,46 +69,62 @@ export function staffOf(interaction: Interaction): Staff {
 }
 
 const key = (interaction: Interaction) => `discord:${interaction.id}`;
+const inPost = (interaction: Interaction) => ({
+  key: key(interaction),
+  staffThread: postRef(interaction.channelId ?? ''),
+  staff: staffOf(interaction),
+});
 const privately = (content: string) => ({
   content,
   flags: MessageFlags.Ephemeral as const,
   allowedMentions: NO_MENTIONS,
 });
+/** Names are escaped wherever they are shown: a nickname can be written as markup (a disguised link). */
+const named = (staff: Staff) => escapeDiscordText(staff.name);
 
-async function claim(interaction: ButtonInteraction, cases: Cases): Promise<true> {
-  const staff = staffOf(interaction);
-  const claimed = await cases.claim({
-    key: key(interaction),
-    staffThread: postRef(interaction.channelId),
-    staff,
-  });
-  if (!claimed.ok) {
-    if (claimed.error === 'not-a-case') await interaction.reply(privately(NOT_A_CASE));
-    return true;
+/** Tells the staff member, privately, why nothing changed. */
+async function refused(interaction: CaseInteraction, problem: CaseProblem, cases: Cases): Promise<void> {
+  if (problem === 'duplicate') return;
+  if (problem === 'claimed-by-other') {
+    const view = await cases.findByStaffThread(postRef(interaction.channelId ?? ''));
+    const takeOver = new ButtonBuilder()
+      .setCustomId(CASE_IDS.takeover)
+      .setLabel(caseWords.TAKE_OVER)
+      .setStyle(ButtonStyle.Danger);
+    await interaction.reply({
+      ...privately(escapeDiscordText(caseWords.claimedByOther(view?.claimedBy ?? 'Someone'))),
+      components: [new ActionRowBuilder<ButtonBuilder>().addComponents(takeOver)],
+    });
+    return;
   }
-  await interaction.reply({ content: `${staff.name} claimed this case.`, allowedMentions: NO_MENTIONS });
-  return true;
+  const words = {
+    'not-a-case': NOT_A_CASE,
+    'already-yours': caseWords.ALREADY_YOURS,
+    'already-resolved': caseWords.ALREADY_RESOLVED,
+    'not-yours': caseWords.NOT_STAFF,
+  } as const;
+  await interaction.reply(privately(words[problem]));
 }
 
-async function resolve(interaction: ButtonInteraction, cases: Cases): Promise<true> {
-  const staff = staffOf(interaction);
-  const resolved = await cases.resolve({
-    key: key(interaction),
-    staffThread: postRef(interaction.channelId),
-    staff,
-  });
-  if (!resolved.ok) {
-    if (resolved.error === 'not-a-case') await interaction.reply(privately(NOT_A_CASE));
-    return true;
-  }
+async function claim(interaction: ButtonInteraction, cases: Cases, takeover: boolean): Promise<void> {
+  const claimed = await cases.claim({ ...inPost(interaction), takeover });
+  if (!claimed.ok) return refused(interaction, claimed.error, cases);
+  const said = `${named(staffOf(interaction))} claimed this case.`;
+  // A take-over answers the private question it came from; the post's note says who took it from whom.
+  if (takeover) await interaction.update({ content: said, components: [], allowedMentions: NO_MENTIONS });
+  else await interaction.reply({ content: said, allowedMentions: NO_MENTIONS });
+}
+
+async function resolve(interaction: ButtonInteraction, cases: Cases): Promise<void> {
+  const resolved = await cases.resolve(inPost(interaction));
+  if (!resolved.ok) return refused(interaction, resolved.error, cases);
   await interaction.reply({
-    content: `${staff.name} resolved this case. The customer can rate the help.`,
+    content: `${named(staffOf(interaction))} resolved this case. The customer can rate the help.`,
     allowedMentions: NO_MENTIONS,
   });
-  return true;
 }
 
-async function showReplyModal(interaction: ButtonInteraction): Promise<true> {
+async function showReplyModal(interaction: ButtonInteraction): Promise<void> {
   const text = new TextInputBuilder()
     .setCustomId(CASE_IDS.replyText)
     .setLabel('Your reply to the customer')
@@ -98,44 +137,27 @@ async function showReplyModal(interaction: ButtonInteraction): Promise<true> {
       .setTitle('Reply to the customer')
       .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(text)),
   );
-  return true;
 }
 
 async function reply(
   interaction: ModalSubmitInteraction | ChatInputCommandInteraction,
   text: string,
   cases: Cases,
-): Promise<true> {
-  const staff = staffOf(interaction);
-  const staffThread = postRef(interaction.channelId ?? '');
-  const sent = await cases.staffReply({ key: key(interaction), staffThread, staff, text });
-  if (!sent.ok) {
-    if (sent.error === 'not-a-case') await interaction.reply(privately(NOT_A_CASE));
-    return true;
-  }
+): Promise<void> {
+  const sent = await cases.staffReply({ ...inPost(interaction), text });
+  if (!sent.ok) return refused(interaction, sent.error, cases);
   // The post's record of what went to the customer: visible to every colleague in the case.
-  await interaction.reply(staffReplyMessage(staff.name, text));
-  return true;
+  await interaction.reply(staffReplyMessage(staffOf(interaction).name, text));
 }
 
-async function sendSettings(interaction: ButtonInteraction, cases: Cases): Promise<true> {
+async function sendSettings(interaction: ButtonInteraction, cases: Cases): Promise<void> {
   const question = interaction.customId.slice(CASE_IDS.send.length + 1);
-  const staff = staffOf(interaction);
-  const sent = await cases.sendSettings({
-    key: key(interaction),
-    staffThread: postRef(interaction.channelId),
-    staff,
-    question,
-  });
-  if (!sent.ok) {
-    if (sent.error === 'not-a-case') await interaction.reply(privately(NOT_A_CASE));
-    return true;
-  }
+  const sent = await cases.sendSettings({ ...inPost(interaction), question });
+  if (!sent.ok) return refused(interaction, sent.error, cases);
   // The private answer now says so, without the button: pressing again cannot send it twice.
   await interaction.update({
     content: 'Sent to the customer.',
     components: [],
     allowedMentions: NO_MENTIONS,
   });
-  return true;
 }

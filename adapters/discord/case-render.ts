@@ -14,11 +14,13 @@ import {
   checkToReply,
   clip,
   describeQuestion,
+  neutralizeText,
+  type RelayedText,
   settingsToReply,
   splitText,
 } from '../../src/index.js';
 import { CASE_IDS } from './command.js';
-import { escapeDiscordText } from './escape.js';
+import { DISCORD_UNIT, escapeDiscordText } from './escape.js';
 import { MAX_DESCRIPTION, MAX_TOTAL, replyToEmbed, reportsToEmbed } from './render.js';
 
 /** A forum post's name: at most 100 characters. */
@@ -101,13 +103,25 @@ function caseButtons(): APIActionRowComponent<APIButtonComponent> {
   };
 }
 
-/** A customer's message in the post, split into as many messages as it takes, never cut. */
-export function customerMessageContents(name: string, text: string): string[] {
-  const prefix = `**${escapeDiscordText(name)} (customer):** `;
-  return splitText(text || '(empty message)', 1500).map((chunk, index) =>
-    clip(`${index === 0 ? prefix : ''}${escapeDiscordText(chunk)}`, MAX_CONTENT),
+/**
+ * A message from the customer's thread in the post, split into as many messages as it takes after escaping,
+ * so nothing is cut: as the customer's, or, written by anyone else, marked as not the customer's.
+ */
+export function customerMessageContents(message: RelayedText): string[] {
+  const who = message.notCustomer ? 'not the customer' : 'customer';
+  const ping = message.ping && /^\d+$/.test(message.ping) ? `<@${message.ping}> ` : '';
+  const prefix = `${ping}**${escapeDiscordText(message.author)} (${who}):** `;
+  const body = escapeDiscordText(message.text || '(empty message)');
+  return splitText(body, MAX_CONTENT - MAX_PREFIX, { unit: DISCORD_UNIT }).map(
+    (chunk, index) => `${index === 0 ? clip(prefix, MAX_PREFIX) : ''}${chunk}`,
   );
 }
+/** Room kept in a message for the name before the words. */
+const MAX_PREFIX = 200;
+
+/** Mentions only the member a ping is for: nobody else, whatever the text says. */
+export const mentioning = (ping?: string) =>
+  ping && /^\d+$/.test(ping) ? { parse: [] as [], users: [ping] } : NO_MENTIONS;
 
 export const noteContent = (text: string) => clip(`*${escapeDiscordText(text)}*`, MAX_CONTENT);
 
@@ -116,7 +130,7 @@ export function staffReplyMessage(staff: string, text: string) {
   return {
     embeds: [
       {
-        author: { name: clip(`${staff} → customer`, 256) },
+        author: { name: clip(`${neutralizeText(staff)} → customer`, 256) },
         description: clip(escapeDiscordText(text), MAX_DESCRIPTION),
         footer: { text: 'Sent to the customer in Slack' },
       },

@@ -4,6 +4,7 @@ import { Client, DiscordAPIError, Events, GatewayIntentBits } from 'discord.js';
 import { type FrontEnd, type Lease, StartError } from '../../src/index.js';
 import type { DiscordConfig } from './config.js';
 import { type DiscordDeps, handleInteraction } from './interactions.js';
+import { staffAccessOf } from './staff-access.js';
 
 /**
  * Discord as `npm start` runs it: logs in (one clear line if it cannot), then answers interactions. With a
@@ -59,7 +60,11 @@ export function createDiscordClient(config: Partial<DiscordConfig>, deps: Discor
     intents: [GatewayIntentBits.Guilds],
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
   });
-  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));
+  const staff = deps.staff ?? staffAccessOf(config);
+  client.on(
+    Events.InteractionCreate,
+    (interaction) => void handleInteraction(interaction, { ...deps, staff }),
+  );
   client.on(Events.Error, (error) => deps.log.error('discord: client error', { error }));
   client.on(Events.ShardDisconnect, (_event, shard) =>
     deps.log.warn('discord: gateway disconnected', { shard }),

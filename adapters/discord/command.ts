@@ -58,6 +58,7 @@ export const REPLY_COMMAND = 'reply';
 /** The custom ids of the case card's buttons and of the reply modal; `case:send:<question>` sends settings. */
 export const CASE_IDS = {
   claim: 'case:claim',
+  takeover: 'case:takeover',
   reply: 'case:reply',
   resolve: 'case:resolve',
   replyModal: 'case:reply-modal',

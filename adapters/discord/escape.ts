@@ -2,14 +2,19 @@
 // from customers and their autoconfig files shows as written: no formatting, no mention, no heading or list,
 // and above all no masked link (`[Verify it at help.web-hosting.com](https://elsewhere)`), whose text can
 // claim any address. Real URLs stay intact, so they still show and work as what they are. One pass, linear.
+import { neutralizeText } from '../../src/index.js';
+
+/** An escape of escapeDiscordText's, never to be split. */
+export const DISCORD_UNIT = /\\./;
 
 // A URL runs to whitespace or `<`, as Discord's own autolinker reads it: what it takes is one link showing its
 // own address, so markup inside it is inert. Outside URLs every character that can start markup gets a
 // backslash, `[` included, and list markers (`-`, `1.`) at the start of a line.
 const MARKUP = /https?:\/\/[^\s<]+|[\\*_~`|[\]<>#]|^[ \t]*(?:-|\d+\.)(?=[ \t])/gm;
 
+/** Bidi overrides and control characters go first (neutralizeText): they could make text read otherwise. */
 export function escapeDiscordText(text: string): string {
-  return text.replace(MARKUP, (found) => {
+  return neutralizeText(text).replace(MARKUP, (found) => {
     if (found.length === 1) return `\\${found}`;
     if (found.startsWith('http')) return found;
     // "- item" or "1. item": escape the marker's last character, which keeps the rest as typed.

@@ -22,12 +22,15 @@ import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
+import { type StaffAccess, staffAccessOf } from './staff-access.js';
 
 export interface DiscordDeps {
   conversation: Conversation;
   log: Logger;
   /** Support cases, when the relay from Slack is configured: the case posts' buttons, modal and /reply. */
   cases?: Cases;
+  /** Who counts as staff for a case's buttons and modals. @default the ManageGuild permission */
+  staff?: StaffAccess;
 }
 
 /** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
@@ -35,7 +38,8 @@ const GONE = new Set([10062, 40060]);
 
 export async function handleInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
   try {
-    if (deps.cases && (await handleCaseInteraction(interaction, deps.cases))) return;
+    const staff = deps.staff ?? staffAccessOf({});
+    if (deps.cases && (await handleCaseInteraction(interaction, deps.cases, staff))) return;
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
       await answerCommand(interaction, deps);
     else if (interaction.isButton() && interaction.customId.startsWith(`${POST_FOR_CUSTOMER}:`))

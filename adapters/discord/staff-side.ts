@@ -17,6 +17,7 @@ import {
   caseCardMessage,
   customerMessageContents,
   MAX_CONTENT,
+  mentioning,
   noteContent,
   postName,
   STATUS_NAMES,
@@ -66,14 +67,9 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     call<ApiMessage>(() => rest.post(Routes.channelMessages(threadOf(view)), { body }));
   const edit = (view: CaseView, id: string, body: object) =>
     call<ApiMessage>(() => rest.patch(Routes.channelMessage(threadOf(view), id), { body }));
-  const postAll = async (view: CaseView, contents: string[]) => {
-    const ids: string[] = [];
-    for (const content of contents)
-      ids.push((await postIn(view, { content, allowed_mentions: NO_MENTIONS })).id);
-    return copyRef(ids);
-  };
 
   return {
+    name: 'Discord',
     async createPost(view) {
       const thread = await call<{ id: string }>(() =>
         rest.post(Routes.threads(options.forumId), {
@@ -93,11 +89,21 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       // The card is the post's first message, whose id is the thread's; it is drawn again from the view.
       await edit(view, thread, { embeds: caseCardMessage(view).embeds });
     },
-    postCustomerMessage: (view, message) =>
-      postAll(view, customerMessageContents(message.author, message.text)),
+    async postCustomerMessage(view, message, parts) {
+      // One message at a time, each recorded as it is posted: a retry never posts a part twice.
+      const ids = [...parts.done];
+      for (const content of customerMessageContents(message).slice(ids.length)) {
+        const ping = ids.length === 0 ? message.ping : undefined;
+        const posted = await postIn(view, { content, allowed_mentions: mentioning(ping) });
+        ids.push(posted.id);
+        await parts.record(posted.id);
+      }
+      return copyRef(ids);
+    },
     async editCustomerMessage(view, copy, message) {
       const ids = copyIds(copy);
-      const contents = customerMessageContents(message.author, message.text);
+      const { ping: _, ...unpinged } = message; // an edit pings nobody again
+      const contents = customerMessageContents(unpinged);
       const kept: string[] = [];
       for (const [index, content] of contents.entries()) {
         const id = ids[index];
@@ -115,20 +121,23 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     async markDeleted(view, copy) {
       for (const id of copyIds(copy)) {
         const message = await call<ApiMessage>(() => rest.get(Routes.channelMessage(threadOf(view), id)));
-        const marked = `~~${message.content ?? ''}~~\n${noteContent(`(${view.customerName} deleted this in Slack)`)}`;
+        const marked = `~~${message.content ?? ''}~~\n${noteContent('(deleted in Slack)')}`;
         await edit(view, id, { content: marked.slice(0, MAX_CONTENT), allowed_mentions: NO_MENTIONS });
       }
     },
     async postNote(view, text) {
       await postIn(view, { content: noteContent(text), allowed_mentions: NO_MENTIONS });
     },
-    async remind(view) {
-      const role = options.staffRoleId;
-      const text = noteContent(caseWords.waitingSince(options.reminderMinutes));
+    async remind(view, ping) {
+      const minutes = options.reminderMinutes;
+      const member = ping && /^\d+$/.test(ping) ? ping : undefined;
+      const role = member ? undefined : options.staffRoleId;
+      const text = noteContent(member ? caseWords.waitingForReply(minutes) : caseWords.waitingSince(minutes));
+      const mention = member ? `<@${member}> ` : role ? `<@&${role}> ` : '';
       await postIn(view, {
-        content: role ? `<@&${role}> ${text}` : text,
-        // The one mention the bot ever makes: the staff role, and only here.
-        allowed_mentions: role ? { parse: [], roles: [role] } : NO_MENTIONS,
+        content: `${mention}${text}`,
+        // The only mentions the bot makes: whoever has the case, or else the staff role.
+        allowed_mentions: member ? mentioning(member) : role ? { parse: [], roles: [role] } : NO_MENTIONS,
       });
     },
   };

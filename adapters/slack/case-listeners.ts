@@ -2,7 +2,8 @@
 // relayed to staff (edits follow, deletions are marked), and the customer rates the help when it is resolved.
 // Each event's key makes a retried event (Slack re-sends what it thinks was missed) a no-op.
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
-import type { Cases, Logger } from '../../src/index.js';
+import { LRUCache } from 'lru-cache';
+import type { Cases, FirstDelivery, Logger } from '../../src/index.js';
 import { caseWords } from '../../src/index.js';
 import { messageRef, placeRef, threadRef } from './refs.js';
 import { ASK_PERSON_ACTION, RATE_ACTIONS } from './render.js';
@@ -13,6 +14,8 @@ export interface CaseDeps {
   log: Logger;
   /** Whether the token may read users' display names (users:read). */
   canReadUsers: boolean;
+  /** How often a case on its way is looked at again for the customer's second word. @default 1000 */
+  settlePollMs?: number;
 }
 
 export type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
@@ -60,12 +63,27 @@ async function askPerson({ ack, body, action, respond, client }: ActionArgs, dep
   await ack();
   const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
   if (!opened.ok) return void (await tell(caseWords.ALREADY_OPEN));
+  // Never "our team has it" before the staff post exists: until then the customer hears that it is on its way.
   const first = await deps.cases.firstDelivery(opened.value.id);
-  if (first.status === 'refused') {
-    deps.log.warn('slack: cannot open a case here', { channel, reason: first.reason });
-    return void (await tell(caseWords.CANNOT_POST));
-  }
-  await tell(first.status === 'opened' ? caseWords.REQUEST_OPENED : caseWords.REQUEST_SAVED);
+  if (first.status !== 'pending') return void (await tell(outcome(first, channel, deps)));
+  await tell(caseWords.requestPending(opened.value.id));
+  const later = await deps.cases.settled(opened.value.id, SETTLE_WITHIN_MS, deps.settlePollMs);
+  if (later.status !== 'pending') await tell(outcome(later, channel, deps));
+}
+
+/** How long a case on its way is followed, for the customer's second word (a response URL lives 30 minutes). */
+const SETTLE_WITHIN_MS = 25 * 60_000;
+
+/** What the customer is told about a new case that was opened, or refused by either side. */
+function outcome(
+  first: Exclude<FirstDelivery, { status: 'pending' }>,
+  channel: string,
+  deps: CaseDeps,
+): string {
+  if (first.status === 'opened') return caseWords.requestOpened(first.view.id);
+  if (first.side === 'staff') return caseWords.notThrough(first.id);
+  deps.log.warn('slack: cannot open a case here', { channel, reason: first.reason });
+  return caseWords.CANNOT_POST;
 }
 
 async function rate({ ack, body, action, respond }: ActionArgs, helpful: boolean, deps: CaseDeps) {
@@ -96,21 +114,30 @@ async function rate({ ack, body, action, respond }: ActionArgs, helpful: boolean
  * a deletion. Returns whether it was a case's (then nothing else should answer it). The bot's own posts are
  * never relayed back.
  */
-export async function relayToCase(event: MessageEvent, key: string, { cases }: CaseDeps): Promise<boolean> {
-  if (event.subtype === 'message_changed') {
-    const changed = event.message;
-    if (!changed?.ts || !changed.thread_ts || changed.bot_id || changed.text === event.previous_message?.text)
-      return false;
+export async function relayToCase(
+  event: MessageEvent,
+  key: string,
+  client: webApi.WebClient,
+  deps: CaseDeps,
+): Promise<boolean> {
+  const { cases } = deps;
+  const by = async (message: MessageEvent | undefined) => {
+    const id = message?.user ?? '';
+    return { id, name: await displayName(client, { id }, deps) };
+  };
+  if (event.subtype === 'message_changed' || event.subtype === 'message_deleted') {
+    const deleted = event.subtype === 'message_deleted';
+    const message = deleted ? event.previous_message : event.message;
+    const ts = deleted ? event.deleted_ts : message?.ts;
+    const changed = !deleted && message?.text === event.previous_message?.text;
+    if (!message || !ts || !message.thread_ts || message.bot_id || changed) return false;
     const result = await cases.customerChanged({
       key,
-      message: messageRef(event.channel, changed.ts),
-      text: plain(changed),
+      customerThread: threadRef(event.channel, message.thread_ts),
+      message: messageRef(event.channel, ts),
+      by: await by(message),
+      ...(deleted ? {} : { text: plain(message) }),
     });
-    return result.ok || result.error === 'duplicate';
-  }
-  if (event.subtype === 'message_deleted') {
-    if (!event.deleted_ts || event.previous_message?.bot_id) return false;
-    const result = await cases.customerChanged({ key, message: messageRef(event.channel, event.deleted_ts) });
     return result.ok || result.error === 'duplicate';
   }
   const reply = event.thread_ts && event.ts && event.thread_ts !== event.ts;
@@ -122,6 +149,7 @@ export async function relayToCase(event: MessageEvent, key: string, { cases }: C
     key,
     customerThread: threadRef(event.channel, event.thread_ts),
     message: messageRef(event.channel, event.ts),
+    by: await by(event),
     text: plain(event),
   });
   return result.ok || result.error === 'duplicate';
@@ -135,16 +163,25 @@ function plain(message: MessageEvent): string {
   return [unwrapSlackText(message.text ?? '', 'keep'), ...files].filter(Boolean).join('\n');
 }
 
-/** The customer's display name with users:read, otherwise the name Slack sent with the click, or their id. */
+/**
+ * A person's display name with users:read, otherwise the name Slack sent with a click, or their id. Names are
+ * kept a while: every message in a case's thread names its author.
+ */
 async function displayName(client: webApi.WebClient, user: { id: string; name?: string }, deps: CaseDeps) {
-  if (deps.canReadUsers) {
+  const known = names.get(user.id);
+  if (known) return known;
+  if (deps.canReadUsers && user.id) {
     try {
       const { user: found } = await client.users.info({ user: user.id });
       const name = found?.profile?.display_name || found?.real_name || found?.name;
-      if (name) return name;
+      if (name) {
+        names.set(user.id, name);
+        return name;
+      }
     } catch (error) {
       deps.log.warn('slack: could not read a display name', { user: user.id, error });
     }
   }
   return user.name ?? user.id;
 }
+const names = new LRUCache<string, string>({ max: 10_000, ttl: 10 * 60_000 });

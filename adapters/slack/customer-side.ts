@@ -1,21 +1,32 @@
 // The customer's side of a support case, over Slack's Web API: the visible "asked for help" post that starts
-// the case's thread, staff replies in it (under the staff member's name with chat:write.customize, otherwise
-// with a "*Dana (support):*" prefix), settings as the usual Block Kit message, and "Resolved by" with the
-// rating buttons. Everything staff wrote is escaped for mrkdwn. Slack refusing for good (the channel is gone,
-// the bot is not in it) becomes DeliveryRefused; anything else is retried by the outbox.
+// the case's thread (no email address in it: others read the channel), staff replies in it (under the staff
+// member's name with chat:write.customize, otherwise with a "*Dana (support):*" prefix; long ones in parts,
+// each posted once), settings as the usual Block Kit message, "Resolved by" with the rating buttons, and the
+// bot's notices. Every line for the customer mentions them; everything staff wrote is escaped for mrkdwn.
+// Slack refusing for good (the channel is gone, the bot is not in it) becomes DeliveryRefused; anything else
+// is retried by the outbox.
 import type { types, webApi } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import {
   type CaseView,
   type CustomerSide,
   caseWords,
+  clip,
   DeliveryRefused,
   describeQuestion,
+  neutralizeText,
   settingsToReply,
   splitText,
 } from '../../src/index.js';
 import { messageRef, readRef } from './refs.js';
-import { escapeMrkdwn, lineToBlockKit, RATE_ACTIONS, replyToBlockKit } from './render.js';
+import {
+  escapeMrkdwn,
+  MAX_BLOCKS,
+  MAX_SECTION_TEXT,
+  MRKDWN_UNIT,
+  RATE_ACTIONS,
+  replyToBlockKit,
+} from './render.js';
 
 /** Slack shows about 4,000 characters of a message comfortably; longer replies are split, never cut. */
 export const MAX_RELAYED_TEXT = 3000;
@@ -78,26 +89,38 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       const { channel, ts = '' } = readRef(view.customerThread);
       return `${options.url}archives/${channel}/p${ts.replace('.', '')}`;
     },
-    // The thread is named by the message that starts it.
     openThread: (view) =>
-      post(view, lineToBlockKit(caseWords.caseOpened(view.customerName, describeQuestion(view.question)))),
-    async postReply(view, reply) {
-      let first: string | undefined;
-      for (const chunk of splitText(reply.text, MAX_RELAYED_TEXT)) {
-        const ts = await post(
-          view,
-          customize
-            ? { text: escapeMrkdwn(chunk), username: `${reply.author} (support)` }
-            : { text: `*${escapeMrkdwn(reply.author)} (support):* ${escapeMrkdwn(chunk)}` },
-        );
-        first ??= ts;
+      post(
+        view,
+        toCustomer(view, caseWords.caseOpened(describeQuestion(view.question, { publicly: true }), view.id)),
+      ),
+    async postReply(view, reply, parts) {
+      // With chat:write.customize the post carries the staff member's name; otherwise the text names them.
+      const by = customize ? {} : { prefix: `*${escapeMrkdwn(reply.author)} (support):* ` };
+      const username = customize ? { username: clip(`${neutralizeText(reply.author)} (support)`, 80) } : {};
+      const chunks = splitText(escapeMrkdwn(reply.text), MAX_RELAYED_TEXT, { unit: MRKDWN_UNIT });
+      let first = parts.done[0];
+      for (const [index, chunk] of chunks.entries()) {
+        if (index < parts.done.length) continue; // posted by an attempt that failed half-way
+        const lead = index === 0 ? `${mention(view)} ${by.prefix ?? ''}` : (by.prefix ?? '');
+        const posted = await post(view, { text: `${lead}${chunk}`, ...username });
+        await parts.record(posted);
+        first ??= posted;
       }
       return first ?? '';
     },
-    postSettings: (view, answer, staff) =>
-      post(view, replyToBlockKit(settingsToReply(answer.settings), { footer: `Sent by ${staff} (support)` })),
-    postResolved: (view, staff) => {
-      const line = lineToBlockKit(caseWords.resolvedBy(staff));
+    postSettings(view, answer, staff) {
+      const message = replyToBlockKit(settingsToReply(answer.settings), {
+        footer: `Sent by ${staff} (support)`,
+      });
+      const lead: types.SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: mention(view) } };
+      return post(view, {
+        text: `${mention(view)} ${message.text}`,
+        blocks: [lead, ...message.blocks].slice(0, MAX_BLOCKS),
+      });
+    },
+    postResolved(view, staff) {
+      const line = toCustomer(view, caseWords.resolvedBy(staff, view.id));
       const buttons: types.ActionsBlock = {
         type: 'actions',
         elements: RATE_ACTIONS.map(({ actionId, label }) => ({
@@ -109,7 +132,20 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       };
       return post(view, { text: line.text, blocks: [...line.blocks, buttons] });
     },
+    postNotice: (view, text) => post(view, toCustomer(view, text)),
   };
+}
+
+/**
+ * The case's customer, mentioned: they follow a thread only once they are mentioned in it (or write in it),
+ * so every line meant for them names them. Only a Slack user id makes a mention; anything else is dropped.
+ */
+const mention = (view: CaseView) => (/^[UW][A-Z0-9]+$/.test(view.customerId) ? `<@${view.customerId}>` : '');
+
+/** A line for the customer: their mention, then the words, escaped. */
+function toCustomer(view: CaseView, line: string): { text: string; blocks: types.KnownBlock[] } {
+  const text = clip(`${mention(view)} ${escapeMrkdwn(line)}`.trim(), MAX_SECTION_TEXT);
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
 /** A token bucket per channel: `burst` messages at once, then `perSecond`; waits for a token when there is none. */

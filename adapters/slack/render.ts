@@ -5,6 +5,7 @@ import type { types } from '@slack/bolt';
 import {
   checkToReply,
   clip,
+  neutralizeText,
   type Reply,
   replyToText,
   type Saying,
@@ -32,10 +33,15 @@ export interface SlackMessage {
   blocks: types.KnownBlock[];
 }
 
-/** Escapes the three characters mrkdwn treats as control characters (Slack's "Formatting text" guide). */
+/**
+ * Escapes the three characters mrkdwn treats as control characters (Slack's "Formatting text" guide), after
+ * removing what could make text read otherwise than it is (bidi overrides, control characters).
+ */
 export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return neutralizeText(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
+/** An escape of escapeMrkdwn's, never to be split. */
+export const MRKDWN_UNIT = /&(?:amp|lt|gt);/;
 
 /** `share` is the question to post again when the asker presses "Share in channel". */
 export function replyToBlockKit(

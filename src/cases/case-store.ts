@@ -2,17 +2,27 @@
 // side's thread, opening one, applying a lifecycle step (its changes and deliveries) in the transaction that
 // records the event, and keeping track of each message's copy on the other side. Whoever stores deliveries
 // here wakes the outbox through `onStored`, so nothing here calls the outbox back.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import { fail, ok } from '../model/result.js';
 import type { Engine } from '../store/engine.js';
 import { finishEvent } from '../store/inbox.js';
 import type { CaseRow, CasesTable, Schema } from '../store/schema.js';
-import type { CaseChanges, CaseState, Step } from './lifecycle.js';
+import type { Author, CaseChanges, CaseState, Step } from './lifecycle.js';
 import type { Db } from './outbox-store.js';
 import { enqueue } from './outbox-store.js';
 import type { CaseCard, CaseView } from './ports.js';
 
 export type { Db } from './outbox-store.js';
+
+/** A message to keep: who wrote it where, and what it says. */
+export interface NewMessage {
+  /** `waiting`: only an edit or a deletion of it came so far. */
+  origin: 'customer' | 'staff' | 'waiting';
+  customerMessage?: string;
+  author: Author;
+  text?: string;
+  deleted?: boolean;
+}
 
 /** What opening a case needs. */
 export interface NewCaseRequest {
@@ -50,6 +60,7 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
     },
 
     byId: (id: number) => cases().where('id', '=', id).executeTakeFirstOrThrow(),
+    find: (id: number) => cases().where('id', '=', id).executeTakeFirst(),
     /**
      * The case read again inside a transaction, and held until it ends, so two events on one case never decide
      * from the same old state (PostgreSQL locks the row; SQLite runs one transaction at a time anyway).
@@ -69,12 +80,12 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .where('customer_id', '=', customerId)
         .where('status', '!=', 'resolved')
         .executeTakeFirst(),
-    /** New cases nobody was reminded of, opened before `before`. */
+    /** Cases waiting on staff since before `before`, nobody reminded of them since. */
     remindable: (before: number) =>
       cases()
-        .where('status', '=', 'new')
+        .where('status', 'in', ['new', 'claimed'])
         .where('reminded_at', 'is', null)
-        .where('created_at', '<=', before)
+        .where('staff_turn_since', '<=', before)
         .execute(),
 
     async insertCase(tx: Db, request: NewCaseRequest): Promise<CaseRow> {
@@ -91,9 +102,11 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
           staff_thread: null,
           card: null,
           claimed_by: null,
+          claimed_by_id: null,
           resolved_by: null,
           rating: null,
           reminded_at: null,
+          staff_turn_since: at,
           created_at: at,
           updated_at: at,
         })
@@ -121,10 +134,10 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .set({ customer_thread: thread, updated_at: now() })
         .where('id', '=', id)
         .execute(),
-    setStaffThread: (id: number, thread: string, card: CaseCard) =>
-      db
+    setStaffThread: (tx: Db, id: number, thread: string, card: CaseCard) =>
+      tx
         .updateTable('cases')
-        .set({ staff_thread: thread, card: JSON.stringify(card) })
+        .set({ staff_thread: thread, card: JSON.stringify(card), updated_at: now() })
         .where('id', '=', id)
         .execute(),
     setCard: (id: number, card: CaseCard) =>
@@ -135,36 +148,42 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .execute(),
 
     /** Stores a relayed message; its copy on the other side is recorded when delivered. */
-    async insertMessage(tx: Db, caseId: number, origin: 'customer' | 'staff', customerMessage?: string) {
+    async insertMessage(tx: Db, caseId: number, message: NewMessage) {
       const { id } = await tx
         .insertInto('case_messages')
         .values({
           case_id: caseId,
-          origin,
-          customer_message: customerMessage ?? null,
+          origin: message.origin,
+          customer_message: message.customerMessage ?? null,
           staff_message: null,
+          author_id: message.author.id,
+          author_name: message.author.name,
+          text: message.text ?? null,
+          deleted: message.deleted ? 1 : null,
           created_at: now(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       return id;
     },
-    /** Whether the customer's message was taken in already (a replayed event). */
-    seenMessage: async (tx: Db, caseId: number, customerMessage: string) =>
-      (await tx
+    /** A message from the customer's thread, taken in already (or only its edit so far), by its reference. */
+    customerMessage: (customerMessage: string, on: Db = db) =>
+      on
         .selectFrom('case_messages')
-        .select('id')
-        .where('case_id', '=', caseId)
+        .selectAll()
         .where('customer_message', '=', customerMessage)
-        .executeTakeFirst()) !== undefined,
-    /** A customer's message the relay copied, with its case. */
-    customerMessage: (customerMessage: string) =>
-      db
-        .selectFrom('case_messages')
-        .select(['id as messageId', 'case_id as caseId'])
-        .where('customer_message', '=', customerMessage)
-        .where('origin', '=', 'customer')
+        .where('origin', 'in', ['customer', 'waiting'])
         .executeTakeFirst(),
+    /** A message whose edit or deletion came first has arrived itself. */
+    arrived: (tx: Db, messageId: number) =>
+      tx.updateTable('case_messages').set({ origin: 'customer' }).where('id', '=', messageId).execute(),
+    /** The message reads `text` now, or was deleted (no text). */
+    changeMessage: (tx: Db, messageId: number, text: string | undefined) =>
+      tx
+        .updateTable('case_messages')
+        .set(text === undefined ? { deleted: 1 } : { text })
+        .where('id', '=', messageId)
+        .execute(),
     async copyOf(messageId: number): Promise<string | null> {
       const message = await db
         .selectFrom('case_messages')
@@ -193,9 +212,11 @@ export function toState(row: CaseRow): CaseState {
     customerId: row.customer_id,
     customerName: row.customer_name,
     claimedBy: row.claimed_by,
+    claimedById: row.claimed_by_id,
     resolvedBy: row.resolved_by,
     rating: row.rating,
     remindedAt: row.reminded_at,
+    staffTurnSince: row.staff_turn_since,
   };
 }
 
@@ -212,19 +233,26 @@ export function toView(row: CaseRow): CaseView {
     staffThread: row.staff_thread,
     ...(row.card ? { card: JSON.parse(row.card) as CaseCard } : {}),
     claimedBy: row.claimed_by,
+    claimedById: row.claimed_by_id,
     resolvedBy: row.resolved_by,
     rating: row.rating,
   };
 }
 
-function toColumns(
-  changes: CaseChanges,
-): Partial<Pick<CasesTable, 'status' | 'claimed_by' | 'resolved_by' | 'rating' | 'reminded_at'>> {
-  return {
-    ...(changes.status !== undefined ? { status: changes.status } : {}),
-    ...(changes.claimedBy !== undefined ? { claimed_by: changes.claimedBy } : {}),
-    ...(changes.resolvedBy !== undefined ? { resolved_by: changes.resolvedBy } : {}),
-    ...(changes.rating !== undefined ? { rating: changes.rating } : {}),
-    ...(changes.remindedAt !== undefined ? { reminded_at: changes.remindedAt } : {}),
-  };
+const COLUMNS = {
+  status: 'status',
+  claimedBy: 'claimed_by',
+  claimedById: 'claimed_by_id',
+  resolvedBy: 'resolved_by',
+  rating: 'rating',
+  remindedAt: 'reminded_at',
+  staffTurnSince: 'staff_turn_since',
+} as const satisfies Record<keyof CaseChanges, keyof CasesTable>;
+
+function toColumns(changes: CaseChanges): Updateable<CasesTable> {
+  return Object.fromEntries(
+    Object.entries(changes)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => [COLUMNS[field as keyof CaseChanges], value]),
+  );
 }

@@ -4,10 +4,16 @@ import { parseQuery } from '../question/parse-question.js';
 
 const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'all protocols' } as const;
 
-/** "example.com (POP)", or the question quoted when it is not one the bot understands. */
-export function describeQuestion(question: string): string {
+/**
+ * "alice@example.com (POP)", or the question quoted when it is not one the bot understands. `publicly`: for
+ * where others read along, with the domain only, never the customer's address.
+ */
+export function describeQuestion(question: string, { publicly = false } = {}): string {
   const parsed = parseQuery(question);
-  if (!parsed.ok) return question.trim() === '' ? 'their mail settings' : `“${question.slice(0, 80)}”`;
+  if (!parsed.ok) {
+    if (publicly || question.trim() === '') return 'their mail settings';
+    return `“${question.slice(0, 80)}”`;
+  }
   const { domain, email, protocol } = parsed.value.query;
-  return `${email ?? domain} (${ASKED[protocol]})`;
+  return `${publicly ? domain : (email ?? domain)} (${ASKED[protocol]})`;
 }

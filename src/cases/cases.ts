@@ -13,7 +13,7 @@ import type { CaseRow, Schema } from '../store/schema.js';
 import { createCaseStore, type NewCaseRequest, toState, toView } from './case-store.js';
 import { describeQuestion } from './case-view.js';
 import { createDelivery } from './deliver.js';
-import { type CaseEvent, decide, type Staff } from './lifecycle.js';
+import { type Author, type CaseEvent, decide, type Refusal, type Staff } from './lifecycle.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
 import type { CaseView, CustomerSide, StaffSide } from './ports.js';
@@ -31,7 +31,7 @@ export interface CasesOptions {
   checker?: Checker;
   log: Logger;
   now?: () => number;
-  /** A case nobody claimed gets one reminder after this long. @default 15 minutes */
+  /** A case waiting on staff this long gets one reminder. @default 15 minutes */
   reminderMs?: number;
   /** Staff are told a reply has not reached the customer after this long. @default 60_000 */
   warnAfterMs?: number;
@@ -41,8 +41,14 @@ export interface CasesOptions {
   maxBackoffMs?: number;
 }
 
-export type { Staff } from './lifecycle.js';
-export type CaseProblem = 'not-a-case' | 'duplicate' | 'not-yours';
+export type { Author, Staff } from './lifecycle.js';
+export type CaseProblem = 'not-a-case' | 'duplicate' | Refusal;
+
+/** How far a new case got: staff can see it, it is still on its way, or it could not be made. */
+export type FirstDelivery =
+  | { status: 'opened'; view: CaseView }
+  | { status: 'pending'; view: CaseView }
+  | { status: 'refused'; side: 'customer' | 'staff'; reason: string; id: number };
 
 /** An event from the staff side, in the case's post. */
 interface StaffEvent {
@@ -63,6 +69,8 @@ export function assembleCases(options: CasesOptions) {
     staff,
     resolver: options.resolver,
     ...(options.checker ? { checker: options.checker } : {}),
+    log,
+    now,
   });
   const outbox = createOutbox({
     rows,
@@ -93,7 +101,7 @@ export function assembleCases(options: CasesOptions) {
       const current = await store.lock(tx, row.id);
       const happened = await event(tx, current);
       if (!happened) return ok(toView(current));
-      const step = decide(toState(current), happened);
+      const step = decide(toState(current), happened, now());
       return step.ok ? ok(toView(await store.apply(tx, current, step.value))) : step;
     });
     return done.ok ? done.value : done;
@@ -101,24 +109,43 @@ export function assembleCases(options: CasesOptions) {
   const inPost = (event: StaffEvent, make: Parameters<typeof act>[2]) =>
     store.byStaffThread(event.staffThread).then((row) => act(event.key, row, make));
 
-  async function customerMessage(event: {
-    key: string;
-    customerThread: string;
-    message: string;
-    text: string;
-  }) {
+  /** A message in the thread is kept (once) and relayed; an edit or deletion that came first is applied to it. */
+  async function customerMessage(event: CustomerWords) {
     return act(event.key, await store.byCustomerThread(event.customerThread), async (tx, row) => {
-      if (await store.seenMessage(tx, row.id, event.message)) return undefined;
-      const messageId = await store.insertMessage(tx, row.id, 'customer', event.message);
-      return { type: 'customer-wrote', messageId, text: event.text };
+      const known = await store.customerMessage(event.message, tx);
+      if (known?.origin === 'customer') return undefined; // taken in already: a replayed event
+      if (known) {
+        await store.arrived(tx, known.id);
+        if (known.deleted) return undefined; // deleted before it arrived: the author took it back
+        return { type: 'customer-wrote', messageId: known.id, by: event.by, text: known.text ?? event.text };
+      }
+      const messageId = await store.insertMessage(tx, row.id, {
+        origin: 'customer',
+        customerMessage: event.message,
+        author: event.by,
+        text: event.text,
+      });
+      return { type: 'customer-wrote', messageId, by: event.by, text: event.text };
     });
   }
   const oneThreadAtATime = inOrder();
 
+  /** How far a new case got, without delivering anything more. */
+  async function progress(id: number): Promise<FirstDelivery> {
+    const row = await store.find(id);
+    if (!row) return { status: 'refused', side: 'staff', reason: 'the case is gone', id };
+    if (row.customer_thread) return { status: 'opened', view: toView(row) };
+    const refused = await rows.refusal(id);
+    if (!refused) return { status: 'pending', view: toView(row) };
+    // No post and no thread: nobody could ever see this case. (A thread refused closed the case already.)
+    if (refused.target === 'staff') await store.drop(id);
+    return { status: 'refused', side: refused.target, reason: refused.error, id };
+  }
+
   const cases = {
     /**
-     * Opens a case for a customer who asked for a person. Stored at once; the customer's thread and the staff
-     * post follow through the outbox. One open case per customer and place.
+     * Opens a case for a customer who asked for a person. Stored at once; the staff post, then the customer's
+     * thread follow through the outbox. One open case per customer and place.
      */
     async open(
       request: NewCaseRequest,
@@ -127,7 +154,7 @@ export function assembleCases(options: CasesOptions) {
       if (existing) return fail({ problem: 'already-open', existing: toView(existing) });
       const created = await store.change(undefined, async (tx) => {
         const row = await store.insertCase(tx, request);
-        const step = decide(toState(row), { type: 'opened' });
+        const step = decide(toState(row), { type: 'opened' }, now());
         return step.ok ? store.apply(tx, row, step.value) : row;
       });
       if (!created.ok) throw new Error('a case cannot be a duplicate event');
@@ -135,48 +162,80 @@ export function assembleCases(options: CasesOptions) {
     },
 
     /**
-     * Delivers a new case's first message now: `opened` when its thread exists, `pending` when the customer's
-     * side did not answer yet (the outbox keeps trying), `refused` when it will never take it (the bot may not
-     * post there): the case is then dropped, since nobody could ever see it.
+     * Delivers a new case's first messages now: `opened` when staff can see it and its thread exists, `pending`
+     * while a side has not answered (the outbox keeps trying), `refused` when a side will never take it.
      */
-    async firstDelivery(
-      id: number,
-    ): Promise<{ status: 'opened' | 'pending'; view: CaseView } | { status: 'refused'; reason: string }> {
+    async firstDelivery(id: number): Promise<FirstDelivery> {
       await outbox.drain();
-      const row = await store.byId(id);
-      if (row.customer_thread) return { status: 'opened', view: toView(row) };
-      const refused = await rows.refusal(id);
-      if (refused === undefined) return { status: 'pending', view: toView(row) };
-      await store.drop(id);
-      return { status: 'refused', reason: refused ?? 'refused' };
+      return progress(id);
+    },
+
+    /** Waits (while the outbox works) until a new case is opened or refused, or `withinMs` passed. */
+    async settled(id: number, withinMs: number, pollMs = 1000): Promise<FirstDelivery> {
+      const until = now() + withinMs;
+      for (;;) {
+        const outcome = await progress(id);
+        if (outcome.status !== 'pending' || now() >= until) return outcome;
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
     },
 
     /**
-     * A message in a customer's thread, relayed when the thread is a case's. One thread's messages are written
-     * one at a time, in the order they came in: taken concurrently, a later one could commit (and so be
-     * delivered) first, for example while the earlier one waits for a database connection. (Replicas each keep
-     * their own order.)
+     * A message in a customer's thread, relayed when the thread is a case's: the customer's as theirs, anyone
+     * else's as that person's. One thread's messages are written one at a time, in the order they came in:
+     * taken concurrently, a later one could commit (and so be delivered) first. (Replicas each keep their own
+     * order.)
      */
-    customerMessage(event: { key: string; customerThread: string; message: string; text: string }) {
+    customerMessage(event: CustomerWords) {
       return oneThreadAtATime(event.customerThread, () => customerMessage(event));
     },
 
-    /** The customer edited (`text`) or deleted (no text) a message the relay copied. */
-    async customerChanged(event: { key: string; message: string; text?: string }) {
-      const found = await store.customerMessage(event.message);
-      if (!found) return fail('not-a-case' as const);
-      return act(event.key, await store.byId(found.caseId), () => ({
-        type: 'customer-edited',
-        messageId: found.messageId,
-        ...(event.text === undefined ? {} : { text: event.text }),
-      }));
+    /**
+     * A message in a case's thread was edited (`text`) or deleted (no text). One that has not arrived yet is
+     * kept for it: Slack may deliver an edit before the message.
+     */
+    async customerChanged(event: {
+      key: string;
+      customerThread: string;
+      message: string;
+      by: Author;
+      text?: string;
+    }) {
+      const known = await store.customerMessage(event.message);
+      const row = known
+        ? await store.find(known.case_id)
+        : await store.byCustomerThread(event.customerThread);
+      return act(event.key, row, async (tx, row) => {
+        if (!known) {
+          await store.insertMessage(tx, row.id, {
+            origin: 'waiting',
+            customerMessage: event.message,
+            author: event.by,
+            ...(event.text === undefined ? { deleted: true } : { text: event.text }),
+          });
+          return undefined;
+        }
+        await store.changeMessage(tx, known.id, event.text);
+        if (known.origin === 'waiting') return undefined;
+        const by = { id: known.author_id ?? event.by.id, name: known.author_name ?? event.by.name };
+        return {
+          type: 'customer-edited',
+          messageId: known.id,
+          by,
+          ...(event.text === undefined ? {} : { text: event.text }),
+        };
+      });
     },
 
     /** A staff reply (modal or /reply) for the customer's thread. */
     staffReply: (event: StaffEvent & { text: string }) =>
       inPost(event, async (tx, row) => ({
         type: 'staff-replied',
-        messageId: await store.insertMessage(tx, row.id, 'staff'),
+        messageId: await store.insertMessage(tx, row.id, {
+          origin: 'staff',
+          author: event.staff,
+          text: event.text,
+        }),
         staff: event.staff,
         text: event.text,
       })),
@@ -190,7 +249,9 @@ export function assembleCases(options: CasesOptions) {
         described: describeQuestion(event.question),
       })),
 
-    claim: (event: StaffEvent) => inPost(event, () => ({ type: 'claimed', staff: event.staff })),
+    /** `takeover`: the staff member confirmed taking the case from whoever has it. */
+    claim: (event: StaffEvent & { takeover?: boolean }) =>
+      inPost(event, () => ({ type: 'claimed', staff: event.staff, takeover: event.takeover === true })),
     resolve: (event: StaffEvent) => inPost(event, () => ({ type: 'resolved', staff: event.staff })),
 
     /** The customer's rating under "Resolved by …"; only the case's own customer may rate it. */
@@ -218,6 +279,15 @@ export function assembleCases(options: CasesOptions) {
     },
   };
   return { cases, outbox, reminders, store };
+}
+
+/** Someone wrote in a case's thread on the customer's side. */
+interface CustomerWords {
+  key: string;
+  customerThread: string;
+  message: string;
+  by: Author;
+  text: string;
 }
 
 export function createCases(options: CasesOptions) {

@@ -1,18 +1,21 @@
 // Delivers what the outbox holds for a case, one kind at a time: each reads the case as it is now, calls the
-// side it is for, and writes down what that side answered (a thread, a message's copy) so later deliveries
-// can use it. When something meant for the customer is late or refused, staff are told in the case's post.
+// side it is for, and writes down what that side answered (a post, a thread, a message's copy, the parts of a
+// long message) so later deliveries can use it and a retry repeats nothing. What did not arrive goes back to
+// the lifecycle, which decides who must be told.
+
+import type { Transaction } from 'kysely';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/cases.js';
+import type { Logger } from '../model/logger.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { Answer } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
-import type { CaseRow, OutboxRow } from '../store/schema.js';
+import type { CaseRow, OutboxRow, Schema } from '../store/schema.js';
 import { type CaseStore, toState, toView } from './case-store.js';
-import { describeQuestion } from './case-view.js';
-import { type Delivery, toStaff } from './deliveries.js';
-import { decide } from './lifecycle.js';
+import type { Delivery } from './deliveries.js';
+import { type CaseEvent, decide, type Trouble } from './lifecycle.js';
 import type { OutboxStore } from './outbox-store.js';
-import type { CaseCard, CaseView, CustomerSide, StaffSide } from './ports.js';
+import type { CaseCard, CaseView, CustomerSide, Parts, StaffSide } from './ports.js';
 
 export interface DeliveryContext {
   store: CaseStore;
@@ -21,13 +24,14 @@ export interface DeliveryContext {
   staff: StaffSide;
   resolver: Resolver;
   checker?: Checker;
+  log: Logger;
+  now: () => number;
 }
 
-/** How far a delivery that is not going through has got, for staff. */
-export type DeliveryTrouble = 'late' | 'refused' | 'delivered';
+export type DeliveryTrouble = Trouble;
 
 export function createDelivery(context: DeliveryContext) {
-  const { store, customer, staff } = context;
+  const { store, customer, staff, now } = context;
 
   async function resolveQuestion(question: string): Promise<Answer | undefined> {
     const parsed = parseQuery(question);
@@ -49,25 +53,46 @@ export function createDelivery(context: DeliveryContext) {
     return link ? { ...view, customerThreadLink: link } : view;
   }
 
+  /** A step of the lifecycle that follows a delivery, in one transaction with what the delivery wrote down. */
+  const follow = (caseId: number, event: CaseEvent, write?: (tx: Transaction<Schema>) => Promise<unknown>) =>
+    store.change(undefined, async (tx) => {
+      await write?.(tx);
+      const row = await store.lock(tx, caseId);
+      const step = decide(toState(row), event, now());
+      if (step.ok) await store.apply(tx, row, step.value);
+    });
+
+  /** The parts of a long message already posted (by an attempt that failed half-way), kept as they are posted. */
+  function partsOf(row: OutboxRow): Parts {
+    const done: string[] = row.progress ? (JSON.parse(row.progress) as string[]) : [];
+    return {
+      done: [...done],
+      async record(part) {
+        done.push(part);
+        await context.outbox.progress(row, done);
+      },
+    };
+  }
+
   async function deliver(row: OutboxRow, delivery: Delivery): Promise<void> {
     const current = await store.byId(row.case_id);
     const view = viewOf(current);
     switch (delivery.kind) {
-      case 'open-thread': {
-        if (current.customer_thread) return; // delivered before a restart cut the bookkeeping short
-        const thread = await customer.openThread(view);
-        await store.change(undefined, async (tx) => {
-          await store.setCustomerThread(tx, row.case_id, thread);
-          const step = decide(toState(current), { type: 'thread-opened' });
-          if (step.ok) await store.apply(tx, current, step.value);
-        });
-        return;
-      }
       case 'create-post': {
-        if (current.staff_thread) return;
+        if (current.staff_thread) return; // delivered before a restart cut the bookkeeping short
         const card = await cardFor(current);
         const thread = await staff.createPost({ ...view, card });
-        await store.setStaffThread(row.case_id, thread, card);
+        await follow(current.id, { type: 'post-created' }, (tx) =>
+          store.setStaffThread(tx, current.id, thread, card),
+        );
+        return;
+      }
+      case 'open-thread': {
+        if (current.customer_thread) return;
+        const thread = await customer.openThread(view);
+        await follow(current.id, { type: 'thread-opened' }, (tx) =>
+          store.setCustomerThread(tx, current.id, thread),
+        );
         return;
       }
       case 'status': {
@@ -76,28 +101,28 @@ export function createDelivery(context: DeliveryContext) {
         if (view.card) return staff.updateStatus(view);
         // A case whose post was made before cards were stored: its card is made again, once.
         const card = await cardFor(current);
-        await store.setCard(row.case_id, card);
+        await store.setCard(current.id, card);
         return staff.updateStatus({ ...view, card });
       }
       case 'relay': {
-        const message = { author: delivery.author, text: delivery.text };
+        const { kind: _, messageId, ...message } = delivery;
         if (row.target === 'staff') {
-          const copy = await staff.postCustomerMessage(view, message);
-          await store.setCopy(delivery.messageId, { staff_message: copy });
+          const copy = await staff.postCustomerMessage(view, message, partsOf(row));
+          await store.setCopy(messageId, { staff_message: copy });
         } else {
-          const copy = await customer.postReply(view, message);
-          await store.setCopy(delivery.messageId, { customer_message: copy });
+          const copy = await customer.postReply(view, message, partsOf(row));
+          await store.setCopy(messageId, { customer_message: copy });
         }
         return;
       }
       case 'edit': {
-        const copy = await store.copyOf(delivery.messageId);
-        const message = { author: delivery.author, text: delivery.text };
+        const { kind: _, messageId, ...message } = delivery;
+        const copy = await store.copyOf(messageId);
         // A message whose copy never arrived (refused for good) is posted as it reads now.
-        const now = copy
+        const updated = copy
           ? await staff.editCustomerMessage(view, copy, message)
-          : await staff.postCustomerMessage(view, message);
-        await store.setCopy(delivery.messageId, { staff_message: now });
+          : await staff.postCustomerMessage(view, message, partsOf(row));
+        await store.setCopy(messageId, { staff_message: updated });
         return;
       }
       case 'delete': {
@@ -114,42 +139,32 @@ export function createDelivery(context: DeliveryContext) {
       case 'resolved':
         await customer.postResolved(view, delivery.staff);
         return;
+      case 'claimed':
+        await customer.postNotice(view, words.claimedNotice(delivery.staff, view.id));
+        return;
+      case 'notice':
+        await customer.postNotice(view, delivery.text);
+        return;
       case 'note':
         return staff.postNote(view, delivery.text);
       case 'remind':
-        return staff.remind(view);
+        return staff.remind(view, delivery.ping);
     }
   }
 
-  /** Tells staff when something meant for the customer is late, refused, or went through after all. */
-  async function trouble(row: OutboxRow, delivery: Delivery, state: DeliveryTrouble, error?: string) {
-    // Only what should reach the customer concerns staff; a case that never opened has no post to tell.
-    if (row.target !== 'customer' || delivery.kind === 'open-thread') return;
-    const what = describeDelivery(delivery);
-    const text =
-      state === 'delivered'
-        ? words.deliveredNow(what)
-        : state === 'late'
-          ? words.notDeliveredYet(what, customer.name, error ?? 'no answer')
-          : words.refusedForGood(what, customer.name, error ?? 'refused');
-    const current = await store.byId(row.case_id);
-    await store.change(undefined, (tx) =>
-      store.apply(tx, current, { changes: {}, deliveries: [toStaff({ kind: 'note', text })] }),
+  /** A delivery is late, refused for good, or through after all: the lifecycle decides who is told. */
+  async function trouble(row: OutboxRow, delivery: Delivery, state: Trouble, error = 'no answer') {
+    const side = row.target === 'customer' ? customer.name : staff.name;
+    if (state === 'refused' && delivery.kind === 'create-post')
+      context.log.error(
+        `cases: ${staff.name} refused the post for case ${row.case_id} (${error}); the customer was not told their question arrived. Check the bot's permissions in the cases channel.`,
+      );
+    await follow(
+      row.case_id,
+      { type: 'delivery-trouble', delivery, target: row.target, state, error: `${side}: ${error}` },
+      async () => {},
     );
   }
 
   return { deliver, trouble };
-}
-
-function describeDelivery(delivery: Delivery): string {
-  switch (delivery.kind) {
-    case 'relay':
-      return `“${delivery.text.length > 80 ? `${delivery.text.slice(0, 79)}…` : delivery.text}”`;
-    case 'settings':
-      return `the settings for ${describeQuestion(delivery.question)}`;
-    case 'resolved':
-      return 'the "resolved" message';
-    default:
-      return delivery.kind;
-  }
 }

@@ -5,25 +5,32 @@ import type { Target } from '../store/schema.js';
 export type { Target } from '../store/schema.js';
 
 export type Delivery =
-  /** Customer's side: the visible "asked for help" post that starts the case's thread. */
-  | { kind: 'open-thread' }
-  /** Staff side: the post with the case card. */
+  /** Staff side: the post with the case card. It comes first: nobody is told before staff can see the case. */
   | { kind: 'create-post' }
+  /** Customer's side: the visible "asked for help" post that starts the case's thread and says staff have it. */
+  | { kind: 'open-thread' }
   /** Staff side: the post's status (tags, card). */
   | { kind: 'status' }
-  /** Either way: a message stored in case_messages, with the words to relay. */
-  | { kind: 'relay'; messageId: number; author: string; text: string }
-  /** Staff side: a customer's message changed or went away. */
-  | { kind: 'edit'; messageId: number; author: string; text: string }
+  /**
+   * Either way: a message stored in case_messages, with the words to relay. `notCustomer`: someone other than
+   * the case's customer wrote it in the thread. `ping`: the staff member to mention (whoever has the case).
+   */
+  | { kind: 'relay'; messageId: number; author: string; text: string; notCustomer?: true; ping?: string }
+  /** Staff side: a relayed message changed or went away. */
+  | { kind: 'edit'; messageId: number; author: string; text: string; notCustomer?: true }
   | { kind: 'delete'; messageId: number }
   /** Customer's side: settings staff chose to send; `question` is parsed and resolved again when delivered. */
   | { kind: 'settings'; question: string; staff: string }
   /** Customer's side: "Resolved by …" with the rating buttons. */
   | { kind: 'resolved'; staff: string }
+  /** Customer's side: someone took the case. */
+  | { kind: 'claimed'; staff: string }
+  /** Customer's side: a line from the bot to the customer in the thread. */
+  | { kind: 'notice'; text: string }
   /** Staff side: a line from the bot in the post. */
   | { kind: 'note'; text: string }
-  /** Staff side: the one reminder for a case left new. */
-  | { kind: 'remind' };
+  /** Staff side: a case has waited on staff too long; `ping` whoever has it, else the staff role. */
+  | { kind: 'remind'; ping?: string };
 
 /** A delivery and the side it goes to. */
 export interface Outgoing {

@@ -2,7 +2,7 @@
 // taken by one delivering process at a time (so replicas sharing the database never send the same thing
 // twice) and marked done, or retried later, or refused for good.
 import type { Kysely, Transaction } from 'kysely';
-import type { OutboxRow, Schema } from '../store/schema.js';
+import type { OutboxRow, Schema, Target } from '../store/schema.js';
 import type { Outgoing } from './deliveries.js';
 
 export type Db = Kysely<Schema> | Transaction<Schema>;
@@ -81,16 +81,27 @@ export function createOutboxStore(db: Kysely<Schema>, now: () => number) {
         .where('payload', '=', row.payload)
         .where('id', '>', row.id)
         .executeTakeFirst()) !== undefined,
-    /** Why the platform refused one of the case's deliveries for good, if it did. */
-    refusal: async (caseId: number) =>
-      (
-        await db
-          .selectFrom('outbox')
-          .select('last_error')
-          .where('case_id', '=', caseId)
-          .where('state', '=', 'failed')
-          .executeTakeFirst()
-      )?.last_error,
+    /** A case's first delivery a side refused for good (a thread, a post), with what it said. */
+    async refusal(caseId: number): Promise<{ target: Target; error: string } | undefined> {
+      const row = await db
+        .selectFrom('outbox')
+        .select(['target', 'last_error'])
+        .where('case_id', '=', caseId)
+        .where('state', '=', 'failed')
+        .where('payload', 'in', [
+          JSON.stringify({ kind: 'create-post' }),
+          JSON.stringify({ kind: 'open-thread' }),
+        ])
+        .executeTakeFirst();
+      return row && { target: row.target, error: row.last_error ?? 'refused' };
+    },
+    /** Records the parts of a delivery posted so far. */
+    progress: (row: OutboxRow, parts: string[]) =>
+      db
+        .updateTable('outbox')
+        .set({ progress: JSON.stringify(parts) })
+        .where('id', '=', row.id)
+        .execute(),
   };
 }
 export type OutboxStore = ReturnType<typeof createOutboxStore>;

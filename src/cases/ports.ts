@@ -26,14 +26,29 @@ export interface CaseView {
   /** What the post shows beside the case itself, once the post exists. */
   card?: CaseCard;
   claimedBy: string | null;
+  /** Who claimed it, on the staff side (unknown for cases claimed before ids were kept). */
+  claimedById: string | null;
   resolvedBy: string | null;
   rating: 'helpful' | 'not-helpful' | null;
 }
 
-/** Someone's words relayed to the other side. */
+/** Someone's words relayed to the other side, with who wrote them. */
 export interface RelayedText {
   author: string;
   text: string;
+  /** Someone other than the case's customer wrote it in the customer's thread: never shown as the customer. */
+  notCustomer?: true;
+  /** The staff member to mention with it (whoever has the case, when it becomes their turn). */
+  ping?: string;
+}
+
+/**
+ * A delivery that takes several messages, made one message at a time: the parts already posted (a retry
+ * starts after them) and how to record each one as it is posted, so that no part is ever posted twice.
+ */
+export interface Parts {
+  done: string[];
+  record(part: string): Promise<void>;
 }
 
 /** What the case card in the staff post shows beside the case itself. */
@@ -44,6 +59,10 @@ export interface CaseCard {
   check?: CheckReport;
 }
 
+/**
+ * Every line meant for the customer mentions them (and only them): a customer who only pressed a button
+ * follows no thread until they are mentioned, and would never hear back.
+ */
 export interface CustomerSide {
   /** The platform's name as staff know it ("Slack"), for notes about deliveries. */
   readonly name: string;
@@ -52,28 +71,32 @@ export interface CustomerSide {
   /** Posts the visible "asked for help" message where the customer asked; returns the thread it starts. */
   openThread(view: CaseView): Promise<string>;
   /** A staff member's reply in the case's thread. Returns the (first) message posted. */
-  postReply(view: CaseView, reply: RelayedText): Promise<string>;
+  postReply(view: CaseView, reply: RelayedText, parts: Parts): Promise<string>;
   /** Settings sent by staff, as the usual settings message. */
   postSettings(view: CaseView, answer: Answer, staff: string): Promise<string>;
   /** "Resolved by Dana", with the buttons to rate the help. */
   postResolved(view: CaseView, staff: string): Promise<string>;
+  /** A line from the bot to the customer in the case's thread. */
+  postNotice(view: CaseView, text: string): Promise<string>;
 }
 
 export interface StaffSide {
+  /** The platform's name as the customer's side knows it ("Discord"), for notes about deliveries. */
+  readonly name: string;
   /** Creates the case's post with its card (the view's). Returns the thread it starts. */
   createPost(view: CaseView): Promise<string>;
   /** Brings the post's status (its tags, the card) up to date from the view. */
   updateStatus(view: CaseView): Promise<void>;
-  /** A customer's message in the post; returns a reference to the copy (however many messages it took). */
-  postCustomerMessage(view: CaseView, message: RelayedText): Promise<string>;
-  /** The customer edited a message: the copy follows. Returns the reference now holding it. */
+  /** A message from the customer's thread in the post; returns a reference to the copy (all its parts). */
+  postCustomerMessage(view: CaseView, message: RelayedText, parts: Parts): Promise<string>;
+  /** The message was edited: the copy follows. Returns the reference now holding it. */
   editCustomerMessage(view: CaseView, copy: string, message: RelayedText): Promise<string>;
-  /** The customer deleted a message: the copy is marked, not removed. */
+  /** The message was deleted: the copy is marked, not removed. */
   markDeleted(view: CaseView, copy: string): Promise<void>;
   /** A line from the bot in the post (settings sent, rating, not delivered yet…). */
   postNote(view: CaseView, text: string): Promise<void>;
-  /** Reminds the staff role that a case is waiting. */
-  remind(view: CaseView): Promise<void>;
+  /** A case has waited on staff too long: mentions `ping` (whoever has it), else the staff role. */
+  remind(view: CaseView, ping?: string): Promise<void>;
 }
 
 /** Thrown by a port when the platform refused for good (channel gone, bot removed): retrying cannot help. */

@@ -1,5 +1,6 @@
-// Reminds staff of cases nobody claimed: once per case, when it has been new for `reminderMs`. Every replica
-// may look; the lifecycle (reminder-due) and the case's own record decide, so a case is reminded once.
+// Reminds staff of cases waiting on them: once each time it becomes the staff's turn, after `reminderMs`
+// (whoever claimed the case is mentioned, else the staff role). Every replica may look; the lifecycle
+// (reminder-due) and the case's own record, read under a lock, decide, so a case is reminded once.
 import type { Logger } from '../model/logger.js';
 import { type CaseStore, toState } from './case-store.js';
 import { decide } from './lifecycle.js';
@@ -20,7 +21,7 @@ export function createReminders({ store, reminderMs, log, now }: RemindersOption
       await store.change(undefined, async (tx) => {
         // Read again inside the transaction: another replica may have reminded it meanwhile.
         const row = await store.lock(tx, due.id);
-        const step = decide(toState(row), { type: 'reminder-due', at: now() });
+        const step = decide(toState(row), { type: 'reminder-due' }, now());
         if (step.ok) await store.apply(tx, row, step.value);
       });
     }

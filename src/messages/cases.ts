@@ -1,28 +1,51 @@
 // Every sentence the case relay says, on either side. `question` is the question as described for people
-// ("example.com (POP)", see describeQuestion in src/cases/case-view.ts).
+// ("example.com (POP)", see describeQuestion in src/cases/case-view.ts); `id` is the case's number, which the
+// customer can quote. Names are plain text here: each side escapes them for its own markup.
 
-export const caseOpened = (customer: string, question: string) =>
-  `${customer} asked for help with ${question}. Our support team will reply in this thread.`;
-export const resolvedBy = (staff: string) => `Resolved by ${staff}. Did this help?`;
+// In the customer's thread. The customer's side mentions the customer before each line meant for them.
+/** The visible message that starts the case's thread: posted only once staff can see the case. */
+export const caseOpened = (question: string, id: number) =>
+  `asked for help with ${question}: case ${id}. Our support team has it and will reply in this thread.`;
+export const claimedNotice = (staff: string, id: number) =>
+  `${staff} from our support team is looking at your question (case ${id}).`;
+export const resolvedBy = (staff: string, id: number) => `Resolved by ${staff} (case ${id}). Did this help?`;
+export const notPassedOn = (what: string, error: string) =>
+  `Your message ${what} did not reach our support team (${error}). Please write it again in other words, or reach us another way.`;
+
+// In the staff post.
 export const settingsSent = (staff: string, question: string) =>
   `${staff} sent the settings for ${question} to the customer.`;
 export const rated = (customer: string, helpful: boolean) =>
   `${customer} rated the help: ${helpful ? 'helpful' : 'not helpful'}.`;
 export const reopened = (customer: string) => `${customer} wrote again: the case is open again.`;
-/** `side`: the customer side's name ("Slack"), so staff know who answered `error`. */
-export const notDeliveredYet = (what: string, side: string, error: string) =>
-  `Not delivered to the customer yet: ${what} (${side}: ${error}). The bot keeps trying.`;
-export const refusedForGood = (what: string, side: string, error: string) =>
-  `Could not be delivered to the customer: ${what} (${side}: ${error}). Reach them another way.`;
+export const tookOver = (staff: string, previous: string) => `${staff} took this case over from ${previous}.`;
+/** `error` names the side that answered ("Slack: channel_not_found"). */
+export const notDeliveredYet = (what: string, error: string) =>
+  `Not delivered to the customer yet: ${what} (${error}). The bot keeps trying.`;
+export const refusedForGood = (what: string, error: string) =>
+  `Could not be delivered to the customer: ${what} (${error}). Reach them another way.`;
 export const deliveredNow = (what: string) => `Delivered to the customer now: ${what}.`;
+export const threadRefused = (error: string) =>
+  `The customer's thread could not be opened (${error}), so this case was closed: they were asked to invite the bot, or to write to it directly.`;
 export const waitingSince = (minutes: number) =>
   `This case has been waiting ${minutes} minutes for someone to claim it.`;
+export const waitingForReply = (minutes: number) =>
+  `This case has been waiting ${minutes} minutes for a reply.`;
+
+// What staff are told, privately, when an action on a case changes nothing.
+export const NOT_STAFF = 'Only support staff can do this.';
+export const ALREADY_YOURS = 'You have this case already.';
+export const claimedByOther = (staff: string) => `${staff} has this case. Take it over?`;
+export const ALREADY_RESOLVED = 'This case is resolved already.';
+export const TAKE_OVER = 'Take it over';
 
 // What the customer is told, privately, when they press "Ask a person" or rate the help.
-export const REQUEST_OPENED =
-  'Thanks: our support team has your question and will reply in the thread of the message above.';
-export const REQUEST_SAVED =
-  'Thanks: your question is saved and our support team will reply in a thread here shortly.';
+export const requestOpened = (id: number) =>
+  `Thanks: our support team has your question (case ${id}) and will reply in the thread of the message above.`;
+export const requestPending = (id: number) =>
+  `Thanks: your question is saved (case ${id}), but it has not reached our support team yet. I will tell you here as soon as it has.`;
+export const notThrough = (id: number) =>
+  `Sorry: your question (case ${id}) did not reach our support team, and they have been told why. Please try again in a little while, or reach us another way.`;
 export const ALREADY_OPEN =
   'You already have an open question here: our support team will reply in its thread.';
 export const CANNOT_POST =

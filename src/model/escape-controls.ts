@@ -22,3 +22,17 @@ export function stringifyJson(value: unknown): string {
   if (json === undefined) return escapeControls(String(value)); // undefined, a function: not JSON at all
   return json.replace(/[\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+// Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the invisible marks that steer them:
+// in a name or a file name they make text read in another order than it is (`invoice‮fdp.exe`).
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CHAT_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from people for a chat message: bidi controls removed, other control characters (NUL, ESC…) shown as
+ * U+FFFD. Newlines and tabs stay. Every renderer passes what people wrote through this before its markup.
+ */
+export function neutralizeText(text: string): string {
+  return text.replace(BIDI, '').replace(CHAT_CONTROLS, '\ufffd');
+}

@@ -112,18 +112,31 @@ export function clip(text: string, max: number): string {
  * Splits text into pieces of at most `max` characters, at a line break or a space when there is one, so a
  * renderer can send a long message as several instead of cutting it.
  */
-export function splitText(text: string, max: number): string[] {
+export function splitText(text: string, max: number, options: { unit?: RegExp } = {}): string[] {
   const pieces: string[] = [];
   let rest = text;
   while (rest.length > max) {
     const window = rest.slice(0, max);
     const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
-    const at = cut > max / 2 ? cut : max;
+    const at = cut > max / 2 ? cut : unitStart(rest, max, options.unit);
     pieces.push(rest.slice(0, at));
     rest = rest.slice(at).replace(/^[\n ]/, '');
   }
   pieces.push(rest);
   return pieces;
+}
+
+/**
+ * Where to cut `text` (which starts at a unit's boundary) at most at `at` without splitting a unit of markup
+ * (an escape like `\\*` or `&amp;`): before the unit that spans the cut, if one does.
+ */
+function unitStart(text: string, at: number, unit?: RegExp): number {
+  if (!unit) return at;
+  for (const match of text.slice(0, at + 16).matchAll(new RegExp(unit.source, 'g'))) {
+    if (match.index >= at) break;
+    if (match.index + match[0].length > at) return match.index > 0 ? match.index : at;
+  }
+  return at;
 }
 
 /** Plain text: what the CLI prints and every chat message's notification/screen-reader fallback. */

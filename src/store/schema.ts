@@ -22,10 +22,14 @@ export interface CasesTable {
   staff_thread: string | null;
   /** JSON of the case card (src/cases/ports.ts, CaseCard): what the post shows beside the case itself. */
   card: string | null;
+  /** Who claimed the case: their name as shown, and their id on the staff side (unknown for cases before 0004). */
   claimed_by: string | null;
+  claimed_by_id: string | null;
   resolved_by: string | null;
   rating: 'helpful' | 'not-helpful' | null;
   reminded_at: number | null;
+  /** When it last became the staff's turn (the case opened, or the customer wrote after a staff reply). */
+  staff_turn_since: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -34,11 +38,18 @@ export interface CasesTable {
 export interface CaseMessagesTable {
   id: Generated<number>;
   case_id: number;
-  origin: 'customer' | 'staff';
+  /** `waiting`: an edit or deletion of a customer's message that came before the message itself. */
+  origin: 'customer' | 'staff' | 'waiting';
   /** The message on the customer's side. */
   customer_message: string | null;
   /** Its copy on the staff side (one reference, even when the copy took several messages there). */
   staff_message: string | null;
+  /** Who wrote it on their side (null before 0004), their name as shown, and the text as it reads now. */
+  author_id: string | null;
+  author_name: string | null;
+  text: string | null;
+  /** 1 once the author deleted it. */
+  deleted: number | null;
   created_at: number;
 }
 
@@ -61,6 +72,8 @@ export interface OutboxTable {
   /** When staff were told that this has not been delivered yet. */
   warned_at: number | null;
   last_error: string | null;
+  /** JSON list of the parts already delivered, for a delivery that takes several messages. */
+  progress: string | null;
   created_at: number;
   delivered_at: number | null;
 }

@@ -1,6 +1,6 @@
-// The case relay's own rules, on both database engines, with the platforms played by in-memory ports that
-// record what they were asked to send (and can be made to fail). The real Slack and Discord adapters are
-// tested end to end in test/cases/relay.test.ts.
+// The case relay's own rules, on both database engines, with the sides played by in-memory ports that record
+// what they were asked to send (and can be made to fail), and a clock the test controls. The real Slack and
+// Discord adapters are tested end to end in test/cases/relay.test.ts and test/cases/trust.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CaseView,
@@ -9,9 +9,10 @@ import {
   type Database,
   DeliveryRefused,
   openDatabase,
+  type Parts,
   type StaffSide,
 } from '../../src/index.js';
-import { assembleCases } from '../../src/testing.js';
+import { assembleCases, toView } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
@@ -21,51 +22,71 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-/** Both platforms in memory: what was sent, in order, and a switch to make either side fail. */
+/**
+ * Both sides in memory: what was sent, in order, and switches to make either side fail. A text with `|` in it
+ * takes one message per piece, as a long one does; `failPart` makes the piece with that text fail once.
+ */
 function platforms() {
   const sent: string[] = [];
-  let ts = 0;
-  let discordId = 0;
+  let n = 0;
   const down = { slack: undefined as Error | undefined, discord: undefined as Error | undefined };
-  const slack = (line: string) => {
-    if (down.slack) throw down.slack;
-    sent.push(`slack ${line}`);
-    return `${1700000000 + ++ts}.000100`;
+  const failPart = new Set<string>();
+  const send = (side: 'slack' | 'discord', line: string) => {
+    const error = down[side];
+    if (error) throw error;
+    sent.push(`${side} ${line}`);
+    return side === 'slack' ? `slack:C1:${1_700_000_000 + ++n}.000100` : `discord:${++n}`;
   };
-  const discord = (line: string) => {
-    if (down.discord) throw down.discord;
-    sent.push(`discord ${line}`);
-    return String(++discordId);
-  };
+  async function inParts(side: 'slack' | 'discord', label: string, text: string, parts: Parts) {
+    const posted = [...parts.done];
+    for (const piece of text.split('|').slice(posted.length)) {
+      if (failPart.delete(piece)) throw new Error(`503 on ${piece}`);
+      posted.push(send(side, `${label}: ${piece}`));
+      await parts.record(posted.at(-1) as string);
+    }
+    return posted.join(',');
+  }
   const customer: CustomerSide = {
     name: 'Slack',
-    threadLink: (view) => `slack://${view.customerThread}`,
-    openThread: async (view) => slack(`open ${view.customerName}: ${view.question} in ${view.customerPlace}`),
-    postReply: async (_view, reply) => slack(`reply ${reply.author}: ${reply.text}`),
+    threadLink: (view) => (view.customerThread ? `link:${view.customerThread}` : undefined),
+    openThread: async (view) => send('slack', `open @${view.customerId} case ${view.id}: ${view.question}`),
+    postReply: (_view, reply, parts) => inParts('slack', `reply ${reply.author}`, reply.text, parts),
     postSettings: async (_view, answer, staff) =>
-      slack(`settings ${answer.settings.query.domain} by ${staff}`),
-    postResolved: async (_view, staff) => slack(`resolved by ${staff}`),
+      send('slack', `settings ${answer.settings.query.domain} by ${staff}`),
+    postResolved: async (_view, staff) => send('slack', `resolved by ${staff}`),
+    postNotice: async (view, text) => send('slack', `notice @${view.customerId}: ${text}`),
   };
   const staff: StaffSide = {
+    name: 'Discord',
     createPost: async (view) =>
-      discord(
-        `post ${view.question} answer=${view.card?.answer?.settings.source.kind} link=${view.customerThreadLink}`,
-      ),
+      send('discord', `post ${view.question} answer=${view.card?.answer?.settings.source.kind}`),
     updateStatus: async (view) =>
-      void discord(`status ${view.status}${view.claimedBy ? ` ${view.claimedBy}` : ''}`),
-    postCustomerMessage: async (_view, message) => discord(`message ${message.author}: ${message.text}`),
+      void send(
+        'discord',
+        `status ${view.status}${view.claimedBy ? ` ${view.claimedBy}` : ''}${view.customerThreadLink ? ' linked' : ''}`,
+      ),
+    postCustomerMessage: (_view, message, parts) =>
+      inParts(
+        'discord',
+        `message ${message.author}${message.notCustomer ? ' (not the customer)' : ''}${message.ping ? ` @${message.ping}` : ''}`,
+        message.text,
+        parts,
+      ),
     editCustomerMessage: async (_view, copy, message) => {
-      discord(`edit ${copy} ${message.text}`);
+      send('discord', `edit ${copy} ${message.text}`);
       return copy;
     },
-    markDeleted: async (_view, copy) => void discord(`deleted ${copy}`),
-    postNote: async (_view, text) => void discord(`note ${text}`),
-    remind: async (view) => void discord(`remind ${view.id}`),
+    markDeleted: async (_view, copy) => void send('discord', `deleted ${copy}`),
+    postNote: async (_view, text) => void send('discord', `note ${text}`),
+    remind: async (view, ping) => void send('discord', `remind ${view.id}${ping ? ` @${ping}` : ''}`),
   };
-  return { sent, down, customer, staff };
+  return { sent, down, failPart, customer, staff };
 }
 
 const DANA = { id: 'D1', name: 'Dana' };
+const LEE = { id: 'D2', name: 'Lee' };
+const ALICE = { id: 'U1', name: 'alice' };
+const MALLORY = { id: 'U9', name: 'mallory' };
 
 describe.each(testEngines())('cases on $name', (engine) => {
   let fresh: TestDatabase;
@@ -76,7 +97,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
   let io: ReturnType<typeof platforms>;
   const opened: Database[] = [];
 
-  async function start(url = fresh.url, options: { reminderMs?: number } = {}) {
+  async function start(url = fresh.url) {
     database = await openDatabase(url);
     opened.push(database);
     parts = assembleCases({
@@ -87,29 +108,37 @@ describe.each(testEngines())('cases on $name', (engine) => {
       log: createLogger(() => {}),
       now: () => clock,
       warnAfterMs: 60_000,
-      ...options,
     });
     cases = parts.cases;
   }
   const drain = () => parts.outbox.drain();
-  /** What a case looks like once everything due has been delivered. */
-  async function deliverNow(id: number): Promise<CaseView> {
-    await drain();
-    return parts.store
-      .byId(id)
-      .then((row) => ({ ...row, view: undefined }))
-      .then(() => viewOf(id));
-  }
-  async function viewOf(id: number): Promise<CaseView> {
-    const row = await parts.store.byId(id);
-    return (await cases.findByStaffThread(row.staff_thread ?? '')) ?? ({ id } as CaseView);
-  }
 
-  async function openCase(question = 'example.com pop'): Promise<CaseView> {
-    const result = await cases.open({ place: 'slack:C1', customerId: 'U1', customerName: 'Alice', question });
+  async function openCase(question = 'example.com pop', customer = ALICE): Promise<CaseView> {
+    const result = await cases.open({
+      place: 'slack:C1',
+      customerId: customer.id,
+      customerName: customer.name,
+      question,
+    });
     if (!result.ok) throw new Error('not opened');
-    return deliverNow(result.value.id);
+    await drain();
+    return toView(await parts.store.byId(result.value.id));
   }
+  let events = 0;
+  const writes = (view: CaseView, by: { id: string; name: string }, text: string, message = `m${++events}`) =>
+    cases.customerMessage({
+      key: `slack:${message}`,
+      customerThread: view.customerThread as string,
+      message: `slack:C1:${message}`,
+      by,
+      text,
+    });
+  const staffEvent = (view: CaseView, staff = DANA) => ({
+    key: `discord:${++events}`,
+    staffThread: view.staffThread as string,
+    staff,
+  });
+  const sentSince = (mark: number) => io.sent.slice(mark);
 
   afterEach(async () => {
     for (const each of opened.splice(0)) await each.close();
@@ -117,45 +146,254 @@ describe.each(testEngines())('cases on $name', (engine) => {
   });
 
   async function setUp() {
-    if (engine.skip) return false;
     fresh = await engine.fresh();
     clock = 1_000_000;
     io = platforms();
     await start();
-    return true;
   }
 
-  it.skipIf(engine.skip)('opens the Slack thread, then the forum post with the answer', async () => {
-    await setUp();
-    const view = await openCase();
-    expect(view.customerThread).toMatch(/^\d+\.\d+$/);
-    expect(view.staffThread).toBe('1');
-    expect(io.sent).toEqual([
-      'slack open Alice: example.com pop in slack:C1',
-      'discord post example.com pop answer=default link=slack://1700000001.000100',
-    ]);
-  });
-
-  it.skipIf(engine.skip)('keeps one open case per customer and conversation', async () => {
-    await setUp();
-    const view = await openCase();
-    const again = await cases.open({
-      place: 'slack:C1',
-      customerId: 'U1',
-      customerName: 'Alice',
-      question: 'x.com',
+  describe.skipIf(engine.skip)('opening', () => {
+    it('makes the staff post first, then the thread that says so, then links the card to it', async () => {
+      await setUp();
+      const view = await openCase();
+      expect(view.staffThread).toMatch(/^discord:/);
+      expect(view.customerThread).toMatch(/^slack:C1:/);
+      expect(io.sent).toEqual([
+        'discord post example.com pop answer=default',
+        `slack open @U1 case ${view.id}: example.com pop`,
+        'discord status new linked',
+      ]);
     });
-    expect(again).toMatchObject({ ok: false, error: { problem: 'already-open', existing: { id: view.id } } });
+
+    it('keeps one open case per customer and place', async () => {
+      await setUp();
+      const view = await openCase();
+      const again = await cases.open({
+        place: 'slack:C1',
+        customerId: 'U1',
+        customerName: 'alice',
+        question: 'x',
+      });
+      expect(again).toMatchObject({
+        ok: false,
+        error: { problem: 'already-open', existing: { id: view.id } },
+      });
+    });
+
+    it('tells whoever asked when staff will never see it, and forgets the case', async () => {
+      await setUp();
+      io.down.discord = new DeliveryRefused('Missing Permissions');
+      const result = await cases.open({
+        place: 'slack:C1',
+        customerId: 'U1',
+        customerName: 'alice',
+        question: 'q',
+      });
+      if (!result.ok) throw new Error('not opened');
+      expect(await cases.firstDelivery(result.value.id)).toMatchObject({ status: 'refused', side: 'staff' });
+      expect(io.sent).toEqual([]); // nothing in the customer's channel: nobody was told staff have it
+      expect(await parts.store.find(result.value.id)).toBeUndefined();
+    });
+
+    it('closes the case, telling staff, when the customer’s side refuses the thread', async () => {
+      await setUp();
+      io.down.slack = new DeliveryRefused('not_in_channel');
+      const result = await cases.open({
+        place: 'slack:C1',
+        customerId: 'U1',
+        customerName: 'alice',
+        question: 'q',
+      });
+      if (!result.ok) throw new Error('not opened');
+      expect(await cases.firstDelivery(result.value.id)).toMatchObject({
+        status: 'refused',
+        side: 'customer',
+      });
+      await drain(); // what the refusal stored for staff
+      expect(io.sent.at(-2)).toBe(
+        "discord note The customer's thread could not be opened (Slack: not_in_channel), so this case was closed: they were asked to invite the bot, or to write to it directly.",
+      );
+      expect((await parts.store.byId(result.value.id)).status).toBe('resolved');
+    });
+
+    it('is pending while staff’s side is down, and opened once it is back', async () => {
+      await setUp();
+      io.down.discord = new Error('503');
+      const result = await cases.open({
+        place: 'slack:C1',
+        customerId: 'U1',
+        customerName: 'alice',
+        question: 'q',
+      });
+      if (!result.ok) throw new Error('not opened');
+      expect((await cases.firstDelivery(result.value.id)).status).toBe('pending');
+      expect(io.sent).toEqual([]);
+      io.down.discord = undefined;
+      clock += 5_000;
+      await drain();
+      expect((await cases.settled(result.value.id, 0)).status).toBe('opened');
+    });
   });
 
-  it.skipIf(engine.skip)(
-    'relays a customer message once, whether Slack retries the event or not',
-    async () => {
+  describe.skipIf(engine.skip)('who speaks for whom', () => {
+    it('relays the customer as the customer, and anyone else in the thread as themselves', async () => {
+      await setUp();
+      const view = await openCase();
+      const mark = io.sent.length;
+      await writes(view, ALICE, 'It fails');
+      await writes(view, MALLORY, 'Send your password to me');
+      await drain();
+      expect(sentSince(mark)).toEqual([
+        'discord message alice: It fails',
+        'discord message mallory (not the customer): Send your password to me',
+      ]);
+    });
+
+    it('reopens a resolved case only for its customer', async () => {
+      await setUp();
+      const view = await openCase();
+      await cases.resolve(staffEvent(view));
+      await writes(view, MALLORY, 'reopen it');
+      await drain();
+      expect((await parts.store.byId(view.id)).status).toBe('resolved');
+      await writes(view, ALICE, 'It broke again');
+      await drain();
+      expect((await parts.store.byId(view.id)).status).toBe('claimed');
+    });
+
+    it('lets only the case’s customer rate it, once', async () => {
+      await setUp();
+      const view = await openCase();
+      await cases.resolve(staffEvent(view));
+      const rate = (customerId: string) =>
+        cases.rate({
+          key: `a${++events}`,
+          customerThread: view.customerThread as string,
+          customerId,
+          helpful: true,
+        });
+      expect(await rate('U9')).toEqual({ ok: false, error: 'not-yours' });
+      await rate('U1');
+      await rate('U1');
+      await drain();
+      expect(io.sent.filter((line) => line.includes('rated the help'))).toHaveLength(1);
+    });
+
+    it('asks before a take-over, and does nothing twice', async () => {
+      await setUp();
+      const view = await openCase();
+      expect((await cases.claim(staffEvent(view, DANA))).ok).toBe(true);
+      expect(await cases.claim(staffEvent(view, DANA))).toEqual({ ok: false, error: 'already-yours' });
+      expect(await cases.claim(staffEvent(view, LEE))).toEqual({ ok: false, error: 'claimed-by-other' });
+      expect(await cases.claim({ ...staffEvent(view, LEE), takeover: true })).toMatchObject({
+        ok: true,
+        value: { claimedBy: 'Lee', claimedById: 'D2' },
+      });
+      expect((await cases.resolve(staffEvent(view, LEE))).ok).toBe(true);
+      expect(await cases.resolve(staffEvent(view, LEE))).toEqual({ ok: false, error: 'already-resolved' });
+      await drain();
+      expect(io.sent.filter((line) => line.startsWith('slack'))).toEqual([
+        `slack open @U1 case ${view.id}: example.com pop`,
+        `slack notice @U1: Dana from our support team is looking at your question (case ${view.id}).`,
+        `slack notice @U1: Lee from our support team is looking at your question (case ${view.id}).`,
+        'slack resolved by Lee',
+      ]);
+      expect(io.sent).toContain('discord note Lee took this case over from Dana.');
+    });
+  });
+
+  describe.skipIf(engine.skip)('whoever must act is told', () => {
+    it('pings whoever has the case when the customer answers their reply, and when it reopens', async () => {
+      await setUp();
+      const view = await openCase();
+      await cases.claim(staffEvent(view));
+      await cases.staffReply({ ...staffEvent(view), text: 'Which program?' });
+      await writes(view, ALICE, 'Outlook');
+      await writes(view, ALICE, 'Version 2024'); // still the staff's turn: pinged once for it
+      await cases.resolve(staffEvent(view));
+      await writes(view, ALICE, 'Broken again');
+      await drain();
+      expect(io.sent.filter((line) => line.startsWith('discord message'))).toEqual([
+        'discord message alice @D1: Outlook',
+        'discord message alice: Version 2024',
+        'discord message alice @D1: Broken again',
+      ]);
+    });
+
+    it('reminds once about a case nobody claimed, and whoever has a case left waiting on them', async () => {
+      await setUp();
+      const view = await openCase();
+      clock += 16 * 60_000;
+      await parts.reminders.remindDue();
+      await parts.reminders.remindDue();
+      await cases.claim(staffEvent(view));
+      await cases.staffReply({ ...staffEvent(view), text: 'Try 993' });
+      clock += 60 * 60_000;
+      await parts.reminders.remindDue(); // waiting on the customer: nobody is reminded
+      await writes(view, ALICE, 'Still broken');
+      clock += 16 * 60_000;
+      await parts.reminders.remindDue();
+      await drain();
+      expect(io.sent.filter((line) => line.startsWith('discord remind'))).toEqual([
+        `discord remind ${view.id}`,
+        `discord remind ${view.id} @D1`,
+      ]);
+    });
+
+    it('tells staff when a reply has not reached the customer yet, and when it has', async () => {
+      await setUp();
+      const view = await openCase();
+      io.down.slack = new Error('service_unavailable');
+      await cases.staffReply({ ...staffEvent(view), text: 'Try port 993' });
+      await drain();
+      clock += 61_000;
+      await drain(); // second failure, a minute after the reply: staff are told
+      io.down.slack = undefined;
+      clock += 120_000;
+      await drain();
+      await drain();
+      expect(io.sent.filter((line) => line.startsWith('discord note'))).toEqual([
+        'discord note Not delivered to the customer yet: “Try port 993” (Slack: service_unavailable). The bot keeps trying.',
+        'discord note Delivered to the customer now: “Try port 993”.',
+      ]);
+      expect(io.sent.filter((line) => line.startsWith('slack reply'))).toEqual([
+        'slack reply Dana: Try port 993',
+      ]);
+    });
+
+    it('gives up on a delivery the customer’s side refused for good, and says so', async () => {
+      await setUp();
+      const view = await openCase();
+      io.down.slack = new DeliveryRefused('channel_not_found');
+      await cases.staffReply({ ...staffEvent(view), text: 'Hi' });
+      await drain();
+      await drain();
+      expect(io.sent.at(-1)).toBe(
+        'discord note Could not be delivered to the customer: “Hi” (Slack: channel_not_found). Reach them another way.',
+      );
+    });
+
+    it('tells the customer when staff’s side refused their message for good', async () => {
+      await setUp();
+      const view = await openCase();
+      io.down.discord = new DeliveryRefused('Blocked by AutoMod');
+      await writes(view, ALICE, 'my password is hunter2');
+      await drain();
+      await drain(); // what the refusal stored for the customer
+      expect(io.sent.at(-1)).toBe(
+        'slack notice @U1: Your message “my password is hunter2” did not reach our support team (Discord: Blocked by AutoMod). Please write it again in other words, or reach us another way.',
+      );
+    });
+  });
+
+  describe.skipIf(engine.skip)('delivery', () => {
+    it('relays a message once, whether the event is retried or not', async () => {
       await setUp();
       const view = await openCase();
       const message = {
         customerThread: view.customerThread as string,
         message: 'slack:C1:1.1',
+        by: ALICE,
         text: 'it fails',
       };
       expect((await cases.customerMessage({ ...message, key: 'slack:Ev1' })).ok).toBe(true);
@@ -166,237 +404,153 @@ describe.each(testEngines())('cases on $name', (engine) => {
       await cases.customerMessage({ ...message, key: 'slack:Ev1-other-delivery' }); // same message, new event id
       await drain();
       expect(io.sent.filter((line) => line.includes('it fails'))).toEqual([
-        'discord message Alice: it fails',
+        'discord message alice: it fails',
       ]);
-    },
-  );
+    });
 
-  it.skipIf(engine.skip)(
-    "relays a thread's messages in the order they came in, even when they are taken in at once",
-    async () => {
+    it("relays a thread's messages in the order they came in, even when taken in at once", async () => {
       await setUp();
       const view = await openCase();
-      const customerThread = view.customerThread as string;
       const texts = Array.from({ length: 20 }, (_, i) => `message ${i + 1}`);
       // As the Slack adapter calls it for events acknowledged one after another: none waits for the last.
-      await Promise.all(
-        texts.map((text, i) =>
-          cases.customerMessage({
-            key: `slack:Ev${i}`,
-            customerThread,
-            message: `slack:C1:3.${i + 1}`,
-            text,
-          }),
-        ),
-      );
+      await Promise.all(texts.map((text, i) => writes(view, ALICE, text, `order${i}`)));
       await drain();
       expect(io.sent.filter((line) => line.includes(': message '))).toEqual(
-        texts.map((text) => `discord message Alice: ${text}`),
+        texts.map((text) => `discord message alice: ${text}`),
       );
-    },
-  );
-
-  it.skipIf(engine.skip)('ignores threads that are not cases', async () => {
-    await setUp();
-    const result = await cases.customerMessage({
-      key: 'k',
-      customerThread: 'slack:C1:9.9',
-      message: 'slack:C1:9.10',
-      text: 'hi',
     });
-    expect(result).toEqual({ ok: false, error: 'not-a-case' });
-  });
 
-  it.skipIf(engine.skip)(
-    'walks a case through claim, reply, customer answer, settings, resolve, rating and reopening',
-    async () => {
+    it('ignores threads that are not cases', async () => {
+      await setUp();
+      const result = await cases.customerMessage({
+        key: 'k',
+        customerThread: 'slack:C1:9.9',
+        message: 'slack:C1:9.10',
+        by: ALICE,
+        text: 'hi',
+      });
+      expect(result).toEqual({ ok: false, error: 'not-a-case' });
+    });
+
+    it('walks a case through claim, reply, answer, settings, resolve, rating and reopening', async () => {
       await setUp();
       const view = await openCase();
-      const post = view.staffThread as string;
-      const thread = view.customerThread as string;
+      const mark = io.sent.length;
       const steps = [
-        () => cases.claim({ key: 'i1', staffThread: post, staff: DANA }),
+        () => cases.claim(staffEvent(view)),
+        () => cases.staffReply({ ...staffEvent(view), text: 'Which program do you use?' }),
+        () => writes(view, ALICE, 'Outlook'),
+        () => cases.sendSettings({ ...staffEvent(view), question: 'example.com imap' }),
+        () => cases.resolve(staffEvent(view)),
         () =>
-          cases.staffReply({ key: 'i2', staffThread: post, staff: DANA, text: 'Which program do you use?' }),
-        () =>
-          cases.customerMessage({
-            key: 'e1',
-            customerThread: thread,
-            message: 'slack:C1:2.1',
-            text: 'Outlook',
+          cases.rate({
+            key: 'a1',
+            customerThread: view.customerThread as string,
+            customerId: 'U1',
+            helpful: true,
           }),
-        () => cases.sendSettings({ key: 'i3', staffThread: post, staff: DANA, question: 'example.com imap' }),
-        () => cases.resolve({ key: 'i4', staffThread: post, staff: DANA }),
-        () => cases.rate({ key: 'a1', customerThread: thread, customerId: 'U1', helpful: true }),
-        () =>
-          cases.customerMessage({
-            key: 'e2',
-            customerThread: thread,
-            message: 'slack:C1:2.2',
-            text: 'Again broken',
-          }),
+        () => writes(view, ALICE, 'Again broken'),
       ];
       for (const step of steps) {
         await step();
         await drain();
       }
-      expect(
-        await cases.rate({ key: 'a0', customerThread: thread, customerId: 'U2', helpful: false }),
-      ).toEqual({
-        ok: false,
-        error: 'not-yours',
-      });
-      const on = (platform: string) => io.sent.slice(2).filter((line) => line.startsWith(platform));
+      const on = (side: string) => sentSince(mark).filter((line) => line.startsWith(side));
       expect(on('slack')).toEqual([
+        `slack notice @U1: Dana from our support team is looking at your question (case ${view.id}).`,
         'slack reply Dana: Which program do you use?',
         'slack settings example.com by Dana',
         'slack resolved by Dana',
       ]);
       expect(on('discord')).toEqual([
-        'discord status claimed Dana',
-        'discord status waiting Dana',
-        'discord message Alice: Outlook',
-        'discord status claimed Dana',
+        'discord status claimed Dana linked',
+        'discord status waiting Dana linked',
+        'discord message alice @D1: Outlook',
+        'discord status claimed Dana linked',
         'discord note Dana sent the settings for example.com (IMAP) to the customer.',
-        'discord status waiting Dana',
-        'discord status resolved Dana',
-        'discord note Alice rated the help: helpful.',
-        'discord status resolved Dana',
-        'discord message Alice: Again broken',
-        'discord note Alice wrote again: the case is open again.',
-        'discord status claimed Dana',
+        'discord status waiting Dana linked',
+        'discord status resolved Dana linked',
+        'discord note alice rated the help: helpful.',
+        'discord status resolved Dana linked',
+        'discord message alice @D1: Again broken',
+        'discord note alice wrote again: the case is open again.',
+        'discord status claimed Dana linked',
       ]);
-    },
-  );
-
-  it.skipIf(engine.skip)('the first staff reply claims an unclaimed case', async () => {
-    await setUp();
-    const view = await openCase();
-    await cases.staffReply({
-      key: 'i1',
-      staffThread: view.staffThread as string,
-      staff: DANA,
-      text: 'Hello',
     });
-    await drain();
-    expect(await cases.findByStaffThread(view.staffThread as string)).toMatchObject({
-      status: 'waiting',
-      claimedBy: 'Dana',
-    });
-  });
 
-  it.skipIf(engine.skip)(
-    'delivers everything once and in order after Discord was down, with backoff',
-    async () => {
+    it('delivers everything once and in order after staff’s side was down, with backoff', async () => {
       await setUp();
       const view = await openCase();
       io.down.discord = new Error('503 Service Unavailable');
-      for (const n of [1, 2, 3]) {
-        await cases.customerMessage({
-          key: `e${n}`,
-          customerThread: view.customerThread as string,
-          message: `slack:C1:3.${n}`,
-          text: `m${n}`,
-        });
-      }
+      for (const n of [1, 2, 3]) await writes(view, ALICE, `m${n}`, `down${n}`);
       for (let round = 0; round < 3; round++) {
         await drain();
         clock += 120_000;
       }
-      expect(io.sent.filter((line) => /m\d/.test(line))).toEqual([]);
+      expect(io.sent.filter((line) => /: m\d/.test(line))).toEqual([]);
       io.down.discord = undefined;
       await drain();
-      expect(io.sent.filter((line) => /m\d/.test(line))).toEqual([
-        'discord message Alice: m1',
-        'discord message Alice: m2',
-        'discord message Alice: m3',
+      expect(io.sent.filter((line) => /: m\d/.test(line))).toEqual([
+        'discord message alice: m1',
+        'discord message alice: m2',
+        'discord message alice: m3',
       ]);
-    },
-  );
+    });
 
-  it.skipIf(engine.skip)(
-    'tells staff when a reply has not reached the customer yet, and when it has',
-    async () => {
+    it('never posts a part of a long message twice when a later part failed', async () => {
       await setUp();
       const view = await openCase();
-      io.down.slack = new Error('service_unavailable');
-      await cases.staffReply({
-        key: 'i1',
-        staffThread: view.staffThread as string,
-        staff: DANA,
-        text: 'Try port 993',
-      });
+      io.failPart.add('part two');
+      await writes(view, ALICE, 'part one|part two|part three');
       await drain();
-      clock += 61_000;
-      await drain(); // second failure, a minute after the reply: staff are told
-      io.down.slack = undefined;
-      clock += 120_000;
+      clock += 2_000;
       await drain();
-      await drain();
-      const notes = io.sent.filter((line) => line.startsWith('discord note'));
-      expect(notes).toEqual([
-        'discord note Not delivered to the customer yet: “Try port 993” (Slack: service_unavailable). The bot keeps trying.',
-        'discord note Delivered to the customer now: “Try port 993”.',
+      expect(io.sent.filter((line) => line.includes('part'))).toEqual([
+        'discord message alice: part one',
+        'discord message alice: part two',
+        'discord message alice: part three',
       ]);
-      expect(io.sent.filter((line) => line.startsWith('slack reply'))).toEqual([
-        'slack reply Dana: Try port 993',
-      ]);
-    },
-  );
-
-  it.skipIf(engine.skip)('gives up on a delivery Slack refused for good, and says so', async () => {
-    await setUp();
-    const view = await openCase();
-    io.down.slack = new DeliveryRefused('channel_not_found');
-    await cases.staffReply({ key: 'i1', staffThread: view.staffThread as string, staff: DANA, text: 'Hi' });
-    await drain();
-    await drain();
-    expect(io.sent.at(-1)).toBe(
-      'discord note Could not be delivered to the customer: “Hi” (Slack: channel_not_found). Reach them another way.',
-    );
-  });
-
-  it.skipIf(engine.skip)('finishes after a restart what was stored but not delivered', async () => {
-    await setUp();
-    const view = await openCase();
-    await cases.customerMessage({
-      key: 'e1',
-      customerThread: view.customerThread as string,
-      message: 'slack:C1:4.1',
-      text: 'stored',
     });
-    await database.close(); // the process stops before the outbox ran
-    opened.pop();
-    await start();
-    await drain();
-    expect(io.sent.filter((line) => line.includes('stored'))).toEqual(['discord message Alice: stored']);
-  });
 
-  it.skipIf(engine.skip)('relays edits and marks deletions of customer messages', async () => {
-    await setUp();
-    const view = await openCase();
-    const thread = view.customerThread as string;
-    await cases.customerMessage({ key: 'e1', customerThread: thread, message: 'slack:C1:5.1', text: 'typo' });
-    await drain();
-    await cases.customerChanged({ key: 'e2', message: 'slack:C1:5.1', text: 'fixed' });
-    await cases.customerChanged({ key: 'e3', message: 'slack:C1:5.1' });
-    await drain();
-    expect(io.sent.slice(-3)).toEqual([
-      'discord message Alice: typo',
-      'discord edit 2 fixed',
-      'discord deleted 2',
-    ]);
-  });
+    it('finishes after a restart what was stored but not delivered', async () => {
+      await setUp();
+      const view = await openCase();
+      await writes(view, ALICE, 'stored');
+      await database.close(); // the process stops before the outbox ran
+      opened.pop();
+      await start();
+      await drain();
+      expect(io.sent.filter((line) => line.includes('stored'))).toEqual(['discord message alice: stored']);
+    });
 
-  it.skipIf(engine.skip)('reminds staff once about a case nobody claimed', async () => {
-    await setUp();
-    const view = await openCase();
-    clock += 16 * 60_000;
-    await parts.reminders.remindDue();
-    await parts.reminders.remindDue();
-    await drain();
-    expect(io.sent.filter((line) => line.startsWith('discord remind'))).toEqual([
-      `discord remind ${view.id}`,
-    ]);
+    it('relays edits and marks deletions, and keeps one that came before its message', async () => {
+      await setUp();
+      const view = await openCase();
+      await writes(view, ALICE, 'typo', 'edited');
+      await drain();
+      const change = (message: string, text?: string) =>
+        cases.customerChanged({
+          key: `slack:change${++events}`,
+          customerThread: view.customerThread as string,
+          message: `slack:C1:${message}`,
+          by: ALICE,
+          ...(text === undefined ? {} : { text }),
+        });
+      await change('edited', 'fixed');
+      await change('edited');
+      // Slack delivered these changes before the messages themselves.
+      await change('early', 'second thoughts');
+      await change('gone');
+      await writes(view, ALICE, 'first thoughts', 'early');
+      await writes(view, ALICE, 'never mind', 'gone');
+      await drain();
+      const copy = io.sent.findIndex((line) => line === 'discord message alice: typo');
+      expect(io.sent.slice(copy)).toEqual([
+        'discord message alice: typo',
+        expect.stringMatching(/^discord edit discord:\d+ fixed$/),
+        expect.stringMatching(/^discord deleted discord:\d+$/),
+        'discord message alice: second thoughts',
+      ]);
+    });
   });
 });

@@ -1,70 +1,131 @@
-// The case lifecycle's rules as a table: a case and an event in, the changes and the deliveries out. No
-// database and no platform: the function is pure (src/cases/lifecycle.ts).
+// The case lifecycle's rules as a table: a case, an event and the time in; the changes and the deliveries out,
+// or why nothing changes. No database and no platform: the function is pure (src/cases/lifecycle.ts).
 import { describe, expect, it } from 'vitest';
 import { type CaseEvent, type CaseState, decide } from '../../src/testing.js';
 
 const DANA = { id: 'D1', name: 'Dana' };
 const LEE = { id: 'D2', name: 'Lee' };
+const ALICE = { id: 'U1', name: 'Alice' };
+const MALLORY = { id: 'U9', name: 'mallory' };
+const NOW = 5_000;
 const base: CaseState = {
   status: 'new',
   customerId: 'U1',
   customerName: 'Alice',
   claimedBy: null,
+  claimedById: null,
   resolvedBy: null,
   rating: null,
   remindedAt: null,
+  staffTurnSince: 1_000,
 };
 const a = (fields: Partial<CaseState>): CaseState => ({ ...base, ...fields });
-const claimed = a({ status: 'claimed', claimedBy: 'Dana' });
-const waiting = a({ status: 'waiting', claimedBy: 'Dana' });
-const resolved = a({ status: 'resolved', claimedBy: 'Dana', resolvedBy: 'Dana', rating: 'helpful' });
+const claimed = a({ status: 'claimed', claimedBy: 'Dana', claimedById: 'D1' });
+const waiting = a({ status: 'waiting', claimedBy: 'Dana', claimedById: 'D1', staffTurnSince: null });
+const resolved = a({
+  status: 'resolved',
+  claimedBy: 'Dana',
+  claimedById: 'D1',
+  resolvedBy: 'Dana',
+  rating: 'helpful',
+});
 
-/** Deliveries in short: "staff status", "customer relay Dana: Hi", "staff note …". */
+/** Deliveries in short: "staff status", "customer relay Dana: Hi", "staff relay Alice @D1: Hi". */
 function short(state: CaseState, event: CaseEvent) {
-  const step = decide(state, event);
+  const step = decide(state, event, NOW);
   if (!step.ok) return step.error;
   return {
     changes: step.value.changes,
     sent: step.value.deliveries.map(({ target, delivery }) => {
-      const d = delivery as { kind: string; author?: string; text?: string; staff?: string };
+      const d = delivery as {
+        kind: string;
+        author?: string;
+        text?: string;
+        staff?: string;
+        notCustomer?: true;
+        ping?: string;
+      };
+      const who = `${d.author ?? ''}${d.notCustomer ? ' (not the customer)' : ''}${d.ping ? ` @${d.ping}` : ''}`;
       const words = d.author
-        ? ` ${d.author}: ${d.text}`
+        ? ` ${who}: ${d.text}`
         : d.text
           ? ` ${d.text}`
           : d.staff
             ? ` by ${d.staff}`
-            : '';
+            : d.ping
+              ? ` @${d.ping}`
+              : '';
       return `${target} ${d.kind}${words}`;
     }),
   };
 }
 
-const wrote: CaseEvent = { type: 'customer-wrote', messageId: 7, text: 'It fails' };
+const wrote = (by = ALICE): CaseEvent => ({ type: 'customer-wrote', messageId: 7, by, text: 'It fails' });
 const replied: CaseEvent = { type: 'staff-replied', messageId: 8, staff: LEE, text: 'Try 993' };
+const turn = { staffTurnSince: NOW, remindedAt: null };
 
 describe('the case lifecycle', () => {
   it.each([
     [
-      'a new case opens a thread where the customer asked',
+      'a new case makes the staff post first',
       base,
       { type: 'opened' },
+      { staffTurnSince: NOW },
+      ['staff create-post'],
+    ],
+    [
+      'the post made, the customer’s thread opens',
+      base,
+      { type: 'post-created' },
       {},
       ['customer open-thread'],
     ],
-    ['a thread opened calls for the staff post', base, { type: 'thread-opened' }, {}, ['staff create-post']],
-    ['the customer writes in a new case', base, wrote, {}, ['staff relay Alice: It fails']],
+    ['the thread opened, the card gets its link', base, { type: 'thread-opened' }, {}, ['staff status']],
+    ['the customer writes in a new case', base, wrote(), {}, ['staff relay Alice: It fails']],
     [
-      'the customer writes while waiting: the case is staff’s turn again',
+      'the customer answers a staff reply: whoever has the case is pinged',
       waiting,
-      wrote,
-      { status: 'claimed' },
-      ['staff relay Alice: It fails', 'staff status'],
+      wrote(),
+      { status: 'claimed', ...turn },
+      ['staff relay Alice @D1: It fails', 'staff status'],
+    ],
+    [
+      'the customer writes again while it is the staff’s turn: no second ping',
+      claimed,
+      wrote(),
+      {},
+      ['staff relay Alice: It fails'],
+    ],
+    [
+      'someone else in the thread is shown as themselves, and changes nothing',
+      waiting,
+      wrote(MALLORY),
+      {},
+      ['staff relay mallory (not the customer): It fails'],
     ],
     [
       'the customer writes in a resolved case: it reopens, claimed by whoever had it',
       resolved,
-      wrote,
-      { status: 'claimed', resolvedBy: null, rating: null },
+      wrote(),
+      { status: 'claimed', resolvedBy: null, rating: null, ...turn },
+      [
+        'staff relay Alice @D1: It fails',
+        'staff note Alice wrote again: the case is open again.',
+        'staff status',
+      ],
+    ],
+    [
+      'someone else cannot reopen a resolved case',
+      resolved,
+      wrote(MALLORY),
+      {},
+      ['staff relay mallory (not the customer): It fails'],
+    ],
+    [
+      'the customer writes in a resolved case nobody claimed: it is new again',
+      a({ status: 'resolved', resolvedBy: 'Dana' }),
+      wrote(),
+      { status: 'new', resolvedBy: null, rating: null, ...turn },
       [
         'staff relay Alice: It fails',
         'staff note Alice wrote again: the case is open again.',
@@ -72,21 +133,24 @@ describe('the case lifecycle', () => {
       ],
     ],
     [
-      'the customer writes in a resolved case nobody claimed: it is new again',
-      a({ status: 'resolved', resolvedBy: 'Dana' }),
-      wrote,
-      { status: 'new', resolvedBy: null, rating: null },
-      [
-        'staff relay Alice: It fails',
-        'staff note Alice wrote again: the case is open again.',
-        'staff status',
-      ],
+      'an edit of someone else’s message keeps their name',
+      claimed,
+      { type: 'customer-edited', messageId: 7, by: MALLORY, text: 'edited' },
+      {},
+      ['staff edit mallory (not the customer): edited'],
+    ],
+    [
+      'a deletion marks the copy',
+      claimed,
+      { type: 'customer-edited', messageId: 7, by: ALICE },
+      {},
+      ['staff delete'],
     ],
     [
       'the first staff reply claims an unclaimed case and waits on the customer',
       base,
       replied,
-      { status: 'waiting', claimedBy: 'Lee' },
+      { status: 'waiting', claimedBy: 'Lee', claimedById: 'D2' },
       ['customer relay Lee: Try 993', 'staff status'],
     ],
     [
@@ -108,34 +172,54 @@ describe('the case lifecycle', () => {
       ],
     ],
     [
-      'a claim takes a new case',
+      'a claim takes a new case, and the customer hears who has it',
       base,
       { type: 'claimed', staff: DANA },
-      { status: 'claimed', claimedBy: 'Dana' },
-      ['staff status'],
+      { status: 'claimed', claimedBy: 'Dana', claimedById: 'D1' },
+      ['customer claimed by Dana', 'staff status'],
+    ],
+    [
+      'a claim by whoever has it is refused as theirs already',
+      claimed,
+      { type: 'claimed', staff: DANA },
+      'already-yours',
+      [],
+    ],
+    [
+      'a claim on someone else’s case asks first',
+      claimed,
+      { type: 'claimed', staff: LEE },
+      'claimed-by-other',
+      [],
+    ],
+    [
+      'a take-over, once confirmed, is noted for staff',
+      claimed,
+      { type: 'claimed', staff: LEE, takeover: true },
+      { status: 'claimed', claimedBy: 'Lee', claimedById: 'D2' },
+      ['customer claimed by Lee', 'staff note Lee took this case over from Dana.', 'staff status'],
     ],
     [
       'a claim on a resolved case reopens it',
       resolved,
       { type: 'claimed', staff: LEE },
-      { status: 'claimed', claimedBy: 'Lee', resolvedBy: null },
-      ['staff status'],
-    ],
-    [
-      'a claim by whoever has it changes nothing shown',
-      claimed,
-      { type: 'claimed', staff: DANA },
-      { status: 'claimed', claimedBy: 'Dana' },
-      [],
+      { status: 'claimed', claimedBy: 'Lee', claimedById: 'D2', resolvedBy: null, ...turn },
+      ['customer claimed by Lee', 'staff note Lee took this case over from Dana.', 'staff status'],
     ],
     [
       'resolving tells the customer, and claims an unclaimed case for whoever resolved it',
       base,
       { type: 'resolved', staff: DANA },
-      { status: 'resolved', resolvedBy: 'Dana', claimedBy: 'Dana' },
+      { status: 'resolved', resolvedBy: 'Dana', claimedBy: 'Dana', claimedById: 'D1' },
       ['customer resolved by Dana', 'staff status'],
     ],
-    ['resolving twice does nothing the second time', resolved, { type: 'resolved', staff: LEE }, {}, []],
+    [
+      'resolving twice is refused the second time',
+      resolved,
+      { type: 'resolved', staff: LEE },
+      'already-resolved',
+      [],
+    ],
     [
       'the customer rates: a note, and the card shows it',
       a({ status: 'resolved', resolvedBy: 'Dana' }),
@@ -144,27 +228,77 @@ describe('the case lifecycle', () => {
       ['staff note Alice rated the help: not helpful.', 'staff status'],
     ],
     [
-      'an edit follows the copy; a deletion marks it',
-      claimed,
-      { type: 'customer-edited', messageId: 7, text: 'It works' },
+      'the same rating again changes nothing',
+      resolved,
+      { type: 'rated', customerId: 'U1', helpful: true },
       {},
-      ['staff edit Alice: It works'],
+      [],
     ],
-    ['a deletion marks the copy', claimed, { type: 'customer-edited', messageId: 7 }, {}, ['staff delete']],
     [
-      'a new case nobody was reminded of is reminded once',
-      base,
-      { type: 'reminder-due', at: 5 },
-      { remindedAt: 5 },
-      ['staff remind'],
+      'someone else may not rate',
+      resolved,
+      { type: 'rated', customerId: 'U9', helpful: true },
+      'not-yours',
+      [],
     ],
-    ['a reminded case is not reminded again', a({ remindedAt: 5 }), { type: 'reminder-due', at: 9 }, {}, []],
-    ['a claimed case is not reminded', claimed, { type: 'reminder-due', at: 9 }, {}, []],
-  ] as [string, CaseState, CaseEvent, object, string[]][])('%s', (_name, state, event, changes, sent) => {
-    expect(short(state, event)).toEqual({ changes, sent });
-  });
-
-  it('refuses a rating by anyone but the case’s customer', () => {
-    expect(short(resolved, { type: 'rated', customerId: 'U2', helpful: true })).toBe('not-yours');
-  });
+    ['a new case is reminded of once', base, { type: 'reminder-due' }, { remindedAt: NOW }, ['staff remind']],
+    [
+      'a claimed case reminds whoever has it',
+      claimed,
+      { type: 'reminder-due' },
+      { remindedAt: NOW },
+      ['staff remind @D1'],
+    ],
+    ['a reminded case is not reminded again', a({ remindedAt: 3 }), { type: 'reminder-due' }, {}, []],
+    ['a case waiting on the customer is not reminded', waiting, { type: 'reminder-due' }, {}, []],
+    [
+      'staff hear when a reply has not reached the customer yet',
+      claimed,
+      {
+        type: 'delivery-trouble',
+        delivery: { kind: 'relay', messageId: 8, author: 'Dana', text: 'Hi' },
+        target: 'customer',
+        state: 'late',
+        error: 'Slack: 503',
+      },
+      {},
+      ['staff note Not delivered to the customer yet: “Hi” (Slack: 503). The bot keeps trying.'],
+    ],
+    [
+      'the customer hears when their words never reached staff',
+      claimed,
+      {
+        type: 'delivery-trouble',
+        delivery: { kind: 'relay', messageId: 7, author: 'Alice', text: 'Hi' },
+        target: 'staff',
+        state: 'refused',
+        error: 'Discord: AutoMod',
+      },
+      {},
+      [
+        'customer notice Your message “Hi” did not reach our support team (Discord: AutoMod). Please write it again in other words, or reach us another way.',
+      ],
+    ],
+    [
+      'a thread the customer’s side refused closes the case',
+      base,
+      {
+        type: 'delivery-trouble',
+        delivery: { kind: 'open-thread' },
+        target: 'customer',
+        state: 'refused',
+        error: 'Slack: not_in_channel',
+      },
+      { status: 'resolved' },
+      [
+        "staff note The customer's thread could not be opened (Slack: not_in_channel), so this case was closed: they were asked to invite the bot, or to write to it directly.",
+        'staff status',
+      ],
+    ],
+  ] as [string, CaseState, CaseEvent, object | string, string[]][])(
+    '%s',
+    (_name, state, event, changes, sent) => {
+      expect(short(state, event)).toEqual(typeof changes === 'string' ? changes : { changes, sent });
+    },
+  );
 });

@@ -33,7 +33,9 @@ describe.each(testEngines())('the bot killed mid-case, on $name', (engine) => {
 
     rw.discord.outage(true);
     for (const n of [1, 2]) {
-      const written = customerWrites(first.bot as Bot, `while Discord is down ${n}`, threadTs);
+      const written = customerWrites(first.bot as Bot, `while Discord is down ${n}`, threadTs, {
+        user: user.id,
+      });
       expect((await written.send()).status).toBe(200); // acknowledged: by now it is in the database
     }
     await expect.poll(first.output, { timeout: 10_000 }).toMatch(/cases: delivery failed/);

@@ -73,10 +73,14 @@ describe('a support case, from "Ask a person" to the rating', () => {
   it('opens a thread in Slack and a forum post in Discord with the case card', async () => {
     const asked = await customerAsksForAPerson(rw, bot, 'alice@direct.test pop');
     threadTs = asked.threadTs;
-    expect(asked.confirmation).toMatch(/our support team has your question/);
+    expect(asked.confirmation).toBe(
+      'Thanks: our support team has your question (case 1) and will reply in the thread of the message above.',
+    );
+    // Said in the channel only once the staff post exists; the customer is mentioned (so they follow the
+    // thread) and their address is not shown to the channel.
     const [opening] = rw.slack.messages('C1').filter((message) => message.ts === threadTs);
     expect(opening?.text).toBe(
-      'Alice asked for help with alice@direct.test (POP). Our support team will reply in this thread.',
+      '<@U1> asked for help with direct.test (POP): case 1. Our support team has it and will reply in this thread.',
     );
     await rw.discord.waitFor(
       (call) => call.method === 'POST' && call.path === `/channels/${rw.discord.forumId}/threads`,
@@ -87,10 +91,10 @@ describe('a support case, from "Ask a person" to the rating', () => {
     const thread = rw.discord.channel(post) as { name: string; applied_tags: string[] };
     expect(thread.name).toBe('alice@direct.test (POP) · Alice');
     expect(thread.applied_tags).toEqual([rw.discord.tagId('New')]);
-    const [card] = messagesIn(post);
-    const shown = textOf(card as Message);
+    const link = `https://fake-workspace.slack.com/archives/C1/p${threadTs.replace('.', '')}`;
+    await expect.poll(() => textOf(messagesIn(post)[0] as Message)).toContain(link);
+    const shown = textOf(messagesIn(post)[0] as Message);
     expect(shown).toContain('Alice (U1)');
-    expect(shown).toContain(`https://fake-workspace.slack.com/archives/C1/p${threadTs.replace('.', '')}`);
     expect(shown).toContain('server1.web-hosting.test'); // the bot's answer
     expect(shown).toContain('Diagnostics');
     expect(shown).toContain('All servers answered.'); // the live check run when the case opened
@@ -99,6 +103,13 @@ describe('a support case, from "Ask a person" to the rating', () => {
   it('lets staff claim it: the tag and the card follow', async () => {
     rw.discord.sendButton({ customId: 'case:claim', channelId: post, member: STAFF, messageId: post });
     await waitInPost(post, (text) => text === 'Dana claimed this case.');
+    await rw.slack.waitForMessages(
+      'C1',
+      1,
+      (message) =>
+        message.thread_ts === threadTs &&
+        message.text === '<@U1> Dana from our support team is looking at your question (case 1).',
+    );
     await expect
       .poll(() => (rw.discord.channel(post) as { applied_tags: string[] }).applied_tags)
       .toEqual([rw.discord.tagId('Claimed')]);
@@ -117,7 +128,7 @@ describe('a support case, from "Ask a person" to the rating', () => {
     const [sent] = await rw.slack.waitForMessages(
       'C1',
       1,
-      (message) => message.thread_ts === threadTs && message.text === 'Which program do you use?',
+      (message) => message.thread_ts === threadTs && message.text === '<@U1> Which program do you use?',
     );
     expect(sent?.username).toBe('Dana (support)');
     await waitInPost(
@@ -130,9 +141,18 @@ describe('a support case, from "Ask a person" to the rating', () => {
     const written = customerWrites(bot, 'I use Outlook', threadTs);
     expect((await written.send()).status).toBe(200);
     expect((await written.send(1)).status).toBe(200); // Slack's retry of the same event_id
-    await waitInPost(post, (text) => text === '**Alice (customer):** I use Outlook');
+    // Dana has the case and it was the customer's turn: she is pinged, and only she is.
+    const [relayed] = await waitInPost(post, (text) => text.endsWith('**Alice (customer):** I use Outlook'));
+    const dana = rw.discord.calls.find(
+      (call) => call.method === 'POST' && JSON.stringify(call.body).includes('I use Outlook'),
+    )?.body as { content: string; allowed_mentions: { users?: string[] } };
+    expect(relayed?.content).toBe(
+      `<@${dana.allowed_mentions.users?.[0]}> **Alice (customer):** I use Outlook`,
+    );
+    expect(dana.allowed_mentions).toEqual({ parse: [], users: [expect.stringMatching(/^\d+$/)] });
     // The bot's own posts in the thread come back as events too: never relayed.
     const own = rw.slack.messages('C1').find((message) => message.username === 'Dana (support)');
+    expect(own).toBeDefined();
     await signedPost(
       bot.events,
       SECRET,
@@ -161,8 +181,7 @@ describe('a support case, from "Ask a person" to the rating', () => {
     await waitInPost(
       post,
       (text) =>
-        text.startsWith('~~**Alice (customer):** port 993 fails~~') &&
-        text.includes('Alice deleted this in Slack'),
+        text.startsWith('~~**Alice (customer):** port 993 fails~~') && text.includes('(deleted in Slack)'),
     );
   });
 
@@ -194,7 +213,7 @@ describe('a support case, from "Ask a person" to the rating', () => {
       1,
       (message) =>
         message.thread_ts === threadTs &&
-        String(message.text).startsWith('Mail settings for direct.test (IMAP)'),
+        String(message.text).startsWith('<@U1> Mail settings for direct.test (IMAP)'),
     );
     expect(JSON.stringify(settings?.blocks)).toContain('Sent by Dana (support)');
     await waitInPost(
@@ -208,7 +227,8 @@ describe('a support case, from "Ask a person" to the rating', () => {
     const [resolved] = await rw.slack.waitForMessages(
       'C1',
       1,
-      (message) => message.thread_ts === threadTs && message.text === 'Resolved by Dana. Did this help?',
+      (message) =>
+        message.thread_ts === threadTs && message.text === '<@U1> Resolved by Dana (case 1). Did this help?',
     );
     const stranger = await signedPost(
       bot.events,
@@ -257,7 +277,9 @@ describe('what must never happen', () => {
     });
     await expect.poll(() => rw.discord.threads().length).toBe(2);
     const post = postOf(1);
-    await customerWrites(bot, '<!channel> @everyone [verify here](https://evil.test) <@U1>', threadTs).send();
+    await customerWrites(bot, '<!channel> @everyone [verify here](https://evil.test) <@U1>', threadTs, {
+      user: 'U5',
+    }).send();
     const [relayed] = await waitInPost(post, (text) => text.includes('(customer)'));
     const call = rw.discord.calls.find(
       (c) =>
@@ -282,7 +304,8 @@ describe('what must never happen', () => {
       1,
       (message) => message.thread_ts === threadTs && String(message.text).includes('evil.test'),
     );
-    expect(sent?.text).toBe('&lt;!channel&gt; &lt;@U1&gt; [click](https://evil.test) &amp; more');
+    // Only the case's own customer is mentioned; everything staff typed is inert.
+    expect(sent?.text).toBe('<@U5> &lt;!channel&gt; &lt;@U1&gt; [click](https://evil.test) &amp; more');
   });
 
   it('delivers everything once and in order after Discord was down for a while', async () => {
@@ -293,7 +316,7 @@ describe('what must never happen', () => {
     const post = postOf(2);
     rw.discord.outage(true);
     for (const n of [1, 2, 3])
-      expect((await customerWrites(bot, `message ${n}`, threadTs).send()).status).toBe(200);
+      expect((await customerWrites(bot, `message ${n}`, threadTs, { user: 'U6' }).send()).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500)); // several failed attempts meanwhile
     rw.discord.outage(false);
     const relayed = await waitInPost(post, (text) => /^\*\*olga \(customer\):\*\* message \d$/.test(text), 3);
@@ -317,6 +340,7 @@ describe('a restart', () => {
     // The event as it was stored before Slack got its acknowledgement; then the process stopped.
     const written = customerWrites(bot, 'stored, then the lights went out', threadTs, {
       eventId: 'EvStoredOnly',
+      user: 'U7',
     });
     expect(await bot.relay.inbox.record('slack:EvStoredOnly', written.body)).toBe('new');
     await bot.stop({ crash: true });
@@ -353,7 +377,7 @@ describe('limits, files and delays', () => {
 
   it('splits long texts on both sides instead of cutting them', async () => {
     const long = Array.from({ length: 600 }, (_, n) => `word${n}`).join(' '); // about 4,700 characters
-    await customerWrites(bot, long, threadTs).send();
+    await customerWrites(bot, long, threadTs, { user: 'U8' }).send();
     await waitInPost(post, (text) => text.endsWith('word599'));
     const parts = messagesIn(post).filter((message) => /word\d/.test(String(message.content)));
     expect(parts.length).toBeGreaterThan(2);
@@ -374,7 +398,7 @@ describe('limits, files and delays', () => {
       (message) => message.thread_ts === threadTs && /step\d/.test(String(message.text)),
     );
     expect(sent.every((message) => String(message.text).length <= 3000)).toBe(true);
-    expect(sent.map((message) => message.text).join(' ')).toBe(reply.slice(0, 4000).trim());
+    expect(sent.map((message) => message.text).join(' ')).toBe(`<@U8> ${reply.slice(0, 4000).trim()}`);
   });
 
   it('says that a file was attached and where to see it, without copying it', async () => {
@@ -388,7 +412,7 @@ describe('limits, files and delays', () => {
     await signedPost(bot.events, SECRET, eventCallback(shared), { json: true });
     const [relayed] = await waitInPost(post, (text) => text.includes('error.png'));
     expect(relayed?.content).toMatch(
-      /^\*\*lee \(customer\):\*\* here is the error\n\(Attached a file, error\.png: see it in Slack at https:\/\/fake-workspace\.slack\.com\/files\//,
+      /^<@\d+> \*\*lee \(customer\):\*\* here is the error\n\(Attached a file, error\.png: see it in Slack at https:\/\/fake-workspace\.slack\.com\/files\//,
     );
     expect(rw.discord.calls.filter((call) => call.files && call.files.length > 0)).toEqual([]);
   });
@@ -404,7 +428,9 @@ describe('limits, files and delays', () => {
     await waitInPost(post, (text) => text.startsWith('*Not delivered to the customer yet: “Try port 993”'));
     rw.slack.outage(false);
     await waitInPost(post, (text) => text === '*Delivered to the customer now: “Try port 993”.*');
-    expect(rw.slack.messages('C1').filter((message) => message.text === 'Try port 993')).toHaveLength(1);
+    expect(rw.slack.messages('C1').filter((message) => message.text === '<@U8> Try port 993')).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -451,11 +477,11 @@ describe("Slack's pace", () => {
     await rw.slack.waitForMessages(
       'C2PACEDCH',
       6,
-      (message) => message.thread_ts === threadTs && String(message.text).startsWith('paced'),
+      (message) => message.thread_ts === threadTs && String(message.text).startsWith('<@U11> paced'),
       15_000,
     );
     const times = rw.slack.posts
-      .filter((call) => call.path === '/api/chat.postMessage' && String(call.body.text).startsWith('paced'))
+      .filter((call) => call.path === '/api/chat.postMessage' && String(call.body.text).includes('> paced'))
       .map((call) => call.at);
     // Three at once (with the opening post, the burst is spent on the fourth), then one a second.
     for (const [index, at] of times.entries()) {

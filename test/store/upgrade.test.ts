@@ -74,7 +74,7 @@ describe.each(testEngines())('an upgrade from before cases were named by roles, 
       );
 
     // What waited in the outbox arrives, once.
-    await inThread(BOB.thread, 'Please try port 993 with SSL/TLS');
+    await inThread(BOB.thread, '<@U2> Please try port 993 with SSL/TLS');
     await inPost(BOB.post, '**bob (customer):** It still says the password is wrong');
 
     // The conversation goes on both ways.
@@ -94,7 +94,7 @@ describe.each(testEngines())('an upgrade from before cases were named by roles, 
       member: STAFF,
       fields: { text: 'Glad it works' },
     });
-    await inThread(BOB.thread, 'Glad it works');
+    await inThread(BOB.thread, '<@U2> Glad it works');
 
     // The resolved case reopens when its customer writes; the new one in another channel can be claimed.
     await customerWrites(bot, 'It broke again', ALICE.thread).send();
@@ -117,7 +117,7 @@ describe.each(testEngines())('an upgrade from before cases were named by roles, 
     expect(
       slackTexts.filter((text) => text === 'Which program do you use?' || text === 'Is it Thunderbird?'),
     ).toEqual([]);
-    expect(slackTexts.filter((text) => text === 'Please try port 993 with SSL/TLS')).toHaveLength(1);
+    expect(slackTexts.filter((text) => text === '<@U2> Please try port 993 with SSL/TLS')).toHaveLength(1);
     const copies = (post: string, text: string) =>
       world.discord.messages(post).filter((message) => JSON.stringify(message).includes(text)).length;
     expect(copies(BOB.post, 'Yes, Thunderbird 128')).toBe(1);

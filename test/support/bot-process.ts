@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bot, RelayWorld } from './relay-world.js';
-import { SECRET } from './relay-world.js';
+import { SECRET, STAFF_ROLE } from './relay-world.js';
 import { TEST_PROFILE } from './world.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -42,6 +42,7 @@ export async function startBotProcess(
       DISCORD_TOKEN: 'process-bot-token-0123456789',
       DISCORD_API_URL: rw.discord.apiUrl,
       DISCORD_CASES_CHANNEL_ID: rw.discord.forumId,
+      DISCORD_STAFF_ROLE_ID: STAFF_ROLE,
       DATABASE_URL: options.databaseUrl,
       MAILSETTINGS_PROFILE: profile,
       MAILSETTINGS_DNS_SERVERS: rw.world.dns.address,

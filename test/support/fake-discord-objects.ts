@@ -61,6 +61,11 @@ export interface MemberOptions {
   globalName?: string | null;
   nick?: string | null;
   roles?: string[];
+  /**
+   * The member's permissions in the channel of the interaction, as Discord computes them (roles and
+   * overwrites) and sends them in `member.permissions`: a bitfield as a decimal string. @default '0'
+   */
+  permissions?: string;
 }
 
 export function userObject(id: string, member: MemberOptions = {}): Json {
@@ -79,7 +84,7 @@ export function memberObject(user: Json, member: MemberOptions = {}): Json {
   return {
     user,
     roles: member.roles ?? [],
-    permissions: '0',
+    permissions: member.permissions ?? '0',
     joined_at: '2024-01-01T00:00:00.000000+00:00',
     nick: member.nick ?? null,
     avatar: null,

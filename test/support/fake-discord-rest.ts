@@ -62,6 +62,8 @@ export interface DiscordState {
   expired: Set<string>;
   commands: Map<string, Json[]>;
   modals: ShownModal[];
+  /** The guild's roles besides @everyone, as GET /guilds/{id} lists them. */
+  roles: Json[];
   /** Sends a gateway event to every ready session. */
   dispatch: (t: string, d: unknown) => void;
 }

@@ -80,7 +80,12 @@ export interface FakeDiscordOptions {
   rateLimit?: RateLimitRule;
   /** The one bot token Discord takes; a request with any other gets 401, as a reset token does. @default any */
   token?: string;
+  /** The guild's roles besides @everyone. @default one role, "Support", id DEFAULT_STAFF_ROLE_ID */
+  roles?: { id: string; name: string; permissions?: string }[];
 }
+
+/** The id of the guild's "Support" role, there by default. */
+export const DEFAULT_STAFF_ROLE_ID = '700000000000000001';
 
 interface Interacting {
   userId?: string;
@@ -201,6 +206,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     expired: new Set(),
     commands: new Map(),
     modals: [],
+    roles: (options.roles ?? [{ id: DEFAULT_STAFF_ROLE_ID, name: 'Support' }]).map((role, index) => ({
+      id: role.id,
+      name: role.name,
+      color: 0,
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position: index + 1,
+      permissions: role.permissions ?? '0',
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    })),
     dispatch: (t, d) => gateway.dispatchAll(t, d),
   };
   const limits = createLimits(options.rateLimit);
@@ -502,6 +520,7 @@ function guildCreate(state: DiscordState): Json {
         mentionable: false,
         flags: 0,
       },
+      ...state.roles,
     ],
     emojis: [],
     stickers: [],

@@ -20,7 +20,7 @@ import {
   loadConfig,
   openDatabase,
 } from '../../src/index.js';
-import { type FakeDiscord, startFakeDiscord } from './fake-discord.js';
+import { DEFAULT_STAFF_ROLE_ID, type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 import {
   blockActionsBody,
   commandBody,
@@ -35,7 +35,10 @@ import { resolverIn, startWorld, TEST_PROFILE, type World } from './world.js';
 
 export const SECRET = 'relay-signing-secret';
 export const CUSTOMER = { id: 'U1', name: 'alice' };
-export const STAFF = { username: 'dana', globalName: 'Dana' };
+/** The staff role the relay is configured with (DISCORD_STAFF_ROLE_ID). */
+export const STAFF_ROLE = DEFAULT_STAFF_ROLE_ID;
+/** A support agent: a member with the staff role. */
+export const STAFF = { username: 'dana', globalName: 'Dana', roles: [STAFF_ROLE] };
 
 /** The live check the case card shows, canned: the probes themselves are tested in test/check/. */
 const checker: Checker = async (settings) => ({
@@ -90,7 +93,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       DISCORD_API_URL: discord.apiUrl,
       DISCORD_STAFF_PERMISSION: 'ManageGuild',
       DISCORD_CASES_CHANNEL_ID: discord.forumId,
-      DISCORD_STAFF_ROLE_ID: '700000000000000001',
+      DISCORD_STAFF_ROLE_ID: STAFF_ROLE,
     };
     const config = loadConfig({ DATABASE_URL: databaseUrl, MAILSETTINGS_CASE_REMINDER_MINUTES: '15' });
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
