@@ -108,6 +108,10 @@ function parseTarget(target: string, protocol: Protocol): Result<Query, QueryPro
 
 function checkDomain(name: string, target: string): Result<string, QueryProblem> {
   if (name === '') return fail('no-domain', target);
+  // "customer,com": a comma typed for a dot. Asked about, not fixed silently: the answer would be for a name
+  // the person did not write.
+  if (name.includes(',') && checkDomain(name.replaceAll(',', '.'), target).ok)
+    return fail('comma', target, target.replaceAll(',', '.'));
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching non-ASCII is the point
   const ascii = /^[\x00-\x7f]*$/.test(name) ? name : domainToASCII(name);
   if (ascii === '') return fail('characters', target);

@@ -19,7 +19,11 @@ export async function isMailDomain(name: string, context: MailDomainContext): Pr
   const no = () => false;
   const checks = [
     context.providers().then((index) => index.byDomain(name) !== undefined, no),
-    context.dns.mx(name).then((records) => records.length > 0, no),
+    // MX records of its own: www.example.com as an alias of example.com answers with example.com's MX.
+    Promise.all([context.dns.mx(name), context.dns.cname(name)]).then(
+      ([records, aliases]) => records.length > 0 && aliases.length === 0,
+      no,
+    ),
     context.ispdbEntry(name).then((fetched) => fetched.ok && parseConfigXml(fetched.value).ok, no),
   ];
   // The first "yes" decides; all "no" means no.

@@ -32,6 +32,20 @@ export const TEST_PROFILE: Profile = {
   notes: [],
 };
 
+/**
+ * Names the tests use for "a domain that exists (it has a website) but publishes nothing about its mail": the
+ * template answers them. A name with no records at all does not exist, and gets no settings.
+ */
+export const WEBSITES = [
+  'example.com',
+  'example.co.uk',
+  'example.org',
+  'x.test',
+  'slow.test',
+  'nothing-published.test',
+];
+const websiteRecords: DnsRecord[] = WEBSITES.map((name) => ({ name, type: 'A', address: '198.51.100.80' }));
+
 export interface World {
   dns: DnsServer;
   ispdb: TestHttpServer;
@@ -77,7 +91,7 @@ export async function startWorld(options: {
       );
     };
   const [dns, ispdb, https, http] = await Promise.all([
-    startDnsServer({ records: options.records }),
+    startDnsServer({ records: [...websiteRecords, ...options.records] }),
     startIspdbServer(dir),
     startHttpServer(serve(httpsFiles), { tls: pki.issue(options.tlsNames ?? ['localhost']) }),
     startHttpServer(serve(httpFiles)),
