@@ -73,7 +73,7 @@ describe.skipIf(skipWithoutChromium())('the set-up page in a real browser', () =
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('h1').textContent()).toBe('Set up your email: alice@hosted.test');
     const headings = await page.locator('h2').allInnerTexts();
-    expect(await page.locator('header.brand').innerText()).toBe('Example Web Hosting');
+    expect(await page.locator('header.brand').textContent()).toBe('Example Web Hosting');
     const logo = page.locator('header.brand img');
     expect(await logo.getAttribute('alt')).toBe('Example Web Hosting logo');
     await expect
@@ -132,8 +132,8 @@ describe.skipIf(skipWithoutChromium())('the set-up page in a real browser', () =
       ),
     );
     expect(widest).toBeLessThanOrEqual(390);
-    expect(await page.locator('main').innerText()).toContain('type your app password when asked');
-    expect(await page.locator('main').innerText()).not.toMatch(/type your password/i);
+    expect(await page.locator('main').textContent()).toContain('type your app password when asked');
+    expect(await page.locator('main').textContent()).not.toMatch(/type your password/i);
     // Tapping it opens the page; the browser is answered here, so the test never leaves loopback.
     await page.route('https://support.google.com/**', (route) => route.fulfill({ body: 'Gmail help' }));
     await help.click();
