@@ -17,7 +17,7 @@ const VALUED = ['--report', '--dataset', '--dns-servers', '--ca'] as const;
 
 export async function runProvidersCommand(argv: string[], io: CliIo): Promise<number> {
   const refuse = (message: string) => {
-    io.stderr.write(`${escapeControls(message)}\n`);
+    io.stderr.write(`${escapeControls(message, { keepNewlines: true })}\n`);
     return 2;
   };
   const [verb, ...rest] = argv;
