@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Query, Resolver } from '../../src/index.js';
-import { parseQuery } from '../../src/index.js';
-import { resolverIn, startWorld, type World } from '../support/world.js';
+import type { Resolver } from '../../src/index.js';
+import { askResolver, resolverIn, startWorld, type World } from '../support/world.js';
 
 let world: World;
 let resolver: Resolver;
@@ -21,11 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-function ask(text: string) {
-  const parsed = parseQuery(text);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return resolver.answer(parsed.value.query as Query);
-}
+const ask = (text: string, target = resolver) => askResolver(target, text);
 
 describe('names with a server label', () => {
   it('reads www.shop.test as the domain below it, and says so', async () => {

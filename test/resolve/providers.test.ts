@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Query, Resolver } from '../../src/index.js';
-import { parseQuery } from '../../src/index.js';
+import type { Resolver } from '../../src/index.js';
 import { datasetSchema, loadProviders, parseDataset } from '../../src/resolve/providers/dataset.js';
 import { indexIspdb } from '../support/ispdb-index.js';
-import { FIXTURES, resolverIn, startWorld, type World } from '../support/world.js';
+import { askResolver, FIXTURES, resolverIn, startWorld, type World } from '../support/world.js';
 
 const SHIPPED = join(import.meta.dirname, '../../src/resolve/providers/providers.json');
 const shipped = () => JSON.parse(readFileSync(SHIPPED, 'utf8'));
@@ -28,11 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-function ask(text: string, target = resolver) {
-  const parsed = parseQuery(text);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return target.answer(parsed.value.query as Query);
-}
+const ask = (text: string, target = resolver) => askResolver(target, text);
 
 describe('the dataset', () => {
   it('passes its schema, and every value names a source with a date', () => {

@@ -4,7 +4,13 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../../src/index.js';
-import { createDns, createResolver, type ResolverOptions } from '../../src/index.js';
+import {
+  createDns,
+  createResolver,
+  parseQuery,
+  type Resolver,
+  type ResolverOptions,
+} from '../../src/index.js';
 import { TEMPLATE_PORTS } from '../../src/resolve/sources/template.js';
 import { type DnsRecord, type DnsServer, startDnsServer } from './dns-server.js';
 import { startHttpServer, startIspdbServer, type TestHttpServer } from './http-server.js';
@@ -120,3 +126,10 @@ export async function startWorld(options: {
 
 export const resolverIn = (world: World, overrides?: Partial<ResolverOptions>) =>
   createResolver(world.resolverOptions(overrides));
+
+/** Asks a resolver a question typed as in chat ("alice@example.com imap"). */
+export function askResolver(resolver: Resolver, text: string) {
+  const parsed = parseQuery(text);
+  if (!parsed.ok) throw new Error(`test question ${text}: ${parsed.error.message}`);
+  return resolver.answer(parsed.value.query);
+}
