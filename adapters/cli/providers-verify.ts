@@ -2,9 +2,14 @@
 // providers.ts) and prints a table, or the JSON report with --json (also written to --report FILE). Exit 0
 // when every entry is fine, 1 when one is dead or changed, 2 for bad usage. Loaded only for this command.
 import { readFile, writeFile } from 'node:fs/promises';
-import { type VerifyReport, verifyProviders } from '../../src/check/verify-providers.js';
-import { createDns, escapeControls, loadConfig, stringifyJson } from '../../src/index.js';
-import { loadProviders } from '../../src/resolve/providers/dataset.js';
+import {
+  createDns,
+  escapeControls,
+  loadConfig,
+  stringifyJson,
+  type VerifyReport,
+  verifyProviderDataset,
+} from '../../src/index.js';
 import type { CliIo } from './cli.js';
 
 export const PROVIDERS_USAGE = `Usage: mailsettings providers verify [--json] [--report FILE] [--dataset FILE]
@@ -36,7 +41,9 @@ export async function runProvidersCommand(argv: string[], io: CliIo): Promise<nu
     const servers = values.get('--dns-servers')?.split(',') ?? config.MAILSETTINGS_DNS_SERVERS;
     const dns = createDns({ servers, timeoutMs: config.MAILSETTINGS_DNS_TIMEOUT_MS });
     const caFile = values.get('--ca');
-    const report = await verifyProviders(await loadProviders(values.get('--dataset')), {
+    const datasetFile = values.get('--dataset');
+    const report = await verifyProviderDataset({
+      ...(datasetFile ? { datasetFile } : {}),
       lookup: dns.addresses,
       allowPrivate: config.MAILSETTINGS_ALLOW_PRIVATE_NETWORKS,
       ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),

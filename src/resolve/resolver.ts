@@ -15,7 +15,7 @@ import { buildSettings } from './build-settings.js';
 import type { Dns } from './lookup/dns.js';
 import { type FetchOptions, fetchXml } from './lookup/safe-fetch.js';
 import { asWritten, isMailDomain } from './mail-domain.js';
-import { type ProviderIndex, shippedProviders } from './providers/dataset.js';
+import type { ProviderIndex } from './providers/dataset.js';
 import type { Profile } from './sources/operator-profile.js';
 import { SOURCES, type SourceName } from './sources/ranked.js';
 import type { Found, Source, SourceContext } from './sources/source.js';
@@ -133,6 +133,9 @@ export function createResolver(options: ResolverOptions) {
   };
 }
 export type Resolver = ReturnType<typeof createResolver>;
+
+/** The shipped dataset, its module (and schema) loaded with it on first use: nothing of it at start-up. */
+const shippedProviders = () => import('./providers/dataset.js').then((module) => module.shippedProviders());
 
 async function checkMailDomain(name: string, options: ResolverOptions): Promise<boolean> {
   const controller = new AbortController();
