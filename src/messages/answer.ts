@@ -78,8 +78,10 @@ export function signInNote(signIn: SignIn, who: string): string | undefined {
   return undefined;
 }
 
+/** How the note with the provider's help page starts (the set-up page looks for it). */
+export const PROVIDER_HELP = "Provider's help";
 export const providerHelp = (url: string, description: string) =>
-  `Provider's help: ${description === url ? url : `${description}: ${url}`}`;
+  `${PROVIDER_HELP}: ${description === url ? url : `${description}: ${url}`}`;
 
 export const hostedServerName = (domain: string, server: string) =>
   `mail.${domain} may reach the same server, but use it only if its certificate matches that name; ${server} always matches.`;

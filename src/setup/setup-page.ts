@@ -5,6 +5,7 @@
 // addresses in notes become links (https only). The company's name (and logo) heads the page, so a customer
 // knows whose profile they are asked to install; where the provider refuses the usual password, making an app
 // password is the first step.
+import { PROVIDER_HELP } from '../messages/answer.js';
 import { signInOf } from '../model/settings.js';
 import { type Reply, settingsToReply } from '../reply/reply.js';
 import type { MailSettings } from '../resolve/answer.js';
@@ -118,7 +119,7 @@ function settingsSection(reply: Reply): string {
 function appPasswordSection(settings: MailSettings): string {
   const signIn = signInOf([...settings.incoming, ...settings.outgoing]);
   if (signIn === 'password') return '';
-  const help = settings.notes.find((note) => note.startsWith("Provider's help"))?.match(WEB_ADDRESS)?.[0];
+  const help = settings.notes.find((note) => note.startsWith(PROVIDER_HELP))?.match(WEB_ADDRESS)?.[0];
   const where = help
     ? ` Your provider explains how: <a href="${escapeHtml(help)}">${escapeHtml(help)}</a>`
     : '';
