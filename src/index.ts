@@ -35,6 +35,7 @@ export {
 } from './cases/ports.js';
 export { type Checker, type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
 export { answerToText, checkToReply } from './check/check-reply.js';
+export { type VerifyReport, verifyProviderDataset } from './check/verify-dataset.js';
 export { ask, type Outcome } from './conversation/ask.js';
 export {
   type Asked,

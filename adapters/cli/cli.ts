@@ -59,6 +59,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`${escapeControls(message)}\n`);
     return 2;
   };
+  // The dataset check is a command of its own, loaded only when asked for.
+  if (argv[0] === 'providers')
+    return (await import('./providers-verify.js')).runProvidersCommand(argv.slice(1), io);
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(`${HELP}\n`);
     return 0;

@@ -5,6 +5,7 @@ import { USAGE } from '../../src/messages/question.js';
 export const HELP = `Usage: ${USAGE} [program]
        mailsettings --profile apple|thunderbird <domain or email address> [imap | pop | all]
        mailsettings [--json] -        (one question per line on stdin, answers in the same order)
+       mailsettings providers verify [--json]   (check the provider dataset's servers live)
 
 A program name at the end adds numbered set-up steps for it, with the values filled in
 (mailsettings alice@example.com imap outlook):

@@ -21,6 +21,8 @@ export interface Services {
   checker: Checker;
   /** The company's name from the operator profile, shown in set-up profiles and autoconfig documents. */
   organization?: string;
+  /** The company's logo from the operator profile, shown at the top of the set-up page. */
+  logoUrl?: string;
 }
 
 /** Autoconfig and Autodiscover requests per client and minute: each may start a lookup of any domain. */
@@ -40,6 +42,7 @@ export async function servicesFromConfig(config: Config): Promise<Services> {
     resolver: resolverWith(config, dns, profile),
     checker,
     ...(profile ? { organization: profile.provider } : {}),
+    ...(profile?.logoUrl ? { logoUrl: profile.logoUrl } : {}),
   };
 }
 
@@ -80,7 +83,7 @@ export const isShared = (config: Config) => engineOf(config.DATABASE_URL) === 'p
  */
 export function setupHandlerFromConfig(
   config: Config,
-  { resolver, organization }: Services,
+  { resolver, organization, logoUrl }: Services,
   log: Logger,
 ): SetupHandler | undefined {
   const links = setupLinks(config);
@@ -89,6 +92,7 @@ export function setupHandlerFromConfig(
     resolver,
     secret: links.secret,
     ...(organization ? { organization } : {}),
+    ...(logoUrl ? { logoUrl } : {}),
     log,
     limiter: createRateLimiter({ limit: AUTOCONFIG_PER_MINUTE }),
     clientKey: clientOf,

@@ -11,7 +11,7 @@ import type { Logger } from '../model/logger.js';
 import type { Query } from '../model/settings.js';
 import { withTimeout } from '../model/timeout.js';
 import { parseQuery } from '../question/parse-question.js';
-import type { Answer } from '../resolve/answer.js';
+import { type Answer, noSettingsReason } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { type Program, takeProgram } from '../setup/programs.js';
 import { type SetupOffer, type SetupOptions, setupOffer } from '../setup/setup-offer.js';
@@ -167,20 +167,27 @@ export function createConversation(options: ConversationOptions) {
         if (next.check && options.check) {
           await acknowledge(words.checking(query.domain));
           const answer = await resolver.answer(query);
+          const missing = noSettingsReason(answer);
+          if (missing) return await finish({ kind: 'line', text: missing });
           const report = await options.check.run(answer.settings);
           const setup = await setupFor(answer, program);
           return await finish({ kind: 'checked', answer, report, private: asked.private, setup });
         }
-        const toSay = async (answer: Answer): Promise<Said> => ({
-          kind: 'answer',
-          answer,
-          private: asked.private,
-          // Shared, the answer keeps its steps: the program rides along with the question.
-          ...(asked.private
-            ? { shareAs: [shareQuestion(answer), ...(program ? [program] : [])].join(' ') }
-            : {}),
-          setup: await setupFor(answer, program),
-        });
+        const toSay = async (answer: Answer): Promise<Said> => {
+          // A domain that does not exist gets its sentence (and likely meant domain), nothing to share or set up.
+          const missing = noSettingsReason(answer);
+          if (missing) return { kind: 'line', text: missing };
+          return {
+            kind: 'answer',
+            answer,
+            private: asked.private,
+            // Shared, the answer keeps its steps: the program rides along with the question.
+            ...(asked.private
+              ? { shareAs: [shareQuestion(answer), ...(program ? [program] : [])].join(' ') }
+              : {}),
+            setup: await setupFor(answer, program),
+          };
+        };
         if (!responder.acknowledge)
           return await responder.answer(say(await toSay(await resolver.answer(query))));
         const { quick, pending } = await answerSoon(query);

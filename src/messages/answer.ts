@@ -9,11 +9,38 @@ export function givenHostNote(givenHost: string, domain: string): string {
     : `${givenHost} looks like a server name, so these are the mail settings for ${domain}. If your email address ends in @${givenHost}, ask with that address instead.`;
 }
 
-/** Where a template answer came from: a real "nothing is published", or a guess because lookups failed. */
+/**
+ * Where a template answer came from, in words a customer can act on: nothing is published for the domain (so
+ * these are the usual settings of a domain's own mail server), or the lookups did not finish (a guess).
+ */
 export function templateDetail(domain: string, guessed: boolean): string {
   return guessed
-    ? `Hosting template, a guess: the lookups for ${domain} did not complete`
-    : `Hosting template: nothing better is published for ${domain}`;
+    ? `the usual settings for a domain's own mail server, a guess because looking up ${domain} did not finish in time. Check them with your email provider, or ask again in a minute`
+    : `the usual settings for a domain's own mail server. ${domain} publishes no settings of its own, so if your email provider gave you different ones, use theirs`;
+}
+
+/**
+ * Said instead of settings when the domain does not exist (or has neither a mail server nor an address): a
+ * typo is far more likely than a domain nobody can reach.
+ */
+export function noSuchDomain(domain: string, suggestion?: string): string {
+  const what = `${domain} does not exist on the internet (it has no mail server and no address), so there are no mail settings for it.`;
+  return suggestion
+    ? `${what} Did you mean ${suggestion}? Ask again with the right spelling.`
+    : `${what} Check the spelling of the address and ask again.`;
+}
+
+export const noSettingsTitle = (domain: string) => `No mail settings for ${domain}`;
+export const noSettingsSource = (domain: string) =>
+  `Source: a DNS lookup of ${domain} (no mail server, no address)`;
+
+/** The note on how to sign in that a provider in the project's dataset needs (modern sign-in is said apart). */
+export function passwordNote(kind: string, who: string): string | undefined {
+  if (kind === 'app-password-with-2fa')
+    return `If you turned on two-step verification at ${who}, your usual password will not work in a mail program: create an app password in ${who}'s security settings and use that.`;
+  if (kind === 'bridge')
+    return `${who} works in mail programs on a computer only through its Bridge app: install it, sign in there, and copy the server settings and the Bridge password it shows into your mail program. On a phone, use ${who}'s own app.`;
+  return undefined;
 }
 
 /** Said when better sources failed, timed out or were late: the answer may not be the best one. */
@@ -51,8 +78,10 @@ export function signInNote(signIn: SignIn, who: string): string | undefined {
   return undefined;
 }
 
+/** How the note with the provider's help page starts (the set-up page looks for it). */
+export const PROVIDER_HELP = "Provider's help";
 export const providerHelp = (url: string, description: string) =>
-  `Provider's help: ${description === url ? url : `${description}: ${url}`}`;
+  `${PROVIDER_HELP}: ${description === url ? url : `${description}: ${url}`}`;
 
 export const hostedServerName = (domain: string, server: string) =>
   `mail.${domain} may reach the same server, but use it only if its certificate matches that name; ${server} always matches.`;

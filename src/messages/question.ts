@@ -21,7 +21,9 @@ export type QueryProblemCode =
   | 'empty-label'
   | 'label-length'
   | 'hyphen'
-  | 'ip-address';
+  | 'ip-address'
+  | 'comma'
+  | 'no-such-domain';
 
 export interface QueryProblem {
   code: QueryProblemCode;
@@ -29,7 +31,7 @@ export interface QueryProblem {
 }
 
 /** Builds the user-facing line for a rejected question. `detail` is the offending text, shown quoted. */
-export function queryProblem(code: QueryProblemCode, detail = ''): QueryProblem {
+export function queryProblem(code: QueryProblemCode, detail = '', suggestion = ''): QueryProblem {
   const shown = quote(detail);
   const messages: Record<QueryProblemCode, string> = {
     empty: `Give a domain or an email address, ${EXAMPLE}.`,
@@ -49,6 +51,9 @@ export function queryProblem(code: QueryProblemCode, detail = ''): QueryProblem 
     'label-length': `${shown} has a part longer than 63 characters, which no domain can have.`,
     'ip-address': `${shown} is an IP address. Give the domain the mail is for, like example.com.`,
     hyphen: `${shown} has a part that starts or ends with a hyphen, which no domain can have.`,
+    comma: `${shown} has a comma where a dot goes. Did you mean ${suggestion}?`,
+    // The resolver's own sentence (src/messages/answer.ts noSuchDomain), passed on as it is.
+    'no-such-domain': detail,
   };
   return { code, message: messages[code] };
 }

@@ -1,12 +1,14 @@
 // Turns what a person typed ("Alice@Example.COM pop", "https://www.bücher.example/", "`example.com`,") into a
 // Query, or says in one short line what was wrong. Host name rules follow RFC 1035 §2.3.1 / RFC 5890 (IDNA
-// via punycode); "mail.example.com" and "www.example.com" are read as the domain below them (Public Suffix List).
+// via punycode); "mail.example.com" and "www.example.com" are read as the domain below them (Public Suffix
+// List), unless the resolver finds the name is a mail domain itself (src/resolve/mail-domain.ts).
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { type QueryProblem, type QueryProblemCode, queryProblem } from '../messages/question.js';
 import { ok, type Result } from '../model/result.js';
 import type { Protocol, Query } from '../model/settings.js';
+import { editDistance } from './suggest.js';
 
 /** `check`: the question ended in "check", asking for a live test of the servers too. */
 export type QueryResult = Result<{ query: Query; check: boolean }, QueryProblem>;
@@ -26,9 +28,9 @@ const SERVER_LABELS = new Set(['mail', 'imap', 'pop', 'pop3', 'smtp', 'webmail',
 const WRAPPING = /^["'`“”‘’<(]+|["'`“”‘’>),;:!?]+$/g;
 const COMMAND_WORD = 'mailsettings';
 
-const fail = (code: QueryProblemCode, detail = ''): Failure => ({
+const fail = (code: QueryProblemCode, detail = '', suggestion = ''): Failure => ({
   ok: false,
-  error: queryProblem(code, detail),
+  error: queryProblem(code, detail, suggestion),
 });
 
 /** Parses `<domain | email | URL> [imap | pop | pop3 | smtp | all] [check]`. */
@@ -106,6 +108,10 @@ function parseTarget(target: string, protocol: Protocol): Result<Query, QueryPro
 
 function checkDomain(name: string, target: string): Result<string, QueryProblem> {
   if (name === '') return fail('no-domain', target);
+  // "customer,com": a comma typed for a dot. Asked about, not fixed silently: the answer would be for a name
+  // the person did not write.
+  if (name.includes(',') && checkDomain(name.replaceAll(',', '.'), target).ok)
+    return fail('comma', target, target.replaceAll(',', '.'));
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching non-ASCII is the point
   const ascii = /^[\x00-\x7f]*$/.test(name) ? name : domainToASCII(name);
   if (ascii === '') return fail('characters', target);
@@ -115,8 +121,13 @@ function checkDomain(name: string, target: string): Result<string, QueryProblem>
   if (labels.length < 2) return fail('no-dot', target);
   if (/^\d+$/.test(labels.at(-1) ?? '')) return fail('ip-address', target);
   const problem = labels.map(labelProblem).find((found) => found !== undefined);
-  if (problem) return fail(problem, target);
-  return ok(ascii);
+  if (!problem) return ok(ascii);
+  // "customer,com": a comma typed for a dot. Asked about, not fixed silently: the answer would be for a name
+  // the person did not write.
+  const dotted = name.replaceAll(',', '.');
+  if (dotted !== name && checkDomain(dotted, target).ok)
+    return fail('comma', target, target.replaceAll(',', '.'));
+  return fail(problem, target);
 }
 
 function labelProblem(label: string) {
@@ -148,24 +159,4 @@ let tldts: typeof import('tldts') | undefined;
 function publicSuffixList(): typeof import('tldts') {
   tldts ??= createRequire(import.meta.url)('tldts') as typeof import('tldts');
   return tldts;
-}
-
-/** Levenshtein distance, for "did you mean the command word"; both strings are short. */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (const [i, charA] of [...a].entries()) {
-    const current = [i + 1];
-    for (const [j, charB] of [...b].entries()) {
-      current.push(
-        Math.min(
-          (previous[j + 1] as number) + 1,
-          (current[j] as number) + 1,
-          (previous[j] as number) + (charA === charB ? 0 : 1),
-        ),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

@@ -1,6 +1,8 @@
 // Turns an answer into the platform-neutral reply every front end renders: a title, one section per server
 // role with the knowledge-base wording, notes and a source line. Also the plain-text rendering, which is
 // the CLI's output and every chat reply's fallback text.
+
+import { noSettingsSource, noSettingsTitle } from '../messages/answer.js';
 import { ENCRYPTION_NAMES, PROTOCOL_NAMES, type Server, type SignIn, signInOf } from '../model/settings.js';
 import type { MailSettings } from '../resolve/answer.js';
 
@@ -32,6 +34,14 @@ const MAX_ALTERNATIVES = 2;
 
 export function settingsToReply(settings: MailSettings): Reply {
   const { query } = settings;
+  // A domain that does not exist (a case's staff may still send it): the sentence instead of settings.
+  if (settings.source.kind === 'missing')
+    return {
+      title: noSettingsTitle(query.domain),
+      sections: [],
+      notes: [settings.source.detail],
+      source: noSettingsSource(query.domain),
+    };
   const incomingTypes = [...new Set(settings.incoming.map((server) => server.type))];
   const sections = [
     ...incomingTypes.map((type) =>

@@ -4,9 +4,16 @@ import { z } from 'zod';
 import { PROTOCOLS, QUESTION_PROTOCOLS, type Server } from '../model/settings.js';
 import { SOURCES, type SourceName } from './sources/ranked.js';
 
-/** Where an answer came from: a source's name, or `default` for the hosting template. */
-export type SourceKind = SourceName | 'default';
-const SOURCE_KINDS: [SourceKind, ...SourceKind[]] = ['default', ...SOURCES.map((source) => source.name)];
+/**
+ * Where an answer came from: a source's name, `default` for the hosting template, or `missing` when the domain
+ * does not exist (no settings then; `source.detail` says so and suggests the likely meant domain).
+ */
+export type SourceKind = SourceName | 'default' | 'missing';
+const SOURCE_KINDS: [SourceKind, ...SourceKind[]] = [
+  'default',
+  'missing',
+  ...SOURCES.map((source) => source.name),
+];
 
 /** The JSON form of a Server: typed as one, so the schema and the model cannot drift apart. */
 const serverSchema: z.ZodType<Server> = z.object({
@@ -47,4 +54,10 @@ export interface Answer {
   settings: MailSettings;
   /** What every source said, for staff diagnostics. */
   reports: SourceReport[];
+}
+
+/** The sentence said instead of settings when the domain does not exist, else undefined. */
+export function noSettingsReason(answer: Answer): string | undefined {
+  const { source } = answer.settings;
+  return source.kind === 'missing' ? source.detail : undefined;
 }

@@ -3,14 +3,19 @@
 // the hosting template) with a note naming the sources that were still out. Results are cached per domain,
 // and so is each answer built from them: the same question gets the very same Answer while it is cached,
 // which lets the conversation and the chat renderers keep what they made from it (render-cache.ts).
+// A name with a server label is first checked for being a mail domain itself (mail-domain.ts); a domain that
+// does not exist gets no settings but a sentence saying so, with the likely meant domain (suggest.ts).
 import { LRUCache } from 'lru-cache';
-import { incompleteLookupsNote, SOURCE_STATUS, templateDetail } from '../messages/answer.js';
+import { incompleteLookupsNote, noSuchDomain, SOURCE_STATUS, templateDetail } from '../messages/answer.js';
 import type { ProviderConfig, Query } from '../model/settings.js';
 import { withTimeout } from '../model/timeout.js';
+import { suggestDomain } from '../question/suggest.js';
 import type { Answer, SourceKind, SourceReport } from './answer.js';
 import { buildSettings } from './build-settings.js';
 import type { Dns } from './lookup/dns.js';
 import { type FetchOptions, fetchXml } from './lookup/safe-fetch.js';
+import { asWritten, isMailDomain } from './mail-domain.js';
+import type { ProviderIndex } from './providers/dataset.js';
 import type { Profile } from './sources/operator-profile.js';
 import { SOURCES, type SourceName } from './sources/ranked.js';
 import type { Found, Source, SourceContext } from './sources/source.js';
@@ -41,6 +46,8 @@ export interface ResolverOptions {
   cacheTtlMs?: number;
   /** The clock the cache expires by, in milliseconds. @default performance.now */
   now?: () => number;
+  /** The provider dataset. @default the one shipped in src/resolve/providers, loaded on first use */
+  providers?: () => Promise<ProviderIndex>;
 }
 
 interface Resolution {
@@ -88,9 +95,26 @@ export function createResolver(options: ResolverOptions) {
     return entry;
   }
 
+  // Whether a name with a server label is a mail domain itself: one decision per name, kept like answers.
+  const mailDomains = new LRUCache<string, Promise<boolean>>({
+    max: options.cacheSize ?? RESOLVER_DEFAULTS.cacheSize,
+    ttl: options.cacheTtlMs ?? RESOLVER_DEFAULTS.cacheTtlMs,
+  });
+  async function readName(query: Query): Promise<Query> {
+    const name = query.givenHost;
+    if (!name) return query;
+    let decision = mailDomains.get(name);
+    if (!decision) {
+      decision = checkMailDomain(name, options);
+      mailDomains.set(name, decision);
+    }
+    return (await decision) ? asWritten(query) : query;
+  }
+
   return {
     /** Resolves a parsed question. Throws only on bugs; every network failure becomes a note. */
-    async answer(query: Query): Promise<Answer> {
+    async answer(asked: Query): Promise<Answer> {
+      const query = await readName(asked);
       const entry = resolveDomain(query.domain);
       const { config, source, notes, reports } = await entry.resolution;
       const key = [query.input, query.email, query.givenHost, query.protocol].join('\0');
@@ -110,12 +134,40 @@ export function createResolver(options: ResolverOptions) {
 }
 export type Resolver = ReturnType<typeof createResolver>;
 
+/** The shipped dataset, its module (and schema) loaded with it on first use: nothing of it at start-up. */
+const shippedProviders = () => import('./providers/dataset.js').then((module) => module.shippedProviders());
+
+async function checkMailDomain(name: string, options: ResolverOptions): Promise<boolean> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.deadlineMs ?? RESOLVER_DEFAULTS.deadlineMs);
+  const dns = options.dns.until(controller.signal);
+  const base = options.ispdbUrl ?? RESOLVER_DEFAULTS.ispdbUrl;
+  try {
+    return await isMailDomain(name, {
+      dns,
+      providers: options.providers ?? shippedProviders,
+      ispdbEntry: (domain) =>
+        fetchXml(`${base}${encodeURIComponent(domain)}`, {
+          ...options.fetch,
+          trusted: true,
+          lookup: dns.addresses,
+          signal: controller.signal,
+        }),
+    });
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
 async function runSources(domain: string, options: ResolverOptions): Promise<Resolution> {
   const controller = new AbortController();
   const dns = options.dns.until(controller.signal);
+  const providers = options.providers ?? shippedProviders;
   const context: SourceContext = {
     domain,
     dns,
+    providers,
     ispdbUrl: options.ispdbUrl ?? RESOLVER_DEFAULTS.ispdbUrl,
     ...(options.profile ? { profile: options.profile } : {}),
     fetchXml: (url, trusted) =>
@@ -128,6 +180,11 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
     ms: 0,
   }));
   const started = performance.now();
+  // Whether the domain exists at all: no MX and no address means a typo, not a domain to guess settings for.
+  const existence = Promise.all([dns.mx(domain), dns.addresses(domain)]).then(
+    ([mx, addresses]) => mx.length + addresses.length > 0,
+    () => undefined,
+  );
   const runs = SOURCES.map((source, index) =>
     runOne(source, context, options.sourceTimeoutMs?.[source.name] ?? DEFAULT_SOURCE_TIMEOUT_MS).then(
       (outcome) => {
@@ -158,6 +215,19 @@ async function runSources(domain: string, options: ResolverOptions): Promise<Res
     const notes = unsure.length === 0 ? [] : [incompleteLookupsNote(unsure, bestIndex < 0)];
     const best = bestIndex >= 0 ? await runs[bestIndex] : undefined;
     const winner = SOURCES[bestIndex];
+    const exists = best
+      ? true
+      : await withTimeout(existence, deadlineAt - performance.now(), () => undefined);
+    if (exists === false) {
+      const suggestion = await suggestDomain(domain, (await providers()).mailDomains());
+      return {
+        config: { servers: [], notOffered: [], documentation: [], notes: [] },
+        source: { kind: 'missing', detail: noSuchDomain(domain, suggestion) },
+        notes: [],
+        reports: [...reports],
+        complete: true,
+      };
+    }
     return {
       ...(best && winner
         ? { config: best.config, source: { kind: winner.name, detail: best.detail } }

@@ -67,6 +67,23 @@ export function factsOf(settings: MailSettings): GuideFacts | undefined {
 }
 
 export const step = (text: string, ...values: GuideValue[]): GuideStep => ({ text, values });
+
+/**
+ * "Type your password and choose Connect", said as the provider's sign-in needs it: an app password, or
+ * signing in on the provider's page. Steps for providers with modern sign-in never say "type your password".
+ */
+export function passwordStep(f: GuideFacts, then: string, ...values: GuideValue[]): GuideStep {
+  if (f.signIn === 'modern-only')
+    return step(`Sign in on the page your provider shows, then ${then}.`, ...values);
+  const what = f.signIn === 'password' ? 'your password' : 'your app password (not your usual password)';
+  return step(`Type ${what} and ${then}.`, ...values);
+}
+
+/** "email address and password" in a step that asks for several things at once, worded the same way. */
+export const withPassword = (f: GuideFacts, things: string): string =>
+  f.signIn === 'modern-only'
+    ? things
+    : `${things} and ${f.signIn === 'password' ? 'password' : 'app password (not your usual password)'}`;
 export const value = (label: string, text: string | number): GuideValue => ({ label, value: String(text) });
 
 /** The names most programs give the three choices (Outlook, Thunderbird, the Gmail app). */

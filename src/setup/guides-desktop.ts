@@ -1,7 +1,16 @@
 // Set-up steps for the desktop mail programs, with each screen's own labels and the customer's values:
 // Outlook for Windows (the account dialog with SPA and "My outgoing server requires authentication"),
 // Outlook for Mac, Apple Mail on macOS, Thunderbird (its manual configuration screen) and Windows Mail.
-import { type GuideFacts, type GuideStep, SECURITY_NAMES, step, switchFor, value } from './guide-model.js';
+import {
+  type GuideFacts,
+  type GuideStep,
+  passwordStep,
+  SECURITY_NAMES,
+  step,
+  switchFor,
+  value,
+  withPassword,
+} from './guide-model.js';
 
 const SPA = 'Require logon using Secure Password Authentication (SPA)';
 
@@ -22,7 +31,7 @@ export function outlookSteps(f: GuideFacts): GuideStep[] {
     step(`Choose ${f.protocol}.`),
     step('Under Incoming mail, fill in:', ...serverValues(f.incoming)),
     step('Under Outgoing mail, fill in the following, then choose Next:', ...serverValues(f.outgoing)),
-    step('Type your password and choose Connect, then Done.', value('Password', f.password)),
+    passwordStep(f, 'choose Connect, then Done', value('Password', f.password)),
     step(
       'Make sure sending works: choose File, Account Settings, Account Settings…, select your account and choose Change. Check these, then choose More Settings:',
       value('User Name', f.incomingUser),
@@ -72,7 +81,7 @@ export function appleMailSteps(f: GuideFacts): GuideStep[] {
   return [
     step('Open Mail and choose Mail, then Add Account. Select “Other Mail Account…” and choose Continue.'),
     step(
-      'Type your name, email address and password, then choose Sign In:',
+      `Type your ${withPassword(f, 'name, email address')}, then choose Sign In:`,
       value('Email Address', f.address),
       value('Password', f.password),
     ),
@@ -112,7 +121,7 @@ export function thunderbirdSteps(f: GuideFacts): GuideStep[] {
   return [
     step('Open Thunderbird. Choose the menu ≡, then Account Settings, Account Actions and Add Mail Account.'),
     step(
-      'Type your name, email address and password, then choose Continue:',
+      `Type your ${withPassword(f, 'name, email address')}, then choose Continue:`,
       value('Email address', f.address),
       value('Password', f.password),
     ),

@@ -1,7 +1,16 @@
 // Set-up steps for phones and tablets, with each screen's own labels and the customer's values: the Mail
 // app on iPhone and iPad (the ports are under Advanced), the Gmail app and Samsung Email on Android.
 import type { Security } from '../model/settings.js';
-import { type GuideFacts, type GuideStep, SECURITY_NAMES, step, switchFor, value } from './guide-model.js';
+import {
+  type GuideFacts,
+  type GuideStep,
+  passwordStep,
+  SECURITY_NAMES,
+  step,
+  switchFor,
+  value,
+  withPassword,
+} from './guide-model.js';
 
 /** Samsung Email calls implicit TLS "SSL" and STARTTLS "TLS". */
 const SAMSUNG_SECURITY: Record<Security, string> = { tls: 'SSL', starttls: 'TLS', none: 'None' };
@@ -52,7 +61,7 @@ export function gmailSteps(f: GuideFacts): GuideStep[] {
       'Choose the account type:',
       value('Account type', f.protocol === 'IMAP' ? 'Personal (IMAP)' : 'Personal (POP3)'),
     ),
-    step('Type your password and tap Next.', value('Password', f.password)),
+    passwordStep(f, 'tap Next', value('Password', f.password)),
     step(
       'Under Incoming server settings, fill in the following and tap Next:',
       value('Username', f.incomingUser),
@@ -79,7 +88,7 @@ export function samsungSteps(f: GuideFacts): GuideStep[] {
   return [
     step('Open Samsung Email. Tap the menu (three lines), the settings gear, Add account, then Other.'),
     step(
-      'Type your email address and password, then tap Manual setup:',
+      `Type your ${withPassword(f, 'email address')}, then tap Manual setup:`,
       value('Email address', f.address),
       value('Password', f.password),
     ),

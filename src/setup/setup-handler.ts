@@ -21,8 +21,10 @@ export interface SetupHandlerOptions {
   resolver: Pick<Resolver, 'answer'>;
   /** The key set-up links are signed with; at least 32 characters. */
   secret: string;
-  /** The company's name, shown in profiles and autoconfig documents. */
+  /** The company's name, shown in profiles and autoconfig documents, and at the top of the set-up page. */
   organization?: string;
+  /** The company's logo (https), at the top of the set-up page. */
+  logoUrl?: string;
   /** @default 32 KiB; Autodiscover requests are a few hundred bytes. */
   maxBodyBytes?: number;
   /** Milliseconds since the epoch. @default Date.now */
@@ -114,8 +116,16 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
       settings,
       profile: profile.ok ? { href } : { problem: profile.error },
       expiresAt: link.value.expiresAt,
+      ...(options.organization ? { organization: options.organization } : {}),
+      ...(options.logoUrl ? { logoUrl: options.logoUrl } : {}),
     });
-    send(res, 200, PAGE_HEADERS['content-type'], html, PAGE_HEADERS);
+    // The company's logo is the one thing loaded from elsewhere, from its own origin only.
+    const logo = options.logoUrl ? `; img-src ${new URL(options.logoUrl).origin}` : '';
+    const headers = {
+      ...PAGE_HEADERS,
+      'content-security-policy': `${PAGE_HEADERS['content-security-policy']}${logo}`,
+    };
+    send(res, 200, PAGE_HEADERS['content-type'], html, headers);
   }
 
   async function serveAutoconfig(params: URLSearchParams, req: IncomingMessage, res: ServerResponse) {

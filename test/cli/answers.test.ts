@@ -101,7 +101,8 @@ describe('honest answers', () => {
       const answer = mailSettingsSchema.parse(JSON.parse(stdout));
       expect(answer.source).toEqual({
         kind: 'default',
-        detail: 'Hosting template, a guess: the lookups for example.com did not complete',
+        detail:
+          "the usual settings for a domain's own mail server, a guess because looking up example.com did not finish in time. Check them with your email provider, or ask again in a minute",
       });
       expect(answer.notes.join(' ')).toMatch(
         /a guess made without them: confirm them with the mail provider/,
@@ -109,5 +110,46 @@ describe('honest answers', () => {
     } finally {
       await silent.close();
     }
+  });
+});
+
+describe('typos', () => {
+  it('says a mistyped provider domain does not exist, suggests the right one, and prints no settings', async () => {
+    const { code, stdout, stderr } = await cli(['alice@gmial.com']);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      'gmial.com does not exist on the internet (it has no mail server and no address), so there are no mail settings for it. Did you mean gmail.com? Ask again with the right spelling.\n',
+    );
+  });
+
+  it('suggests the real top-level domain for customer.cmo, and asks about customer,com', async () => {
+    const [tld, comma] = await Promise.all([cli(['--json', 'customer.cmo']), cli(['customer,com'])]);
+    expect(tld.code).toBe(2);
+    expect(tld.stderr).toMatch(/Did you mean customer\.com\?/);
+    expect(comma).toMatchObject({ code: 2, stdout: '' });
+    expect(comma.stderr).toBe('“customer,com” has a comma where a dot goes. Did you mean customer.com?\n');
+  });
+
+  it('counts a line with a domain that does not exist as not understood in bulk, and answers the others', async () => {
+    const run = promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'adapters/cli/bin.ts', '--json', '-'],
+      {
+        cwd: ROOT,
+        env,
+      },
+    );
+    run.child.stdin?.end('gmial.com\nexample.com\n');
+    const failed = (await run.catch((error) => error)) as { code: number; stdout: string };
+    const lines = failed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(failed.code).toBe(2);
+    expect(lines[0]).toEqual({
+      input: 'gmial.com',
+      error: expect.stringMatching(/Did you mean gmail\.com\?/),
+    });
+    expect(lines[1].source.kind).toBe('default');
   });
 });

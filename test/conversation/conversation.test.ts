@@ -25,7 +25,7 @@ beforeAll(async () => {
     startWorld({
       records: [{ name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' }],
     }),
-    startDnsServer({ delayMs: 600 }),
+    startDnsServer({ delayMs: 600, records: [{ name: 'slow.test', type: 'A', address: '198.51.100.80' }] }),
   ]);
 });
 afterAll(() => Promise.all([world?.close(), slowDns?.close()]));
@@ -122,6 +122,14 @@ describe('the conversation', () => {
     const { calls, responder } = recorder();
     await conversation().ask(customer('alice@direct.test pop'), responder);
     expect(calls).toEqual(['answer answer profile private=true share=alice@direct.test pop']);
+  });
+
+  it('says a mistyped domain does not exist and suggests the right one, with nothing to share', async () => {
+    const { calls, responder } = recorder();
+    await conversation().ask(customer('alice@gmial.com'), responder);
+    expect(calls).toEqual([
+      'answer line gmial.com does not exist on the internet (it has no mail server and no address), so there are no mail settings for it. Did you mean gmail.com? Ask again with the right spelling.',
+    ]);
   });
 
   it('acknowledges at once when the answer is slow, then replaces the acknowledgement', async () => {

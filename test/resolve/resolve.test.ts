@@ -39,6 +39,12 @@ function rankRecords(n: number): DnsRecord[] {
 
 const records: DnsRecord[] = [
   ...[1, 2, 3, 4, 5, 6].flatMap(rankRecords),
+  // Domains that exist (an address) but publish nothing about their mail: the template answers them.
+  ...['rank6.test', 'nothing-here.test'].map((name) => ({
+    name,
+    type: 'A' as const,
+    address: '198.51.100.9',
+  })),
   { name: OPERATOR, type: 'A', address: '203.0.113.10' },
   // Hosted three ways: MX is the server, an alias of it, or resolves to its address; and with no MX at all.
   { name: 'direct.test', type: 'MX', priority: 10, exchange: OPERATOR },

@@ -118,10 +118,10 @@ describe('dead sources', () => {
     expect(settings.source.kind).toBe('default');
     expect(elapsed).toBeLessThan(600 + 500);
     expect(settings.notes.join(' ')).toMatch(
-      /Some lookups did not complete: .*DNS SRV records \(no answer in time\), the ISP database \(no answer in time\), the MX lookup \(no answer in time\)\. These are the hosting template's settings, a guess/,
+      /Some lookups did not complete: .*DNS SRV records \(no answer in time\), the ISP database \(no answer in time\), the bot's own list of mail providers \(no answer in time\), the MX lookup \(no answer in time\)\. These are the hosting template's settings, a guess/,
     );
     expect(settings.source.detail).toBe(
-      'Hosting template, a guess: the lookups for dead.test did not complete',
+      "the usual settings for a domain's own mail server, a guess because looking up dead.test did not finish in time. Check them with your email provider, or ask again in a minute",
     );
     expect(reports.every((report) => report.status === 'pending')).toBe(true);
   });
@@ -130,19 +130,13 @@ describe('dead sources', () => {
     const { resolver, close } = await deadDnsResolver({
       ispdbUrl: `${silentHttp.url}/v1.1/`,
       deadlineMs: 2000,
-      sourceTimeoutMs: { profile: 100, autoconfig: 100, srv: 100, ispdb: 100, mx: 100 },
+      sourceTimeoutMs: { profile: 100, autoconfig: 100, srv: 100, ispdb: 100, providers: 100, mx: 100 },
     });
     const { settings, reports } = await resolver.answer(query('example.com'));
     await close();
-    expect(reports.map((report) => report.status)).toEqual([
-      'timeout',
-      'timeout',
-      'timeout',
-      'timeout',
-      'timeout',
-    ]);
+    expect(reports.map((report) => report.status)).toEqual(Array(6).fill('timeout'));
     expect(settings.source.kind).toBe('default');
-    expect(settings.source.detail).not.toMatch(/nothing better is published/);
+    expect(settings.source.detail).not.toMatch(/publishes no settings of its own/);
     expect(settings.notes.join(' ')).toMatch(/DNS SRV records \(timed out\).*a guess made without them/);
   });
 
@@ -153,13 +147,13 @@ describe('dead sources', () => {
     const { resolver, close } = await deadDnsResolver({
       ispdbUrl,
       deadlineMs: 2000,
-      sourceTimeoutMs: { profile: 100, autoconfig: 100, srv: 100, mx: 100 },
+      sourceTimeoutMs: { profile: 100, autoconfig: 100, srv: 100, providers: 100, mx: 100 },
     });
     const { settings, reports } = await resolver.answer(query('gmail.com'));
     await close();
     expect(reports.find((report) => report.source === 'ispdb')?.status).toBe('failed');
     expect(settings.incoming[0]?.hostname).toBe('mail.gmail.com');
-    expect(settings.source.detail).toMatch(/a guess: the lookups for gmail\.com did not complete/);
+    expect(settings.source.detail).toMatch(/a guess because looking up gmail\.com did not finish/);
     expect(settings.notes.join(' ')).toMatch(/the ISP database \(failed\).*a guess made without them/);
   });
 
@@ -176,7 +170,7 @@ describe('dead sources', () => {
   it('gives up on a source after its own timeout and goes on with the next one', async () => {
     const { resolver, close } = await deadDnsResolver({
       deadlineMs: 2000,
-      sourceTimeoutMs: { profile: 100, autoconfig: 100, srv: 100, mx: 100 },
+      sourceTimeoutMs: { profile: 100, autoconfig: 100, srv: 100, providers: 100, mx: 100 },
     });
     const { settings, reports } = await resolver.answer(query('gmail.com'));
     await close();

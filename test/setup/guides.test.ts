@@ -126,7 +126,7 @@ function expectedSteps(program: Program, x: Expected): StepCheck[] {
             [SPA]: 'Unchecked',
           },
         ],
-        [/password/, { Password: x.password }],
+        [/password|^Sign in on the page/, { Password: x.password }],
         [/More Settings/, { 'User Name': x.incomingUser, [SPA]: 'Unchecked' }],
         [
           /Outgoing Server tab.*My outgoing server \(SMTP\) requires authentication/,
@@ -202,7 +202,7 @@ function expectedSteps(program: Program, x: Expected): StepCheck[] {
       return [
         [/Manual setup/, { 'Email address': address }],
         [/account type/, { 'Account type': pop ? 'Personal (POP3)' : 'Personal (IMAP)' }],
-        [/password/, { Password: x.password }],
+        [/password|^Sign in on the page/, { Password: x.password }],
         [
           /Incoming server settings/,
           {
@@ -348,6 +348,19 @@ describe('set-up guides', () => {
     const text = JSON.stringify(guideFor('outlook', settings));
     expect(text).toContain('server1.web-hosting.test');
     expect(text).not.toContain('mail.hosted.test');
+  });
+
+  it('never says "type your password" to someone whose provider needs modern sign-in', () => {
+    for (const question of ['dan@office365.com', 'alice@gmail.com']) {
+      const texts = PROGRAMS.flatMap((program) => {
+        const guide = guideFor(program, answers.get(question) as MailSettings);
+        return guide.ok ? guide.value.steps.map((step) => step.text) : [];
+      });
+      expect(texts.length).toBeGreaterThan(20);
+      expect(texts.filter((text) => /type your (name, )?(email address and )?password/i.test(text))).toEqual(
+        [],
+      );
+    }
   });
 
   it('words the password step for app passwords only where the provider needs them', () => {

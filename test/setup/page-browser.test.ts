@@ -12,6 +12,8 @@ import { startHttpServer, type TestHttpServer } from '../support/http-server.js'
 import { OPERATOR, type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const LOGO =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#0b4fb3"/></svg>';
 const SECRET = 'browser-test-secret-0123456789abcdef';
 const FLAGS = [
   '--headless',
@@ -40,13 +42,17 @@ describe.skipIf(skipWithoutChromium())('the set-up page in a real browser', () =
 
   beforeAll(async () => {
     setup = await startSetupWorld();
-    const handler = createSetupHandler({
+    let handler: ReturnType<typeof createSetupHandler> | undefined;
+    server = await startHttpServer((req, res) => {
+      if (req.url === '/logo.svg')
+        return void res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(LOGO);
+      if (!handler?.(req, res)) res.writeHead(404).end();
+    });
+    handler = createSetupHandler({
       resolver: setup.resolver,
       secret: SECRET,
       organization: 'Example Web Hosting',
-    });
-    server = await startHttpServer((req, res) => {
-      if (!handler(req, res)) res.writeHead(404).end();
+      logoUrl: `${server.url}/logo.svg`,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
     const context = await browser.newContext({
@@ -67,6 +73,12 @@ describe.skipIf(skipWithoutChromium())('the set-up page in a real browser', () =
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('h1').textContent()).toBe('Set up your email: alice@hosted.test');
     const headings = await page.locator('h2').allInnerTexts();
+    expect(await page.locator('header.brand').textContent()).toBe('Example Web Hosting');
+    const logo = page.locator('header.brand img');
+    expect(await logo.getAttribute('alt')).toBe('Example Web Hosting logo');
+    await expect
+      .poll(() => logo.evaluate((img: unknown) => (img as { naturalWidth: number }).naturalWidth))
+      .toBe(120);
     expect(headings).toEqual([
       'One-tap set-up on iPhone, iPad or Mac',
       'Step by step in your mail program',
@@ -102,6 +114,31 @@ describe.skipIf(skipWithoutChromium())('the set-up page in a real browser', () =
     const shot = join(dir, 'setup-page-390x844.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`set-up page screenshot (390×844, full page): ${shot}`);
+  });
+
+  it('puts the app password first for Gmail, with its help page as a link that wraps at phone width', async () => {
+    const gmail = `${server.url}/setup/${signSetupLink({ domain: 'gmail.com', email: 'alice@gmail.com', protocol: 'imap' }, SECRET)}`;
+    expect((await page.goto(gmail))?.status()).toBe(200);
+    const headings = await page.locator('h2').allInnerTexts();
+    expect(headings[0]).toBe('First: create an app password');
+    const help = page.locator('h2 + p a').first();
+    expect(await help.getAttribute('href')).toMatch(/^https:\/\/support\.google\.com\/mail\//);
+    // The notes' links are links too, and none of them sticks out of the phone's width.
+    const noteLinks = page.locator('ul li a');
+    expect(await noteLinks.count()).toBeGreaterThan(0);
+    const widest = Number(
+      await page.evaluate(
+        'Math.max(...[...document.querySelectorAll("a")].map((a) => a.getBoundingClientRect().right))',
+      ),
+    );
+    expect(widest).toBeLessThanOrEqual(390);
+    expect(await page.locator('main').textContent()).toContain('type your app password when asked');
+    expect(await page.locator('main').textContent()).not.toMatch(/type your password/i);
+    // Tapping it opens the page; the browser is answered here, so the test never leaves loopback.
+    await page.route('https://support.google.com/**', (route) => route.fulfill({ body: 'Gmail help' }));
+    await help.click();
+    await expect.poll(() => page.url()).toMatch(/^https:\/\/support\.google\.com\/mail\//);
+    await page.unroute('https://support.google.com/**');
   });
 
   it('downloads the profile from the page link, as application/x-apple-aspen-config', async () => {

@@ -4,7 +4,13 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../../src/index.js';
-import { createDns, createResolver, type ResolverOptions } from '../../src/index.js';
+import {
+  createDns,
+  createResolver,
+  parseQuery,
+  type Resolver,
+  type ResolverOptions,
+} from '../../src/index.js';
 import { TEMPLATE_PORTS } from '../../src/resolve/sources/template.js';
 import { type DnsRecord, type DnsServer, startDnsServer } from './dns-server.js';
 import { startHttpServer, startIspdbServer, type TestHttpServer } from './http-server.js';
@@ -31,6 +37,20 @@ export const TEST_PROFILE: Profile = {
   ports: TEMPLATE_PORTS,
   notes: [],
 };
+
+/**
+ * Names the tests use for "a domain that exists (it has a website) but publishes nothing about its mail": the
+ * template answers them. A name with no records at all does not exist, and gets no settings.
+ */
+export const WEBSITES = [
+  'example.com',
+  'example.co.uk',
+  'example.org',
+  'x.test',
+  'slow.test',
+  'nothing-published.test',
+];
+const websiteRecords: DnsRecord[] = WEBSITES.map((name) => ({ name, type: 'A', address: '198.51.100.80' }));
 
 export interface World {
   dns: DnsServer;
@@ -77,7 +97,7 @@ export async function startWorld(options: {
       );
     };
   const [dns, ispdb, https, http] = await Promise.all([
-    startDnsServer({ records: options.records }),
+    startDnsServer({ records: [...websiteRecords, ...options.records] }),
     startIspdbServer(dir),
     startHttpServer(serve(httpsFiles), { tls: pki.issue(options.tlsNames ?? ['localhost']) }),
     startHttpServer(serve(httpFiles)),
@@ -106,3 +126,10 @@ export async function startWorld(options: {
 
 export const resolverIn = (world: World, overrides?: Partial<ResolverOptions>) =>
   createResolver(world.resolverOptions(overrides));
+
+/** Asks a resolver a question typed as in chat ("alice@example.com imap"). */
+export function askResolver(resolver: Resolver, text: string) {
+  const parsed = parseQuery(text);
+  if (!parsed.ok) throw new Error(`test question ${text}: ${parsed.error.message}`);
+  return resolver.answer(parsed.value.query);
+}

@@ -2,7 +2,14 @@
 // domain (Public Suffix List), each looked up in the ISP database and at its own autoconfig host.
 // aspmx.l.google.com → l.google.com, google.com; x.mail.protection.outlook.com → mail.protection.outlook.com.
 import { fail, ok } from '../../model/result.js';
-import { firstConfig, ispdbEntryUrl, preferredMx, type Source } from './source.js';
+import {
+  firstConfig,
+  ispdbEntryUrl,
+  preferredMx,
+  type Source,
+  supersededBy,
+  withCurrentHelp,
+} from './source.js';
 
 export async function mxCandidates(mxHost: string, domain: string): Promise<string[]> {
   const parent = mxHost.split('.').slice(1).join('.');
@@ -19,8 +26,16 @@ export const mx: Source<'mx'> = {
   async lookup(context) {
     const mxHost = await preferredMx(context);
     if (!mxHost) return fail(`${context.domain} has no MX record`);
-    const candidates = await mxCandidates(mxHost, context.domain);
-    if (candidates.length === 0) return fail(`MX ${mxHost} belongs to ${context.domain} itself`);
+    const found = await mxCandidates(mxHost, context.domain);
+    // A candidate whose ISP database entry the dataset replaces is the dataset's to answer (ranked above).
+    const replaced = await Promise.all(found.map((candidate) => supersededBy(context, candidate)));
+    const candidates = found.filter((_, index) => !replaced[index]);
+    if (candidates.length === 0)
+      return fail(
+        found.length > 0
+          ? `MX ${mxHost}: left to the provider list`
+          : `MX ${mxHost} belongs to ${context.domain} itself`,
+      );
 
     const lookups = candidates.flatMap((candidate) => [
       { candidate, where: 'the ISP database', url: ispdbEntryUrl(context, candidate), trusted: true },
@@ -33,8 +48,9 @@ export const mx: Source<'mx'> = {
     ]);
     const result = await firstConfig(context, lookups);
     if (!result.ok) return fail(`MX ${mxHost}: ${result.error}`);
-    const { index, config } = result.value;
+    const { index } = result.value;
     const { candidate, where } = lookups[index] as (typeof lookups)[number];
+    const config = await withCurrentHelp(context, result.value.config, candidate);
     const name = config.name ? ` (${config.name})` : '';
     return ok({
       config,

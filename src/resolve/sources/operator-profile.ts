@@ -37,6 +37,8 @@ export const profileSchema = z.object({
   notes: z.array(z.string()).default([]),
   /** The knowledge-base article, linked from hosted answers. */
   supportUrl: z.url().optional(),
+  /** The company's logo, shown at the top of the set-up page (https, so the page stays secure). */
+  logoUrl: z.url({ protocol: /^https$/, error: 'must be an https:// address of an image' }).optional(),
 });
 export type Profile = z.infer<typeof profileSchema>;
 

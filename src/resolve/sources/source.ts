@@ -6,6 +6,7 @@ import type { ProviderConfig } from '../../model/settings.js';
 import { fillPlaceholders, type ParsedConfig, parseConfigXml } from '../lookup/autoconfig-xml.js';
 import type { Dns } from '../lookup/dns.js';
 import type { FetchResult } from '../lookup/safe-fetch.js';
+import type { ProviderIndex } from '../providers/dataset.js';
 import type { Profile } from './operator-profile.js';
 
 /** What a source found: the provider's configuration and one line on exactly where it came from. */
@@ -34,6 +35,8 @@ export interface SourceContext {
   /** Base URL of the ISP database, ending in `/`. */
   ispdbUrl: string;
   profile?: Profile;
+  /** The project's provider dataset, loaded on first use. */
+  providers(): Promise<ProviderIndex>;
 }
 
 type Attempt = Result<ParsedConfig, { reason: string; failed: boolean }>;
@@ -63,6 +66,25 @@ function isAnswer(error: unknown): boolean {
   if (code === 'ENOTFOUND' || code === 'ENODATA') return true;
   if (code === 'ECONNREFUSED') return syscall === 'connect';
   return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code);
+}
+
+/**
+ * An ISP database entry as shown: its plain-HTTP help links are dropped (they are the retired ones, like
+ * Gmail's old mail.google.com/support pages) and the dataset's current page, when it has one, comes first.
+ */
+export async function withCurrentHelp(context: SourceContext, config: ProviderConfig, entry: string) {
+  const current = (await context.providers()).helpFor(entry);
+  const kept = config.documentation.filter((link) => link.url.startsWith('https:'));
+  const name = config.name ? `${config.name} help` : current;
+  return {
+    ...config,
+    documentation: current ? [{ url: current, description: name ?? current }, ...kept] : kept,
+  };
+}
+
+/** Whether the project's dataset replaces the ISP database's entry for this domain (a stale one). */
+export async function supersededBy(context: SourceContext, entry: string): Promise<string | undefined> {
+  return (await context.providers()).superseding(entry)?.name;
 }
 
 export function ispdbEntryUrl(context: SourceContext, domain: string): string {

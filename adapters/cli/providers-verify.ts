@@ -1,0 +1,88 @@
+// `mailsettings providers verify`: checks every server of the provider dataset live (src/check/verify-
+// providers.ts) and prints a table, or the JSON report with --json (also written to --report FILE). Exit 0
+// when every entry is fine, 1 when one is dead or changed, 2 for bad usage. Loaded only for this command.
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  createDns,
+  escapeControls,
+  loadConfig,
+  stringifyJson,
+  type VerifyReport,
+  verifyProviderDataset,
+} from '../../src/index.js';
+import type { CliIo } from './cli.js';
+
+export const PROVIDERS_USAGE = `Usage: mailsettings providers verify [--json] [--report FILE] [--dataset FILE]
+                                      [--dns-servers HOST[:PORT],...] [--ca FILE]
+Checks every server of the provider dataset: DNS, connection, TLS certificate, greeting, STARTTLS and the
+logins offered (never a login). Exit codes: 0 every entry works, 1 an entry is dead or changed, 2 bad usage.
+Private addresses are refused unless MAILSETTINGS_ALLOW_PRIVATE_NETWORKS=true.`;
+
+const VALUED = ['--report', '--dataset', '--dns-servers', '--ca'] as const;
+
+export async function runProvidersCommand(argv: string[], io: CliIo): Promise<number> {
+  const refuse = (message: string) => {
+    io.stderr.write(`${escapeControls(message, { keepNewlines: true })}\n`);
+    return 2;
+  };
+  const [verb, ...rest] = argv;
+  if (verb !== 'verify' || rest.includes('--help')) return refuse(PROVIDERS_USAGE);
+  const values = new Map<string, string>();
+  let json = false;
+  for (let at = 0; at < rest.length; at += 1) {
+    const arg = rest[at] as string;
+    if (arg === '--json') json = true;
+    else if ((VALUED as readonly string[]).includes(arg) && rest[at + 1] && !rest[at + 1]?.startsWith('--'))
+      values.set(arg, rest[++at] as string);
+    else return refuse(`Unknown or incomplete option ${arg}.\n${PROVIDERS_USAGE}`);
+  }
+  try {
+    const config = loadConfig(io.env);
+    const servers = values.get('--dns-servers')?.split(',') ?? config.MAILSETTINGS_DNS_SERVERS;
+    const dns = createDns({ servers, timeoutMs: config.MAILSETTINGS_DNS_TIMEOUT_MS });
+    const caFile = values.get('--ca');
+    const datasetFile = values.get('--dataset');
+    const report = await verifyProviderDataset({
+      ...(datasetFile ? { datasetFile } : {}),
+      lookup: dns.addresses,
+      allowPrivate: config.MAILSETTINGS_ALLOW_PRIVATE_NETWORKS,
+      ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),
+    });
+    const text = stringifyJson(report);
+    const file = values.get('--report');
+    if (file) await writeFile(file, `${text}\n`);
+    io.stdout.write(`${json ? text : escapeControls(reportToTable(report), { keepNewlines: true })}\n`);
+    return report.counts.dead + report.counts.changed > 0 ? 1 : 0;
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
+}
+
+/** One line per server, then the counts: wide enough to read in a terminal or a CI log. */
+export function reportToTable(report: VerifyReport): string {
+  const rows = report.entries.flatMap((entry) =>
+    entry.servers.map((check) => [
+      entry.id,
+      check.type,
+      `${check.host}:${check.port}`,
+      check.security,
+      check.verdict.toUpperCase(),
+      check.problems.join('; ') || check.probe.mechanisms.join(' '),
+    ]),
+  );
+  const header = ['provider', 'protocol', 'server', 'security', 'result', 'problem or logins offered'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ');
+  const { ok, dead, changed } = report.counts;
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    `${ok} entries work, ${dead} dead, ${changed} changed (${report.checkedAt}).`,
+  ].join('\n');
+}

@@ -1,0 +1,168 @@
+// The project's own provider dataset (providers.json beside this file, format in docs/providers.md): checked
+// by a schema when it is first needed, then indexed by mail domain and MX host suffix. Nothing loads it at
+// start-up: the resolver imports this module on its first lookup.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ConfigError } from '../../model/errors.js';
+import { PROTOCOLS } from '../../model/settings.js';
+
+const domain = z
+  .string()
+  .regex(/^([a-z0-9-]+\.)+[a-z0-9-]+$/, 'must be a lower-case domain like example.com');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-07');
+
+/** How a person signs in, beyond the host names: what the answer's notes tell them. */
+export const PASSWORD_KINDS = [
+  'password',
+  'app-password-with-2fa',
+  'modern-or-app-password',
+  'modern-only',
+  'bridge',
+] as const;
+export type PasswordKind = (typeof PASSWORD_KINDS)[number];
+
+const serverSchema = z.object({
+  type: z.enum(PROTOCOLS),
+  host: domain,
+  port: z.number().int().min(1).max(65535),
+  security: z.enum(['ssl', 'starttls']),
+  username: z.enum(['address', 'local-part']),
+  /** A key of `sources`. */
+  from: z.string(),
+});
+
+const providerSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  /** Addresses at the provider itself (alice@gmail.com). */
+  domains: z.array(domain),
+  domainsFrom: z.string().optional(),
+  /** Suffixes of the provider's MX hosts, with the leading dot: hosted domains are matched by them. */
+  mx: z.array(z.string().regex(/^\.([a-z0-9-]+\.)+[a-z0-9-]+$/, 'must be a suffix like .mail.example.net')),
+  mxFrom: z.string().optional(),
+  servers: z.array(serverSchema),
+  password: z.enum(PASSWORD_KINDS),
+  passwordFrom: z.string().optional(),
+  help: z.object({ url: z.url({ protocol: /^https$/ }), from: z.string() }).optional(),
+  /** ISP database entries (by domain) this one replaces because they are stale. */
+  supersedes: z.array(domain).optional(),
+});
+export type Provider = z.infer<typeof providerSchema>;
+
+export const datasetSchema = z
+  .object({
+    $comment: z.string().optional(),
+    /** Where values came from: a provider's page or a dataset (with its licence), and when it was checked. */
+    sources: z.record(
+      z.string(),
+      z.object({
+        url: z.url(),
+        dataset: z.string().optional(),
+        licence: z.string().optional(),
+        note: z.string().optional(),
+        checked: day,
+      }),
+    ),
+    /** Current help pages for domains whose ISP database entry links a retired one. */
+    help: z.record(domain, z.object({ url: z.url({ protocol: /^https$/ }), from: z.string() })),
+    /** Mail domains many people have, for "did you mean" (names only). */
+    wellKnownDomains: z.array(domain),
+    providers: z.array(providerSchema),
+  })
+  .superRefine((data, context) => {
+    const problem = (path: (string | number)[], message: string) =>
+      context.addIssue({ code: 'custom', path, message });
+    const known = (key: string | undefined) => key !== undefined && key in data.sources;
+    const seen = new Map<string, string>();
+    for (const [index, provider] of data.providers.entries()) {
+      const at = (field: string) => ['providers', index, field];
+      if (provider.domains.length + provider.mx.length === 0) problem(at('domains'), 'needs domains or mx');
+      if (provider.domains.length > 0 && !known(provider.domainsFrom))
+        problem(at('domainsFrom'), 'unknown source');
+      if (provider.mx.length > 0 && !known(provider.mxFrom)) problem(at('mxFrom'), 'unknown source');
+      if (provider.password !== 'password' && !known(provider.passwordFrom))
+        problem(at('passwordFrom'), 'unknown source');
+      if (provider.help && !known(provider.help.from)) problem(at('help'), 'unknown source');
+      if (provider.servers.length === 0 && provider.password !== 'bridge') problem(at('servers'), 'is empty');
+      for (const [n, server] of provider.servers.entries())
+        if (!known(server.from)) problem(['providers', index, 'servers', n, 'from'], 'unknown source');
+      for (const name of [provider.id, ...provider.domains, ...provider.mx]) {
+        const other = seen.get(name);
+        if (other) problem(at('domains'), `${name} is also listed by ${other}`);
+        seen.set(name, provider.id);
+      }
+    }
+    for (const [name, link] of Object.entries(data.help))
+      if (!known(link.from)) problem(['help', name, 'from'], 'unknown source');
+  });
+export type Dataset = z.infer<typeof datasetSchema>;
+
+export interface ProviderIndex {
+  readonly dataset: Dataset;
+  /** The provider whose mail domains include this one (alice@fastmail.fm). */
+  byDomain(name: string): Provider | undefined;
+  /** The provider whose MX suffix is the longest one ending this MX host. */
+  byMx(mxHost: string): Provider | undefined;
+  /** The provider that replaces the ISP database's (stale) entry for this domain. */
+  superseding(name: string): Provider | undefined;
+  /** A current help page for a domain whose ISP database entry links a retired one. */
+  helpFor(name: string): string | undefined;
+  /** Every mail domain the dataset knows, for "did you mean". */
+  mailDomains(): string[];
+}
+
+export function indexDataset(dataset: Dataset): ProviderIndex {
+  const byDomain = new Map<string, Provider>();
+  const superseding = new Map<string, Provider>();
+  const suffixes: [string, Provider][] = [];
+  for (const provider of dataset.providers) {
+    for (const name of provider.domains) byDomain.set(name, provider);
+    for (const name of provider.supersedes ?? []) superseding.set(name, provider);
+    for (const suffix of provider.mx) suffixes.push([suffix, provider]);
+  }
+  suffixes.sort(([a], [b]) => b.length - a.length);
+  const domains = [...new Set([...dataset.wellKnownDomains, ...byDomain.keys()])];
+  return {
+    dataset,
+    byDomain: (name) => byDomain.get(name),
+    byMx: (mxHost) => suffixes.find(([suffix]) => `.${mxHost}`.endsWith(suffix))?.[1],
+    superseding: (name) => superseding.get(name),
+    helpFor: (name) => dataset.help[name]?.url,
+    mailDomains: () => domains,
+  };
+}
+
+/** Checks a dataset; the error names the first wrong field, for the command line and the tests. */
+export function parseDataset(data: unknown, where: string): ProviderIndex {
+  const parsed = datasetSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(
+      `${where}: ${issue?.path.join('.') || 'the file'} ${issue?.message ?? 'is invalid'}.`,
+    );
+  }
+  return indexDataset(parsed.data);
+}
+
+/** The dataset in a file of the operator's (`providers verify --dataset`), or the one shipped beside this file. */
+export async function loadProviders(file?: string): Promise<ProviderIndex> {
+  if (!file) {
+    // Imported, not read from disk: the bundled command line carries it in a chunk of its own.
+    const shipped = await import('./providers.json', { with: { type: 'json' } });
+    return parseDataset(shipped.default, 'providers.json');
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw new ConfigError(`${file}: cannot read it as JSON (${(cause as Error).message}).`, { cause });
+  }
+  return parseDataset(data, file);
+}
+
+let shipped: Promise<ProviderIndex> | undefined;
+/** The shipped dataset, loaded once per process on first use. */
+export function shippedProviders(): Promise<ProviderIndex> {
+  shipped ??= loadProviders();
+  return shipped;
+}

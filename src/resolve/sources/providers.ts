@@ -1,0 +1,59 @@
+// The project's own provider dataset (src/resolve/providers): the domain itself when it is one of a
+// provider's mail domains (alice@fastmail.fm), else the preferred MX host when it ends in one of a provider's
+// MX suffixes (a customer's domain hosted at Hostinger). Ranked below the ISP database's entry for the domain
+// itself and above the generic MX guess (ranked.ts says why).
+import { passwordNote } from '../../messages/answer.js';
+import { fail, ok } from '../../model/result.js';
+import type { ProviderConfig, Server } from '../../model/settings.js';
+import type { PasswordKind, Provider } from '../providers/dataset.js';
+import { preferredMx, type Source } from './source.js';
+
+const AUTHENTICATION: Record<PasswordKind, string[]> = {
+  password: ['password-cleartext'],
+  'app-password-with-2fa': ['password-cleartext'],
+  'modern-or-app-password': ['OAuth2', 'password-cleartext'],
+  'modern-only': ['OAuth2'],
+  bridge: ['password-cleartext'],
+};
+
+export function providerConfig(provider: Provider): ProviderConfig {
+  const servers: Server[] = provider.servers.map((server) => ({
+    type: server.type,
+    hostname: server.host,
+    port: server.port,
+    security: server.security === 'ssl' ? 'tls' : 'starttls',
+    username: server.username === 'address' ? '%EMAILADDRESS%' : '%EMAILLOCALPART%',
+    authentication: AUTHENTICATION[provider.password],
+  }));
+  const note = passwordNote(provider.password, provider.name);
+  return {
+    name: provider.name,
+    servers,
+    notOffered: [],
+    documentation: provider.help ? [{ url: provider.help.url, description: `${provider.name} help` }] : [],
+    notes: note ? [note] : [],
+  };
+}
+
+export const providers: Source<'providers'> = {
+  name: 'providers',
+  label: "the bot's own list of mail providers",
+  async lookup(context) {
+    const index = await context.providers();
+    // A domain whose stale ISP database entry the dataset replaces is answered by the replacement.
+    const own = index.byDomain(context.domain) ?? index.superseding(context.domain);
+    if (own)
+      return ok({
+        config: providerConfig(own),
+        detail: `${own.name}'s published settings (${context.domain} is its own mail domain)`,
+      });
+    const mxHost = await preferredMx(context);
+    if (!mxHost) return fail(`${context.domain} is no provider's own domain and has no MX record`);
+    const hosting = index.byMx(mxHost);
+    if (!hosting) return fail(`MX ${mxHost} is not one of the listed providers'`);
+    return ok({
+      config: providerConfig(hosting),
+      detail: `${hosting.name}'s published settings (mail for ${context.domain} goes to ${mxHost})`,
+    });
+  },
+};

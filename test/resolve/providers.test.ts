@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Resolver } from '../../src/index.js';
+import { datasetSchema, loadProviders, parseDataset } from '../../src/resolve/providers/dataset.js';
+import { indexIspdb } from '../support/ispdb-index.js';
+import { askResolver, FIXTURES, resolverIn, startWorld, type World } from '../support/world.js';
+
+const SHIPPED = join(import.meta.dirname, '../../src/resolve/providers/providers.json');
+const shipped = () => JSON.parse(readFileSync(SHIPPED, 'utf8'));
+
+let world: World;
+let resolver: Resolver;
+
+beforeAll(async () => {
+  world = await startWorld({
+    records: [
+      // Customers of hosting and business mail providers, found by their MX hosts.
+      { name: 'shop.test', type: 'MX', priority: 10, exchange: 'mx1.hostinger.com' },
+      { name: 'bakery.test', type: 'MX', priority: 0, exchange: 'mx2.sub5.homie.mail.dreamhost.com' },
+      { name: 'studio.test', type: 'MX', priority: 10, exchange: 'in1-smtp.messagingengine.com' },
+      { name: 'plumber.test', type: 'MX', priority: 0, exchange: 'mailstore1.secureserver.net' },
+      { name: 'plumber.test', type: 'MX', priority: 10, exchange: 'smtp.secureserver.net' },
+    ],
+  });
+  resolver = resolverIn(world);
+});
+afterAll(() => world?.close());
+
+const ask = (text: string, target = resolver) => askResolver(target, text);
+
+describe('the dataset', () => {
+  it('passes its schema, and every value names a source with a date', () => {
+    const data = datasetSchema.parse(shipped());
+    expect(data.providers.length).toBeGreaterThanOrEqual(26);
+    for (const provider of data.providers)
+      for (const server of provider.servers) expect(data.sources[server.from]?.checked).toMatch(/^\d{4}-/);
+  });
+
+  it('repeats no domain the ISP database already answers, unless it supersedes a stale entry', () => {
+    const ispdb = indexIspdb(FIXTURES);
+    const data = datasetSchema.parse(shipped());
+    const repeated = data.providers.flatMap((provider) =>
+      provider.domains.filter((domain) => ispdb.has(domain) && !provider.supersedes?.includes(domain)),
+    );
+    expect(repeated).toEqual([]);
+  });
+
+  it('refuses a value whose source is not listed, naming the field', () => {
+    const data = shipped();
+    data.providers[0].servers[0].from = 'a-forum-post';
+    expect(() => parseDataset(data, 'providers.json')).toThrow(
+      /providers\.json: providers\.0\.servers\.0\.from unknown source/,
+    );
+  });
+
+  it('refuses a domain listed by two providers', () => {
+    const data = shipped();
+    const byId = (id: string) => data.providers.find((provider: { id: string }) => provider.id === id);
+    byId('kolabnow').domains.push('mailo.com');
+    expect(() => parseDataset(data, 'x.json')).toThrow(/is also listed by/);
+  });
+});
+
+describe('answers from the dataset', () => {
+  it.each([
+    ['shop.test', 'Hostinger', 'imap.hostinger.com', 'mx1.hostinger.com'],
+    ['bakery.test', 'DreamHost', 'imap.dreamhost.com', 'mx2.sub5.homie.mail.dreamhost.com'],
+    ['studio.test', 'Fastmail', 'imap.fastmail.com', 'in1-smtp.messagingengine.com'],
+  ])('answers %s, a customer of %s found by its MX', async (domain, name, imap, mx) => {
+    const { settings } = await ask(`alice@${domain} imap`);
+    expect(settings.source).toEqual({
+      kind: 'providers',
+      detail: `${name}'s published settings (mail for ${domain} goes to ${mx})`,
+    });
+    expect(settings.incoming[0]).toMatchObject({ hostname: imap, port: 993, security: 'tls' });
+  });
+
+  it("answers GoDaddy's customers from the dataset, IMAP first, not from the ISP database's stale entry", async () => {
+    const { settings, reports } = await ask('plumber.test');
+    expect(settings.source.kind).toBe('providers');
+    expect(settings.incoming.map((server) => server.type)).toEqual(['imap', 'pop3']);
+    expect(settings.incoming[0]?.hostname).toBe('imap.secureserver.net');
+    expect(reports.find((report) => report.source === 'mx')?.status).toBe('none');
+  });
+
+  it('skips an ISP database entry the dataset supersedes, even when asked for by name', async () => {
+    const { reports } = await ask('secureserver.net');
+    expect(reports.find((report) => report.source === 'ispdb')?.detail).toMatch(
+      /stale; GoDaddy Email replaces it/,
+    );
+  });
+
+  it('answers an address at a provider by its domain, with the password note it needs', async () => {
+    const { settings } = await ask('alice@mailbox.org');
+    expect(settings.source.detail).toBe(
+      "mailbox.org's published settings (mailbox.org is its own mail domain)",
+    );
+    expect(settings.outgoing[0]).toMatchObject({ hostname: 'smtp.mailbox.org', port: 465 });
+    expect(settings.notes.join(' ')).toMatch(/two-step verification.*app password/);
+  });
+
+  it('says how Proton works in a mail program instead of inventing servers', async () => {
+    const { settings } = await ask('bob@proton.me');
+    expect(settings.incoming).toEqual([]);
+    expect(settings.notes.join(' ')).toMatch(/only through its Bridge app/);
+  });
+
+  it('lets the ISP database win for a domain it lists by name, and the dataset only when it supersedes', async () => {
+    const data = shipped();
+    data.providers[0].domains.push('gmail.com');
+    data.providers[0].domainsFrom ??= 'mailcore2';
+    const listed = resolverIn(world, { providers: async () => parseDataset(data, 'test') });
+    expect((await ask('gmail.com', listed)).settings.source.kind).toBe('ispdb');
+    data.providers[0].supersedes = ['gmail.com'];
+    const superseding = resolverIn(world, { providers: async () => parseDataset(data, 'test') });
+    expect((await ask('gmail.com', superseding)).settings.source.kind).toBe('providers');
+  });
+
+  it("links Gmail's current help page, never the retired http://mail.google.com one", async () => {
+    const { settings } = await ask('alice@gmail.com');
+    const notes = settings.notes.join(' ');
+    expect(notes).toContain('https://support.google.com/mail/');
+    expect(notes).not.toContain('http://');
+  });
+
+  it('loads a dataset from a file, and says which file is not JSON', async () => {
+    expect((await loadProviders(SHIPPED)).byDomain('fastmail.fm')?.name).toBe('Fastmail');
+    await expect(loadProviders(join(FIXTURES, 'LICENSE'))).rejects.toThrow(/LICENSE: cannot read it as JSON/);
+  });
+});
