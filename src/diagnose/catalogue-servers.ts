@@ -105,7 +105,6 @@ const SMTP: readonly Entry[] = [
       'tried to reach does not exist',
       'recipientnotfound',
       'no such user',
-      'recipient address rejected: access denied',
     ],
     protocol: 'smtp',
   },
