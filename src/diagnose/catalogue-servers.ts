@@ -100,12 +100,7 @@ const SMTP: readonly Entry[] = [
     id: 'smtp-recipient',
     cause: 'recipient-unknown',
     codes: ['5.1.1', '5.1.10', '5.4.1'],
-    phrases: [
-      'user unknown',
-      'tried to reach does not exist',
-      'recipientnotfound',
-      'no such user',
-    ],
+    phrases: ['user unknown', 'tried to reach does not exist', 'recipientnotfound', 'no such user'],
     protocol: 'smtp',
   },
   {
