@@ -38,26 +38,14 @@ export type { ExplainResponder, ExplainSaid } from './conversation/explain.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions } from './conversation/rate-limit.js';
 export { keepRendered } from './conversation/render-cache.js';
 export type { Responder, Said, Saying } from './conversation/responder.js';
-export { CATALOGUE, type Entry, type Phrase } from './diagnose/catalogue.js';
-export { CAUSES, type Cause } from './diagnose/causes.js';
-export { type Confirmation, confirmOnServers } from './diagnose/confirm.js';
-export { type Diagnosis, diagnoseError } from './diagnose/diagnose.js';
-export {
-  type Explained,
-  type ExplainInput,
-  type ExplainProblem,
-  type Explanation,
-  explainDiagnosis,
-  explainError,
-  readExplainInput,
-  wantsCheck,
-} from './diagnose/explain.js';
-export { explainedToReply } from './diagnose/explain-reply.js';
-export { codesIn, type Match, matchError, normalize } from './diagnose/match.js';
-export { MAX_PASTE, type Paste, type PasteProblem, readPaste } from './diagnose/paste.js';
+export type { Diagnosis } from './diagnose/diagnose.js';
+export type { Explained, ExplainProblem, Explanation } from './diagnose/explain.js';
+export { type DiagnoseStage, loadDiagnose } from './diagnose/load.js';
+export { MAX_PASTE } from './diagnose/paste.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
+export { CAUSES, type Cause } from './model/causes.js';
 export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
 export { escapeControls, stringifyJson } from './model/escape-controls.js';
 export type { Logger } from './model/logger.js';

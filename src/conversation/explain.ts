@@ -5,14 +5,8 @@
 // and answered with an apology; the paste itself is never logged.
 import { randomUUID } from 'node:crypto';
 import type { Checker } from '../check/check.js';
-import { diagnoseError } from '../diagnose/diagnose.js';
-import {
-  type Explained,
-  type ExplainProblem,
-  explainDiagnosis,
-  readExplainInput,
-  wantsCheck,
-} from '../diagnose/explain.js';
+import type { Explained, ExplainProblem } from '../diagnose/explain.js';
+import { loadDiagnose } from '../diagnose/load.js';
 import * as words from '../messages/conversation.js';
 import type { Logger } from '../model/logger.js';
 import { withTimeout } from '../model/timeout.js';
@@ -54,6 +48,7 @@ export function createExplainer(options: ExplainerOptions) {
     };
     const finish = (said: ExplainSaid) => (acknowledged ? responder.replace(said) : responder.answer(said));
     try {
+      const { readExplainInput, diagnoseError, wantsCheck, explainDiagnosis } = await loadDiagnose();
       const input = readExplainInput(paste, asked.text.trim());
       if (!input.ok) {
         const { field, message } = input.error;

@@ -2,10 +2,11 @@
 // typed table rather than a JSON or YAML file: the compiler checks every cause against the vocabulary, nothing
 // has to be read or parsed at start-up, and the bundled command line needs no extra file. There is no logic
 // here; matching is match.ts. docs/diagnose.md says how to add an entry.
+
+import type { Cause } from '../model/causes.js';
 import type { ServerType } from '../model/settings.js';
 import { CLIENT_ENTRIES } from './catalogue-clients.js';
 import { SERVER_ENTRIES } from './catalogue-servers.js';
-import type { Cause } from './causes.js';
 
 /**
  * A phrase as it appears in the error, in lowercase with single spaces and straight quotes; a list is several

@@ -5,8 +5,8 @@ import type { CheckReport } from '../check/check.js';
 import { describeCertificateProblem } from '../check/failures.js';
 import type { ProbeResult } from '../check/probe.js';
 import * as words from '../messages/diagnose.js';
+import type { Cause } from '../model/causes.js';
 import { ENCRYPTION_NAMES, PROTOCOL_NAMES } from '../model/settings.js';
-import type { Cause } from './causes.js';
 import type { Diagnosis } from './diagnose.js';
 
 export interface Confirmation {

@@ -1,9 +1,10 @@
 // Reads a pasted error against the catalogue and the answer for the customer's domain: the entry's cause,
 // except for a refused password at a provider whose servers take modern sign-in first (then it means an app
 // password) or only (then modern sign-in), as the provider's own settings in the answer say.
+
+import type { Cause } from '../model/causes.js';
 import { type ServerType, signInOf } from '../model/settings.js';
 import type { MailSettings } from '../resolve/answer.js';
-import type { Cause } from './causes.js';
 import { matchError } from './match.js';
 
 export interface Diagnosis {

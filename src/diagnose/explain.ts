@@ -5,13 +5,13 @@
 import type { Checker, CheckReport } from '../check/check.js';
 import * as words from '../messages/diagnose.js';
 import { queryProblem } from '../messages/question.js';
+import { type Cause, PASSWORD_CAUSES, SEEN_BY_CHECK } from '../model/causes.js';
 import { fail, ok, type Result } from '../model/result.js';
 import { type Query, signInOf } from '../model/settings.js';
 import { parseQuery } from '../question/parse-question.js';
 import { describeUsername } from '../reply/reply.js';
 import type { Answer, MailSettings } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
-import { type Cause, PASSWORD_CAUSES, SEEN_BY_CHECK } from './causes.js';
 import { confirmOnServers } from './confirm.js';
 import { type Diagnosis, diagnoseError } from './diagnose.js';
 import { MAX_PASTE, type Paste, readPaste } from './paste.js';

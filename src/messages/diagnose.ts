@@ -1,6 +1,6 @@
 // Every sentence the bot says about a pasted error: what each cause means, what to do about it for this
 // domain's servers, what the live check saw, and what is wrong with a paste that cannot be read.
-import type { Cause } from '../diagnose/causes.js';
+import type { Cause } from '../model/causes.js';
 import { ENCRYPTION_NAMES, PROTOCOL_NAMES, type Server, type SignIn } from '../model/settings.js';
 
 /** The servers and sign-in of the answer, which the fixes name. */

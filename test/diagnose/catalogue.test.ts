@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, CAUSES, codesIn, diagnoseError, matchError, normalize } from '../../src/index.js';
+import {
+  CATALOGUE,
+  CAUSES,
+  codesIn,
+  diagnoseError,
+  matchError,
+  normalize,
+} from '../../src/diagnose/stage.js';
 import { ERROR_TEXTS, NOT_ERRORS, settingsWith } from './error-texts.js';
 
 const hosting = settingsWith('example.com', ['password-cleartext']);

@@ -4,7 +4,8 @@
 // The replies these servers really send are diagnosed too.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSettings, diagnoseError, explainError, readExplainInput } from '../../src/index.js';
+import { diagnoseError, explainError, readExplainInput } from '../../src/diagnose/stage.js';
+import { checkSettings } from '../../src/index.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';
 import { createTestPki, type TestPki } from '../support/pki.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CAUSES, explainDiagnosis, MAX_PASTE, readExplainInput, readPaste } from '../../src/index.js';
+import { CAUSES, explainDiagnosis, readExplainInput, readPaste } from '../../src/diagnose/stage.js';
+import { MAX_PASTE } from '../../src/index.js';
 import { settingsWith } from './error-texts.js';
 
 const read = (raw: string) => {

@@ -1,5 +1,5 @@
-// The fixed vocabulary of causes a pasted error maps to (issue 20): every catalogue entry names exactly one,
-// and `unknown` is what anything unrecognised gets (never a guess).
+// The fixed vocabulary of causes a pasted error maps to (issue 20): every entry of the diagnosis catalogue
+// names exactly one, and `unknown` is what anything unrecognised gets (never a guess).
 export const CAUSES = [
   'password',
   'app-password',
