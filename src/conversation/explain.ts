@@ -10,6 +10,7 @@ import { loadDiagnose } from '../diagnose/load.js';
 import * as words from '../messages/conversation.js';
 import type { Logger } from '../model/logger.js';
 import { withTimeout } from '../model/timeout.js';
+import type { Reply } from '../reply/reply.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Asked } from './conversation.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -17,7 +18,8 @@ import type { RateLimiter } from './rate-limit.js';
 export type ExplainSaid =
   /** A problem with the paste or the question (`field` says which), a refusal or an apology. */
   | { kind: 'line'; text: string; field?: ExplainProblem['field'] }
-  | { kind: 'explained'; explained: Explained };
+  /** The explanation, and the reply every platform renders of it. */
+  | { kind: 'explained'; explained: Explained; reply: Reply };
 
 /** What a platform does with what is said about a pasted error (see Responder for the ordinary answers). */
 export interface ExplainResponder {
@@ -48,7 +50,8 @@ export function createExplainer(options: ExplainerOptions) {
     };
     const finish = (said: ExplainSaid) => (acknowledged ? responder.replace(said) : responder.answer(said));
     try {
-      const { readExplainInput, diagnoseError, wantsCheck, explainDiagnosis } = await loadDiagnose();
+      const stage = await loadDiagnose();
+      const { readExplainInput, diagnoseError, wantsCheck, explainDiagnosis } = stage;
       const input = readExplainInput(paste, asked.text.trim());
       if (!input.ok) {
         const { field, message } = input.error;
@@ -72,17 +75,14 @@ export function createExplainer(options: ExplainerOptions) {
         await acknowledge(words.checking(query.domain));
         report = await check.run(answer.settings);
       }
-      const explanation = explainDiagnosis(diagnosis, answer, input.value.paste, report);
-      await finish({
-        kind: 'explained',
-        explained: {
-          answer,
-          diagnosis,
-          explanation,
-          ...(report ? { report } : {}),
-          ...(check && !may && wantsCheck(diagnosis) ? { checkForStaff: true as const } : {}),
-        },
-      });
+      const explained: Explained = {
+        answer,
+        diagnosis,
+        explanation: explainDiagnosis(diagnosis, answer, input.value.paste, report),
+        ...(report ? { report } : {}),
+        ...(check && !may && wantsCheck(diagnosis) ? { checkForStaff: true as const } : {}),
+      };
+      await finish({ kind: 'explained', explained, reply: stage.explainedToReply(explained) });
     } catch (error) {
       const reference = randomUUID().slice(0, 8);
       // The paste is not logged: it may hold what a customer should not have pasted.
