@@ -20,6 +20,7 @@ import {
 } from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
+import { explainCommand, isExplainCommand } from './explain.js';
 import { sayingToDiscord } from './render.js';
 
 export interface DiscordDeps {
@@ -35,6 +36,7 @@ const GONE = new Set([10062, 40060]);
 export async function handleInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
   try {
     if (deps.cases && (await handleCaseInteraction(interaction, deps.cases))) return;
+    if (isExplainCommand(interaction)) return await explainCommand(interaction, deps);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
       await answerCommand(interaction, deps);
     else if (interaction.isButton() && interaction.customId.startsWith(`${POST_FOR_CUSTOMER}:`))
