@@ -298,6 +298,11 @@ export const ERROR_TEXTS: ErrorText[] = [
     'Microsoft 365',
   ),
   server(
+    'smtp-auth-off',
+    '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [AM0PR10CA0001.EURPRD10.PROD.OUTLOOK.COM]',
+    'Microsoft 365',
+  ),
+  server(
     'password',
     '535 5.7.139 Authentication unsuccessful, the user credentials were incorrect. [AM0PR10CA0001.EURPRD10.PROD.OUTLOOK.COM]',
     'Microsoft 365',
