@@ -2,7 +2,6 @@
 // address confirm their causes without any mail server; Google's MX makes a refused password an app password.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { z } from 'zod';
 import { CAUSES } from '../../src/diagnose/stage.js';
 import { mailSettingsSchema } from '../../src/index.js';
 import { BUILT, buildOnce } from '../support/build.js';
+import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { startWorld, type World } from '../support/world.js';
 
@@ -28,17 +28,8 @@ const explainedSchema = mailSettingsSchema.extend({
   }),
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  closed = await Promise.all([freePort(), freePort()]);
+  closed = await Promise.all([closedPort(), closedPort()]);
   const srv = (name: string, target: string, port: number): DnsRecord => ({
     name,
     type: 'SRV',

@@ -2,10 +2,10 @@
 // name (right for server1.web-hosting.test, wrong for a customer's mail.<domain>), with an expired one, and a
 // closed port; the domains' SRV records lead the ordinary resolution to them through the loopback DNS server.
 // The replies these servers really send are diagnosed too.
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseError, explainError, readExplainInput } from '../../src/diagnose/stage.js';
 import { checkSettings } from '../../src/index.js';
+import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
@@ -35,15 +35,6 @@ function srv(domain: string, target: string, ports: MailServerSet['ports']) {
   ];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 describe.skipIf(skip)('a diagnosis confirmed on the customer’s servers', () => {
   let pki: TestPki;
   let hosting: MailServerSet;
@@ -56,7 +47,7 @@ describe.skipIf(skip)('a diagnosis confirmed on the customer’s servers', () =>
     [hosting, expired, closed] = await Promise.all([
       startMailServers(pki.issue([HOSTING])),
       startMailServers(pki.issue(['mail.expired.test'], { expired: true })),
-      freePort(),
+      closedPort(),
     ]);
     const loopback = (name: string): DnsRecord => ({ name, type: 'A', address: '127.0.0.1' });
     world = await startWorld({

@@ -1,13 +1,13 @@
 // `/mailsettings domain: error:` end to end through the real discord.js client on the fake Discord: the reply
 // puts the diagnosis first (confirmed by the live check, which staff may run), then the settings; and what a
 // hostile paste gets. Closed ports on loopback confirm causes without any mail server.
-import net, { type AddressInfo } from 'node:net';
 import type { Client } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, startDiscord } from '../../adapters/discord/client.js';
 import { ERROR_OPTION, mailsettingsCommand } from '../../adapters/discord/command.js';
 import { checkSettings, createLogger, createRateLimiter, MAX_PASTE } from '../../src/index.js';
 import { type ChatOptions, chatDeps } from '../support/chat.js';
+import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from '../support/fake-discord.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
@@ -22,17 +22,8 @@ let closed: number;
 const clients: Client[] = [];
 const logs: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  closed = await freePort();
+  closed = await closedPort();
   const srv: DnsRecord = {
     name: '_imaps._tcp.closed.test',
     type: 'SRV',

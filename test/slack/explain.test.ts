@@ -3,12 +3,13 @@
 // diagnosis shown in the modal, with the live check where this Slack lets customers run it; and what a
 // hostile paste gets. Closed ports on loopback confirm causes without any mail server.
 import type { Server } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/app.js';
 import { checkSettings, createLogger, createRateLimiter } from '../../src/index.js';
 import { chatDeps } from '../support/chat.js';
+import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import {
   blockActionsBody,
@@ -27,17 +28,8 @@ let closed: number[];
 const apps: App[] = [];
 const logs: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  closed = await Promise.all([freePort(), freePort()]);
+  closed = await Promise.all([closedPort(), closedPort()]);
   const srv = (name: string, port: number): DnsRecord => ({
     name,
     type: 'SRV',
