@@ -71,7 +71,7 @@ export async function explainCommand(command: Interaction, deps: DiscordDeps): P
     .filter(Boolean)
     .join(' ');
   await deps.conversation.explain(
-    { text: question, user: interaction.user.id, audience: 'staff', private: !share, via: 'discord explain' },
+    { text: question, user: interaction.user.id, audience: 'staff', via: 'discord explain' },
     paste,
     responder,
   );

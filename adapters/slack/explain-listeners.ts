@@ -60,7 +60,7 @@ async function submit(
     },
   };
   await deps.conversation.explain(
-    { text: question, user: body.user.id, audience: 'customer', private: true, via: 'slack explain' },
+    { text: question, user: body.user.id, audience: 'customer', via: 'slack explain' },
     typed(EXPLAIN_INPUTS.paste),
     responder,
   );

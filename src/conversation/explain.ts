@@ -12,7 +12,6 @@ import type { Logger } from '../model/logger.js';
 import { withTimeout } from '../model/timeout.js';
 import type { Reply } from '../reply/reply.js';
 import type { Resolver } from '../resolve/resolver.js';
-import type { Asked } from './conversation.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export type ExplainSaid =
@@ -30,6 +29,15 @@ export interface ExplainResponder {
   replace(said: ExplainSaid): Promise<void>;
 }
 
+/** Who asks about which domain: the conversation's Asked, of which only this is needed. */
+export interface Asking {
+  /** The question: an address or domain, and a protocol. */
+  text: string;
+  user: string;
+  audience: 'customer' | 'staff';
+  via: string;
+}
+
 export interface ExplainerOptions {
   resolver: Resolver;
   limiter: RateLimiter;
@@ -41,7 +49,7 @@ export interface ExplainerOptions {
 /** `asked.text` is the question (address or domain, protocol); `paste` the error as pasted. */
 export function createExplainer(options: ExplainerOptions) {
   const { resolver, limiter, log } = options;
-  return async function explain(asked: Asked, paste: string, responder: ExplainResponder): Promise<void> {
+  return async function explain(asked: Asking, paste: string, responder: ExplainResponder): Promise<void> {
     let acknowledged = false;
     const acknowledge = async (progress: string) => {
       if (!responder.acknowledge || acknowledged) return;

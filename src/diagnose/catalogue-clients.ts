@@ -1,7 +1,7 @@
 // Catalogue entries for what mail programs say in their own words: Outlook and Windows Live Mail (the
 // 0x800CCC.. and 0x80042.. codes of Microsoft's list of Internet mail errors), Windows Mail (WinINet codes),
 // Apple Mail on the Mac, iPhone and iPad, Thunderbird, and the Gmail app on Android.
-import type { Entry } from './catalogue.js';
+import type { Entry } from './entry.js';
 
 const OUTLOOK: readonly Entry[] = [
   {

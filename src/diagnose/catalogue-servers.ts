@@ -2,7 +2,7 @@
 // RFC 4954, the IANA registry of RFC 5248) with the words Postfix, Exchange, Microsoft 365 and Gmail put after
 // them; IMAP and POP3 response codes (RFC 5530, RFC 2449, RFC 3206) with Dovecot's and Gmail's words; and the
 // TLS and network errors of OpenSSL, Node, NSS and curl.
-import type { Entry } from './catalogue.js';
+import type { Entry } from './entry.js';
 
 const SMTP: readonly Entry[] = [
   {

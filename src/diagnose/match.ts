@@ -3,7 +3,8 @@
 // (so no backtracking blow-up), and each phrase is one substring search. A phrase counts more than a code (it
 // says more), an entry's signals add up, and a program's wrapper around a server's reply counts only when
 // nothing else is recognised. Nothing recognised is `undefined`: the caller says so instead of guessing.
-import { CATALOGUE, type Entry, type Phrase } from './catalogue.js';
+import { CATALOGUE } from './catalogue.js';
+import type { Entry, Phrase } from './entry.js';
 
 /** Past this the paste is not looked at: no error message comes close. */
 export const MAX_SCAN = 8000;

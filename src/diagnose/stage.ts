@@ -2,9 +2,10 @@
 // part of every start-up, neither the bot's nor the command line's.
 
 export { CAUSES, type Cause } from '../model/causes.js';
-export { CATALOGUE, type Entry, type Phrase } from './catalogue.js';
+export { CATALOGUE } from './catalogue.js';
 export { type Confirmation, confirmOnServers } from './confirm.js';
 export { type Diagnosis, diagnoseError } from './diagnose.js';
+export type { Entry, Phrase } from './entry.js';
 export {
   type Explained,
   type ExplainInput,
