@@ -5,6 +5,7 @@ import os from 'node:os';
 import { benchCheck } from './check.bench.js';
 import { benchCliBulk } from './cli-bulk.bench.js';
 import { benchCliStartup } from './cli-startup.bench.js';
+import { benchDiagnose } from './diagnose.bench.js';
 import { benchDiscord } from './discord.bench.js';
 import { benchFailover } from './failover.bench.js';
 import { benchFootprint } from './footprint.bench.js';
@@ -28,6 +29,7 @@ await benchFootprint();
 await benchRelay();
 
 await benchCheck();
+await benchDiagnose();
 
 await benchCliStartup();
 await benchCliBulk();

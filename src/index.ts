@@ -45,12 +45,18 @@ export {
   MAX_QUESTION,
   shareQuestion,
 } from './conversation/conversation.js';
+export type { ExplainResponder, ExplainSaid } from './conversation/explain.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions } from './conversation/rate-limit.js';
 export { keepRendered } from './conversation/render-cache.js';
 export type { Responder, Said, Saying } from './conversation/responder.js';
+export type { Diagnosis } from './diagnose/diagnose.js';
+export type { Explained, ExplainProblem, Explanation } from './diagnose/explain.js';
+export { type DiagnoseStage, loadDiagnose } from './diagnose/load.js';
+export { MAX_PASTE } from './diagnose/paste.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
+export { CAUSES, type Cause } from './model/causes.js';
 export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
 export { escapeControls, neutralizeText, stringifyJson } from './model/escape-controls.js';
 export type { Logger } from './model/logger.js';

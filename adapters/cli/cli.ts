@@ -66,6 +66,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
+  // The error catalogue is loaded only for --explain.
+  if (argv.some((arg) => arg === '--explain' || arg.startsWith('--explain='))) {
+    const { runExplain } = await import('./explain.js');
+    return runExplain(argv, io);
+  }
   const args = parseArgs(argv);
   if (!args.ok) return refuse(args.error);
   const { flags, words, profile } = args.value;

@@ -5,6 +5,8 @@ import { USAGE } from '../../src/messages/question.js';
 export const HELP = `Usage: ${USAGE} [program]
        mailsettings --profile apple|thunderbird <domain or email address> [imap | pop | all]
        mailsettings [--json] -        (one question per line on stdin, answers in the same order)
+       mailsettings [--json] --explain "<error text>" <domain or email address> [imap | pop | smtp | all]
+       mailsettings [--json] --explain - <domain or email address>   (the error text on stdin)
        mailsettings providers verify [--json]   (check the provider dataset's servers live)
 
 A program name at the end adds numbered set-up steps for it, with the values filled in
@@ -24,6 +26,12 @@ Options:
   --profile thunderbird
              print only the autoconfig document (config-v1.1.xml) Thunderbird reads
              (--profile works for one question, without --json, --check or a program name)
+  --explain "<error text>"
+             say what an error a mail program or server shows means for this domain, confirm it
+             with a live check of its servers where the check can see the cause, and give the
+             fix; then the settings. With --json the answer gains "diagnosis": { cause, confirmed,
+             summary, fix }. The text is read only, never kept; a password in it is left out.
+             mailsettings --explain "0x800CCC0E" alice@example.com smtp
   --debug    show what every source said, and stack traces
   --help     show this help
 

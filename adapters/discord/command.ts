@@ -1,12 +1,14 @@
 // The /mailsettings command as data: what `npm run discord:register` sends to Discord, and the option
 // names the interaction handler reads. Registering is a separate step, never done on every start.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { PROGRAM_NAMES, PROGRAMS } from '../../src/index.js';
+import { MAX_PASTE, PROGRAM_NAMES, PROGRAMS } from '../../src/index.js';
 
 export const COMMAND_NAME = 'mailsettings';
 export const POST_FOR_CUSTOMER = 'mailsettings:post';
 /** The mail program menu under an answer; its custom id carries the question a chosen program is added to. */
 export const PROGRAM_SELECT = 'mailsettings:program';
+/** The option that turns the command into an explanation of the error pasted in it (explain.ts). */
+export const ERROR_OPTION = 'error';
 
 /**
  * The answer shows staff diagnostics, so by default only members holding `staffPermission` see the command
@@ -52,6 +54,12 @@ export const mailsettingsCommand = (staffPermission: bigint) =>
       option
         .setName('check')
         .setDescription('Also test the servers live: connection, TLS, certificate, logins (a few seconds)'),
+    )
+    .addStringOption((option) =>
+      option
+        .setName(ERROR_OPTION)
+        .setDescription('The error the customer’s mail program shows: what it means comes first')
+        .setMaxLength(MAX_PASTE),
     );
 
 export const REPLY_COMMAND = 'reply';

@@ -20,6 +20,7 @@ import {
 } from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
+import { explainCommand, isExplainCommand } from './explain.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
 import { type StaffAccess, staffAccessOf } from './staff-access.js';
@@ -40,6 +41,7 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
   try {
     const staff = deps.staff ?? staffAccessOf({});
     if (deps.cases && (await handleCaseInteraction(interaction, deps.cases, staff))) return;
+    if (isExplainCommand(interaction)) return await explainCommand(interaction, deps);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
       await answerCommand(interaction, deps);
     else if (interaction.isButton() && interaction.customId.startsWith(`${POST_FOR_CUSTOMER}:`))

@@ -28,6 +28,8 @@ import {
   type MessageEvent,
   relayToCase,
 } from './case-listeners.js';
+import { explainRequest, isExplainRequest } from './explain-listeners.js';
+import { withExplainButton } from './explain-render.js';
 import { SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
 import { type FileTarget, profileAsFor, withProfileUpload } from './setup-files.js';
 import { PROGRAM_ACTION, type ProfileAs, withSetup } from './setup-render.js';
@@ -56,7 +58,10 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
   const { conversation, log } = deps;
   const cases = deps.cases ? { ...deps.cases, log } : undefined;
   const rendered = keepRendered((saying: Saying, profileAs: ProfileAs) =>
-    withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
+    withExplainButton(
+      withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
+      saying,
+    ),
   );
   /** Renders for answers that go to `target`, and sends their profile there as a file when it can. */
   const to = (target: FileTarget) => {
@@ -157,6 +162,7 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
   // copies, promises) for every request, whatever it is: three listeners cost each command more than all of
   // this module's own work (bench/README.md, "Slack"). Requests that are not ours go on to Bolt, unanswered.
   app.use(async (args) => {
+    if (isExplainRequest(args)) return explainRequest(args, deps);
     if ('command' in args) {
       if (args.command.command === '/mailsettings') return onCommand(args);
     } else if ('action' in args) {

@@ -15,6 +15,7 @@ import { type Answer, noSettingsReason } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { type Program, takeProgram } from '../setup/programs.js';
 import { type SetupOffer, type SetupOptions, setupOffer } from '../setup/setup-offer.js';
+import { createExplainer } from './explain.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Responder, Said } from './responder.js';
 
@@ -143,6 +144,8 @@ export function createConversation(options: ConversationOptions) {
   }
 
   return {
+    /** Explains a pasted error for the question's domain (explain.ts). Never throws. */
+    explain: createExplainer({ ...options, inlineWaitMs }),
     /** Answers one question through the platform's responder. Never throws. */
     async ask(asked: Asked, responder: Responder): Promise<void> {
       let question = asked.text.slice(0, MAX_QUESTION);

@@ -362,6 +362,7 @@ describe('npm run discord:register', () => {
       'client',
       'share',
       'check',
+      'error',
     ]);
     expect(command?.options[0]?.required).toBe(true);
     expect(command?.options[1]?.choices?.map((choice) => choice.value)).toEqual([

@@ -3,6 +3,7 @@
 // API deliveries of message events (a reply, an edit, a deletion, a file, the bot's own post), block_actions
 // interaction forms, and the Socket Mode envelopes around them. Sources are cited at each builder.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { issueTrigger } from './fake-slack-triggers.js';
 
 type Json = Record<string, unknown>;
 
@@ -445,7 +446,7 @@ export function blockActionsPayload(options: BlockActionsOptions): Json {
       is_ephemeral: options.ephemeral ?? false,
       ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
     },
-    trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`,
+    trigger_id: issueTrigger(options.user.id),
     team: { id: TEAM_ID, domain: TEAM_DOMAIN },
     enterprise: null,
     is_enterprise_install: false,

@@ -7,6 +7,7 @@
 // response_metadata.scopes (WebClient.buildResult); a missing scope answers missing_scope with needed and
 // provided, plus x-accepted-oauth-scopes.
 import { APP_ID, BOT_ID, BOT_USER_ID, nextTs, TEAM_ID, WORKSPACE_URL } from './fake-slack-payloads.js';
+import { createViews } from './fake-slack-views.js';
 
 type Json = Record<string, unknown>;
 
@@ -179,7 +180,9 @@ export function createWebApi(options: {
     return undefined;
   };
 
+  const views = createViews();
   const methods: Record<string, (body: Json) => Json> = {
+    ...views.methods,
     'auth.test': () => ({
       ok: true,
       url: WORKSPACE_URL,
@@ -311,6 +314,7 @@ export function createWebApi(options: {
   return {
     answer,
     upload,
+    views,
     files: (): SlackFile[] => [...files.values()].filter((file) => file.uploaded),
     messages: (channel: string): SlackPost[] => [...(channels.get(channel) ?? [])],
     failNext: (method: string, failure: SlackFailure) => {

@@ -13,7 +13,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { APP_ID } from './fake-slack-payloads.js';
+import { APP_ID, signedPost } from './fake-slack-payloads.js';
+import type { SlackView } from './fake-slack-views.js';
 import {
   createWebApi,
   type SlackFailure,
@@ -24,6 +25,8 @@ import {
 import { createWaiters } from './waiters.js';
 
 export * from './fake-slack-payloads.js';
+export { issueTrigger, TRIGGER_LIFETIME_MS } from './fake-slack-triggers.js';
+export type { SlackView } from './fake-slack-views.js';
 export {
   DEFAULT_SCOPES,
   directChannelOf,
@@ -68,6 +71,18 @@ export interface FakeSlack {
     match?: (post: SlackPost) => boolean,
     timeoutMs?: number,
   ): Promise<SlackPost[]>;
+  /** Modals opened with views.open, as Slack stores them (updates and submissions applied). */
+  views(): SlackView[];
+  /**
+   * The person presses Submit on an open modal: the signed view_submission goes to the app at `url`, and the
+   * app's acknowledgement (response_action update, errors, or none) is applied to the view as Slack would.
+   */
+  submitView(
+    url: string,
+    secret: string,
+    viewId: string,
+    typed: Record<string, string | null>,
+  ): Promise<{ status: number; ack: Record<string, unknown> }>;
   /** Makes the next call(s) of `method` (e.g. 'chat.postMessage') fail; see the file's opening comment. */
   failNext(method: string, failure: SlackFailure): void;
   /** While on, every Web API call answers HTTP 503. */
@@ -154,6 +169,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         () =>
           `timed out waiting for ${count} message(s) in ${channel}; it has ${api.messages(channel).length}`,
       ),
+    views: api.views.views,
+    submitView: async (url, secret, viewId, typed) => {
+      const payload = JSON.stringify(api.views.submission(viewId, typed));
+      const response = await signedPost(url, secret, new URLSearchParams({ payload }).toString());
+      const ack = response.body === '' ? {} : (JSON.parse(response.body) as Record<string, unknown>);
+      if (response.status === 200) api.views.respond(viewId, ack);
+      return { status: response.status, ack };
+    },
     failNext: api.failNext,
     outage: api.outage,
     sendEnvelope: (envelope, timeoutMs = 5000) =>
@@ -215,7 +238,7 @@ function parseBody(raw: string, type: string): Record<string, unknown> {
   if (raw === '') return {};
   if (type.includes('json')) return JSON.parse(raw) as Record<string, unknown>;
   const form: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
-  for (const key of ['blocks', 'attachments']) {
+  for (const key of ['blocks', 'attachments', 'view']) {
     if (typeof form[key] === 'string') form[key] = JSON.parse(form[key] as string);
   }
   return form;
