@@ -64,7 +64,11 @@ async function main(): Promise<void> {
   let relay: Relay | undefined;
   if (slack && identity && discord && casesChannel && database) {
     const withChannel = { ...discord, DISCORD_CASES_CHANNEL_ID: casesChannel };
-    relay = await relayFromConfig(config, slack, identity, withChannel, services, database, log);
+    const made = await relayFromConfig(config, slack, identity, withChannel, services, database, log);
+    if ('off' in made) log.warn(`cases: off: ${made.off}`);
+    else relay = made;
+  } else if (slack && discord) {
+    log.info('cases: off: set DISCORD_CASES_CHANNEL_ID to a forum channel to let customers reach staff');
   }
   const lease =
     shared && discord ? createLease({ url: config.DATABASE_URL, name: 'discord-gateway', log }) : undefined;

@@ -16,10 +16,26 @@ import {
   type Services,
 } from '../src/index.js';
 import type { DiscordConfig } from './discord/config.js';
+import { missingForumPermissions } from './discord/forum-access.js';
 import { discordStaffSide } from './discord/staff-side.js';
 import type { SlackIdentity } from './slack/app.js';
 import type { SlackConfig } from './slack/config.js';
 import { slackCustomerSide } from './slack/customer-side.js';
+
+/** Support cases are off, and why, in words for the admin. */
+export interface CasesOff {
+  off: string;
+}
+
+/** Scopes cases cannot do without: posting in threads, and hearing the customer's replies in channels. */
+const REQUIRED_SCOPES = ['chat:write', 'channels:history'];
+/** Scopes cases are better with, and what each gives. */
+const OPTIONAL_SCOPES = [
+  ['groups:history', 'cases in private channels'],
+  ['im:history', 'cases in direct messages'],
+  ['users:read', "customers' names instead of their ids"],
+  ['chat:write.customize', "staff replies under the staff member's name"],
+] as const;
 
 export interface Relay {
   cases: Cases;
@@ -40,7 +56,15 @@ export async function relayFromConfig(
   log: Logger,
   /** The outbox's timings (tests make them short). */
   timings: Pick<CasesOptions, 'pollMs' | 'warnAfterMs' | 'maxBackoffMs'> = {},
-): Promise<Relay> {
+): Promise<Relay | CasesOff> {
+  const lacking = REQUIRED_SCOPES.filter((scope) => !identity.scopes.includes(scope));
+  if (lacking.length > 0)
+    return {
+      off: `the Slack token lacks ${lacking.join(' and ')}: reinstall the app from adapters/slack/manifest.yaml`,
+    };
+  const thin = OPTIONAL_SCOPES.filter(([scope]) => !identity.scopes.includes(scope));
+  if (thin.length > 0)
+    log.warn(`cases: the Slack token lacks ${thin.map(([scope, what]) => `${scope} (${what})`).join(', ')}`);
   // Its own client, retrying little: a delivery that fails goes back to the outbox, which retries with backoff.
   const slackClient = new webApi.WebClient(slack.SLACK_BOT_TOKEN, {
     ...(slack.SLACK_API_URL ? { slackApiUrl: slack.SLACK_API_URL } : {}),
@@ -55,6 +79,11 @@ export async function relayFromConfig(
     reminderMinutes: config.MAILSETTINGS_CASE_REMINDER_MINUTES,
     log,
   });
+  const missing = await missingForumPermissions(rest, discord.DISCORD_CASES_CHANNEL_ID);
+  if (missing.length > 0)
+    return {
+      off: `the bot lacks ${missing.join(', ')} in DISCORD_CASES_CHANNEL_ID ${discord.DISCORD_CASES_CHANNEL_ID}: grant them to its role there`,
+    };
   const cases = createCases({
     database,
     customer: slackCustomerSide(slackClient, identity),

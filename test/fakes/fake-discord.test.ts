@@ -296,15 +296,17 @@ describe('fake Discord with the real discord.js client', () => {
   });
 
   it('answers unknown routes and double acknowledgements like Discord, and records them', async () => {
-    const unknown = await fetch(`${fake.apiUrl}/v10/guilds/1/members?limit=1`);
+    const unknown = await fetch(`${fake.apiUrl}/v10/stickers/1/packs?limit=1`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ code: 0, message: '404: Not Found' });
     expect(fake.calls.at(-1)).toMatchObject({
       method: 'GET',
-      path: '/guilds/1/members',
+      path: '/stickers/1/packs',
       query: 'limit=1',
       status: 404,
     });
+    const guild = await fetch(`${fake.apiUrl}/v10/guilds/1/members?limit=1`);
+    expect(await guild.json()).toEqual({ code: 10004, message: 'Unknown Guild' });
     const channel = await fetch(`${fake.apiUrl}/v10/channels/1/messages?limit=1`);
     expect(await channel.json()).toEqual({ code: 10003, message: 'Unknown Channel' });
 

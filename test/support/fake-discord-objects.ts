@@ -121,7 +121,12 @@ export type TagOption = string | { name: string; moderated?: boolean; emoji_name
 export function forumChannel(
   id: string,
   guildId: string,
-  options: { name?: string; tags?: TagOption[]; requireTag?: boolean },
+  options: {
+    name?: string;
+    tags?: TagOption[];
+    requireTag?: boolean;
+    overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
+  },
   nextId: () => string,
 ): Json {
   return {
@@ -130,7 +135,7 @@ export function forumChannel(
     guild_id: guildId,
     name: options.name ?? 'cases',
     position: 1,
-    permission_overwrites: [],
+    permission_overwrites: options.overwrites ?? [],
     parent_id: null,
     topic: null,
     nsfw: false,
@@ -298,4 +303,57 @@ export function modalSubmitComponents(modal: Json, fields: Record<string, string
   const unknown = Object.keys(fields).filter((key) => !seen.has(key));
   if (unknown.length > 0) throw new Error(`fake Discord: modal "${modal.custom_id}" has no field ${unknown}`);
   return components;
+}
+
+/** The guild's @everyone role (its id is the guild's), with Discord's default permissions for it. */
+export function everyoneRole(): Json {
+  return {
+    id: DEFAULT_GUILD_ID,
+    name: '@everyone',
+    color: 0,
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position: 0,
+    permissions: '2248473465835073',
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  };
+}
+
+/** The guild object's own fields (Guild Resource), without its roles, channels and members. */
+export function guildObject(): Json {
+  return {
+    id: DEFAULT_GUILD_ID,
+    name: 'Hosting Support',
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: DEFAULT_USER_ID,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 1,
+    default_message_notifications: 1,
+    explicit_content_filter: 2,
+    emojis: [],
+    stickers: [],
+    features: ['COMMUNITY'],
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: DEFAULT_CHANNEL_ID,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    max_members: 500_000,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    preferred_locale: 'en-US',
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    safety_alerts_channel_id: null,
+  };
 }

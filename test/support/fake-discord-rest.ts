@@ -4,6 +4,7 @@
 // Get Message (developers/resources/channel.mdx, message.mdx, interactions/receiving-and-responding.mdx).
 // Sending into an archived thread unarchives it; thread and channel changes are dispatched on the gateway
 // (THREAD_CREATE, THREAD_UPDATE, CHANNEL_UPDATE, all in the Guilds intent).
+import { PermissionFlagsBits } from 'discord.js';
 import {
   APPLICATION_ID,
   ApiError,
@@ -11,10 +12,14 @@ import {
   botUser,
   ChannelType,
   channelMessage,
+  DEFAULT_GUILD_ID,
   emptyMessage,
+  everyoneRole,
   forumTag,
+  guildObject,
   invalidForm,
   type Json,
+  memberObject,
   notFound,
   numberComponents,
   REQUIRE_TAG,
@@ -25,6 +30,7 @@ import {
   unknownMessage,
   unknownWebhook,
 } from './fake-discord-objects.js';
+import { botMay, type PermissionState } from './fake-discord-permissions.js';
 
 export interface InteractionState {
   id: string;
@@ -64,6 +70,8 @@ export interface DiscordState {
   modals: ShownModal[];
   /** The guild's roles besides @everyone, as GET /guilds/{id} lists them. */
   roles: Json[];
+  /** The roles the bot's member holds. */
+  botRoles: string[];
   /** Sends a gateway event to every ready session. */
   dispatch: (t: string, d: unknown) => void;
 }
@@ -231,10 +239,21 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
       ? { ...channel, member: botThreadMember(String(channel.id)) }
       : channel;
 
+  const permissions = (): PermissionState => ({
+    guildId: DEFAULT_GUILD_ID,
+    roles: [everyoneRole(), ...state.roles],
+    botRoles: state.botRoles,
+    channels: state.channels,
+  });
+  const mustMay = (channel: Json, needed: bigint) => {
+    if (!botMay(permissions(), channel, needed)) throw new ApiError(403, 50013, 'Missing Permissions');
+  };
+
   /** Start Thread in Forum or Media Channel: the thread, with its first message (same id) nested. */
   const startForumThread = (forum: Json, body: Json): Json => {
     if (forum.type !== ChannelType.GuildForum)
       throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
+    mustMay(forum, PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages);
     if (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100)
       throw invalidForm('name', 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
     const first = (body.message ?? {}) as Json;
@@ -299,6 +318,8 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
     if (parts.length === 3 && method === 'POST') {
       if (channel.type === ChannelType.GuildForum)
         throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
+      if (isThread(channel))
+        mustMay(channel, PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessagesInThreads);
       checkMessage(body);
       const message = channelMessage(state.nextId(), channelId, body);
       addMessage(state, channelId, message);
@@ -342,6 +363,14 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
         return [200, putCommands(d, body, d)];
     }
     if (top === 'channels' && parts.length >= 2) return channels(method, parts, json);
+    if (method === 'GET' && path === '/users/@me') return [200, botUser];
+    if (method === 'GET' && top === 'guilds' && b === DEFAULT_GUILD_ID) {
+      if (parts.length === 2) return [200, { ...guildObject(), roles: [everyoneRole(), ...state.roles] }];
+      if (parts.length === 4 && c === 'members' && d === APPLICATION_ID)
+        return [200, memberObject(botUser, { roles: state.botRoles })];
+      if (parts.length === 4 && c === 'members') throw new ApiError(404, 10007, 'Unknown Member');
+    }
+    if (top === 'guilds') throw new ApiError(404, 10004, 'Unknown Guild');
     throw notFound();
   };
 }

@@ -27,7 +27,9 @@ import {
   DEFAULT_FORUM_ID,
   DEFAULT_GUILD_ID,
   DEFAULT_USER_ID,
+  everyoneRole,
   forumChannel,
+  guildObject,
   type Json,
   type MemberOptions,
   memberObject,
@@ -75,13 +77,21 @@ export interface FakeDiscordOptions {
   /** The gateway URL GET /gateway/bot hands out; default this fake's own WebSocket. */
   gatewayUrl?: string;
   /** The forum (type 15) for case posts, id DEFAULT_FORUM_ID: its name, its tags, whether posts need a tag. */
-  forum?: { name?: string; tags?: TagOption[]; requireTag?: boolean };
+  forum?: {
+    name?: string;
+    tags?: TagOption[];
+    requireTag?: boolean;
+    /** The forum's permission overwrites (type 0 a role, 1 a member; allow and deny as bitfield strings). */
+    overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
+  };
   /** Per-bucket limit sent in X-RateLimit-* and enforced with 429. @default { limit: 50, windowMs: 1000 } */
   rateLimit?: RateLimitRule;
   /** The one bot token Discord takes; a request with any other gets 401, as a reset token does. @default any */
   token?: string;
   /** The guild's roles besides @everyone. @default one role, "Support", id DEFAULT_STAFF_ROLE_ID */
   roles?: { id: string; name: string; permissions?: string }[];
+  /** The roles the bot's member holds. @default none: the bot has what @everyone has */
+  botRoles?: string[];
 }
 
 /** The id of the guild's "Support" role, there by default. */
@@ -178,6 +188,11 @@ export interface FakeDiscord {
   tagId(name: string): string;
   /** Archives a thread, as inactivity does. */
   archive(threadId: string): void;
+  /** Sets a channel's permission overwrites, as an admin editing its permissions does (CHANNEL_UPDATE). */
+  setOverwrites(
+    channelId: string,
+    overwrites: { id: string; type: 0 | 1; allow: string; deny: string }[],
+  ): void;
   /**
    * Puts back forum posts Discord held before this fake started (made by an older release of the bot, say):
    * each thread with its messages, in the forum, without the tags of the forum they came from.
@@ -219,6 +234,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       mentionable: false,
       flags: 0,
     })),
+    botRoles: options.botRoles ?? [],
     dispatch: (t, d) => gateway.dispatchAll(t, d),
   };
   const limits = createLimits(options.rateLimit);
@@ -460,6 +476,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (!tag) throw new Error(`fake Discord: the forum has no tag "${name}"`);
       return String(tag.id);
     },
+    setOverwrites: (channelId, overwrites) => {
+      const channel = state.channels.get(channelId);
+      if (!channel) throw new Error(`fake Discord: no channel ${channelId}`);
+      channel.permission_overwrites = overwrites;
+      state.dispatch('CHANNEL_UPDATE', channel);
+    },
     archive: (threadId) => {
       const thread = state.channels.get(threadId);
       if (!thread?.thread_metadata) throw new Error(`fake Discord: ${threadId} is not a thread`);
@@ -495,58 +517,14 @@ function guildCreate(state: DiscordState): Json {
   const channels = [...state.channels.values()];
   const strip = ({ guild_id: _, ...channel }: Json) => channel;
   return {
-    id: DEFAULT_GUILD_ID,
-    name: 'Hosting Support',
-    icon: null,
-    splash: null,
-    discovery_splash: null,
-    owner_id: DEFAULT_USER_ID,
-    afk_channel_id: null,
-    afk_timeout: 300,
-    verification_level: 1,
-    default_message_notifications: 1,
-    explicit_content_filter: 2,
-    roles: [
-      {
-        id: DEFAULT_GUILD_ID,
-        name: '@everyone',
-        color: 0,
-        hoist: false,
-        icon: null,
-        unicode_emoji: null,
-        position: 0,
-        permissions: '2248473465835073',
-        managed: false,
-        mentionable: false,
-        flags: 0,
-      },
-      ...state.roles,
-    ],
-    emojis: [],
-    stickers: [],
-    features: ['COMMUNITY'],
-    mfa_level: 0,
-    application_id: null,
-    system_channel_id: DEFAULT_CHANNEL_ID,
-    system_channel_flags: 0,
-    rules_channel_id: null,
-    max_members: 500_000,
-    vanity_url_code: null,
-    description: null,
-    banner: null,
-    premium_tier: 0,
-    premium_subscription_count: 0,
-    preferred_locale: 'en-US',
-    public_updates_channel_id: null,
-    nsfw_level: 0,
-    premium_progress_bar_enabled: false,
-    safety_alerts_channel_id: null,
+    ...guildObject(),
+    roles: [everyoneRole(), ...state.roles],
     joined_at: '2024-01-01T00:00:00.000000+00:00',
     large: false,
     unavailable: false,
     member_count: 2,
     voice_states: [],
-    members: [memberObject(botUser, { nick: null })],
+    members: [memberObject(botUser, { nick: null, roles: state.botRoles })],
     channels: channels.filter((channel) => !channel.thread_metadata).map(strip),
     threads: channels.filter(
       (channel) => channel.thread_metadata && !(channel.thread_metadata as Json).archived,

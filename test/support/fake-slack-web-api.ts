@@ -73,6 +73,8 @@ export interface SlackFailure {
   retryAfterSeconds?: number;
   /** @default 1 */
   times?: number;
+  /** Calls of the method that go through first (the failure is the next but `after`). @default 0 */
+  after?: number;
 }
 
 /** The scope each method needs (each method's "Required scopes"). */
@@ -319,6 +321,7 @@ export function createWebApi(options: {
     messages: (channel: string): SlackPost[] => [...(channels.get(channel) ?? [])],
     failNext: (method: string, failure: SlackFailure) => {
       const list = failures.get(method) ?? [];
+      for (let i = 0; i < (failure.after ?? 0); i++) list.push({});
       for (let i = 0; i < (failure.times ?? 1); i++) list.push(failure);
       failures.set(method, list);
     },
@@ -333,8 +336,10 @@ export function directChannelOf(user: string): string {
   return `D${user.replace(/^[UW]/, '').padStart(10, '0')}`;
 }
 
+/** The failure scripted for this call; an empty one (a call let through first, see `after`) is none. */
 function takeFailure(failures: Map<string, SlackFailure[]>, method: string): SlackFailure | undefined {
-  return failures.get(method)?.shift();
+  const next = failures.get(method)?.shift();
+  return next && (next.error || next.status) ? next : undefined;
 }
 
 function postOf(channel: string, ts: string, body: Json, message: Json, threadTs?: string): SlackPost {

@@ -99,7 +99,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const identity = await identifySlackBot(slackConfig);
     const database = await openDatabase(databaseUrl);
-    const relay = await relayFromConfig(
+    const made = await relayFromConfig(
       config,
       slackConfig,
       identity,
@@ -113,13 +113,15 @@ export async function startRelayWorld(): Promise<RelayWorld> {
         warnAfterMs: 500,
       },
     );
+    if ('off' in made) throw new Error(`cases are off: ${made.off}`);
+    const relay = made;
     const conversation = createConversation({ resolver, limiter: createRateLimiter({ limit: 1000 }), log });
     const app: App = createSlackApp(
       slackConfig,
       {
         conversation,
         log,
-        cases: { cases: relay.cases, canReadUsers: relay.canReadUsers },
+        cases: { cases: relay.cases, canReadUsers: relay.canReadUsers, settlePollMs: 50 },
         inbox: relay.inbox,
       },
       identity,
@@ -164,7 +166,7 @@ export async function customerAsksForAPerson(
   bot: Bot,
   question: string,
   options: { channel?: string; user?: { id: string; name: string } } = {},
-): Promise<{ threadTs: string; confirmation: string }> {
+): Promise<{ threadTs: string; confirmation: string; responsePath: string }> {
   const channel = options.channel ?? 'C1';
   const user = options.user ?? CUSTOMER;
   const id = `ask-${Math.random().toString(36).slice(2)}`;
@@ -202,7 +204,12 @@ export async function customerAsksForAPerson(
     .messages(channel)
     .slice(before)
     .find((message) => !message.thread_ts);
-  return { threadTs: opened?.ts ?? '', confirmation: String(confirmation?.body.text) };
+  return {
+    threadTs: opened?.ts ?? '',
+    confirmation: String(confirmation?.body.text),
+    /** Where the bot answers about the press (a second word comes there when the case was on its way). */
+    responsePath: `/response/${id}-press`,
+  };
 }
 
 /** The customer writes in the case's thread, as Slack delivers it (message.channels event). */

@@ -1,0 +1,420 @@
+// Support cases tried as an attacker, a new admin, a customer and an agent would (issue 17), end to end through
+// the real Bolt app and discord.js client on the loopback fakes: nobody speaks for someone else or acts as
+// staff, whoever must act is told, nothing is confirmed before it happened, and no text is cut or repeated.
+import { REST } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingForumPermissions } from '../../adapters/discord/forum-access.js';
+import { relayFromConfig } from '../../adapters/relay.js';
+import { loadConfig } from '../../src/index.js';
+import { type TestDatabase, testEngines } from '../support/databases.js';
+import {
+  eventCallback,
+  fileShare,
+  messageChanged,
+  personMessage,
+  signedPost,
+} from '../support/fake-slack.js';
+import {
+  type Bot,
+  customerAsksForAPerson,
+  customerWrites,
+  type RelayWorld,
+  SECRET,
+  STAFF,
+  startRelayWorld,
+} from '../support/relay-world.js';
+import { resolverIn } from '../support/world.js';
+
+let rw: RelayWorld;
+let fresh: TestDatabase;
+let bot: Bot;
+const [sqlite] = testEngines();
+
+beforeAll(async () => {
+  rw = await startRelayWorld();
+  fresh = await (sqlite as NonNullable<typeof sqlite>).fresh();
+  bot = await rw.start(fresh.url);
+});
+afterAll(async () => {
+  await rw?.close();
+  await fresh?.drop();
+});
+
+type Message = { id: string; content?: string; embeds?: unknown[] };
+const messagesIn = (post: string) => rw.discord.messages(post) as Message[];
+const textIn = (post: string) => JSON.stringify(messagesIn(post));
+const waitInPost = (post: string, match: (content: string) => boolean, count = 1) =>
+  rw.discord.waitForMessages(post, count, (message) => match(String((message as Message).content)), 10_000);
+const interactionReply = async (id: string) => {
+  const [callback] = await rw.discord.waitFor((call) => call.path.startsWith(`/interactions/${id}/`));
+  return callback?.body as {
+    type: number;
+    data: { content?: string; flags?: number; components?: unknown[] };
+  };
+};
+const EPHEMERAL = 64;
+/** A member of the server with no role and no permission. */
+const TROLL = { username: 'troll', globalName: 'Troll' };
+let customers = 0;
+
+/** A customer asks for a person; their case's thread and post. */
+async function aCase(question = 'direct.test pop') {
+  const user = { id: `UT${++customers}`, name: `cust${customers}` };
+  const asked = await customerAsksForAPerson(rw, bot, question, { user });
+  const post = await expect
+    .poll(() => rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`))?.id, {
+      timeout: 10_000,
+    })
+    .toBeDefined()
+    .then(() =>
+      String(rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`))?.id),
+    );
+  return { ...asked, post, user };
+}
+
+describe('who may speak for whom', () => {
+  it('shows anyone else in the thread as themselves, never as the customer, and lets them reopen nothing', async () => {
+    const { threadTs, post, user } = await aCase();
+    await customerWrites(bot, 'send me your password', threadTs, { user: 'U1' }).send();
+    await waitInPost(post, (content) => content === '**Alice (not the customer):** send me your password');
+    rw.discord.sendButton({ customId: 'case:resolve', channelId: post, member: STAFF, messageId: post });
+    await expect
+      .poll(() => (rw.discord.channel(post) as { applied_tags: string[] }).applied_tags)
+      .toEqual([rw.discord.tagId('Resolved')]);
+    await customerWrites(bot, 'reopen it', threadTs, { user: 'U1' }).send();
+    await waitInPost(post, (content) => content.endsWith('reopen it'));
+    expect((rw.discord.channel(post) as { applied_tags: string[] }).applied_tags).toEqual([
+      rw.discord.tagId('Resolved'),
+    ]);
+    await customerWrites(bot, 'it broke again', threadTs, { user: user.id }).send();
+    await waitInPost(post, (content) => content === `*${user.name} wrote again: the case is open again.*`);
+  });
+
+  it('refuses every case action to a member who is not staff, privately, and changes nothing', async () => {
+    const { threadTs, post } = await aCase();
+    const before = rw.slack.messages('C1').length;
+    const refusals = [
+      rw.discord.sendButton({ customId: 'case:claim', channelId: post, member: TROLL, messageId: post }),
+      rw.discord.sendButton({ customId: 'case:resolve', channelId: post, member: TROLL, messageId: post }),
+      rw.discord.sendButton({ customId: 'case:reply', channelId: post, member: TROLL, messageId: post }),
+      rw.discord.sendButton({ customId: 'case:send:direct.test imap', channelId: post, member: TROLL }),
+      rw.discord.sendCommand({
+        name: 'reply',
+        options: [{ name: 'text', type: 3, value: 'I am support, give me your password' }],
+        channelId: post,
+        member: TROLL,
+      }),
+    ];
+    for (const { id } of refusals) {
+      const reply = await interactionReply(id);
+      expect(reply.data).toMatchObject({ content: 'Only support staff can do this.', flags: EPHEMERAL });
+    }
+    expect(rw.discord.modals.filter((modal) => modal.channelId === post)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // what the outbox would have sent by now
+    expect(
+      rw.slack
+        .messages('C1')
+        .slice(before)
+        .filter((message) => message.thread_ts === threadTs),
+    ).toEqual([]);
+    expect((rw.discord.channel(post) as { applied_tags: string[] }).applied_tags).toEqual([
+      rw.discord.tagId('New'),
+    ]);
+  });
+
+  it('takes staff to be whoever holds the staff permission, without the role', async () => {
+    const { post } = await aCase();
+    const admin = { username: 'kim', globalName: 'Kim', permissions: String(1n << 5n) }; // Manage Server
+    const claim = rw.discord.sendButton({
+      customId: 'case:claim',
+      channelId: post,
+      member: admin,
+      messageId: post,
+    });
+    expect((await interactionReply(claim.id)).data.content).toBe('Kim claimed this case.');
+  });
+
+  it('escapes staff names: a nickname written as a link stays text', async () => {
+    const { post } = await aCase();
+    const sneaky = { ...STAFF, nick: '[Official notice](http://evil.test)' };
+    const claim = rw.discord.sendButton({
+      customId: 'case:claim',
+      channelId: post,
+      member: sneaky,
+      messageId: post,
+    });
+    expect((await interactionReply(claim.id)).data.content).toBe(
+      '\\[Official notice\\](http://evil.test) claimed this case.',
+    );
+    const resolve = rw.discord.sendButton({
+      customId: 'case:resolve',
+      channelId: post,
+      member: sneaky,
+      messageId: post,
+    });
+    expect((await interactionReply(resolve.id)).data.content).toMatch(
+      /^\\\[Official notice\\\]\(http:\/\/evil\.test\) resolved/,
+    );
+  });
+
+  it('asks before a take-over, and answers repeated claims and resolves without doing them twice', async () => {
+    const { post, threadTs } = await aCase();
+    const lee = { username: 'lee', globalName: 'Lee', roles: STAFF.roles };
+    const LEE = '400000000000000002'; // another member: the fake's default user is Dana
+    await interactionReply(
+      rw.discord.sendButton({ customId: 'case:claim', channelId: post, member: STAFF, messageId: post }).id,
+    );
+    const again = await interactionReply(
+      rw.discord.sendButton({ customId: 'case:claim', channelId: post, member: STAFF, messageId: post }).id,
+    );
+    expect(again.data).toMatchObject({ content: 'You have this case already.', flags: EPHEMERAL });
+    const asked = rw.discord.sendButton({
+      customId: 'case:claim',
+      channelId: post,
+      member: lee,
+      userId: LEE,
+      messageId: post,
+    });
+    const question = await interactionReply(asked.id);
+    expect(question.data).toMatchObject({ content: 'Dana has this case. Take it over?', flags: EPHEMERAL });
+    expect(JSON.stringify(question.data.components)).toContain('case:takeover');
+    const takeover = rw.discord.sendButton({
+      customId: 'case:takeover',
+      channelId: post,
+      member: lee,
+      userId: LEE,
+    });
+    expect((await interactionReply(takeover.id)).data.content).toBe('Lee claimed this case.');
+    await waitInPost(post, (content) => content === '*Lee took this case over from Dana.*');
+    await interactionReply(
+      rw.discord.sendButton({
+        customId: 'case:resolve',
+        channelId: post,
+        member: lee,
+        userId: LEE,
+        messageId: post,
+      }).id,
+    );
+    const twice = await interactionReply(
+      rw.discord.sendButton({
+        customId: 'case:resolve',
+        channelId: post,
+        member: lee,
+        userId: LEE,
+        messageId: post,
+      }).id,
+    );
+    expect(twice.data).toMatchObject({ content: 'This case is resolved already.', flags: EPHEMERAL });
+    const resolved = (message: { thread_ts?: string; text?: unknown }) =>
+      message.thread_ts === threadTs && String(message.text).includes('Resolved by');
+    await rw.slack.waitForMessages('C1', 1, resolved, 10_000); // paced: the thread's fourth message
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // a second one would have come by now
+    expect(rw.slack.messages('C1').filter(resolved)).toHaveLength(1);
+  });
+});
+
+describe('whoever must act is told', () => {
+  it('mentions only the customer in what reaches them, gives the case a number, and says who took it', async () => {
+    const { threadTs, post, user, confirmation } = await aCase('someone@direct.test imap');
+    const number = /case (\d+)/.exec(confirmation)?.[1];
+    expect(number).toBeDefined();
+    const opening = rw.slack.messages('C1').find((message) => message.ts === threadTs);
+    expect(opening?.text).toBe(
+      `<@${user.id}> asked for help with direct.test (IMAP): case ${number}. Our support team has it and will reply in this thread.`,
+    );
+    expect(opening?.text).not.toContain('someone@'); // others in the channel read it
+    rw.discord.sendButton({ customId: 'case:claim', channelId: post, member: STAFF, messageId: post });
+    await rw.slack.waitForMessages(
+      'C1',
+      1,
+      (message) =>
+        message.thread_ts === threadTs &&
+        message.text ===
+          `<@${user.id}> Dana from our support team is looking at your question (case ${number}).`,
+    );
+  });
+
+  it('pings whoever has the case, and only them, when the customer answers their reply', async () => {
+    const { threadTs, post, user } = await aCase();
+    rw.discord.sendCommand({
+      name: 'reply',
+      options: [{ name: 'text', type: 3, value: 'Which program?' }],
+      channelId: post,
+      member: STAFF,
+    });
+    await rw.slack.waitForMessages(
+      'C1',
+      1,
+      (message) => message.thread_ts === threadTs && message.text === `<@${user.id}> Which program?`,
+    );
+    await customerWrites(bot, 'Thunderbird', threadTs, { user: user.id }).send();
+    const [relayed] = await waitInPost(post, (content) => content.endsWith('(customer):** Thunderbird'));
+    const call = rw.discord.calls.find(
+      (c) => c.method === 'POST' && JSON.stringify(c.body).includes('Thunderbird'),
+    );
+    const mentions = (call?.body as { allowed_mentions: { parse: string[]; users: string[] } } | undefined)
+      ?.allowed_mentions ?? { parse: ['missing'], users: [] };
+    expect(mentions.parse).toEqual([]);
+    expect(mentions.users).toHaveLength(1);
+    expect(relayed?.content).toBe(`<@${mentions.users[0]}> **${user.name} (customer):** Thunderbird`);
+  });
+});
+
+describe('nothing is confirmed before it happened', () => {
+  it('tells the customer their question did not get through when the forum refuses the post, and posts nothing', async () => {
+    const before = rw.slack.messages('C1').length;
+    rw.discord.setOverwrites(rw.discord.forumId, [
+      { id: rw.discord.guildId, type: 0, allow: '0', deny: String(1n << 11n) }, // Send Messages: no posts
+    ]);
+    try {
+      const asked = await customerAsksForAPerson(rw, bot, 'direct.test smtp', {
+        user: { id: 'UREF', name: 'ref' },
+      });
+      expect(asked.threadTs).toBe(''); // nothing was posted in the channel
+      expect(asked.confirmation).toMatch(/^Sorry: your question \(case \d+\) did not reach our support team/);
+      expect(
+        rw.slack
+          .messages('C1')
+          .slice(before)
+          .filter((message) => String(message.text).includes('<@UREF>')),
+      ).toEqual([]);
+      expect(
+        rw.logs.some((line) => line.includes('refused the post') && line.includes('Missing Permissions')),
+      ).toBe(true);
+      // And at the next start, cases are off with one line saying which permission to grant.
+      const rest = new REST({ api: rw.discord.apiUrl }).setToken('relay-bot-token-0123456789');
+      expect(await missingForumPermissions(rest, rw.discord.forumId)).toEqual([
+        'Create Posts (Send Messages)',
+      ]);
+    } finally {
+      rw.discord.setOverwrites(rw.discord.forumId, []);
+    }
+  });
+
+  it('says a question is on its way while Discord is down, and confirms it once the post exists', async () => {
+    rw.discord.outage(true);
+    let asked: Awaited<ReturnType<typeof customerAsksForAPerson>>;
+    try {
+      asked = await customerAsksForAPerson(rw, bot, 'direct.test all', {
+        user: { id: 'UWAIT', name: 'wait' },
+      });
+      expect(asked.threadTs).toBe(''); // nothing said in the channel yet
+      expect(asked.confirmation).toMatch(
+        /^Thanks: your question is saved \(case \d+\), but it has not reached our support team yet/,
+      );
+    } finally {
+      rw.discord.outage(false);
+    }
+    const [, second] = await rw.slack.waitFor((post) => post.path === asked.responsePath, 2, 15_000);
+    expect(String(second?.body.text)).toMatch(/^Thanks: our support team has your question \(case \d+\)/);
+  });
+});
+
+describe('no text is cut, repeated or disguised', () => {
+  it('posts a long staff reply part by part, never a part twice when a later part failed', async () => {
+    const { threadTs, post, user } = await aCase();
+    const reply = Array.from({ length: 700 }, (_, n) => `step${n}`)
+      .join(' ')
+      .slice(0, 4000); // two Slack messages
+    // The second part fails past the Web API client's own retry: the outbox tries the delivery again later.
+    rw.slack.failNext('chat.postMessage', { status: 503, after: 1, times: 3 });
+    rw.discord.sendCommand({
+      name: 'reply',
+      options: [{ name: 'text', type: 3, value: reply }],
+      channelId: post,
+      member: STAFF,
+    });
+    const parts = await rw.slack.waitForMessages(
+      'C1',
+      2,
+      (message) => message.thread_ts === threadTs && /step\d/.test(String(message.text)),
+      15_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const all = rw.slack
+      .messages('C1')
+      .filter((message) => message.thread_ts === threadTs && /step\d/.test(String(message.text)));
+    expect(all).toHaveLength(2);
+    expect(parts.map((part) => part.text).join(' ')).toBe(`<@${user.id}> ${reply}`);
+  });
+
+  it('splits dense markup after escaping, losing nothing, and neutralises bidi and control characters', async () => {
+    const { threadTs, post, user } = await aCase();
+    const stars = '*'.repeat(1600);
+    await customerWrites(bot, stars, threadTs, { user: user.id }).send();
+    const copies = await waitInPost(post, (content) => content.includes('\\*'), 2);
+    const body = copies
+      .map((copy) => String(copy.content).replace(`**${user.name} (customer):** `, ''))
+      .join('');
+    expect(body).toBe('\\*'.repeat(1600));
+    expect(
+      copies.every((copy) => String(copy.content).length <= 2000 && !String(copy.content).endsWith('…')),
+    ).toBe(true);
+
+    const shared = fileShare({
+      channel: 'C1',
+      user: user.id,
+      threadTs,
+      typed: 'see\u0000 \u001b[31mred',
+      files: [{ name: 'invoice\u202efdp.exe' }],
+    });
+    await signedPost(bot.events, SECRET, eventCallback(shared), { json: true });
+    const [relayed] = await waitInPost(post, (content) => content.includes('invoice'));
+    expect(relayed?.content).toContain('invoicefdp.exe');
+    for (const raw of ['\u0000', '\u001b', '\u202e']) expect(relayed?.content).not.toContain(raw);
+    expect(relayed?.content).toContain('see\ufffd \ufffd\\[31mred');
+  });
+
+  it('keeps an edit that arrives before its message, and relays the message as edited', async () => {
+    const { threadTs, post, user } = await aCase();
+    const original = personMessage('pasword is wrong', { channel: 'C1', user: user.id, threadTs });
+    await signedPost(bot.events, SECRET, eventCallback(messageChanged(original, 'password is wrong')), {
+      json: true,
+    });
+    await signedPost(bot.events, SECRET, eventCallback(original), { json: true });
+    await waitInPost(post, (content) => content === `**${user.name} (customer):** password is wrong`);
+    expect(textIn(post)).not.toContain('pasword');
+  });
+});
+
+describe('at start', () => {
+  it('turns cases off, saying why in one line, when Slack’s token or the forum would lose cases', async () => {
+    const slackConfig = {
+      SLACK_BOT_TOKEN: 'xoxb-relay',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: rw.slack.apiUrl,
+    };
+    const discordConfig = {
+      DISCORD_TOKEN: 'relay-bot-token-0123456789',
+      DISCORD_API_URL: rw.discord.apiUrl,
+      DISCORD_STAFF_PERMISSION: 'ManageGuild',
+      DISCORD_CASES_CHANNEL_ID: rw.discord.forumId,
+    };
+    const start = (scopes: string[]) =>
+      relayFromConfig(
+        loadConfig({ DATABASE_URL: fresh.url }),
+        slackConfig,
+        { botId: 'B1', botUserId: 'UBOT', scopes },
+        discordConfig,
+        {
+          resolver: resolverIn(rw.world),
+          checker: async (settings) => ({ settings, results: [], advice: [], ms: 0 }),
+        },
+        bot.database,
+        { info() {}, warn() {}, error() {} },
+      );
+    expect(await start(['chat:write'])).toEqual({
+      off: 'the Slack token lacks channels:history: reinstall the app from adapters/slack/manifest.yaml',
+    });
+    rw.discord.setOverwrites(rw.discord.forumId, [
+      { id: rw.discord.guildId, type: 0, allow: '0', deny: String((1n << 11n) | (1n << 38n)) },
+    ]);
+    try {
+      expect(await start(['chat:write', 'channels:history'])).toEqual({
+        off: `the bot lacks Create Posts (Send Messages), Send Messages in Posts in DISCORD_CASES_CHANNEL_ID ${rw.discord.forumId}: grant them to its role there`,
+      });
+    } finally {
+      rw.discord.setOverwrites(rw.discord.forumId, []);
+    }
+  });
+});
