@@ -8,6 +8,7 @@ import {
   type Cases,
   type CasesOptions,
   type Config,
+  clocksFromConfig,
   createCases,
   createInbox,
   type Database,
@@ -54,8 +55,8 @@ export async function relayFromConfig(
   services: Services,
   database: Database,
   log: Logger,
-  /** The outbox's timings (tests make them short). */
-  timings: Pick<CasesOptions, 'pollMs' | 'warnAfterMs' | 'maxBackoffMs'> = {},
+  /** The outbox's and the clocks' timings (tests make them short). */
+  timings: Pick<CasesOptions, 'pollMs' | 'warnAfterMs' | 'maxBackoffMs' | 'clockEveryMs' | 'now'> = {},
 ): Promise<Relay | CasesOff> {
   const lacking = REQUIRED_SCOPES.filter((scope) => !identity.scopes.includes(scope));
   if (lacking.length > 0)
@@ -76,7 +77,7 @@ export async function relayFromConfig(
   const staff = await discordStaffSide(rest, {
     forumId: discord.DISCORD_CASES_CHANNEL_ID,
     ...(discord.DISCORD_STAFF_ROLE_ID ? { staffRoleId: discord.DISCORD_STAFF_ROLE_ID } : {}),
-    reminderMinutes: config.MAILSETTINGS_CASE_REMINDER_MINUTES,
+    ...(discord.DISCORD_LEAD_ROLE_ID ? { leadRoleId: discord.DISCORD_LEAD_ROLE_ID } : {}),
     log,
   });
   const missing = await missingForumPermissions(rest, discord.DISCORD_CASES_CHANNEL_ID);
@@ -91,7 +92,7 @@ export async function relayFromConfig(
     resolver: services.resolver,
     checker: services.checker,
     log,
-    reminderMs: config.MAILSETTINGS_CASE_REMINDER_MINUTES * 60_000,
+    clocks: clocksFromConfig(config),
     ...timings,
   });
   return {

@@ -7,6 +7,7 @@ export { baseUrl, count, flag, httpUrl, milliseconds, parseEnv, port } from './a
 export type { FrontEnd } from './app/front-end.js';
 export { createLogger } from './app/log.js';
 export {
+  clocksFromConfig,
   conversationFromConfig,
   isShared,
   resolverFromConfig,
@@ -24,6 +25,7 @@ export {
   type FirstDelivery,
   type Staff,
 } from './cases/cases.js';
+export { SNOOZE_PRESETS, type SnoozePreset } from './cases/clocks.js';
 export {
   type CaseCard,
   type CaseView,
@@ -56,6 +58,12 @@ export { MAX_PASTE } from './diagnose/paste.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
+export {
+  ALWAYS_OPEN,
+  type BusinessHours,
+  formatInZone,
+  parseBusinessHours,
+} from './model/business-hours.js';
 export { CAUSES, type Cause } from './model/causes.js';
 export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
 export { escapeControls, neutralizeText, stringifyJson } from './model/escape-controls.js';

@@ -14,11 +14,13 @@ import {
   MessageFlags,
   ModalBuilder,
   type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
 import { type CaseProblem, type Cases, caseWords, type Staff } from '../../src/index.js';
 import { staffReplyMessage } from './case-render.js';
+import { askSnooze, snooze } from './case-snooze.js';
 import { CASE_IDS, MAX_STAFF_REPLY, REPLY_COMMAND } from './command.js';
 import { escapeDiscordText } from './escape.js';
 import { postRef } from './refs.js';
@@ -27,7 +29,11 @@ import { isStaff, type StaffAccess } from './staff-access.js';
 const NO_MENTIONS = { parse: [] as [] };
 const NOT_A_CASE = 'This is not a case post: use it inside a post of the cases channel.';
 
-type CaseInteraction = ButtonInteraction | ModalSubmitInteraction | ChatInputCommandInteraction;
+type CaseInteraction =
+  | ButtonInteraction
+  | StringSelectMenuInteraction
+  | ModalSubmitInteraction
+  | ChatInputCommandInteraction;
 
 /** Handles the interaction when it is a case's; false when it is not one of these. */
 export async function handleCaseInteraction(
@@ -50,10 +56,13 @@ function actionOf(interaction: Interaction): ((cases: Cases) => Promise<unknown>
     if (customId === CASE_IDS.claim) return (cases) => claim(interaction, cases, false);
     if (customId === CASE_IDS.takeover) return (cases) => claim(interaction, cases, true);
     if (customId === CASE_IDS.resolve) return (cases) => resolve(interaction, cases);
+    if (customId === CASE_IDS.snooze) return () => askSnooze(interaction);
     if (customId === CASE_IDS.reply) return () => showReplyModal(interaction);
     if (customId.startsWith(`${CASE_IDS.send}:`)) return (cases) => sendSettings(interaction, cases);
     return undefined;
   }
+  if (interaction.isStringSelectMenu() && interaction.customId === CASE_IDS.snoozeFor)
+    return (cases) => snooze(interaction, cases, inPost(interaction));
   if (interaction.isModalSubmit() && interaction.customId === CASE_IDS.replyModal)
     return (cases) => reply(interaction, interaction.fields.getTextInputValue(CASE_IDS.replyText), cases);
   if (interaction.isChatInputCommand() && interaction.commandName === REPLY_COMMAND)
@@ -101,6 +110,7 @@ async function refused(interaction: CaseInteraction, problem: CaseProblem, cases
     'not-a-case': NOT_A_CASE,
     'already-yours': caseWords.ALREADY_YOURS,
     'already-resolved': caseWords.ALREADY_RESOLVED,
+    'not-snoozable': caseWords.NOT_SNOOZABLE,
     'not-yours': caseWords.NOT_STAFF,
   } as const;
   await interaction.reply(privately(words[problem]));

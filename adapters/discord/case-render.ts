@@ -56,6 +56,9 @@ export function caseSummaryEmbed(view: CaseView): APIEmbed {
     view.claimedBy ? `claimed by ${escapeDiscordText(view.claimedBy)}` : '',
     view.resolvedBy && view.status === 'resolved' ? `resolved by ${escapeDiscordText(view.resolvedBy)}` : '',
     view.rating ? `rated ${view.rating === 'helpful' ? 'helpful' : 'not helpful'}` : '',
+    // Discord shows these times in each reader's own zone, and "in 2 hours" as it passes.
+    view.snoozedUntil ? `snoozed until <t:${Math.floor(view.snoozedUntil / 1000)}:f>` : '',
+    view.nextReplyDue !== undefined ? `next reply due <t:${Math.floor(view.nextReplyDue / 1000)}:R>` : '',
   ].filter(Boolean);
   const customer =
     view.customerName === view.customerId ? view.customerId : `${view.customerName} (${view.customerId})`;
@@ -98,6 +101,7 @@ function caseButtons(): APIActionRowComponent<APIButtonComponent> {
     components: [
       button(CASE_IDS.claim, 'Claim', ButtonStyle.Secondary),
       button(CASE_IDS.reply, 'Reply', ButtonStyle.Primary),
+      button(CASE_IDS.snooze, 'Snooze', ButtonStyle.Secondary),
       button(CASE_IDS.resolve, 'Resolve', ButtonStyle.Success),
     ],
   };

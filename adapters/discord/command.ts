@@ -67,6 +67,8 @@ export const REPLY_COMMAND = 'reply';
 export const CASE_IDS = {
   claim: 'case:claim',
   takeover: 'case:takeover',
+  snooze: 'case:snooze',
+  snoozeFor: 'case:snooze-for',
   reply: 'case:reply',
   resolve: 'case:resolve',
   replyModal: 'case:reply-modal',

@@ -19,8 +19,10 @@ export const discordEnvSchema = z.object({
     .default('ManageGuild'),
   /** The forum channel where support cases become posts; the relay between Slack and Discord needs it. */
   DISCORD_CASES_CHANNEL_ID: snowflake('the numeric id of a forum channel').optional(),
-  /** The role a reminder about a case nobody claimed mentions (and the only mention the bot ever makes). */
+  /** The staff role: who may act on cases, and who a reminder mentions when nobody has the case. */
   DISCORD_STAFF_ROLE_ID: snowflake('the numeric id of a role').optional(),
+  /** The role told when a case misses a response or resolution target (otherwise the staff role). */
+  DISCORD_LEAD_ROLE_ID: snowflake('the numeric id of a role').optional(),
   /** REST base, for a proxy or a test server. @default https://discord.com/api */
   DISCORD_API_URL: httpUrl.optional(),
 });

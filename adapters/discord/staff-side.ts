@@ -27,9 +27,10 @@ import { copyIds, copyRef, postRef, threadIdOf } from './refs.js';
 export interface StaffSideOptions {
   /** The forum channel (DISCORD_CASES_CHANNEL_ID). */
   forumId: string;
-  /** The role the reminder mentions (DISCORD_STAFF_ROLE_ID); without it the reminder mentions nobody. */
+  /** The role a reminder mentions when nobody has the case (DISCORD_STAFF_ROLE_ID). */
   staffRoleId?: string;
-  reminderMinutes: number;
+  /** The role told when a target is missed (DISCORD_LEAD_ROLE_ID); without it, the staff role. */
+  leadRoleId?: string;
   log: Logger;
 }
 
@@ -128,15 +129,23 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     async postNote(view, text) {
       await postIn(view, { content: noteContent(text), allowed_mentions: NO_MENTIONS });
     },
-    async remind(view, ping) {
-      const minutes = options.reminderMinutes;
-      const member = ping && /^\d+$/.test(ping) ? ping : undefined;
-      const role = member ? undefined : options.staffRoleId;
-      const text = noteContent(member ? caseWords.waitingForReply(minutes) : caseWords.waitingSince(minutes));
-      const mention = member ? `<@${member}> ` : role ? `<@&${role}> ` : '';
+    async remind(view, reminder) {
+      // The only mentions the bot makes: whoever has the case, else the staff role; the lead when overdue.
+      const member =
+        reminder.level !== 'overdue' && reminder.ping && /^\d+$/.test(reminder.ping)
+          ? reminder.ping
+          : undefined;
+      const role = member
+        ? undefined
+        : reminder.level === 'overdue'
+          ? (options.leadRoleId ?? options.staffRoleId)
+          : options.staffRoleId;
+      const words =
+        reminder.level === 'snooze-over'
+          ? noteContent(caseWords.SNOOZE_OVER)
+          : `${noteContent(reminder.level === 'overdue' ? caseWords.overdue(reminder.what) : caseWords.dueSoon(reminder.what))}${reminder.dueAt === undefined ? '' : ` <t:${Math.floor(reminder.dueAt / 1000)}:R>`}`;
       await postIn(view, {
-        content: `${mention}${text}`,
-        // The only mentions the bot makes: whoever has the case, or else the staff role.
+        content: `${member ? `<@${member}> ` : role ? `<@&${role}> ` : ''}${words}`,
         allowed_mentions: member ? mentioning(member) : role ? { parse: [], roles: [role] } : NO_MENTIONS,
       });
     },

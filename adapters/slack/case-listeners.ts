@@ -80,7 +80,10 @@ function outcome(
   channel: string,
   deps: CaseDeps,
 ): string {
-  if (first.status === 'opened') return caseWords.requestOpened(first.view.id);
+  if (first.status === 'opened') {
+    const away = first.view.awayUntil ? ` ${caseWords.awayUntil(first.view.awayUntil)}` : '';
+    return `${caseWords.requestOpened(first.view.id)}${away}`;
+  }
   if (first.side === 'staff') return caseWords.notThrough(first.id);
   deps.log.warn('slack: cannot open a case here', { channel, reason: first.reason });
   return caseWords.CANNOT_POST;

@@ -89,11 +89,11 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       const { channel, ts = '' } = readRef(view.customerThread);
       return `${options.url}archives/${channel}/p${ts.replace('.', '')}`;
     },
-    openThread: (view) =>
-      post(
-        view,
-        toCustomer(view, caseWords.caseOpened(describeQuestion(view.question, { publicly: true }), view.id)),
-      ),
+    openThread(view) {
+      const opened = caseWords.caseOpened(describeQuestion(view.question, { publicly: true }), view.id);
+      const away = view.awayUntil ? ` ${caseWords.awayUntil(view.awayUntil)}` : '';
+      return post(view, toCustomer(view, `${opened}${away}`));
+    },
     async postReply(view, reply, parts) {
       // With chat:write.customize the post carries the staff member's name; otherwise the text names them.
       const by = customize ? {} : { prefix: `*${escapeMrkdwn(reply.author)} (support):* ` };

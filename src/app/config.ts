@@ -2,13 +2,14 @@
 // end reads its own variables with its own schema (adapters/*/config.ts). Defaults come from the modules
 // they configure, so each is written once.
 import { z } from 'zod';
-import { CASE_DEFAULTS } from '../cases/cases.js';
+import { CLOCK_DEFAULTS } from '../cases/clocks.js';
 import { CHECK_DEADLINE_MS } from '../check/check.js';
 import { CONVERSATION_DEFAULTS } from '../conversation/conversation.js';
+import { parseBusinessHours } from '../model/business-hours.js';
 import { DNS_TIMEOUT_MS } from '../resolve/lookup/dns.js';
 import { RESOLVER_DEFAULTS } from '../resolve/resolver.js';
 import { DEFAULT_DATABASE_URL } from '../store/database.js';
-import { baseUrl, count, flag, httpUrl, milliseconds, parseEnv, port } from './env.js';
+import { baseUrl, count, duration, flag, httpUrl, milliseconds, parseEnv, port } from './env.js';
 
 const dnsServer = /^(\[[0-9a-f:.]+\]|[0-9a-f:.]+)(:\d{1,5})?$/i;
 
@@ -57,8 +58,29 @@ export const envSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'must be file:<path> (SQLite) or postgres://… (PostgreSQL)')
     .default(DEFAULT_DATABASE_URL),
-  /** A case nobody claimed gets one reminder after this many minutes. */
-  MAILSETTINGS_CASE_REMINDER_MINUTES: count(CASE_DEFAULTS.reminderMinutes, 1, 7 * 24 * 60),
+  /** The support team's time zone (IANA), for business hours, holidays and the times customers are told. */
+  MAILSETTINGS_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine((zone) => parseBusinessHours('', zone).ok, 'must be an IANA time zone like Europe/Berlin'),
+  /** When the team works, "Mon-Fri 09:00-17:00; Sat 10:00-14:00". @default around the clock */
+  MAILSETTINGS_BUSINESS_HOURS: z
+    .string()
+    .default('')
+    .refine((hours) => parseBusinessHours(hours).ok, 'must read like "Mon-Fri 09:00-17:00; Sat 10:00-14:00"'),
+  /** Days the team does not work, "2026-12-24,2026-12-25". */
+  MAILSETTINGS_HOLIDAYS: z
+    .string()
+    .default('')
+    .refine((dates) => parseBusinessHours('', 'UTC', dates).ok, 'must be dates like 2026-12-24,2026-12-25'),
+  /** Response targets, in business time. */
+  MAILSETTINGS_FIRST_RESPONSE_TARGET: duration(CLOCK_DEFAULTS.firstResponseMs, { days: false }),
+  MAILSETTINGS_NEXT_RESPONSE_TARGET: duration(CLOCK_DEFAULTS.nextResponseMs, { days: false }),
+  MAILSETTINGS_RESOLUTION_TARGET: duration(CLOCK_DEFAULTS.resolutionMs, { days: false }),
+  /** After a staff reply, a quiet customer is asked whether they still need help (calendar time)… */
+  MAILSETTINGS_FOLLOW_UP_AFTER: duration(CLOCK_DEFAULTS.followUpMs),
+  /** …and the case resolves itself this long after that. */
+  MAILSETTINGS_AUTO_RESOLVE_AFTER: duration(CLOCK_DEFAULTS.autoResolveMs),
   /** Signs set-up page links (HMAC-SHA256). With MAILSETTINGS_PUBLIC_URL: links in answers, the page, autoconfig. */
   MAILSETTINGS_LINK_SECRET: z
     .string()

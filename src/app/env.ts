@@ -51,3 +51,27 @@ export const baseUrl = httpUrl.transform((url) => (url.endsWith('/') ? url : `${
 
 export const port = (fallback: number) =>
   z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(fallback);
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/**
+ * A duration like "90m", "4h" or "3d" (a day is 24 hours), in milliseconds. Without `days`, only minutes and
+ * hours: for targets in business time, where a "day" would be ambiguous.
+ */
+export const duration = (fallbackMs: number, { days = true } = {}) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return fallbackMs;
+      const match = /^(\d+)\s*([mhd])$/.exec(value.trim());
+      const unit = match?.[2] as keyof typeof UNIT_MS | undefined;
+      if (!match || !unit || (unit === 'd' && !days) || Number(match[1]) === 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `must be a duration like ${days ? '90m, 4h or 3d' : '90m or 4h (business time: no days)'}`,
+        });
+        return z.NEVER;
+      }
+      return Number(match[1]) * UNIT_MS[unit];
+    });

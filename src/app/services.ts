@@ -2,9 +2,12 @@
 // one DNS cache and one private-address policy shared by the resolver and the live check, the one
 // conversation the chat front ends talk through, and the set-up page's request handler.
 import type { IncomingMessage } from 'node:http';
+import type { ClockSettings } from '../cases/clocks.js';
 import { type Checker, checkSettings } from '../check/check.js';
 import { type Conversation, createConversation } from '../conversation/conversation.js';
 import { createRateLimiter } from '../conversation/rate-limit.js';
+import { parseBusinessHours } from '../model/business-hours.js';
+import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import { createDns } from '../resolve/lookup/dns.js';
 import { createResolver, type Resolver } from '../resolve/resolver.js';
@@ -142,4 +145,22 @@ function dnsFromConfig(config: Config) {
     servers: config.MAILSETTINGS_DNS_SERVERS,
     timeoutMs: config.MAILSETTINGS_DNS_TIMEOUT_MS,
   });
+}
+
+/** Business hours and response targets for support cases. */
+export function clocksFromConfig(config: Config): ClockSettings {
+  const hours = parseBusinessHours(
+    config.MAILSETTINGS_BUSINESS_HOURS,
+    config.MAILSETTINGS_TIME_ZONE,
+    config.MAILSETTINGS_HOLIDAYS,
+  );
+  if (!hours.ok) throw new ConfigError(`MAILSETTINGS_BUSINESS_HOURS: ${hours.error}`);
+  return {
+    hours: hours.value,
+    firstResponseMs: config.MAILSETTINGS_FIRST_RESPONSE_TARGET,
+    nextResponseMs: config.MAILSETTINGS_NEXT_RESPONSE_TARGET,
+    resolutionMs: config.MAILSETTINGS_RESOLUTION_TARGET,
+    followUpMs: config.MAILSETTINGS_FOLLOW_UP_AFTER,
+    autoResolveMs: config.MAILSETTINGS_AUTO_RESOLVE_AFTER,
+  };
 }

@@ -7,7 +7,7 @@ import { fail, ok } from '../model/result.js';
 import type { Engine } from '../store/engine.js';
 import { finishEvent } from '../store/inbox.js';
 import type { CaseRow, CasesTable, Schema } from '../store/schema.js';
-import type { Author, CaseChanges, CaseState, Step } from './lifecycle.js';
+import type { Author, CaseChanges, CaseState, Step } from './case-state.js';
 import type { Db } from './outbox-store.js';
 import { enqueue } from './outbox-store.js';
 import type { CaseCard, CaseView } from './ports.js';
@@ -80,13 +80,8 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .where('customer_id', '=', customerId)
         .where('status', '!=', 'resolved')
         .executeTakeFirst(),
-    /** Cases waiting on staff since before `before`, nobody reminded of them since. */
-    remindable: (before: number) =>
-      cases()
-        .where('status', 'in', ['new', 'claimed'])
-        .where('reminded_at', 'is', null)
-        .where('staff_turn_since', '<=', before)
-        .execute(),
+    /** Every case not resolved, for the clocks to look at. */
+    openCases: () => cases().where('status', '!=', 'resolved').execute(),
 
     async insertCase(tx: Db, request: NewCaseRequest): Promise<CaseRow> {
       const at = now();
@@ -107,6 +102,14 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
           rating: null,
           reminded_at: null,
           staff_turn_since: at,
+          escalated_at: null,
+          first_response_at: null,
+          customer_turn_since: null,
+          followed_up_at: null,
+          snoozed_until: null,
+          resolved_at: null,
+          resolution_warned_at: null,
+          resolution_escalated_at: null,
           created_at: at,
           updated_at: at,
         })
@@ -215,8 +218,17 @@ export function toState(row: CaseRow): CaseState {
     claimedById: row.claimed_by_id,
     resolvedBy: row.resolved_by,
     rating: row.rating,
-    remindedAt: row.reminded_at,
+    createdAt: row.created_at,
     staffTurnSince: row.staff_turn_since,
+    remindedAt: row.reminded_at,
+    escalatedAt: row.escalated_at,
+    firstResponseAt: row.first_response_at,
+    customerTurnSince: row.customer_turn_since,
+    followedUpAt: row.followed_up_at,
+    snoozedUntil: row.snoozed_until,
+    resolvedAt: row.resolved_at,
+    resolutionWarnedAt: row.resolution_warned_at,
+    resolutionEscalatedAt: row.resolution_escalated_at,
   };
 }
 
@@ -236,6 +248,7 @@ export function toView(row: CaseRow): CaseView {
     claimedById: row.claimed_by_id,
     resolvedBy: row.resolved_by,
     rating: row.rating,
+    snoozedUntil: row.snoozed_until,
   };
 }
 
@@ -245,14 +258,22 @@ const COLUMNS = {
   claimedById: 'claimed_by_id',
   resolvedBy: 'resolved_by',
   rating: 'rating',
-  remindedAt: 'reminded_at',
   staffTurnSince: 'staff_turn_since',
+  remindedAt: 'reminded_at',
+  escalatedAt: 'escalated_at',
+  firstResponseAt: 'first_response_at',
+  customerTurnSince: 'customer_turn_since',
+  followedUpAt: 'followed_up_at',
+  snoozedUntil: 'snoozed_until',
+  resolvedAt: 'resolved_at',
+  resolutionWarnedAt: 'resolution_warned_at',
+  resolutionEscalatedAt: 'resolution_escalated_at',
 } as const satisfies Record<keyof CaseChanges, keyof CasesTable>;
 
 function toColumns(changes: CaseChanges): Updateable<CasesTable> {
   return Object.fromEntries(
     Object.entries(changes)
       .filter(([, value]) => value !== undefined)
-      .map(([field, value]) => [COLUMNS[field as keyof CaseChanges], value]),
+      .map(([field, value]) => [COLUMNS[field as keyof typeof COLUMNS], value]),
   );
 }

@@ -1,26 +1,26 @@
 // Support cases: a customer's thread on the customer's side joined to a post on the staff side. Every event is
 // one database transaction that records the event (so a retried event does nothing), reads the case, lets the
 // lifecycle decide (lifecycle.ts), and stores the changes and what each side must be sent; the outbox then
-// delivers it, in order, until it arrives. Reminders run on their own (reminders.ts).
+// delivers it, in order, until it arrives. Opening (opening.ts) and the clocks (clock-tick.ts) run beside it.
 import type { Transaction } from 'kysely';
 import type { Checker } from '../check/check.js';
+import { formatInZone, isOpen, nextOpening } from '../model/business-hours.js';
 import { inOrder } from '../model/in-order.js';
 import type { Logger } from '../model/logger.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
-import { createCaseStore, type NewCaseRequest, toState, toView } from './case-store.js';
+import { createCaseStore, toState, toView } from './case-store.js';
 import { describeQuestion } from './case-view.js';
+import { createClockTick } from './clock-tick.js';
+import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, snoozeUntil } from './clocks.js';
 import { createDelivery } from './deliver.js';
 import { type Author, type CaseEvent, decide, type Refusal, type Staff } from './lifecycle.js';
+import { createOpening } from './opening.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
 import type { CaseView, CustomerSide, StaffSide } from './ports.js';
-import { createReminders } from './reminders.js';
-
-/** The defaults of the options below, also the configuration's (src/app/config.ts). */
-export const CASE_DEFAULTS = { reminderMinutes: 15 } as const;
 
 export interface CasesOptions {
   database: Database;
@@ -31,8 +31,10 @@ export interface CasesOptions {
   checker?: Checker;
   log: Logger;
   now?: () => number;
-  /** A case waiting on staff this long gets one reminder. @default 15 minutes */
-  reminderMs?: number;
+  /** Business hours and response targets. @default CLOCK_DEFAULTS (around the clock) */
+  clocks?: Partial<ClockSettings>;
+  /** How often the clocks are looked at. @default 60_000 */
+  clockEveryMs?: number;
   /** Staff are told a reply has not reached the customer after this long. @default 60_000 */
   warnAfterMs?: number;
   /** @default 1000 */
@@ -42,13 +44,8 @@ export interface CasesOptions {
 }
 
 export type { Author, Staff } from './lifecycle.js';
+export type { FirstDelivery } from './opening.js';
 export type CaseProblem = 'not-a-case' | 'duplicate' | Refusal;
-
-/** How far a new case got: staff can see it, it is still on its way, or it could not be made. */
-export type FirstDelivery =
-  | { status: 'opened'; view: CaseView }
-  | { status: 'pending'; view: CaseView }
-  | { status: 'refused'; side: 'customer' | 'staff'; reason: string; id: number };
 
 /** An event from the staff side, in the case's post. */
 interface StaffEvent {
@@ -60,8 +57,21 @@ interface StaffEvent {
 /** The case relay and its moving parts; front ends use `cases`, tests may drive the others (src/testing.ts). */
 export function assembleCases(options: CasesOptions) {
   const { database, customer, staff, log, now = Date.now } = options;
+  const clocks: ClockSettings = { ...CLOCK_DEFAULTS, ...options.clocks };
   const store = createCaseStore(database.db, database.engine, now);
   const rows = createOutboxStore(database.db, now);
+  /** A case as the sides see it: with when the next reply is due, and when the team is back if it is away. */
+  const view = (row: CaseRow): CaseView => {
+    const due = responseDue(toState(row), clocks);
+    const away = isOpen(clocks.hours, now())
+      ? undefined
+      : formatInZone(clocks.hours, nextOpening(clocks.hours, now()));
+    return {
+      ...toView(row),
+      ...(due !== undefined ? { nextReplyDue: due } : {}),
+      ...(away ? { awayUntil: away } : {}),
+    };
+  };
   const delivery = createDelivery({
     store,
     outbox: rows,
@@ -71,6 +81,8 @@ export function assembleCases(options: CasesOptions) {
     ...(options.checker ? { checker: options.checker } : {}),
     log,
     now,
+    view,
+    clocks,
   });
   const outbox = createOutbox({
     rows,
@@ -83,12 +95,14 @@ export function assembleCases(options: CasesOptions) {
     ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
   });
   store.onStored(() => outbox.kick());
-  const reminders = createReminders({
+  const clockTick = createClockTick({
     store,
-    reminderMs: options.reminderMs ?? CASE_DEFAULTS.reminderMinutes * 60_000,
+    clocks,
     log,
     now,
+    ...(options.clockEveryMs ? { everyMs: options.clockEveryMs } : {}),
   });
+  const opening = createOpening({ store, rows, outbox, now, view });
 
   /** Records `key` and lets the lifecycle decide `event` on the case, read again and held in the same transaction. */
   async function act(
@@ -100,9 +114,9 @@ export function assembleCases(options: CasesOptions) {
     const done = await store.change(key, async (tx) => {
       const current = await store.lock(tx, row.id);
       const happened = await event(tx, current);
-      if (!happened) return ok(toView(current));
+      if (!happened) return ok(view(current));
       const step = decide(toState(current), happened, now());
-      return step.ok ? ok(toView(await store.apply(tx, current, step.value))) : step;
+      return step.ok ? ok(view(await store.apply(tx, current, step.value))) : step;
     });
     return done.ok ? done.value : done;
   }
@@ -130,55 +144,8 @@ export function assembleCases(options: CasesOptions) {
   }
   const oneThreadAtATime = inOrder();
 
-  /** How far a new case got, without delivering anything more. */
-  async function progress(id: number): Promise<FirstDelivery> {
-    const row = await store.find(id);
-    if (!row) return { status: 'refused', side: 'staff', reason: 'the case is gone', id };
-    if (row.customer_thread) return { status: 'opened', view: toView(row) };
-    const refused = await rows.refusal(id);
-    if (!refused) return { status: 'pending', view: toView(row) };
-    // No post and no thread: nobody could ever see this case. (A thread refused closed the case already.)
-    if (refused.target === 'staff') await store.drop(id);
-    return { status: 'refused', side: refused.target, reason: refused.error, id };
-  }
-
   const cases = {
-    /**
-     * Opens a case for a customer who asked for a person. Stored at once; the staff post, then the customer's
-     * thread follow through the outbox. One open case per customer and place.
-     */
-    async open(
-      request: NewCaseRequest,
-    ): Promise<Result<CaseView, { problem: 'already-open'; existing: CaseView }>> {
-      const existing = await store.openCaseOf(request.place, request.customerId);
-      if (existing) return fail({ problem: 'already-open', existing: toView(existing) });
-      const created = await store.change(undefined, async (tx) => {
-        const row = await store.insertCase(tx, request);
-        const step = decide(toState(row), { type: 'opened' }, now());
-        return step.ok ? store.apply(tx, row, step.value) : row;
-      });
-      if (!created.ok) throw new Error('a case cannot be a duplicate event');
-      return ok(toView(created.value));
-    },
-
-    /**
-     * Delivers a new case's first messages now: `opened` when staff can see it and its thread exists, `pending`
-     * while a side has not answered (the outbox keeps trying), `refused` when a side will never take it.
-     */
-    async firstDelivery(id: number): Promise<FirstDelivery> {
-      await outbox.drain();
-      return progress(id);
-    },
-
-    /** Waits (while the outbox works) until a new case is opened or refused, or `withinMs` passed. */
-    async settled(id: number, withinMs: number, pollMs = 1000): Promise<FirstDelivery> {
-      const until = now() + withinMs;
-      for (;;) {
-        const outcome = await progress(id);
-        if (outcome.status !== 'pending' || now() >= until) return outcome;
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
-      }
-    },
+    ...opening,
 
     /**
      * A message in a customer's thread, relayed when the thread is a case's: the customer's as theirs, anyone
@@ -253,6 +220,12 @@ export function assembleCases(options: CasesOptions) {
     claim: (event: StaffEvent & { takeover?: boolean }) =>
       inPost(event, () => ({ type: 'claimed', staff: event.staff, takeover: event.takeover === true })),
     resolve: (event: StaffEvent) => inPost(event, () => ({ type: 'resolved', staff: event.staff })),
+    /** Puts the case aside: its clocks wait, and whoever has it hears when the time is up. */
+    snooze: (event: StaffEvent & { preset: SnoozePreset }) =>
+      inPost(event, () => {
+        const until = snoozeUntil(event.preset, clocks, now());
+        return { type: 'snoozed', staff: event.staff, until, untilText: formatInZone(clocks.hours, until) };
+      }),
 
     /** The customer's rating under "Resolved by …"; only the case's own customer may rate it. */
     async rate(event: { key: string; customerThread: string; customerId: string; helpful: boolean }) {
@@ -266,19 +239,23 @@ export function assembleCases(options: CasesOptions) {
     /** The case whose staff post this is, if any. */
     async findByStaffThread(staffThread: string): Promise<CaseView | undefined> {
       const row = await store.byStaffThread(staffThread);
-      return row ? toView(row) : undefined;
+      return row ? view(row) : undefined;
     },
+
+    /** When the team is back, in words, while it is away (for the customer who asks a person now). */
+    awayUntil: (): string | undefined =>
+      isOpen(clocks.hours, now()) ? undefined : formatInZone(clocks.hours, nextOpening(clocks.hours, now())),
 
     start(): void {
       outbox.start();
-      reminders.start();
+      clockTick.start();
     },
     async stop(): Promise<void> {
-      reminders.stop();
+      clockTick.stop();
       await outbox.stop();
     },
   };
-  return { cases, outbox, reminders, store };
+  return { cases, outbox, clockTick, store };
 }
 
 /** Someone wrote in a case's thread on the customer's side. */

@@ -11,7 +11,8 @@ import { parseQuery } from '../question/parse-question.js';
 import type { Answer } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { CaseRow, OutboxRow, Schema } from '../store/schema.js';
-import { type CaseStore, toState, toView } from './case-store.js';
+import { type CaseStore, toState } from './case-store.js';
+import type { ClockSettings } from './clocks.js';
 import type { Delivery } from './deliveries.js';
 import { type CaseEvent, decide, type Trouble } from './lifecycle.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -26,6 +27,9 @@ export interface DeliveryContext {
   checker?: Checker;
   log: Logger;
   now: () => number;
+  /** The case as the sides see it (cases.ts). */
+  view: (row: CaseRow) => CaseView;
+  clocks: ClockSettings;
 }
 
 export type DeliveryTrouble = Trouble;
@@ -48,7 +52,7 @@ export function createDelivery(context: DeliveryContext) {
 
   /** The case as the sides see it now, with the customer thread's link. */
   function viewOf(row: CaseRow): CaseView {
-    const view = toView(row);
+    const view = context.view(row);
     const link = customer.threadLink(view);
     return link ? { ...view, customerThreadLink: link } : view;
   }
@@ -145,10 +149,18 @@ export function createDelivery(context: DeliveryContext) {
       case 'notice':
         await customer.postNotice(view, delivery.text);
         return;
+      case 'follow-up':
+        await customer.postNotice(view, words.stillNeedHelp(view.id, inDays(context.clocks.autoResolveMs)));
+        return;
+      case 'auto-resolved':
+        await customer.postNotice(view, words.autoClosed(view.id));
+        return;
       case 'note':
         return staff.postNote(view, delivery.text);
-      case 'remind':
-        return staff.remind(view, delivery.ping);
+      case 'remind': {
+        const { kind: _, ...reminder } = delivery;
+        return staff.remind(view, reminder);
+      }
     }
   }
 
@@ -167,4 +179,12 @@ export function createDelivery(context: DeliveryContext) {
   }
 
   return { deliver, trouble };
+}
+
+/** "4 days", "36 hours": a calendar time for the customer. */
+function inDays(ms: number): string {
+  const hours = Math.round(ms / 3_600_000);
+  return hours % 24 === 0
+    ? `${hours / 24} day${hours === 24 ? '' : 's'}`
+    : `${hours} hour${hours === 1 ? '' : 's'}`;
 }

@@ -27,10 +27,23 @@ export type Delivery =
   | { kind: 'claimed'; staff: string }
   /** Customer's side: a line from the bot to the customer in the thread. */
   | { kind: 'notice'; text: string }
+  /** Customer's side: the customer has been quiet a while: do they still need help? */
+  | { kind: 'follow-up' }
+  /** Customer's side: the case closed itself after the customer stayed quiet; writing again reopens it. */
+  | { kind: 'auto-resolved' }
   /** Staff side: a line from the bot in the post. */
   | { kind: 'note'; text: string }
-  /** Staff side: a case has waited on staff too long; `ping` whoever has it, else the staff role. */
-  | { kind: 'remind'; ping?: string };
+  /**
+   * Staff side: a response or the resolution is nearly due (`ping` whoever has the case, else the staff role),
+   * overdue (the lead), or a snooze is over.
+   */
+  | {
+      kind: 'remind';
+      level: 'due-soon' | 'overdue' | 'snooze-over';
+      what: 'first response' | 'next response' | 'resolution';
+      dueAt?: number;
+      ping?: string;
+    };
 
 /** A delivery and the side it goes to. */
 export interface Outgoing {

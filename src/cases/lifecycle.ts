@@ -9,107 +9,61 @@
 //   any ──resolve──▶ resolved ──the customer writes, or staff claim──▶ claimed (new when nobody claimed it)
 import * as words from '../messages/cases.js';
 import { fail, ok, type Result } from '../model/result.js';
-import type { CaseStatus } from '../store/schema.js';
-import { describeQuestion } from './case-view.js';
-import { type Delivery, type Outgoing, toCustomer, toStaff } from './deliveries.js';
+import {
+  type Author,
+  type CaseChanges,
+  type CaseEvent,
+  type CaseState,
+  type Refusal,
+  type Staff,
+  type Step,
+  staffTurn,
+} from './case-state.js';
+import { toCustomer, toStaff } from './deliveries.js';
+import { clockRule, troubleRule } from './lifecycle-system.js';
 
-/** Who did something on the staff side. */
-export interface Staff {
-  id: string;
-  name: string;
-}
-/** Who wrote something on the customer's side. */
-export interface Author {
-  id: string;
-  name: string;
-}
-
-/** What the lifecycle reads of a case. */
-export interface CaseState {
-  status: CaseStatus;
-  customerId: string;
-  customerName: string;
-  claimedBy: string | null;
-  /** Unknown for cases claimed before ids were kept: then the name stands for the person. */
-  claimedById: string | null;
-  resolvedBy: string | null;
-  rating: 'helpful' | 'not-helpful' | null;
-  remindedAt: number | null;
-  /** Since when the case has waited on staff. */
-  staffTurnSince: number | null;
-}
-
-/** What the lifecycle may change. */
-export type CaseChanges = Partial<
-  Pick<
-    CaseState,
-    'status' | 'claimedBy' | 'claimedById' | 'resolvedBy' | 'rating' | 'remindedAt' | 'staffTurnSince'
-  >
->;
-
-/** Why an event changes nothing: the adapter tells whoever acted. */
-export type Refusal = 'not-yours' | 'already-yours' | 'claimed-by-other' | 'already-resolved';
-
-export type CaseEvent =
-  /** A customer asked for a person: the staff post comes first, so nobody is told before staff can see it. */
-  | { type: 'opened' }
-  /** The staff post exists: the customer's thread opens, saying so. */
-  | { type: 'post-created' }
-  /** The customer's thread exists: the card gets its link. */
-  | { type: 'thread-opened' }
-  /** Someone wrote in the case's thread (stored as `messageId`): the customer, or another person there. */
-  | { type: 'customer-wrote'; messageId: number; by: Author; text: string }
-  /** A relayed message changed (`text`) or was deleted (no text); `by` wrote it. */
-  | { type: 'customer-edited'; messageId: number; by: Author; text?: string }
-  /** A staff reply for the customer (stored as `messageId`). */
-  | { type: 'staff-replied'; messageId: number; staff: Staff; text: string }
-  /** Staff chose to send the settings for `question`; `described` is how people read it. */
-  | { type: 'settings-sent'; staff: Staff; question: string; described: string }
-  /** `takeover`: the staff member was asked and confirmed taking the case from whoever has it. */
-  | { type: 'claimed'; staff: Staff; takeover?: boolean }
-  | { type: 'resolved'; staff: Staff }
-  | { type: 'rated'; customerId: string; helpful: boolean }
-  /** The store found the case waiting on staff longer than the reminder time. */
-  | { type: 'reminder-due' }
-  /** A delivery did not arrive: late (still trying), refused for good, or through after all. */
-  | {
-      type: 'delivery-trouble';
-      delivery: Delivery;
-      target: 'customer' | 'staff';
-      state: Trouble;
-      error: string;
-    };
-
-export type Trouble = 'late' | 'refused' | 'delivered';
-
-export interface Step {
-  changes: CaseChanges;
-  deliveries: Outgoing[];
-}
+export type { Author, CaseEvent, CaseState, Refusal, Staff, Step, Trouble } from './case-state.js';
 
 /** What happens to `state` on `event` at time `at`. */
 export function decide(state: CaseState, event: CaseEvent, at: number): Result<Step, Refusal> {
   const step = rule(state, event, at);
   if (typeof step === 'string') return fail(step);
-  const { changes, deliveries } = step;
-  // It is the staff's turn again: the clock for reminders starts over.
-  const turn =
-    changes.status &&
-    changes.status !== state.status &&
-    staffTurn(changes.status) &&
-    !staffTurn(state.status);
-  const timed: CaseChanges = turn ? { ...changes, staffTurnSince: at, remindedAt: null } : changes;
-  // The post shows the status, who claimed and resolved the case and its rating: any change redraws it.
+  const changes = { ...turnOver(state, step.changes, at), ...step.changes };
+  // The post shows the status, who has the case, who resolved it and its rating: any change redraws it.
   const shown = (['status', 'claimedBy', 'resolvedBy', 'rating'] as const).some(
-    (field) => field in timed && timed[field] !== state[field],
+    (field) => field in changes && changes[field] !== state[field],
   );
   return ok({
-    changes: timed,
-    deliveries: shown ? [...deliveries, toStaff({ kind: 'status' })] : deliveries,
+    changes,
+    deliveries: shown ? [...step.deliveries, toStaff({ kind: 'status' })] : step.deliveries,
   });
 }
 
-const staffTurn = (status: CaseStatus) => status === 'new' || status === 'claimed';
+/**
+ * The clocks follow the status: when the case becomes the staff's turn its response clock starts over (and a
+ * snooze ends), when it waits on the customer theirs starts, when it is resolved the time is kept.
+ */
+function turnOver(state: CaseState, changes: CaseChanges, at: number): CaseChanges {
+  const next = changes.status;
+  if (!next || next === state.status) return {};
+  const staffs =
+    staffTurn(next) && !staffTurn(state.status)
+      ? {
+          staffTurnSince: at,
+          remindedAt: null,
+          escalatedAt: null,
+          customerTurnSince: null,
+          followedUpAt: null,
+        }
+      : {};
+  const waits = next === 'waiting' ? { customerTurnSince: at, followedUpAt: null } : {};
+  const ends = next === 'resolved' ? { resolvedAt: at } : {};
+  const reopens =
+    state.status === 'resolved'
+      ? { resolvedAt: null, resolutionWarnedAt: null, resolutionEscalatedAt: null }
+      : {};
+  return { ...staffs, ...waits, ...ends, ...reopens, snoozedUntil: null };
+}
 
 function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
   const nothing: Step = { changes: {}, deliveries: [] };
@@ -121,7 +75,7 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
     case 'thread-opened':
       return { changes: {}, deliveries: [toStaff({ kind: 'status' })] };
     case 'customer-wrote':
-      return customerWrote(state, event);
+      return customerWrote(state, event, at);
     case 'customer-edited': {
       const author = isCustomer(state, event.by)
         ? { author: state.customerName }
@@ -139,7 +93,7 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
     }
     case 'staff-replied':
       return {
-        changes: staffActed(state, event.staff),
+        changes: staffActed(state, event.staff, at),
         deliveries: [
           toCustomer({
             kind: 'relay',
@@ -151,7 +105,7 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
       };
     case 'settings-sent':
       return {
-        changes: staffActed(state, event.staff),
+        changes: staffActed(state, event.staff, at),
         deliveries: [
           toCustomer({ kind: 'settings', question: event.question, staff: event.staff.name }),
           toStaff({ kind: 'note', text: words.settingsSent(event.staff.name, event.described) }),
@@ -178,20 +132,16 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
         deliveries: [toStaff({ kind: 'note', text: words.rated(state.customerName, event.helpful) })],
       };
     }
-    case 'reminder-due':
-      if (!staffTurn(state.status) || state.remindedAt !== null) return nothing;
+    case 'snoozed':
+      if (state.status === 'resolved') return 'not-snoozable';
       return {
-        changes: { remindedAt: at },
-        deliveries: [toStaff({ kind: 'remind', ...(state.claimedById ? { ping: state.claimedById } : {}) })],
+        changes: { snoozedUntil: event.until },
+        deliveries: [toStaff({ kind: 'note', text: words.snoozed(event.staff.name, event.untilText) })],
       };
+    case 'clock':
+      return clockRule(state, event.due, event.dueAt, at);
     case 'delivery-trouble':
-      // The customer's thread could not be opened: nobody could ever answer there, so the case closes.
-      if (event.target === 'customer' && event.delivery.kind === 'open-thread' && event.state === 'refused')
-        return {
-          changes: { status: 'resolved' },
-          deliveries: [toStaff({ kind: 'note', text: words.threadRefused(event.error) })],
-        };
-      return { changes: {}, deliveries: troubleTold(event) };
+      return troubleRule(event);
   }
 }
 
@@ -201,7 +151,11 @@ const isCustomer = (state: CaseState, by: Author) => by.id === state.customerId;
  * The customer's words reach staff, pinging whoever has the case when it becomes their turn; anyone else's in
  * the thread are shown as that person's, never as the customer's, and change nothing.
  */
-function customerWrote(state: CaseState, event: Extract<CaseEvent, { type: 'customer-wrote' }>): Step {
+function customerWrote(
+  state: CaseState,
+  event: Extract<CaseEvent, { type: 'customer-wrote' }>,
+  at: number,
+): Step {
   const relay = { kind: 'relay' as const, messageId: event.messageId, text: event.text };
   if (!isCustomer(state, event.by))
     return { changes: {}, deliveries: [toStaff({ ...relay, author: event.by.name, notCustomer: true })] };
@@ -214,8 +168,12 @@ function customerWrote(state: CaseState, event: Extract<CaseEvent, { type: 'cust
         toStaff({ kind: 'note', text: words.reopened(state.customerName) }),
       ],
     };
+  const unsnoozed =
+    state.snoozedUntil !== null && state.status !== 'waiting'
+      ? { snoozedUntil: null, staffTurnSince: at, remindedAt: null, escalatedAt: null }
+      : {};
   return {
-    changes: state.status === 'waiting' ? { status: 'claimed' } : {},
+    changes: state.status === 'waiting' ? { status: 'claimed' } : unsnoozed,
     deliveries: [toStaff({ ...relay, author: state.customerName, ...ping })],
   };
 }
@@ -241,49 +199,16 @@ function claimed(state: CaseState, staff: Staff, takeover: boolean): Step | Refu
   };
 }
 
-/** The staff member's first reply (or settings) claims an unclaimed case; after it, it is the customer's turn. */
-function staffActed(state: CaseState, staff: Staff): CaseChanges {
-  return { status: 'waiting', ...(state.claimedBy ? {} : { claimedBy: staff.name, claimedById: staff.id }) };
-}
-
 /**
- * Whoever must act on a delivery that did not arrive is told: staff about what should reach the customer, the
- * customer about their words staff never got, or about a question that never reached staff at all.
+ * The staff member's first reply (or settings) claims an unclaimed case; after each, it is the customer's turn,
+ * and their clock (for asking whether they still need help) starts from it.
  */
-function troubleTold({
-  delivery,
-  target,
-  state,
-  error,
-}: Extract<CaseEvent, { type: 'delivery-trouble' }>): Outgoing[] {
-  if (target === 'customer') {
-    if (delivery.kind === 'open-thread' || delivery.kind === 'notice' || delivery.kind === 'claimed')
-      return [];
-    const what = describeDelivery(delivery);
-    const text =
-      state === 'delivered'
-        ? words.deliveredNow(what)
-        : state === 'late'
-          ? words.notDeliveredYet(what, error)
-          : words.refusedForGood(what, error);
-    return [toStaff({ kind: 'note', text })];
-  }
-  // A post that could not be made is the customer's to hear about when they asked (firstDelivery); the admin
-  // reads it in the log.
-  if (state !== 'refused' || delivery.kind !== 'relay' || delivery.notCustomer) return [];
-  return [toCustomer({ kind: 'notice', text: words.notPassedOn(describeDelivery(delivery), error) })];
-}
-
-/** A delivery in words for a note: the words relayed, or what kind of message it was. */
-function describeDelivery(delivery: Delivery): string {
-  switch (delivery.kind) {
-    case 'relay':
-      return `“${delivery.text.length > 80 ? `${delivery.text.slice(0, 79)}…` : delivery.text}”`;
-    case 'settings':
-      return `the settings for ${describeQuestion(delivery.question)}`;
-    case 'resolved':
-      return 'the "resolved" message';
-    default:
-      return delivery.kind;
-  }
+function staffActed(state: CaseState, staff: Staff, at: number): CaseChanges {
+  return {
+    status: 'waiting',
+    customerTurnSince: at,
+    followedUpAt: null,
+    firstResponseAt: state.firstResponseAt ?? at,
+    ...(state.claimedBy ? {} : { claimedBy: staff.name, claimedById: staff.id }),
+  };
 }

@@ -30,6 +30,21 @@ export interface CaseView {
   claimedById: string | null;
   resolvedBy: string | null;
   rating: 'helpful' | 'not-helpful' | null;
+  /** Until when staff put the case aside. */
+  snoozedUntil: number | null;
+  /** When the reply staff owe now is due (business time), while the case waits on them. */
+  nextReplyDue?: number;
+  /** While the team is away: when it is back, in words ("Monday 8 December, 09:00 (Europe/Berlin)"). */
+  awayUntil?: string;
+}
+
+/** A response or the resolution nearly due or overdue, or a snooze over: what the staff side says and to whom. */
+export interface Reminder {
+  level: 'due-soon' | 'overdue' | 'snooze-over';
+  what: 'first response' | 'next response' | 'resolution';
+  dueAt?: number;
+  /** Whoever has the case (due soon, snooze over); none: the staff role; overdue: the lead. */
+  ping?: string;
 }
 
 /** Someone's words relayed to the other side, with who wrote them. */
@@ -95,8 +110,8 @@ export interface StaffSide {
   markDeleted(view: CaseView, copy: string): Promise<void>;
   /** A line from the bot in the post (settings sent, rating, not delivered yet…). */
   postNote(view: CaseView, text: string): Promise<void>;
-  /** A case has waited on staff too long: mentions `ping` (whoever has it), else the staff role. */
-  remind(view: CaseView, ping?: string): Promise<void>;
+  /** A target nearly due (to whoever has the case, else the staff role), overdue (to the lead), a snooze over. */
+  remind(view: CaseView, reminder: Reminder): Promise<void>;
 }
 
 /** Thrown by a port when the platform refused for good (channel gone, bot removed): retrying cannot help. */

@@ -9,6 +9,12 @@ export const caseOpened = (question: string, id: number) =>
 export const claimedNotice = (staff: string, id: number) =>
   `${staff} from our support team is looking at your question (case ${id}).`;
 export const resolvedBy = (staff: string, id: number) => `Resolved by ${staff} (case ${id}). Did this help?`;
+export const stillNeedHelp = (id: number, closesIn: string) =>
+  `Do you still need help with case ${id}? Just reply here. If I do not hear from you, I will close it in ${closesIn}.`;
+export const autoClosed = (id: number) =>
+  `I closed case ${id} because I did not hear back. If you still need help, just write here and it opens again.`;
+/** Said when someone asks a person while the team is away. */
+export const awayUntil = (back: string) => `Our support team is away until ${back} and will reply then.`;
 export const notPassedOn = (what: string, error: string) =>
   `Your message ${what} did not reach our support team (${error}). Please write it again in other words, or reach us another way.`;
 
@@ -27,16 +33,21 @@ export const refusedForGood = (what: string, error: string) =>
 export const deliveredNow = (what: string) => `Delivered to the customer now: ${what}.`;
 export const threadRefused = (error: string) =>
   `The customer's thread could not be opened (${error}), so this case was closed: they were asked to invite the bot, or to write to it directly.`;
-export const waitingSince = (minutes: number) =>
-  `This case has been waiting ${minutes} minutes for someone to claim it.`;
-export const waitingForReply = (minutes: number) =>
-  `This case has been waiting ${minutes} minutes for a reply.`;
+export const snoozed = (staff: string, until: string) => `${staff} snoozed this case until ${until}.`;
+export const FOLLOWED_UP = 'The customer has been quiet a while: I asked them whether they still need help.';
+export const AUTO_RESOLVED =
+  'Resolved by itself: the customer did not answer when asked whether they still need help.';
+/** Reminders; the staff side adds when (`what`: "first response", "next response" or "resolution"). */
+export const dueSoon = (what: string) => `The ${what} for this case is due`;
+export const overdue = (what: string) => `The ${what} for this case is overdue: it was due`;
+export const SNOOZE_OVER = 'The snooze is over: this case needs you again.';
 
 // What staff are told, privately, when an action on a case changes nothing.
 export const NOT_STAFF = 'Only support staff can do this.';
 export const ALREADY_YOURS = 'You have this case already.';
 export const claimedByOther = (staff: string) => `${staff} has this case. Take it over?`;
 export const ALREADY_RESOLVED = 'This case is resolved already.';
+export const NOT_SNOOZABLE = 'A resolved case cannot be snoozed.';
 export const TAKE_OVER = 'Take it over';
 
 // What the customer is told, privately, when they press "Ask a person" or rate the help.

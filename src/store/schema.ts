@@ -27,9 +27,22 @@ export interface CasesTable {
   claimed_by_id: string | null;
   resolved_by: string | null;
   rating: 'helpful' | 'not-helpful' | null;
+  /** When staff were warned that the current response is nearly due (80 % of its target). */
   reminded_at: number | null;
   /** When it last became the staff's turn (the case opened, or the customer wrote after a staff reply). */
   staff_turn_since: number | null;
+  /** The lead was told the current response is overdue. */
+  escalated_at: number | null;
+  /** When staff first answered the customer. */
+  first_response_at: number | null;
+  /** Since when the case has waited on the customer, and when they were asked whether they still need help. */
+  customer_turn_since: number | null;
+  followed_up_at: number | null;
+  /** Staff put the case aside until then: its clocks wait. */
+  snoozed_until: number | null;
+  resolved_at: number | null;
+  resolution_warned_at: number | null;
+  resolution_escalated_at: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -10,6 +10,7 @@ import {
   DeliveryRefused,
   openDatabase,
   type Parts,
+  parseBusinessHours,
   type StaffSide,
 } from '../../src/index.js';
 import { assembleCases, toView } from '../../src/testing.js';
@@ -78,7 +79,8 @@ function platforms() {
     },
     markDeleted: async (_view, copy) => void send('discord', `deleted ${copy}`),
     postNote: async (_view, text) => void send('discord', `note ${text}`),
-    remind: async (view, ping) => void send('discord', `remind ${view.id}${ping ? ` @${ping}` : ''}`),
+    remind: async (view, { level, what, ping }) =>
+      void send('discord', `remind ${view.id} ${level} ${what}${ping ? ` @${ping}` : ''}`),
   };
   return { sent, down, failPart, customer, staff };
 }
@@ -97,7 +99,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
   let io: ReturnType<typeof platforms>;
   const opened: Database[] = [];
 
-  async function start(url = fresh.url) {
+  async function start(url = fresh.url, options: Partial<Parameters<typeof assembleCases>[0]> = {}) {
     database = await openDatabase(url);
     opened.push(database);
     parts = assembleCases({
@@ -108,6 +110,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
       log: createLogger(() => {}),
       now: () => clock,
       warnAfterMs: 60_000,
+      ...options,
     });
     cases = parts.cases;
   }
@@ -320,23 +323,95 @@ describe.each(testEngines())('cases on $name', (engine) => {
       ]);
     });
 
-    it('reminds once about a case nobody claimed, and whoever has a case left waiting on them', async () => {
+    it('warns before a response is due and tells the lead once it is overdue, once each turn', async () => {
       await setUp();
-      const view = await openCase();
-      clock += 16 * 60_000;
-      await parts.reminders.remindDue();
-      await parts.reminders.remindDue();
+      const view = await openCase(); // first response target: 1 hour, around the clock (the defaults)
+      clock += 50 * 60_000; // past 80 % of the target
+      await parts.clockTick.tick();
+      await parts.clockTick.tick();
+      clock += 15 * 60_000;
+      await parts.clockTick.tick();
       await cases.claim(staffEvent(view));
       await cases.staffReply({ ...staffEvent(view), text: 'Try 993' });
       clock += 60 * 60_000;
-      await parts.reminders.remindDue(); // waiting on the customer: nobody is reminded
+      await parts.clockTick.tick(); // waiting on the customer: no response is due
       await writes(view, ALICE, 'Still broken');
-      clock += 16 * 60_000;
-      await parts.reminders.remindDue();
+      clock += 3 * 60 * 60_000 + 20 * 60_000; // next response target: 4 hours
+      await parts.clockTick.tick();
       await drain();
       expect(io.sent.filter((line) => line.startsWith('discord remind'))).toEqual([
-        `discord remind ${view.id}`,
-        `discord remind ${view.id} @D1`,
+        `discord remind ${view.id} due-soon first response`,
+        `discord remind ${view.id} overdue first response`,
+        `discord remind ${view.id} due-soon next response @D1`,
+      ]);
+    });
+
+    it('asks a quiet customer whether they still need help, then closes the case; writing reopens it', async () => {
+      await setUp();
+      const view = await openCase();
+      await cases.staffReply({ ...staffEvent(view), text: 'Try 993' });
+      clock += 71 * 60 * 60_000;
+      await parts.clockTick.tick(); // not quite three days
+      clock += 2 * 60 * 60_000;
+      await parts.clockTick.tick();
+      clock += 4 * 24 * 60 * 60_000;
+      await parts.clockTick.tick();
+      await drain();
+      expect(io.sent.filter((line) => line.startsWith('slack notice'))).toEqual([
+        `slack notice @U1: Do you still need help with case ${view.id}? Just reply here. If I do not hear from you, I will close it in 4 days.`,
+        `slack notice @U1: I closed case ${view.id} because I did not hear back. If you still need help, just write here and it opens again.`,
+      ]);
+      expect((await parts.store.byId(view.id)).status).toBe('resolved');
+      await writes(view, ALICE, 'Sorry, I was away');
+      expect((await parts.store.byId(view.id)).status).toBe('claimed');
+    });
+
+    it('keeps a snoozed case quiet until the snooze is over, then tells whoever has it', async () => {
+      await setUp();
+      const view = await openCase();
+      await cases.claim(staffEvent(view));
+      expect((await cases.snooze({ ...staffEvent(view), preset: '4h' })).ok).toBe(true);
+      clock += 3 * 60 * 60_000; // the response would be overdue: the snooze holds it
+      await parts.clockTick.tick();
+      clock += 90 * 60_000;
+      await parts.clockTick.tick();
+      await drain();
+      expect(io.sent.filter((line) => line.startsWith('discord remind') || line.includes('snoozed'))).toEqual(
+        [
+          expect.stringMatching(
+            /^discord note Dana snoozed this case until \w+day \d+ \w+, \d\d:\d\d \(UTC\)\.$/,
+          ),
+          `discord remind ${view.id} snooze-over first response @D1`,
+        ],
+      );
+    });
+
+    it('counts targets in business time: a case asked on Friday evening is due on Monday', async () => {
+      fresh = await engine.fresh();
+      io = platforms();
+      clock = Date.parse('2026-12-11T16:30:00Z'); // Friday 17:30 in Berlin: the team has left
+      const hours = parseBusinessHours('Mon-Fri 09:00-17:00', 'Europe/Berlin');
+      if (!hours.ok) throw new Error(hours.error);
+      await start(fresh.url, { clocks: { hours: hours.value } });
+      const opened = await cases.open({
+        place: 'slack:C1',
+        customerId: 'U1',
+        customerName: 'alice',
+        question: 'q',
+      });
+      if (!opened.ok) throw new Error('not opened');
+      const first = await cases.firstDelivery(opened.value.id);
+      expect(first.status === 'opened' && first.view.awayUntil).toBe(
+        'Monday 14 December, 09:00 (Europe/Berlin)',
+      );
+      expect(first.status === 'opened' && first.view.nextReplyDue).toBe(Date.parse('2026-12-14T09:00:00Z'));
+      clock = Date.parse('2026-12-13T12:00:00Z'); // all of Sunday passed: still nothing due
+      await parts.clockTick.tick();
+      clock = Date.parse('2026-12-14T08:50:00Z'); // Monday 09:50: 50 minutes of business time
+      await parts.clockTick.tick();
+      await drain();
+      expect(io.sent.filter((line) => line.startsWith('discord remind'))).toEqual([
+        `discord remind ${opened.value.id} due-soon first response`,
       ]);
     });
 
@@ -544,7 +619,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
       await writes(view, ALICE, 'first thoughts', 'early');
       await writes(view, ALICE, 'never mind', 'gone');
       await drain();
-      const copy = io.sent.findIndex((line) => line === 'discord message alice: typo');
+      const copy = io.sent.indexOf('discord message alice: typo');
       expect(io.sent.slice(copy)).toEqual([
         'discord message alice: typo',
         expect.stringMatching(/^discord edit discord:\d+ fixed$/),

@@ -16,12 +16,40 @@ const base: CaseState = {
   claimedById: null,
   resolvedBy: null,
   rating: null,
-  remindedAt: null,
+  createdAt: 1_000,
   staffTurnSince: 1_000,
+  remindedAt: null,
+  escalatedAt: null,
+  firstResponseAt: null,
+  customerTurnSince: null,
+  followedUpAt: null,
+  snoozedUntil: null,
+  resolvedAt: null,
+  resolutionWarnedAt: null,
+  resolutionEscalatedAt: null,
 };
+/** The clocks' bookkeeping: checked where a row names it (the clock rows), left out of the others. */
+const CLOCKS = [
+  'staffTurnSince',
+  'remindedAt',
+  'escalatedAt',
+  'firstResponseAt',
+  'customerTurnSince',
+  'followedUpAt',
+  'snoozedUntil',
+  'resolvedAt',
+  'resolutionWarnedAt',
+  'resolutionEscalatedAt',
+];
 const a = (fields: Partial<CaseState>): CaseState => ({ ...base, ...fields });
 const claimed = a({ status: 'claimed', claimedBy: 'Dana', claimedById: 'D1' });
-const waiting = a({ status: 'waiting', claimedBy: 'Dana', claimedById: 'D1', staffTurnSince: null });
+const waiting = a({
+  status: 'waiting',
+  claimedBy: 'Dana',
+  claimedById: 'D1',
+  firstResponseAt: 2_000,
+  customerTurnSince: 2_000,
+});
 const resolved = a({
   status: 'resolved',
   claimedBy: 'Dana',
@@ -30,12 +58,18 @@ const resolved = a({
   rating: 'helpful',
 });
 
-/** Deliveries in short: "staff status", "customer relay Dana: Hi", "staff relay Alice @D1: Hi". */
-function short(state: CaseState, event: CaseEvent) {
+/**
+ * Deliveries in short: "staff status", "customer relay Dana: Hi", "staff relay Alice @D1: Hi". The clocks'
+ * fields of the changes only where `expected` names them.
+ */
+function short(state: CaseState, event: CaseEvent, expected: object = {}) {
   const step = decide(state, event, NOW);
   if (!step.ok) return step.error;
+  const changes = Object.fromEntries(
+    Object.entries(step.value.changes).filter(([key]) => !CLOCKS.includes(key) || key in expected),
+  );
   return {
-    changes: step.value.changes,
+    changes,
     sent: step.value.deliveries.map(({ target, delivery }) => {
       const d = delivery as {
         kind: string;
@@ -44,17 +78,18 @@ function short(state: CaseState, event: CaseEvent) {
         staff?: string;
         notCustomer?: true;
         ping?: string;
+        level?: string;
+        what?: string;
       };
       const who = `${d.author ?? ''}${d.notCustomer ? ' (not the customer)' : ''}${d.ping ? ` @${d.ping}` : ''}`;
+      const reminder = d.level ? ` ${d.level} ${d.what}${d.ping ? ` @${d.ping}` : ''}` : '';
       const words = d.author
         ? ` ${who}: ${d.text}`
         : d.text
           ? ` ${d.text}`
           : d.staff
             ? ` by ${d.staff}`
-            : d.ping
-              ? ` @${d.ping}`
-              : '';
+            : reminder;
       return `${target} ${d.kind}${words}`;
     }),
   };
@@ -62,7 +97,7 @@ function short(state: CaseState, event: CaseEvent) {
 
 const wrote = (by = ALICE): CaseEvent => ({ type: 'customer-wrote', messageId: 7, by, text: 'It fails' });
 const replied: CaseEvent = { type: 'staff-replied', messageId: 8, staff: LEE, text: 'Try 993' };
-const turn = { staffTurnSince: NOW, remindedAt: null };
+const turn = { staffTurnSince: NOW, remindedAt: null, escalatedAt: null };
 
 describe('the case lifecycle', () => {
   it.each([
@@ -241,16 +276,132 @@ describe('the case lifecycle', () => {
       'not-yours',
       [],
     ],
-    ['a new case is reminded of once', base, { type: 'reminder-due' }, { remindedAt: NOW }, ['staff remind']],
+    // The clocks (what clock-tick.ts finds due comes in as a 'clock' event).
     [
-      'a claimed case reminds whoever has it',
+      'a response nearly due warns whoever has the case, once',
       claimed,
-      { type: 'reminder-due' },
+      { type: 'clock', due: 'response-due-soon', dueAt: 9 },
       { remindedAt: NOW },
-      ['staff remind @D1'],
+      ['staff remind due-soon first response @D1'],
     ],
-    ['a reminded case is not reminded again', a({ remindedAt: 3 }), { type: 'reminder-due' }, {}, []],
-    ['a case waiting on the customer is not reminded', waiting, { type: 'reminder-due' }, {}, []],
+    [
+      'nobody has it: the warning goes to the staff role',
+      base,
+      { type: 'clock', due: 'response-due-soon' },
+      { remindedAt: NOW },
+      ['staff remind due-soon first response'],
+    ],
+    [
+      'a warned response is not warned of again',
+      a({ remindedAt: 3 }),
+      { type: 'clock', due: 'response-due-soon' },
+      {},
+      [],
+    ],
+    [
+      'an overdue response goes to the lead, once',
+      a({ ...claimed, remindedAt: 3 }),
+      { type: 'clock', due: 'response-overdue' },
+      { escalatedAt: NOW, remindedAt: 3 },
+      ['staff remind overdue first response'],
+    ],
+    [
+      'after a first reply, the next one is due',
+      a({ ...claimed, firstResponseAt: 2 }),
+      { type: 'clock', due: 'response-due-soon' },
+      { remindedAt: NOW },
+      ['staff remind due-soon next response @D1'],
+    ],
+    [
+      'a case waiting on the customer owes no response',
+      waiting,
+      { type: 'clock', due: 'response-overdue' },
+      {},
+      [],
+    ],
+    [
+      'a snoozed case owes none either',
+      a({ snoozedUntil: 9_000 }),
+      { type: 'clock', due: 'response-due-soon' },
+      {},
+      [],
+    ],
+    [
+      'the resolution nearly due warns whoever has it; overdue, the lead',
+      claimed,
+      { type: 'clock', due: 'resolution-overdue' },
+      { resolutionEscalatedAt: NOW, resolutionWarnedAt: NOW },
+      ['staff remind overdue resolution'],
+    ],
+    [
+      'a quiet customer is asked once whether they still need help',
+      waiting,
+      { type: 'clock', due: 'follow-up' },
+      { followedUpAt: NOW },
+      [
+        'customer follow-up',
+        'staff note The customer has been quiet a while: I asked them whether they still need help.',
+      ],
+    ],
+    [
+      'still quiet after that: the case resolves itself',
+      a({ ...waiting, followedUpAt: 3_000 }),
+      { type: 'clock', due: 'auto-resolve' },
+      { status: 'resolved', resolvedBy: null, resolvedAt: NOW },
+      [
+        'customer auto-resolved',
+        'staff note Resolved by itself: the customer did not answer when asked whether they still need help.',
+        'staff status',
+      ],
+    ],
+    [
+      'a snooze over starts the response clock again and tells whoever has the case',
+      a({ ...claimed, snoozedUntil: 4_000, remindedAt: 2 }),
+      { type: 'clock', due: 'snooze-over' },
+      { snoozedUntil: null, staffTurnSince: NOW, remindedAt: null, escalatedAt: null },
+      ['staff remind snooze-over first response @D1'],
+    ],
+    [
+      'staff snooze a case',
+      claimed,
+      { type: 'snoozed', staff: DANA, until: 9_000, untilText: 'Monday 09:00 (UTC)' },
+      { snoozedUntil: 9_000 },
+      ['staff note Dana snoozed this case until Monday 09:00 (UTC).'],
+    ],
+    [
+      'a resolved case cannot be snoozed',
+      resolved,
+      { type: 'snoozed', staff: DANA, until: 9, untilText: '' },
+      'not-snoozable',
+      [],
+    ],
+    [
+      'the clocks follow a staff reply: the customer’s turn starts, and the first response is kept',
+      claimed,
+      replied,
+      {
+        status: 'waiting',
+        customerTurnSince: NOW,
+        followedUpAt: null,
+        firstResponseAt: NOW,
+        snoozedUntil: null,
+      },
+      ['customer relay Lee: Try 993', 'staff status'],
+    ],
+    [
+      'the customer writing while a case is snoozed ends the snooze',
+      a({ ...claimed, snoozedUntil: 9_000, remindedAt: 3 }),
+      wrote(),
+      { snoozedUntil: null, staffTurnSince: NOW, remindedAt: null, escalatedAt: null },
+      ['staff relay Alice: It fails'],
+    ],
+    [
+      'resolving keeps when, and a reopened case forgets it',
+      claimed,
+      { type: 'resolved', staff: DANA },
+      { status: 'resolved', resolvedBy: 'Dana', resolvedAt: NOW },
+      ['customer resolved by Dana', 'staff status'],
+    ],
     [
       'staff hear when a reply has not reached the customer yet',
       claimed,
@@ -298,7 +449,9 @@ describe('the case lifecycle', () => {
   ] as [string, CaseState, CaseEvent, object | string, string[]][])(
     '%s',
     (_name, state, event, changes, sent) => {
-      expect(short(state, event)).toEqual(typeof changes === 'string' ? changes : { changes, sent });
+      expect(short(state, event, typeof changes === 'string' ? {} : changes)).toEqual(
+        typeof changes === 'string' ? changes : { changes, sent },
+      );
     },
   );
 });

@@ -434,25 +434,46 @@ describe('limits, files and delays', () => {
   });
 });
 
-describe('the reminder', () => {
-  it('mentions the staff role and nobody else: the only mention the bot ever makes', async () => {
+describe('reminders', () => {
+  it('mention whoever must act and nobody else: the staff role, whoever has the case, the lead', async () => {
     const rest = new REST({ api: rw.discord.apiUrl }).setToken('reminder-bot-token-0123456789');
     const log = createLogger(() => {});
     const staff = await discordStaffSide(rest, {
       forumId: rw.discord.forumId,
       staffRoleId: '700000000000000001',
-      reminderMinutes: 15,
+      leadRoleId: '700000000000000002',
       log,
     });
     const post = postOf(0);
     const view = (await bot.relay.cases.findByStaffThread(`discord:${post}`)) as CaseView;
-    await staff.remind(view);
-    const [call] = rw.discord.calls
-      .filter((c) => c.method === 'POST' && c.path === `/channels/${post}/messages`)
-      .slice(-1);
-    expect(call?.body).toEqual({
-      content: '<@&700000000000000001> *This case has been waiting 15 minutes for someone to claim it.*',
+    const last = () =>
+      rw.discord.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${post}/messages`).at(-1)
+        ?.body;
+    const due = Date.UTC(2026, 11, 7, 10, 0);
+    await staff.remind(view, { level: 'due-soon', what: 'first response', dueAt: due });
+    expect(last()).toEqual({
+      content: `<@&700000000000000001> *The first response for this case is due* <t:${due / 1000}:R>`,
       allowed_mentions: { parse: [], roles: ['700000000000000001'] },
+    });
+    await staff.remind(view, {
+      level: 'due-soon',
+      what: 'next response',
+      dueAt: due,
+      ping: '400000000000000001',
+    });
+    expect(last()).toEqual({
+      content: `<@400000000000000001> *The next response for this case is due* <t:${due / 1000}:R>`,
+      allowed_mentions: { parse: [], users: ['400000000000000001'] },
+    });
+    await staff.remind(view, {
+      level: 'overdue',
+      what: 'resolution',
+      dueAt: due,
+      ping: '400000000000000001',
+    });
+    expect(last()).toEqual({
+      content: `<@&700000000000000002> *The resolution for this case is overdue: it was due* <t:${due / 1000}:R>`,
+      allowed_mentions: { parse: [], roles: ['700000000000000002'] },
     });
   });
 });

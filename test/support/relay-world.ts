@@ -54,9 +54,19 @@ export interface RelayWorld {
   discord: FakeDiscord;
   logs: string[];
   /** Starts the bot (Slack app, Discord client, relay) on a database; call again to "restart". */
-  start(databaseUrl: string): Promise<Bot>;
+  start(databaseUrl: string, options?: BotOptions): Promise<Bot>;
   close(): Promise<void>;
 }
+
+/** How a bot differs from the usual one: a clock the test controls, more configuration. */
+export interface BotOptions {
+  now?: () => number;
+  /** MAILSETTINGS_* variables beside DATABASE_URL (business hours, targets…). */
+  env?: Record<string, string>;
+}
+
+/** The lead role the relay is configured with (DISCORD_LEAD_ROLE_ID). */
+export const LEAD_ROLE = '700000000000000009';
 
 export interface Bot {
   relay: Relay;
@@ -82,7 +92,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
   const log = createLogger((line) => logs.push(line));
   const bots: Bot[] = [];
 
-  async function start(databaseUrl: string): Promise<Bot> {
+  async function start(databaseUrl: string, options: BotOptions = {}): Promise<Bot> {
     const slackConfig = {
       SLACK_BOT_TOKEN: 'xoxb-relay',
       SLACK_SIGNING_SECRET: SECRET,
@@ -94,8 +104,9 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       DISCORD_STAFF_PERMISSION: 'ManageGuild',
       DISCORD_CASES_CHANNEL_ID: discord.forumId,
       DISCORD_STAFF_ROLE_ID: STAFF_ROLE,
+      DISCORD_LEAD_ROLE_ID: LEAD_ROLE,
     };
-    const config = loadConfig({ DATABASE_URL: databaseUrl, MAILSETTINGS_CASE_REMINDER_MINUTES: '15' });
+    const config = loadConfig({ DATABASE_URL: databaseUrl, ...options.env });
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const identity = await identifySlackBot(slackConfig);
     const database = await openDatabase(databaseUrl);
@@ -111,6 +122,8 @@ export async function startRelayWorld(): Promise<RelayWorld> {
         pollMs: 50,
         maxBackoffMs: 100,
         warnAfterMs: 500,
+        clockEveryMs: 50,
+        ...(options.now ? { now: options.now } : {}),
       },
     );
     if ('off' in made) throw new Error(`cases are off: ${made.off}`);
