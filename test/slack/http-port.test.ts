@@ -176,6 +176,19 @@ describe('Slack’s HTTP port', () => {
     expect((await signedPost(bot.events, SECRET, edit, { json: true })).status).toBe(200);
   });
 
+  it('still answers Slack’s URL verification (signed) and its SSL check (unsigned, "ssl_check=1&token=…")', async () => {
+    const challenge = '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P';
+    const body = JSON.stringify({ token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl', challenge, type: 'url_verification' });
+    const verified = await signedPost(bot.events, SECRET, body, { json: true });
+    expect([verified.status, JSON.parse(verified.body)]).toEqual([200, { challenge }]);
+    const sslCheck = await fetch(bot.events, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'ssl_check=1&token=Jhj5dZrVaK7ZwHHjRyZWjbDl',
+    });
+    expect(sslCheck.status).toBe(200);
+  });
+
   it('cuts off a sender that stalls in its headers or its body, and answers Slack meanwhile', async () => {
     const stalled = [
       exchange(bot.port, (socket) =>
