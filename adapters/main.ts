@@ -1,9 +1,11 @@
 // `npm start`: reads the configuration once and starts every front end whose credentials are set, side by
 // side, all the same way (each is a FrontEnd), and the support-case relay between them when Slack, Discord
 // and the cases channel are all configured; with no front end set, the console, so the bot works out of the
-// box on built-in defaults. With set-up links configured, the set-up page and autoconfig are served by Slack's
-// HTTP server in HTTP mode, otherwise on a port of their own. SIGINT/SIGTERM stop everything cleanly, in
-// reverse order. A front end that cannot start stops the others and the process with one line saying why.
+// box on built-in defaults (and when stdin holds nothing either, as under systemd without its environment
+// file, it says so in one line and exits 78). With set-up links configured, the set-up page and autoconfig
+// are served by Slack's HTTP server in HTTP mode, otherwise on a port of their own. SIGINT/SIGTERM stop
+// everything cleanly, in reverse order. A front end that cannot start stops the others and the process with
+// one line saying why.
 import {
   ConfigError,
   conversationFromConfig,
@@ -28,6 +30,13 @@ import { loadSlackConfig } from './slack/config.js';
 const log = createLogger();
 const running: (() => Promise<void>)[] = [];
 
+/** sysexits' EX_CONFIG, which systemd shows as `status=78/CONFIG`. */
+const EXIT_NOTHING_TO_SERVE = 78;
+const NOTHING_TO_SERVE =
+  'No SLACK_BOT_TOKEN or DISCORD_TOKEN is set, so the bot read questions from stdin (its console), and stdin ' +
+  'ended before any question: nothing to serve, stopping. Set the tokens in the environment of the bot ' +
+  '(under systemd, check EnvironmentFile=).';
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const slack = loadSlackConfig(process.env);
@@ -38,6 +47,11 @@ async function main(): Promise<void> {
   const onSlack = setup && slack && !slack.SLACK_APP_TOKEN ? { setup } : {};
 
   if (!slack && !discord) {
+    // Whether stdin held anything at all: this sees the chunks the console's reader sees (both listen now).
+    let read = false;
+    process.stdin.once('data', () => {
+      read = true;
+    });
     await runConsole(
       services.resolver,
       {
@@ -47,6 +61,12 @@ async function main(): Promise<void> {
       },
       services.checker,
     );
+    // Under systemd or Docker without the environment file, stdin is /dev/null: a silent exit 0 would look
+    // like a clean stop, so say why and fail in a way a process manager shows.
+    if (!read && !process.stdin.isTTY) {
+      console.error(NOTHING_TO_SERVE);
+      process.exit(EXIT_NOTHING_TO_SERVE);
+    }
     // An answer abandoned with Ctrl-C may still be looking up; nobody waits for it any more.
     process.exit();
   }

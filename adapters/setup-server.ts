@@ -1,22 +1,34 @@
 // The set-up page, autoconfig and Autodiscover on a port of their own (MAILSETTINGS_HTTP_PORT), for when no
 // Slack HTTP server is there to carry them (Socket Mode, or Discord alone): a plain node:http server around
-// the core's handler, which answers 404 for anything else.
+// the core's handler, which answers 404 for anything else, with the same limits as Slack's port
+// (src/app/http-limits.ts).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FrontEnd, type Logger, type SetupHandler, StartError } from '../src/index.js';
+import {
+  type FrontEnd,
+  HTTP_LIMITS,
+  type HttpLimits,
+  type Logger,
+  limitServer,
+  type SetupHandler,
+  StartError,
+  serverOptions,
+} from '../src/index.js';
 
 export function setupServer(
   handler: SetupHandler,
   listen: { port: number; host?: string },
   log: Logger,
+  limits: HttpLimits = HTTP_LIMITS,
 ): FrontEnd {
   return {
     name: 'setup page',
     async start() {
-      const server = http.createServer((req, res) => {
+      const server = http.createServer(serverOptions(limits), (req, res) => {
         if (!handler(req, res))
           res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
       });
+      limitServer(server, log, limits);
       await new Promise<void>((resolve, reject) => {
         server.once('error', (error: NodeJS.ErrnoException) =>
           reject(

@@ -5,6 +5,13 @@
 export { type Config, envSchema, loadConfig } from './app/config.js';
 export { baseUrl, count, flag, httpUrl, milliseconds, parseEnv, port } from './app/env.js';
 export type { FrontEnd } from './app/front-end.js';
+export {
+  HTTP_LIMITS,
+  type HttpLimits,
+  limitServer,
+  serverOptions,
+  warnAtMostEveryMinute,
+} from './app/http-limits.js';
 export { createLogger } from './app/log.js';
 export {
   clocksFromConfig,

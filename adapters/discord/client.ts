@@ -101,7 +101,8 @@ export async function startDiscord(client: Client, token: string, readyWithinMs 
   clearTimeout(timer);
 }
 
-function discordStartFailure(error: unknown, api: string): string {
+/** The one line a start that met `error` at Discord ends with: a refused token, or a Discord out of reach. */
+export function discordStartFailure(error: unknown, api: string): string {
   const refused =
     (error instanceof DiscordAPIError && error.status === 401) ||
     (error as { code?: string }).code === 'TokenInvalid';

@@ -22,6 +22,7 @@ import {
   postName,
   STATUS_NAMES,
 } from './case-render.js';
+import { discordStartFailure } from './client.js';
 import { copyIds, copyRef, postRef, threadIdOf } from './refs.js';
 
 export interface StaffSideOptions {
@@ -152,7 +153,11 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
   };
 }
 
-/** The tag id for each status, by name; missing tags are added when the bot may manage the channel. */
+/**
+ * The tag id for each status, by name; missing tags are added when the bot may manage the channel. This is
+ * the first call to Discord when cases are on, so a refused token or an unreachable Discord is named here as
+ * the login would name it.
+ */
 async function statusTags(
   rest: REST,
   options: StaffSideOptions,
@@ -161,8 +166,10 @@ async function statusTags(
   try {
     forum = (await rest.get(Routes.channel(options.forumId))) as ApiForum;
   } catch (error) {
+    if (!(error instanceof DiscordAPIError) || error.status === 401)
+      throw new StartError(discordStartFailure(error, rest.options.api), { cause: error });
     throw new StartError(
-      `DISCORD_CASES_CHANNEL_ID ${options.forumId} cannot be read (${(error as Error).message}): give the bot access to that forum channel.`,
+      `DISCORD_CASES_CHANNEL_ID ${options.forumId} cannot be read (${error.message}): give the bot access to that forum channel.`,
       { cause: error },
     );
   }
@@ -189,10 +196,10 @@ async function statusTags(
     return find(updated.available_tags);
   } catch (error) {
     options.log.warn(
-      'discord: the forum lacks status tags and the bot may not add them; the card shows the status',
+      'discord: the cases forum lacks status tags: create them in its settings, or give the bot Manage Channels there; until then only the case card shows the status',
       {
         missing: missing.map(([, name]) => name),
-        error,
+        refused: error instanceof DiscordAPIError ? `${error.message} (${error.code})` : String(error),
       },
     );
     return found;

@@ -1,13 +1,24 @@
 // Builds the Bolt app from the configuration: Socket Mode when an app token is set (no public URL needed),
-// otherwise HTTP mode on PORT at /slack/events with Slack's request signatures verified by Bolt; there the same
-// server also serves the set-up page and autoconfig (Bolt's customRoutes), when they are configured.
+// otherwise HTTP mode on PORT at /slack/events with Slack's request signatures verified by Bolt (receiver.ts)
+// and the port's limits on size, time and connections (src/app/http-limits.ts); there the same server also
+// serves the set-up page and autoconfig (Bolt's customRoutes), when they are configured.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type Logger as BoltLogger, type CustomRoute, LogLevel, webApi } from '@slack/bolt';
-import { type FrontEnd, type Logger, type SetupHandler, StartError } from '../../src/index.js';
+import {
+  type FrontEnd,
+  HTTP_LIMITS,
+  type HttpLimits,
+  type Logger,
+  limitServer,
+  type SetupHandler,
+  StartError,
+  serverOptions,
+} from '../../src/index.js';
 import type { SlackConfig } from './config.js';
 import { replayStoredEvents, storeEventsFirst } from './inbox.js';
 import { register, type SlackDeps } from './listeners.js';
+import { slackReceiver } from './receiver.js';
 
 export type { SlackConfig } from './config.js';
 
@@ -87,8 +98,12 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
     ? new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true })
     : new App({
         ...common,
-        signingSecret: config.SLACK_SIGNING_SECRET ?? '',
-        ...(deps.setup ? { customRoutes: setupRoutes(deps.setup) } : {}),
+        receiver: slackReceiver({
+          signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+          ...(deps.setup ? { customRoutes: setupRoutes(deps.setup) } : {}),
+          logger: common.logger,
+          log: deps.log,
+        }),
       });
   if (deps.inbox) storeEventsFirst(app, deps.inbox, deps.log);
   register(app, deps, identity?.scopes);
@@ -105,13 +120,21 @@ function setupRoutes(setup: SetupHandler): CustomRoute[] {
   return [{ path: '/*path', method, handler: serve }];
 }
 
-/** Starts the app (Socket Mode, or HTTP on PORT) and returns how to stop it. */
-export async function startSlack(app: App, config: SlackConfig, log: Logger): Promise<() => Promise<void>> {
+/** Starts the app (Socket Mode, or HTTP on PORT, on `host` when given) and returns how to stop it. */
+export async function startSlack(
+  app: App,
+  config: SlackConfig,
+  log: Logger,
+  http: { host?: string; limits?: HttpLimits } = {},
+): Promise<() => Promise<void>> {
   if (config.SLACK_APP_TOKEN) {
     await app.start();
     log.info('slack: started', { mode: 'socket' });
   } else {
-    const server = (await app.start(config.PORT ?? 3000)) as Server;
+    const limits = http.limits ?? HTTP_LIMITS;
+    const listen = { port: config.PORT ?? 3000, ...(http.host ? { host: http.host } : {}) };
+    const server = (await app.start(listen, serverOptions(limits))) as Server;
+    limitServer(server, log, limits);
     log.info('slack: started', {
       mode: 'http',
       port: (server.address() as AddressInfo).port,
