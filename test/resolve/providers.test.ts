@@ -21,6 +21,10 @@ beforeAll(async () => {
       { name: 'studio.test', type: 'MX', priority: 10, exchange: 'in1-smtp.messagingengine.com' },
       { name: 'plumber.test', type: 'MX', priority: 0, exchange: 'mailstore1.secureserver.net' },
       { name: 'plumber.test', type: 'MX', priority: 10, exchange: 'smtp.secureserver.net' },
+      // MXroute: each customer's server is the one their MX names (the relay comes second).
+      { name: 'cafe.test', type: 'MX', priority: 20, exchange: 'echo-relay.mxrouting.net' },
+      { name: 'cafe.test', type: 'MX', priority: 10, exchange: 'echo.mxrouting.net' },
+      { name: 'museum.test', type: 'MX', priority: 10, exchange: 'inbound-smtp.eu-west-1.amazonaws.com' },
     ],
   });
   resolver = resolverIn(world);
@@ -32,7 +36,7 @@ const ask = (text: string, target = resolver) => askResolver(target, text);
 describe('the dataset', () => {
   it('passes its schema, and every value names a source with a date', () => {
     const data = datasetSchema.parse(shipped());
-    expect(data.providers.length).toBeGreaterThanOrEqual(26);
+    expect(data.providers.length).toBeGreaterThanOrEqual(60);
     for (const provider of data.providers)
       for (const server of provider.servers) expect(data.sources[server.from]?.checked).toMatch(/^\d{4}-/);
   });
@@ -54,6 +58,18 @@ describe('the dataset', () => {
     );
   });
 
+  it('refuses a per-customer server (%MXHOST%) in an entry found by its domains, and servers for webmail only', () => {
+    const data = shipped();
+    const byId = (id: string) => data.providers.find((provider: { id: string }) => provider.id === id);
+    byId('mxroute').domains.push('mxroute.com');
+    byId('mxroute').domainsFrom = 'mailcore2';
+    expect(() => parseDataset(data, 'x.json')).toThrow(/domains must be empty when a server is %MXHOST%/);
+    const webmail = shipped();
+    webmail.providers.find((provider: { id: string }) => provider.id === 'tuta').servers =
+      byId('migadu').servers;
+    expect(() => parseDataset(webmail, 'x.json')).toThrow(/servers must be empty for webmail-only/);
+  });
+
   it('refuses a domain listed by two providers', () => {
     const data = shipped();
     const byId = (id: string) => data.providers.find((provider: { id: string }) => provider.id === id);
@@ -67,6 +83,12 @@ describe('answers from the dataset', () => {
     ['shop.test', 'Hostinger', 'imap.hostinger.com', 'mx1.hostinger.com'],
     ['bakery.test', 'DreamHost', 'imap.dreamhost.com', 'mx2.sub5.homie.mail.dreamhost.com'],
     ['studio.test', 'Fastmail', 'imap.fastmail.com', 'in1-smtp.messagingengine.com'],
+    [
+      'museum.test',
+      'Amazon WorkMail (Europe, Ireland)',
+      'imap.mail.eu-west-1.awsapps.com',
+      'inbound-smtp.eu-west-1.amazonaws.com',
+    ],
   ])('answers %s, a customer of %s found by its MX', async (domain, name, imap, mx) => {
     const { settings } = await ask(`alice@${domain} imap`);
     expect(settings.source).toEqual({
@@ -74,6 +96,21 @@ describe('answers from the dataset', () => {
       detail: `${name}'s published settings (mail for ${domain} goes to ${mx})`,
     });
     expect(settings.incoming[0]).toMatchObject({ hostname: imap, port: 993, security: 'tls' });
+  });
+
+  it("answers an MXroute customer with the server its MX names, MXroute's documented rule", async () => {
+    const { settings } = await ask('alice@cafe.test');
+    expect(settings.source).toEqual({
+      kind: 'providers',
+      detail:
+        "MXroute's published rule: the mail server is the one cafe.test's MX names (echo.mxrouting.net)",
+    });
+    expect(settings.incoming[0]).toMatchObject({
+      hostname: 'echo.mxrouting.net',
+      port: 993,
+      security: 'tls',
+    });
+    expect(settings.outgoing[0]).toMatchObject({ hostname: 'echo.mxrouting.net', port: 465 });
   });
 
   it("answers GoDaddy's customers from the dataset, IMAP first, not from the ISP database's stale entry", async () => {
@@ -104,6 +141,25 @@ describe('answers from the dataset', () => {
     const { settings } = await ask('bob@proton.me');
     expect(settings.incoming).toEqual([]);
     expect(settings.notes.join(' ')).toMatch(/only through its Bridge app/);
+  });
+
+  it('says a webmail-only provider cannot be used in a mail program, with no servers', async () => {
+    const { settings } = await ask('carol@tutanota.com');
+    expect(settings.source.kind).toBe('providers');
+    expect([...settings.incoming, ...settings.outgoing]).toEqual([]);
+    expect(settings.notes.join(' ')).toMatch(
+      /cannot be used in a mail program: it offers no IMAP, POP or SMTP/,
+    );
+  });
+
+  it('tells a Foxmail user to turn on IMAP first and to use an app password', async () => {
+    const { settings } = await ask('dan@foxmail.com imap');
+    expect(settings.incoming[0]).toMatchObject({ hostname: 'imap.qq.com', username: '%EMAILLOCALPART%' });
+    const notes = settings.notes.join(' ');
+    expect(notes).toMatch(
+      /Before you start: Turn on IMAP\/POP\/SMTP access in QQ Mail \(foxmail\.com\)'s web mail/,
+    );
+    expect(notes).toMatch(/does not accept your usual password in a mail program: create an app password/);
   });
 
   it('lets the ISP database win for a domain it lists by name, and the dataset only when it supersedes', async () => {
