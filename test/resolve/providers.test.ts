@@ -118,7 +118,22 @@ describe('answers from the dataset', () => {
     expect(settings.source.kind).toBe('providers');
     expect(settings.incoming.map((server) => server.type)).toEqual(['imap', 'pop3']);
     expect(settings.incoming[0]?.hostname).toBe('imap.secureserver.net');
-    expect(reports.find((report) => report.source === 'mx')?.status).toBe('none');
+    expect(reports.find((report) => report.source === 'mx')?.status).not.toBe('found');
+  });
+
+  it('never lets the MX guess answer from an entry the dataset supersedes', async () => {
+    // Without its MX suffix the dataset cannot answer plumber.test, so the resolver waits for the MX guess:
+    // (with it, the dataset answers first and the guess may still be running, which proves nothing).
+    const data = shipped();
+    const godaddy = data.providers.find((provider: { id: string }) => provider.id === 'godaddy');
+    Object.assign(godaddy, { mx: [], domains: ['godaddy.test'], domainsFrom: 'ispdb' });
+    const unmatched = resolverIn(world, { providers: async () => parseDataset(data, 'test') });
+    const { settings, reports } = await ask('plumber.test', unmatched);
+    expect(reports.find((report) => report.source === 'mx')).toMatchObject({
+      status: 'none',
+      detail: expect.stringMatching(/left to the provider list/),
+    });
+    expect(settings.source.kind).toBe('default');
   });
 
   it('skips an ISP database entry the dataset supersedes, even when asked for by name', async () => {
@@ -157,7 +172,7 @@ describe('answers from the dataset', () => {
     expect(settings.incoming[0]).toMatchObject({ hostname: 'imap.qq.com', username: '%EMAILLOCALPART%' });
     const notes = settings.notes.join(' ');
     expect(notes).toMatch(
-      /Before you start: Turn on IMAP\/POP\/SMTP access in QQ Mail \(foxmail\.com\)'s web mail/,
+      /Before you start: Turn on IMAP\/POP\/SMTP access in Foxmail \(QQ Mail\)'s web mail/,
     );
     expect(notes).toMatch(/does not accept your usual password in a mail program: create an app password/);
   });
