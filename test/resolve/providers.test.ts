@@ -24,6 +24,7 @@ beforeAll(async () => {
       // MXroute: each customer's server is the one their MX names (the relay comes second).
       { name: 'cafe.test', type: 'MX', priority: 20, exchange: 'echo-relay.mxrouting.net' },
       { name: 'cafe.test', type: 'MX', priority: 10, exchange: 'echo.mxrouting.net' },
+      { name: 'choir.test', type: 'MX', priority: 0, exchange: 'stardust.uberspace.de.' },
       { name: 'museum.test', type: 'MX', priority: 10, exchange: 'inbound-smtp.eu-west-1.amazonaws.com' },
     ],
   });
@@ -111,6 +112,17 @@ describe('answers from the dataset', () => {
       security: 'tls',
     });
     expect(settings.outgoing[0]).toMatchObject({ hostname: 'echo.mxrouting.net', port: 465 });
+  });
+
+  it('answers an Uberspace customer with their host, the one their MX must name', async () => {
+    const { settings } = await ask('bob@choir.test smtp');
+    expect(settings.source.detail).toMatch(/^Uberspace's published rule: .*\(stardust\.uberspace\.de\)$/);
+    expect(settings.outgoing[0]).toMatchObject({
+      hostname: 'stardust.uberspace.de',
+      port: 587,
+      security: 'starttls',
+      username: '%EMAILADDRESS%',
+    });
   });
 
   it("answers GoDaddy's customers from the dataset, IMAP first, not from the ISP database's stale entry", async () => {
