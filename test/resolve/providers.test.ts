@@ -24,6 +24,7 @@ beforeAll(async () => {
       // MXroute: each customer's server is the one their MX names (the relay comes second).
       { name: 'cafe.test', type: 'MX', priority: 20, exchange: 'echo-relay.mxrouting.net' },
       { name: 'cafe.test', type: 'MX', priority: 10, exchange: 'echo.mxrouting.net' },
+      { name: 'odd.test', type: 'MX', priority: 10, exchange: 'x_<b>.mxrouting.net' },
       { name: 'choir.test', type: 'MX', priority: 0, exchange: 'stardust.uberspace.de.' },
       { name: 'museum.test', type: 'MX', priority: 10, exchange: 'inbound-smtp.eu-west-1.amazonaws.com' },
     ],
@@ -65,6 +66,11 @@ describe('the dataset', () => {
     byId('mxroute').domains.push('mxroute.com');
     byId('mxroute').domainsFrom = 'mailcore2';
     expect(() => parseDataset(data, 'x.json')).toThrow(/domains must be empty when a server is %MXHOST%/);
+    const superseding = shipped();
+    superseding.providers.find((provider: { id: string }) => provider.id === 'mxroute').supersedes = [
+      'mxrouting.net',
+    ];
+    expect(() => parseDataset(superseding, 'x.json')).toThrow(/supersedes must be empty when a server/);
     const webmail = shipped();
     webmail.providers.find((provider: { id: string }) => provider.id === 'tuta').servers =
       byId('migadu').servers;
@@ -112,6 +118,12 @@ describe('answers from the dataset', () => {
       security: 'tls',
     });
     expect(settings.outgoing[0]).toMatchObject({ hostname: 'echo.mxrouting.net', port: 465 });
+  });
+
+  it('never puts an MX host that is not a plain host name into an answer as a server', async () => {
+    const { settings, reports } = await ask('odd.test');
+    expect(reports.find((report) => report.source === 'providers')?.detail).toMatch(/not a plain host name/);
+    expect(JSON.stringify(settings)).not.toContain('<b>');
   });
 
   it('answers an Uberspace customer with their host, the one their MX must name', async () => {

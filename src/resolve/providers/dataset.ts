@@ -101,9 +101,11 @@ export const datasetSchema = z
       if (provider.servers.length === 0 && !withoutServers) problem(at('servers'), 'is empty');
       if (provider.servers.length > 0 && withoutServers)
         problem(at('servers'), `must be empty for ${provider.password}`);
-      // The MX host is only known when the entry was found through it.
-      if (provider.servers.some((server) => server.host === MX_HOST) && provider.domains.length > 0)
-        problem(at('domains'), `must be empty when a server is ${MX_HOST}`);
+      // The MX host is only known when the entry was found through it, never by a domain's name.
+      if (provider.servers.some((server) => server.host === MX_HOST))
+        for (const field of ['domains', 'supersedes'] as const)
+          if ((provider[field]?.length ?? 0) > 0)
+            problem(at(field), `must be empty when a server is ${MX_HOST}`);
       for (const [n, server] of provider.servers.entries())
         if (!known(server.from)) problem(['providers', index, 'servers', n, 'from'], 'unknown source');
       for (const name of [provider.id, ...provider.domains, ...provider.mx]) {

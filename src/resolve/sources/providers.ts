@@ -42,6 +42,7 @@ export function providerConfig(provider: Provider, mxHost?: string): ProviderCon
   };
 }
 
+const PLAIN_HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/;
 const helpUrl = (provider: Provider) => (provider.help ? { url: provider.help.url } : {});
 
 export const providers: Source<'providers'> = {
@@ -61,6 +62,8 @@ export const providers: Source<'providers'> = {
     const hosting = index.byMx(mxHost);
     if (!hosting) return fail(`MX ${mxHost} is not one of the listed providers'`);
     const ownServer = hosting.servers.some((server) => server.host === MX_HOST);
+    // The MX host becomes a server name in the answer: only a plain host name may (DNS allows any byte).
+    if (ownServer && !PLAIN_HOST.test(mxHost)) return fail(`MX ${mxHost} is not a plain host name`);
     return ok({
       config: providerConfig(hosting, mxHost),
       detail: ownServer
