@@ -1,9 +1,10 @@
 // Checks the provider dataset against the providers' real servers: every entry's hosts are looked up and
 // every port is probed like the live check does (TLS handshake, greeting, logins offered; never a login, the
 // same private-address refusal, deadlines and reply limits), a few at a time. An entry is dead when a server
-// cannot be reached at all, changed when it answers differently from what the dataset promises.
+// cannot be reached at all, changed when it answers differently from what the dataset promises. A server that
+// is each customer's own MX host (%MXHOST%) has no one name to check, so it is left out.
 import type { Server } from '../model/settings.js';
-import type { Provider, ProviderIndex } from '../resolve/providers/dataset.js';
+import { MX_HOST, type Provider, type ProviderIndex } from '../resolve/providers/dataset.js';
 import { type ProbeOptions, type ProbeResult, probeServer } from './probe.js';
 
 export type Verdict = 'ok' | 'dead' | 'changed';
@@ -52,7 +53,7 @@ const RANK: Record<Verdict, number> = { ok: 0, changed: 1, dead: 2 };
 
 export async function verifyProviders(index: ProviderIndex, options: VerifyOptions): Promise<VerifyReport> {
   const jobs = index.dataset.providers.flatMap((provider) =>
-    provider.servers.map((server) => ({ provider, server })),
+    provider.servers.filter((server) => server.host !== MX_HOST).map((server) => ({ provider, server })),
   );
   const results: ServerCheck[] = new Array(jobs.length);
   let next = 0;
@@ -65,7 +66,7 @@ export async function verifyProviders(index: ProviderIndex, options: VerifyOptio
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
   const entries = index.dataset.providers
-    .filter((provider) => provider.servers.length > 0)
+    .filter((provider) => jobs.some((job) => job.provider === provider))
     .map((provider) =>
       entryOf(
         provider,

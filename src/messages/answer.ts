@@ -36,12 +36,20 @@ export const noSettingsSource = (domain: string) =>
 
 /** The note on how to sign in that a provider in the project's dataset needs (modern sign-in is said apart). */
 export function passwordNote(kind: string, who: string): string | undefined {
+  if (kind === 'app-password')
+    return `${who} does not accept your usual password in a mail program: create an app password (also called a client or authorization code) in ${who}'s settings and use that.`;
+  if (kind === 'webmail-only')
+    return `${who} cannot be used in a mail program: it offers no IMAP, POP or SMTP access. Read and send your mail on ${who}'s website or in its own app.`;
   if (kind === 'app-password-with-2fa')
     return `If you turned on two-step verification at ${who}, your usual password will not work in a mail program: create an app password in ${who}'s security settings and use that.`;
   if (kind === 'bridge')
     return `${who} works in mail programs on a computer only through its Bridge app: install it, sign in there, and copy the server settings and the Bridge password it shows into your mail program. On a phone, use ${who}'s own app.`;
   return undefined;
 }
+
+/** The step before set-up for providers that keep IMAP, POP and SMTP off until the person turns them on. */
+export const enableInMailSettings = (who: string) =>
+  `Turn on IMAP/POP/SMTP access in ${who}'s web mail settings first; until then a mail program cannot sign in.`;
 
 /** Said when better sources failed, timed out or were late: the answer may not be the best one. */
 export function incompleteLookupsNote(unsure: string[], guessed: boolean): string {

@@ -48,6 +48,16 @@ function dataset(ports: MailServerSet['ports']) {
       entry('closed', [server('imap', 'mail.test', 1, 'ssl')]),
       entry('renamed', [server('imap', 'other.test', ports.imaps, 'ssl')]),
       entry('downgraded', [server('imap', 'mail.test', ports.imapNoStarttls, 'starttls')]),
+      // Each customer's own MX host has no one name to probe: only the shared server is checked.
+      {
+        ...entry('per-customer', [
+          server('imap', '%MXHOST%', ports.imaps, 'ssl'),
+          server('smtp', 'mail.test', ports.submissions, 'ssl'),
+        ]),
+        domains: [],
+        mx: ['.mx.test'],
+        mxFrom: 'test',
+      },
     ],
   };
 }
@@ -114,8 +124,11 @@ describe.skipIf(skip)('mailsettings providers verify', () => {
       closed: 'dead',
       renamed: 'changed',
       downgraded: 'changed',
+      'per-customer': 'ok',
     });
-    expect(report.counts).toEqual({ ok: 1, dead: 2, changed: 2 });
+    expect(report.counts).toEqual({ ok: 2, dead: 2, changed: 2 });
+    const perCustomer = report.entries.find((entry) => entry.id === 'per-customer');
+    expect(perCustomer?.servers.map((check) => check.host)).toEqual(['mail.test']);
     const healthy = report.entries[0]?.servers ?? [];
     expect(healthy.map((check) => check.probe.tls?.matchesHost)).toEqual([true, true, true, true]);
     expect(healthy.find((check) => check.port === servers.ports.submission)?.probe.mechanisms).toContain(
@@ -133,7 +146,7 @@ describe.skipIf(skip)('mailsettings providers verify', () => {
     expect(stdout).toMatch(/^provider +protocol +server +security +result/);
     expect(stdout).toMatch(new RegExp(`healthy +imap +mail\\.test:${servers.ports.imaps} +ssl +OK`));
     expect(stdout).toMatch(/renamed .* CHANGED +the certificate no longer matches the host name/);
-    expect(stdout).toMatch(/1 entries work, 2 dead, 2 changed/);
+    expect(stdout).toMatch(/2 entries work, 2 dead, 2 changed/);
   });
 
   it('refuses to probe private addresses unless they are allowed, as the live check does', async () => {

@@ -21,6 +21,12 @@ beforeAll(async () => {
       { name: 'studio.test', type: 'MX', priority: 10, exchange: 'in1-smtp.messagingengine.com' },
       { name: 'plumber.test', type: 'MX', priority: 0, exchange: 'mailstore1.secureserver.net' },
       { name: 'plumber.test', type: 'MX', priority: 10, exchange: 'smtp.secureserver.net' },
+      // MXroute: each customer's server is the one their MX names (the relay comes second).
+      { name: 'cafe.test', type: 'MX', priority: 20, exchange: 'echo-relay.mxrouting.net' },
+      { name: 'cafe.test', type: 'MX', priority: 10, exchange: 'echo.mxrouting.net' },
+      { name: 'odd.test', type: 'MX', priority: 10, exchange: 'x_<b>.mxrouting.net' },
+      { name: 'choir.test', type: 'MX', priority: 0, exchange: 'stardust.uberspace.de.' },
+      { name: 'museum.test', type: 'MX', priority: 10, exchange: 'inbound-smtp.eu-west-1.amazonaws.com' },
     ],
   });
   resolver = resolverIn(world);
@@ -32,7 +38,7 @@ const ask = (text: string, target = resolver) => askResolver(target, text);
 describe('the dataset', () => {
   it('passes its schema, and every value names a source with a date', () => {
     const data = datasetSchema.parse(shipped());
-    expect(data.providers.length).toBeGreaterThanOrEqual(26);
+    expect(data.providers.length).toBeGreaterThanOrEqual(60);
     for (const provider of data.providers)
       for (const server of provider.servers) expect(data.sources[server.from]?.checked).toMatch(/^\d{4}-/);
   });
@@ -54,6 +60,23 @@ describe('the dataset', () => {
     );
   });
 
+  it('refuses a per-customer server (%MXHOST%) in an entry found by its domains, and servers for webmail only', () => {
+    const data = shipped();
+    const byId = (id: string) => data.providers.find((provider: { id: string }) => provider.id === id);
+    byId('mxroute').domains.push('mxroute.com');
+    byId('mxroute').domainsFrom = 'mailcore2';
+    expect(() => parseDataset(data, 'x.json')).toThrow(/domains must be empty when a server is %MXHOST%/);
+    const superseding = shipped();
+    superseding.providers.find((provider: { id: string }) => provider.id === 'mxroute').supersedes = [
+      'mxrouting.net',
+    ];
+    expect(() => parseDataset(superseding, 'x.json')).toThrow(/supersedes must be empty when a server/);
+    const webmail = shipped();
+    webmail.providers.find((provider: { id: string }) => provider.id === 'tuta').servers =
+      byId('migadu').servers;
+    expect(() => parseDataset(webmail, 'x.json')).toThrow(/servers must be empty for webmail-only/);
+  });
+
   it('refuses a domain listed by two providers', () => {
     const data = shipped();
     const byId = (id: string) => data.providers.find((provider: { id: string }) => provider.id === id);
@@ -67,6 +90,12 @@ describe('answers from the dataset', () => {
     ['shop.test', 'Hostinger', 'imap.hostinger.com', 'mx1.hostinger.com'],
     ['bakery.test', 'DreamHost', 'imap.dreamhost.com', 'mx2.sub5.homie.mail.dreamhost.com'],
     ['studio.test', 'Fastmail', 'imap.fastmail.com', 'in1-smtp.messagingengine.com'],
+    [
+      'museum.test',
+      'Amazon WorkMail (Europe, Ireland)',
+      'imap.mail.eu-west-1.awsapps.com',
+      'inbound-smtp.eu-west-1.amazonaws.com',
+    ],
   ])('answers %s, a customer of %s found by its MX', async (domain, name, imap, mx) => {
     const { settings } = await ask(`alice@${domain} imap`);
     expect(settings.source).toEqual({
@@ -76,12 +105,59 @@ describe('answers from the dataset', () => {
     expect(settings.incoming[0]).toMatchObject({ hostname: imap, port: 993, security: 'tls' });
   });
 
+  it("answers an MXroute customer with the server its MX names, MXroute's documented rule", async () => {
+    const { settings } = await ask('alice@cafe.test');
+    expect(settings.source).toEqual({
+      kind: 'providers',
+      detail:
+        "MXroute's published rule: the mail server is the one cafe.test's MX names (echo.mxrouting.net)",
+    });
+    expect(settings.incoming[0]).toMatchObject({
+      hostname: 'echo.mxrouting.net',
+      port: 993,
+      security: 'tls',
+    });
+    expect(settings.outgoing[0]).toMatchObject({ hostname: 'echo.mxrouting.net', port: 465 });
+  });
+
+  it('never puts an MX host that is not a plain host name into an answer as a server', async () => {
+    const { settings, reports } = await ask('odd.test');
+    expect(reports.find((report) => report.source === 'providers')?.detail).toMatch(/not a plain host name/);
+    expect(JSON.stringify(settings)).not.toContain('<b>');
+  });
+
+  it('answers an Uberspace customer with their host, the one their MX must name', async () => {
+    const { settings } = await ask('bob@choir.test smtp');
+    expect(settings.source.detail).toMatch(/^Uberspace's published rule: .*\(stardust\.uberspace\.de\)$/);
+    expect(settings.outgoing[0]).toMatchObject({
+      hostname: 'stardust.uberspace.de',
+      port: 587,
+      security: 'starttls',
+      username: '%EMAILADDRESS%',
+    });
+  });
+
   it("answers GoDaddy's customers from the dataset, IMAP first, not from the ISP database's stale entry", async () => {
     const { settings, reports } = await ask('plumber.test');
     expect(settings.source.kind).toBe('providers');
     expect(settings.incoming.map((server) => server.type)).toEqual(['imap', 'pop3']);
     expect(settings.incoming[0]?.hostname).toBe('imap.secureserver.net');
-    expect(reports.find((report) => report.source === 'mx')?.status).toBe('none');
+    expect(reports.find((report) => report.source === 'mx')?.status).not.toBe('found');
+  });
+
+  it('never lets the MX guess answer from an entry the dataset supersedes', async () => {
+    // Without its MX suffix the dataset cannot answer plumber.test, so the resolver waits for the MX guess:
+    // (with it, the dataset answers first and the guess may still be running, which proves nothing).
+    const data = shipped();
+    const godaddy = data.providers.find((provider: { id: string }) => provider.id === 'godaddy');
+    Object.assign(godaddy, { mx: [], domains: ['godaddy.test'], domainsFrom: 'ispdb' });
+    const unmatched = resolverIn(world, { providers: async () => parseDataset(data, 'test') });
+    const { settings, reports } = await ask('plumber.test', unmatched);
+    expect(reports.find((report) => report.source === 'mx')).toMatchObject({
+      status: 'none',
+      detail: expect.stringMatching(/left to the provider list/),
+    });
+    expect(settings.source.kind).toBe('default');
   });
 
   it('skips an ISP database entry the dataset supersedes, even when asked for by name', async () => {
@@ -104,6 +180,25 @@ describe('answers from the dataset', () => {
     const { settings } = await ask('bob@proton.me');
     expect(settings.incoming).toEqual([]);
     expect(settings.notes.join(' ')).toMatch(/only through its Bridge app/);
+  });
+
+  it('says a webmail-only provider cannot be used in a mail program, with no servers', async () => {
+    const { settings } = await ask('carol@tutanota.com');
+    expect(settings.source.kind).toBe('providers');
+    expect([...settings.incoming, ...settings.outgoing]).toEqual([]);
+    expect(settings.notes.join(' ')).toMatch(
+      /cannot be used in a mail program: it offers no IMAP, POP or SMTP/,
+    );
+  });
+
+  it('tells a Foxmail user to turn on IMAP first and to use an app password', async () => {
+    const { settings } = await ask('dan@foxmail.com imap');
+    expect(settings.incoming[0]).toMatchObject({ hostname: 'imap.qq.com', username: '%EMAILLOCALPART%' });
+    const notes = settings.notes.join(' ');
+    expect(notes).toMatch(
+      /Before you start: Turn on IMAP\/POP\/SMTP access in Foxmail \(QQ Mail\)'s web mail/,
+    );
+    expect(notes).toMatch(/does not accept your usual password in a mail program: create an app password/);
   });
 
   it('lets the ISP database win for a domain it lists by name, and the dataset only when it supersedes', async () => {

@@ -14,16 +14,26 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12
 /** How a person signs in, beyond the host names: what the answer's notes tell them. */
 export const PASSWORD_KINDS = [
   'password',
+  'app-password',
   'app-password-with-2fa',
   'modern-or-app-password',
   'modern-only',
   'bridge',
+  'webmail-only',
 ] as const;
 export type PasswordKind = (typeof PASSWORD_KINDS)[number];
+/** Kinds with no servers for mail programs: the note says what to use instead. */
+const WITHOUT_SERVERS: readonly PasswordKind[] = ['bridge', 'webmail-only'];
+
+/**
+ * A server host that is the customer's own preferred MX host, for providers whose documentation says the mail
+ * server is the one the domain's MX names (MXroute: `<server>.mxrouting.net`). Only MX-matched entries have one.
+ */
+export const MX_HOST = '%MXHOST%';
 
 const serverSchema = z.object({
   type: z.enum(PROTOCOLS),
-  host: domain,
+  host: z.union([domain, z.literal(MX_HOST)]),
   port: z.number().int().min(1).max(65535),
   security: z.enum(['ssl', 'starttls']),
   username: z.enum(['address', 'local-part']),
@@ -44,6 +54,8 @@ const providerSchema = z.object({
   password: z.enum(PASSWORD_KINDS),
   passwordFrom: z.string().optional(),
   help: z.object({ url: z.url({ protocol: /^https$/ }), from: z.string() }).optional(),
+  /** IMAP, POP and SMTP are off until the person turns them on in the provider's web mail settings. */
+  enableFirst: z.object({ from: z.string() }).optional(),
   /** ISP database entries (by domain) this one replaces because they are stale. */
   supersedes: z.array(domain).optional(),
 });
@@ -83,7 +95,17 @@ export const datasetSchema = z
       if (provider.password !== 'password' && !known(provider.passwordFrom))
         problem(at('passwordFrom'), 'unknown source');
       if (provider.help && !known(provider.help.from)) problem(at('help'), 'unknown source');
-      if (provider.servers.length === 0 && provider.password !== 'bridge') problem(at('servers'), 'is empty');
+      if (provider.enableFirst && !known(provider.enableFirst.from))
+        problem(at('enableFirst'), 'unknown source');
+      const withoutServers = WITHOUT_SERVERS.includes(provider.password);
+      if (provider.servers.length === 0 && !withoutServers) problem(at('servers'), 'is empty');
+      if (provider.servers.length > 0 && withoutServers)
+        problem(at('servers'), `must be empty for ${provider.password}`);
+      // The MX host is only known when the entry was found through it, never by a domain's name.
+      if (provider.servers.some((server) => server.host === MX_HOST))
+        for (const field of ['domains', 'supersedes'] as const)
+          if ((provider[field]?.length ?? 0) > 0)
+            problem(at(field), `must be empty when a server is ${MX_HOST}`);
       for (const [n, server] of provider.servers.entries())
         if (!known(server.from)) problem(['providers', index, 'servers', n, 'from'], 'unknown source');
       for (const name of [provider.id, ...provider.domains, ...provider.mx]) {
