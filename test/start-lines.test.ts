@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
-import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
+import { DEFAULT_SCOPES, type FakeSlack, startFakeSlack } from './support/fake-slack.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DISCORD_TOKEN = 'the-right-discord-token-0123456789';
@@ -20,7 +20,10 @@ const OFFLINE = { MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9', MAILSETTINGS_ISPDB_UR
 let slack: FakeSlack;
 let discord: FakeDiscord;
 beforeAll(async () => {
-  [slack, discord] = await Promise.all([startFakeSlack(), startFakeDiscord({ token: DISCORD_TOKEN })]);
+  [slack, discord] = await Promise.all([
+    startFakeSlack({ scopes: [...DEFAULT_SCOPES, 'users:read', 'chat:write.customize'] }),
+    startFakeDiscord({ token: DISCORD_TOKEN }),
+  ]);
 });
 afterAll(() => Promise.all([slack?.close(), discord?.close()]));
 
