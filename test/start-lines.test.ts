@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { BOT } from './support/build.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { DEFAULT_SCOPES, type FakeSlack, startFakeSlack } from './support/fake-slack.js';
 
@@ -29,7 +30,7 @@ afterAll(() => Promise.all([slack?.close(), discord?.close()]));
 
 /** `npm start`'s entry with only `env` (and PATH); stdin from `input`, or /dev/null as systemd gives it. */
 function startBot(env: Record<string, string>, input?: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+  const child = spawn(process.execPath, [BOT], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...OFFLINE, ...env },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

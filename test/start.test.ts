@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { buildOnce } from './support/build.js';
+import { BOT } from './support/build.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
 import { isRunning, type Proc, processTree } from './support/process-tree.js';
@@ -11,8 +11,6 @@ const ROOT = new URL('..', import.meta.url).pathname;
 let slack: FakeSlack;
 let discord: FakeDiscord;
 beforeAll(async () => {
-  // The compiled starts run what `npm run build` made from these sources.
-  await buildOnce();
   [slack, discord] = await Promise.all([startFakeSlack(), startFakeDiscord()]);
 }, 180_000);
 afterAll(async () => {
@@ -131,7 +129,7 @@ async function closedPort(): Promise<number> {
 
 /** Runs `npm start`'s entry with `env`; resolves with its exit code and stderr, or kills it after `withinMs`. */
 async function runUntilExit(env: Record<string, string>, withinMs: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+  const child = spawn(process.execPath, [BOT], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -223,7 +221,7 @@ describe('npm start when a platform refuses its token', () => {
 describe('npm start with set-up links configured', () => {
   it('serves the set-up page on MAILSETTINGS_HTTP_PORT when only Discord runs, and links answers to it', async () => {
     const secret = 'start-test-link-secret-0123456789abcdef';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+    const child = spawn(process.execPath, [BOT], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,

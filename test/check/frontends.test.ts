@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, startDiscord } from '../../adapters/discord/client.js';
 import { createSlackApp } from '../../adapters/slack/app.js';
 import { checkSettings, createLogger, createRateLimiter } from '../../src/index.js';
+import { builtOf } from '../support/build.js';
 import { chatDeps } from '../support/chat.js';
 import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from '../support/fake-slack.js';
@@ -79,10 +80,10 @@ describe.skipIf(skip)('live check from every front end', () => {
   };
 
   /** Runs a front end as a process against the loopback DNS, trusting the test CA. */
-  async function run(script: string, args: string[], stdin = '') {
+  async function run(script: 'adapters/cli/bin.ts' | 'adapters/main.ts', args: string[], stdin = '') {
     const ca = join(pki.dir, 'ca-for-cli.pem');
     writeFileSync(ca, pki.ca);
-    const child = promisify(execFile)(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = promisify(execFile)(process.execPath, [builtOf(script), ...args], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,

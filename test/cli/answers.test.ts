@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailSettingsSchema } from '../../src/index.js';
+import { CLI } from '../support/build.js';
 import { startDnsServer } from '../support/dns-server.js';
 import { startWorld, type World } from '../support/world.js';
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => world?.close());
 
 async function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'adapters/cli/bin.ts', ...args], {
+  const run = promisify(execFile)(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { ...env, ...extraEnv },
   });
@@ -131,14 +132,10 @@ describe('typos', () => {
   });
 
   it('counts a line with a domain that does not exist as not understood in bulk, and answers the others', async () => {
-    const run = promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'adapters/cli/bin.ts', '--json', '-'],
-      {
-        cwd: ROOT,
-        env,
-      },
-    );
+    const run = promisify(execFile)(process.execPath, [CLI, '--json', '-'], {
+      cwd: ROOT,
+      env,
+    });
     run.child.stdin?.end('gmial.com\nexample.com\n');
     const failed = (await run.catch((error) => error)) as { code: number; stdout: string };
     const lines = failed.stdout

@@ -12,7 +12,7 @@ import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { mailSettingsSchema } from '../../src/index.js';
-import { BUILT, buildOnce, ROOT } from '../support/build.js';
+import { BUILT, ROOT } from '../support/build.js';
 import { startWorld, TEST_PROFILE, type World } from '../support/world.js';
 
 const BIN = (
@@ -23,7 +23,6 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  await buildOnce();
   world = await startWorld({
     records: [
       { name: 'google-hosted.test', type: 'MX', priority: 1, exchange: 'aspmx.l.google.com' },

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/cli.js';
 import { mailSettingsSchema } from '../../src/index.js';
+import { CLI } from '../support/build.js';
 import { type DnsServer, startDnsServer } from '../support/dns-server.js';
 import { startWorld, type World } from '../support/world.js';
 
@@ -33,7 +34,7 @@ async function cli(
   args: string[],
   options: { stdin?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
 ) {
-  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'adapters/cli/bin.ts', ...args], {
+  const run = promisify(execFile)(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { ...env, ...options.env },
     ...(options.timeout ? { timeout: options.timeout } : {}),
@@ -53,7 +54,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** The command as a long-running process, for talking to it line by line. */
 function spawnCli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'adapters/cli/bin.ts', ...args], {
+  return spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { ...env, ...extraEnv },
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDiscordEnv } from '../../adapters/discord/config.js';
 import { loadSlackEnv } from '../../adapters/slack/config.js';
 import { ConfigError, createLogger, loadConfig as loadCoreConfig } from '../../src/index.js';
+import { BOT } from '../support/build.js';
 import { startDnsServer } from '../support/dns-server.js';
 
 /** Everything `npm start` reads: the core's variables and each front end's own. */
@@ -27,7 +28,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** `npm start` as a process, stdin piped; resolves when it exits. */
 async function start(stdin: string, env: NodeJS.ProcessEnv = OFFLINE) {
-  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+  const run = promisify(execFile)(process.execPath, [BOT], {
     cwd: ROOT,
     env,
   });
@@ -89,21 +90,17 @@ describe('npm start without chat credentials', () => {
     async () => {
       const deadDns = await startDnsServer({ silent: true });
       // util-linux `script` runs the console on a pseudo-terminal, as a person would see it.
-      const child = spawn(
-        'script',
-        ['-qfec', `"${process.execPath}" --import tsx adapters/main.ts`, '/dev/null'],
-        {
-          cwd: ROOT,
-          env: {
-            ...OFFLINE,
-            TERM: 'dumb',
-            MAILSETTINGS_DNS_SERVERS: deadDns.address,
-            // The answer would take a minute: only Ctrl-C brings the prompt back sooner.
-            MAILSETTINGS_DNS_TIMEOUT_MS: '60000',
-            MAILSETTINGS_DEADLINE_MS: '60000',
-          },
+      const child = spawn('script', ['-qfec', `"${process.execPath}" ${BOT}`, '/dev/null'], {
+        cwd: ROOT,
+        env: {
+          ...OFFLINE,
+          TERM: 'dumb',
+          MAILSETTINGS_DNS_SERVERS: deadDns.address,
+          // The answer would take a minute: only Ctrl-C brings the prompt back sooner.
+          MAILSETTINGS_DNS_TIMEOUT_MS: '60000',
+          MAILSETTINGS_DEADLINE_MS: '60000',
         },
-      );
+      });
       let screen = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         screen += chunk;

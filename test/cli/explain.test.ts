@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CAUSES } from '../../src/diagnose/stage.js';
 import { mailSettingsSchema } from '../../src/index.js';
-import { BUILT, buildOnce } from '../support/build.js';
+import { BUILT, CLI } from '../support/build.js';
 import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { startWorld, type World } from '../support/world.js';
@@ -57,7 +57,7 @@ beforeAll(async () => {
 afterAll(() => world?.close());
 
 async function cli(args: string[], stdin = '') {
-  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'adapters/cli/bin.ts', ...args], {
+  const run = promisify(execFile)(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env,
     maxBuffer: 4 * 1024 * 1024,
@@ -236,7 +236,6 @@ describe('the bundled bin', () => {
   }
 
   it('loads the error catalogue only for --explain', async () => {
-    await buildOnce();
     const entry = readFileSync(join(ROOT, BUILT.cli), 'utf8');
     const command = [...entry.matchAll(/import\("(\.\/[^"]+)"\)/g)]
       .map(([, path]) => join(dirname(BUILT.cli), path as string))

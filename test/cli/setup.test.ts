@@ -16,6 +16,7 @@ import {
   type Program,
   parseConfigXml,
 } from '../../src/index.js';
+import { builtOf } from '../support/build.js';
 import { OPERATOR, type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 import { TEST_PROFILE } from '../support/world.js';
 
@@ -47,8 +48,8 @@ afterAll(async () => {
 });
 
 /** Runs a script of the project as a process, stdin piped. */
-async function run(script: string, args: string[], stdin = '') {
-  const child = promisify(execFile)(process.execPath, ['--import', 'tsx', script, ...args], {
+async function run(script: 'adapters/cli/bin.ts' | 'adapters/main.ts', args: string[], stdin = '') {
+  const child = promisify(execFile)(process.execPath, [builtOf(script), ...args], {
     cwd: ROOT,
     env,
   });

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BOT } from './build.js';
 import type { Bot, RelayWorld } from './relay-world.js';
 import { SECRET, STAFF_ROLE } from './relay-world.js';
 import { TEST_PROFILE } from './world.js';
@@ -31,7 +32,7 @@ export async function startBotProcess(
 ): Promise<BotProcess> {
   profile ??= join(mkdtempSync(join(tmpdir(), 'mailsettings-profile-')), 'profile.json');
   writeFileSync(profile, JSON.stringify(TEST_PROFILE));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+  const child = spawn(process.execPath, [BOT], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -89,3 +89,10 @@ export async function buildOnce(): Promise<string> {
     rmSync(LOCK, { recursive: true, force: true });
   }
 }
+
+/** The bundled command and `npm start`'s entry point, as absolute paths for `node <path>`. */
+export const CLI = join(ROOT, BUILT.cli);
+export const BOT = join(ROOT, BUILT.bot);
+/** What built output runs `script` (a source entry point of adapters/). */
+export const builtOf = (script: 'adapters/cli/bin.ts' | 'adapters/main.ts') =>
+  script === 'adapters/main.ts' ? BOT : CLI;
