@@ -17,6 +17,7 @@ import {
   directChannelOf,
   eventCallback,
   type FakeSlack,
+  finalAnswer,
   type SlackPost,
   signedPost,
   startFakeSlack,
@@ -82,13 +83,10 @@ beforeAll(async () => {
 
 let users = 0;
 async function command(text: string, to = bot, user = `US${users++}`): Promise<Message> {
-  const reply = await signedPost(
-    to.events,
-    SIGNING_SECRET,
-    commandBody(text, slack.responseUrl('cmd'), user),
-  );
+  const id = `cmd-${user}`;
+  const reply = await signedPost(to.events, SIGNING_SECRET, commandBody(text, slack.responseUrl(id), user));
   expect(reply.status).toBe(200);
-  return JSON.parse(reply.body) as Message;
+  return (await finalAnswer(slack, reply, id)) as unknown as Message;
 }
 
 const textsOf = (blocks: Block[]) =>

@@ -13,6 +13,7 @@ import {
   commandFields,
   eventCallback,
   type FakeSlack,
+  finalAnswer,
   signedPost,
   slackMarkup,
   startFakeSlack,
@@ -99,8 +100,12 @@ async function commandAsSent(
   text: string,
   user = `UM${askers++}`,
 ): Promise<{ text: string; blocks: Block[] }> {
-  const body = new URLSearchParams(commandFields(text, slack.responseUrl('markup'), user)).toString();
-  return JSON.parse((await signedPost(events, SECRET, body)).body);
+  const id = `markup-${user}`;
+  const body = new URLSearchParams(commandFields(text, slack.responseUrl(id), user)).toString();
+  return (await finalAnswer(slack, await signedPost(events, SECRET, body), id)) as {
+    text: string;
+    blocks: Block[];
+  };
 }
 
 /** Sends an event as Slack would and returns the first chat.postMessage into `channel`. */
@@ -114,6 +119,12 @@ async function answerToEvent(event: Record<string, unknown>, channel: string): P
 
 describe('Slack /mailsettings over HTTP', () => {
   it("answers a hosted domain inside the acknowledgement with the operator's server, privately", async () => {
+    // Asked once before: the answer is at hand, so it comes inside the acknowledgement however busy the machine.
+    await finalAnswer(
+      slack,
+      await signedPost(events, SECRET, commandBody('Alice@direct.test pop', slack.responseUrl('warm'))),
+      'warm',
+    );
     const response = await signedPost(
       events,
       SECRET,
@@ -147,7 +158,7 @@ describe('Slack /mailsettings over HTTP', () => {
       SECRET,
       commandBody('google-hosted.test imap', slack.responseUrl('google')),
     );
-    const message = JSON.parse(response.body) as { blocks: Block[] };
+    const message = (await finalAnswer(slack, response, 'google')) as { blocks: Block[] };
     const text = allText(message.blocks);
     expect(text).toContain('*Incoming mail server*\nimap.gmail.com');
     expect(text).toContain('*Outgoing mail server*\nsmtp.gmail.com');
@@ -357,7 +368,7 @@ describe('Slack routing', () => {
     expect((await signedPost(url, SECRET, button)).status).toBe(200);
     expect(pressed).toEqual(['other_button']);
     const ours = await signedPost(url, SECRET, commandBody('direct.test imap', slack.responseUrl('ours')));
-    expect(JSON.parse(ours.body).text).toContain('direct.test');
+    expect((await finalAnswer(slack, ours, 'ours')).text).toContain('direct.test');
   });
 });
 

@@ -243,3 +243,20 @@ function parseBody(raw: string, type: string): Record<string, unknown> {
   }
   return form;
 }
+
+/**
+ * What a slash command finally answered: its acknowledgement, or, when that was only "Looking up…" or
+ * "Checking…" (the answer took longer than the bot waits before acknowledging), what replaced it at the
+ * command's response URL (`responseId`, as given to responseUrl()). How fast a first answer comes depends on
+ * the machine; what it says does not.
+ */
+export async function finalAnswer(
+  slack: FakeSlack,
+  acknowledgement: { body: string },
+  responseId: string,
+): Promise<Record<string, unknown>> {
+  const ack = JSON.parse(acknowledgement.body) as Record<string, unknown>;
+  if (!/^(Looking up|Checking) /.test(String(ack.text))) return ack;
+  const [replaced] = await slack.waitFor((post) => post.path === `/response/${responseId}`, 1, 10_000);
+  return replaced?.body ?? ack;
+}
