@@ -11,8 +11,8 @@ import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
 import { createCaseStore, type NewCaseRequest, toState, toView } from './case-store.js';
-import { describeQuestion } from './case-view.js';
 import { createDelivery } from './deliver.js';
+import { createDesk, type DeskOptions, describeSent } from './desk.js';
 import { type Author, type CaseEvent, decide, type Refusal, type Staff } from './lifecycle.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
@@ -22,7 +22,7 @@ import { createReminders } from './reminders.js';
 /** The defaults of the options below, also the configuration's (src/app/config.ts). */
 export const CASE_DEFAULTS = { reminderMinutes: 15 } as const;
 
-export interface CasesOptions {
+export interface CasesOptions extends DeskOptions {
   database: Database;
   customer: CustomerSide;
   staff: StaffSide;
@@ -59,19 +59,10 @@ interface StaffEvent {
 
 /** The case relay and its moving parts; front ends use `cases`, tests may drive the others (src/testing.ts). */
 export function assembleCases(options: CasesOptions) {
-  const { database, customer, staff, log, now = Date.now } = options;
+  const { database, log, now = Date.now } = options;
   const store = createCaseStore(database.db, database.engine, now);
   const rows = createOutboxStore(database.db, now);
-  const delivery = createDelivery({
-    store,
-    outbox: rows,
-    customer,
-    staff,
-    resolver: options.resolver,
-    ...(options.checker ? { checker: options.checker } : {}),
-    log,
-    now,
-  });
+  const delivery = createDelivery({ ...options, store, outbox: rows, now });
   const outbox = createOutbox({
     rows,
     deliver: delivery.deliver,
@@ -143,6 +134,7 @@ export function assembleCases(options: CasesOptions) {
   }
 
   const cases = {
+    ...createDesk(database.db, store, options, now),
     /**
      * Opens a case for a customer who asked for a person. Stored at once; the staff post, then the customer's
      * thread follow through the outbox. One open case per customer and place.
@@ -246,13 +238,16 @@ export function assembleCases(options: CasesOptions) {
         type: 'settings-sent',
         staff: event.staff,
         question: event.question,
-        described: describeQuestion(event.question),
+        described: describeSent(event.question),
       })),
 
     /** `takeover`: the staff member confirmed taking the case from whoever has it. */
     claim: (event: StaffEvent & { takeover?: boolean }) =>
       inPost(event, () => ({ type: 'claimed', staff: event.staff, takeover: event.takeover === true })),
     resolve: (event: StaffEvent) => inPost(event, () => ({ type: 'resolved', staff: event.staff })),
+    /** Hands the case to `to`, whom the staff side checked to be staff. */
+    assign: (event: StaffEvent & { to: Staff }) =>
+      inPost(event, () => ({ type: 'assigned', staff: event.staff, to: event.to })),
 
     /** The customer's rating under "Resolved by …"; only the case's own customer may rate it. */
     async rate(event: { key: string; customerThread: string; customerId: string; helpful: boolean }) {

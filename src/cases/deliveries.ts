@@ -27,8 +27,8 @@ export type Delivery =
   | { kind: 'claimed'; staff: string }
   /** Customer's side: a line from the bot to the customer in the thread. */
   | { kind: 'notice'; text: string }
-  /** Staff side: a line from the bot in the post. */
-  | { kind: 'note'; text: string }
+  /** Staff side: a line from the bot in the post; `ping` the one staff member it is for (a case handed to them). */
+  | { kind: 'note'; text: string; ping?: string }
   /** Staff side: a case has waited on staff too long; `ping` whoever has it, else the staff role. */
   | { kind: 'remind'; ping?: string };
 

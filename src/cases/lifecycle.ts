@@ -47,7 +47,7 @@ export type CaseChanges = Partial<
   >
 >;
 
-/** Why an event changes nothing: the adapter tells whoever acted. */
+/** Why an event changes nothing: the adapter tells whoever acted (`already-yours`: the case is with them). */
 export type Refusal = 'not-yours' | 'already-yours' | 'claimed-by-other' | 'already-resolved';
 
 export type CaseEvent =
@@ -68,6 +68,8 @@ export type CaseEvent =
   /** `takeover`: the staff member was asked and confirmed taking the case from whoever has it. */
   | { type: 'claimed'; staff: Staff; takeover?: boolean }
   | { type: 'resolved'; staff: Staff }
+  /** `staff` handed the case over to `to` (whom the staff side checked to be staff). */
+  | { type: 'assigned'; staff: Staff; to: Staff }
   | { type: 'rated'; customerId: string; helpful: boolean }
   /** The store found the case waiting on staff longer than the reminder time. */
   | { type: 'reminder-due' }
@@ -159,6 +161,8 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
       };
     case 'claimed':
       return claimed(state, event.staff, event.takeover === true);
+    case 'assigned':
+      return claimed(state, event.to, true, event.staff);
     case 'resolved':
       if (state.status === 'resolved') return 'already-resolved';
       return {
@@ -220,9 +224,11 @@ function customerWrote(state: CaseState, event: Extract<CaseEvent, { type: 'cust
   };
 }
 
-function claimed(state: CaseState, staff: Staff, takeover: boolean): Step | Refusal {
+/** Claimed by `staff`, or handed to them `by` someone (then they are pinged; a resolved case stays resolved). */
+function claimed(state: CaseState, staff: Staff, takeover: boolean, by?: Staff): Step | Refusal {
   const mine = state.claimedById ? state.claimedById === staff.id : state.claimedBy === staff.name;
   const reopens = state.status === 'resolved';
+  if (by && reopens) return 'already-resolved';
   if (mine && !reopens) return 'already-yours';
   if (state.claimedBy && !mine && !reopens && !takeover) return 'claimed-by-other';
   return {
@@ -234,9 +240,11 @@ function claimed(state: CaseState, staff: Staff, takeover: boolean): Step | Refu
     },
     deliveries: [
       toCustomer({ kind: 'claimed', staff: staff.name }),
-      ...(state.claimedBy && !mine
-        ? [toStaff({ kind: 'note', text: words.tookOver(staff.name, state.claimedBy) })]
-        : []),
+      ...(by
+        ? [toStaff({ kind: 'note', text: words.handedOver(by.name, staff.name), ping: staff.id })]
+        : state.claimedBy && !mine
+          ? [toStaff({ kind: 'note', text: words.tookOver(staff.name, state.claimedBy) })]
+          : []),
     ],
   };
 }
