@@ -344,7 +344,7 @@ describe('npm run discord:register', () => {
       ...(guild ? { DISCORD_GUILD_ID: guild } : {}),
     });
     const { count } = await registerCommands(config);
-    expect(count).toBe(2);
+    expect(count).toBe(4); // with /snippet and /cases, the agent's desk (test/cases/desk-*.test.ts)
     const [call] = discord.calls
       .filter((c) => c.method === 'PUT' && c.path === `/applications/${discord.applicationId}${suffix}`)
       .slice(-1);
@@ -354,7 +354,7 @@ describe('npm run discord:register', () => {
     }[];
     // /reply sends a staff reply from inside a support case's post (support cases, see relay.test.ts).
     expect(reply?.name).toBe('reply');
-    expect(reply?.options.map((option) => option.name)).toEqual(['text']);
+    expect(reply?.options.map((option) => option.name)).toEqual(['text', 'snippet']);
     expect(command?.name).toBe('mailsettings');
     expect(command?.options.map((option) => option.name)).toEqual([
       'domain',
@@ -390,10 +390,13 @@ describe('npm run discord:register', () => {
       });
       await registerCommands(config);
       const [call] = discord.calls.filter((c) => c.method === 'PUT').slice(-1);
-      const [command] = (call?.body ?? []) as { default_member_permissions?: string; contexts?: number[] }[];
-      expect(command?.default_member_permissions).toBe(bits);
-      // 0 = guild: in a DM with the bot Discord would check no permission at all.
-      expect(command?.contexts).toEqual([0]);
+      const commands = (call?.body ?? []) as { default_member_permissions?: string; contexts?: number[] }[];
+      expect(commands).toHaveLength(4);
+      for (const command of commands) {
+        expect(command.default_member_permissions).toBe(bits);
+        // 0 = guild: in a DM with the bot Discord would check no permission at all.
+        expect(command.contexts).toEqual([0]);
+      }
     },
   );
 
