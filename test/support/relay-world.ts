@@ -67,7 +67,10 @@ export interface Bot {
   stop(options?: { crash?: boolean }): Promise<void>;
 }
 
-export async function startRelayWorld(): Promise<RelayWorld> {
+/** Set-up page links as `npm start` configures them (MAILSETTINGS_LINK_SECRET, MAILSETTINGS_PUBLIC_URL). */
+export const LINKS = { secret: 'relay-world-link-secret-0123456789abcdef', baseUrl: 'https://bot.example.test' };
+
+export async function startRelayWorld(options: { setupLinks?: boolean } = {}): Promise<RelayWorld> {
   const [world, slack, discord] = await Promise.all([
     startWorld({
       records: [{ name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' }],
@@ -95,7 +98,13 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       DISCORD_CASES_CHANNEL_ID: discord.forumId,
       DISCORD_STAFF_ROLE_ID: STAFF_ROLE,
     };
-    const config = loadConfig({ DATABASE_URL: databaseUrl, MAILSETTINGS_CASE_REMINDER_MINUTES: '15' });
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      MAILSETTINGS_CASE_REMINDER_MINUTES: '15',
+      ...(options.setupLinks
+        ? { MAILSETTINGS_LINK_SECRET: LINKS.secret, MAILSETTINGS_PUBLIC_URL: LINKS.baseUrl }
+        : {}),
+    });
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const identity = await identifySlackBot(slackConfig);
     const database = await openDatabase(databaseUrl);
@@ -115,7 +124,12 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     );
     if ('off' in made) throw new Error(`cases are off: ${made.off}`);
     const relay = made;
-    const conversation = createConversation({ resolver, limiter: createRateLimiter({ limit: 1000 }), log });
+    const conversation = createConversation({
+      resolver,
+      limiter: createRateLimiter({ limit: 1000 }),
+      log,
+      ...(options.setupLinks ? { setup: { links: LINKS } } : {}),
+    });
     const app: App = createSlackApp(
       slackConfig,
       {
