@@ -339,5 +339,8 @@ describe('modals with labels', () => {
 it('serves a member of the server as Get Guild Member does', async () => {
   const member = await client.guilds.cache.get(DEFAULT_GUILD_ID)?.members.fetch({ user: SAM, force: true });
   expect(member?.displayName).toBe('Sam (support)');
-  expect(fake.calls.at(-1)).toMatchObject({ path: `/guilds/${DEFAULT_GUILD_ID}/members/${SAM}`, status: 200 });
+  expect(fake.calls.at(-1)).toMatchObject({
+    path: `/guilds/${DEFAULT_GUILD_ID}/members/${SAM}`,
+    status: 200,
+  });
 });

@@ -68,7 +68,10 @@ export interface Bot {
 }
 
 /** Set-up page links as `npm start` configures them (MAILSETTINGS_LINK_SECRET, MAILSETTINGS_PUBLIC_URL). */
-export const LINKS = { secret: 'relay-world-link-secret-0123456789abcdef', baseUrl: 'https://bot.example.test' };
+export const LINKS = {
+  secret: 'relay-world-link-secret-0123456789abcdef',
+  baseUrl: 'https://bot.example.test',
+};
 
 export async function startRelayWorld(options: { setupLinks?: boolean } = {}): Promise<RelayWorld> {
   const [world, slack, discord] = await Promise.all([
