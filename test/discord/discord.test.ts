@@ -348,13 +348,25 @@ describe('npm run discord:register', () => {
     const [call] = discord.calls
       .filter((c) => c.method === 'PUT' && c.path === `/applications/${discord.applicationId}${suffix}`)
       .slice(-1);
-    const [command, reply] = (call?.body ?? []) as {
+    type Option = { name: string; required?: boolean; autocomplete?: boolean; options?: Option[] };
+    const [command, reply, snippet, cases] = (call?.body ?? []) as {
       name: string;
-      options: { name: string; required?: boolean; choices?: { value: string }[] }[];
+      options: (Option & { choices?: { value: string }[] })[];
     }[];
-    // /reply sends a staff reply from inside a support case's post (support cases, see relay.test.ts).
+    // /reply sends a staff reply from inside a support case's post (support cases, see relay.test.ts); a saved
+    // reply's name is offered as it is typed, in /reply and in /snippet edit and remove.
     expect(reply?.name).toBe('reply');
-    expect(reply?.options.map((option) => option.name)).toEqual(['text', 'snippet']);
+    expect(reply?.options.map((option) => [option.name, option.autocomplete ?? false])).toEqual([
+      ['text', false],
+      ['snippet', true],
+    ]);
+    expect(snippet?.options.map((sub) => [sub.name, sub.options?.[0]?.autocomplete ?? null])).toEqual([
+      ['add', false],
+      ['edit', true],
+      ['remove', true],
+      ['list', null],
+    ]);
+    expect(cases?.options.map((sub) => sub.name)).toEqual(['open', 'find']);
     expect(command?.name).toBe('mailsettings');
     expect(command?.options.map((option) => option.name)).toEqual([
       'domain',
