@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import {
   type Bot,
-  customerAsksForAPerson,
+  caseOf,
   type RelayWorld,
   STAFF,
   STAFF_ROLE,
@@ -59,18 +59,49 @@ const tagsOf = (post: string) => (rw.discord.channel(post) as { applied_tags: st
 const cardOf = (post: string) => JSON.stringify(rw.discord.messages(post)[0]);
 let customers = 0;
 
+/**
+ * What reached the customer's thread, and the notes in the post, before a reply Dana sends now (which claims
+ * the case for her): the outbox delivers a case's messages in order, so whatever came before it came first.
+ */
+async function beforeDanasReply({
+  post,
+  channel,
+  threadTs,
+}: {
+  post: string;
+  channel: string;
+  threadTs: string;
+}) {
+  const marker = `marker ${customers}`;
+  rw.discord.sendCommand({
+    name: 'reply',
+    options: [{ name: 'text', type: 3, value: marker }],
+    channelId: post,
+    member: STAFF,
+  });
+  const inThread = () => rw.slack.messages(channel).filter((message) => message.thread_ts === threadTs);
+  await rw.slack.waitForMessages(
+    channel,
+    1,
+    (message) => message.thread_ts === threadTs && String(message.text).endsWith(marker),
+  );
+  await expect.poll(() => cardOf(post)).toContain('claimed by Dana');
+  return {
+    customer: inThread()
+      .slice(0, -1)
+      .map((message) => String(message.text)),
+    notes: rw.discord
+      .messages(post)
+      .map((message) => String(message.content))
+      .filter((text) => text.includes('*')),
+  };
+}
+
+/** A customer (a new one each time) asks for a person; their case's thread and post. */
 async function aCase(question = 'direct.test imap') {
   const user = { id: `UA${++customers}`, name: `agent${customers}` };
-  const asked = await customerAsksForAPerson(rw, bot, question, { user });
-  await expect
-    .poll(() => rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`)), {
-      timeout: 10_000,
-    })
-    .toBeDefined();
-  const post = String(
-    rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`))?.id,
-  );
-  return { ...asked, post, user };
+  const channel = `CA${customers}`; // its own: clear of Slack's pace for other cases' posts
+  return { ...(await caseOf(rw, bot, question, user, channel)), user, channel };
 }
 
 /** "Hand over" pressed by `member`: the private answer with the user select, and its interaction id. */
@@ -108,7 +139,7 @@ describe('handing a case over', () => {
   });
 
   it('hands it to a staff member: they are pinged, alone; the card, tags and the customer follow', async () => {
-    const { post, threadTs, user } = await aCase();
+    const { post, threadTs, user, channel } = await aCase();
     const { id } = await pressHandOver(post);
     const chosen = await choose(post, id, SAM);
     expect(chosen).toMatchObject({
@@ -131,7 +162,7 @@ describe('handing a case over', () => {
     // The customer hears who has their case now, by the name as written: Slack's escaping keeps it text.
     const number = /Case (\d+):/.exec(cardOf(post))?.[1];
     await rw.slack.waitForMessages(
-      'C1',
+      channel,
       1,
       (message) =>
         message.thread_ts === threadTs &&
@@ -157,7 +188,8 @@ describe('handing a case over', () => {
   });
 
   it('refuses a member who is not staff, and a bot, and lets the staff member choose again', async () => {
-    const { post } = await aCase();
+    const kase = await aCase();
+    const { post } = kase;
     const { id } = await pressHandOver(post);
     for (const [who, name] of [
       [PAT, 'Pat'],
@@ -169,14 +201,16 @@ describe('handing a case over', () => {
         components: [{ type: 1, components: [{ type: 5, custom_id: 'case:handover-to' }] }],
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, 300)); // what the outbox would have sent by now
     expect(tagsOf(post)).toEqual([rw.discord.tagId('New')]);
-    expect(cardOf(post)).not.toContain('claimed by');
+    const before = await beforeDanasReply(kase);
+    expect(before.customer.filter((text) => text.includes('is looking at'))).toEqual([]);
+    expect(before.notes.filter((text) => text.includes('handed'))).toEqual([]);
   });
 
   it('refuses "Hand over" and a forged choice to a member who is not staff, and changes nothing', async () => {
-    const { post, threadTs } = await aCase();
-    const before = rw.slack.messages('C1').filter((message) => message.thread_ts === threadTs).length;
+    const kase = await aCase();
+    const { post, channel, threadTs } = kase;
+    const before = rw.slack.messages(channel).filter((message) => message.thread_ts === threadTs).length;
     const pressed = await pressHandOver(post, TROLL);
     expect(pressed.callback.data).toMatchObject({
       content: 'Only support staff can do this.',
@@ -190,9 +224,8 @@ describe('handing a case over', () => {
       member: TROLL,
     });
     expect((await callbackOf(forged.id)).data).toMatchObject({ content: 'Only support staff can do this.' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(tagsOf(post)).toEqual([rw.discord.tagId('New')]);
-    expect(rw.slack.messages('C1').filter((message) => message.thread_ts === threadTs)).toHaveLength(before);
+    expect((await beforeDanasReply(kase)).customer).toHaveLength(before);
   });
 
   it('does not hand over a resolved case', async () => {

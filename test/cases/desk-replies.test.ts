@@ -6,14 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySetupLink } from '../../src/index.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
-import {
-  type Bot,
-  customerAsksForAPerson,
-  LINKS,
-  type RelayWorld,
-  STAFF,
-  startRelayWorld,
-} from '../support/relay-world.js';
+import { type Bot, caseOf, LINKS, type RelayWorld, STAFF, startRelayWorld } from '../support/relay-world.js';
 
 let rw: RelayWorld;
 let fresh: TestDatabase;
@@ -48,29 +41,43 @@ const callbackOf = async (id: string) =>
     ?.body as Callback;
 const buttonsOf = (callback: Callback) =>
   (callback.data.components ?? []).flatMap((row) => row.components ?? []).filter((part) => part.type === 2);
+/** Each case's Slack channel, by its thread: a channel of its own keeps it clear of Slack's pace for others. */
+const channelOf = new Map<string, string>();
 const inThread = (threadTs: string, match: (text: string) => boolean) =>
   rw.slack.waitForMessages(
-    'C1',
+    channelOf.get(threadTs) ?? 'C1',
     1,
     (message) => message.thread_ts === threadTs && match(String(message.text)),
   );
 const threadMessages = (threadTs: string) =>
-  rw.slack.messages('C1').filter((message) => message.thread_ts === threadTs);
+  rw.slack.messages(channelOf.get(threadTs) ?? 'C1').filter((message) => message.thread_ts === threadTs);
 let customers = 0;
+let markers = 0;
 
-/** A customer asks for a person; their case's thread and post. */
+/** A customer (a new one each time, in a channel of their own) asks for a person; their case's thread and post. */
 async function aCase(question: string, name?: string) {
   const user = { id: `UR${++customers}`, name: name ?? `cust${customers}` };
-  const asked = await customerAsksForAPerson(rw, bot, question, { user });
-  await expect
-    .poll(() => rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`)), {
-      timeout: 10_000,
-    })
-    .toBeDefined();
-  const post = String(
-    rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`))?.id,
-  );
-  return { ...asked, post, user };
+  const asked = await caseOf(rw, bot, question, user, `CR${customers}`);
+  channelOf.set(asked.threadTs, `CR${customers}`);
+  return { ...asked, user };
+}
+
+/**
+ * What reached the customer's thread after its first `before` messages and before a marker reply sent now:
+ * the outbox delivers a case's messages in order, so whatever an earlier action sent would come first.
+ */
+async function sentBeforeMarker(post: string, threadTs: string, before: number): Promise<string[]> {
+  const marker = `marker ${++markers}`;
+  rw.discord.sendCommand({
+    name: 'reply',
+    options: [{ name: 'text', type: 3, value: marker }],
+    channelId: post,
+    member: STAFF,
+  });
+  await inThread(threadTs, (text) => text.endsWith(marker));
+  return threadMessages(threadTs)
+    .slice(before, -1)
+    .map((message) => String(message.text));
 }
 
 /** `/snippet <sub> name:<name>` by `member`, in `channelId`. */
@@ -243,8 +250,7 @@ describe('saved replies', () => {
     expect(missing.data.content).toBe(
       'There is no saved reply called no-such-reply: /snippet list shows them.',
     );
-    await new Promise((resolve) => setTimeout(resolve, 300)); // what the outbox would have sent by now
-    expect(threadMessages(threadTs).length).toBe(before);
+    expect(await sentBeforeMarker(post, threadTs, before)).toEqual([]);
   });
 });
 
@@ -271,8 +277,7 @@ describe('saved replies tried as an attacker would', () => {
     expect(rw.discord.modals.some((modal) => modal.customId === 'snippet:save:add:evil')).toBe(false);
     const listed = await callbackOf(snippetCommand('list').id);
     expect(listed.data.content).toContain('**mail-ports**');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(threadMessages(threadTs).length).toBe(before);
+    expect(await sentBeforeMarker(post, threadTs, before)).toEqual([]);
   });
 
   it('keeps a reply written as markup, and a customer named as a placeholder, as plain text everywhere', async () => {
@@ -354,8 +359,7 @@ describe('"Send to customer"', () => {
         'Dana sent the settings for alice@direct.test (IMAP) with the steps for Thunderbird to the customer.',
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(threadMessages(threadTs).length).toBe(before + 1); // one message, not three
+    expect(await sentBeforeMarker(post, threadTs, before)).toEqual([sent?.text]); // one message, not three
   });
 
   it('keeps the answer private in a case post even with share:true, and offers "Post for customer" elsewhere', async () => {

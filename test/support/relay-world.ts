@@ -252,3 +252,27 @@ export function customerWrites(
       }),
   };
 }
+
+/**
+ * A customer asks for a person in `channel` (customerAsksForAPerson), and their case's post in Discord once it
+ * exists. A channel of its own keeps a case clear of Slack's pace for other cases' posts (one a second each).
+ */
+export async function caseOf(
+  rw: RelayWorld,
+  bot: Bot,
+  question: string,
+  user: { id: string; name: string },
+  channel = 'C1',
+): Promise<Awaited<ReturnType<typeof customerAsksForAPerson>> & { post: string }> {
+  const asked = await customerAsksForAPerson(rw, bot, question, { user, channel });
+  const named = (name: unknown) => String(name).endsWith(`· ${user.name}`);
+  await rw.discord.waitFor(
+    (call) =>
+      call.path === `/channels/${rw.discord.forumId}/threads` &&
+      call.status === 201 &&
+      named((call.body as { name?: string } | undefined)?.name),
+    1,
+    10_000,
+  );
+  return { ...asked, post: String(rw.discord.threads().find((thread) => named(thread.name))?.id) };
+}
