@@ -1,10 +1,9 @@
 // Staff handle a support case from its forum post: the card's Claim, Reply (a modal, with the saved replies)
 // and Resolve buttons, `/reply text:… snippet:…`, "Send to customer" under a /mailsettings answer given in the
-// post, and "Take it over" when
-// someone else has the case. Only staff may (staff-access.ts): anyone else gets a private refusal and nothing
-// changes. Each action is stored (with the interaction's id, so it is done once) before Discord gets its
-// response; what reaches the customer goes through the relay's outbox. Nothing else written in the post is
-// ever sent: it stays with staff.
+// post, and "Take it over" when someone else has the case. Only staff may (staff-access.ts): anyone else gets
+// a private refusal and nothing changes. Each action is stored (with the interaction's id, so it is done once)
+// before Discord gets its response; what reaches the customer goes through the relay's outbox. Nothing else
+// written in the post is ever sent: it stays with staff.
 import {
   ActionRowBuilder,
   ButtonBuilder,
