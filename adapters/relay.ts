@@ -15,6 +15,7 @@ import {
   type Inbox,
   type Logger,
   type Services,
+  setupFromConfig,
 } from '../src/index.js';
 import type { DiscordConfig } from './discord/config.js';
 import { missingForumPermissions } from './discord/forum-access.js';
@@ -85,6 +86,7 @@ export async function relayFromConfig(
     return {
       off: `the bot lacks ${missing.join(', ')} in DISCORD_CASES_CHANNEL_ID ${discord.DISCORD_CASES_CHANNEL_ID}: grant them to its role there`,
     };
+  const setup = setupFromConfig(config, services);
   const cases = createCases({
     database,
     customer: slackCustomerSide(slackClient, identity),
@@ -93,6 +95,7 @@ export async function relayFromConfig(
     checker: services.checker,
     log,
     clocks: clocksFromConfig(config),
+    ...(setup ? { setup } : {}),
     ...timings,
   });
   return {

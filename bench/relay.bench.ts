@@ -106,7 +106,7 @@ const sqlite: Engine = {
   },
 };
 
-async function databaseEngines(): Promise<Engines> {
+export async function databaseEngines(): Promise<Engines> {
   const server = await postgresServer();
   if ('unavailable' in server)
     return { list: [sqlite], notes: [`PostgreSQL skipped: ${server.unavailable}`], close: async () => {} };

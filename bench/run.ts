@@ -1,10 +1,12 @@
 // Runs every benchmark in turn (resolver on loopback servers, the Slack and Discord front ends against their
 // loopback fakes, the memory of the started bot's process tree, the live check against real mail servers, then
-// the CLI: start-up, exit, bulk memory; the support-case relay; fail-over between replicas) and prints their tables.
+// the CLI: start-up, exit, bulk memory; the support-case relay and the agent's desk; fail-over between replicas)
+// and prints their tables.
 import os from 'node:os';
 import { benchCheck } from './check.bench.js';
 import { benchCliBulk } from './cli-bulk.bench.js';
 import { benchCliStartup } from './cli-startup.bench.js';
+import { benchDesk } from './desk.bench.js';
 import { benchDiagnose } from './diagnose.bench.js';
 import { benchDiscord } from './discord.bench.js';
 import { benchFailover } from './failover.bench.js';
@@ -27,6 +29,7 @@ await benchSlack();
 await benchDiscord();
 await benchFootprint();
 await benchRelay();
+await benchDesk();
 
 await benchCheck();
 await benchDiagnose();

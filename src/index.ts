@@ -20,8 +20,10 @@ export {
   resolverFromConfig,
   type Services,
   servicesFromConfig,
+  setupFromConfig,
   setupHandlerFromConfig,
 } from './app/services.js';
+export type { CaseList, CaseListing } from './cases/case-queries.js';
 export {
   type Author,
   type CaseProblem,
@@ -33,6 +35,8 @@ export {
   type Staff,
 } from './cases/cases.js';
 export { SNOOZE_PRESETS, type SnoozePreset } from './cases/clocks.js';
+export type { SnippetReplyProblem } from './cases/desk.js';
+export { PLACEHOLDERS } from './cases/placeholders.js';
 export {
   type CaseCard,
   type CaseView,
@@ -42,6 +46,13 @@ export {
   type RelayedText,
   type StaffSide,
 } from './cases/ports.js';
+export {
+  MAX_SNIPPET,
+  MAX_SNIPPET_NAME,
+  type Snippet,
+  type SnippetProblem,
+  snippetName,
+} from './cases/snippets.js';
 export { type Checker, type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
 export { answerToText, checkToReply } from './check/check-reply.js';
 export { type VerifyReport, verifyProviderDataset } from './check/verify-dataset.js';
@@ -64,6 +75,7 @@ export { type DiagnoseStage, loadDiagnose } from './diagnose/load.js';
 export { MAX_PASTE } from './diagnose/paste.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
+export * as deskWords from './messages/desk.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
 export {
   ALWAYS_OPEN,

@@ -1,9 +1,9 @@
-// Staff handle a support case from its forum post: the card's Claim, Reply (a modal) and Resolve buttons,
-// `/reply text:…`, "Send to customer" under a /mailsettings answer given in the post, and "Take it over" when
-// someone else has the case. Only staff may (staff-access.ts): anyone else gets a private refusal and nothing
-// changes. Each action is stored (with the interaction's id, so it is done once) before Discord gets its
-// response; what reaches the customer goes through the relay's outbox. Nothing else written in the post is
-// ever sent: it stays with staff.
+// Staff handle a support case from its forum post: the card's Claim, Reply (a modal, with the saved replies)
+// and Resolve buttons, `/reply text:… snippet:…`, "Send to customer" under a /mailsettings answer given in the
+// post, and "Take it over" when someone else has the case. Only staff may (staff-access.ts): anyone else gets
+// a private refusal and nothing changes. Each action is stored (with the interaction's id, so it is done once)
+// before Discord gets its response; what reaches the customer goes through the relay's outbox. Nothing else
+// written in the post is ever sent: it stays with staff.
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -11,23 +11,20 @@ import {
   ButtonStyle,
   type ChatInputCommandInteraction,
   type Interaction,
-  MessageFlags,
-  ModalBuilder,
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
-  TextInputBuilder,
-  TextInputStyle,
 } from 'discord.js';
 import { type CaseProblem, type Cases, caseWords, type Staff } from '../../src/index.js';
 import { staffReplyMessage } from './case-render.js';
 import { askSnooze, snooze } from './case-snooze.js';
-import { CASE_IDS, MAX_STAFF_REPLY, REPLY_COMMAND } from './command.js';
+import { CASE_IDS, REPLY_COMMAND } from './command.js';
+import { SNIPPET_OPTION } from './desk-command.js';
 import { escapeDiscordText } from './escape.js';
 import { postRef } from './refs.js';
 import { isStaff, type StaffAccess } from './staff-access.js';
+import { composeReply, modalReply, NOT_A_CASE, privately, replyModal } from './staff-reply.js';
 
 const NO_MENTIONS = { parse: [] as [] };
-const NOT_A_CASE = 'This is not a case post: use it inside a post of the cases channel.';
 
 type CaseInteraction =
   | ButtonInteraction
@@ -57,16 +54,22 @@ function actionOf(interaction: Interaction): ((cases: Cases) => Promise<unknown>
     if (customId === CASE_IDS.takeover) return (cases) => claim(interaction, cases, true);
     if (customId === CASE_IDS.resolve) return (cases) => resolve(interaction, cases);
     if (customId === CASE_IDS.snooze) return () => askSnooze(interaction);
-    if (customId === CASE_IDS.reply) return () => showReplyModal(interaction);
+    if (customId === CASE_IDS.reply)
+      return async (cases) => interaction.showModal(replyModal(await cases.snippets.list()));
     if (customId.startsWith(`${CASE_IDS.send}:`)) return (cases) => sendSettings(interaction, cases);
     return undefined;
   }
   if (interaction.isStringSelectMenu() && interaction.customId === CASE_IDS.snoozeFor)
     return (cases) => snooze(interaction, cases, inPost(interaction));
   if (interaction.isModalSubmit() && interaction.customId === CASE_IDS.replyModal)
-    return (cases) => reply(interaction, interaction.fields.getTextInputValue(CASE_IDS.replyText), cases);
-  if (interaction.isChatInputCommand() && interaction.commandName === REPLY_COMMAND)
-    return (cases) => reply(interaction, interaction.options.getString('text', true), cases);
+    return (cases) => reply(interaction, modalReply(interaction), cases);
+  if (interaction.isChatInputCommand() && interaction.commandName === REPLY_COMMAND) {
+    const [text, snippet] = [
+      interaction.options.getString('text'),
+      interaction.options.getString(SNIPPET_OPTION),
+    ];
+    return (cases) => reply(interaction, { text: text ?? '', ...(snippet ? { snippet } : {}) }, cases);
+  }
   return undefined;
 }
 
@@ -78,15 +81,11 @@ export function staffOf(interaction: Interaction): Staff {
 }
 
 const key = (interaction: Interaction) => `discord:${interaction.id}`;
-const inPost = (interaction: Interaction) => ({
+/** Who acts on which case post, under the interaction's id (so it is done once). */
+export const inPost = (interaction: Interaction) => ({
   key: key(interaction),
   staffThread: postRef(interaction.channelId ?? ''),
   staff: staffOf(interaction),
-});
-const privately = (content: string) => ({
-  content,
-  flags: MessageFlags.Ephemeral as const,
-  allowedMentions: NO_MENTIONS,
 });
 /** Names are escaped wherever they are shown: a nickname can be written as markup (a disguised link). */
 const named = (staff: Staff) => escapeDiscordText(staff.name);
@@ -134,26 +133,14 @@ async function resolve(interaction: ButtonInteraction, cases: Cases): Promise<vo
   });
 }
 
-async function showReplyModal(interaction: ButtonInteraction): Promise<void> {
-  const text = new TextInputBuilder()
-    .setCustomId(CASE_IDS.replyText)
-    .setLabel('Your reply to the customer')
-    .setStyle(TextInputStyle.Paragraph)
-    .setMaxLength(MAX_STAFF_REPLY)
-    .setRequired(true);
-  await interaction.showModal(
-    new ModalBuilder()
-      .setCustomId(CASE_IDS.replyModal)
-      .setTitle('Reply to the customer')
-      .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(text)),
-  );
-}
-
+/** A reply for the customer: the words, or a saved reply filled in for the case (refused before sending). */
 async function reply(
   interaction: ModalSubmitInteraction | ChatInputCommandInteraction,
-  text: string,
+  asked: { text: string; snippet?: string },
   cases: Cases,
 ): Promise<void> {
+  const text = await composeReply(interaction, asked, cases, staffOf(interaction));
+  if (text === undefined) return;
   const sent = await cases.staffReply({ ...inPost(interaction), text });
   if (!sent.ok) return refused(interaction, sent.error, cases);
   // The post's record of what went to the customer: visible to every colleague in the case.

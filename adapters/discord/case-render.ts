@@ -20,6 +20,7 @@ import {
   splitText,
 } from '../../src/index.js';
 import { CASE_IDS } from './command.js';
+import { DESK_IDS } from './desk-command.js';
 import { DISCORD_UNIT, escapeDiscordText } from './escape.js';
 import { MAX_DESCRIPTION, MAX_TOTAL, replyToEmbed, reportsToEmbed } from './render.js';
 
@@ -103,6 +104,7 @@ function caseButtons(): APIActionRowComponent<APIButtonComponent> {
       button(CASE_IDS.reply, 'Reply', ButtonStyle.Primary),
       button(CASE_IDS.snooze, 'Snooze', ButtonStyle.Secondary),
       button(CASE_IDS.resolve, 'Resolve', ButtonStyle.Success),
+      button(DESK_IDS.handOver, 'Hand over', ButtonStyle.Secondary),
     ],
   };
 }

@@ -1,7 +1,8 @@
 // The /mailsettings command as data: what `npm run discord:register` sends to Discord, and the option
 // names the interaction handler reads. Registering is a separate step, never done on every start.
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { MAX_PASTE, PROGRAM_NAMES, PROGRAMS } from '../../src/index.js';
+import { MAX_PASTE, MAX_SNIPPET_NAME, PROGRAM_NAMES, PROGRAMS } from '../../src/index.js';
+import { SNIPPET_OPTION } from './desk-command.js';
 
 export const COMMAND_NAME = 'mailsettings';
 export const POST_FOR_CUSTOMER = 'mailsettings:post';
@@ -78,7 +79,10 @@ export const CASE_IDS = {
 /** What a staff member may write to a customer at once (Discord's modal text input allows 4000). */
 export const MAX_STAFF_REPLY = 4000;
 
-/** `/reply text:…` inside a case post: the same as the card's Reply button, for those who prefer typing. */
+/**
+ * `/reply text:… snippet:…` inside a case post: the same as the card's Reply button, for those who prefer
+ * typing. A saved reply (its names offered as they type) is filled in for the case, the text after it.
+ */
 export const replyCommand = (staffPermission: bigint) =>
   new SlashCommandBuilder()
     .setName(REPLY_COMMAND)
@@ -86,9 +90,12 @@ export const replyCommand = (staffPermission: bigint) =>
     .setDefaultMemberPermissions(staffPermission)
     .setContexts(InteractionContextType.Guild)
     .addStringOption((option) =>
+      option.setName('text').setDescription('What the customer will read').setMaxLength(MAX_STAFF_REPLY),
+    )
+    .addStringOption((option) =>
       option
-        .setName('text')
-        .setDescription('What the customer will read')
-        .setRequired(true)
-        .setMaxLength(MAX_STAFF_REPLY),
+        .setName(SNIPPET_OPTION)
+        .setDescription('A saved reply, filled in for this case (your text comes after it)')
+        .setMaxLength(MAX_SNIPPET_NAME)
+        .setAutocomplete(true),
     );

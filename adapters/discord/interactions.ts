@@ -20,9 +20,11 @@ import {
 } from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
+import { handleDeskInteraction } from './desk-interactions.js';
 import { explainCommand, isExplainCommand } from './explain.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
+import { handleSnippetInteraction } from './snippet-interactions.js';
 import { type StaffAccess, staffAccessOf } from './staff-access.js';
 
 export interface DiscordDeps {
@@ -34,13 +36,17 @@ export interface DiscordDeps {
   staff?: StaffAccess;
 }
 
+/** What support cases add: the case post's own actions, the agent's desk, saved replies. */
+const CASE_HANDLERS = [handleCaseInteraction, handleDeskInteraction, handleSnippetInteraction];
+
 /** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
 const GONE = new Set([10062, 40060]);
 
 export async function handleInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
   try {
     const staff = deps.staff ?? staffAccessOf({});
-    if (deps.cases && (await handleCaseInteraction(interaction, deps.cases, staff))) return;
+    const { cases } = deps;
+    if (cases) for (const handle of CASE_HANDLERS) if (await handle(interaction, cases, staff)) return;
     if (isExplainCommand(interaction)) return await explainCommand(interaction, deps);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
       await answerCommand(interaction, deps);
@@ -84,7 +90,9 @@ function guarded(responder: Responder, interaction: Interaction, deps: DiscordDe
 }
 
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
-  const share = interaction.options.getBoolean('share') ?? false;
+  const render = await staffView(interaction, deps);
+  // In a case post no customer reads along: the answer stays private, with "Send to customer" under it.
+  const share = (interaction.options.getBoolean('share') ?? false) && !render.inCase;
   const text = [
     interaction.options.getString('domain', true),
     interaction.options.getString('protocol'),
@@ -94,7 +102,6 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
     .join(' ');
   const check = interaction.options.getBoolean('check') ?? false;
   const flags = share ? {} : { flags: MessageFlags.Ephemeral as const };
-  const render = await staffView(interaction, deps);
   // Problems, refusals and apologies are for the asker alone, even when the answer would have been shared.
   const responder: Responder = {
     answer: async (saying) => {
@@ -156,7 +163,7 @@ async function staffView(interaction: Interaction, deps: DiscordDeps) {
   const channel = interaction.channelId;
   const inCase =
     deps.cases && channel ? (await deps.cases.findByStaffThread(postRef(channel))) !== undefined : false;
-  return (saying: Saying) => staffMessage(saying, inCase ? 'case' : 'elsewhere');
+  return Object.assign((saying: Saying) => staffMessage(saying, inCase ? 'case' : 'elsewhere'), { inCase });
 }
 
 /** Posts the customer view in the channel; the private answer loses its button, so it cannot post twice. */

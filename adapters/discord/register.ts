@@ -1,10 +1,11 @@
-// Sends the /mailsettings command definition to Discord, to one guild when DISCORD_GUILD_ID is set (instant,
-// for testing) or globally, visible by default to members with DISCORD_STAFF_PERMISSION. Run it once per change,
-// not on every start.
+// Sends the command definitions (/mailsettings, /reply, /snippet, /cases) to Discord, to one guild when
+// DISCORD_GUILD_ID is set (instant, for testing) or globally, visible by default to members with
+// DISCORD_STAFF_PERMISSION. Run it once per change, not on every start.
 import { PermissionFlagsBits, REST, Routes } from 'discord.js';
 import { ConfigError } from '../../src/index.js';
 import { mailsettingsCommand, replyCommand } from './command.js';
 import type { DiscordEnv } from './config.js';
+import { casesCommand, snippetCommand } from './desk-command.js';
 
 export async function registerCommands(config: DiscordEnv): Promise<{ route: string; count: number }> {
   const token = config.DISCORD_TOKEN;
@@ -28,7 +29,9 @@ export async function registerCommands(config: DiscordEnv): Promise<{ route: str
     ? Routes.applicationGuildCommands(applicationId, config.DISCORD_GUILD_ID)
     : Routes.applicationCommands(applicationId);
   const registered = (await rest.put(route, {
-    body: [mailsettingsCommand(staffPermission).toJSON(), replyCommand(staffPermission).toJSON()],
+    body: [mailsettingsCommand, replyCommand, snippetCommand, casesCommand].map((command) =>
+      command(staffPermission).toJSON(),
+    ),
   })) as unknown[];
   return { route, count: registered.length };
 }

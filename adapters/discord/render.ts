@@ -119,7 +119,8 @@ const MAX_CUSTOM_ID = 100;
 
 /**
  * What the conversation says, as one Discord message: a private answer is the staff view (settings,
- * diagnostics and the "Post for customer" button), a public or shared one the customer view.
+ * diagnostics and the "Post for customer" button, or in a case post "Send to customer"), a public or shared
+ * one the customer view.
  */
 export function sayingToDiscord(
   { said }: Saying,
@@ -142,13 +143,12 @@ export function sayingToDiscord(
         const view: DiscordMessage = { embeds: [replyToEmbed(reply, room)], allowedMentions: NO_MENTIONS };
         return withSetup(view, said.setup, { files: true, menu: false });
       }
-      // The question rides in the buttons' ids; one too long for Discord's 100 characters gets no button. A
-      // case is sent the settings alone (its question has no program).
+      // The question (with its program) rides in the buttons' ids; one too long for Discord's 100 characters
+      // gets no button. In a case post the customer is in Slack: only "Send to customer" reaches them there.
       const buttons = [
-        { id: `${POST_FOR_CUSTOMER}:${said.shareAs ?? ''}`, label: 'Post for customer' },
-        ...(options.sendToCustomer
-          ? [{ id: `${CASE_IDS.send}:${said.setup.question}`, label: 'Send to customer' }]
-          : []),
+        options.sendToCustomer
+          ? { id: `${CASE_IDS.send}:${said.shareAs ?? ''}`, label: 'Send to customer' }
+          : { id: `${POST_FOR_CUSTOMER}:${said.shareAs ?? ''}`, label: 'Post for customer' },
       ].filter(({ id }) => said.shareAs && id.length <= MAX_CUSTOM_ID);
       const message: DiscordMessage = {
         embeds: [replyToEmbed(reply, room - DIAGNOSTICS_SHARE), reportsToEmbed(said.answer)],

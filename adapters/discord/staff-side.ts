@@ -127,8 +127,10 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
         await edit(view, id, { content: marked.slice(0, MAX_CONTENT), allowed_mentions: NO_MENTIONS });
       }
     },
-    async postNote(view, text) {
-      await postIn(view, { content: noteContent(text), allowed_mentions: NO_MENTIONS });
+    async postNote(view, text, ping) {
+      // A note for one member (a case handed to them) mentions them, and nobody else.
+      const mention = ping && /^\d+$/.test(ping) ? `<@${ping}> ` : '';
+      await postIn(view, { content: `${mention}${noteContent(text)}`, allowed_mentions: mentioning(ping) });
     },
     async remind(view, reminder) {
       // The only mentions the bot makes: whoever has the case, else the staff role; the lead when overdue.

@@ -1,8 +1,9 @@
 // The customer's side of a support case, over Slack's Web API: the visible "asked for help" post that starts
 // the case's thread (no email address in it: others read the channel), staff replies in it (under the staff
 // member's name with chat:write.customize, otherwise with a "*Dana (support):*" prefix; long ones in parts,
-// each posted once), settings as the usual Block Kit message, "Resolved by" with the rating buttons, and the
-// bot's notices. Every line for the customer mentions them; everything staff wrote is escaped for mrkdwn.
+// each posted once), settings as the usual Block Kit message (with the program's steps and the set-up page
+// when they go along), "Resolved by" with the rating buttons, and the bot's notices. Every line for the
+// customer mentions them; everything staff wrote is escaped for mrkdwn.
 // Slack refusing for good (the channel is gone, the bot is not in it) becomes DeliveryRefused; anything else
 // is retried by the outbox.
 import type { types, webApi } from '@slack/bolt';
@@ -27,6 +28,7 @@ import {
   RATE_ACTIONS,
   replyToBlockKit,
 } from './render.js';
+import { withSetup } from './setup-render.js';
 
 /** Slack shows about 4,000 characters of a message comfortably; longer replies are split, never cut. */
 export const MAX_RELAYED_TEXT = 3000;
@@ -109,10 +111,14 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       }
       return first ?? '';
     },
-    postSettings(view, answer, staff) {
-      const message = replyToBlockKit(settingsToReply(answer.settings), {
+    postSettings(view, answer, staff, setup) {
+      const settings = replyToBlockKit(settingsToReply(answer.settings), {
         footer: `Sent by ${staff} (support)`,
       });
+      // The program's steps and the set-up page, as a copy shared for everyone gets them (no profile file).
+      const message = setup
+        ? withSetup(settings, { kind: 'shared', answer, by: staff, setup }, 'none')
+        : settings;
       const lead: types.SectionBlock = { type: 'section', text: { type: 'mrkdwn', text: mention(view) } };
       return post(view, {
         text: `${mention(view)} ${message.text}`,

@@ -61,11 +61,11 @@ export function conversationFromConfig(
 ): Conversation {
   const limiter = (name: string, limit: number) =>
     shared ? createSharedRateLimiter(shared.db, { name, limit }) : createRateLimiter({ limit });
-  const links = setupLinks(config);
+  const setup = setupFromConfig(config, { organization });
   return createConversation({
     resolver,
     log,
-    ...(links ? { setup: { links, ...(organization ? { organization } : {}) } satisfies SetupOptions } : {}),
+    ...(setup ? { setup } : {}),
     limiter: limiter('questions', config.MAILSETTINGS_RATE_LIMIT),
     // Live checks open connections to other hosts, so they have their own, stricter limit.
     check: {
@@ -75,6 +75,15 @@ export function conversationFromConfig(
     },
     ...(shared ? { firstTime: (key: string) => finishEvent(shared.db, key, Date.now()) } : {}),
   });
+}
+
+/** Set-up page links and the profile's organization, as answers offer them; undefined without links. */
+export function setupFromConfig(
+  config: Config,
+  { organization }: Pick<Services, 'organization'>,
+): SetupOptions | undefined {
+  const links = setupLinks(config);
+  return links ? { links, ...(organization ? { organization } : {}) } : undefined;
 }
 
 /** Several replicas share one PostgreSQL database; an SQLite file belongs to one process. */

@@ -42,7 +42,7 @@ export interface CaseState {
 /** What the lifecycle may change. */
 export type CaseChanges = Partial<Omit<CaseState, 'customerId' | 'customerName' | 'createdAt'>>;
 
-/** Why an event changes nothing: the adapter tells whoever acted. */
+/** Why an event changes nothing: the adapter tells whoever acted (`already-yours`: the case is with them). */
 export type Refusal =
   | 'not-yours'
   | 'already-yours'
@@ -82,6 +82,8 @@ export type CaseEvent =
   /** `takeover`: the staff member was asked and confirmed taking the case from whoever has it. */
   | { type: 'claimed'; staff: Staff; takeover?: boolean }
   | { type: 'resolved'; staff: Staff }
+  /** `staff` handed the case over to `to` (whom the staff side checked to be staff). */
+  | { type: 'assigned'; staff: Staff; to: Staff }
   | { type: 'rated'; customerId: string; helpful: boolean }
   /** Staff put the case aside until `until` (`untilText`: that time in words, for the post). */
   | { type: 'snoozed'; staff: Staff; until: number; untilText: string }

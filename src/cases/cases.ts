@@ -12,17 +12,17 @@ import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
 import { createCaseStore, toState, toView } from './case-store.js';
-import { describeQuestion } from './case-view.js';
 import { createClockTick } from './clock-tick.js';
 import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, snoozeUntil } from './clocks.js';
 import { createDelivery } from './deliver.js';
+import { createDesk, type DeskOptions, describeSent } from './desk.js';
 import { type Author, type CaseEvent, decide, type Refusal, type Staff } from './lifecycle.js';
 import { createOpening } from './opening.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
 import type { CaseView, CustomerSide, StaffSide } from './ports.js';
 
-export interface CasesOptions {
+export interface CasesOptions extends DeskOptions {
   database: Database;
   customer: CustomerSide;
   staff: StaffSide;
@@ -56,7 +56,7 @@ interface StaffEvent {
 
 /** The case relay and its moving parts; front ends use `cases`, tests may drive the others (src/testing.ts). */
 export function assembleCases(options: CasesOptions) {
-  const { database, customer, staff, log, now = Date.now } = options;
+  const { database, log, now = Date.now } = options;
   const clocks: ClockSettings = { ...CLOCK_DEFAULTS, ...options.clocks };
   const store = createCaseStore(database.db, database.engine, now);
   const rows = createOutboxStore(database.db, now);
@@ -72,18 +72,7 @@ export function assembleCases(options: CasesOptions) {
       ...(away ? { awayUntil: away } : {}),
     };
   };
-  const delivery = createDelivery({
-    store,
-    outbox: rows,
-    customer,
-    staff,
-    resolver: options.resolver,
-    ...(options.checker ? { checker: options.checker } : {}),
-    log,
-    now,
-    view,
-    clocks,
-  });
+  const delivery = createDelivery({ ...options, store, outbox: rows, now, view, clocks });
   const outbox = createOutbox({
     rows,
     deliver: delivery.deliver,
@@ -146,6 +135,7 @@ export function assembleCases(options: CasesOptions) {
 
   const cases = {
     ...opening,
+    ...createDesk(database.db, store, options, now),
 
     /**
      * A message in a customer's thread, relayed when the thread is a case's: the customer's as theirs, anyone
@@ -213,7 +203,7 @@ export function assembleCases(options: CasesOptions) {
         type: 'settings-sent',
         staff: event.staff,
         question: event.question,
-        described: describeQuestion(event.question),
+        described: describeSent(event.question),
       })),
 
     /** `takeover`: the staff member confirmed taking the case from whoever has it. */
@@ -226,6 +216,9 @@ export function assembleCases(options: CasesOptions) {
         const until = snoozeUntil(event.preset, clocks, now());
         return { type: 'snoozed', staff: event.staff, until, untilText: formatInZone(clocks.hours, until) };
       }),
+    /** Hands the case to `to`, whom the staff side checked to be staff. */
+    assign: (event: StaffEvent & { to: Staff }) =>
+      inPost(event, () => ({ type: 'assigned', staff: event.staff, to: event.to })),
 
     /** The customer's rating under "Resolved by …"; only the case's own customer may rate it. */
     async rate(event: { key: string; customerThread: string; customerId: string; helpful: boolean }) {

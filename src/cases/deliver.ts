@@ -10,6 +10,8 @@ import type { Logger } from '../model/logger.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { Answer } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
+import { takeProgram } from '../setup/programs.js';
+import { type SetupOptions, setupOffer } from '../setup/setup-offer.js';
 import type { CaseRow, OutboxRow, Schema } from '../store/schema.js';
 import { type CaseStore, toState } from './case-store.js';
 import type { ClockSettings } from './clocks.js';
@@ -25,6 +27,8 @@ export interface DeliveryContext {
   staff: StaffSide;
   resolver: Resolver;
   checker?: Checker;
+  /** Set-up page links (and the profile's organization) for the settings staff send. */
+  setup?: SetupOptions;
   log: Logger;
   now: () => number;
   /** The case as the sides see it (cases.ts). */
@@ -135,9 +139,13 @@ export function createDelivery(context: DeliveryContext) {
         return;
       }
       case 'settings': {
-        const answer = await resolveQuestion(delivery.question);
+        // The question may end with the customer's mail program: its steps and the set-up link go along.
+        const { question, program } = takeProgram(delivery.question);
+        const answer = await resolveQuestion(question);
         if (!answer) throw new Error(`settings question no longer parses: ${delivery.question}`);
-        await customer.postSettings(view, answer, delivery.staff);
+        const asked = { question, ...(program?.ok ? { program: program.value } : {}) };
+        const setup = await setupOffer(answer.settings, asked, context.setup);
+        await customer.postSettings(view, answer, delivery.staff, setup);
         return;
       }
       case 'resolved':
@@ -156,7 +164,7 @@ export function createDelivery(context: DeliveryContext) {
         await customer.postNotice(view, words.autoClosed(view.id));
         return;
       case 'note':
-        return staff.postNote(view, delivery.text);
+        return staff.postNote(view, delivery.text, delivery.ping);
       case 'remind': {
         const { kind: _, ...reminder } = delivery;
         return staff.remind(view, reminder);

@@ -31,8 +31,8 @@ export type Delivery =
   | { kind: 'follow-up' }
   /** Customer's side: the case closed itself after the customer stayed quiet; writing again reopens it. */
   | { kind: 'auto-resolved' }
-  /** Staff side: a line from the bot in the post. */
-  | { kind: 'note'; text: string }
+  /** Staff side: a line from the bot in the post; `ping` the one staff member it is for (a case handed to them). */
+  | { kind: 'note'; text: string; ping?: string }
   /**
    * Staff side: a response or the resolution is nearly due (`ping` whoever has the case, else the staff role),
    * overdue (the lead), or a snooze is over.

@@ -113,6 +113,8 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
       };
     case 'claimed':
       return claimed(state, event.staff, event.takeover === true);
+    case 'assigned':
+      return claimed(state, event.to, true, event.staff);
     case 'resolved':
       if (state.status === 'resolved') return 'already-resolved';
       return {
@@ -178,9 +180,11 @@ function customerWrote(
   };
 }
 
-function claimed(state: CaseState, staff: Staff, takeover: boolean): Step | Refusal {
+/** Claimed by `staff`, or handed to them `by` someone (then they are pinged; a resolved case stays resolved). */
+function claimed(state: CaseState, staff: Staff, takeover: boolean, by?: Staff): Step | Refusal {
   const mine = state.claimedById ? state.claimedById === staff.id : state.claimedBy === staff.name;
   const reopens = state.status === 'resolved';
+  if (by && reopens) return 'already-resolved';
   if (mine && !reopens) return 'already-yours';
   if (state.claimedBy && !mine && !reopens && !takeover) return 'claimed-by-other';
   return {
@@ -192,9 +196,11 @@ function claimed(state: CaseState, staff: Staff, takeover: boolean): Step | Refu
     },
     deliveries: [
       toCustomer({ kind: 'claimed', staff: staff.name }),
-      ...(state.claimedBy && !mine
-        ? [toStaff({ kind: 'note', text: words.tookOver(staff.name, state.claimedBy) })]
-        : []),
+      ...(by
+        ? [toStaff({ kind: 'note', text: words.handedOver(by.name, staff.name), ping: staff.id })]
+        : state.claimedBy && !mine
+          ? [toStaff({ kind: 'note', text: words.tookOver(staff.name, state.claimedBy) })]
+          : []),
     ],
   };
 }

@@ -6,6 +6,7 @@
 import type { CheckReport } from '../check/check.js';
 import { MailSettingsError } from '../model/errors.js';
 import type { Answer } from '../resolve/answer.js';
+import type { SetupOffer } from '../setup/setup-offer.js';
 import type { CaseStatus } from '../store/schema.js';
 
 /** A case as the sides show it. */
@@ -87,8 +88,11 @@ export interface CustomerSide {
   openThread(view: CaseView): Promise<string>;
   /** A staff member's reply in the case's thread. Returns the (first) message posted. */
   postReply(view: CaseView, reply: RelayedText, parts: Parts): Promise<string>;
-  /** Settings sent by staff, as the usual settings message. */
-  postSettings(view: CaseView, answer: Answer, staff: string): Promise<string>;
+  /**
+   * Settings sent by staff, as the usual settings message, in one message with what `setup` offers for the
+   * customer's program: its steps, when the question named one, and the set-up page, when links are configured.
+   */
+  postSettings(view: CaseView, answer: Answer, staff: string, setup?: SetupOffer): Promise<string>;
   /** "Resolved by Dana", with the buttons to rate the help. */
   postResolved(view: CaseView, staff: string): Promise<string>;
   /** A line from the bot to the customer in the case's thread. */
@@ -108,8 +112,8 @@ export interface StaffSide {
   editCustomerMessage(view: CaseView, copy: string, message: RelayedText): Promise<string>;
   /** The message was deleted: the copy is marked, not removed. */
   markDeleted(view: CaseView, copy: string): Promise<void>;
-  /** A line from the bot in the post (settings sent, rating, not delivered yet…). */
-  postNote(view: CaseView, text: string): Promise<void>;
+  /** A line from the bot in the post (settings sent, rating, not delivered yet…), mentioning `ping` alone. */
+  postNote(view: CaseView, text: string, ping?: string): Promise<void>;
   /** A target nearly due (to whoever has the case, else the staff role), overdue (to the lead), a snooze over. */
   remind(view: CaseView, reminder: Reminder): Promise<void>;
 }

@@ -25,6 +25,8 @@ export const rated = (customer: string, helpful: boolean) =>
   `${customer} rated the help: ${helpful ? 'helpful' : 'not helpful'}.`;
 export const reopened = (customer: string) => `${customer} wrote again: the case is open again.`;
 export const tookOver = (staff: string, previous: string) => `${staff} took this case over from ${previous}.`;
+export const handedOver = (by: string, to: string) =>
+  by === to ? `${to} took this case.` : `${by} handed this case over to ${to}.`;
 /** `error` names the side that answered ("Slack: channel_not_found"). */
 export const notDeliveredYet = (what: string, error: string) =>
   `Not delivered to the customer yet: ${what} (${error}). The bot keeps trying.`;

@@ -106,15 +106,30 @@ export interface RateLimitsTable {
   count: number;
 }
 
+/** Saved replies staff send again and again, by a short name; `{placeholders}` are filled per case. */
+export interface SnippetsTable {
+  name: string;
+  text: string;
+  /** Who wrote it and when, and who changed it last and when (the staff side's name and id). */
+  created_by: string;
+  created_by_id: string;
+  created_at: number;
+  updated_by: string;
+  updated_by_id: string;
+  updated_at: number;
+}
+
 export interface Schema {
   cases: CasesTable;
   case_messages: CaseMessagesTable;
   outbox: OutboxTable;
   inbox: InboxTable;
   rate_limits: RateLimitsTable;
+  snippets: SnippetsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type NewCase = Insertable<CasesTable>;
 export type CaseUpdate = Updateable<CasesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type SnippetRow = Selectable<SnippetsTable>;

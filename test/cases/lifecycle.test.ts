@@ -86,7 +86,7 @@ function short(state: CaseState, event: CaseEvent, expected: object = {}) {
       const words = d.author
         ? ` ${who}: ${d.text}`
         : d.text
-          ? ` ${d.text}`
+          ? ` ${d.ping ? `@${d.ping} ` : ''}${d.text}`
           : d.staff
             ? ` by ${d.staff}`
             : reminder;
@@ -240,6 +240,41 @@ describe('the case lifecycle', () => {
       { type: 'claimed', staff: LEE },
       { status: 'claimed', claimedBy: 'Lee', claimedById: 'D2', resolvedBy: null, ...turn },
       ['customer claimed by Lee', 'staff note Lee took this case over from Dana.', 'staff status'],
+    ],
+    [
+      'a case handed over is the new owner’s: the customer hears who has it, the owner is pinged in the post',
+      base,
+      { type: 'assigned', staff: DANA, to: LEE },
+      { status: 'claimed', claimedBy: 'Lee', claimedById: 'D2' },
+      ['customer claimed by Lee', 'staff note @D2 Dana handed this case over to Lee.', 'staff status'],
+    ],
+    [
+      'a claimed case handed over changes hands and stays claimed',
+      claimed,
+      { type: 'assigned', staff: DANA, to: LEE },
+      { status: 'claimed', claimedBy: 'Lee', claimedById: 'D2' },
+      ['customer claimed by Lee', 'staff note @D2 Dana handed this case over to Lee.', 'staff status'],
+    ],
+    [
+      'a case waiting on the customer, handed over, still waits on them',
+      waiting,
+      { type: 'assigned', staff: LEE, to: LEE },
+      { status: 'waiting', claimedBy: 'Lee', claimedById: 'D2' },
+      ['customer claimed by Lee', 'staff note @D2 Lee took this case.', 'staff status'],
+    ],
+    [
+      'a case handed to whoever has it already changes nothing',
+      claimed,
+      { type: 'assigned', staff: LEE, to: DANA },
+      'already-yours',
+      [],
+    ],
+    [
+      'a resolved case is not handed over (claiming it opens it again)',
+      resolved,
+      { type: 'assigned', staff: DANA, to: LEE },
+      'already-resolved',
+      [],
     ],
     [
       'resolving tells the customer, and claims an unclaimed case for whoever resolved it',

@@ -344,17 +344,29 @@ describe('npm run discord:register', () => {
       ...(guild ? { DISCORD_GUILD_ID: guild } : {}),
     });
     const { count } = await registerCommands(config);
-    expect(count).toBe(2);
+    expect(count).toBe(4); // with /snippet and /cases, the agent's desk (test/cases/desk-*.test.ts)
     const [call] = discord.calls
       .filter((c) => c.method === 'PUT' && c.path === `/applications/${discord.applicationId}${suffix}`)
       .slice(-1);
-    const [command, reply] = (call?.body ?? []) as {
+    type Option = { name: string; required?: boolean; autocomplete?: boolean; options?: Option[] };
+    const [command, reply, snippet, cases] = (call?.body ?? []) as {
       name: string;
-      options: { name: string; required?: boolean; choices?: { value: string }[] }[];
+      options: (Option & { choices?: { value: string }[] })[];
     }[];
-    // /reply sends a staff reply from inside a support case's post (support cases, see relay.test.ts).
+    // /reply sends a staff reply from inside a support case's post (support cases, see relay.test.ts); a saved
+    // reply's name is offered as it is typed, in /reply and in /snippet edit and remove.
     expect(reply?.name).toBe('reply');
-    expect(reply?.options.map((option) => option.name)).toEqual(['text']);
+    expect(reply?.options.map((option) => [option.name, option.autocomplete ?? false])).toEqual([
+      ['text', false],
+      ['snippet', true],
+    ]);
+    expect(snippet?.options.map((sub) => [sub.name, sub.options?.[0]?.autocomplete ?? null])).toEqual([
+      ['add', false],
+      ['edit', true],
+      ['remove', true],
+      ['list', null],
+    ]);
+    expect(cases?.options.map((sub) => sub.name)).toEqual(['open', 'find']);
     expect(command?.name).toBe('mailsettings');
     expect(command?.options.map((option) => option.name)).toEqual([
       'domain',
@@ -390,10 +402,13 @@ describe('npm run discord:register', () => {
       });
       await registerCommands(config);
       const [call] = discord.calls.filter((c) => c.method === 'PUT').slice(-1);
-      const [command] = (call?.body ?? []) as { default_member_permissions?: string; contexts?: number[] }[];
-      expect(command?.default_member_permissions).toBe(bits);
-      // 0 = guild: in a DM with the bot Discord would check no permission at all.
-      expect(command?.contexts).toEqual([0]);
+      const commands = (call?.body ?? []) as { default_member_permissions?: string; contexts?: number[] }[];
+      expect(commands).toHaveLength(4);
+      for (const command of commands) {
+        expect(command.default_member_permissions).toBe(bits);
+        // 0 = guild: in a DM with the bot Discord would check no permission at all.
+        expect(command.contexts).toEqual([0]);
+      }
     },
   );
 

@@ -66,6 +66,8 @@ export interface MemberOptions {
    * overwrites) and sends them in `member.permissions`: a bitfield as a decimal string. @default '0'
    */
   permissions?: string;
+  /** The user is a bot (an app's), as `user.bot` says. */
+  bot?: boolean;
 }
 
 export function userObject(id: string, member: MemberOptions = {}): Json {
@@ -75,9 +77,19 @@ export function userObject(id: string, member: MemberOptions = {}): Json {
     discriminator: '0',
     global_name: member.globalName === undefined ? 'Customer' : member.globalName,
     avatar: null,
+    ...(member.bot ? { bot: true } : {}),
     public_flags: 0,
     flags: 0,
   };
+}
+
+/**
+ * A member as an interaction's resolved data carries it (a user chosen in a user select): the partial member,
+ * without `user`, `deaf` and `mute`, with `permissions` in the interaction's channel; the user comes apart.
+ */
+export function resolvedMember(user: Json, member: MemberOptions, permissions: bigint): Json {
+  const { user: _, deaf: __, mute: ___, ...partial } = memberObject(user, member);
+  return { ...partial, permissions: permissions.toString(), banner: null, collectibles: null };
 }
 
 export function memberObject(user: Json, member: MemberOptions = {}): Json {
@@ -288,15 +300,25 @@ export function modalSubmitComponents(modal: Json, fields: Record<string, string
     seen.add(customId);
     const value = fields[customId];
     if (component.type === TEXT_INPUT) {
-      const text = typeof value === 'string' ? value : '';
+      // What is left as it was submits as it was: an input prefilled with `value` keeps it.
+      const prefilled = typeof component.value === 'string' ? component.value : '';
+      const text = typeof value === 'string' ? value : prefilled;
       if (component.required !== false && text === '')
         throw new Error(`fake Discord: modal field "${customId}" is required`);
       if (typeof component.max_length === 'number' && text.length > component.max_length)
         throw new Error(`fake Discord: modal field "${customId}" allows ${component.max_length} characters`);
       return { ...base, custom_id: customId, value: text };
     }
-    if (SELECTS.has(Number(component.type)))
-      return { ...base, custom_id: customId, values: Array.isArray(value) ? value : [] };
+    if (SELECTS.has(Number(component.type))) {
+      const values = Array.isArray(value) ? value : [];
+      if (component.required !== false && values.length === 0)
+        throw new Error(`fake Discord: modal select "${customId}" is required`);
+      const offered = Array.isArray(component.options) ? (component.options as Json[]) : undefined;
+      // A string select offers its options and nothing else.
+      if (offered && values.some((chosen) => !offered.some((option) => option.value === chosen)))
+        throw new Error(`fake Discord: modal select "${customId}" offers no such option`);
+      return { ...base, custom_id: customId, values };
+    }
     return { ...base, custom_id: customId };
   };
   const components = numbered.map(submitted);

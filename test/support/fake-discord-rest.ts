@@ -19,6 +19,7 @@ import {
   guildObject,
   invalidForm,
   type Json,
+  type MemberOptions,
   memberObject,
   notFound,
   numberComponents,
@@ -29,6 +30,7 @@ import {
   unknownInteraction,
   unknownMessage,
   unknownWebhook,
+  userObject,
 } from './fake-discord-objects.js';
 import { botMay, type PermissionState } from './fake-discord-permissions.js';
 
@@ -72,11 +74,23 @@ export interface DiscordState {
   roles: Json[];
   /** The roles the bot's member holds. */
   botRoles: string[];
+  /** The guild's other members, by user id (what a user select offers). */
+  members: Map<string, MemberOptions>;
   /** Sends a gateway event to every ready session. */
   dispatch: (t: string, d: unknown) => void;
 }
 
-const Callback = { Pong: 1, Message: 4, DeferredMessage: 5, DeferredUpdate: 6, Update: 7, Modal: 9 } as const;
+const Callback = {
+  Pong: 1,
+  Message: 4,
+  DeferredMessage: 5,
+  DeferredUpdate: 6,
+  Update: 7,
+  AutocompleteResult: 8,
+  Modal: 9,
+} as const;
+/** Interaction type 4: an option of a command being typed, answered only with choices (callback 8). */
+const AUTOCOMPLETE = 4;
 const Ephemeral = 1 << 6;
 const Loading = 1 << 7;
 const MAX_CONTENT = 2000;
@@ -143,6 +157,10 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
       throw new ApiError(400, 40060, 'Interaction has already been acknowledged.');
     const type = Number(body.type);
     const data = (body.data ?? undefined) as Json | undefined;
+    // An autocomplete takes choices and nothing else; choices answer nothing else.
+    if ((interaction.type === AUTOCOMPLETE) !== (type === Callback.AutocompleteResult))
+      throw new ApiError(400, 50035, 'Invalid Form Body');
+    if (type === Callback.AutocompleteResult) checkChoices(data);
     if (type === Callback.Message)
       interaction.original = shown(interaction, responseMessage(interaction, data));
     else if (type === Callback.DeferredMessage) {
@@ -178,10 +196,14 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
     if (
       interaction.type === 5 ||
       typeof data?.custom_id !== 'string' ||
+      data.custom_id.length > 100 ||
       !data.title ||
-      components.length === 0
+      String(data.title).length > 45 ||
+      components.length === 0 ||
+      components.length > 5
     )
       throw new ApiError(400, 50035, 'Invalid Form Body');
+    components.forEach(checkModalComponent);
     state.modals.push({
       interactionId: interaction.id,
       customId: data.custom_id,
@@ -368,11 +390,51 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
       if (parts.length === 2) return [200, { ...guildObject(), roles: [everyoneRole(), ...state.roles] }];
       if (parts.length === 4 && c === 'members' && d === APPLICATION_ID)
         return [200, memberObject(botUser, { roles: state.botRoles })];
+      const member = state.members.get(d);
+      if (parts.length === 4 && c === 'members' && member)
+        return [200, memberObject(userObject(d, member), member)];
       if (parts.length === 4 && c === 'members') throw new ApiError(404, 10007, 'Unknown Member');
     }
     if (top === 'guilds') throw new ApiError(404, 10004, 'Unknown Guild');
     throw notFound();
   };
+}
+
+/** Autocomplete choices (callback 8): at most 25, each name 1-100 characters, each value at most 100. */
+function checkChoices(data: Json | undefined): void {
+  const choices = Array.isArray(data?.choices) ? (data.choices as Json[]) : undefined;
+  const fits = (choice: Json) =>
+    typeof choice.name === 'string' &&
+    choice.name.length >= 1 &&
+    choice.name.length <= 100 &&
+    String(choice.value ?? '').length <= 100;
+  if (!choices || choices.length > 25 || !choices.every(fits))
+    throw invalidForm('choices', 'BASE_TYPE_BAD_LENGTH', 'Must be 25 or fewer, each name 1 to 100 long.');
+}
+
+/**
+ * A modal's top-level component as the components reference allows it: a Label (its text at most 45
+ * characters, its description 100) around a text input (a prefilled value within its max_length and 4000) or
+ * a select (a string select with 1 to 25 options, each label, value and description at most 100; never
+ * disabled in a modal); a legacy action row; or a text display.
+ */
+function checkModalComponent(component: Json): void {
+  const bad = (field: string) => invalidForm(field, 'BASE_TYPE_BAD', 'Invalid modal component.');
+  if (component.type === 1 || component.type === 10) return;
+  if (component.type !== 18) throw bad('components');
+  if (String(component.label ?? '').length > 45 || String(component.description ?? '').length > 100)
+    throw bad('label');
+  const inner = (component.component ?? {}) as Json;
+  if (inner.disabled) throw bad('disabled');
+  if (inner.type === 4) {
+    const max = typeof inner.max_length === 'number' ? inner.max_length : 4000;
+    if (typeof inner.value === 'string' && inner.value.length > Math.min(max, 4000)) throw bad('value');
+  } else if (inner.type === 3) {
+    const options = Array.isArray(inner.options) ? (inner.options as Json[]) : [];
+    const long = (option: Json) =>
+      ['label', 'value', 'description'].some((key) => String(option[key] ?? '').length > 100);
+    if (options.length < 1 || options.length > 25 || options.some(long)) throw bad('options');
+  } else if (![5, 6, 7, 8].includes(Number(inner.type))) throw bad('component');
 }
 
 /** Create Message's rule: one of content, embeds, components, sticker_ids; content up to 2000 characters. */

@@ -35,11 +35,13 @@ import {
   memberObject,
   modalSubmitComponents,
   notFound,
+  resolvedMember,
   snowflakes,
   type TagOption,
   textChannel,
   userObject,
 } from './fake-discord-objects.js';
+import { permissionsIn } from './fake-discord-permissions.js';
 import {
   createRoutes,
   type DiscordState,
@@ -92,6 +94,8 @@ export interface FakeDiscordOptions {
   roles?: { id: string; name: string; permissions?: string }[];
   /** The roles the bot's member holds. @default none: the bot has what @everyone has */
   botRoles?: string[];
+  /** Members of the guild besides the bot, by user id: what a user select offers (also `addMember`). */
+  members?: Record<string, MemberOptions>;
 }
 
 /** The id of the guild's "Support" role, there by default. */
@@ -107,9 +111,27 @@ interface Interacting {
   member?: MemberOptions;
 }
 
+/** An option as a command interaction carries it: a value, or (a subcommand, type 1) its own options. */
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: string | boolean | number;
+  options?: CommandOption[];
+  /** Autocomplete: the option being typed. */
+  focused?: boolean;
+}
+
 export interface CommandOptions extends Interacting {
   name?: string;
-  options: { name: string; type: number; value: string | boolean }[];
+  options: CommandOption[];
+}
+
+export interface UserSelectOptions extends Interacting {
+  customId: string;
+  /** The ids chosen: members of the guild (`members`, `addMember`), as the menu offers them. */
+  values: string[];
+  /** The interaction whose response (an ephemeral message, say) the menu is on; default a new bot message. */
+  onResponseOf?: string;
 }
 
 export interface ButtonOptions extends Interacting {
@@ -165,6 +187,18 @@ export interface FakeDiscord {
   sendButton(options: ButtonOptions): Dispatched;
   /** Dispatches INTERACTION_CREATE for a choice in a string select menu on a bot message. */
   sendSelect(options: SelectOptions): Dispatched;
+  /**
+   * Dispatches INTERACTION_CREATE for a choice in a user select menu, with the `resolved` users and members
+   * Discord sends (each member's permissions computed in the channel, from roles and overwrites).
+   */
+  sendUserSelect(options: UserSelectOptions): Dispatched;
+  /**
+   * Dispatches an APPLICATION_COMMAND_AUTOCOMPLETE (type 4) while an option is typed: give that option
+   * `focused: true` (and, inside a subcommand, the subcommand with it). Answered with choices (callback 8).
+   */
+  sendAutocomplete(options: CommandOptions): Dispatched;
+  /** Adds a member to the guild (GUILD_MEMBER_ADD needs an intent the bot lacks: nothing is dispatched). */
+  addMember(userId: string, member: MemberOptions): void;
   /** Dispatches the MODAL_SUBMIT of an open modal, filled in; throws if Discord's client would refuse it. */
   sendModalSubmit(options: ModalSubmitOptions): Dispatched;
   /** Makes the interaction callback for this interaction id fail with 404 {code: 10062, 'Unknown interaction'}. */
@@ -235,6 +269,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       flags: 0,
     })),
     botRoles: options.botRoles ?? [],
+    members: new Map(Object.entries(options.members ?? {})),
     dispatch: (t, d) => gateway.dispatchAll(t, d),
   };
   const limits = createLimits(options.rateLimit);
@@ -349,15 +384,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   /** A message component used (type 3): `shown` is the component on the default message, `data` what is sent. */
   const component = (
-    opts: Interacting & { messageId?: string; message?: Record<string, unknown> },
+    opts: Interacting & { messageId?: string; message?: Record<string, unknown>; onResponseOf?: string },
     shown: Json,
-    data: Json,
+    data: Json | ((interacting: InteractionState) => Json),
   ): Dispatched => {
     const { state: interacting, payload } = interaction(3, opts);
     const stored = opts.messageId
       ? state.messages.get(interacting.channelId)?.find((message) => message.id === opts.messageId)
-      : undefined;
-    if (opts.messageId && !stored) throw new Error(`fake Discord: no message ${opts.messageId} here`);
+      : opts.onResponseOf
+        ? state.interactions.get(opts.onResponseOf)?.original
+        : undefined;
+    if ((opts.messageId || opts.onResponseOf) && !stored)
+      throw new Error(`fake Discord: no message ${opts.messageId ?? `answering ${opts.onResponseOf}`} here`);
     const componentMessage = stored ?? {
       ...channelMessage(nextId(), interacting.channelId, {
         content: 'Pick one',
@@ -368,8 +406,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
     interacting.componentMessage = componentMessage;
     payload.message = componentMessage;
-    payload.data = data;
+    payload.data = typeof data === 'function' ? data(interacting) : data;
     return deliver(interacting, payload);
+  };
+
+  /** A command's data as Discord sends it: its id, name and options (type 1: a chat input command). */
+  const commandData = (opts: CommandOptions, interacting: InteractionState): Json => {
+    const name = opts.name ?? 'mailsettings';
+    return {
+      id: commandId(name),
+      name,
+      type: 1,
+      options: opts.options,
+      ...(interacting.guildId ? { guild_id: interacting.guildId } : {}),
+    };
   };
 
   const deliver = (interacting: InteractionState, payload: Json): Dispatched => {
@@ -407,15 +457,26 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ).then(() => undefined),
     sendCommand: (opts) => {
       const { state: interacting, payload } = interaction(2, opts);
-      const name = opts.name ?? 'mailsettings';
-      payload.data = {
-        id: commandId(name),
-        name,
-        type: 1,
-        options: opts.options,
-        ...(interacting.guildId ? { guild_id: interacting.guildId } : {}),
-      };
+      payload.data = commandData(opts, interacting);
       return deliver(interacting, payload);
+    },
+    sendAutocomplete: (opts) => {
+      const focused = (options: CommandOption[]): boolean =>
+        options.some((option) => option.focused === true || focused(option.options ?? []));
+      if (!focused(opts.options)) throw new Error('fake Discord: an autocomplete has one focused option');
+      const { state: interacting, payload } = interaction(4, opts);
+      payload.data = commandData(opts, interacting);
+      return deliver(interacting, payload);
+    },
+    sendUserSelect: (opts) =>
+      component(opts, { type: 5, custom_id: opts.customId }, (interacting) => ({
+        custom_id: opts.customId,
+        component_type: 5,
+        values: opts.values,
+        resolved: resolvedUsers(state, opts.values, interacting.channelId),
+      })),
+    addMember: (userId, member) => {
+      state.members.set(userId, member);
     },
     sendButton: (opts) =>
       component(
@@ -510,6 +571,32 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** Users chosen in a user select, as `data.resolved` carries them: each user, and each as a member here. */
+function resolvedUsers(state: DiscordState, ids: string[], channelId: string): Json {
+  const users: Json = {};
+  const members: Json = {};
+  const channel = state.channels.get(channelId) ?? textChannel(channelId, DEFAULT_GUILD_ID);
+  const permissionState = {
+    guildId: DEFAULT_GUILD_ID,
+    roles: [everyoneRole(), ...state.roles],
+    botRoles: state.botRoles,
+    channels: state.channels,
+    ownerId: String(guildObject().owner_id),
+  };
+  for (const id of ids) {
+    const member = state.members.get(id);
+    if (!member) throw new Error(`fake Discord: ${id} is not a member of the guild, so no menu offers them`);
+    const user = userObject(id, member);
+    users[id] = user;
+    members[id] = resolvedMember(
+      user,
+      member,
+      permissionsIn(permissionState, { id, roles: member.roles ?? [] }, channel),
+    );
+  }
+  return { users, members };
 }
 
 /** The guild as GUILD_CREATE delivers it to a bot with the Guilds intent (Guild Create, gateway events). */

@@ -77,7 +77,13 @@ export interface Bot {
   stop(options?: { crash?: boolean }): Promise<void>;
 }
 
-export async function startRelayWorld(): Promise<RelayWorld> {
+/** Set-up page links as `npm start` configures them (MAILSETTINGS_LINK_SECRET, MAILSETTINGS_PUBLIC_URL). */
+export const LINKS = {
+  secret: 'relay-world-link-secret-0123456789abcdef',
+  baseUrl: 'https://bot.example.test',
+};
+
+export async function startRelayWorld(worldOptions: { setupLinks?: boolean } = {}): Promise<RelayWorld> {
   const [world, slack, discord] = await Promise.all([
     startWorld({
       records: [{ name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' }],
@@ -106,7 +112,13 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       DISCORD_STAFF_ROLE_ID: STAFF_ROLE,
       DISCORD_LEAD_ROLE_ID: LEAD_ROLE,
     };
-    const config = loadConfig({ DATABASE_URL: databaseUrl, ...options.env });
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      ...options.env,
+      ...(worldOptions.setupLinks
+        ? { MAILSETTINGS_LINK_SECRET: LINKS.secret, MAILSETTINGS_PUBLIC_URL: LINKS.baseUrl }
+        : {}),
+    });
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const identity = await identifySlackBot(slackConfig);
     const database = await openDatabase(databaseUrl);
@@ -128,7 +140,12 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     );
     if ('off' in made) throw new Error(`cases are off: ${made.off}`);
     const relay = made;
-    const conversation = createConversation({ resolver, limiter: createRateLimiter({ limit: 1000 }), log });
+    const conversation = createConversation({
+      resolver,
+      limiter: createRateLimiter({ limit: 1000 }),
+      log,
+      ...(worldOptions.setupLinks ? { setup: { links: LINKS } } : {}),
+    });
     const app: App = createSlackApp(
       slackConfig,
       {
@@ -247,4 +264,28 @@ export function customerWrites(
         ...(retry ? { retry: { num: retry, reason: 'http_timeout' } } : {}),
       }),
   };
+}
+
+/**
+ * A customer asks for a person in `channel` (customerAsksForAPerson), and their case's post in Discord once it
+ * exists. A channel of its own keeps a case clear of Slack's pace for other cases' posts (one a second each).
+ */
+export async function caseOf(
+  rw: RelayWorld,
+  bot: Bot,
+  question: string,
+  user: { id: string; name: string },
+  channel = 'C1',
+): Promise<Awaited<ReturnType<typeof customerAsksForAPerson>> & { post: string }> {
+  const asked = await customerAsksForAPerson(rw, bot, question, { user, channel });
+  const named = (name: unknown) => String(name).endsWith(`· ${user.name}`);
+  await rw.discord.waitFor(
+    (call) =>
+      call.path === `/channels/${rw.discord.forumId}/threads` &&
+      call.status === 201 &&
+      named((call.body as { name?: string } | undefined)?.name),
+    1,
+    10_000,
+  );
+  return { ...asked, post: String(rw.discord.threads().find((thread) => named(thread.name))?.id) };
 }

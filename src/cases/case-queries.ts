@@ -1,0 +1,110 @@
+// The queries behind an agent's lists of cases: the open ones by status and age, and past ones found by the
+// question's domain or address or by the customer's id or name. Each case comes with its post on the staff
+// side (the staff thread reference), which that side turns into a link.
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import { parseQuery } from '../question/parse-question.js';
+import { takeProgram } from '../setup/programs.js';
+import type { CaseRow, CaseStatus, Schema } from '../store/schema.js';
+import { toView } from './case-store.js';
+import type { CaseView } from './ports.js';
+
+export interface CaseListing {
+  view: CaseView;
+  openedAt: number;
+  /** When the case last changed (for a resolved case: about when it was resolved). */
+  changedAt: number;
+}
+
+/** Some cases, and how many more matched than were returned. */
+export interface CaseList {
+  cases: CaseListing[];
+  more: number;
+}
+
+/** Open cases in this order: nobody has them yet, then staff's turn, then the customer's. */
+const OPEN_ORDER: CaseStatus[] = ['new', 'claimed', 'waiting'];
+/** A search reads at most this many candidates: more than any list shows. */
+const CANDIDATES = 500;
+
+const listing = (row: CaseRow): CaseListing => ({
+  view: toView(row),
+  openedAt: row.created_at,
+  changedAt: row.updated_at,
+});
+
+/** What a search term names: a domain or an address (as the question would have it), and a customer. */
+function searchOf(term: string) {
+  const typed = term.trim().replace(/^@/, '');
+  const parsed = parseQuery(typed);
+  const query = parsed.ok ? parsed.value.query : undefined;
+  return { typed, domain: query && !query.email ? query.domain : undefined, email: query?.email };
+}
+
+/** Whether a case's question asked about `domain` (by its domain or an address in it) or about `email`. */
+function asksAbout(question: string, search: ReturnType<typeof searchOf>): boolean {
+  const parsed = parseQuery(takeProgram(question).question);
+  if (!parsed.ok) return false;
+  const { domain, email } = parsed.value.query;
+  return search.email ? email === search.email : domain === search.domain;
+}
+
+/** `%` and `_` match anything in LIKE: a term's own are escaped (with `\`, named in each query). */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (found) => `\\${found}`);
+
+export function createCaseQueries(db: Kysely<Schema>) {
+  return {
+    /** The open cases, by status (new, claimed, waiting), the oldest first within each; `limit` of them. */
+    async openCases(limit: number): Promise<CaseList> {
+      const rows = await db
+        .selectFrom('cases')
+        .selectAll()
+        .where('status', '!=', 'resolved')
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(CANDIDATES)
+        .execute();
+      const { total } = await db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .where('status', '!=', 'resolved')
+        .executeTakeFirstOrThrow();
+      const sorted = OPEN_ORDER.flatMap((status) => rows.filter((row) => row.status === status));
+      return {
+        cases: sorted.slice(0, limit).map(listing),
+        more: Number(total) - Math.min(limit, sorted.length),
+      };
+    },
+
+    /**
+     * Cases whose question asked about a domain or address, or whose customer has this id or name (a leading
+     * `@` is dropped), the newest first; `limit` of them.
+     */
+    async findCases(term: string, limit: number): Promise<CaseList> {
+      const search = searchOf(term);
+      if (search.typed === '') return { cases: [], more: 0 };
+      const about = (search.email ?? search.domain)?.toLowerCase();
+      const rows = await db
+        .selectFrom('cases')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb('customer_id', '=', search.typed),
+            eb(sql`lower(customer_name)`, '=', search.typed.toLowerCase()),
+            ...(about ? [sql<SqlBool>`lower(question) like ${`%${likeEscaped(about)}%`} escape '\\'`] : []),
+          ]),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(CANDIDATES)
+        .execute();
+      const found = rows.filter(
+        (row) =>
+          row.customer_id === search.typed ||
+          row.customer_name.toLowerCase() === search.typed.toLowerCase() ||
+          (about !== undefined && asksAbout(row.question, search)),
+      );
+      return { cases: found.slice(0, limit).map(listing), more: Math.max(found.length - limit, 0) };
+    },
+  };
+}
+export type CaseQueries = ReturnType<typeof createCaseQueries>;
