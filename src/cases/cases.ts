@@ -10,6 +10,7 @@ import { fail, ok, type Result } from '../model/result.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
+import { isConflict } from '../store/trouble.js';
 import { createCaseStore, type NewCaseRequest, toState, toView } from './case-store.js';
 import { describeQuestion } from './case-view.js';
 import { createDelivery } from './deliver.js';
@@ -55,7 +56,7 @@ interface StaffEvent {
 export function assembleCases(options: CasesOptions) {
   const { database, customer, staff, log, now = Date.now } = options;
   const store = createCaseStore(database.db, database.engine, now);
-  const rows = createOutboxStore(database.db, now);
+  const rows = createOutboxStore(database.db, now, database.locks);
   const delivery = createDelivery({
     store,
     outbox: rows,
@@ -123,15 +124,26 @@ export function assembleCases(options: CasesOptions) {
     async open(
       request: NewCaseRequest,
     ): Promise<Result<CaseView, { problem: 'already-open'; existing: CaseView }>> {
-      const existing = await store.openCaseOf(request.place, request.customerId);
-      if (existing) return fail({ problem: 'already-open', existing: toView(existing) });
-      const created = await store.change(undefined, async (tx) => {
-        const row = await store.insertCase(tx, request);
-        const step = decide(toState(row), { type: 'opened' });
-        return step.ok ? store.apply(tx, row, step.value) : row;
-      });
-      if (!created.ok) throw new Error('a case cannot be a duplicate event');
-      return ok(toView(created.value));
+      const alreadyOpen = async () => {
+        const existing = await store.openCaseOf(request.place, request.customerId);
+        return existing && fail({ problem: 'already-open' as const, existing: toView(existing) });
+      };
+      try {
+        const open = await alreadyOpen();
+        if (open) return open;
+        const created = await store.change(undefined, async (tx) => {
+          const row = await store.insertCase(tx, request);
+          const step = decide(toState(row), { type: 'opened' });
+          return step.ok ? store.apply(tx, row, step.value) : row;
+        });
+        if (!created.ok) throw new Error('a case cannot be a duplicate event');
+        return ok(toView(created.value));
+      } catch (error) {
+        // Another press opened one between the check and the insert: migration 0005's index refused this one.
+        const open = isConflict(error, 'cases_one_open') ? await alreadyOpen() : undefined;
+        if (open) return open;
+        throw error;
+      }
     },
 
     /**

@@ -5,6 +5,8 @@
 import type { Kysely, Migration } from 'kysely';
 import type { Engine } from './engine.js';
 import { byRoles } from './migration-0003-by-roles.js';
+import { oneOpenCase } from './migration-0005-one-open-case.js';
+import { outboxByCase } from './migration-0006-outbox-by-case.js';
 
 export type { Engine } from './engine.js';
 
@@ -85,5 +87,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
       },
     },
     '0003-by-roles': byRoles(engine),
+    '0005-one-open-case': oneOpenCase,
+    '0006-outbox-by-case': outboxByCase,
   };
 }

@@ -26,6 +26,9 @@ export interface CasesTable {
   resolved_by: string | null;
   rating: 'helpful' | 'not-helpful' | null;
   reminded_at: number | null;
+  /** When the case was last opened again after being resolved (or was a duplicate before 0005): such a case
+   * does not count against "one open case per customer and place". */
+  reopened_at: number | null;
   created_at: number;
   updated_at: number;
 }
