@@ -89,7 +89,8 @@ export {
 } from './setup/setup-link.js';
 export { type SetupFile, type SetupOffer, type SetupOptions, setupOffer } from './setup/setup-offer.js';
 export { renderErrorPage, renderSetupPage } from './setup/setup-page.js';
-export { type Database, openDatabase } from './store/database.js';
-export { createInbox, finishEvent, type Inbox } from './store/inbox.js';
+export { type Database, openDatabase, openDatabaseWhenReachable } from './store/database.js';
+export { createInbox, finishEvent, type Inbox, type Seen } from './store/inbox.js';
 export { createLease, type Lease, type LeaseOptions } from './store/lease.js';
 export { createSharedRateLimiter } from './store/rate-limit.js';
+export { type DatabaseTrouble, databaseTrouble, maskUrl, reasonOf } from './store/trouble.js';

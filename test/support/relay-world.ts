@@ -57,6 +57,8 @@ export interface RelayWorld {
 
 export interface Bot {
   relay: Relay;
+  /** The Bolt app (as slackFrontEnd starts it, with the inbox in front). */
+  app: App;
   /** The database the relay runs on. */
   database: Database;
   events: string;
@@ -95,7 +97,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     const config = loadConfig({ DATABASE_URL: databaseUrl, MAILSETTINGS_CASE_REMINDER_MINUTES: '15' });
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const identity = await identifySlackBot(slackConfig);
-    const database = await openDatabase(databaseUrl);
+    const database = await openDatabase(databaseUrl, { log });
     const relay = await relayFromConfig(
       config,
       slackConfig,
@@ -128,6 +130,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     const stopRelay = relay.start();
     const bot: Bot = {
       relay,
+      app,
       database,
       events: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
       async stop(options = {}) {
