@@ -40,6 +40,7 @@ export type { Responder, Said, Saying } from './conversation/responder.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
+export { notStored } from './messages/store.js';
 export { BlockedAddressError, ConfigError, MailSettingsError, StartError } from './model/errors.js';
 export { escapeControls, stringifyJson } from './model/escape-controls.js';
 export type { Logger } from './model/logger.js';

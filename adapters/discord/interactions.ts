@@ -1,11 +1,11 @@
 // Turns Discord interactions into questions for the core's conversation: the /mailsettings command (a
 // private staff view, or the customer view with share:true), the "Post for customer" button and the menu of
 // mail programs. Each gets a Responder over discord.js (reply, deferReply/editReply, update/followUp). An
-// interaction that expired (10062) or was already answered (40060) is logged, never fatal.
+// interaction that expired (10062) or was already answered (40060) is logged, never fatal; any other failure is
+// told privately to whoever acted (failures.ts).
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  DiscordAPIError,
   type Interaction,
   MessageFlags,
   type StringSelectMenuInteraction,
@@ -20,6 +20,7 @@ import {
 } from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
+import { answerFailure, isGone } from './failures.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
 
@@ -29,9 +30,6 @@ export interface DiscordDeps {
   /** Support cases, when the relay from Slack is configured: the case posts' buttons, modal and /reply. */
   cases?: Cases;
 }
-
-/** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
-const GONE = new Set([10062, 40060]);
 
 export async function handleInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
   try {
@@ -43,19 +41,8 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
     else if (interaction.isStringSelectMenu() && interaction.customId.startsWith(`${PROGRAM_SELECT}:`))
       await chooseProgram(interaction, deps);
   } catch (error) {
-    if (!isGone(error, interaction, deps))
-      deps.log.error('discord: failed to answer', { interaction: interaction.id, error });
+    await answerFailure(error, interaction, deps.log);
   }
-}
-
-/** An interaction that expired or was answered already is logged and left alone: there is nobody to tell. */
-function isGone(error: unknown, interaction: Interaction, { log }: DiscordDeps): boolean {
-  if (!(error instanceof DiscordAPIError && GONE.has(Number(error.code)))) return false;
-  log.warn('discord: interaction expired or already answered', {
-    interaction: interaction.id,
-    code: error.code,
-  });
-  return true;
 }
 
 /** The responder with every call guarded: a gone interaction ends the conversation quietly. */
@@ -66,7 +53,7 @@ function guarded(responder: Responder, interaction: Interaction, deps: DiscordDe
       try {
         await send?.(...args);
       } catch (error) {
-        if (!isGone(error, interaction, deps)) throw error;
+        if (!isGone(error, interaction, deps.log)) throw error;
       }
     };
   return {

@@ -54,7 +54,7 @@ export function conversationFromConfig(
   shared?: Database,
 ): Conversation {
   const limiter = (name: string, limit: number) =>
-    shared ? createSharedRateLimiter(shared.db, { name, limit }) : createRateLimiter({ limit });
+    shared ? createSharedRateLimiter(shared.db, { name, limit, log }) : createRateLimiter({ limit });
   const links = setupLinks(config);
   return createConversation({
     resolver,
