@@ -148,10 +148,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return delivered;
   }
 
-  /** One look at the outbox for one side; returns how many rows went out (a delivery may have stored more). */
-  async function runPass(target: Target): Promise<number> {
+  /**
+   * One look at the outbox for one side: how many rows went out (a delivery may have stored more), and whether
+   * more may be due (it took as many cases as a pass takes).
+   */
+  async function runPass(target: Target): Promise<{ delivered: number; more: boolean }> {
     await recordUnrecorded();
     const queue = await rows.due(target, CASES_PER_PASS);
+    const more = queue.length === CASES_PER_PASS;
     let delivered = 0;
     const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
       for (let head = queue.shift(); head; head = queue.shift()) delivered += await deliverCase(head);
@@ -159,7 +163,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     // Every worker finishes (or fails) before the pass does: none may still be sending when the next begins.
     const failure = (await Promise.allSettled(workers)).find((result) => result.status === 'rejected');
     if (failure) throw failure.reason;
-    return delivered;
+    return { delivered, more };
   }
 
   const lanes = new Map(TARGETS.map((target) => [target, lane(target)]));
@@ -171,10 +175,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     let failing = 0;
     const runOnce = () =>
       runPass(target).then(
-        (delivered) => {
+        (pass) => {
           if (failing > 0) log.info('cases: delivering again', { to: target, failedPasses: failing });
           failing = 0;
-          return delivered;
+          return pass;
         },
         (error: unknown) => {
           // One line per outage, not one a second: the next pass tries again.
@@ -185,7 +189,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
                 ? { database: databaseTrouble(error), reason: reasonOf(error) }
                 : { error }),
             });
-          return 0;
+          return { delivered: 0, more: false };
         },
       );
     return {
@@ -197,12 +201,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
         }
         pass = (async () => {
           let total = 0;
-          let delivered = 0;
+          let go = false;
           do {
             again = false;
-            delivered = await runOnce();
+            const { delivered, more } = await runOnce();
             total += delivered;
-          } while (again || delivered > 0);
+            go = delivered > 0 || more;
+          } while (again || go);
           return total;
         })().finally(() => {
           pass = undefined;
