@@ -27,7 +27,13 @@ let profile: string | undefined;
 /** Starts the process and resolves once Slack serves and the relay runs. */
 export async function startBotProcess(
   rw: RelayWorld,
-  options: { name: string; databaseUrl: string; env?: NodeJS.ProcessEnv },
+  options: {
+    name: string;
+    databaseUrl: string;
+    env?: NodeJS.ProcessEnv;
+    /** Everything logged so far, each time more comes (before the start too). */
+    onOutput?: (stderr: string) => void;
+  },
 ): Promise<BotProcess> {
   profile ??= join(mkdtempSync(join(tmpdir(), 'mailsettings-profile-')), 'profile.json');
   writeFileSync(profile, JSON.stringify(TEST_PROFILE));
@@ -54,6 +60,7 @@ export async function startBotProcess(
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
+    options.onOutput?.(stderr);
   });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${options.name} not started: ${stderr}`)), 30_000);
