@@ -116,13 +116,29 @@ async function sqliteDialect(kysely: KyselyModule, url: string): Promise<SqliteD
     // nothing: write once now, so such a file is refused here rather than at the first case.
     const { user_version } = database.prepare('PRAGMA user_version').get() as { user_version: number };
     database.exec(`PRAGMA user_version = ${Number(user_version)}`);
-    return new kysely.SqliteDialect({ database });
+    return new kysely.SqliteDialect({ database: skipRollbackWithoutTransaction(database) });
   } catch (error) {
     throw new StartError(
       `DATABASE_URL ${url} cannot be written (${reasonOf(error)}): let the bot's user write that file and its directory (SQLite adds -wal and -shm files beside it).`,
       { cause: error },
     );
   }
+}
+
+type LibsqlDatabase = InstanceType<typeof import('libsql')>;
+
+/**
+ * SQLite rolls a transaction back by itself when a write fails for want of space (SQLITE_FULL) or on an I/O
+ * error; Kysely then asks for a rollback, fails with "no transaction is active", and that error hides the
+ * real one. So a rollback with no transaction open does nothing (as Rails does, rails/rails#13639).
+ */
+function skipRollbackWithoutTransaction(database: LibsqlDatabase): LibsqlDatabase {
+  const prepare = database.prepare.bind(database);
+  const nothing = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
+  return Object.assign(database, {
+    prepare: (source: string) =>
+      /^\s*rollback\s*$/i.test(source) && !database.inTransaction ? nothing : prepare(source),
+  }) as LibsqlDatabase;
 }
 
 async function postgresDialect(kysely: KyselyModule, url: string, log: Logger): Promise<PostgresDialect> {

@@ -43,8 +43,9 @@ export function reasonOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const first = (error as { errors?: unknown[] }).errors?.[0];
   const message = error.message || (first instanceof Error ? first.message : '') || error.name;
-  const code = (error as { code?: unknown }).code;
-  return code && !message.includes(String(code)) ? `${message} (${code})` : message;
+  const code = String((error as { code?: unknown }).code ?? '');
+  // libsql names some SQLite codes only by number (UNKNOWN_SQLITE_ERROR_1544): the message says it better.
+  return code && !code.startsWith('UNKNOWN') && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 /** DATABASE_URL for logs: `postgres://bot:***@db:5432/cases`; a file URL as it is. */
