@@ -74,9 +74,11 @@ export async function replayStoredEvents(
         await inbox.finish(key);
         continue;
       }
-      log.info('slack: finishing an event left unfinished', {
+      const since = new Date(receivedAt).toISOString();
+      const atStart = olderThanMs === 0;
+      log.info(`slack: finishing an event ${atStart ? 'taken in before a restart' : 'left unfinished'}`, {
         key,
-        since: new Date(receivedAt).toISOString(),
+        since,
       });
       await process({ body: JSON.parse(body), ack: async () => {} });
     } catch (error) {
