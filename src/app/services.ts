@@ -54,7 +54,9 @@ export function conversationFromConfig(
   shared?: Database,
 ): Conversation {
   const limiter = (name: string, limit: number) =>
-    shared ? createSharedRateLimiter(shared.db, { name, limit, log }) : createRateLimiter({ limit });
+    shared
+      ? createSharedRateLimiter(shared.db, { name, limit, log, whileAway: createRateLimiter({ limit }) })
+      : createRateLimiter({ limit });
   const links = setupLinks(config);
   return createConversation({
     resolver,

@@ -1,9 +1,8 @@
 // The per-user limits, shared by every replica through the database: whichever process a request reaches,
 // it counts against the same window. One atomic upsert per question (no read-then-write race between
 // replicas); the window is fixed per key, one minute by default, rather than the in-memory limiter's sliding one.
-// While the database is away each process counts in its own memory, so questions are still answered.
+// While the database is away each process counts in its own memory (`whileAway`), so questions are still answered.
 import type { Kysely } from 'kysely';
-import { createRateLimiter } from '../conversation/rate-limit.js';
 import type { Logger } from '../model/logger.js';
 import type { RateVerdict } from '../model/rate-limit.js';
 import { fail, ok } from '../model/result.js';
@@ -18,7 +17,9 @@ export interface SharedRateLimitOptions {
   /** @default 60_000 */
   windowMs?: number;
   now?: () => number;
-  /** Told once when the database is away and the count falls back to this process's memory. */
+  /** Counts while the database is away (this process's own limiter); without it, a question then fails. */
+  whileAway?: (user: string) => RateVerdict;
+  /** Told once when the database is away and the count falls back to `whileAway`. */
   log?: Logger;
 }
 
@@ -29,7 +30,6 @@ export function createSharedRateLimiter(db: Kysely<Schema>, options: SharedRateL
   const { name, limit, windowMs = 60_000, now = Date.now } = options;
   // Already loaded by openDatabase (database.ts): only the start-up of a bot without a database skips it.
   const kysely = import('kysely');
-  const inMemory = createRateLimiter({ limit, windowMs, now });
   let away = false;
   let calls = 0;
   return async (user: string): Promise<RateVerdict> => {
@@ -43,14 +43,14 @@ export function createSharedRateLimiter(db: Kysely<Schema>, options: SharedRateL
       away = false;
       return verdict;
     } catch (error) {
-      if (!databaseTrouble(error)) throw error;
+      if (!databaseTrouble(error) || !options.whileAway) throw error;
       if (!away)
         options.log?.warn('limits: the database is away; counting in this process until it is back', {
           limit: name,
           reason: reasonOf(error),
         });
       away = true;
-      return inMemory(user);
+      return options.whileAway(user);
     }
   };
 

@@ -4,7 +4,13 @@
 // database is back; two replicas both survive it and the gateway holder keeps Discord; a start while the
 // database is down waits, saying so in one line that names DATABASE_URL with its password masked.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createLease, createLogger, createSharedRateLimiter, openDatabase } from '../../src/index.js';
+import {
+  createLease,
+  createLogger,
+  createRateLimiter,
+  createSharedRateLimiter,
+  openDatabase,
+} from '../../src/index.js';
 import { type BotProcess, killBotProcess, startBotProcess } from '../support/bot-process.js';
 import { commandBody, signedPost } from '../support/fake-slack.js';
 import {
@@ -56,13 +62,15 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
 
     // Stored while Discord is down: it waits in the outbox when the database goes away.
     rw.discord.outage(true);
-    expect((await customerWrites(bot, 'before the restart', threadTs).send()).status).toBe(200);
+    expect((await customerWrites(bot, 'before the restart', threadTs, { user: user.id }).send()).status).toBe(
+      200,
+    );
     await expect.poll(() => rw.logs.slice(from).join('\n')).toMatch(/cases: delivery failed/);
     await own().stop();
     rw.discord.outage(false);
 
     // Not stored, so not acknowledged: Slack will send it again.
-    const during = customerWrites(bot, 'during the restart', threadTs);
+    const during = customerWrites(bot, 'during the restart', threadTs, { user: user.id });
     expect((await during.send()).status).toBe(500);
     await own().start();
     expect((await during.send(1)).status).toBe(200);
@@ -92,6 +100,7 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
     const limit = createSharedRateLimiter(database.db, {
       name: 'questions',
       limit: 2,
+      whileAway: createRateLimiter({ limit: 2 }),
       log: createLogger((line) => logs.push(line)),
     });
     expect((await limit('U1')).ok).toBe(true);
@@ -171,7 +180,7 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
       commandBody('direct.test', rw.slack.responseUrl('down'), 'U9'),
     );
     expect(String(JSON.parse(answer.body).text)).toMatch(/^Mail settings for direct\.test/);
-    const during = customerWrites(b.bot as Bot, 'while the database restarts', threadTs);
+    const during = customerWrites(b.bot as Bot, 'while the database restarts', threadTs, { user: user.id });
     expect((await during.send()).status).toBe(500);
 
     await own().start();
