@@ -130,8 +130,7 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
     }
     const message = event as unknown as MessageEvent;
     const key = `slack:${body.event_id}`;
-    // A reply in a case's thread goes to staff; it is not a question. It is recorded done with the case's
-    // change; when that fails the event stays unfinished and is taken up again (inbox.ts).
+    // A reply in a case's thread goes to staff, not a question; if it is not stored, it is taken up again.
     if (cases && (await relayToCase(message, key, cases))) return;
     try {
       // Otherwise only people's own messages in a direct conversation; edits, joins, bots (this one too) and

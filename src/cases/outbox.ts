@@ -125,8 +125,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function recordUnrecorded(): Promise<void> {
     for (const row of [...unrecorded.values()]) {
       await rows.done(row);
-      unrecorded.delete(row.id);
-      rows.release(row);
+      if (unrecorded.delete(row.id)) rows.release(row); // the other side's lane may have recorded it meanwhile
     }
   }
 

@@ -72,7 +72,7 @@ export async function openDatabase(
  * The database for `npm start`: while PostgreSQL cannot be reached, one line says so (DATABASE_URL, its
  * password masked) and it is asked again every `retryMs`; any other failure stops the start with one line.
  */
-export async function openDatabaseWhenReachable(url: string, log: Logger, retryMs = 5000): Promise<Database> {
+export async function openDatabaseWhenReachable(url: string, log: Logger, retryMs = 2000): Promise<Database> {
   let waiting = false;
   for (;;) {
     try {

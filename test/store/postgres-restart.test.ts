@@ -218,6 +218,7 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
     const waiting = lines(said, /DATABASE_URL/);
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatch(/url="postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/restart_\d+"/);
+    expect(waiting[0]).toMatch(/warn database: DATABASE_URL cannot be reached; trying again every 2 s /);
     expect(said).not.toContain('not-for-logs');
     expect(said).not.toMatch(/\n\s+at /); // no stack trace
     expect(said).toMatch(/database: reachable, starting/);
