@@ -1,7 +1,8 @@
 // The outbox's rows: what waits to be sent to either side, stored in the transaction that decided it, then
 // taken by one delivering process at a time (so replicas sharing the database never send the same thing
-// twice) and marked done, or retried later, or failed for good. A row is held by a lock that dies with its
-// process (src/store/session-locks.ts): a replica killed mid-delivery holds nothing, and the next goes on.
+// twice) and marked done, or retried later, or failed for good. A case's deliveries to one side are held by one
+// process at a time, through a lock that dies with it (src/store/session-locks.ts): a replica killed
+// mid-delivery holds nothing, and the next goes on at once.
 import type { Kysely, Transaction } from 'kysely';
 import type { OutboxRow, Schema, Target } from '../store/schema.js';
 import { memoryLocks, type SessionLocks } from '../store/session-locks.js';
@@ -37,7 +38,20 @@ export function createOutboxStore(
   now: () => number,
   locks: SessionLocks = memoryLocks(),
 ) {
-  const lockOf = (row: OutboxRow) => `outbox:${row.id}`;
+  /** One lock per case and side: whoever holds it sends that case's messages to that side, in order. */
+  const lockOf = (row: OutboxRow) => `outbox:${row.case_id}:${row.target}`;
+  /** The pending rows of `row`'s case and side, in order, from `row` (or after it), at most `limit`. */
+  const pendingFrom = (row: OutboxRow, limit: number, after: boolean) =>
+    db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('case_id', '=', row.case_id)
+      .where('target', '=', row.target)
+      .where('state', '=', 'pending')
+      .where('id', after ? '>' : '>=', row.id)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   return {
     /**
      * The first pending row of each case's deliveries to `target`, where that row is due now: first those never
@@ -69,37 +83,20 @@ export function createOutboxStore(
         .orderBy('o.id')
         .limit(limit)
         .execute(),
-    /** The pending rows after `row` in its case's deliveries to the same side, in order, at most `limit`. */
-    after: (row: OutboxRow, limit: number) =>
-      db
-        .selectFrom('outbox')
-        .selectAll()
-        .where('case_id', '=', row.case_id)
-        .where('target', '=', row.target)
-        .where('state', '=', 'pending')
-        .where('id', '>', row.id)
-        .orderBy('id')
-        .limit(limit)
-        .execute(),
     /**
-     * Takes a row for this process: the row as it is now, or undefined when another process holds it or it is
-     * no longer pending. Give it back with release() once its outcome is recorded.
+     * Takes the case's deliveries to `head`'s side for this process: its pending rows from `head` on, as they
+     * are now, in order, at most `limit`; undefined when another process holds them. release() them once what
+     * was sent is recorded.
      */
-    async hold(row: OutboxRow): Promise<OutboxRow | undefined> {
-      if (!(await locks.take(lockOf(row)))) return undefined;
-      const current = await db
-        .selectFrom('outbox')
-        .selectAll()
-        .where('id', '=', row.id)
-        .where('state', '=', 'pending')
-        .executeTakeFirst()
-        .catch((error: unknown) => {
-          locks.release(lockOf(row));
-          throw error;
-        });
-      if (!current) locks.release(lockOf(row));
-      return current;
+    async hold(head: OutboxRow, limit: number): Promise<OutboxRow[] | undefined> {
+      if (!(await locks.take(lockOf(head)))) return undefined;
+      return pendingFrom(head, limit, false).catch((error: unknown) => {
+        locks.release(lockOf(head));
+        throw error;
+      });
     },
+    /** The pending rows after `row` in its case's deliveries to the same side (held), at most `limit`. */
+    after: (row: OutboxRow, limit: number) => pendingFrom(row, limit, true),
     release: (row: OutboxRow) => locks.release(lockOf(row)),
     done: (row: OutboxRow) =>
       db

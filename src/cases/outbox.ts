@@ -53,40 +53,31 @@ const CASES_PER_PASS = 200;
 /** Rows of one case read at a time after its first. */
 const ROWS_PER_READ = 20;
 
-/** What became of one row: sent; failed for good; to be tried again; or held elsewhere (or no longer pending). */
-type Outcome = 'delivered' | 'failed' | 'retry' | 'busy';
+/** What became of one row: sent; failed for good; or to be tried again. */
+type Outcome = 'delivered' | 'failed' | 'retry';
 
 export function createOutbox(options: OutboxOptions): Outbox {
   const { rows, log, now = Date.now, pollMs = 1000, warnAfterMs = 60_000, maxBackoffMs = 60_000 } = options;
   const { maxAttempts = 16, concurrency = 16 } = options;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
-  // Sent, but the database did not take "done" (it went away): kept, and still held, until it does, so the
-  // platform is not sent the same thing again when the database is back.
+  // Sent, but the database did not take "done" (it went away): kept, and its case still held, until it does, so
+  // the platform is not sent the same thing again when the database is back.
   const unrecorded = new Map<number, OutboxRow>();
 
-  async function deliverOne(candidate: OutboxRow): Promise<Outcome> {
-    const row = await rows.hold(candidate);
-    if (!row) return 'busy';
-    let recorded = false;
+  /** Sends one held row and records what became of it; throws when that could not be recorded. */
+  async function deliverOne(row: OutboxRow): Promise<Outcome> {
+    const delivery = JSON.parse(row.payload) as Delivery;
     try {
-      const delivery = JSON.parse(row.payload) as Delivery;
-      try {
-        await options.deliver(row, delivery);
-      } catch (error) {
-        const outcome = await failed(row, delivery, error);
-        recorded = true;
-        return outcome;
-      }
-      unrecorded.set(row.id, row);
-      await rows.done(row);
-      unrecorded.delete(row.id);
-      recorded = true;
-      if (row.warned_at !== null) await tell(row, delivery, 'delivered');
-      return 'delivered';
-    } finally {
-      if (recorded || !unrecorded.has(row.id)) rows.release(row);
+      await options.deliver(row, delivery);
+    } catch (error) {
+      return failed(row, delivery, error);
     }
+    unrecorded.set(row.id, row);
+    await rows.done(row);
+    unrecorded.delete(row.id);
+    if (row.warned_at !== null) await tell(row, delivery, 'delivered');
+    return 'delivered';
   }
 
   async function failed(row: OutboxRow, delivery: Delivery, error: unknown): Promise<Outcome> {
@@ -129,22 +120,35 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  /** Delivers one case's due rows to one side in order, from `head`: stops at one to retry, goes past a failed one. */
+  /**
+   * Delivers one case's due rows to one side in order, from `head`, holding them: stops at one to retry, goes
+   * past a failed one. Nothing when another process holds them.
+   */
   async function deliverCase(head: OutboxRow): Promise<number> {
+    const held = await rows.hold(head, ROWS_PER_READ);
+    if (!held) return 0;
     let delivered = 0;
-    for (
-      let batch = [head];
-      batch.length > 0;
-      batch = await rows.after(batch.at(-1) as OutboxRow, ROWS_PER_READ)
-    ) {
-      for (const row of batch) {
-        if (row.next_attempt_at > now()) return delivered;
-        const outcome = await deliverOne(row);
-        if (outcome === 'retry' || outcome === 'busy') return delivered;
-        if (outcome === 'delivered') delivered++;
+    try {
+      for (
+        let batch = held;
+        batch.length > 0;
+        batch = await rows.after(batch.at(-1) as OutboxRow, ROWS_PER_READ)
+      ) {
+        for (const row of batch) {
+          if (row.next_attempt_at > now()) return delivered;
+          const outcome = await deliverOne(row);
+          if (outcome === 'retry') return delivered;
+          if (outcome === 'delivered') delivered++;
+        }
       }
+      return delivered;
+    } finally {
+      // Sent but not recorded: the case stays held until recordUnrecorded() records it, so nothing is sent twice.
+      const sentUnrecorded = [...unrecorded.values()].some(
+        (row) => row.case_id === head.case_id && row.target === head.target,
+      );
+      if (!sentUnrecorded) rows.release(head);
     }
-    return delivered;
   }
 
   /**
