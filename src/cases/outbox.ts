@@ -129,19 +129,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (!held) return 0;
     let delivered = 0;
     try {
-      for (
-        let batch = held;
-        batch.length > 0;
-        batch = await rows.after(batch.at(-1) as OutboxRow, ROWS_PER_READ)
-      ) {
+      for (let batch = held; ; batch = await rows.after(batch.at(-1) as OutboxRow, ROWS_PER_READ)) {
         for (const row of batch) {
           if (row.next_attempt_at > now()) return delivered;
           const outcome = await deliverOne(row);
           if (outcome === 'retry') return delivered;
           if (outcome === 'delivered') delivered++;
         }
+        // A short read was all there was; what is stored meanwhile wakes the next pass.
+        if (batch.length < ROWS_PER_READ) return delivered;
       }
-      return delivered;
     } finally {
       // Sent but not recorded: the case stays held until recordUnrecorded() records it, so nothing is sent twice.
       const sentUnrecorded = [...unrecorded.values()].some(
@@ -222,20 +219,23 @@ export function createOutbox(options: OutboxOptions): Outbox {
     };
   }
 
-  /** Both lanes until neither has anything due: a delivery to one side may store work for the other. */
+  /** Both lanes once; how many rows went out. */
+  const drainLanes = async () =>
+    (await Promise.all([...lanes.values()].map((lane) => lane.drain()))).reduce((sum, n) => sum + n, 0);
+
+  /**
+   * Both lanes until neither has anything due: a delivery to one side may store work for the other. (Running,
+   * the outbox needs no second round: whatever a delivery stores wakes it.)
+   */
   async function drain(): Promise<void> {
-    let delivered = 0;
-    do {
-      const each = await Promise.all([...lanes.values()].map((lane) => lane.drain()));
-      delivered = each.reduce((sum, count) => sum + count, 0);
-    } while (delivered > 0);
+    while ((await drainLanes()) > 0);
   }
 
   function schedule(ms: number): void {
     clearTimeout(timer);
     if (!running) return;
     timer = setTimeout(async () => {
-      await drain();
+      await drainLanes();
       schedule(pollMs);
     }, ms);
   }
