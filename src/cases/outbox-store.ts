@@ -101,7 +101,7 @@ export function createOutboxStore(
     done: (row: OutboxRow) =>
       db
         .updateTable('outbox')
-        .set({ state: 'done', delivered_at: now(), locked_until: null, last_error: null })
+        .set({ state: 'done', delivered_at: now(), last_error: null })
         .where('id', '=', row.id)
         .execute(),
     /** A failed attempt: tried again after `waitMs`, or never (`final`: refused for good, or tried enough). */
@@ -113,7 +113,6 @@ export function createOutboxStore(
           attempts: row.attempts + 1,
           next_attempt_at: now() + waitMs,
           last_error: error.slice(0, 500),
-          locked_until: null,
         })
         .where('id', '=', row.id)
         .execute(),

@@ -59,7 +59,7 @@ export interface OutboxTable {
   state: 'pending' | 'done' | 'failed';
   attempts: number;
   next_attempt_at: number;
-  /** A replica delivering this row holds it until then, so no two replicas send the same thing. */
+  /** Unused since replicas hold a case's rows through locks that die with them (src/store/session-locks.ts). */
   locked_until: number | null;
   /** When staff were told that this has not been delivered yet. */
   warned_at: number | null;
