@@ -14,7 +14,7 @@ import {
   type FrontEnd,
   isShared,
   loadConfig,
-  openDatabase,
+  openDatabaseWhenReachable,
   StartError,
   servicesFromConfig,
   setupHandlerFromConfig,
@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   const casesChannel = discord?.DISCORD_CASES_CHANNEL_ID;
   // PostgreSQL means replicas: limits, share marks and the Discord gateway lease are kept there.
   const shared = isShared(config);
-  const database = (slack && casesChannel) || shared ? await openDatabase(config.DATABASE_URL) : undefined;
+  // A PostgreSQL not up yet (both restarted together) is waited for, with one line naming DATABASE_URL.
+  const needed = (slack && casesChannel) || shared;
+  const database = needed ? await openDatabaseWhenReachable(config.DATABASE_URL, log) : undefined;
   if (database) running.push(() => database.close());
   const deps = {
     conversation: conversationFromConfig(config, services, log, shared ? database : undefined),

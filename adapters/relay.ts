@@ -100,7 +100,7 @@ export async function relayFromConfig(
   });
   return {
     cases,
-    inbox: createInbox(database.db),
+    inbox: createInbox(database.db, Date.now, database.locks),
     canReadUsers: identity.scopes.includes('users:read'),
     start() {
       cases.start();

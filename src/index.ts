@@ -77,6 +77,7 @@ export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export * as deskWords from './messages/desk.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
+export { notStored } from './messages/store.js';
 export {
   ALWAYS_OPEN,
   type BusinessHours,
@@ -133,7 +134,8 @@ export {
 } from './setup/setup-link.js';
 export { type SetupFile, type SetupOffer, type SetupOptions, setupOffer } from './setup/setup-offer.js';
 export { renderErrorPage, renderSetupPage } from './setup/setup-page.js';
-export { type Database, openDatabase } from './store/database.js';
-export { createInbox, finishEvent, type Inbox } from './store/inbox.js';
+export { type Database, openDatabase, openDatabaseWhenReachable } from './store/database.js';
+export { createInbox, finishEvent, type Inbox, type Seen } from './store/inbox.js';
 export { createLease, type Lease, type LeaseOptions } from './store/lease.js';
 export { createSharedRateLimiter } from './store/rate-limit.js';
+export { type DatabaseTrouble, databaseTrouble, maskUrl, reasonOf } from './store/trouble.js';

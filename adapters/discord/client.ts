@@ -9,7 +9,9 @@ import { staffAccessOf } from './staff-access.js';
 /**
  * Discord as `npm start` runs it: logs in (one clear line if it cannot), then answers interactions. With a
  * lease (several replicas), only the replica holding it logs in: the others wait, and take over when the
- * holder dies, so exactly one gateway session answers each interaction.
+ * holder dies, so exactly one gateway session answers each interaction. The holder keeps the gateway while the
+ * database is away (a restart ends the lease's connection) and stops it only when another replica took the
+ * lease meanwhile (src/store/lease.ts).
  */
 export function discordFrontEnd(config: DiscordConfig, deps: DiscordDeps, lease?: Lease): FrontEnd {
   const connect = async () => {
@@ -40,6 +42,7 @@ export function discordFrontEnd(config: DiscordConfig, deps: DiscordDeps, lease?
           if (!stopped) setTimeout(() => void serve(), 5000).unref();
         }
       };
+      // Another replica holds the lease now: its gateway session answers; this one must not.
       lease.onLost(() => {
         void client?.destroy();
         client = undefined;

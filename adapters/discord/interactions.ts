@@ -1,11 +1,11 @@
 // Turns Discord interactions into questions for the core's conversation: the /mailsettings command (a
 // private staff view, or the customer view with share:true), the "Post for customer" button and the menu of
 // mail programs. Each gets a Responder over discord.js (reply, deferReply/editReply, update/followUp). An
-// interaction that expired (10062) or was already answered (40060) is logged, never fatal.
+// interaction that expired (10062) or was already answered (40060) is logged, never fatal; any other failure is
+// told privately to whoever acted (failures.ts).
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  DiscordAPIError,
   type Interaction,
   MessageFlags,
   type StringSelectMenuInteraction,
@@ -22,6 +22,7 @@ import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
 import { handleDeskInteraction } from './desk-interactions.js';
 import { explainCommand, isExplainCommand } from './explain.js';
+import { answerFailure, isGone } from './failures.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
 import { handleSnippetInteraction } from './snippet-interactions.js';
@@ -39,9 +40,6 @@ export interface DiscordDeps {
 /** What support cases add: the case post's own actions, the agent's desk, saved replies. */
 const CASE_HANDLERS = [handleCaseInteraction, handleDeskInteraction, handleSnippetInteraction];
 
-/** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
-const GONE = new Set([10062, 40060]);
-
 export async function handleInteraction(interaction: Interaction, deps: DiscordDeps): Promise<void> {
   try {
     const staff = deps.staff ?? staffAccessOf({});
@@ -55,19 +53,8 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
     else if (interaction.isStringSelectMenu() && interaction.customId.startsWith(`${PROGRAM_SELECT}:`))
       await chooseProgram(interaction, deps);
   } catch (error) {
-    if (!isGone(error, interaction, deps))
-      deps.log.error('discord: failed to answer', { interaction: interaction.id, error });
+    await answerFailure(error, interaction, deps.log);
   }
-}
-
-/** An interaction that expired or was answered already is logged and left alone: there is nobody to tell. */
-function isGone(error: unknown, interaction: Interaction, { log }: DiscordDeps): boolean {
-  if (!(error instanceof DiscordAPIError && GONE.has(Number(error.code)))) return false;
-  log.warn('discord: interaction expired or already answered', {
-    interaction: interaction.id,
-    code: error.code,
-  });
-  return true;
 }
 
 /** The responder with every call guarded: a gone interaction ends the conversation quietly. */
@@ -78,7 +65,7 @@ function guarded(responder: Responder, interaction: Interaction, deps: DiscordDe
       try {
         await send?.(...args);
       } catch (error) {
-        if (!isGone(error, interaction, deps)) throw error;
+        if (!isGone(error, interaction, deps.log)) throw error;
       }
     };
   return {

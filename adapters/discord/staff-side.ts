@@ -4,7 +4,7 @@
 // deletions marked), notes from the bot, and one reminder that mentions the staff role. discord.js's REST
 // client honours Discord's rate-limit headers; Discord refusing for good (the channel or message is gone,
 // the bot lacks access) becomes DeliveryRefused, anything else is retried by the outbox.
-import { DiscordAPIError, type REST, Routes } from 'discord.js';
+import { RESTJSONErrorCodes as Code, DiscordAPIError, type REST, Routes } from 'discord.js';
 import {
   type CaseView,
   caseWords,
@@ -35,8 +35,25 @@ export interface StaffSideOptions {
   log: Logger;
 }
 
-/** Discord's codes for something that is gone or not ours to touch: 10003 channel, 10008 message, 50001/50013 access, 50083 locked thread. */
-const FOR_GOOD = new Set([10003, 10008, 50001, 50013, 50083]);
+/**
+ * Discord's refusals no retry can fix: the channel or message is gone, the bot lacks access, the thread is
+ * archived or locked, AutoMod blocked the text or the title, the body is invalid, empty or too large, the forum
+ * wants a tag. (Anything else is retried, and recorded as failed after the outbox's last try.)
+ */
+const FOR_GOOD = new Set<number>([
+  Code.UnknownChannel,
+  Code.UnknownMessage,
+  Code.MissingAccess,
+  Code.MissingPermissions,
+  Code.InvalidActionOnArchivedThread,
+  Code.ThreadLocked,
+  Code.MessageWasBlockedByAutomaticModeration,
+  Code.TitleWasBlockedByAutomaticModeration,
+  Code.InvalidFormBodyOrContentType,
+  Code.CannotSendAnEmptyMessage,
+  Code.RequestEntityTooLarge,
+  Code.TagRequiredToCreateAForumPostInThisChannel,
+]);
 const NO_MENTIONS = { parse: [] };
 
 interface ApiMessage {

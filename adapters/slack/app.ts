@@ -16,7 +16,7 @@ import {
   serverOptions,
 } from '../../src/index.js';
 import type { SlackConfig } from './config.js';
-import { replayStoredEvents, storeEventsFirst } from './inbox.js';
+import { keepFinishingEvents, replayStoredEvents, storeEventsFirst } from './inbox.js';
 import { register, type SlackDeps } from './listeners.js';
 import { slackReceiver } from './receiver.js';
 
@@ -24,7 +24,7 @@ export type { SlackConfig } from './config.js';
 
 /**
  * Slack as `npm start` runs it: serves with the identity asked for at start-up (identifySlackBot), then
- * finishes any case event a previous run stored but did not finish.
+ * finishes any case event a previous run stored but did not finish, and keeps finishing those a replica left.
  */
 export function slackFrontEnd(config: SlackConfig, deps: SlackDeps, identity: SlackIdentity): FrontEnd {
   return {
@@ -32,8 +32,13 @@ export function slackFrontEnd(config: SlackConfig, deps: SlackDeps, identity: Sl
     async start() {
       const app = createSlackApp(config, deps, identity);
       const stop = await startSlack(app, config, deps.log);
-      if (deps.inbox) await replayStoredEvents(app, deps.inbox, deps.log);
-      return stop;
+      if (!deps.inbox) return stop;
+      await replayStoredEvents(app, deps.inbox, deps.log);
+      const stopFinishing = keepFinishingEvents(app, deps.inbox, deps.log);
+      return async () => {
+        stopFinishing();
+        await stop();
+      };
     },
   };
 }

@@ -33,19 +33,34 @@ import { withSetup } from './setup-render.js';
 /** Slack shows about 4,000 characters of a message comfortably; longer replies are split, never cut. */
 export const MAX_RELAYED_TEXT = 3000;
 
-/** Errors after which no retry can succeed. */
+/**
+ * chat.postMessage's errors after which no retry can succeed (Slack's method page): the channel is gone or
+ * closed to the bot, the token is dead, a workspace or channel rule forbids the post, the message is invalid.
+ * (Anything else is retried, and recorded as failed after the outbox's last try.)
+ */
 const FOR_GOOD = new Set([
   'channel_not_found',
   'not_in_channel',
   'is_archived',
   'account_inactive',
   'invalid_auth',
+  'not_authed',
   'token_revoked',
+  'token_expired',
   'no_permission',
   'missing_scope',
+  'ekm_access_denied',
   'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'cannot_reply_to_message',
   'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_arguments',
   'msg_too_long',
+  'no_text',
+  'too_many_attachments',
 ]);
 
 export interface CustomerSideOptions {

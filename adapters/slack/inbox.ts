@@ -1,10 +1,12 @@
 // Message events are stored in the database before Slack gets its acknowledgement. Bolt acknowledges an
 // event before any listener runs (in HTTP and Socket Mode alike), so this sits in front of Bolt: every
 // receiver hands events to `app.processEvent`, and here each message event is recorded under its event_id
-// first. An event Slack re-sends (X-Slack-Retry-Num) after it was handled is only acknowledged; events a
-// stopped process never finished are processed again at the next start (replayStoredEvents).
+// first. One that cannot be stored is not acknowledged (HTTP 500, or no Socket Mode ack), so Slack sends it
+// again. A copy Slack sends (X-Slack-Retry-Num) of an event handled already, or still being handled by a live
+// process, is only acknowledged; an event a process took in and never finished (it died, or its work failed) is
+// finished at the next start, and by any running process once it is a minute old (finishAbandonedEvents).
 import type { App, ReceiverEvent } from '@slack/bolt';
-import type { Inbox, Logger } from '../../src/index.js';
+import { type Inbox, type Logger, reasonOf } from '../../src/index.js';
 
 interface EventBody {
   type?: string;
@@ -12,29 +14,91 @@ interface EventBody {
   event?: { type?: string };
 }
 
+/** How long an unfinished event waits before a running process takes it over, and how often they look. */
+const ABANDONED_AFTER_MS = 60_000;
+/** Slack stops retrying within hours; an event still failing after a day is given up, with a log line. */
+const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
+
+/** Each app's own processEvent, for events this process already holds (replayStoredEvents). */
+const unrecorded = new WeakMap<App, App['processEvent']>();
+
 export function storeEventsFirst(app: App, inbox: Inbox, log: Logger): void {
   const process = app.processEvent.bind(app);
+  unrecorded.set(app, process);
   app.processEvent = async (event: ReceiverEvent) => {
     const body = event.body as EventBody;
-    if (body.type === 'event_callback' && body.event?.type === 'message' && body.event_id) {
-      const seen = await inbox.record(`slack:${body.event_id}`, JSON.stringify(body));
-      if (seen === 'done') {
-        log.info('slack: event already handled', { event: body.event_id, retry: event.retryNum });
-        return event.ack();
-      }
+    if (body.type !== 'event_callback' || body.event?.type !== 'message' || !body.event_id)
+      return process(event);
+    const key = `slack:${body.event_id}`;
+    const context = { event: body.event_id, retry: event.retryNum };
+    const seen = await inbox.record(key, JSON.stringify(body)).catch((error: unknown) => {
+      log.warn('slack: could not store an event; Slack will send it again', {
+        ...context,
+        reason: reasonOf(error),
+      });
+      throw error; // not acknowledged: Bolt answers 500 (HTTP) or leaves the envelope unacknowledged
+    });
+    if (seen === 'done' || seen === 'in-progress') {
+      log.info(
+        seen === 'done' ? 'slack: event already handled' : 'slack: event already being handled',
+        context,
+      );
+      return event.ack();
     }
-    return process(event);
+    if (seen === 'unfinished') log.info('slack: finishing an event another run took in', context);
+    try {
+      return await process(event);
+    } finally {
+      inbox.release(key);
+    }
   };
 }
 
-/** Processes again the message events stored but never finished (the process stopped); returns how many. */
-export async function replayStoredEvents(app: App, inbox: Inbox, log: Logger): Promise<number> {
-  const unfinished = (await inbox.unfinished()).filter(({ key }) => key.startsWith('slack:'));
-  for (const { key, body } of unfinished) {
-    log.info('slack: finishing an event taken in before a restart', { key });
-    await app
-      .processEvent({ body: JSON.parse(body), ack: async () => {} })
-      .catch((error: unknown) => log.error('slack: could not finish an event', { key, error }));
+/**
+ * Processes again the message events left unfinished that no live process holds, received at least
+ * `olderThanMs` ago (at start: all of them); returns how many.
+ */
+export async function replayStoredEvents(
+  app: App,
+  inbox: Inbox,
+  log: Logger,
+  olderThanMs = 0,
+): Promise<number> {
+  const events = await inbox.abandoned(olderThanMs);
+  const process = unrecorded.get(app) ?? app.processEvent.bind(app);
+  for (const { key, body, receivedAt } of events) {
+    try {
+      if (!key.startsWith('slack:')) continue;
+      if (Date.now() - receivedAt > GIVE_UP_AFTER_MS) {
+        log.error('slack: giving up on an event that failed for a day', { key });
+        await inbox.finish(key);
+        continue;
+      }
+      const since = new Date(receivedAt).toISOString();
+      const atStart = olderThanMs === 0;
+      log.info(`slack: finishing an event ${atStart ? 'taken in before a restart' : 'left unfinished'}`, {
+        key,
+        since,
+      });
+      await process({ body: JSON.parse(body), ack: async () => {} });
+    } catch (error) {
+      log.error('slack: could not finish an event', { key, reason: reasonOf(error) });
+    } finally {
+      inbox.release(key);
+    }
   }
-  return unfinished.length;
+  return events.length;
+}
+
+/** Every minute, finishes the events left unfinished for a minute (a replica died, or the work failed). */
+export function keepFinishingEvents(app: App, inbox: Inbox, log: Logger): () => void {
+  const timer = setInterval(
+    () =>
+      void replayStoredEvents(app, inbox, log, ABANDONED_AFTER_MS).catch((error: unknown) =>
+        log.warn('slack: could not look for unfinished events', { reason: reasonOf(error) }),
+      ),
+    ABANDONED_AFTER_MS,
+  );
+  timer.unref();
+  return () => clearInterval(timer);
 }

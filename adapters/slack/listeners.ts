@@ -135,9 +135,9 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
     }
     const message = event as unknown as MessageEvent;
     const key = `slack:${body.event_id}`;
+    // A reply in a case's thread goes to staff, not a question; if it is not stored, it is taken up again.
+    if (cases && (await relayToCase(message, key, client, cases))) return;
     try {
-      // A reply in a case's thread goes to staff; it is not a question.
-      if (cases && (await relayToCase(message, key, client, cases))) return;
       // Otherwise only people's own messages in a direct conversation; edits, joins, bots (this one too) and
       // replies in threads are not questions.
       const threaded = message.thread_ts !== undefined && message.thread_ts !== message.ts;

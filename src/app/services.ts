@@ -60,7 +60,9 @@ export function conversationFromConfig(
   shared?: Database,
 ): Conversation {
   const limiter = (name: string, limit: number) =>
-    shared ? createSharedRateLimiter(shared.db, { name, limit }) : createRateLimiter({ limit });
+    shared
+      ? createSharedRateLimiter(shared.db, { name, limit, log, whileAway: createRateLimiter({ limit }) })
+      : createRateLimiter({ limit });
   const setup = setupFromConfig(config, { organization });
   return createConversation({
     resolver,

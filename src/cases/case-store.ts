@@ -120,10 +120,13 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
     /** Applies a lifecycle step to the case and stores its deliveries; returns the case as it is now. */
     async apply(tx: Db, row: CaseRow, step: Step): Promise<CaseRow> {
       const update = toColumns(step.changes);
+      // A case opened again no longer counts against one open case per customer and place (migration 0005).
+      const reopened =
+        row.status === 'resolved' && update.status !== undefined && update.status !== 'resolved';
       if (Object.keys(update).length > 0)
         await tx
           .updateTable('cases')
-          .set({ ...update, updated_at: now() })
+          .set({ ...update, ...(reopened ? { reopened_at: now() } : {}), updated_at: now() })
           .where('id', '=', row.id)
           .execute();
       await enqueue(tx, row.id, step.deliveries, now());

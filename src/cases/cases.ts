@@ -59,7 +59,7 @@ export function assembleCases(options: CasesOptions) {
   const { database, log, now = Date.now } = options;
   const clocks: ClockSettings = { ...CLOCK_DEFAULTS, ...options.clocks };
   const store = createCaseStore(database.db, database.engine, now);
-  const rows = createOutboxStore(database.db, now);
+  const rows = createOutboxStore(database.db, now, database.locks);
   /** A case as the sides see it: with when the next reply is due, and when the team is back if it is away. */
   const view = (row: CaseRow): CaseView => {
     const due = responseDue(toState(row), clocks);

@@ -3,6 +3,7 @@
 // (a side did not answer yet; the outbox keeps trying), or refused for good (by the customer's side: the bot
 // may not post there; by the staff's: nobody will ever see it, so the case is forgotten).
 import { fail, ok, type Result } from '../model/result.js';
+import { isConflict } from '../store/trouble.js';
 import { type CaseStore, type NewCaseRequest, toState } from './case-store.js';
 import { decide } from './lifecycle.js';
 import type { Outbox } from './outbox.js';
@@ -42,15 +43,26 @@ export function createOpening(parts: {
     async open(
       request: NewCaseRequest,
     ): Promise<Result<CaseView, { problem: 'already-open'; existing: CaseView }>> {
-      const existing = await store.openCaseOf(request.place, request.customerId);
-      if (existing) return fail({ problem: 'already-open', existing: view(existing) });
-      const created = await store.change(undefined, async (tx) => {
-        const row = await store.insertCase(tx, request);
-        const step = decide(toState(row), { type: 'opened' }, now());
-        return step.ok ? store.apply(tx, row, step.value) : row;
-      });
-      if (!created.ok) throw new Error('a case cannot be a duplicate event');
-      return ok(view(created.value));
+      const alreadyOpen = async () => {
+        const existing = await store.openCaseOf(request.place, request.customerId);
+        return existing && fail({ problem: 'already-open' as const, existing: view(existing) });
+      };
+      try {
+        const open = await alreadyOpen();
+        if (open) return open;
+        const created = await store.change(undefined, async (tx) => {
+          const row = await store.insertCase(tx, request);
+          const step = decide(toState(row), { type: 'opened' }, now());
+          return step.ok ? store.apply(tx, row, step.value) : row;
+        });
+        if (!created.ok) throw new Error('a case cannot be a duplicate event');
+        return ok(view(created.value));
+      } catch (error) {
+        // Another press opened one between the check and the insert: migration 0005's index refused this one.
+        const open = isConflict(error, 'cases_one_open') ? await alreadyOpen() : undefined;
+        if (open) return open;
+        throw error;
+      }
     },
 
     /** Delivers a new case's first messages now, and says how far it got. */

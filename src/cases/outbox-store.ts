@@ -1,14 +1,14 @@
 // The outbox's rows: what waits to be sent to either side, stored in the transaction that decided it, then
 // taken by one delivering process at a time (so replicas sharing the database never send the same thing
-// twice) and marked done, or retried later, or refused for good.
+// twice) and marked done, or retried later, or failed for good. A case's deliveries to one side are held by one
+// process at a time, through a lock that dies with it (src/store/session-locks.ts): a replica killed
+// mid-delivery holds nothing, and the next goes on at once.
 import type { Kysely, Transaction } from 'kysely';
 import type { OutboxRow, Schema, Target } from '../store/schema.js';
+import { memoryLocks, type SessionLocks } from '../store/session-locks.js';
 import type { Outgoing } from './deliveries.js';
 
 export type Db = Kysely<Schema> | Transaction<Schema>;
-
-/** How long a delivering process holds a row before another may take it. */
-const LOCK_MS = 60_000;
 
 /** Stores deliveries for a case, inside the caller's transaction. */
 export async function enqueue(tx: Db, caseId: number, outgoing: Outgoing[], at: number): Promise<void> {
@@ -33,39 +33,86 @@ export async function enqueue(tx: Db, caseId: number, outgoing: Outgoing[], at: 
     .execute();
 }
 
-export function createOutboxStore(db: Kysely<Schema>, now: () => number) {
+export function createOutboxStore(
+  db: Kysely<Schema>,
+  now: () => number,
+  locks: SessionLocks = memoryLocks(),
+) {
+  /** One lock per case and side: whoever holds it sends that case's messages to that side, in order. */
+  const lockOf = (row: OutboxRow) => `outbox:${row.case_id}:${row.target}`;
+  /** The pending rows of `row`'s case and side, in order, from `row` (or after it), at most `limit`. */
+  const pendingFrom = (row: OutboxRow, limit: number, after: boolean) =>
+    db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('case_id', '=', row.case_id)
+      .where('target', '=', row.target)
+      .where('state', '=', 'pending')
+      .where('id', after ? '>' : '>=', row.id)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   return {
-    /** The oldest pending rows, at most `limit`. */
-    pending: (limit: number) =>
-      db.selectFrom('outbox').selectAll().where('state', '=', 'pending').orderBy('id').limit(limit).execute(),
-    /** Takes a row for this process; false when another process holds it or it is no longer pending. */
-    async hold(row: OutboxRow): Promise<boolean> {
-      const at = now();
-      const held = await db
-        .updateTable('outbox')
-        .set({ locked_until: at + LOCK_MS })
-        .where('id', '=', row.id)
-        .where('state', '=', 'pending')
-        .where((where) => where.or([where('locked_until', 'is', null), where('locked_until', '<', at)]))
-        .executeTakeFirst();
-      return Number(held.numUpdatedRows) > 0;
+    /**
+     * The first pending row of each case's deliveries to `target`, where that row is due now: first those never
+     * tried, then retries, longest due first, at most `limit`. A row waiting behind another of its case is
+     * never among them (it goes after it), and rows not due yet are never read: however many are stuck, each
+     * case gets its turn.
+     */
+    due: (target: Target, limit: number) =>
+      db
+        .selectFrom('outbox as o')
+        .selectAll('o')
+        .where('o.target', '=', target)
+        .where('o.state', '=', 'pending')
+        .where('o.next_attempt_at', '<=', now())
+        .where(({ exists, not, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('outbox as e')
+                .select('e.id')
+                .where('e.state', '=', 'pending')
+                .whereRef('e.case_id', '=', 'o.case_id')
+                .whereRef('e.target', '=', 'o.target')
+                .whereRef('e.id', '<', 'o.id'),
+            ),
+          ),
+        )
+        .orderBy((eb) => eb('o.attempts', '>', 0))
+        .orderBy('o.next_attempt_at')
+        .orderBy('o.id')
+        .limit(limit)
+        .execute(),
+    /**
+     * Takes the case's deliveries to `head`'s side for this process: its pending rows from `head` on, as they
+     * are now, in order, at most `limit`; undefined when another process holds them. release() them once what
+     * was sent is recorded.
+     */
+    async hold(head: OutboxRow, limit: number): Promise<OutboxRow[] | undefined> {
+      if (!(await locks.take(lockOf(head)))) return undefined;
+      return pendingFrom(head, limit, false).catch((error: unknown) => {
+        locks.release(lockOf(head));
+        throw error;
+      });
     },
+    /** The pending rows after `row` in its case's deliveries to the same side (held), at most `limit`. */
+    after: (row: OutboxRow, limit: number) => pendingFrom(row, limit, true),
+    release: (row: OutboxRow) => locks.release(lockOf(row)),
     done: (row: OutboxRow) =>
       db
         .updateTable('outbox')
-        .set({ state: 'done', delivered_at: now(), locked_until: null, last_error: null })
+        .set({ state: 'done', delivered_at: now(), last_error: null })
         .where('id', '=', row.id)
         .execute(),
-    /** A failed attempt: tried again after `waitMs`, or never (`refused`). */
-    failed: (row: OutboxRow, error: string, waitMs: number, refused: boolean) =>
+    /** A failed attempt: tried again after `waitMs`, or never (`final`: refused for good, or tried enough). */
+    failed: (row: OutboxRow, error: string, waitMs: number, final: boolean) =>
       db
         .updateTable('outbox')
         .set({
-          state: refused ? 'failed' : 'pending',
+          state: final ? 'failed' : 'pending',
           attempts: row.attempts + 1,
           next_attempt_at: now() + waitMs,
           last_error: error.slice(0, 500),
-          locked_until: null,
         })
         .where('id', '=', row.id)
         .execute(),

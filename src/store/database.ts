@@ -1,33 +1,52 @@
 // Opens the bot's database from DATABASE_URL and brings its schema up to date: an SQLite file through the
 // `libsql` package (the default: no server, WAL mode so readers never wait for the writer), or PostgreSQL
 // through `pg` for deployments with more than one replica. Both are driven by Kysely, so queries are written once.
+// A PostgreSQL that goes away (a restart, a network cut) never stops the bot: the pool reconnects on the next
+// query and the log says when it went and when it came back. An SQLite file the bot cannot write is refused
+// at start with one line, rather than accepted and failing at every write.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely, Migration, MigrationProvider, PostgresDialect, SqliteDialect } from 'kysely';
-import { ConfigError } from '../model/errors.js';
+import { ConfigError, StartError } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
 import { type Engine, engineOf } from './engine.js';
 import { migrations } from './migrations.js';
 import type { Schema } from './schema.js';
+import { memoryLocks, postgresLocks, type SessionLocks } from './session-locks.js';
+import { databaseTrouble, maskUrl, reasonOf } from './trouble.js';
 
 export interface Database {
   db: Kysely<Schema>;
   engine: Engine;
+  /** Locks that die with this process (session-locks.ts). */
+  locks: SessionLocks;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Where the pool's connection troubles are told. @default nowhere */
+  log?: Logger;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./data/mailsettings.db';
 
 export { engineOf } from './engine.js';
 
+const QUIET: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
 /** `file:<path>` (created on first start) or `postgres://…`; migrations run before it is returned. */
-export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<Database> {
+export async function openDatabase(
+  url: string = DEFAULT_DATABASE_URL,
+  { log = QUIET }: OpenOptions = {},
+): Promise<Database> {
   const engine = engineOf(url);
   // Loaded here, not at start-up: a bot without cases or replicas never opens a database, and Kysely is
   // about a thousand modules (bench/README.md, "Memory of the started bot").
   const kysely = await import('kysely');
   const db = new kysely.Kysely<Schema>({
-    dialect: engine === 'postgres' ? await postgresDialect(kysely, url) : await sqliteDialect(kysely, url),
+    dialect:
+      engine === 'postgres' ? await postgresDialect(kysely, url, log) : await sqliteDialect(kysely, url),
   });
   const provider: MigrationProvider = {
     getMigrations: async (): Promise<Record<string, Migration>> => migrations(engine),
@@ -37,7 +56,45 @@ export async function openDatabase(url: string = DEFAULT_DATABASE_URL): Promise<
     await db.destroy();
     throw error;
   }
-  return { db, engine, close: () => db.destroy() };
+  const locks = engine === 'postgres' ? postgresLocks(url, log) : memoryLocks();
+  return {
+    db,
+    engine,
+    locks,
+    close: async () => {
+      await locks.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * The database for `npm start`: while PostgreSQL cannot be reached, one line says so (DATABASE_URL, its
+ * password masked) and it is asked again every `retryMs`; any other failure stops the start with one line.
+ */
+export async function openDatabaseWhenReachable(url: string, log: Logger, retryMs = 2000): Promise<Database> {
+  let waiting = false;
+  for (;;) {
+    try {
+      const database = await openDatabase(url, { log });
+      if (waiting) log.info('database: reachable, starting', { url: maskUrl(url) });
+      return database;
+    } catch (error) {
+      if (error instanceof StartError || error instanceof ConfigError) throw error;
+      const reason = reasonOf(error);
+      if (databaseTrouble(error) !== 'unreachable')
+        throw new StartError(`The database at DATABASE_URL ${maskUrl(url)} cannot be used: ${reason}.`, {
+          cause: error,
+        });
+      if (!waiting)
+        log.warn(`database: DATABASE_URL cannot be reached; trying again every ${retryMs / 1000} s`, {
+          url: maskUrl(url),
+          reason,
+        });
+      waiting = true;
+      await new Promise((resolve) => setTimeout(resolve, retryMs));
+    }
+  }
 }
 
 type KyselyModule = typeof import('kysely');
@@ -50,21 +107,72 @@ async function sqliteDialect(kysely: KyselyModule, url: string): Promise<SqliteD
   }
   // file:./data/x.db and file:data/x.db are relative to the working directory; file:///abs/x.db is absolute.
   const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const { default: Sqlite } = await import('libsql');
-  const database = new Sqlite(path);
-  database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON');
-  return new kysely.SqliteDialect({ database });
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const database = new Sqlite(path);
+    database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON');
+    // A read-only file opens (SQLite falls back to reading) and migrations that find nothing to do write
+    // nothing: write once now, so such a file is refused here rather than at the first case.
+    const { user_version } = database.prepare('PRAGMA user_version').get() as { user_version: number };
+    database.exec(`PRAGMA user_version = ${Number(user_version)}`);
+    return new kysely.SqliteDialect({ database: skipRollbackWithoutTransaction(database) });
+  } catch (error) {
+    throw new StartError(
+      `DATABASE_URL ${url} cannot be written (${reasonOf(error)}): let the bot's user write that file and its directory (SQLite adds -wal and -shm files beside it).`,
+      { cause: error },
+    );
+  }
 }
 
-async function postgresDialect(kysely: KyselyModule, url: string): Promise<PostgresDialect> {
+type LibsqlDatabase = InstanceType<typeof import('libsql')>;
+
+/**
+ * SQLite rolls a transaction back by itself when a write fails for want of space (SQLITE_FULL) or on an I/O
+ * error; Kysely then asks for a rollback, fails with "no transaction is active", and that error hides the
+ * real one. So a rollback with no transaction open does nothing (as Rails does, rails/rails#13639).
+ */
+function skipRollbackWithoutTransaction(database: LibsqlDatabase): LibsqlDatabase {
+  const prepare = database.prepare.bind(database);
+  const nothing = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
+  return Object.assign(database, {
+    prepare: (source: string) =>
+      /^\s*rollback\s*$/i.test(source) && !database.inTransaction ? nothing : prepare(source),
+  }) as LibsqlDatabase;
+}
+
+async function postgresDialect(kysely: KyselyModule, url: string, log: Logger): Promise<PostgresDialect> {
   const { default: pg } = await import('pg');
   // BIGINT columns hold millisecond times, which fit a JavaScript number; pg would return them as strings.
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, Number);
-  const pool = new pg.Pool({ connectionString: url, types, max: 10 });
-  // An idle client whose connection ends (PostgreSQL restarting sends 57P01) is an 'error' on the pool: without
-  // a listener Node exits. The pool drops that client and connects afresh on the next query.
-  pool.on('error', () => {});
+  // A server that went silent (a cut network) fails a new connection after 10 s instead of the system's minutes.
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
+  // A client whose connection ends (PostgreSQL restarting sends 57P01 to every one) is an 'error' on the pool:
+  // without a listener Node exits. The pool drops that client and connects afresh on the next query; until one
+  // succeeds, queries fail and their callers answer for it (Slack retries, staff are told, the outbox waits).
+  let lostAt: number | undefined;
+  pool.on('error', (error) => {
+    if (lostAt !== undefined) return; // one line per outage, not one per pooled connection
+    lostAt = Date.now();
+    log.warn('database: the connection to PostgreSQL ended; the bot keeps running and reconnects', {
+      url: maskUrl(url),
+      reason: reasonOf(error),
+    });
+  });
+  pool.on('connect', () => {
+    if (lostAt === undefined) return;
+    log.info('database: connected to PostgreSQL again', {
+      url: maskUrl(url),
+      after: `${Date.now() - lostAt} ms`,
+    });
+    lostAt = undefined;
+  });
   return new kysely.PostgresDialect({ pool });
 }

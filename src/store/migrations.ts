@@ -6,8 +6,10 @@ import type { Kysely, Migration } from 'kysely';
 import type { Engine } from './engine.js';
 import { byRoles } from './migration-0003-by-roles.js';
 import { trust } from './migration-0004-trust.js';
+import { oneOpenCase } from './migration-0005-one-open-case.js';
 import { clocks } from './migration-0006-clocks.js';
 import { agentDesk } from './migration-0007-agent-desk.js';
+import { outboxByCase } from './migration-0010-outbox-by-case.js';
 
 export type { Engine } from './engine.js';
 
@@ -89,7 +91,9 @@ export function migrations(engine: Engine): Record<string, Migration> {
     },
     '0003-by-roles': byRoles(engine),
     '0004-trust': trust,
+    '0005-one-open-case': oneOpenCase,
     '0006-clocks': clocks,
     '0007-agent-desk': agentDesk,
+    '0010-outbox-by-case': outboxByCase,
   };
 }

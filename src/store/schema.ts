@@ -43,6 +43,9 @@ export interface CasesTable {
   resolved_at: number | null;
   resolution_warned_at: number | null;
   resolution_escalated_at: number | null;
+  /** When the case was last opened again after being resolved (or was a duplicate before 0005): such a case
+   * does not count against "one open case per customer and place". */
+  reopened_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -80,7 +83,7 @@ export interface OutboxTable {
   state: 'pending' | 'done' | 'failed';
   attempts: number;
   next_attempt_at: number;
-  /** A replica delivering this row holds it until then, so no two replicas send the same thing. */
+  /** Unused since replicas hold a case's rows through locks that die with them (src/store/session-locks.ts). */
   locked_until: number | null;
   /** When staff were told that this has not been delivered yet. */
   warned_at: number | null;

@@ -38,8 +38,8 @@ describe('the gateway lease', () => {
     async () => {
       const fresh = await (postgres as NonNullable<typeof postgres>).fresh();
       onTestFinished(() => fresh.drop());
-      const first = createLease({ url: fresh.url, name: 'discord-gateway', retryMs: 50, log });
-      const second = createLease({ url: fresh.url, name: 'discord-gateway', retryMs: 50, log });
+      const first = createLease({ url: fresh.url, name: 'discord-gateway', retryMs: 50, graceMs: 100, log });
+      const second = createLease({ url: fresh.url, name: 'discord-gateway', retryMs: 50, graceMs: 100, log });
       onTestFinished(async () => {
         await first.release();
         await second.release();

@@ -2,9 +2,9 @@
 // relay-world.ts: Slack in HTTP mode, Discord, support cases on the given database. Used by the restart and
 // replica tests and the fail-over benchmark.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BOT } from './build.js';
 import type { Bot, RelayWorld } from './relay-world.js';
 import { SECRET, STAFF_ROLE } from './relay-world.js';
@@ -25,14 +25,22 @@ export interface BotProcess {
 
 let profile: string | undefined;
 
-/** Starts the process and resolves once Slack serves and the relay runs. */
-export async function startBotProcess(
-  rw: RelayWorld,
-  options: { name: string; databaseUrl: string; env?: NodeJS.ProcessEnv },
-): Promise<BotProcess> {
+interface BotOptions {
+  name: string;
+  databaseUrl: string;
+  env?: NodeJS.ProcessEnv;
+  /** Everything logged so far, each time more comes (before the start too). */
+  onOutput?: (stderr: string) => void;
+  /** Run as this user (a root test checking what an unprivileged user may write). */
+  as?: { uid: number; gid: number };
+}
+
+/** The bot's process, configured against the world (the profile readable by whoever it runs as). */
+function spawnBot(rw: RelayWorld, options: BotOptions): ChildProcess {
   profile ??= join(mkdtempSync(join(tmpdir(), 'mailsettings-profile-')), 'profile.json');
   writeFileSync(profile, JSON.stringify(TEST_PROFILE));
-  const child = spawn(process.execPath, [BOT], {
+  chmodSync(dirname(profile), 0o755);
+  return spawn(process.execPath, [BOT], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -52,10 +60,31 @@ export async function startBotProcess(
       ...options.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
+    ...options.as,
   });
+}
+
+/** Runs a start that is meant to fail: its exit code and everything it wrote to stderr. */
+export async function botProcessExit(
+  rw: RelayWorld,
+  options: BotOptions,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawnBot(rw, options);
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
+/** Starts the process and resolves once Slack serves and the relay runs. */
+export async function startBotProcess(rw: RelayWorld, options: BotOptions): Promise<BotProcess> {
+  const child = spawnBot(rw, options);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+    options.onOutput?.(stderr);
   });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${options.name} not started: ${stderr}`)), 30_000);

@@ -35,6 +35,40 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
 }
 
+/** A server of a test's own, stopped and started again as a routine restart does (clients disconnected). */
+export interface RestartablePostgres {
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts a server only this test uses, so stopping it disturbs no other test. */
+export async function startOwnPostgres(): Promise<RestartablePostgres | { unavailable: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mailsettings-pg-own-'));
+  const port = String(await freePort());
+  const start = async () => (await run('bash', [SCRIPT, 'start', dir, port])).stdout.trim();
+  const stop = async () => void (await run('bash', [SCRIPT, 'stop', dir]));
+  try {
+    const url = await start();
+    return {
+      url,
+      stop,
+      start: async () => void (await start()),
+      close: async () => {
+        await stop().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    if (process.env.CI) throw error;
+    return {
+      unavailable: `PostgreSQL could not be started (${String((error as Error).message).split('\n')[0]})`,
+    };
+  }
+}
+
 /** Runs one statement on the server's own database (CREATE DATABASE, DROP DATABASE). */
 export async function adminQuery(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

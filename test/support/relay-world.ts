@@ -70,6 +70,8 @@ export const LEAD_ROLE = '700000000000000009';
 
 export interface Bot {
   relay: Relay;
+  /** The Bolt app (as slackFrontEnd starts it, with the inbox in front). */
+  app: App;
   /** The database the relay runs on. */
   database: Database;
   events: string;
@@ -121,7 +123,7 @@ export async function startRelayWorld(worldOptions: { setupLinks?: boolean } = {
     });
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
     const identity = await identifySlackBot(slackConfig);
-    const database = await openDatabase(databaseUrl);
+    const database = await openDatabase(databaseUrl, { log });
     const made = await relayFromConfig(
       config,
       slackConfig,
@@ -163,6 +165,7 @@ export async function startRelayWorld(worldOptions: { setupLinks?: boolean } = {
     const stopRelay = relay.start();
     const bot: Bot = {
       relay,
+      app,
       database,
       events: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
       async stop(options = {}) {
