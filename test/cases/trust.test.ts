@@ -57,42 +57,63 @@ const EPHEMERAL = 64;
 const TROLL = { username: 'troll', globalName: 'Troll' };
 let customers = 0;
 
-/** A customer asks for a person; their case's thread and post. */
+/**
+ * A customer asks for a person in a channel of their own (Slack's pace of one message a second is per channel:
+ * cases apart never wait on each other); their case's channel, thread and post.
+ */
 async function aCase(question = 'direct.test pop') {
   const user = { id: `UT${++customers}`, name: `cust${customers}` };
-  const asked = await customerAsksForAPerson(rw, bot, question, { user });
-  const post = await expect
-    .poll(() => rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`))?.id, {
-      timeout: 10_000,
-    })
-    .toBeDefined()
-    .then(() =>
-      String(rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`))?.id),
-    );
-  return { ...asked, post, user };
+  const channel = `CT${customers}`;
+  const asked = await customerAsksForAPerson(rw, bot, question, { user, channel });
+  const named = () => rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`));
+  await expect.poll(() => named()?.id, { timeout: 10_000 }).toBeDefined();
+  return { ...asked, post: String(named()?.id), user, channel };
+}
+
+/**
+ * Staff send a marker reply and wait for it in the customer's thread: the outbox delivers a case's messages in
+ * order, so whatever an earlier action would have sent has arrived by then.
+ */
+async function afterEverythingBefore(c: { post: string; channel: string; threadTs: string }) {
+  const marker = `marker ${Math.random().toString(36).slice(2)}`;
+  rw.discord.sendCommand({
+    name: 'reply',
+    options: [{ name: 'text', type: 3, value: marker }],
+    channelId: c.post,
+    member: STAFF,
+  });
+  await rw.slack.waitForMessages(
+    c.channel,
+    1,
+    (message) => message.thread_ts === c.threadTs && String(message.text).endsWith(marker),
+    10_000,
+  );
+  return rw.slack
+    .messages(c.channel)
+    .filter((message) => message.thread_ts === c.threadTs && !String(message.text).includes('marker'));
 }
 
 describe('who may speak for whom', () => {
   it('shows anyone else in the thread as themselves, never as the customer, and lets them reopen nothing', async () => {
-    const { threadTs, post, user } = await aCase();
-    await customerWrites(bot, 'send me your password', threadTs, { user: 'U1' }).send();
+    const { threadTs, post, user, channel } = await aCase();
+    await customerWrites(bot, 'send me your password', threadTs, { user: 'U1', channel }).send();
     await waitInPost(post, (content) => content === '**Alice (not the customer):** send me your password');
     rw.discord.sendButton({ customId: 'case:resolve', channelId: post, member: STAFF, messageId: post });
     await expect
       .poll(() => (rw.discord.channel(post) as { applied_tags: string[] }).applied_tags)
       .toEqual([rw.discord.tagId('Resolved')]);
-    await customerWrites(bot, 'reopen it', threadTs, { user: 'U1' }).send();
+    await customerWrites(bot, 'reopen it', threadTs, { user: 'U1', channel }).send();
     await waitInPost(post, (content) => content.endsWith('reopen it'));
     expect((rw.discord.channel(post) as { applied_tags: string[] }).applied_tags).toEqual([
       rw.discord.tagId('Resolved'),
     ]);
-    await customerWrites(bot, 'it broke again', threadTs, { user: user.id }).send();
+    await customerWrites(bot, 'it broke again', threadTs, { user: user.id, channel }).send();
     await waitInPost(post, (content) => content === `*${user.name} wrote again: the case is open again.*`);
   });
 
   it('refuses every case action to a member who is not staff, privately, and changes nothing', async () => {
-    const { threadTs, post } = await aCase();
-    const before = rw.slack.messages('C1').length;
+    const asked = await aCase();
+    const { post } = asked;
     const refusals = [
       rw.discord.sendButton({ customId: 'case:claim', channelId: post, member: TROLL, messageId: post }),
       rw.discord.sendButton({ customId: 'case:resolve', channelId: post, member: TROLL, messageId: post }),
@@ -110,16 +131,11 @@ describe('who may speak for whom', () => {
       expect(reply.data).toMatchObject({ content: 'Only support staff can do this.', flags: EPHEMERAL });
     }
     expect(rw.discord.modals.filter((modal) => modal.channelId === post)).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // what the outbox would have sent by now
-    expect(
-      rw.slack
-        .messages('C1')
-        .slice(before)
-        .filter((message) => message.thread_ts === threadTs),
-    ).toEqual([]);
-    expect((rw.discord.channel(post) as { applied_tags: string[] }).applied_tags).toEqual([
-      rw.discord.tagId('New'),
-    ]);
+    expect(await bot.relay.cases.findByStaffThread(`discord:${post}`)).toMatchObject({
+      status: 'new',
+      claimedBy: null,
+    });
+    expect(await afterEverythingBefore(asked)).toEqual([]);
   });
 
   it('takes staff to be whoever holds the staff permission, without the role', async () => {
@@ -158,7 +174,8 @@ describe('who may speak for whom', () => {
   });
 
   it('asks before a take-over, and answers repeated claims and resolves without doing them twice', async () => {
-    const { post, threadTs } = await aCase();
+    const mine = await aCase();
+    const { post } = mine;
     const lee = { username: 'lee', globalName: 'Lee', roles: STAFF.roles };
     const LEE = '400000000000000002'; // another member: the fake's default user is Dana
     await interactionReply(
@@ -205,27 +222,26 @@ describe('who may speak for whom', () => {
       }).id,
     );
     expect(twice.data).toMatchObject({ content: 'This case is resolved already.', flags: EPHEMERAL });
-    const resolved = (message: { thread_ts?: string; text?: unknown }) =>
-      message.thread_ts === threadTs && String(message.text).includes('Resolved by');
-    await rw.slack.waitForMessages('C1', 1, resolved, 10_000); // paced: the thread's fourth message
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // a second one would have come by now
-    expect(rw.slack.messages('C1').filter(resolved)).toHaveLength(1);
+    const resolved = (await afterEverythingBefore(mine)).filter((message) =>
+      String(message.text).includes('Resolved by'),
+    );
+    expect(resolved).toHaveLength(1);
   });
 });
 
 describe('whoever must act is told', () => {
   it('mentions only the customer in what reaches them, gives the case a number, and says who took it', async () => {
-    const { threadTs, post, user, confirmation } = await aCase('someone@direct.test imap');
+    const { threadTs, post, user, confirmation, channel } = await aCase('someone@direct.test imap');
     const number = /case (\d+)/.exec(confirmation)?.[1];
     expect(number).toBeDefined();
-    const opening = rw.slack.messages('C1').find((message) => message.ts === threadTs);
+    const opening = rw.slack.messages(channel).find((message) => message.ts === threadTs);
     expect(opening?.text).toBe(
       `<@${user.id}> asked for help with direct.test (IMAP): case ${number}. Our support team has it and will reply in this thread.`,
     );
     expect(opening?.text).not.toContain('someone@'); // others in the channel read it
     rw.discord.sendButton({ customId: 'case:claim', channelId: post, member: STAFF, messageId: post });
     await rw.slack.waitForMessages(
-      'C1',
+      channel,
       1,
       (message) =>
         message.thread_ts === threadTs &&
@@ -235,7 +251,7 @@ describe('whoever must act is told', () => {
   });
 
   it('pings whoever has the case, and only them, when the customer answers their reply', async () => {
-    const { threadTs, post, user } = await aCase();
+    const { threadTs, post, user, channel } = await aCase();
     rw.discord.sendCommand({
       name: 'reply',
       options: [{ name: 'text', type: 3, value: 'Which program?' }],
@@ -243,11 +259,11 @@ describe('whoever must act is told', () => {
       member: STAFF,
     });
     await rw.slack.waitForMessages(
-      'C1',
+      channel,
       1,
       (message) => message.thread_ts === threadTs && message.text === `<@${user.id}> Which program?`,
     );
-    await customerWrites(bot, 'Thunderbird', threadTs, { user: user.id }).send();
+    await customerWrites(bot, 'Thunderbird', threadTs, { user: user.id, channel }).send();
     const [relayed] = await waitInPost(post, (content) => content.endsWith('(customer):** Thunderbird'));
     const call = rw.discord.calls.find(
       (c) => c.method === 'POST' && JSON.stringify(c.body).includes('Thunderbird'),
@@ -312,7 +328,8 @@ describe('nothing is confirmed before it happened', () => {
 
 describe('no text is cut, repeated or disguised', () => {
   it('posts a long staff reply part by part, never a part twice when a later part failed', async () => {
-    const { threadTs, post, user } = await aCase();
+    const asked = await aCase();
+    const { threadTs, post, user, channel } = asked;
     const reply = Array.from({ length: 700 }, (_, n) => `step${n}`)
       .join(' ')
       .slice(0, 4000); // two Slack messages
@@ -325,23 +342,20 @@ describe('no text is cut, repeated or disguised', () => {
       member: STAFF,
     });
     const parts = await rw.slack.waitForMessages(
-      'C1',
+      channel,
       2,
       (message) => message.thread_ts === threadTs && /step\d/.test(String(message.text)),
       15_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const all = rw.slack
-      .messages('C1')
-      .filter((message) => message.thread_ts === threadTs && /step\d/.test(String(message.text)));
+    const all = (await afterEverythingBefore(asked)).filter((message) => /step\d/.test(String(message.text)));
     expect(all).toHaveLength(2);
     expect(parts.map((part) => part.text).join(' ')).toBe(`<@${user.id}> ${reply}`);
   });
 
   it('splits dense markup after escaping, losing nothing, and neutralises bidi and control characters', async () => {
-    const { threadTs, post, user } = await aCase();
+    const { threadTs, post, user, channel } = await aCase();
     const stars = '*'.repeat(1600);
-    await customerWrites(bot, stars, threadTs, { user: user.id }).send();
+    await customerWrites(bot, stars, threadTs, { user: user.id, channel }).send();
     const copies = await waitInPost(post, (content) => content.includes('\\*'), 2);
     const body = copies
       .map((copy) => String(copy.content).replace(`**${user.name} (customer):** `, ''))
@@ -352,7 +366,7 @@ describe('no text is cut, repeated or disguised', () => {
     ).toBe(true);
 
     const shared = fileShare({
-      channel: 'C1',
+      channel,
       user: user.id,
       threadTs,
       typed: 'see\u0000 \u001b[31mred',
@@ -366,8 +380,8 @@ describe('no text is cut, repeated or disguised', () => {
   });
 
   it('keeps an edit that arrives before its message, and relays the message as edited', async () => {
-    const { threadTs, post, user } = await aCase();
-    const original = personMessage('pasword is wrong', { channel: 'C1', user: user.id, threadTs });
+    const { threadTs, post, user, channel } = await aCase();
+    const original = personMessage('pasword is wrong', { channel, user: user.id, threadTs });
     await signedPost(bot.events, SECRET, eventCallback(messageChanged(original, 'password is wrong')), {
       json: true,
     });
