@@ -65,6 +65,16 @@ const textOf = (message: Message) =>
 const waitInPost = (thread: string, match: (text: string) => boolean, count = 1) =>
   rw.discord.waitForMessages(thread, count, (message) => match(textOf(message as Message)), 10_000);
 const postOf = (n: number) => String((rw.discord.threads()[n] as { id: string }).id);
+/**
+ * The customer writes a marker and it is awaited in the post: a case's messages reach the post in order, so
+ * whatever came before (a copy that should not exist) would be there by now.
+ */
+async function afterEverythingBefore(post: string, threadTs: string, user: string) {
+  const marker = `marker ${Math.random().toString(36).slice(2)}`;
+  await customerWrites(bot, marker, threadTs, { user }).send();
+  await waitInPost(post, (text) => text.endsWith(marker));
+  return messagesIn(post).filter((message) => !message.content?.endsWith(marker));
+}
 
 describe('a support case, from "Ask a person" to the rating', () => {
   let threadTs: string;
@@ -159,9 +169,9 @@ describe('a support case, from "Ask a person" to the rating', () => {
       eventCallback(botMessageEvent({ channel: 'C1', message: own?.message ?? {} })),
       { json: true },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(messagesIn(post).filter((message) => message.content?.includes('I use Outlook'))).toHaveLength(1);
-    expect(messagesIn(post).filter((message) => message.content?.includes('Which program'))).toHaveLength(0);
+    const copies = await afterEverythingBefore(post, threadTs, 'U1');
+    expect(copies.filter((message) => message.content?.includes('I use Outlook'))).toHaveLength(1);
+    expect(copies.filter((message) => message.content?.includes('Which program'))).toHaveLength(0);
   });
 
   it('follows an edit and marks a deletion', async () => {
@@ -317,7 +327,10 @@ describe('what must never happen', () => {
     rw.discord.outage(true);
     for (const n of [1, 2, 3])
       expect((await customerWrites(bot, `message ${n}`, threadTs, { user: 'U6' }).send()).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // several failed attempts meanwhile
+    // Several failed attempts meanwhile: the fake answered the relay's tries with 503.
+    const refused = (call: { path: string; status: number }) =>
+      call.path === `/channels/${post}/messages` && call.status === 503;
+    await rw.discord.waitFor(refused, 2, 10_000);
     rw.discord.outage(false);
     const relayed = await waitInPost(post, (text) => /^\*\*olga \(customer\):\*\* message \d$/.test(text), 3);
     expect(relayed.map((message) => message.content)).toEqual([
@@ -325,8 +338,8 @@ describe('what must never happen', () => {
       '**olga (customer):** message 2',
       '**olga (customer):** message 3',
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(messagesIn(post).filter((message) => /message \d$/.test(message.content ?? ''))).toHaveLength(3);
+    const copies = await afterEverythingBefore(post, threadTs, 'U6');
+    expect(copies.filter((message) => /message \d$/.test(message.content ?? ''))).toHaveLength(3);
   });
 });
 
@@ -353,10 +366,8 @@ describe('a restart', () => {
       retry: { num: 1, reason: 'http_timeout' },
     });
     expect(again.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(
-      messagesIn(post).filter((message) => message.content?.includes('the lights went out')),
-    ).toHaveLength(1);
+    const copies = await afterEverythingBefore(post, threadTs, 'U7');
+    expect(copies.filter((message) => message.content?.includes('the lights went out'))).toHaveLength(1);
   });
 });
 
