@@ -6,7 +6,6 @@
 // set-up file for the answer. Control characters in anything printed are shown escaped, so no input can drive
 // the terminal.
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import type { Checker, MailSettings, Program } from '../../src/index.js';
 import {
@@ -147,6 +146,8 @@ function parseArgs(argv: string[]): Result<Args> {
  * Exit code: 0 when every line was answered, 2 when some were not understood, 1 when some failed.
  */
 async function runBulk(run: Run, io: CliIo): Promise<number> {
+  // Loaded here: a single question reads no lines.
+  const { createInterface } = await import('node:readline');
   const limit = pLimit(BULK_CONCURRENCY);
   const counts = { ok: 0, bad: 0, failed: 0 };
   const print = async (result: BulkResult) => {

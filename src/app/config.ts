@@ -2,7 +2,7 @@
 // end reads its own variables with its own schema (adapters/*/config.ts). Defaults come from the modules
 // they configure, so each is written once.
 import { CASE_DEFAULTS } from '../cases/cases.js';
-import { CHECK_DEADLINE_MS } from '../check/check.js';
+import { CHECK_DEADLINE_MS } from '../check/limits.js';
 import { CONVERSATION_DEFAULTS } from '../conversation/conversation.js';
 import * as z from '../model/zod.js';
 import { DNS_TIMEOUT_MS } from '../resolve/lookup/dns.js';

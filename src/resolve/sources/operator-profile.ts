@@ -1,5 +1,4 @@
 // The operator's own servers, read once from MAILSETTINGS_PROFILE (YAML or JSON) and checked by a schema.
-import { readFile } from 'node:fs/promises';
 import ipaddr from 'ipaddr.js';
 import { ConfigError } from '../../model/errors.js';
 import * as z from '../../model/zod.js';
@@ -48,6 +47,8 @@ export type Profile = z.infer<typeof profileSchema>;
 export async function loadProfile(file: string): Promise<Profile> {
   let text: string;
   try {
+    // Loaded here: without a profile (most runs of the command line) nothing is read from a file.
+    const { readFile } = await import('node:fs/promises');
     text = await readFile(file, 'utf8');
   } catch (cause) {
     throw new ConfigError(`MAILSETTINGS_PROFILE: cannot read ${file} (${(cause as Error).message}).`, {
