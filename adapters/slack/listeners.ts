@@ -28,7 +28,7 @@ import {
   type MessageEvent,
   relayToCase,
 } from './case-listeners.js';
-import { SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
+import { escapeMrkdwn, SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
 import { type FileTarget, profileAsFor, withProfileUpload } from './setup-files.js';
 import { PROGRAM_ACTION, type ProfileAs, withSetup } from './setup-render.js';
 import { MAX_SLACK_TEXT, unwrapSlackText } from './unwrap.js';
@@ -55,8 +55,10 @@ const questionIn = (text: string) => (text.length > MAX_SLACK_TEXT ? text : unwr
 export function register(app: App, deps: SlackDeps, scopes: readonly string[] = []): void {
   const { conversation, log } = deps;
   const cases = deps.cases ? { ...deps.cases, log } : undefined;
-  const rendered = keepRendered((saying: Saying, profileAs: ProfileAs) =>
-    withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
+  const rendered = keepRendered(
+    (saying: Saying, profileAs: ProfileAs) =>
+      withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
+    (text) => escapeMrkdwn(text) === text,
   );
   /** Renders for answers that go to `target`, and sends their profile there as a file when it can. */
   const to = (target: FileTarget) => {

@@ -16,7 +16,8 @@ import type { Resolver } from '../resolve/resolver.js';
 import { type Program, takeProgram } from '../setup/programs.js';
 import { type SetupOffer, type SetupOptions, setupOffer } from '../setup/setup-offer.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { Responder, Said } from './responder.js';
+import type { Responder, Said, Saying } from './responder.js';
+import { standInFor } from './stand-in.js';
 
 /** A question from a person, as a front end hands it over (platform markup already undone). */
 export interface Asked {
@@ -146,15 +147,15 @@ export function createConversation(options: ConversationOptions) {
     /** Answers one question through the platform's responder. Never throws. */
     async ask(asked: Asked, responder: Responder): Promise<void> {
       let question = asked.text.slice(0, MAX_QUESTION);
-      const say = (said: Said) => ({ said, asked: question });
+      const say = (said: Said): Saying => ({ said, asked: question });
       let acknowledged = false;
       const acknowledge = async (progress: string) => {
         if (!responder.acknowledge) return;
         await responder.acknowledge(say({ kind: 'line', text: progress }));
         acknowledged = true;
       };
-      const finish = (said: Said) =>
-        acknowledged ? responder.replace(say(said)) : responder.answer(say(said));
+      const finish = (saying: Saying) =>
+        acknowledged ? responder.replace(saying) : responder.answer(saying);
       try {
         const next = await read(asked);
         if ('line' in next) {
@@ -169,22 +170,27 @@ export function createConversation(options: ConversationOptions) {
           const answer = await resolver.answer(query);
           const report = await options.check.run(answer.settings);
           const setup = await setupFor(answer, program);
-          return await finish({ kind: 'checked', answer, report, private: asked.private, setup });
+          return await finish(say({ kind: 'checked', answer, report, private: asked.private, setup }));
         }
-        const toSay = async (answer: Answer): Promise<Said> => ({
-          kind: 'answer',
-          answer,
-          private: asked.private,
-          // Shared, the answer keeps its steps: the program rides along with the question.
-          ...(asked.private
-            ? { shareAs: [shareQuestion(answer), ...(program ? [program] : [])].join(' ') }
-            : {}),
-          setup: await setupFor(answer, program),
-        });
-        if (!responder.acknowledge)
-          return await responder.answer(say(await toSay(await resolver.answer(query))));
+        const toSay = async (answer: Answer): Promise<Saying> => {
+          const said = {
+            kind: 'answer',
+            answer,
+            private: asked.private,
+            // Shared, the answer keeps its steps: the program rides along with the question.
+            ...(asked.private
+              ? { shareAs: [shareQuestion(answer), ...(program ? [program] : [])].join(' ') }
+              : {}),
+            setup: await setupFor(answer, program),
+          } as const;
+          const standIn = await standInFor(query, said, question, resolver.answer, (other) =>
+            setupFor(other, program),
+          );
+          return { ...say(said), ...(standIn ? { standIn } : {}) };
+        };
+        if (!responder.acknowledge) return await responder.answer(await toSay(await resolver.answer(query)));
         const { quick, pending } = await answerSoon(query);
-        if (quick) return await responder.answer(say(await toSay(quick)));
+        if (quick) return await responder.answer(await toSay(quick));
         await acknowledge(words.lookingUp(query.domain));
         await finish(await toSay(await pending));
       } catch (error) {
