@@ -28,7 +28,7 @@ import {
   type MessageEvent,
   relayToCase,
 } from './case-listeners.js';
-import { escapeMrkdwn, SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
+import { SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
 import { type FileTarget, profileAsFor, withProfileUpload } from './setup-files.js';
 import { PROGRAM_ACTION, type ProfileAs, withSetup } from './setup-render.js';
 import { MAX_SLACK_TEXT, unwrapSlackText } from './unwrap.js';
@@ -58,7 +58,8 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
   const rendered = keepRendered(
     (saying: Saying, profileAs: ProfileAs) =>
       withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
-    (text) => escapeMrkdwn(text) === text,
+    // What escapeMrkdwn changes: & < >.
+    (text) => !/[&<>]/.test(text),
   );
   /** Renders for answers that go to `target`, and sends their profile there as a file when it can. */
   const to = (target: FileTarget) => {

@@ -77,7 +77,8 @@ export function createConversation(options: ConversationOptions) {
   async function read(
     asked: Asked,
   ): Promise<
-    { line: string; usage?: string } | { query: Query; check: boolean; program?: Program; question: string }
+    | { line: string; usage?: string }
+    | { query: Query; check: boolean; program?: Program; question: string; firstAsked: boolean }
   > {
     const text = asked.text.length > MAX_QUESTION ? undefined : asked.text.trim();
     const withCheck = mayCheck(asked);
@@ -87,6 +88,7 @@ export function createConversation(options: ConversationOptions) {
     // A hostile paste is refused by its length alone, before any pass over it.
     if (text === undefined) return { line: queryProblem('too-long').message, usage: words.usage(withCheck) };
     let reading = readings.get(text);
+    const firstAsked = !reading;
     if (!reading) {
       reading = readQuestion(text);
       readings.set(text, reading);
@@ -96,11 +98,13 @@ export function createConversation(options: ConversationOptions) {
         ? { line: reading.problem, usage: words.usage(withCheck) }
         : { line: reading.problem };
     const { check, ...found } = reading;
-    if (!check && !asked.check) return { ...found, check: false };
+    if (!check && !asked.check) return { ...found, check: false, firstAsked };
     if (!options.check) return { line: words.CHECKS_OFF };
     if (!withCheck) return { line: words.CHECKS_FOR_STAFF };
     const checks = await options.check.limiter(asked.user);
-    return checks.ok ? { ...found, check: true } : { line: words.slowDown(checks.error.retryAfterMs) };
+    return checks.ok
+      ? { ...found, check: true, firstAsked }
+      : { line: words.slowDown(checks.error.retryAfterMs) };
   }
 
   /**
@@ -183,7 +187,7 @@ export function createConversation(options: ConversationOptions) {
               : {}),
             setup: await setupFor(answer, program),
           } as const;
-          const standIn = await standInFor(query, said, question, resolver.answer, (other) =>
+          const standIn = await standInFor(query, said, question, next.firstAsked, resolver.answer, (other) =>
             setupFor(other, program),
           );
           return { ...say(said), ...(standIn ? { standIn } : {}) };

@@ -24,8 +24,12 @@ interface Template<Message> {
   fits?: boolean;
 }
 
-/** The keys that lead from an object to the strings holding a stand-in (`true`), and nothing else. */
-type Holes = Map<string, Holes | true>;
+/**
+ * The keys that lead from an object to the strings holding a stand-in, and nothing else. Each such string is
+ * kept as its pieces around the stand-ins: text, then the index of the swap that goes there, and so on.
+ */
+type Holes = [key: string, inner: Holes | Pieces][];
+type Pieces = (string | number)[];
 
 /**
  * `render` as it is, remembering its messages for answers. `variant` names whatever else the caller's message
@@ -50,8 +54,8 @@ export function keepRendered<Message, Variant extends string = ''>(
     let template = byKey.get(key);
     if (!template) {
       const message = render(standIn.saying, variant);
-      const holes = holesIn(message);
-      template = { message, holes: holes instanceof Map ? holes : new Map() };
+      const holes = holesIn(message, standIn.swaps);
+      template = { message, holes: isHoles(holes) ? holes : [] };
       if (byKey.size < MESSAGES_PER_OFFER) byKey.set(key, template);
     }
     if (template.fits === false) return undefined;
@@ -68,15 +72,19 @@ export function keepRendered<Message, Variant extends string = ''>(
     const { said } = saying;
     if (said.kind !== 'answer') return render(saying, variant);
     const key = keyOf(saying, variant);
-    const messages = kept.get(said.setup) ?? new Map<string, Message>();
-    const hit = messages.get(key);
+    let messages = kept.get(said.setup);
+    const hit = messages?.get(key);
     if (hit) return hit;
-    // Filled in again whenever asked: quicker than keeping one message for every asker.
-    const filled = saying.standIn && fromStandIn(saying, saying.standIn, variant);
-    if (filled) return filled;
-    const message = render(saying, variant);
+    const { standIn } = saying;
+    const filled = standIn && fromStandIn(saying, standIn, variant);
+    // A first question's message is filled in and given, not kept: most new askers ask once.
+    if (filled && !standIn.keep) return filled;
+    const message = filled ?? render(saying, variant);
+    if (!messages) {
+      messages = new Map();
+      kept.set(said.setup, messages);
+    }
     if (messages.size < MESSAGES_PER_OFFER) messages.set(key, message);
-    kept.set(said.setup, messages);
     return message;
   };
 }
@@ -84,34 +92,51 @@ export function keepRendered<Message, Variant extends string = ''>(
 /** Everything an answer's message depends on besides its set-up offer. */
 function keyOf({ said, asked }: Saying, variant: string): string {
   const answer = said.kind === 'answer' ? said : undefined;
-  return [variant, answer?.private, answer?.shareAs, asked].join('\0');
+  return `${variant}\0${answer?.private}\0${answer?.shareAs ?? ''}\0${asked}`;
 }
 
 /** Where a stand-in's strings are in a message: each is a run of one private-use character. */
 const STAND_INS = new RegExp(`[${STAND_IN}${LINK_STAND_IN}]`);
 
-function holesIn(value: unknown): Holes | true | undefined {
-  if (typeof value === 'string') return STAND_INS.test(value) ? true : undefined;
+function holesIn(value: unknown, swaps: StandIn['swaps']): Holes | Pieces | undefined {
+  if (typeof value === 'string') return STAND_INS.test(value) ? piecesOf(value, swaps) : undefined;
   // Messages are plain data; anything else (a file's bytes) holds no text.
   if (typeof value !== 'object' || value === null) return undefined;
   if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return undefined;
-  const holes: Holes = new Map();
+  const holes: Holes = [];
   for (const [key, item] of Object.entries(value)) {
-    const found = holesIn(item);
-    if (found) holes.set(key, found);
+    const found = holesIn(item, swaps);
+    if (found) holes.push([key, found]);
   }
-  return holes.size > 0 ? holes : undefined;
+  return holes.length > 0 ? holes : undefined;
 }
 
-/** A copy of the message with every swap made where the holes are; all else is shared, not copied. */
+const isHoles = (found: Holes | Pieces | undefined): found is Holes => Array.isArray(found?.[0]);
+
+/** "Hi ⟨stand-in⟩@x.test" → ["Hi ", 0, "@x.test"]: the text split at each swap's stand-in. */
+function piecesOf(text: string, swaps: StandIn['swaps']): Pieces {
+  let pieces: Pieces = [text];
+  swaps.forEach(([standIn], index) => {
+    pieces = pieces.flatMap((piece) =>
+      typeof piece === 'string'
+        ? piece.split(standIn).flatMap((part, at) => (at === 0 ? [part] : [index, part]))
+        : [piece],
+    );
+  });
+  return pieces;
+}
+
+/** A copy of the message with each asker's string where its stand-in was; all else is shared, not copied. */
 function fillIn(value: unknown, holes: Holes, swaps: StandIn['swaps']): unknown {
   const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string, unknown>;
   for (const [key, inner] of holes) {
-    const item = copy[key];
-    copy[key] =
-      inner === true
-        ? swaps.reduce((text, [standIn, asker]) => text.replaceAll(standIn, asker), item as string)
-        : fillIn(item, inner, swaps);
+    if (isHoles(inner)) copy[key] = fillIn(copy[key], inner, swaps);
+    else {
+      let text = '';
+      for (const piece of inner)
+        text += typeof piece === 'string' ? piece : (swaps[piece] as readonly string[])[1];
+      copy[key] = text;
+    }
   }
   return copy;
 }

@@ -36,6 +36,8 @@ export interface Saying {
 export interface StandIn {
   saying: Saying;
   swaps: readonly (readonly [standIn: string, asker: string])[];
+  /** The question was asked before, so its message is worth keeping; most new askers ask once. */
+  keep: boolean;
 }
 
 export interface Responder {

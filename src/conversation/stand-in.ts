@@ -14,16 +14,47 @@ export const LINK_STAND_IN = '\uE001';
 
 type Answered = Extract<Said, { kind: 'answer' }>;
 
+/** The ways one answer is asked for (private or not, each wording) whose stand-in is kept. */
+const KEPT_PER_OFFER = 16;
+/** Stand-ins of questions asked before, by the asker's offer (one per answer and program), privacy and wording. */
+const made = new WeakMap<SetupOffer, Map<string, StandIn | null>>();
+
 /**
  * The stand-in for an answer (`said`, to `asked`, for `query`), or undefined when there is none to share: no
  * address, an address not typed as it is answered (capitals), or an Apple profile, which is made for one asker.
  * `answerFor` and `setupFor` are the conversation's own, so the stand-in's answer and offer are cached as any
- * other's and stay the same objects from one asker to the next.
+ * other's and stay the same objects from one asker to the next. A question asked before (not `firstAsked`) gets
+ * the stand-in it got then, and its message is kept; a first one keeps nothing (most askers ask once).
  */
 export async function standInFor(
   query: Query,
   said: Answered,
   asked: string,
+  firstAsked: boolean,
+  answerFor: (query: Query) => Promise<Answer>,
+  setupFor: (answer: Answer) => Promise<SetupOffer>,
+): Promise<StandIn | undefined> {
+  const make = (keep: boolean) => makeStandIn(query, said, asked, keep, answerFor, setupFor);
+  if (firstAsked) return make(false);
+  let byOffer = made.get(said.setup);
+  if (!byOffer) {
+    byOffer = new Map();
+    made.set(said.setup, byOffer);
+  }
+  const key = `${said.private}\0${asked}`;
+  let standIn = byOffer.get(key);
+  if (standIn === undefined) {
+    standIn = (await make(true)) ?? null;
+    if (byOffer.size < KEPT_PER_OFFER) byOffer.set(key, standIn);
+  }
+  return standIn ?? undefined;
+}
+
+async function makeStandIn(
+  query: Query,
+  said: Answered,
+  asked: string,
+  keep: boolean,
   answerFor: (query: Query) => Promise<Answer>,
   setupFor: (answer: Answer) => Promise<SetupOffer>,
 ): Promise<StandIn | undefined> {
@@ -51,7 +82,7 @@ export async function standInFor(
   };
   const swaps: [string, string][] = [[standIn, local]];
   if (link) swaps.push([LINK_STAND_IN.repeat(link.length), link]);
-  return { saying, swaps };
+  return { saying, swaps, keep };
 }
 
 /** Stand-in offers whose link stands in for one of a given length, kept as long as the offer they came from. */

@@ -59,6 +59,7 @@ describe('keepRendered', () => {
       standIn: {
         saying: { said: answerSaid(standInSetup), asked: `Hi ${standInLocal}@x.test` },
         swaps: [[standInLocal, local]],
+        keep: true,
       },
     });
     expect(render(asking('aa'), '')).toEqual({ text: 'Hi aa@x.test' });
