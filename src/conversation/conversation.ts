@@ -187,8 +187,15 @@ export function createConversation(options: ConversationOptions) {
               : {}),
             setup: await setupFor(answer, program),
           } as const;
-          const standIn = await standInFor(query, said, question, next.firstAsked, resolver.answer, (other) =>
-            setupFor(other, program),
+          const standIn = await standInFor(
+            {
+              query,
+              said,
+              asked: question,
+              answerFor: resolver.answer,
+              setupFor: (other) => setupFor(other, program),
+            },
+            next.firstAsked,
           );
           return { ...say(said), ...(standIn ? { standIn } : {}) };
         };

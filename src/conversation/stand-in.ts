@@ -19,23 +19,26 @@ const KEPT_PER_OFFER = 16;
 /** Stand-ins of questions asked before, by the asker's offer (one per answer and program), privacy and wording. */
 const made = new WeakMap<SetupOffer, Map<string, StandIn | null>>();
 
+/** An answer to an address, and the conversation's own ways to answer and to offer set-up. */
+export interface Answering {
+  query: Query;
+  said: Answered;
+  /** The question as the asker's buttons carry it. */
+  asked: string;
+  answerFor(query: Query): Promise<Answer>;
+  setupFor(answer: Answer): Promise<SetupOffer>;
+}
+
 /**
- * The stand-in for an answer (`said`, to `asked`, for `query`), or undefined when there is none to share: no
- * address, an address not typed as it is answered (capitals), or an Apple profile, which is made for one asker.
- * `answerFor` and `setupFor` are the conversation's own, so the stand-in's answer and offer are cached as any
- * other's and stay the same objects from one asker to the next. A question asked before (not `firstAsked`) gets
- * the stand-in it got then, and its message is kept; a first one keeps nothing (most askers ask once).
+ * The stand-in for an answer, or undefined when there is none to share: no address, an address not typed as it
+ * is answered (capitals), or an Apple profile, which is made for one asker. The stand-in's answer and offer come
+ * from the conversation's own `answerFor` and `setupFor`, so they are cached as any other's and stay the same
+ * objects from one asker to the next. A question asked before (not `firstAsked`) gets the stand-in it got then,
+ * and its message is kept; a first one keeps nothing (most askers ask once).
  */
-export async function standInFor(
-  query: Query,
-  said: Answered,
-  asked: string,
-  firstAsked: boolean,
-  answerFor: (query: Query) => Promise<Answer>,
-  setupFor: (answer: Answer) => Promise<SetupOffer>,
-): Promise<StandIn | undefined> {
-  const make = (keep: boolean) => makeStandIn(query, said, asked, keep, answerFor, setupFor);
-  if (firstAsked) return make(false);
+export async function standInFor(answering: Answering, firstAsked: boolean): Promise<StandIn | undefined> {
+  if (firstAsked) return makeStandIn(answering, false);
+  const { said, asked } = answering;
   let byOffer = made.get(said.setup);
   if (!byOffer) {
     byOffer = new Map();
@@ -44,19 +47,15 @@ export async function standInFor(
   const key = `${said.private}\0${asked}`;
   let standIn = byOffer.get(key);
   if (standIn === undefined) {
-    standIn = (await make(true)) ?? null;
+    standIn = (await makeStandIn(answering, true)) ?? null;
     if (byOffer.size < KEPT_PER_OFFER) byOffer.set(key, standIn);
   }
   return standIn ?? undefined;
 }
 
 async function makeStandIn(
-  query: Query,
-  said: Answered,
-  asked: string,
+  { query, said, asked, answerFor, setupFor }: Answering,
   keep: boolean,
-  answerFor: (query: Query) => Promise<Answer>,
-  setupFor: (answer: Answer) => Promise<SetupOffer>,
 ): Promise<StandIn | undefined> {
   const { email } = query;
   const local = email?.slice(0, email.lastIndexOf('@')) ?? '';
