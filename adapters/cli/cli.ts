@@ -68,13 +68,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const debug = flags.has('--debug');
 
   try {
+    const bulk = words.length === 1 && words[0] === '-';
     const run: Run = {
-      ...(await servicesFromConfig(loadConfig(io.env))),
+      ...(await servicesFromConfig(loadConfig(io.env), { oneQuestion: !bulk })),
       json: flags.has('--json'),
       debug,
       check: flags.has('--check'),
     };
-    if (words.length === 1 && words[0] === '-') return await runBulk(run, io);
+    if (bulk) return await runBulk(run, io);
     const split = splitProgram(words.join(' '));
     if (!split.ok) return refuse(split.error);
     const { question, program } = split.value;
