@@ -1,21 +1,26 @@
-// Measures the CLI as a process: how long it lives on after printing its answer when DNS is dead (against
-// the same question with DNS answering), and its peak RSS in bulk mode for 100,000 lines (against one line).
-// BENCH_CLI_BEFORE=<git ref> also measures that commit, extracted with `git archive`, in the same run.
+// Measures the package's bin (dist/mailsettings.js, what `npm run build` makes) as a process: how long it lives
+// on after printing its answer when DNS is dead (against the same question with DNS answering), and its peak
+// RSS in bulk mode for 10,000, 100,000 and 200,000 lines side by side (against one line): memory must not grow
+// with the input. BENCH_CLI_BEFORE=<git ref> also measures that commit, extracted with `git archive` and built,
+// in the same run.
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type DnsServer, startDnsServer } from '../test/support/dns-server.js';
+import { BUILT, buildOnce } from '../test/support/build.js';
+import { type DnsRecord, type DnsServer, startDnsServer } from '../test/support/dns-server.js';
 import { startWorld, type World } from '../test/support/world.js';
 import { mb, ms, printTable, type Row, stats } from './table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXIT_RUNS = 3;
-const BULK_LINES = 100_000;
+/** Line counts run side by side; the first is the baseline. */
+const BULK_LINES = [1, 10_000, 100_000, 200_000];
 /** Distinct domains among the bulk lines: each is resolved once, the rest come from the answer cache. */
 const BULK_DOMAINS = 1000;
 const RSS_POLL_MS = 20;
+const customer = (n: number) => `customer-${n}.test`;
 const RUN_LIMIT_MS = 300_000;
 
 interface Checkout {
@@ -33,11 +38,11 @@ interface Run {
   lines: number;
 }
 
-/** Runs the CLI the way `npm run mailsettings` does (node with tsx), stdin from a file. */
+/** Runs the package's bin as `mailsettings` does (node, nothing else), stdin from a file. */
 function runCli(root: string, args: string[], env: NodeJS.ProcessEnv, stdinFile?: string): Promise<Run> {
   const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/cli/bin.ts', ...args], {
+  const child = spawn(process.execPath, [BUILT.cli, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: [stdin, 'pipe', 'pipe'],
@@ -73,11 +78,12 @@ function runCli(root: string, args: string[], env: NodeJS.ProcessEnv, stdinFile?
   });
 }
 
-/** The tree at `ref`, with this tree's node_modules, for a before/after comparison. */
-function extract(ref: string): Checkout {
+/** The tree at `ref`, with this tree's node_modules, built, for a before/after comparison. */
+export function extract(ref: string): Checkout {
   const dir = mkdtempSync(join(tmpdir(), 'mailsettings-before-'));
   execFileSync('sh', ['-c', `git archive "${ref}" | tar -x -C "${dir}"`], { cwd: ROOT });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   return { label: ref, root: dir };
 }
 
@@ -90,7 +96,7 @@ async function benchExit(checkouts: Checkout[], world: World, dead: DnsServer): 
   const rows: Row[] = [];
   for (const checkout of checkouts) {
     for (const { what, env } of cases) {
-      await runCli(checkout.root, ['example.com'], env); // warm-up, not counted: tsx's cache, the file cache
+      await runCli(checkout.root, ['example.com'], env); // warm-up, not counted: the file cache
       const runs: Run[] = [];
       for (let index = 0; index < EXIT_RUNS; index++)
         runs.push(await runCli(checkout.root, ['example.com'], env));
@@ -114,11 +120,11 @@ async function benchExit(checkouts: Checkout[], world: World, dead: DnsServer): 
 
 async function benchBulkMemory(checkouts: Checkout[], world: World): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mailsettings-bulk-'));
-  const line = (index: number) => `user${index}@customer-${index % BULK_DOMAINS}.test pop\n`;
-  const inputs = [
-    { what: 'baseline: 1 line', count: 1 },
-    { what: `${BULK_LINES.toLocaleString('en-US')} lines`, count: BULK_LINES },
-  ].map((input) => {
+  const line = (index: number) => `user${index}@${customer(index % BULK_DOMAINS)} pop\n`;
+  const inputs = BULK_LINES.map((count, index) => ({
+    what: `${index === 0 ? 'baseline: ' : ''}${count.toLocaleString('en-US')} line${count === 1 ? '' : 's'}`,
+    count,
+  })).map((input) => {
     const file = join(dir, `${input.count}.txt`);
     writeFileSync(file, Array.from({ length: input.count }, (_, index) => line(index)).join(''));
     return { ...input, file };
@@ -134,7 +140,7 @@ async function benchBulkMemory(checkouts: Checkout[], world: World): Promise<voi
       for (const input of inputs) {
         const run = await runCli(checkout.root, ['--json', '-'], env, input.file);
         if (run.lines !== input.count) throw new Error(`${input.what}: ${run.lines} answers`);
-        if (input.count === 1) baseline = run.peakRss;
+        baseline ||= run.peakRss;
         rows.push({
           tree: checkout.label,
           input: input.what,
@@ -142,6 +148,7 @@ async function benchBulkMemory(checkouts: Checkout[], world: World): Promise<voi
           'peak RSS − baseline': mb(run.peakRss - baseline),
           'first answer after': ms(run.answerMs),
           'all done after': ms(run.exitMs),
+          'lines per second': Math.round(input.count / (run.exitMs / 1000)).toLocaleString('en-US'),
         });
       }
     }
@@ -149,7 +156,7 @@ async function benchBulkMemory(checkouts: Checkout[], world: World): Promise<voi
     rmSync(dir, { recursive: true, force: true });
   }
   printTable(
-    `CLI bulk mode: peak RSS of the process (mailsettings --json - < file; ${BULK_DOMAINS} distinct domains)`,
+    `CLI bulk mode: peak RSS of the process (node ${BUILT.cli} --json - < file; ${BULK_DOMAINS} distinct domains)`,
     rows,
     `Peak RSS is VmHWM from /proc, read every ${RSS_POLL_MS} ms. DNS and the ISP database on loopback.`,
   );
@@ -157,9 +164,14 @@ async function benchBulkMemory(checkouts: Checkout[], world: World): Promise<voi
 
 export async function benchCliBulk(): Promise<void> {
   const before = process.env.BENCH_CLI_BEFORE;
+  const built = await buildOnce();
+  console.log(`\n${built}.`);
   const checkouts: Checkout[] = [{ label: 'this tree', root: ROOT }];
   if (before) checkouts.unshift(extract(before));
-  const [world, dead] = await Promise.all([startWorld({ records: [] }), startDnsServer({ silent: true })]);
+  // Every domain asked has an MX record: a domain with none and no address gets "does not exist" (exit 2).
+  const mx = (name: string): DnsRecord => ({ name, type: 'MX', priority: 10, exchange: `mail.${name}` });
+  const records = [mx('example.com'), ...Array.from({ length: BULK_DOMAINS }, (_, n) => mx(customer(n)))];
+  const [world, dead] = await Promise.all([startWorld({ records }), startDnsServer({ silent: true })]);
   try {
     await benchExit(checkouts, world, dead);
     await benchBulkMemory(checkouts, world);

@@ -6,7 +6,6 @@
 // set-up file for the answer. Control characters in anything printed are shown escaped, so no input can drive
 // the terminal.
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import type { Checker, MailSettings, Program } from '../../src/index.js';
 import {
@@ -77,13 +76,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const debug = flags.has('--debug');
 
   try {
+    const bulk = words.length === 1 && words[0] === '-';
     const run: Run = {
-      ...(await servicesFromConfig(loadConfig(io.env))),
+      ...(await servicesFromConfig(loadConfig(io.env), { oneQuestion: !bulk })),
       json: flags.has('--json'),
       debug,
       check: flags.has('--check'),
     };
-    if (words.length === 1 && words[0] === '-') return await runBulk(run, io);
+    if (bulk) return await runBulk(run, io);
     const split = splitProgram(words.join(' '));
     if (!split.ok) return refuse(split.error);
     const { question, program } = split.value;
@@ -155,6 +155,8 @@ function parseArgs(argv: string[]): Result<Args> {
  * Exit code: 0 when every line was answered, 2 when some were not understood, 1 when some failed.
  */
 async function runBulk(run: Run, io: CliIo): Promise<number> {
+  // Loaded here: a single question reads no lines.
+  const { createInterface } = await import('node:readline');
   const limit = pLimit(BULK_CONCURRENCY);
   const counts = { ok: 0, bad: 0, failed: 0 };
   const print = async (result: BulkResult) => {

@@ -1,30 +1,30 @@
 // Discord's own configuration (its variables, read through the core's parseEnv). Discord starts only when
 // DISCORD_TOKEN is set; registering the command needs the application id too.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { httpUrl, parseEnv } from '../../src/index.js';
 
-const snowflake = (what: string) => z.string().regex(/^\d{15,22}$/, `must be ${what}`);
+const snowflake = (what: string) => z.optional(z.string().check(z.regex(/^\d{15,22}$/, `must be ${what}`)));
 
 export const discordEnvSchema = z.object({
   /** Discord starts when this is set (Bot token, "Bot" page of the application). */
-  DISCORD_TOKEN: z.string().min(20, 'must be the bot token from the "Bot" page').optional(),
+  DISCORD_TOKEN: z.optional(z.string().check(z.minLength(20, 'must be the bot token from the "Bot" page'))),
   /** Needed by `npm run discord:register`. */
-  DISCORD_APPLICATION_ID: snowflake('the numeric Application ID').optional(),
+  DISCORD_APPLICATION_ID: snowflake('the numeric Application ID'),
   /** Register the command to this guild only (instant); otherwise globally. */
-  DISCORD_GUILD_ID: snowflake('a numeric server (guild) ID').optional(),
+  DISCORD_GUILD_ID: snowflake('a numeric server (guild) ID'),
   /** Permission a member needs to see /mailsettings (a PermissionFlagsBits name). @default ManageGuild */
-  DISCORD_STAFF_PERMISSION: z
-    .string()
-    .regex(/^[A-Za-z]+$/, 'must be a permission name')
-    .default('ManageGuild'),
+  DISCORD_STAFF_PERMISSION: z._default(
+    z.string().check(z.regex(/^[A-Za-z]+$/, 'must be a permission name')),
+    'ManageGuild',
+  ),
   /** The forum channel where support cases become posts; the relay between Slack and Discord needs it. */
-  DISCORD_CASES_CHANNEL_ID: snowflake('the numeric id of a forum channel').optional(),
+  DISCORD_CASES_CHANNEL_ID: snowflake('the numeric id of a forum channel'),
   /** The staff role: who may act on cases, and who a reminder mentions when nobody has the case. */
-  DISCORD_STAFF_ROLE_ID: snowflake('the numeric id of a role').optional(),
+  DISCORD_STAFF_ROLE_ID: snowflake('the numeric id of a role'),
   /** The role told when a case misses a response or resolution target (otherwise the staff role). */
-  DISCORD_LEAD_ROLE_ID: snowflake('the numeric id of a role').optional(),
+  DISCORD_LEAD_ROLE_ID: snowflake('the numeric id of a role'),
   /** REST base, for a proxy or a test server. @default https://discord.com/api */
-  DISCORD_API_URL: httpUrl.optional(),
+  DISCORD_API_URL: z.optional(httpUrl),
 });
 export type DiscordEnv = z.infer<typeof discordEnvSchema>;
 export type DiscordConfig = Omit<DiscordEnv, 'DISCORD_TOKEN'> & { DISCORD_TOKEN: string };

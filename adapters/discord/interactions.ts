@@ -21,6 +21,7 @@ import {
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
 import { handleDeskInteraction } from './desk-interactions.js';
+import { escapeDiscordText } from './escape.js';
 import { explainCommand, isExplainCommand } from './explain.js';
 import { answerFailure, isGone } from './failures.js';
 import { postRef } from './refs.js';
@@ -141,8 +142,10 @@ async function chooseProgram(interaction: StringSelectMenuInteraction, deps: Dis
 }
 
 /** The staff view, a cached answer rendered once (render-cache.ts): in a case post or elsewhere. */
-const staffMessage = keepRendered((saying: Saying, where: 'case' | 'elsewhere') =>
-  sayingToDiscord(saying, { sendToCustomer: where === 'case' }),
+const staffMessage = keepRendered(
+  (saying: Saying, where: 'case' | 'elsewhere') =>
+    sayingToDiscord(saying, { sendToCustomer: where === 'case' }),
+  (text) => escapeDiscordText(text) === text,
 );
 
 /** The staff view's renderer: inside a case post it offers to send the settings to that case's customer. */

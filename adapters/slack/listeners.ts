@@ -57,11 +57,14 @@ const questionIn = (text: string) => (text.length > MAX_SLACK_TEXT ? text : unwr
 export function register(app: App, deps: SlackDeps, scopes: readonly string[] = []): void {
   const { conversation, log } = deps;
   const cases = deps.cases ? { ...deps.cases, log } : undefined;
-  const rendered = keepRendered((saying: Saying, profileAs: ProfileAs) =>
-    withExplainButton(
-      withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
-      saying,
-    ),
+  const rendered = keepRendered(
+    (saying: Saying, profileAs: ProfileAs) =>
+      withExplainButton(
+        withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
+        saying,
+      ),
+    // What escapeMrkdwn changes: & < >.
+    (text) => !/[&<>]/.test(text),
   );
   /** Renders for answers that go to `target`, and sends their profile there as a file when it can. */
   const to = (target: FileTarget) => {

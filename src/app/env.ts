@@ -1,12 +1,12 @@
 // Reads environment variables through a zod schema, t3-env style: empty strings count as unset, and a wrong
 // value stops the start with one message naming the variable, what it must be, and what was given (never
 // a secret's value). The core's schema (config.ts) and each front end's own schema all go through here.
-import { z } from 'zod';
 import { ConfigError } from '../model/errors.js';
 import { escapeControls } from '../model/escape-controls.js';
+import * as z from '../model/zod.js';
 
 /** Parses `env` with `schema`; `secrets` are the variables whose values must never be shown. */
-export function parseEnv<S extends z.ZodType>(
+export function parseEnv<S extends z.ZodMiniType>(
   schema: S,
   env: NodeJS.ProcessEnv,
   secrets: ReadonlySet<string> = new Set(),
@@ -30,27 +30,41 @@ function describeValue(value: string, secret: boolean): string {
   return prefix ? `got a value starting with ${prefix}, the rest not shown` : 'the value is not shown';
 }
 
-export const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-  .transform((value) => ['true', '1', 'yes'].includes(value));
+export const flag = z.pipe(
+  z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }),
+  z.transform((value) => ['true', '1', 'yes'].includes(value)),
+);
 
 export const milliseconds = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(50, 'must be at least 50 ms')
-    .max(120_000, 'must be at most 120000 ms (two minutes)')
-    .default(fallback);
+  z._default(
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .check(
+        z.int('must be a whole number of milliseconds'),
+        z.minimum(50, 'must be at least 50 ms'),
+        z.maximum(120_000, 'must be at most 120000 ms (two minutes)'),
+      ),
+    fallback,
+  );
 
 export const count = (fallback: number, min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).int().min(min).max(max).default(fallback);
+  z._default(
+    z.coerce.number({ error: 'must be a number' }).check(z.int(), z.minimum(min), z.maximum(max)),
+    fallback,
+  );
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 /** A base URL that paths are appended to. */
-export const baseUrl = httpUrl.transform((url) => (url.endsWith('/') ? url : `${url}/`));
+export const baseUrl = z.pipe(
+  httpUrl,
+  z.transform((url: string) => (url.endsWith('/') ? url : `${url}/`)),
+);
 
 export const port = (fallback: number) =>
-  z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(fallback);
+  z._default(
+    z.coerce.number({ error: 'must be a port number' }).check(z.int(), z.minimum(0), z.maximum(65535)),
+    fallback,
+  );
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -59,19 +73,22 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
  * hours: for targets in business time, where a "day" would be ambiguous.
  */
 export const duration = (fallbackMs: number, { days = true } = {}) =>
-  z
-    .string()
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined) return fallbackMs;
-      const match = /^(\d+)\s*([mhd])$/.exec(value.trim());
-      const unit = match?.[2] as keyof typeof UNIT_MS | undefined;
-      if (!match || !unit || (unit === 'd' && !days) || Number(match[1]) === 0) {
-        context.addIssue({
-          code: 'custom',
-          message: `must be a duration like ${days ? '90m, 4h or 3d' : '90m or 4h (business time: no days)'}`,
-        });
-        return z.NEVER;
-      }
-      return Number(match[1]) * UNIT_MS[unit];
-    });
+  z._default(
+    z.pipe(
+      z.string(),
+      z.transform((value: string, context) => {
+        const match = /^(\d+)\s*([mhd])$/.exec(value.trim());
+        const unit = match?.[2] as keyof typeof UNIT_MS | undefined;
+        if (!match || !unit || (unit === 'd' && !days) || Number(match[1]) === 0) {
+          context.issues.push({
+            code: 'custom',
+            input: value,
+            message: `must be a duration like ${days ? '90m, 4h or 3d' : '90m or 4h (business time: no days)'}`,
+          });
+          return z.NEVER;
+        }
+        return Number(match[1]) * UNIT_MS[unit];
+      }),
+    ),
+    fallbackMs,
+  );

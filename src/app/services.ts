@@ -31,9 +31,19 @@ export interface Services {
 /** Autoconfig and Autodiscover requests per client and minute: each may start a lookup of any domain. */
 const AUTOCONFIG_PER_MINUTE = 30;
 
-/** The resolver and the live checker (all the command line needs). */
-export async function servicesFromConfig(config: Config): Promise<Services> {
-  const dns = dnsFromConfig(config);
+/** Cache sizes for a process that asks one question: room for thousands of entries would never be used. */
+const ONE_QUESTION = { domains: 8, names: 64 } as const;
+
+/**
+ * The resolver and the live checker (all the command line needs). With `oneQuestion` (a command that answers one
+ * question and exits) the caches are made small: making room for thousands of entries is most of what they cost
+ * then.
+ */
+export async function servicesFromConfig(
+  config: Config,
+  options: { oneQuestion?: boolean } = {},
+): Promise<Services> {
+  const dns = dnsFromConfig(config, options.oneQuestion ? ONE_QUESTION.names : undefined);
   const checker: Checker = (settings) =>
     checkSettings(settings, {
       lookup: dns.addresses,
@@ -42,7 +52,7 @@ export async function servicesFromConfig(config: Config): Promise<Services> {
     });
   const profile = await profileFromConfig(config);
   return {
-    resolver: resolverWith(config, dns, profile),
+    resolver: resolverWith(config, dns, profile, options.oneQuestion ? ONE_QUESTION.domains : undefined),
     checker,
     ...(profile ? { organization: profile.provider } : {}),
     ...(profile?.logoUrl ? { logoUrl: profile.logoUrl } : {}),
@@ -139,22 +149,28 @@ async function profileFromConfig(config: Config): Promise<Profile | undefined> {
   return config.MAILSETTINGS_PROFILE ? await loadProfile(config.MAILSETTINGS_PROFILE) : undefined;
 }
 
-function resolverWith(config: Config, dns: ReturnType<typeof dnsFromConfig>, profile?: Profile): Resolver {
+function resolverWith(
+  config: Config,
+  dns: ReturnType<typeof dnsFromConfig>,
+  profile?: Profile,
+  cacheSize = config.MAILSETTINGS_CACHE_SIZE,
+): Resolver {
   return createResolver({
     dns,
     ...(profile ? { profile } : {}),
     ispdbUrl: config.MAILSETTINGS_ISPDB_URL,
     deadlineMs: config.MAILSETTINGS_DEADLINE_MS,
     fetch: { allowPrivate: config.MAILSETTINGS_ALLOW_PRIVATE_NETWORKS },
-    cacheSize: config.MAILSETTINGS_CACHE_SIZE,
+    cacheSize,
     cacheTtlMs: config.MAILSETTINGS_CACHE_TTL_MS,
   });
 }
 
-function dnsFromConfig(config: Config) {
+function dnsFromConfig(config: Config, cacheSize?: number) {
   return createDns({
     servers: config.MAILSETTINGS_DNS_SERVERS,
     timeoutMs: config.MAILSETTINGS_DNS_TIMEOUT_MS,
+    ...(cacheSize ? { cacheSize } : {}),
   });
 }
 

@@ -4,8 +4,9 @@
 import { ENCRYPTION_NAMES, NORMAL_PASSWORD_MECHANISMS, PROTOCOL_NAMES } from '../model/settings.js';
 import { type Reply, type ReplyField, replyToText, settingsToReply } from '../reply/reply.js';
 import type { MailSettings } from '../resolve/answer.js';
-import { type CheckReport, PAIRS_PER_TYPE } from './check.js';
+import type { CheckReport } from './check.js';
 import { describeCertificateProblem } from './failures.js';
+import { PAIRS_PER_TYPE } from './limits.js';
 import type { ProbeResult } from './probe-result.js';
 
 const OUTCOME: Record<ProbeResult['outcome'], string> = {

@@ -1,15 +1,14 @@
 // The live check: probes the server/port pairs a mail program would try (a handful, never every port a
 // file lists) at once, ends every probe at the whole check's deadline, and turns what it saw into advice.
-// Never sends credentials, never sends mail.
+// Never sends credentials, never sends mail. The probes (and TLS with them) are loaded by the first check, not
+// by everyone who loads the core: most runs (the command line's above all) never check.
 import type { Server } from '../model/settings.js';
 import type { MailSettings } from '../resolve/answer.js';
 import { adviseOn } from './advice.js';
-import { type ProbeOptions, type ProbeResult, probeServer } from './probe.js';
+import { CHECK_DEADLINE_MS, PAIRS_PER_TYPE } from './limits.js';
+import type { ProbeOptions, ProbeResult } from './probe.js';
 
-/** A mail program uses the first server of each kind and falls back to the next one at most. */
-export const PAIRS_PER_TYPE = 2;
-/** The whole check's default deadline, also the configuration's. */
-export const CHECK_DEADLINE_MS = 8000;
+export { CHECK_DEADLINE_MS, PAIRS_PER_TYPE };
 
 /** Runs the live check of an answer's servers, with the deadline and network policy already bound. */
 export type Checker = (settings: MailSettings) => Promise<CheckReport>;
@@ -41,6 +40,7 @@ export async function checkSettings(settings: MailSettings, options: CheckOption
   const timer = setTimeout(() => controller.abort(), deadlineMs);
   const probeOptions = { ...options, timeoutMs: stepMs, signal: controller.signal };
   try {
+    const { probeServer } = await import('./probe.js');
     const results = await Promise.all(servers.map((server) => probeServer(server, probeOptions)));
     return {
       settings,

@@ -17,7 +17,8 @@ import { type Program, takeProgram } from '../setup/programs.js';
 import { type SetupOffer, type SetupOptions, setupOffer } from '../setup/setup-offer.js';
 import { createExplainer } from './explain.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { Responder, Said } from './responder.js';
+import type { Responder, Said, Saying } from './responder.js';
+import { standInFor } from './stand-in.js';
 
 /** A question from a person, as a front end hands it over (platform markup already undone). */
 export interface Asked {
@@ -77,7 +78,8 @@ export function createConversation(options: ConversationOptions) {
   async function read(
     asked: Asked,
   ): Promise<
-    { line: string; usage?: string } | { query: Query; check: boolean; program?: Program; question: string }
+    | { line: string; usage?: string }
+    | { query: Query; check: boolean; program?: Program; question: string; firstAsked: boolean }
   > {
     const text = asked.text.length > MAX_QUESTION ? undefined : asked.text.trim();
     const withCheck = mayCheck(asked);
@@ -87,6 +89,7 @@ export function createConversation(options: ConversationOptions) {
     // A hostile paste is refused by its length alone, before any pass over it.
     if (text === undefined) return { line: queryProblem('too-long').message, usage: words.usage(withCheck) };
     let reading = readings.get(text);
+    const firstAsked = !reading;
     if (!reading) {
       reading = readQuestion(text);
       readings.set(text, reading);
@@ -96,11 +99,13 @@ export function createConversation(options: ConversationOptions) {
         ? { line: reading.problem, usage: words.usage(withCheck) }
         : { line: reading.problem };
     const { check, ...found } = reading;
-    if (!check && !asked.check) return { ...found, check: false };
+    if (!check && !asked.check) return { ...found, check: false, firstAsked };
     if (!options.check) return { line: words.CHECKS_OFF };
     if (!withCheck) return { line: words.CHECKS_FOR_STAFF };
     const checks = await options.check.limiter(asked.user);
-    return checks.ok ? { ...found, check: true } : { line: words.slowDown(checks.error.retryAfterMs) };
+    return checks.ok
+      ? { ...found, check: true, firstAsked }
+      : { line: words.slowDown(checks.error.retryAfterMs) };
   }
 
   /**
@@ -149,15 +154,15 @@ export function createConversation(options: ConversationOptions) {
     /** Answers one question through the platform's responder. Never throws. */
     async ask(asked: Asked, responder: Responder): Promise<void> {
       let question = asked.text.slice(0, MAX_QUESTION);
-      const say = (said: Said) => ({ said, asked: question });
+      const say = (said: Said): Saying => ({ said, asked: question });
       let acknowledged = false;
       const acknowledge = async (progress: string) => {
         if (!responder.acknowledge) return;
         await responder.acknowledge(say({ kind: 'line', text: progress }));
         acknowledged = true;
       };
-      const finish = (said: Said) =>
-        acknowledged ? responder.replace(say(said)) : responder.answer(say(said));
+      const finish = (saying: Saying) =>
+        acknowledged ? responder.replace(saying) : responder.answer(saying);
       try {
         const next = await read(asked);
         if ('line' in next) {
@@ -171,16 +176,16 @@ export function createConversation(options: ConversationOptions) {
           await acknowledge(words.checking(query.domain));
           const answer = await resolver.answer(query);
           const missing = noSettingsReason(answer);
-          if (missing) return await finish({ kind: 'line', text: missing });
+          if (missing) return await finish(say({ kind: 'line', text: missing }));
           const report = await options.check.run(answer.settings);
           const setup = await setupFor(answer, program);
-          return await finish({ kind: 'checked', answer, report, private: asked.private, setup });
+          return await finish(say({ kind: 'checked', answer, report, private: asked.private, setup }));
         }
-        const toSay = async (answer: Answer): Promise<Said> => {
+        const toSay = async (answer: Answer): Promise<Saying> => {
           // A domain that does not exist gets its sentence (and likely meant domain), nothing to share or set up.
           const missing = noSettingsReason(answer);
-          if (missing) return { kind: 'line', text: missing };
-          return {
+          if (missing) return say({ kind: 'line', text: missing });
+          const said = {
             kind: 'answer',
             answer,
             private: asked.private,
@@ -189,12 +194,22 @@ export function createConversation(options: ConversationOptions) {
               ? { shareAs: [shareQuestion(answer), ...(program ? [program] : [])].join(' ') }
               : {}),
             setup: await setupFor(answer, program),
-          };
+          } as const;
+          const standIn = await standInFor(
+            {
+              query,
+              said,
+              asked: question,
+              answerFor: resolver.answer,
+              setupFor: (other) => setupFor(other, program),
+            },
+            next.firstAsked,
+          );
+          return { ...say(said), ...(standIn ? { standIn } : {}) };
         };
-        if (!responder.acknowledge)
-          return await responder.answer(say(await toSay(await resolver.answer(query))));
+        if (!responder.acknowledge) return await responder.answer(await toSay(await resolver.answer(query)));
         const { quick, pending } = await answerSoon(query);
-        if (quick) return await responder.answer(say(await toSay(quick)));
+        if (quick) return await responder.answer(await toSay(quick));
         await acknowledge(words.lookingUp(query.domain));
         await finish(await toSay(await pending));
       } catch (error) {

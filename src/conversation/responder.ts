@@ -25,6 +25,19 @@ export interface Saying {
   said: Said;
   /** The plain question that led here ("example.com pop"), empty when there was none. */
   asked: string;
+  /** With an answer to an address: the same answer to a stand-in address, for rendering it once (stand-in.ts). */
+  standIn?: StandIn;
+}
+
+/**
+ * What was said to a stand-in for the asker, and each string of the stand-in's with the asker's own that takes
+ * its place (the address's local part, the set-up link): the two sayings differ in nothing else.
+ */
+export interface StandIn {
+  saying: Saying;
+  swaps: readonly (readonly [standIn: string, asker: string])[];
+  /** The question was asked before, so its message is worth keeping; most new askers ask once. */
+  keep: boolean;
 }
 
 export interface Responder {

@@ -1,7 +1,7 @@
 // The answer to one question: the settings exactly as `mailsettings --json` prints them (exported as a zod
 // schema so other tools can validate them) and, for staff diagnostics, what every source said.
-import { z } from 'zod';
 import { PROTOCOLS, QUESTION_PROTOCOLS, type Server } from '../model/settings.js';
+import * as z from '../model/zod.js';
 import { SOURCES, type SourceName } from './sources/ranked.js';
 
 /**
@@ -16,10 +16,10 @@ const SOURCE_KINDS: [SourceKind, ...SourceKind[]] = [
 ];
 
 /** The JSON form of a Server: typed as one, so the schema and the model cannot drift apart. */
-const serverSchema: z.ZodType<Server> = z.object({
+const serverSchema: z.ZodMiniType<Server> = z.object({
   type: z.enum(PROTOCOLS),
   hostname: z.string(),
-  port: z.number().int().min(1).max(65535),
+  port: z.number().check(z.int(), z.minimum(1), z.maximum(65535)),
   security: z.enum(['tls', 'starttls', 'none']),
   username: z.string(),
   authentication: z.array(z.string()),
@@ -29,8 +29,8 @@ export const mailSettingsSchema = z.object({
   query: z.object({
     input: z.string(),
     domain: z.string(),
-    email: z.string().optional(),
-    givenHost: z.string().optional(),
+    email: z.optional(z.string()),
+    givenHost: z.optional(z.string()),
     protocol: z.enum(QUESTION_PROTOCOLS),
   }),
   incoming: z.array(serverSchema),

@@ -1,8 +1,10 @@
 // Answers a question from the best source that knows: all sources start together, each with its own
 // timeout; the best-ranked one that answers wins; at the deadline the best answer so far is used (at worst
 // the hosting template) with a note naming the sources that were still out. Results are cached per domain,
-// and so is each answer built from them: the same question gets the very same Answer while it is cached,
-// which lets the conversation and the chat renderers keep what they made from it (render-cache.ts).
+// and so are the settings built from them for each protocol asked, shared by every address at the domain. The
+// same question gets the very same Answer while it is among the last ones asked, which lets the conversation
+// and the chat renderers keep what they made from it (render-cache.ts); a stream of new addresses (the CLI's
+// bulk mode) keeps no more of them than that.
 // A name with a server label is first checked for being a mail domain itself (mail-domain.ts); a domain that
 // does not exist gets no settings but a sentence saying so, with the likely meant domain (suggest.ts).
 import { LRUCache } from 'lru-cache';
@@ -10,7 +12,7 @@ import { incompleteLookupsNote, noSuchDomain, SOURCE_STATUS, templateDetail } fr
 import type { ProviderConfig, Query } from '../model/settings.js';
 import { withTimeout } from '../model/timeout.js';
 import { suggestDomain } from '../question/suggest.js';
-import type { Answer, SourceKind, SourceReport } from './answer.js';
+import type { Answer, MailSettings, SourceKind, SourceReport } from './answer.js';
 import { buildSettings } from './build-settings.js';
 import type { Dns } from './lookup/dns.js';
 import { type FetchOptions, fetchXml } from './lookup/safe-fetch.js';
@@ -62,13 +64,16 @@ interface Resolution {
 const DEFAULT_SOURCE_TIMEOUT_MS = 2000;
 const LABELS = new Map<string, string>(SOURCES.map((source) => [source.name, source.label]));
 const INCOMPLETE_TTL_MS = 30_000;
-/** Answers kept per cached domain (addresses and protocols asked about it); the oldest give way. */
-const ANSWERS_PER_DOMAIN = 64;
+/** Questions whose very Answer is kept, across all domains; the least recently asked give way. */
+export const ANSWERS_KEPT = 1000;
+/** Settings kept per domain: one per protocol, more only for host names typed (www.…, mail.…). */
+const SETTINGS_PER_DOMAIN = 16;
 
 interface Entry {
   resolution: Promise<Resolution>;
   settled: boolean;
-  answers: Map<string, Answer>;
+  /** The settings for each protocol (and host name typed) asked, without the question's address. */
+  settings: Map<string, Omit<MailSettings, 'query'>>;
 }
 
 export function createResolver(options: ResolverOptions) {
@@ -83,7 +88,7 @@ export function createResolver(options: ResolverOptions) {
   function resolveDomain(domain: string): Entry {
     const hit = cache.get(domain);
     if (hit) return hit;
-    const entry: Entry = { resolution: runSources(domain, options), settled: false, answers: new Map() };
+    const entry: Entry = { resolution: runSources(domain, options), settled: false, settings: new Map() };
     cache.set(domain, entry);
     entry.resolution.then(
       ({ complete }) => {
@@ -111,19 +116,37 @@ export function createResolver(options: ResolverOptions) {
     return (await decision) ? asWritten(query) : query;
   }
 
+  // An answer is kept with the resolution it came from: a domain looked up again makes its answers anew.
+  const answers = new LRUCache<string, { entry: Entry; answer: Answer }>({ max: ANSWERS_KEPT });
+
+  /** What buildSettings makes of the domain's resolution for the question, shared by every address. */
+  function settingsFor(entry: Entry, resolution: Resolution, query: Query): Omit<MailSettings, 'query'> {
+    const key = `${query.protocol}\0${query.givenHost ?? ''}`;
+    let settings = entry.settings.get(key);
+    if (!settings) {
+      const { config, source, notes } = resolution;
+      // Neither the address nor the text as typed changes the settings: the domain's own query stands in.
+      const { query: _, ...built } = buildSettings(withoutAddress(query), config, source, notes);
+      settings = built;
+      if (entry.settings.size < SETTINGS_PER_DOMAIN) entry.settings.set(key, settings);
+    }
+    return settings;
+  }
+
   return {
     /** Resolves a parsed question. Throws only on bugs; every network failure becomes a note. */
     async answer(asked: Query): Promise<Answer> {
       const query = await readName(asked);
       const entry = resolveDomain(query.domain);
-      const { config, source, notes, reports } = await entry.resolution;
-      const key = [query.input, query.email, query.givenHost, query.protocol].join('\0');
-      const kept = entry.answers.get(key);
-      if (kept) return kept;
-      const answer = { settings: buildSettings(query, config, source, notes), reports };
-      if (entry.answers.size >= ANSWERS_PER_DOMAIN)
-        entry.answers.delete(entry.answers.keys().next().value ?? '');
-      entry.answers.set(key, answer);
+      const resolution = await entry.resolution;
+      const key = [query.domain, query.input, query.email, query.givenHost, query.protocol].join('\0');
+      const kept = answers.get(key);
+      if (kept?.entry === entry) return kept.answer;
+      const answer = {
+        settings: { query, ...settingsFor(entry, resolution, query) },
+        reports: resolution.reports,
+      };
+      answers.set(key, { entry, answer });
       return answer;
     },
     /** True when an answer for this domain is ready without waiting (adapters answer inline then). */
@@ -158,6 +181,10 @@ async function checkMailDomain(name: string, options: ResolverOptions): Promise<
     clearTimeout(timer);
     controller.abort();
   }
+}
+
+function withoutAddress({ domain, givenHost, protocol }: Query): Query {
+  return { input: domain, domain, protocol, ...(givenHost ? { givenHost } : {}) };
 }
 
 async function runSources(domain: string, options: ResolverOptions): Promise<Resolution> {

@@ -1,9 +1,10 @@
 // Outlook's POX Autodiscover for IMAP/POP/SMTP accounts ([MS-OXDSCLI]; learn.microsoft.com "POX Autodiscover
 // XML elements"): reads the address from a request and writes the Account/Protocol response. The request is
 // parsed by a real XML parser after every document type declaration is refused, so no entity is expanded.
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { fail, ok, type Result } from '../model/result.js';
 import type { Security, Server } from '../model/settings.js';
+import { xmlLibrary } from '../model/xml.js';
 import { describeUsername } from '../reply/reply.js';
 import type { MailSettings } from '../resolve/answer.js';
 
@@ -14,16 +15,21 @@ const TYPES = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' } as const;
 /** [MS-OXDSCLI] Encryption, which newer Outlook reads instead of SSL: "TLS" is STARTTLS. */
 const ENCRYPTION: Record<Security, string> = { tls: 'SSL', starttls: 'TLS', none: 'None' };
 
-const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, trimValues: true });
-const builder = new XMLBuilder({ ignoreAttributes: false, format: true });
+let parser: XMLParser | undefined;
+let builder: XMLBuilder | undefined;
+const requestParser = () =>
+  (parser ??= new (xmlLibrary().XMLParser)({ removeNSPrefix: true, parseTagValue: false, trimValues: true }));
+const responseBuilder = () =>
+  (builder ??= new (xmlLibrary().XMLBuilder)({ ignoreAttributes: false, format: true }));
 
 /** The address asked about, or a short reason the request is not one Outlook would send. */
 export function parseAutodiscoverRequest(body: string): Result<string> {
   if (/<!(doctype|entity)/i.test(body)) return fail('XML with a document type declaration is not accepted.');
   const text = body.replace(/^\uFEFF/, '');
   if (text.trim() === '') return fail('The request body is empty: send an Autodiscover request.');
-  if (XMLValidator.validate(text) !== true) return fail('The request body is not well-formed XML.');
-  const request = (parser.parse(text) as { Autodiscover?: { Request?: Record<string, unknown> } })
+  if (xmlLibrary().XMLValidator.validate(text) !== true)
+    return fail('The request body is not well-formed XML.');
+  const request = (requestParser().parse(text) as { Autodiscover?: { Request?: Record<string, unknown> } })
     .Autodiscover?.Request;
   if (typeof request !== 'object' || request === null) {
     return fail('This is not an Autodiscover request: expected <Autodiscover><Request>.');
@@ -45,7 +51,7 @@ export function settingsToAutodiscoverXml(settings: MailSettings, email: string)
     const best = [...settings.incoming, ...settings.outgoing].find((server) => server.type === type);
     return best ? [best] : [];
   });
-  return builder.build({
+  return responseBuilder().build({
     '?xml': { '@_version': '1.0', '@_encoding': 'utf-8' },
     Autodiscover: {
       '@_xmlns': RESPONSE_ROOT,

@@ -6,7 +6,6 @@
 // UseSSL is true for STARTTLS too. Apple's payload has one boolean, "Use SSL", and no separate STARTTLS
 // choice; Apple Mail then secures a connection on a STARTTLS port (587, 143, 110) with STARTTLS, which is how
 // other autoconfiguration servers (automx2, for one) write it. False would mean no encryption at all.
-import { randomUUID } from 'node:crypto';
 import { fail, ok, type Result } from '../model/result.js';
 import type { Server } from '../model/settings.js';
 import { describeUsername } from '../reply/reply.js';
@@ -48,7 +47,7 @@ export async function settingsToMobileconfig(
     PayloadType: 'com.apple.mail.managed',
     PayloadVersion: 1,
     PayloadIdentifier: `${id}.mail`,
-    PayloadUUID: randomUUID().toUpperCase(),
+    PayloadUUID: crypto.randomUUID().toUpperCase(),
     PayloadDisplayName: `Mail account ${who}`,
     EmailAccountDescription: who,
     EmailAccountType: facts.protocol === 'IMAP' ? 'EmailTypeIMAP' : 'EmailTypePOP',
@@ -63,7 +62,7 @@ export async function settingsToMobileconfig(
       PayloadType: 'Configuration',
       PayloadVersion: 1,
       PayloadIdentifier: id,
-      PayloadUUID: randomUUID().toUpperCase(),
+      PayloadUUID: crypto.randomUUID().toUpperCase(),
       PayloadDisplayName: `Email for ${who}`,
       PayloadDescription: `Sets up ${who} in Mail (${facts.protocol}). When asked for the password, type ${password}.`,
       ...(options.organization ? { PayloadOrganization: options.organization } : {}),

@@ -1,8 +1,9 @@
 // The shipped `mailsettings` bin: the esbuild bundle `npm run build` makes (package.json's `bin`), run as a
 // process against the loopback world. The other CLI tests run the TypeScript sources; these make sure the
 // bundle answers the same way on every path that loads something lazily (the Public Suffix List for the MX
-// source, the YAML reader for the operator profile, the property-list writer for --profile apple), and that
-// --help loads nothing but itself.
+// source, the XML library for the ISP database and --profile thunderbird, the YAML reader for the operator
+// profile, the property-list writer for --profile apple, the probes of the live check), that --help loads
+// nothing but itself, and that the command's bundle comes with a code cache this Node takes.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { promisify } from 'node:util';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
+import { BUNDLE, CODE_CACHE } from '../../adapters/cli/bundle.js';
 import { mailSettingsSchema } from '../../src/index.js';
 import { BUILT, ROOT } from '../support/build.js';
 import { startWorld, TEST_PROFILE, type World } from '../support/world.js';
@@ -82,6 +84,19 @@ describe('the built mailsettings bin', () => {
     expect(reached.filter((file) => !file.startsWith('dist/cli/chunk-'))).toEqual([]);
   });
 
+  it('runs the command from its bundle with the code cache the build made, which this Node accepts', async () => {
+    // In a process of its own: the test runner's flags would make V8 refuse a cache made without them.
+    const script = `import { readFileSync } from 'node:fs';
+      import { compileBundle } from './dist/adapters/cli/bundle.js';
+      const { script } = compileBundle('${join(ROOT, 'dist/cli', BUNDLE)}', readFileSync('dist/cli/${CODE_CACHE}'));
+      console.log(script.cachedDataRejected ? 'refused' : 'accepted');`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+    });
+    expect(stdout.trim()).toBe('accepted');
+  });
+
   it('answers from the MX host through the ISP database (the Public Suffix List, loaded when needed)', async () => {
     const { code, stdout } = await bin(['--json', 'bob@google-hosted.test', 'imap']);
     expect(code).toBe(0);
@@ -102,6 +117,22 @@ describe('the built mailsettings bin', () => {
       IncomingMailServerHostName: 'server1.web-hosting.test',
       IncomingMailServerUsername: 'alice@hosted.test',
     });
+  });
+
+  it('writes the Thunderbird autoconfig document with --profile thunderbird', async () => {
+    const { code, stdout } = await bin(['--profile', 'thunderbird', 'alice@hosted.test']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<clientConfig version="1.1">/);
+    expect(stdout).toContain('<hostname>server1.web-hosting.test</hostname>');
+  });
+
+  it('runs the live check with --check: every probe reports, the answer stands', async () => {
+    // The world's DNS knows no address for Google's servers: each probe ends at its lookup, none connects.
+    const { code, stdout } = await bin(['--json', '--check', 'bob@google-hosted.test', 'imap']);
+    expect(code).toBe(0);
+    const { check } = JSON.parse(stdout) as { check: { results: { outcome: string }[] } };
+    expect(check.results.length).toBeGreaterThan(0);
+    expect(check.results.map((result) => result.outcome)).toEqual(check.results.map(() => 'unresolved'));
   });
 
   it('says what was wrong with bad input in one line, exit 2', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Query, Resolver } from '../../src/index.js';
 import { mailSettingsSchema, parseQuery } from '../../src/index.js';
+import { ANSWERS_KEPT } from '../../src/resolve/resolver.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { providerXml, resolverIn, startWorld, TEST_PROFILE, type World } from '../support/world.js';
 
@@ -336,6 +337,17 @@ describe('cache', () => {
     const typed = await ask('Carol@Gmail.com imap', fresh);
     expect(typed).not.toBe(first);
     expect(typed.settings.query.input).toBe('Carol@Gmail.com');
+  });
+
+  it('keeps the very answer of the last questions only: a stream of new addresses does not grow memory', async () => {
+    const fresh = resolverIn(world);
+    const first = await ask('carol@gmail.com imap', fresh);
+    for (let i = 0; i < ANSWERS_KEPT; i++) await ask(`user${i}@gmail.com imap`, fresh);
+    const again = await ask('carol@gmail.com imap', fresh);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    // Every address at the domain gets the same servers, built once.
+    expect(again.settings.incoming).toBe(first.settings.incoming);
   });
 
   it('keeps memory bounded: the oldest domains leave the cache', async () => {

@@ -1,5 +1,5 @@
 // Converts a Mozilla autoconfig file (config-v1.1.xml, the IETF "Mail Autoconfig" draft) into a ProviderConfig.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { fail, ok, type Result } from '../../model/result.js';
 import {
   type Link,
@@ -9,6 +9,7 @@ import {
   type Server,
   type ServerType,
 } from '../../model/settings.js';
+import { xmlLibrary } from '../../model/xml.js';
 
 export interface ParsedConfig extends ProviderConfig {
   id?: string;
@@ -36,12 +37,14 @@ const OUTGOING: readonly ServerType[] = ['smtp'];
 const IMPLICIT_TLS_PORTS = new Set([993, 995, 465]);
 const SOCKET_TYPES: Record<string, Security> = { ssl: 'tls', starttls: 'starttls', plain: 'none' };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (tagName, _jPath, _isLeaf, isAttribute) => !isAttribute && REPEATED.has(tagName),
-});
+let parser: XMLParser | undefined;
+const configParser = () =>
+  (parser ??= new (xmlLibrary().XMLParser)({
+    ignoreAttributes: false,
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (tagName, _jPath, _isLeaf, isAttribute) => !isAttribute && REPEATED.has(tagName),
+  }));
 
 /** Parses a Mozilla autoconfig file (config-v1.1.xml, the IETF "Mail Autoconfig" draft / Thunderbird ISP database format). */
 export function parseConfigXml(xml: string): ParseResult {
@@ -51,12 +54,12 @@ export function parseConfigXml(xml: string): ParseResult {
   }
   const text = xml.replace(/^\uFEFF/, '');
   if (text.trim() === '') return fail('empty document');
-  const valid = XMLValidator.validate(text);
+  const valid = xmlLibrary().XMLValidator.validate(text);
   if (valid !== true) return fail(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
 
   let doc: unknown;
   try {
-    doc = parser.parse(text);
+    doc = configParser().parse(text);
   } catch (err) {
     return fail(`not well-formed XML: ${err instanceof Error ? err.message : String(err)}`);
   }

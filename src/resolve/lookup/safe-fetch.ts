@@ -1,8 +1,8 @@
 // Fetches a small XML document over HTTP(S) without letting a customer-controlled name reach an internal
 // address: the host is resolved and every address checked first, then the connection goes to the checked
-// address (so a second, different DNS answer cannot swap it). Responses are capped and must be XML.
+// address (so a second, different DNS answer cannot swap it). Responses are capped and must be XML. TLS is
+// loaded by the first https fetch, not by every start-up: an answer from the cache or the local sources needs none.
 import http from 'node:http';
-import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { fail, ok, type Result } from '../../model/result.js';
 import { checkHost } from './net-policy.js';
@@ -43,8 +43,9 @@ export async function fetchXml(url: string, options: FetchOptions, redirects = 0
     ? undefined
     : await checkHost(host, options.lookup, options.allowPrivate ?? false);
 
+  const client = secure ? (await import('node:https')).default : http;
   const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    const request = (secure ? https : http).get(target, {
+    const request = client.get(target, {
       port,
       signal: options.signal,
       headers: { accept: 'application/xml, text/xml', 'user-agent': 'mailsettings' },

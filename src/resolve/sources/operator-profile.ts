@@ -1,50 +1,56 @@
 // The operator's own servers, read once from MAILSETTINGS_PROFILE (YAML or JSON) and checked by a schema.
-import { readFile } from 'node:fs/promises';
 import ipaddr from 'ipaddr.js';
-import { z } from 'zod';
 import { ConfigError } from '../../model/errors.js';
+import * as z from '../../model/zod.js';
 import { TEMPLATE_PORTS } from './template.js';
 
 const portChoice = z.object({
-  port: z.number().int().min(1).max(65535),
+  port: z.number().check(z.int(), z.minimum(1), z.maximum(65535)),
   security: z.enum(['tls', 'starttls', 'none']),
 });
-const hostname = z
-  .string()
-  .regex(/^[a-z0-9.-]+\.[a-z0-9-]+\.?$/i, 'must be a host name like server1.example.com')
-  .transform((name) => name.toLowerCase().replace(/\.$/, ''));
+const hostname = z.pipe(
+  z.string().check(z.regex(/^[a-z0-9.-]+\.[a-z0-9-]+\.?$/i, 'must be a host name like server1.example.com')),
+  z.transform((name) => name.toLowerCase().replace(/\.$/, '')),
+);
 
 export const profileSchema = z.object({
   /** The company's name, shown as the source of hosted answers. */
-  provider: z.string().min(1),
+  provider: z.string().check(z.minLength(1)),
   servers: z
     .array(
       z.object({
         hostname,
-        addresses: z
-          .array(z.string().refine((value) => ipaddr.isValid(value), 'must be an IP address'))
-          .default([]),
+        addresses: z._default(
+          z.array(z.string().check(z.refine((value) => ipaddr.isValid(value), 'must be an IP address'))),
+          [],
+        ),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
   /** Ports to offer per protocol, best first. @default the knowledge-base template */
-  ports: z
-    .object({ imap: z.array(portChoice), pop3: z.array(portChoice), smtp: z.array(portChoice) })
-    .partial()
-    .transform((ports) => ({ ...TEMPLATE_PORTS, ...ports }))
-    .default(TEMPLATE_PORTS),
+  ports: z._default(
+    z.pipe(
+      z.partial(
+        z.object({ imap: z.array(portChoice), pop3: z.array(portChoice), smtp: z.array(portChoice) }),
+      ),
+      z.transform((ports) => ({ ...TEMPLATE_PORTS, ...ports })),
+    ),
+    TEMPLATE_PORTS,
+  ),
   /** Extra sentences shown under every hosted answer. */
-  notes: z.array(z.string()).default([]),
+  notes: z._default(z.array(z.string()), []),
   /** The knowledge-base article, linked from hosted answers. */
-  supportUrl: z.url().optional(),
+  supportUrl: z.optional(z.url()),
   /** The company's logo, shown at the top of the set-up page (https, so the page stays secure). */
-  logoUrl: z.url({ protocol: /^https$/, error: 'must be an https:// address of an image' }).optional(),
+  logoUrl: z.optional(z.url({ protocol: /^https$/, error: 'must be an https:// address of an image' })),
 });
 export type Profile = z.infer<typeof profileSchema>;
 
 export async function loadProfile(file: string): Promise<Profile> {
   let text: string;
   try {
+    // Loaded here: without a profile (most runs of the command line) nothing is read from a file.
+    const { readFile } = await import('node:fs/promises');
     text = await readFile(file, 'utf8');
   } catch (cause) {
     throw new ConfigError(`MAILSETTINGS_PROFILE: cannot read ${file} (${(cause as Error).message}).`, {
