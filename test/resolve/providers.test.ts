@@ -27,6 +27,13 @@ beforeAll(async () => {
       { name: 'odd.test', type: 'MX', priority: 10, exchange: 'x_<b>.mxrouting.net' },
       { name: 'choir.test', type: 'MX', priority: 0, exchange: 'stardust.uberspace.de.' },
       { name: 'museum.test', type: 'MX', priority: 10, exchange: 'inbound-smtp.eu-west-1.amazonaws.com' },
+      // IONOS customers in three regions (a current MX name and an old 1&1 one), and one whose MX is 1&1's
+      // kundenserver.de, which the ISP database's 1und1.de entry still answers.
+      { name: 'kanzlei.test', type: 'MX', priority: 10, exchange: 'mx00.ionos.de' },
+      { name: 'kanzlei.test', type: 'MX', priority: 10, exchange: 'mx01.ionos.de' },
+      { name: 'florist.test', type: 'MX', priority: 10, exchange: 'mx00.ionos.co.uk' },
+      { name: 'diner.test', type: 'MX', priority: 10, exchange: 'mx00.1and1.com' },
+      { name: 'verein.test', type: 'MX', priority: 10, exchange: 'mx00.kundenserver.de' },
     ],
   });
   resolver = resolverIn(world);
@@ -96,6 +103,9 @@ describe('answers from the dataset', () => {
       'imap.mail.eu-west-1.awsapps.com',
       'inbound-smtp.eu-west-1.amazonaws.com',
     ],
+    ['kanzlei.test', 'IONOS (Germany)', 'imap.ionos.de', 'mx00.ionos.de'],
+    ['florist.test', 'IONOS (United Kingdom)', 'imap.ionos.co.uk', 'mx00.ionos.co.uk'],
+    ['diner.test', 'IONOS (United States)', 'imap.ionos.com', 'mx00.1and1.com'],
   ])('answers %s, a customer of %s found by its MX', async (domain, name, imap, mx) => {
     const { settings } = await ask(`alice@${domain} imap`);
     expect(settings.source).toEqual({
@@ -103,6 +113,29 @@ describe('answers from the dataset', () => {
       detail: `${name}'s published settings (mail for ${domain} goes to ${mx})`,
     });
     expect(settings.incoming[0]).toMatchObject({ hostname: imap, port: 993, security: 'tls' });
+  });
+
+  it("answers an IONOS customer with its region's servers, the whole address as user name, IMAP and SMTP over TLS first", async () => {
+    const { settings } = await ask('anna@florist.test');
+    expect(settings.incoming.map((server) => [server.type, server.port, server.security])).toEqual([
+      ['imap', 993, 'tls'],
+      ['imap', 143, 'starttls'],
+      ['pop3', 995, 'tls'],
+      ['pop3', 110, 'starttls'],
+    ]);
+    expect(settings.outgoing[0]).toMatchObject({
+      hostname: 'smtp.ionos.co.uk',
+      port: 465,
+      security: 'tls',
+      username: '%EMAILADDRESS%',
+    });
+    expect(settings.notes.join(' ')).toContain('https://www.ionos.co.uk/help/');
+  });
+
+  it("leaves 1&1's kundenserver.de MX to the ISP database's 1und1.de entry, which lists it", async () => {
+    const { settings } = await ask('verein.test');
+    expect(settings.source.kind).toBe('mx');
+    expect(settings.incoming[0]?.hostname).toBe('imap.1und1.de');
   });
 
   it("answers an MXroute customer with the server its MX names, MXroute's documented rule", async () => {
