@@ -34,6 +34,7 @@ const OPTIONAL_SCOPES = [
   ['groups:history', 'cases in private channels'],
   ['im:history', 'cases in direct messages'],
   ['users:read', "customers' names instead of their ids"],
+  ['users:read.email', "customers' email addresses on the case card"],
   ['chat:write.customize', "staff replies under the staff member's name"],
 ] as const;
 
@@ -42,6 +43,8 @@ export interface Relay {
   inbox: Inbox;
   /** Whether Slack lets the bot read display names (users:read). */
   canReadUsers: boolean;
+  /** And email addresses (users:read.email), for the case card. */
+  canReadEmail: boolean;
   /** Starts delivering (and reminding); resolves to how to stop, after the front ends have stopped. */
   start(): () => Promise<void>;
 }
@@ -98,6 +101,7 @@ export async function relayFromConfig(
     cases,
     inbox: createInbox(database.db),
     canReadUsers: identity.scopes.includes('users:read'),
+    canReadEmail: identity.scopes.includes('users:read.email'),
     start() {
       cases.start();
       log.info('cases: relaying between Slack and Discord', { database: database.engine });

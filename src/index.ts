@@ -14,6 +14,7 @@ export {
   servicesFromConfig,
   setupHandlerFromConfig,
 } from './app/services.js';
+export { type CardLine, checkLines, reportLines, settingsLines } from './cases/card-text.js';
 export {
   type Author,
   type CaseProblem,
@@ -24,13 +25,18 @@ export {
   type FirstDelivery,
   type Staff,
 } from './cases/cases.js';
+export { MAX_CUSTOMER_WORDS } from './cases/intake.js';
 export {
+  type CardDiagnosis,
   type CaseCard,
   type CaseView,
   type CustomerSide,
   DeliveryRefused,
+  type EarlierCase,
   type Parts,
   type RelayedText,
+  type SharedCause,
+  type StaffEvent,
   type StaffSide,
 } from './cases/ports.js';
 export { type Checker, type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
@@ -53,6 +59,7 @@ export type { Diagnosis } from './diagnose/diagnose.js';
 export type { Explained, ExplainProblem, Explanation } from './diagnose/explain.js';
 export { type DiagnoseStage, loadDiagnose } from './diagnose/load.js';
 export { MAX_PASTE } from './diagnose/paste.js';
+export * as cardWords from './messages/case-card.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
@@ -85,6 +92,7 @@ export {
 export { type Answer, type MailSettings, mailSettingsSchema, type SourceReport } from './resolve/answer.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './resolve/lookup/autoconfig-xml.js';
 export { createDns, type Dns, type DnsOptions } from './resolve/lookup/dns.js';
+export { notNeededReason, type ReportStatus, reportStatus } from './resolve/report-status.js';
 export { createResolver, type Resolver, type ResolverOptions } from './resolve/resolver.js';
 export { loadProfile, type Profile, profileSchema } from './resolve/sources/operator-profile.js';
 export { SOURCES, type SourceName } from './resolve/sources/ranked.js';

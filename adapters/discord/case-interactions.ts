@@ -18,6 +18,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import { type CaseProblem, type Cases, caseWords, type Staff } from '../../src/index.js';
+import { cardActionOf } from './card-interactions.js';
 import { staffReplyMessage } from './case-render.js';
 import { CASE_IDS, MAX_STAFF_REPLY, REPLY_COMMAND } from './command.js';
 import { escapeDiscordText } from './escape.js';
@@ -52,13 +53,12 @@ function actionOf(interaction: Interaction): ((cases: Cases) => Promise<unknown>
     if (customId === CASE_IDS.resolve) return (cases) => resolve(interaction, cases);
     if (customId === CASE_IDS.reply) return () => showReplyModal(interaction);
     if (customId.startsWith(`${CASE_IDS.send}:`)) return (cases) => sendSettings(interaction, cases);
-    return undefined;
   }
   if (interaction.isModalSubmit() && interaction.customId === CASE_IDS.replyModal)
     return (cases) => reply(interaction, interaction.fields.getTextInputValue(CASE_IDS.replyText), cases);
   if (interaction.isChatInputCommand() && interaction.commandName === REPLY_COMMAND)
     return (cases) => reply(interaction, interaction.options.getString('text', true), cases);
-  return undefined;
+  return cardActionOf(interaction, staffOf); // the card's buttons for cases sharing a cause
 }
 
 /** The staff member as customers and colleagues see them: their server nickname, else their name. */

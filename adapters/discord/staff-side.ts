@@ -13,14 +13,14 @@ import {
   type StaffSide,
   StartError,
 } from '../../src/index.js';
+import { caseCardMessage, STATUS_NAMES } from './card-render.js';
 import {
-  caseCardMessage,
   customerMessageContents,
   MAX_CONTENT,
   mentioning,
   noteContent,
   postName,
-  STATUS_NAMES,
+  staffReplyMessage,
 } from './case-render.js';
 import { copyIds, copyRef, postRef, threadIdOf } from './refs.js';
 
@@ -127,6 +127,12 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     },
     async postNote(view, text) {
       await postIn(view, { content: noteContent(text), allowed_mentions: NO_MENTIONS });
+    },
+    async postSent(view, sent) {
+      const { allowedMentions, ...record } = staffReplyMessage(sent.author, sent.text, {
+        from: `<#${threadIdOf(sent.from)}>`,
+      });
+      await postIn(view, { ...record, allowed_mentions: allowedMentions });
     },
     async remind(view, ping) {
       const minutes = options.reminderMinutes;

@@ -1,6 +1,7 @@
 // How a case's question reads for people: "example.com (POP)", or the question quoted when the bot does not
 // understand it.
 import { parseQuery } from '../question/parse-question.js';
+import type { Delivery } from './deliveries.js';
 
 const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'all protocols' } as const;
 
@@ -16,4 +17,18 @@ export function describeQuestion(question: string, { publicly = false } = {}): s
   }
   const { domain, email, protocol } = parsed.value.query;
   return `${publicly ? domain : (email ?? domain)} (${ASKED[protocol]})`;
+}
+
+/** A delivery in words for a note: the words relayed, or what kind of message it was. */
+export function describeDelivery(delivery: Delivery): string {
+  switch (delivery.kind) {
+    case 'relay':
+      return `“${delivery.text.length > 80 ? `${delivery.text.slice(0, 79)}…` : delivery.text}”`;
+    case 'settings':
+      return `the settings for ${describeQuestion(delivery.question)}`;
+    case 'resolved':
+      return 'the "resolved" message';
+    default:
+      return delivery.kind;
+  }
 }

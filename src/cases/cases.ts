@@ -10,13 +10,15 @@ import { fail, ok, type Result } from '../model/result.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
+import { createCardActions } from './card-actions.js';
 import { createCaseStore, type NewCaseRequest, toState, toView } from './case-store.js';
 import { describeQuestion } from './case-view.js';
 import { createDelivery } from './deliver.js';
-import { type Author, type CaseEvent, decide, type Refusal, type Staff } from './lifecycle.js';
+import { type Author, type CaseEvent, decide, type Refusal } from './lifecycle.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
-import type { CaseView, CustomerSide, StaffSide } from './ports.js';
+import type { CaseView, CustomerSide, StaffEvent, StaffSide } from './ports.js';
+import { cutPasswords, heard } from './recognise.js';
 import { createReminders } from './reminders.js';
 
 /** The defaults of the options below, also the configuration's (src/app/config.ts). */
@@ -49,13 +51,6 @@ export type FirstDelivery =
   | { status: 'opened'; view: CaseView }
   | { status: 'pending'; view: CaseView }
   | { status: 'refused'; side: 'customer' | 'staff'; reason: string; id: number };
-
-/** An event from the staff side, in the case's post. */
-interface StaffEvent {
-  key: string;
-  staffThread: string;
-  staff: Staff;
-}
 
 /** The case relay and its moving parts; front ends use `cases`, tests may drive the others (src/testing.ts). */
 export function assembleCases(options: CasesOptions) {
@@ -114,18 +109,19 @@ export function assembleCases(options: CasesOptions) {
     return act(event.key, await store.byCustomerThread(event.customerThread), async (tx, row) => {
       const known = await store.customerMessage(event.message, tx);
       if (known?.origin === 'customer') return undefined; // taken in already: a replayed event
+      const said = await heard(row, event.by, known?.text ?? event.text); // passwords cut, errors noted
       if (known) {
         await store.arrived(tx, known.id);
         if (known.deleted) return undefined; // deleted before it arrived: the author took it back
-        return { type: 'customer-wrote', messageId: known.id, by: event.by, text: known.text ?? event.text };
+        return { type: 'customer-wrote', messageId: known.id, by: event.by, ...said };
       }
       const messageId = await store.insertMessage(tx, row.id, {
         origin: 'customer',
         customerMessage: event.message,
         author: event.by,
-        text: event.text,
+        text: said.text,
       });
-      return { type: 'customer-wrote', messageId, by: event.by, text: event.text };
+      return { type: 'customer-wrote', messageId, by: event.by, ...said };
     });
   }
   const oneThreadAtATime = inOrder();
@@ -205,24 +201,25 @@ export function assembleCases(options: CasesOptions) {
       const row = known
         ? await store.find(known.case_id)
         : await store.byCustomerThread(event.customerThread);
+      const text = event.text === undefined ? undefined : cutPasswords(event.text).text;
       return act(event.key, row, async (tx, row) => {
         if (!known) {
           await store.insertMessage(tx, row.id, {
             origin: 'waiting',
             customerMessage: event.message,
             author: event.by,
-            ...(event.text === undefined ? { deleted: true } : { text: event.text }),
+            ...(text === undefined ? { deleted: true } : { text }),
           });
           return undefined;
         }
-        await store.changeMessage(tx, known.id, event.text);
+        await store.changeMessage(tx, known.id, text);
         if (known.origin === 'waiting') return undefined;
         const by = { id: known.author_id ?? event.by.id, name: known.author_name ?? event.by.name };
         return {
           type: 'customer-edited',
           messageId: known.id,
           by,
-          ...(event.text === undefined ? {} : { text: event.text }),
+          ...(text === undefined ? {} : { text }),
         };
       });
     },
@@ -269,6 +266,8 @@ export function assembleCases(options: CasesOptions) {
       return row ? toView(row) : undefined;
     },
 
+    /** The card's own actions: a diagnosis put on it, Check again, one answer for cases sharing a cause. */
+    ...createCardActions({ ...options, store, act }),
     start(): void {
       outbox.start();
       reminders.start();

@@ -30,7 +30,9 @@ export type Delivery =
   /** Staff side: a line from the bot in the post. */
   | { kind: 'note'; text: string }
   /** Staff side: a case has waited on staff too long; `ping` whoever has it, else the staff role. */
-  | { kind: 'remind'; ping?: string };
+  | { kind: 'remind'; ping?: string }
+  /** Staff side: the record of a staff reply (stored as `messageId`) sent from another post, `from`. */
+  | { kind: 'sent'; messageId: number; author: string; text: string; from: string };
 
 /** A delivery and the side it goes to. */
 export interface Outgoing {

@@ -10,7 +10,7 @@
 import * as words from '../messages/cases.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { CaseStatus } from '../store/schema.js';
-import { describeQuestion } from './case-view.js';
+import { describeDelivery } from './case-view.js';
 import { type Delivery, type Outgoing, toCustomer, toStaff } from './deliveries.js';
 
 /** Who did something on the staff side. */
@@ -57,12 +57,17 @@ export type CaseEvent =
   | { type: 'post-created' }
   /** The customer's thread exists: the card gets its link. */
   | { type: 'thread-opened' }
-  /** Someone wrote in the case's thread (stored as `messageId`): the customer, or another person there. */
-  | { type: 'customer-wrote'; messageId: number; by: Author; text: string }
+  /**
+   * Someone wrote in the case's thread (stored as `messageId`): the customer, or another person there.
+   * `recognised`: the note for staff when the catalogue recognises an error in the customer's words.
+   */
+  | { type: 'customer-wrote'; messageId: number; by: Author; text: string; recognised?: string }
   /** A relayed message changed (`text`) or was deleted (no text); `by` wrote it. */
   | { type: 'customer-edited'; messageId: number; by: Author; text?: string }
-  /** A staff reply for the customer (stored as `messageId`). */
-  | { type: 'staff-replied'; messageId: number; staff: Staff; text: string }
+  /** A staff reply for the customer (stored as `messageId`); `from`: sent from that post, to cases sharing a cause. */
+  | { type: 'staff-replied'; messageId: number; staff: Staff; text: string; from?: string }
+  /** The card shows something new (a diagnosis, a check run again, a case sharing its cause), after `note`. */
+  | { type: 'card-changed'; note?: string }
   /** Staff chose to send the settings for `question`; `described` is how people read it. */
   | { type: 'settings-sent'; staff: Staff; question: string; described: string }
   /** `takeover`: the staff member was asked and confirmed taking the case from whoever has it. */
@@ -137,16 +142,23 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
         ],
       };
     }
-    case 'staff-replied':
+    case 'staff-replied': {
+      const { messageId, staff, text, from } = event;
+      const sent = { messageId, author: staff.name, text };
       return {
-        changes: staffActed(state, event.staff),
+        changes: staffActed(state, staff),
         deliveries: [
-          toCustomer({
-            kind: 'relay',
-            messageId: event.messageId,
-            author: event.staff.name,
-            text: event.text,
-          }),
+          toCustomer({ kind: 'relay', ...sent }),
+          ...(from ? [toStaff({ kind: 'sent', ...sent, from })] : []),
+        ],
+      };
+    }
+    case 'card-changed':
+      return {
+        changes: {},
+        deliveries: [
+          ...(event.note ? [toStaff({ kind: 'note', text: event.note })] : []),
+          toStaff({ kind: 'status' }),
         ],
       };
     case 'settings-sent':
@@ -206,17 +218,19 @@ function customerWrote(state: CaseState, event: Extract<CaseEvent, { type: 'cust
   if (!isCustomer(state, event.by))
     return { changes: {}, deliveries: [toStaff({ ...relay, author: event.by.name, notCustomer: true })] };
   const ping = state.claimedById && !staffTurn(state.status) ? { ping: state.claimedById } : {};
+  const recognised = event.recognised ? [toStaff({ kind: 'note', text: event.recognised })] : [];
   if (state.status === 'resolved')
     return {
       changes: { status: state.claimedBy ? 'claimed' : 'new', resolvedBy: null, rating: null },
       deliveries: [
         toStaff({ ...relay, author: state.customerName, ...ping }),
+        ...recognised,
         toStaff({ kind: 'note', text: words.reopened(state.customerName) }),
       ],
     };
   return {
     changes: state.status === 'waiting' ? { status: 'claimed' } : {},
-    deliveries: [toStaff({ ...relay, author: state.customerName, ...ping })],
+    deliveries: [toStaff({ ...relay, author: state.customerName, ...ping }), ...recognised],
   };
 }
 
@@ -272,18 +286,4 @@ function troubleTold({
   // reads it in the log.
   if (state !== 'refused' || delivery.kind !== 'relay' || delivery.notCustomer) return [];
   return [toCustomer({ kind: 'notice', text: words.notPassedOn(describeDelivery(delivery), error) })];
-}
-
-/** A delivery in words for a note: the words relayed, or what kind of message it was. */
-function describeDelivery(delivery: Delivery): string {
-  switch (delivery.kind) {
-    case 'relay':
-      return `“${delivery.text.length > 80 ? `${delivery.text.slice(0, 79)}…` : delivery.text}”`;
-    case 'settings':
-      return `the settings for ${describeQuestion(delivery.question)}`;
-    case 'resolved':
-      return 'the "resolved" message';
-    default:
-      return delivery.kind;
-  }
 }

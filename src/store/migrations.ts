@@ -6,6 +6,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { Engine } from './engine.js';
 import { byRoles } from './migration-0003-by-roles.js';
 import { trust } from './migration-0004-trust.js';
+import { card } from './migration-0008-card.js';
 
 export type { Engine } from './engine.js';
 
@@ -87,5 +88,6 @@ export function migrations(engine: Engine): Record<string, Migration> {
     },
     '0003-by-roles': byRoles(engine),
     '0004-trust': trust,
+    '0008-card': card(engine),
   };
 }

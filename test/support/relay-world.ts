@@ -121,7 +121,12 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       {
         conversation,
         log,
-        cases: { cases: relay.cases, canReadUsers: relay.canReadUsers, settlePollMs: 50 },
+        cases: {
+          cases: relay.cases,
+          canReadUsers: relay.canReadUsers,
+          canReadEmail: relay.canReadEmail,
+          settlePollMs: 50,
+        },
         inbox: relay.inbox,
       },
       identity,
@@ -160,13 +165,24 @@ export async function startRelayWorld(): Promise<RelayWorld> {
   };
 }
 
-/** The customer asks with /mailsettings and presses "Ask a person" on the answer; returns the case's thread ts. */
+/**
+ * The customer asks with /mailsettings, presses "Ask a person" on the answer and sends the modal it opens, with
+ * `words` ("What happens?") and `program` (an option's value; left out, the preset stays). Returns the case's
+ * thread ts and what the modal said once sent (its view, for what it says later).
+ */
 export async function customerAsksForAPerson(
   rw: RelayWorld,
   bot: Bot,
   question: string,
-  options: { channel?: string; user?: { id: string; name: string } } = {},
-): Promise<{ threadTs: string; confirmation: string; responsePath: string }> {
+  options: {
+    channel?: string;
+    user?: { id: string; name: string };
+    words?: string;
+    program?: string | null;
+    /** false: return at once when the modal says the question is on its way (staff's side is down). */
+    settle?: boolean;
+  } = {},
+): Promise<{ threadTs: string; confirmation: string; viewId: string }> {
   const channel = options.channel ?? 'C1';
   const user = options.user ?? CUSTOMER;
   const id = `ask-${Math.random().toString(36).slice(2)}`;
@@ -184,6 +200,8 @@ export async function customerAsksForAPerson(
     .find((element) => element.action_id === ASK_PERSON_ACTION);
   if (!button) throw new Error(`no "Ask a person" button on the answer to ${question}`);
   const before = rw.slack.messages(channel).length;
+  const isOpen = (post: { path: string }) => post.path === '/api/views.open';
+  const opens = rw.slack.posts.filter(isOpen).length;
   const press = await signedPost(
     bot.events,
     SECRET,
@@ -199,17 +217,36 @@ export async function customerAsksForAPerson(
     }),
   );
   if (press.status !== 200) throw new Error(`the press was answered ${press.status}`);
-  const [confirmation] = await rw.slack.waitFor((post) => post.path === `/response/${id}-press`);
-  const opened = rw.slack
+  await rw.slack.waitFor(isOpen, opens + 1);
+  // The fake stores a view before it answers views.open: the newest view is this customer's modal.
+  const modal = rw.slack.views().at(-1);
+  if (!modal) throw new Error('the "Ask a person" modal did not open');
+  const typed = {
+    ...(options.words === undefined ? {} : { words: options.words }),
+    ...(options.program === undefined ? {} : { program: options.program }),
+  };
+  await rw.slack.submitView(bot.events, SECRET, modal.id, typed);
+  // A busy machine may acknowledge before the post exists ("on its way"): the modal's next word is awaited.
+  if (options.settle !== false && /not reached our support team yet/.test(modalText(rw, modal.id)))
+    await rw.slack.waitFor(
+      (post) => post.path === '/api/views.update' && post.body.view_id === modal.id,
+      1,
+      15_000,
+    );
+  const confirmation = modalText(rw, modal.id);
+  const thread = rw.slack
     .messages(channel)
     .slice(before)
     .find((message) => !message.thread_ts);
-  return {
-    threadTs: opened?.ts ?? '',
-    confirmation: String(confirmation?.body.text),
-    /** Where the bot answers about the press (a second word comes there when the case was on its way). */
-    responsePath: `/response/${id}-press`,
-  };
+  return { threadTs: thread?.ts ?? '', confirmation, viewId: modal.id };
+}
+
+/** What a modal says now: its sections' text, as the customer reads it. */
+export function modalText(rw: RelayWorld, viewId: string): string {
+  const view = rw.slack.views().find((candidate) => candidate.id === viewId);
+  return (view?.blocks ?? [])
+    .map((block) => String((block.text as { text?: string } | undefined)?.text ?? ''))
+    .join('\n');
 }
 
 /** The customer writes in the case's thread, as Slack delivers it (message.channels event). */
