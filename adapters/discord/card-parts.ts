@@ -78,15 +78,28 @@ export function answerEmbeds(card: CaseCard): APIEmbed[] {
   return embeds;
 }
 
-/** Each failure shared with other open cases: what fails, how many other cases have it, links to their posts. */
+/**
+ * What the case shares with other open cases: each cause on a server (its ports together when the same cases
+ * share them), how many other cases have it, and links to their posts.
+ */
 export function sharedCases(shared: SharedCause[] = []): string {
-  return shared
-    .map((cause) => {
-      const links = cause.cases
+  const groups = new Map<
+    string,
+    { host: string; cause: SharedCause['cause']; ports: number[]; cases: SharedCause['cases'] }
+  >();
+  for (const { host, port, cause, cases } of shared) {
+    const key = `${host} ${cause} ${cases.map((other) => other.id).join(',')}`;
+    const group = groups.get(key) ?? { host, cause, ports: [], cases };
+    group.ports.push(port);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((group) => {
+      const links = group.cases
         .slice(0, LINKS_PER_CAUSE)
         .map((other) => `<#${threadIdOf(other.staffThread)}>`);
-      const more = cause.cases.length > LINKS_PER_CAUSE ? ' …' : '';
-      return `${escapeDiscordText(cardWords.failureLine(cause))}: ${cardWords.sharedWith(cause.cases.length)}, ${links.join(' ')}${more}`;
+      const more = group.cases.length > LINKS_PER_CAUSE ? ' …' : '';
+      return `${escapeDiscordText(cardWords.failureLine(group))}: ${cardWords.sharedWith(group.cases.length)}, ${links.join(' ')}${more}`;
     })
     .join('\n');
 }

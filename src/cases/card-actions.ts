@@ -13,7 +13,7 @@ import { type CardContext, createCards } from './card.js';
 import type { CaseEvent } from './lifecycle.js';
 import type { CardDiagnosis, CaseView, StaffEvent } from './ports.js';
 import { cardOf } from './recognise.js';
-import { failuresOf } from './shared-cause.js';
+import { failuresOf, groupFailures } from './shared-cause.js';
 
 /** cases.ts's act: records the key and lets the lifecycle decide the event on the case, held in one transaction. */
 type Act = (
@@ -79,7 +79,7 @@ export function createCardActions(deps: CardContext & { act: Act }) {
           await store.setCard(row.id, { ...cardOf(row), check }, tx);
           return {
             type: 'card-changed',
-            note: words.checkedAgain(event.staff.name, failures.map(words.failureLine)),
+            note: words.checkedAgain(event.staff.name, groupFailures(failures).map(words.failureLine)),
           };
         });
       }

@@ -48,3 +48,21 @@ export function failuresOf(report: CheckReport): Failure[] {
   }
   return [...seen.values()];
 }
+
+/** Failures of one cause on one server, with the ports it fails on: how people read them. */
+export interface FailureGroup {
+  host: string;
+  cause: Cause;
+  ports: number[];
+}
+
+/** Failures grouped by server and cause, in the order they came. */
+export function groupFailures(failures: Failure[]): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const { host, port, cause } of failures) {
+    const group = groups.get(`${host} ${cause}`) ?? { host, cause, ports: [] };
+    if (!group.ports.includes(port)) group.ports.push(port);
+    groups.set(`${host} ${cause}`, group);
+  }
+  return [...groups.values()];
+}

@@ -4,9 +4,9 @@
 import type { Cause } from '../model/causes.js';
 import { CAUSE_TITLES } from './diagnose.js';
 
-/** A failure shared by cases, in words: "Expired certificate on server1.example port 993". */
-export const failureLine = (failure: { host: string; port: number; cause: Cause }) =>
-  `${CAUSE_TITLES[failure.cause]} on ${failure.host} port ${failure.port}`;
+/** Failures of one cause on one server, in words: "Expired certificate on server1.example ports 993, 465". */
+export const failureLine = (failure: { host: string; ports: number[]; cause: Cause }) =>
+  `${CAUSE_TITLES[failure.cause]} on ${failure.host} ${failure.ports.length === 1 ? 'port' : 'ports'} ${failure.ports.join(', ')}`;
 
 export const causeTitle = (cause: Cause) => CAUSE_TITLES[cause];
 export const CONFIRMED = {

@@ -20,6 +20,7 @@ import {
   loadConfig,
   openDatabase,
 } from '../../src/index.js';
+import type { DnsRecord } from './dns-server.js';
 import { DEFAULT_STAFF_ROLE_ID, type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 import {
   blockActionsBody,
@@ -28,6 +29,7 @@ import {
   eventCallback,
   type FakeSlack,
   personMessage,
+  type SlackUser,
   signedPost,
   startFakeSlack,
 } from './fake-slack.js';
@@ -41,7 +43,7 @@ export const STAFF_ROLE = DEFAULT_STAFF_ROLE_ID;
 export const STAFF = { username: 'dana', globalName: 'Dana', roles: [STAFF_ROLE] };
 
 /** The live check the case card shows, canned: the probes themselves are tested in test/check/. */
-const checker: Checker = async (settings) => ({
+const cannedChecker: Checker = async (settings) => ({
   settings,
   results: [],
   advice: ['All servers answered.'],
@@ -67,17 +69,32 @@ export interface Bot {
   stop(options?: { crash?: boolean }): Promise<void>;
 }
 
-export async function startRelayWorld(): Promise<RelayWorld> {
+export interface RelayWorldOptions {
+  /** DNS records beside direct.test's MX (hosted on server1.web-hosting.test). */
+  records?: DnsRecord[];
+  /** The live check the relay runs, made with the world (its DNS); @default a canned one that finds nothing wrong. */
+  checker?: (world: World) => Checker;
+  /** The bot token's scopes. @default DEFAULT_SCOPES with users:read and chat:write.customize */
+  scopes?: string[];
+  /** Workspace members, by id. @default U1, alice */
+  users?: Record<string, SlackUser>;
+}
+
+export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<RelayWorld> {
   const [world, slack, discord] = await Promise.all([
     startWorld({
-      records: [{ name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' }],
+      records: [
+        { name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' },
+        ...(options.records ?? []),
+      ],
     }),
     startFakeSlack({
-      scopes: [...DEFAULT_SCOPES, 'users:read', 'chat:write.customize'],
-      users: { U1: { name: 'alice', realName: 'Alice Example', displayName: 'Alice' } },
+      scopes: options.scopes ?? [...DEFAULT_SCOPES, 'users:read', 'chat:write.customize'],
+      users: options.users ?? { U1: { name: 'alice', realName: 'Alice Example', displayName: 'Alice' } },
     }),
     startFakeDiscord(),
   ]);
+  const checker = options.checker?.(world) ?? cannedChecker;
   const logs: string[] = [];
   const log = createLogger((line) => logs.push(line));
   const bots: Bot[] = [];
