@@ -86,8 +86,10 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const thread = threadOf(view);
       const tag = tags[view.status];
       if (tag) await call(() => rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }));
-      // The card is the post's first message, whose id is the thread's; it is drawn again from the view.
-      await edit(view, thread, { embeds: caseCardMessage(view).embeds });
+      // The card is the post's first message, whose id is the thread's; it is drawn again from the view, its
+      // buttons too (Check again, Answer all follow what the card shows).
+      const { embeds, components } = caseCardMessage(view);
+      await edit(view, thread, { embeds, components });
     },
     async postCustomerMessage(view, message, parts) {
       // One message at a time, each recorded as it is posted: a retry never posts a part twice.

@@ -4,7 +4,7 @@
 import type { CheckReport } from '../check/check.js';
 import type { ProbeResult } from '../check/probe-result.js';
 import { ENCRYPTION_NAMES, PROTOCOL_NAMES, type Server, signInOf } from '../model/settings.js';
-import { describeUsername } from '../reply/reply.js';
+import { clip, describeUsername } from '../reply/reply.js';
 import type { Answer, MailSettings } from '../resolve/answer.js';
 import { notNeededReason, reportStatus } from '../resolve/report-status.js';
 
@@ -45,24 +45,32 @@ export function settingsLines(settings: MailSettings): CardLine[] {
   ];
 }
 
-/** What each source said, the ones not needed (or with nothing) together on one line each. */
+/**
+ * What each source said: the one that answered first, then the others (a short reason each), the ones not
+ * needed together on one line.
+ */
 export function reportLines(answer: Answer): CardLine[] {
-  const together = new Map<string, string[]>();
+  const notNeeded: string[] = [];
   const lines: CardLine[] = [];
   for (const report of answer.reports) {
     const status = reportStatus(report, answer);
-    if (status === 'not-needed' || (status === 'none' && !report.detail)) {
-      const text = status === 'none' ? 'nothing found' : notNeededReason(answer);
-      together.set(text, [...(together.get(text) ?? []), report.source]);
-    } else
+    if (status === 'not-needed') notNeeded.push(report.source);
+    else
       lines.push({
         label: report.source,
-        text: `${STATUS[status]}${report.detail ? `: ${report.detail}` : ''} (${report.ms} ms)`,
+        text: `${STATUS[status]}${report.detail ? `: ${clip(report.detail, MAX_DETAIL)}` : ''} (${report.ms} ms)`,
         ...(status === 'found' || status === 'none' ? {} : { failed: true as const }),
       });
   }
-  return [...lines, ...[...together].map(([text, sources]) => ({ label: sources.join(', '), text }))];
+  const found = lines.filter((line) => line.text.startsWith(STATUS.found));
+  return [
+    ...found,
+    ...lines.filter((line) => !found.includes(line)),
+    ...(notNeeded.length > 0 ? [{ label: notNeeded.join(', '), text: notNeededReason(answer) }] : []),
+  ];
 }
+/** A source's reason, shortened: the full one is in /mailsettings' diagnostics. */
+const MAX_DETAIL = 100;
 const STATUS = {
   found: 'found',
   none: 'nothing',
@@ -92,8 +100,19 @@ function probeText(probe: ProbeResult): { text: string; failed?: true } {
         : `, certificate not valid${tls.matchesHost ? '' : ` (for ${tls.names.join(', ') || 'no name'})`}`
     : '';
   const starttls = probe.starttls === 'not-offered' || probe.starttls === 'failed' ? ', no STARTTLS' : '';
-  const what = probe.outcome === 'ok' ? 'answered' : probe.outcome;
-  const text = `${what}${probe.error ? ` (${probe.error})` : ''}${certificate}${starttls}`;
-  const failed = probe.outcome !== 'ok' || (tls && !tls.valid) || starttls !== '';
+  const text = `${OUTCOMES[probe.outcome]}${probe.error ? ` (${probe.error})` : ''}${certificate}${starttls}`;
+  // A private address is not checked: nothing failed there.
+  const failed = !['ok', 'refused'].includes(probe.outcome) || (tls && !tls.valid) || starttls !== '';
   return failed ? { text, failed: true } : { text };
 }
+const OUTCOMES: Record<ProbeResult['outcome'], string> = {
+  ok: 'answered',
+  unresolved: 'name not found',
+  refused: 'not checked (a private address)',
+  closed: 'closed',
+  unreachable: 'unreachable',
+  silent: 'silent',
+  'not-mail': 'not a mail server',
+  'too-much': 'said too much',
+  failed: 'failed',
+};
