@@ -56,7 +56,7 @@ export const postLink = (ref: string | null) => (ref ? `<#${threadIdOf(ref)}>` :
 export function caseCardMessage(view: CaseView) {
   return {
     embeds: [caseSummaryEmbed(view), ...answerEmbeds(view.card ?? {})],
-    components: [caseButtons(view)],
+    components: caseButtons(view),
     allowed_mentions: NO_MENTIONS,
   };
 }
@@ -129,23 +129,33 @@ function whoLines(view: CaseView): string[] {
   ];
 }
 
-function caseButtons(view: CaseView): APIActionRowComponent<APIButtonComponent> {
+/**
+ * The case's own buttons, and on a row of their own those for its live check and the cases sharing its cause
+ * (a row holds five buttons).
+ */
+function caseButtons(view: CaseView): APIActionRowComponent<APIButtonComponent>[] {
   const button = (
     custom_id: string,
     label: string,
     style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success,
   ): APIButtonComponent => ({ type: ComponentType.Button, custom_id, label, style });
-  const others = new Set((view.card?.shared ?? []).flatMap((cause) => cause.cases.map((other) => other.id)));
-  return {
+  const row = (components: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> => ({
     type: ComponentType.ActionRow,
-    components: [
+    components: components.slice(0, MAX_BUTTONS),
+  });
+  const others = new Set((view.card?.shared ?? []).flatMap((cause) => cause.cases.map((other) => other.id)));
+  const checks = [
+    ...(view.card?.check ? [button(CASE_IDS.checkAgain, 'Check again', ButtonStyle.Secondary)] : []),
+    ...(others.size > 0 && view.status !== 'resolved'
+      ? [button(CASE_IDS.answerAll, `Answer all ${others.size + 1}`, ButtonStyle.Primary)]
+      : []),
+  ];
+  return [
+    row([
       button(CASE_IDS.claim, 'Claim', ButtonStyle.Secondary),
       button(CASE_IDS.reply, 'Reply', ButtonStyle.Primary),
       button(CASE_IDS.resolve, 'Resolve', ButtonStyle.Success),
-      ...(view.card?.check ? [button(CASE_IDS.checkAgain, 'Check again', ButtonStyle.Secondary)] : []),
-      ...(others.size > 0 && view.status !== 'resolved'
-        ? [button(CASE_IDS.answerAll, `Answer all ${others.size + 1}`, ButtonStyle.Primary)]
-        : []),
-    ].slice(0, MAX_BUTTONS),
-  };
+    ]),
+    ...(checks.length > 0 ? [row(checks)] : []),
+  ];
 }

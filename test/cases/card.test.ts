@@ -16,7 +16,7 @@ import {
   MAX_TOTAL,
 } from '../../adapters/discord/render.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
-import type { CaseCard, CaseView, CheckReport } from '../../src/index.js';
+import { type CaseCard, type CaseView, type CheckReport, parseQuery } from '../../src/index.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { blockActionsBody, DEFAULT_SCOPES, signedPost } from '../support/fake-slack.js';
 import {
@@ -29,6 +29,7 @@ import {
   STAFF,
   startRelayWorld,
 } from '../support/relay-world.js';
+import { resolverIn, TEST_PROFILE } from '../support/world.js';
 
 let rw: RelayWorld;
 let fresh: TestDatabase;
@@ -287,8 +288,11 @@ describe('what the customer writes in the thread, and what staff paste in the po
 
 describe('a card at its largest', () => {
   it('keeps every Discord limit with a hostile name, words, history, shared causes and check', async () => {
-    const [first] = await bot.database.db.selectFrom('cases').select('card').where('id', '=', 1).execute();
-    const real = JSON.parse(String(first?.card)) as CaseCard;
+    const question = parseQuery('alice@direct.test all');
+    if (!question.ok) throw new Error('the question must parse');
+    const real: CaseCard = {
+      answer: await resolverIn(rw.world, { profile: TEST_PROFILE }).answer(question.value.query),
+    };
     const markup = '[x](https://evil.test) <@&1> **`|'.repeat(40);
     const probe = (port: number): CheckReport['results'][number] => ({
       server: {
@@ -363,7 +367,11 @@ describe('a card at its largest', () => {
       }
     }
     expect(sizeOf(message.embeds)).toBeLessThanOrEqual(MAX_TOTAL);
-    expect(message.components[0]?.components.length).toBeLessThanOrEqual(5);
+    for (const row of message.components) expect(row.components.length).toBeLessThanOrEqual(5);
+    const labels = message.components.flatMap((row) =>
+      row.components.map((button) => ('label' in button ? button.label : '')),
+    );
+    expect(labels).toEqual(['Claim', 'Reply', 'Resolve', 'Check again', 'Answer all 41']);
     expect(JSON.stringify(message)).not.toMatch(/[^\\]\[x\]\(https/); // no masked link survives
     expect(message.allowed_mentions).toEqual({ parse: [] });
     expect(threadIdOf('discord:5')).toBe('5');
