@@ -78,6 +78,7 @@ export {
   type SignIn,
   signInOf,
 } from './model/settings.js';
+export { withTimeout } from './model/timeout.js';
 export { parseQuery, type QueryResult } from './question/parse-question.js';
 export {
   clip,

@@ -7,8 +7,9 @@
 // (the bot is not a member), and the modal is private wherever the customer asked. The acknowledgement shows
 // the outcome when the post is made within ACK_WITHIN_MS; otherwise it says the question is on its way and
 // views.update gives the outcome later (if the customer closed the modal by then, it comes as an ephemeral).
+import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
-import { caseWords, type FirstDelivery, takeProgram } from '../../src/index.js';
+import { caseWords, type FirstDelivery, takeProgram, withTimeout } from '../../src/index.js';
 import {
   ASK_INPUTS,
   ASK_PERSON_VIEW,
@@ -22,8 +23,9 @@ import { placeRef } from './refs.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-/** How long the submission waits for the staff post before acknowledging (Slack allows 3 seconds in all). */
-const ACK_WITHIN_MS = 1500;
+/** How long a submission waits for the customer's name, then for the staff post (Slack waits 3 s in all). */
+const PERSON_WITHIN_MS = 800;
+const ACK_WITHIN_MS = 1200;
 /** How long a case on its way is followed, for the customer's second word. */
 const SETTLE_WITHIN_MS = 25 * 60_000;
 
@@ -53,11 +55,36 @@ export async function openAskPerson(
 export const isAskPersonSubmission = (args: AnyMiddlewareArgs) =>
   'view' in args && args.body.type === 'view_submission' && args.view.callback_id === ASK_PERSON_VIEW;
 
-/** The modal's submission: the case opens with what the customer wrote and chose, and they hear what became of it. */
+/**
+ * The modal's submission: the case opens with what the customer wrote and chose, and they hear what became of
+ * it. Anything that breaks before the acknowledgement is logged and answered with an apology in the modal.
+ */
 export async function askPersonSubmitted(args: AnyMiddlewareArgs & AllMiddlewareArgs, deps: CaseDeps) {
-  const { ack, body, view, client } = args as ViewArgs;
+  const { ack, body } = args as ViewArgs;
+  let acknowledged = false;
+  const update = (line: string) => {
+    acknowledged = true;
+    return ack({ response_action: 'update', view: askedView(line) });
+  };
+  try {
+    await submitted(args as ViewArgs, update, deps);
+  } catch (error) {
+    const reference = randomUUID().slice(0, 8);
+    deps.log.error('slack: could not pass on an "Ask a person" request', {
+      user: body.user.id,
+      reference,
+      error,
+    });
+    if (!acknowledged) await update(caseWords.notSent(reference));
+  }
+}
+
+async function submitted(
+  { body, view, client }: ViewArgs,
+  update: (line: string) => Promise<void>,
+  deps: CaseDeps,
+) {
   const asked = readAskMetadata(view.private_metadata);
-  const update = (line: string) => ack({ response_action: 'update', view: askedView(line) });
   // Slack lets only the person it was opened for submit a modal; the metadata is checked all the same.
   if (!asked || asked.user !== body.user.id) {
     deps.log.warn('slack: an "Ask a person" submission by someone it was not opened for', {
@@ -68,7 +95,9 @@ export async function askPersonSubmitted(args: AnyMiddlewareArgs & AllMiddleware
   const values = view.state.values;
   const words = values[ASK_INPUTS.words]?.[ASK_INPUTS.text]?.value ?? '';
   const chosen = values[ASK_INPUTS.program]?.[ASK_INPUTS.choice]?.selected_option?.value;
-  const person = await personOf(client, body.user, deps);
+  // Slack waits 3 seconds for the acknowledgement: a slow users.info leaves the name Slack sent.
+  const named: { name: string; email?: string } = { name: body.user.name ?? body.user.id };
+  const person = await withTimeout(personOf(client, body.user, deps), PERSON_WITHIN_MS, () => named);
   // Stored before the submission is acknowledged: from here on, the case cannot be lost.
   const opened = await deps.cases.open({
     place: placeRef(asked.channel),
@@ -82,10 +111,7 @@ export async function askPersonSubmitted(args: AnyMiddlewareArgs & AllMiddleware
   if (!opened.ok) return update(caseWords.ALREADY_OPEN);
   const { id } = opened.value;
   // Never "our team has it" before the staff post exists: until then the customer hears it is on its way.
-  const soon = await Promise.race([
-    deps.cases.firstDelivery(id),
-    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ACK_WITHIN_MS).unref()),
-  ]);
+  const soon = await withTimeout(deps.cases.firstDelivery(id), ACK_WITHIN_MS, () => undefined);
   if (soon && soon.status !== 'pending') return update(outcome(soon, asked.channel, deps));
   await update(caseWords.requestPending(id));
   const later = await deps.cases.settled(id, SETTLE_WITHIN_MS, deps.settlePollMs);

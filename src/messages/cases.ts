@@ -51,6 +51,8 @@ export const ALREADY_OPEN =
 export const CANNOT_POST =
   'I cannot post in this conversation, so I cannot pass your question on from here. Invite me with /invite @mailsettings, or write to me directly.';
 export const ONLY_THE_ASKER = 'Only the person who asked can rate this.';
+export const notSent = (reference: string) =>
+  `Sorry, something went wrong while passing your question on. Please try again in a moment. (reference ${reference})`;
 export const ONLY_THE_ASKER_SENDS =
   'Only the person who opened this form can send it: press "Ask a person" yourself.';
 export const thanksForRating = (staff: string) => `Resolved by ${staff}. Thank you for your feedback.`;
