@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Checker, type CheckReport, checkSettings } from '../../src/index.js';
 import { closedPort } from '../support/closed-port.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
-import type { DnsRecord } from '../support/dns-server.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import {
@@ -20,6 +19,7 @@ import {
   STAFF,
   startRelayWorld,
 } from '../support/relay-world.js';
+import { srvRecords } from '../support/srv-records.js';
 
 const skip = skipWithoutMailServers('the shared-cause tests against real Dovecot and Postfix');
 const [sqlite] = testEngines();
@@ -32,27 +32,10 @@ type Message = {
   components?: { components: { custom_id: string; label: string }[] }[];
 };
 
-/** SRV records sending a domain's IMAP and SMTP to `target` on these ports. */
-function srv(
-  domain: string,
-  target: string,
-  ports: { imaps: number; imap: number; submissions: number; submission: number },
-) {
-  const record = (label: string, port: number): DnsRecord => ({
-    name: `${label}.${domain}`,
-    type: 'SRV',
-    target,
-    port,
-    priority: 0,
-    weight: 0,
-  });
-  return [
-    record('_imaps._tcp', ports.imaps),
-    record('_imap._tcp', ports.imap),
-    record('_submissions._tcp', ports.submissions),
-    record('_submission._tcp', ports.submission),
-  ];
-}
+/** SRV records sending a domain's IMAP and SMTP (no POP) to `target` on these ports. */
+const srv = (domain: string, target: string, { imaps, imap, submissions, submission }: Ports) =>
+  srvRecords(domain, target, { imaps, imap, submissions, submission });
+type Ports = Pick<MailServerSet['ports'], 'imaps' | 'imap' | 'submissions' | 'submission'>;
 
 /** Helpers over one relay world: posts by customer name, cards, buttons and what each post says. */
 function reading(rw: RelayWorld) {
