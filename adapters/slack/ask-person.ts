@@ -111,10 +111,16 @@ async function submitted(
   if (!opened.ok) return update(caseWords.ALREADY_OPEN);
   const { id } = opened.value;
   // Never "our team has it" before the staff post exists: until then the customer hears it is on its way.
-  const soon = await withTimeout(deps.cases.firstDelivery(id), ACK_WITHIN_MS, () => undefined);
+  const first = deps.cases.firstDelivery(id);
+  const soon = await withTimeout(first, ACK_WITHIN_MS, () => undefined);
   if (soon && soon.status !== 'pending') return update(outcome(soon, asked.channel, deps));
   await update(caseWords.requestPending(id));
-  const later = await deps.cases.settled(id, SETTLE_WITHIN_MS, deps.settlePollMs);
+  // The first delivery may still be under way: its outcome, else the case followed until it settles.
+  const drained = await first;
+  const later =
+    drained.status === 'pending'
+      ? await deps.cases.settled(id, SETTLE_WITHIN_MS, deps.settlePollMs)
+      : drained;
   if (later.status === 'pending') return;
   const line = outcome(later, asked.channel, deps);
   try {
