@@ -95,7 +95,10 @@ async function main(): Promise<void> {
   const lease =
     shared && discord ? createLease({ url: config.DATABASE_URL, name: 'discord-gateway', log }) : undefined;
   const caseDeps = relay
-    ? { cases: { cases: relay.cases, canReadUsers: relay.canReadUsers }, inbox: relay.inbox }
+    ? {
+        cases: { cases: relay.cases, canReadUsers: relay.canReadUsers, canReadEmail: relay.canReadEmail },
+        inbox: relay.inbox,
+      }
     : {};
   const frontEnds: FrontEnd[] = [
     ...(slack && identity ? [slackFrontEnd(slack, { ...deps, ...onSlack, ...caseDeps }, identity)] : []),

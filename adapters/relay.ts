@@ -36,6 +36,7 @@ const OPTIONAL_SCOPES = [
   ['groups:history', 'cases in private channels'],
   ['im:history', 'cases in direct messages'],
   ['users:read', "customers' names instead of their ids"],
+  ['users:read.email', "customers' email addresses on the case card"],
   ['chat:write.customize', "staff replies under the staff member's name"],
 ] as const;
 
@@ -44,6 +45,8 @@ export interface Relay {
   inbox: Inbox;
   /** Whether Slack lets the bot read display names (users:read). */
   canReadUsers: boolean;
+  /** And email addresses (users:read.email), for the case card. */
+  canReadEmail: boolean;
   /** Starts delivering (and reminding); resolves to how to stop, after the front ends have stopped. */
   start(): () => Promise<void>;
 }
@@ -102,6 +105,7 @@ export async function relayFromConfig(
     cases,
     inbox: createInbox(database.db, Date.now, database.locks),
     canReadUsers: identity.scopes.includes('users:read'),
+    canReadEmail: identity.scopes.includes('users:read.email'),
     start() {
       cases.start();
       log.info('cases: relaying between Slack and Discord', { database: database.engine });

@@ -23,6 +23,7 @@ export {
   setupFromConfig,
   setupHandlerFromConfig,
 } from './app/services.js';
+export { type CardLine, checkLines, reportLines, settingsLines } from './cases/card-text.js';
 export type { CaseList, CaseListing } from './cases/case-queries.js';
 export {
   type Author,
@@ -36,14 +37,19 @@ export {
 } from './cases/cases.js';
 export { SNOOZE_PRESETS, type SnoozePreset } from './cases/clocks.js';
 export type { SnippetReplyProblem } from './cases/desk.js';
+export { MAX_CUSTOMER_WORDS } from './cases/intake.js';
 export { PLACEHOLDERS } from './cases/placeholders.js';
 export {
+  type CardDiagnosis,
   type CaseCard,
   type CaseView,
   type CustomerSide,
   DeliveryRefused,
+  type EarlierCase,
   type Parts,
   type RelayedText,
+  type SharedCause,
+  type StaffEvent,
   type StaffSide,
 } from './cases/ports.js';
 export {
@@ -73,6 +79,7 @@ export type { Diagnosis } from './diagnose/diagnose.js';
 export type { Explained, ExplainProblem, Explanation } from './diagnose/explain.js';
 export { type DiagnoseStage, loadDiagnose } from './diagnose/load.js';
 export { MAX_PASTE } from './diagnose/paste.js';
+export * as cardWords from './messages/case-card.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export * as deskWords from './messages/desk.js';
@@ -99,6 +106,7 @@ export {
   type SignIn,
   signInOf,
 } from './model/settings.js';
+export { withTimeout } from './model/timeout.js';
 export { parseQuery, type QueryResult } from './question/parse-question.js';
 export {
   clip,
@@ -113,6 +121,7 @@ export {
 export { type Answer, type MailSettings, mailSettingsSchema, type SourceReport } from './resolve/answer.js';
 export { type ParsedConfig, type ParseResult, parseConfigXml } from './resolve/lookup/autoconfig-xml.js';
 export { createDns, type Dns, type DnsOptions } from './resolve/lookup/dns.js';
+export { notNeededReason, type ReportStatus, reportStatus } from './resolve/report-status.js';
 export { createResolver, type Resolver, type ResolverOptions } from './resolve/resolver.js';
 export { loadProfile, type Profile, profileSchema } from './resolve/sources/operator-profile.js';
 export { SOURCES, type SourceName } from './resolve/sources/ranked.js';

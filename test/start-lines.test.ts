@@ -22,7 +22,7 @@ let slack: FakeSlack;
 let discord: FakeDiscord;
 beforeAll(async () => {
   [slack, discord] = await Promise.all([
-    startFakeSlack({ scopes: [...DEFAULT_SCOPES, 'users:read', 'chat:write.customize'] }),
+    startFakeSlack({ scopes: [...DEFAULT_SCOPES, 'users:read', 'users:read.email', 'chat:write.customize'] }),
     startFakeDiscord({ token: DISCORD_TOKEN }),
   ]);
 });

@@ -15,6 +15,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import { type CaseProblem, type Cases, caseWords, type Staff } from '../../src/index.js';
+import { cardActionOf } from './card-interactions.js';
 import { staffReplyMessage } from './case-render.js';
 import { askSnooze, snooze } from './case-snooze.js';
 import { CASE_IDS, REPLY_COMMAND } from './command.js';
@@ -57,7 +58,6 @@ function actionOf(interaction: Interaction): ((cases: Cases) => Promise<unknown>
     if (customId === CASE_IDS.reply)
       return async (cases) => interaction.showModal(replyModal(await cases.snippets.list()));
     if (customId.startsWith(`${CASE_IDS.send}:`)) return (cases) => sendSettings(interaction, cases);
-    return undefined;
   }
   if (interaction.isStringSelectMenu() && interaction.customId === CASE_IDS.snoozeFor)
     return (cases) => snooze(interaction, cases, inPost(interaction));
@@ -70,7 +70,7 @@ function actionOf(interaction: Interaction): ((cases: Cases) => Promise<unknown>
     ];
     return (cases) => reply(interaction, { text: text ?? '', ...(snippet ? { snippet } : {}) }, cases);
   }
-  return undefined;
+  return cardActionOf(interaction, staffOf); // the card's buttons for cases sharing a cause
 }
 
 /** The staff member as customers and colleagues see them: their server nickname, else their name. */

@@ -75,6 +75,10 @@ export const CASE_IDS = {
   replyModal: 'case:reply-modal',
   replyText: 'text',
   send: 'case:send',
+  /** The card's buttons for cases sharing a cause: run the live check again; one reply for all of them. */
+  checkAgain: 'case:check-again',
+  answerAll: 'case:answer-all',
+  answerAllModal: 'case:answer-all-modal',
 } as const;
 /** What a staff member may write to a customer at once (Discord's modal text input allows 4000). */
 export const MAX_STAFF_REPLY = 4000;

@@ -10,7 +10,8 @@ import {
   PLACEHOLDERS,
   type Snippet,
 } from '../../src/index.js';
-import { MAX_CONTENT, STATUS_NAMES } from './case-render.js';
+import { STATUS_NAMES } from './card-render.js';
+import { MAX_CONTENT } from './case-render.js';
 import { escapeDiscordText } from './escape.js';
 import { threadIdOf } from './refs.js';
 import { firstLine } from './staff-reply.js';

@@ -1,7 +1,8 @@
 // `/mailsettings domain: error:`: a staff member pastes the error a customer's mail program shows, and the
 // reply puts what it means first (confirmed by the live check where it can see the cause), then the settings
-// and the check. Private unless share:true; problems and apologies are always private. An interaction that
-// expired (10062) or was already answered (40060) is logged, never fatal.
+// and the check. Private unless share:true; problems and apologies are always private. Asked in a case post,
+// the diagnosis also goes on the case card. An interaction that expired (10062) or was already answered
+// (40060) is logged, never fatal.
 import {
   type ChatInputCommandInteraction,
   DiscordAPIError,
@@ -9,10 +10,13 @@ import {
   MessageFlags,
 } from 'discord.js';
 import { checkToReply, type ExplainResponder, type ExplainSaid, settingsToReply } from '../../src/index.js';
+import { staffOf } from './case-interactions.js';
 import { COMMAND_NAME, ERROR_OPTION } from './command.js';
 import { escapeDiscordText } from './escape.js';
 import type { DiscordDeps } from './interactions.js';
+import { postRef } from './refs.js';
 import { type DiscordMessage, MAX_TOTAL, replyToEmbed } from './render.js';
+import { isStaff, staffAccessOf } from './staff-access.js';
 
 const GONE = new Set([10062, 40060]);
 /** Of the 6000 characters of a message's embeds: the diagnosis, then the settings, then the check. */
@@ -57,15 +61,32 @@ export async function explainCommand(command: Interaction, deps: DiscordDeps): P
         deps.log.warn('discord: interaction expired or already answered', { interaction: interaction.id });
       }
     };
+  // In a case post, asked by staff, the diagnosis goes on the card too (elsewhere the relay finds no case).
+  const onCard = async (said: ExplainSaid) => {
+    if (said.kind !== 'explained' || !deps.cases || !isStaff(interaction, deps.staff ?? staffAccessOf({})))
+      return;
+    const { explanation, diagnosis } = said.explained;
+    const { recognised } = diagnosis;
+    await deps.cases.diagnosed({
+      key: `discord:${interaction.id}`,
+      staffThread: postRef(interaction.channelId ?? ''),
+      staff: staffOf(interaction),
+      diagnosis: { ...explanation, ...(recognised ? { recognised } : {}) },
+    });
+  };
   const responder: ExplainResponder = {
-    answer: guard((said: ExplainSaid) =>
-      interaction.reply({
+    answer: guard(async (said: ExplainSaid) => {
+      await onCard(said);
+      await interaction.reply({
         ...render(said),
         ...(said.kind === 'line' ? { flags: MessageFlags.Ephemeral } : flags),
-      }),
-    ),
+      });
+    }),
     acknowledge: guard(() => interaction.deferReply(flags)),
-    replace: guard((said: ExplainSaid) => interaction.editReply(render(said))),
+    replace: guard(async (said: ExplainSaid) => {
+      await onCard(said);
+      await interaction.editReply(render(said));
+    }),
   };
   const question = [interaction.options.getString('domain', true), interaction.options.getString('protocol')]
     .filter(Boolean)

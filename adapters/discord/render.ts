@@ -16,8 +16,10 @@ import {
   type Answer,
   checkToReply,
   clip,
+  notNeededReason,
   POSTED_FOR_CUSTOMER as POSTED_FOR_CUSTOMER_LINE,
   type Reply,
+  reportStatus,
   type Saying,
   type SetupOffer,
   type SourceReport,
@@ -85,7 +87,10 @@ export function reportsToEmbed(answer: Answer, budget = DIAGNOSTICS_SHARE): APIE
   );
   let left = budget - title.length - description.length;
   const fields = answer.reports.slice(0, MAX_FIELDS).flatMap((report) => {
-    const name = `${report.source}: ${STATUS_MARK[report.status]} (${report.ms} ms)`;
+    const status = reportStatus(report, answer); // stopped because a better one answered: not needed
+    const mark =
+      status === 'not-needed' ? notNeededReason(answer) : `${STATUS_MARK[status]} (${report.ms} ms)`;
+    const name = `${report.source}: ${mark}`;
     const value = escaped(report.detail || '-', 300);
     if (name.length + value.length > left) return [];
     left -= name.length + value.length;

@@ -13,14 +13,14 @@ import {
   type StaffSide,
   StartError,
 } from '../../src/index.js';
+import { caseCardMessage, STATUS_NAMES } from './card-render.js';
 import {
-  caseCardMessage,
   customerMessageContents,
   MAX_CONTENT,
   mentioning,
   noteContent,
   postName,
-  STATUS_NAMES,
+  staffReplyMessage,
 } from './case-render.js';
 import { discordStartFailure } from './client.js';
 import { copyIds, copyRef, postRef, threadIdOf } from './refs.js';
@@ -105,8 +105,10 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const thread = threadOf(view);
       const tag = tags[view.status];
       if (tag) await call(() => rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }));
-      // The card is the post's first message, whose id is the thread's; it is drawn again from the view.
-      await edit(view, thread, { embeds: caseCardMessage(view).embeds });
+      // The card is the post's first message, whose id is the thread's; it is drawn again from the view, its
+      // buttons too (Check again, Answer all follow what the card shows).
+      const { embeds, components } = caseCardMessage(view);
+      await edit(view, thread, { embeds, components });
     },
     async postCustomerMessage(view, message, parts) {
       // One message at a time, each recorded as it is posted: a retry never posts a part twice.
@@ -148,6 +150,12 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       // A note for one member (a case handed to them) mentions them, and nobody else.
       const mention = ping && /^\d+$/.test(ping) ? `<@${ping}> ` : '';
       await postIn(view, { content: `${mention}${noteContent(text)}`, allowed_mentions: mentioning(ping) });
+    },
+    async postSent(view, sent) {
+      const { allowedMentions, ...record } = staffReplyMessage(sent.author, sent.text, {
+        from: `<#${threadIdOf(sent.from)}>`,
+      });
+      await postIn(view, { ...record, allowed_mentions: allowedMentions });
     },
     async remind(view, reminder) {
       // The only mentions the bot makes: whoever has the case, else the staff role; the lead when overdue.

@@ -1,11 +1,13 @@
-// The customer's side of support cases in Slack: "Ask a person" opens a case, a message in a case's thread is
-// relayed to staff (edits follow, deletions are marked), and the customer rates the help when it is resolved.
-// Each event's key makes a retried event (Slack re-sends what it thinks was missed) a no-op.
+// The customer's side of support cases in Slack: "Ask a person" opens a short modal (ask-person.ts) whose
+// submission opens a case, a message in a case's thread is relayed to staff (edits follow, deletions are
+// marked), and the customer rates the help when it is resolved. Each event's key makes a retried event (Slack
+// re-sends what it thinks was missed) a no-op.
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs, webApi } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
-import type { Cases, FirstDelivery, Logger } from '../../src/index.js';
+import type { Cases, Logger } from '../../src/index.js';
 import { caseWords } from '../../src/index.js';
-import { messageRef, placeRef, threadRef } from './refs.js';
+import { openAskPerson } from './ask-person.js';
+import { messageRef, threadRef } from './refs.js';
 import { ASK_PERSON_ACTION, RATE_ACTIONS } from './render.js';
 import { unwrapSlackText } from './unwrap.js';
 
@@ -14,6 +16,8 @@ export interface CaseDeps {
   log: Logger;
   /** Whether the token may read users' display names (users:read). */
   canReadUsers: boolean;
+  /** Whether it may read their email addresses too (users:read.email), for the case card. */
+  canReadEmail?: boolean;
   /** How often a case on its way is looked at again for the customer's second word. @default 1000 */
   settlePollMs?: number;
 }
@@ -39,54 +43,13 @@ export interface MessageEvent {
 /** Handles the button when it is a case's ("Ask a person", a rating); false when it is another one. */
 export async function caseAction(args: ActionArgs, deps: CaseDeps): Promise<boolean> {
   const id = 'action_id' in args.action ? args.action.action_id : '';
-  if (id === ASK_PERSON_ACTION) await askPerson(args, deps);
+  if (id === ASK_PERSON_ACTION) await openAskPerson(args, deps);
   else {
     const rating = RATE_ACTIONS.find(({ actionId }) => actionId === id);
     if (!rating) return false;
     await rate(args, rating.helpful, deps);
   }
   return true;
-}
-
-async function askPerson({ ack, body, action, respond, client }: ActionArgs, deps: CaseDeps): Promise<void> {
-  const channel = body.channel?.id;
-  const question = action.type === 'button' ? (action.value ?? '') : '';
-  if (!channel) return ack();
-  const customerName = await displayName(client, body.user, deps);
-  // Stored before the press is acknowledged: from here on, the case cannot be lost.
-  const opened = await deps.cases.open({
-    place: placeRef(channel),
-    customerId: body.user.id,
-    customerName,
-    question,
-  });
-  await ack();
-  const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-  if (!opened.ok) return void (await tell(caseWords.ALREADY_OPEN));
-  // Never "our team has it" before the staff post exists: until then the customer hears that it is on its way.
-  const first = await deps.cases.firstDelivery(opened.value.id);
-  if (first.status !== 'pending') return void (await tell(outcome(first, channel, deps)));
-  await tell(caseWords.requestPending(opened.value.id));
-  const later = await deps.cases.settled(opened.value.id, SETTLE_WITHIN_MS, deps.settlePollMs);
-  if (later.status !== 'pending') await tell(outcome(later, channel, deps));
-}
-
-/** How long a case on its way is followed, for the customer's second word (a response URL lives 30 minutes). */
-const SETTLE_WITHIN_MS = 25 * 60_000;
-
-/** What the customer is told about a new case that was opened, or refused by either side. */
-function outcome(
-  first: Exclude<FirstDelivery, { status: 'pending' }>,
-  channel: string,
-  deps: CaseDeps,
-): string {
-  if (first.status === 'opened') {
-    const away = first.view.awayUntil ? ` ${caseWords.awayUntil(first.view.awayUntil)}` : '';
-    return `${caseWords.requestOpened(first.view.id)}${away}`;
-  }
-  if (first.side === 'staff') return caseWords.notThrough(first.id);
-  deps.log.warn('slack: cannot open a case here', { channel, reason: first.reason });
-  return caseWords.CANNOT_POST;
 }
 
 async function rate({ ack, body, action, respond }: ActionArgs, helpful: boolean, deps: CaseDeps) {
@@ -167,24 +130,31 @@ function plain(message: MessageEvent): string {
 }
 
 /**
- * A person's display name with users:read, otherwise the name Slack sent with a click, or their id. Names are
- * kept a while: every message in a case's thread names its author.
+ * A person's display name with users:read, otherwise the name Slack sent with a click, or their id; and their
+ * email address with users:read.email. Kept a while: every message in a case's thread names its author.
  */
-async function displayName(client: webApi.WebClient, user: { id: string; name?: string }, deps: CaseDeps) {
-  const known = names.get(user.id);
+export async function personOf(
+  client: webApi.WebClient,
+  user: { id: string; name?: string },
+  deps: CaseDeps,
+): Promise<{ name: string; email?: string }> {
+  const known = people.get(user.id);
   if (known) return known;
   if (deps.canReadUsers && user.id) {
     try {
       const { user: found } = await client.users.info({ user: user.id });
       const name = found?.profile?.display_name || found?.real_name || found?.name;
+      const email = deps.canReadEmail ? found?.profile?.email : undefined;
       if (name) {
-        names.set(user.id, name);
-        return name;
+        const person = { name, ...(email ? { email } : {}) };
+        people.set(user.id, person);
+        return person;
       }
     } catch (error) {
       deps.log.warn('slack: could not read a display name', { user: user.id, error });
     }
   }
-  return user.name ?? user.id;
+  return { name: user.name ?? user.id };
 }
-const names = new LRUCache<string, string>({ max: 10_000, ttl: 10 * 60_000 });
+const displayName = async (...args: Parameters<typeof personOf>) => (await personOf(...args)).name;
+const people = new LRUCache<string, { name: string; email?: string }>({ max: 10_000, ttl: 10 * 60_000 });

@@ -21,6 +21,7 @@ import {
   type Saying,
   type SetupHandler,
 } from '../../src/index.js';
+import { askPersonSubmitted, isAskPersonSubmission } from './ask-person.js';
 import {
   type ActionArgs,
   type CaseDeps,
@@ -166,6 +167,7 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
   // this module's own work (bench/README.md, "Slack"). Requests that are not ours go on to Bolt, unanswered.
   app.use(async (args) => {
     if (isExplainRequest(args)) return explainRequest(args, deps);
+    if (cases && isAskPersonSubmission(args)) return askPersonSubmitted(args, cases);
     if ('command' in args) {
       if (args.command.command === '/mailsettings') return onCommand(args);
     } else if ('action' in args) {

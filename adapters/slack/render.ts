@@ -103,7 +103,9 @@ export function lineToBlockKit(line: string): SlackMessage {
 export function sayingToBlockKit(saying: Saying, options: { askPerson?: boolean } = {}): SlackMessage {
   const message = sayingMessage(saying);
   const toAsker = saying.said.kind !== 'shared';
-  return options.askPerson && toAsker ? withAskPerson(message, saying.asked) : message;
+  // The button keeps the program the question named, to preset it in the modal.
+  const asked = [saying.asked, saying.program].filter(Boolean).join(' ');
+  return options.askPerson && toAsker ? withAskPerson(message, asked) : message;
 }
 
 function sayingMessage({ said }: Saying): SlackMessage {

@@ -71,12 +71,17 @@ export type CaseEvent =
   | { type: 'post-created' }
   /** The customer's thread exists: the card gets its link. */
   | { type: 'thread-opened' }
-  /** Someone wrote in the case's thread (stored as `messageId`): the customer, or another person there. */
-  | { type: 'customer-wrote'; messageId: number; by: Author; text: string }
+  /**
+   * Someone wrote in the case's thread (stored as `messageId`): the customer, or another person there.
+   * `recognised`: the note for staff when the catalogue recognises an error in the customer's words.
+   */
+  | { type: 'customer-wrote'; messageId: number; by: Author; text: string; recognised?: string }
   /** A relayed message changed (`text`) or was deleted (no text); `by` wrote it. */
   | { type: 'customer-edited'; messageId: number; by: Author; text?: string }
-  /** A staff reply for the customer (stored as `messageId`). */
-  | { type: 'staff-replied'; messageId: number; staff: Staff; text: string }
+  /** A staff reply for the customer (stored as `messageId`); `from`: sent from that post, to cases sharing a cause. */
+  | { type: 'staff-replied'; messageId: number; staff: Staff; text: string; from?: string }
+  /** The card shows something new (a diagnosis, a check run again, a case sharing its cause), after `note`. */
+  | { type: 'card-changed'; note?: string }
   /** Staff chose to send the settings for `question`; `described` is how people read it. */
   | { type: 'settings-sent'; staff: Staff; question: string; described: string }
   /** `takeover`: the staff member was asked and confirmed taking the case from whoever has it. */

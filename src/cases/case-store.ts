@@ -8,9 +8,11 @@ import type { Engine } from '../store/engine.js';
 import { finishEvent } from '../store/inbox.js';
 import type { CaseRow, CasesTable, Schema } from '../store/schema.js';
 import type { Author, CaseChanges, CaseState, Step } from './case-state.js';
+import { type CustomerSaid, intakeOf } from './intake.js';
 import type { Db } from './outbox-store.js';
 import { enqueue } from './outbox-store.js';
 import type { CaseCard, CaseView } from './ports.js';
+import { createRelatedStore } from './related-store.js';
 
 export type { Db } from './outbox-store.js';
 
@@ -24,8 +26,8 @@ export interface NewMessage {
   deleted?: boolean;
 }
 
-/** What opening a case needs. */
-export interface NewCaseRequest {
+/** What opening a case needs (with what the customer said besides the question, intake.ts). */
+export interface NewCaseRequest extends CustomerSaid {
   /** Where the customer asked, as the customer's side encodes it. */
   place: string;
   customerId: string;
@@ -54,6 +56,8 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
 
   return {
     change,
+    /** The queries about other cases a card shows (earlier ones, those sharing a cause). */
+    related: createRelatedStore(db, now),
     /** Called after every change: deliveries may be waiting. */
     onStored(listener: () => void): void {
       stored.add(listener);
@@ -112,6 +116,7 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
           resolution_escalated_at: null,
           created_at: at,
           updated_at: at,
+          ...intakeOf(request),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -146,8 +151,8 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .set({ staff_thread: thread, card: JSON.stringify(card), updated_at: now() })
         .where('id', '=', id)
         .execute(),
-    setCard: (id: number, card: CaseCard) =>
-      db
+    setCard: (id: number, card: CaseCard, on: Db = db) =>
+      on
         .updateTable('cases')
         .set({ card: JSON.stringify(card) })
         .where('id', '=', id)
@@ -245,6 +250,10 @@ export function toView(row: CaseRow): CaseView {
     customerId: row.customer_id,
     customerName: row.customer_name,
     question: row.question,
+    ...(row.domain ? { domain: row.domain } : {}),
+    ...(row.customer_words ? { customerWords: row.customer_words } : {}),
+    ...(row.program ? { program: row.program } : {}),
+    ...(row.customer_email ? { customerEmail: row.customer_email } : {}),
     staffThread: row.staff_thread,
     ...(row.card ? { card: JSON.parse(row.card) as CaseCard } : {}),
     claimedBy: row.claimed_by,

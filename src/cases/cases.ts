@@ -11,6 +11,7 @@ import { fail, ok, type Result } from '../model/result.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
+import { createCardActions } from './card-actions.js';
 import { createCaseStore, toState, toView } from './case-store.js';
 import { createClockTick } from './clock-tick.js';
 import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, snoozeUntil } from './clocks.js';
@@ -20,7 +21,8 @@ import { type Author, type CaseEvent, decide, type Refusal, type Staff } from '.
 import { createOpening } from './opening.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
-import type { CaseView, CustomerSide, StaffSide } from './ports.js';
+import type { CaseView, CustomerSide, StaffEvent, StaffSide } from './ports.js';
+import { cutPasswords, heard } from './recognise.js';
 
 export interface CasesOptions extends DeskOptions {
   database: Database;
@@ -46,13 +48,6 @@ export interface CasesOptions extends DeskOptions {
 export type { Author, Staff } from './lifecycle.js';
 export type { FirstDelivery } from './opening.js';
 export type CaseProblem = 'not-a-case' | 'duplicate' | Refusal;
-
-/** An event from the staff side, in the case's post. */
-interface StaffEvent {
-  key: string;
-  staffThread: string;
-  staff: Staff;
-}
 
 /** The case relay and its moving parts; front ends use `cases`, tests may drive the others (src/testing.ts). */
 export function assembleCases(options: CasesOptions) {
@@ -117,18 +112,19 @@ export function assembleCases(options: CasesOptions) {
     return act(event.key, await store.byCustomerThread(event.customerThread), async (tx, row) => {
       const known = await store.customerMessage(event.message, tx);
       if (known?.origin === 'customer') return undefined; // taken in already: a replayed event
+      const said = await heard(row, event.by, known?.text ?? event.text); // passwords cut, errors noted
       if (known) {
         await store.arrived(tx, known.id);
         if (known.deleted) return undefined; // deleted before it arrived: the author took it back
-        return { type: 'customer-wrote', messageId: known.id, by: event.by, text: known.text ?? event.text };
+        return { type: 'customer-wrote', messageId: known.id, by: event.by, ...said };
       }
       const messageId = await store.insertMessage(tx, row.id, {
         origin: 'customer',
         customerMessage: event.message,
         author: event.by,
-        text: event.text,
+        text: said.text,
       });
-      return { type: 'customer-wrote', messageId, by: event.by, text: event.text };
+      return { type: 'customer-wrote', messageId, by: event.by, ...said };
     });
   }
   const oneThreadAtATime = inOrder();
@@ -162,24 +158,25 @@ export function assembleCases(options: CasesOptions) {
       const row = known
         ? await store.find(known.case_id)
         : await store.byCustomerThread(event.customerThread);
+      const text = event.text === undefined ? undefined : cutPasswords(event.text).text;
       return act(event.key, row, async (tx, row) => {
         if (!known) {
           await store.insertMessage(tx, row.id, {
             origin: 'waiting',
             customerMessage: event.message,
             author: event.by,
-            ...(event.text === undefined ? { deleted: true } : { text: event.text }),
+            ...(text === undefined ? { deleted: true } : { text }),
           });
           return undefined;
         }
-        await store.changeMessage(tx, known.id, event.text);
+        await store.changeMessage(tx, known.id, text);
         if (known.origin === 'waiting') return undefined;
         const by = { id: known.author_id ?? event.by.id, name: known.author_name ?? event.by.name };
         return {
           type: 'customer-edited',
           messageId: known.id,
           by,
-          ...(event.text === undefined ? {} : { text: event.text }),
+          ...(text === undefined ? {} : { text }),
         };
       });
     },
@@ -239,6 +236,8 @@ export function assembleCases(options: CasesOptions) {
     awayUntil: (): string | undefined =>
       isOpen(clocks.hours, now()) ? undefined : formatInZone(clocks.hours, nextOpening(clocks.hours, now())),
 
+    /** The card's own actions: a diagnosis put on it, Check again, one answer for cases sharing a cause. */
+    ...createCardActions({ ...options, store, act }),
     start(): void {
       outbox.start();
       clockTick.start();

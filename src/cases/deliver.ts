@@ -7,18 +7,17 @@ import type { Transaction } from 'kysely';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/cases.js';
 import type { Logger } from '../model/logger.js';
-import { parseQuery } from '../question/parse-question.js';
-import type { Answer } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { takeProgram } from '../setup/programs.js';
 import { type SetupOptions, setupOffer } from '../setup/setup-offer.js';
 import type { CaseRow, OutboxRow, Schema } from '../store/schema.js';
+import { createCards, idsIn } from './card.js';
 import { type CaseStore, toState } from './case-store.js';
 import type { ClockSettings } from './clocks.js';
 import type { Delivery } from './deliveries.js';
 import { type CaseEvent, decide, type Trouble } from './lifecycle.js';
 import type { OutboxStore } from './outbox-store.js';
-import type { CaseCard, CaseView, CustomerSide, Parts, StaffSide } from './ports.js';
+import type { CaseView, CustomerSide, Parts, StaffSide } from './ports.js';
 
 export interface DeliveryContext {
   store: CaseStore;
@@ -41,18 +40,7 @@ export type DeliveryTrouble = Trouble;
 export function createDelivery(context: DeliveryContext) {
   const { store, customer, staff, now } = context;
 
-  async function resolveQuestion(question: string): Promise<Answer | undefined> {
-    const parsed = parseQuery(question);
-    return parsed.ok ? context.resolver.answer(parsed.value.query) : undefined;
-  }
-
-  /** The card: the bot's answer to the question and the live check of it, as when the case opened. */
-  async function cardFor(row: CaseRow): Promise<CaseCard> {
-    const answer = await resolveQuestion(row.question).catch(() => undefined);
-    const check =
-      answer && context.checker ? await context.checker(answer.settings).catch(() => undefined) : undefined;
-    return { ...(answer ? { answer } : {}), ...(check ? { check } : {}) };
-  }
+  const cards = createCards(context);
 
   /** The case as the sides see it now, with the customer thread's link. */
   function viewOf(row: CaseRow): CaseView {
@@ -69,6 +57,11 @@ export function createDelivery(context: DeliveryContext) {
       const step = decide(toState(row), event, now());
       if (step.ok) await store.apply(tx, row, step.value);
     });
+
+  /** Cases that came into or left a card's shared causes: their cards are drawn again. */
+  async function redrawOthers(ids: number[]): Promise<void> {
+    for (const id of ids) await follow(id, { type: 'card-changed' });
+  }
 
   /** The parts of a long message already posted (by an attempt that failed half-way), kept as they are posted. */
   function partsOf(row: OutboxRow): Parts {
@@ -88,12 +81,13 @@ export function createDelivery(context: DeliveryContext) {
     switch (delivery.kind) {
       case 'create-post': {
         if (current.staff_thread) return; // delivered before a restart cut the bookkeeping short
-        const card = await cardFor(current);
+        const { card, failures } = await cards.make(current);
         const thread = await staff.createPost({ ...view, card });
-        await follow(current.id, { type: 'post-created' }, (tx) =>
-          store.setStaffThread(tx, current.id, thread, card),
-        );
-        return;
+        await follow(current.id, { type: 'post-created' }, async (tx) => {
+          await store.setStaffThread(tx, current.id, thread, card);
+          await store.related.recordFailures(tx, current.id, failures);
+        });
+        return redrawOthers(idsIn(card.shared));
       }
       case 'open-thread': {
         if (current.customer_thread) return;
@@ -106,11 +100,9 @@ export function createDelivery(context: DeliveryContext) {
       case 'status': {
         // A later status update is waiting: it will show the newest state, so this one need not be sent.
         if (!view.staffThread || (await context.outbox.laterSameDelivery(row))) return;
-        if (view.card) return staff.updateStatus(view);
-        // A case whose post was made before cards were stored: its card is made again, once.
-        const card = await cardFor(current);
-        await store.setCard(current.id, card);
-        return staff.updateStatus({ ...view, card });
+        const { card, changed } = await cards.refresh(current.id);
+        await staff.updateStatus({ ...view, card });
+        return redrawOthers(changed);
       }
       case 'relay': {
         const { kind: _, messageId, ...message } = delivery;
@@ -141,7 +133,7 @@ export function createDelivery(context: DeliveryContext) {
       case 'settings': {
         // The question may end with the customer's mail program: its steps and the set-up link go along.
         const { question, program } = takeProgram(delivery.question);
-        const answer = await resolveQuestion(question);
+        const answer = await cards.answerTo(question);
         if (!answer) throw new Error(`settings question no longer parses: ${delivery.question}`);
         const asked = { question, ...(program?.ok ? { program: program.value } : {}) };
         const setup = await setupOffer(answer.settings, asked, context.setup);
@@ -169,6 +161,8 @@ export function createDelivery(context: DeliveryContext) {
         const { kind: _, ...reminder } = delivery;
         return staff.remind(view, reminder);
       }
+      case 'sent':
+        return staff.postSent(view, { author: delivery.author, text: delivery.text, from: delivery.from });
     }
   }
 

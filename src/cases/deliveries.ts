@@ -43,7 +43,9 @@ export type Delivery =
       what: 'first response' | 'next response' | 'resolution';
       dueAt?: number;
       ping?: string;
-    };
+    }
+  /** Staff side: the record of a staff reply (stored as `messageId`) sent from another post, `from`. */
+  | { kind: 'sent'; messageId: number; author: string; text: string; from: string };
 
 /** A delivery and the side it goes to. */
 export interface Outgoing {

@@ -91,16 +91,23 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
         ],
       };
     }
-    case 'staff-replied':
+    case 'staff-replied': {
+      const { messageId, staff, text, from } = event;
+      const sent = { messageId, author: staff.name, text };
       return {
-        changes: staffActed(state, event.staff, at),
+        changes: staffActed(state, staff, at),
         deliveries: [
-          toCustomer({
-            kind: 'relay',
-            messageId: event.messageId,
-            author: event.staff.name,
-            text: event.text,
-          }),
+          toCustomer({ kind: 'relay', ...sent }),
+          ...(from ? [toStaff({ kind: 'sent', ...sent, from })] : []),
+        ],
+      };
+    }
+    case 'card-changed':
+      return {
+        changes: {},
+        deliveries: [
+          ...(event.note ? [toStaff({ kind: 'note', text: event.note })] : []),
+          toStaff({ kind: 'status' }),
         ],
       };
     case 'settings-sent':
@@ -162,11 +169,13 @@ function customerWrote(
   if (!isCustomer(state, event.by))
     return { changes: {}, deliveries: [toStaff({ ...relay, author: event.by.name, notCustomer: true })] };
   const ping = state.claimedById && !staffTurn(state.status) ? { ping: state.claimedById } : {};
+  const recognised = event.recognised ? [toStaff({ kind: 'note', text: event.recognised })] : [];
   if (state.status === 'resolved')
     return {
       changes: { status: state.claimedBy ? 'claimed' : 'new', resolvedBy: null, rating: null },
       deliveries: [
         toStaff({ ...relay, author: state.customerName, ...ping }),
+        ...recognised,
         toStaff({ kind: 'note', text: words.reopened(state.customerName) }),
       ],
     };
@@ -176,7 +185,7 @@ function customerWrote(
       : {};
   return {
     changes: state.status === 'waiting' ? { status: 'claimed' } : unsnoozed,
-    deliveries: [toStaff({ ...relay, author: state.customerName, ...ping })],
+    deliveries: [toStaff({ ...relay, author: state.customerName, ...ping }), ...recognised],
   };
 }
 

@@ -4,10 +4,12 @@
 // core. Every method either does its one thing or throws (DeliveryRefused when retrying can never help).
 
 import type { CheckReport } from '../check/check.js';
+import type { Cause } from '../model/causes.js';
 import { MailSettingsError } from '../model/errors.js';
 import type { Answer } from '../resolve/answer.js';
 import type { SetupOffer } from '../setup/setup-offer.js';
 import type { CaseStatus } from '../store/schema.js';
+import type { Staff } from './lifecycle.js';
 
 /** A case as the sides show it. */
 export interface CaseView {
@@ -22,6 +24,14 @@ export interface CaseView {
   customerId: string;
   customerName: string;
   question: string;
+  /** The domain the question is about, when it parses. */
+  domain?: string;
+  /** What the customer wrote when they asked for a person (passwords cut out). */
+  customerWords?: string;
+  /** The mail program they named (one of src/setup/programs.ts). */
+  program?: string;
+  /** Their email address, when known: the question's, else the one their side knows. */
+  customerEmail?: string;
   /** The case's post on the staff side, once created. */
   staffThread: string | null;
   /** What the post shows beside the case itself, once the post exists. */
@@ -48,6 +58,13 @@ export interface Reminder {
   ping?: string;
 }
 
+/** An event from the staff side, in the case's post: its key makes a retried one do nothing. */
+export interface StaffEvent {
+  key: string;
+  staffThread: string;
+  staff: Staff;
+}
+
 /** Someone's words relayed to the other side, with who wrote them. */
 export interface RelayedText {
   author: string;
@@ -71,8 +88,44 @@ export interface Parts {
 export interface CaseCard {
   /** The bot's answer to the question, when it parses. */
   answer?: Answer;
-  /** The live check run when the case opened, when checks are on. */
+  /** The live check run when the case opened (or when staff checked again), when checks are on. */
   check?: CheckReport;
+  /** What an error the customer pasted means here: from their own words, or put on the card by staff. */
+  diagnosis?: CardDiagnosis;
+  /** The customer's and the domain's earlier cases, newest first (at most 5). */
+  history?: EarlierCase[];
+  /** Other open cases whose live check fails on the same server and port with the same cause. */
+  shared?: SharedCause[];
+}
+
+/** A diagnosis on the card: the cause, whether the live check confirms it, the fix, and who pasted it. */
+export interface CardDiagnosis {
+  cause: Cause;
+  confirmed: boolean | null;
+  summary: string;
+  fix: string;
+  /** What the catalogue recognised (its own words: a code or a phrase, never the paste). */
+  recognised?: string;
+  by: string;
+}
+
+export interface EarlierCase {
+  id: number;
+  /** When it was opened. */
+  at: number;
+  status: CaseStatus;
+  resolvedBy: string | null;
+  staffThread: string | null;
+  /** The same customer's (else only the same domain's). */
+  sameCustomer: boolean;
+}
+
+/** One failure of this case's live check and the other open cases that have it too. */
+export interface SharedCause {
+  host: string;
+  port: number;
+  cause: Cause;
+  cases: { id: number; staffThread: string }[];
 }
 
 /**
@@ -114,6 +167,8 @@ export interface StaffSide {
   markDeleted(view: CaseView, copy: string): Promise<void>;
   /** A line from the bot in the post (settings sent, rating, not delivered yet…), mentioning `ping` alone. */
   postNote(view: CaseView, text: string, ping?: string): Promise<void>;
+  /** The post's record of a staff reply sent to its customer from another post (`from`: cases answered together). */
+  postSent(view: CaseView, sent: RelayedText & { from: string }): Promise<void>;
   /** A target nearly due (to whoever has the case, else the staff role), overdue (to the lead), a snooze over. */
   remind(view: CaseView, reminder: Reminder): Promise<void>;
 }

@@ -154,7 +154,8 @@ export function createConversation(options: ConversationOptions) {
     /** Answers one question through the platform's responder. Never throws. */
     async ask(asked: Asked, responder: Responder): Promise<void> {
       let question = asked.text.slice(0, MAX_QUESTION);
-      const say = (said: Said): Saying => ({ said, asked: question });
+      let named: { program?: Program } = {};
+      const say = (said: Said): Saying => ({ said, asked: question, ...named });
       let acknowledged = false;
       const acknowledge = async (progress: string) => {
         if (!responder.acknowledge) return;
@@ -172,6 +173,7 @@ export function createConversation(options: ConversationOptions) {
         const { query, program } = next;
         // What the answer is for, without the program: a case opened from it asks that (Ask a person).
         question = next.question;
+        named = program ? { program } : {};
         if (next.check && options.check) {
           await acknowledge(words.checking(query.domain));
           const answer = await resolver.answer(query);

@@ -3,6 +3,7 @@
 // (Bolt's ack/respond/say, discord.js's reply/deferReply/editReply) and renders each Said in its markup.
 import type { CheckReport } from '../check/check.js';
 import type { Answer } from '../resolve/answer.js';
+import type { Program } from '../setup/programs.js';
 import type { SetupOffer } from '../setup/setup-offer.js';
 
 export type Said =
@@ -25,6 +26,8 @@ export interface Saying {
   said: Said;
   /** The plain question that led here ("example.com pop"), empty when there was none. */
   asked: string;
+  /** The mail program the question named, kept for a case opened from the answer (Ask a person). */
+  program?: Program;
   /** With an answer to an address: the same answer to a stand-in address, for rendering it once (stand-in.ts). */
   standIn?: StandIn;
 }

@@ -37,14 +37,21 @@ const SECRETS: RegExp[] = [
 
 export function readPaste(raw: string): Result<Paste, PasteProblem> {
   if (raw.length > MAX_PASTE) return fail({ code: 'too-long', length: raw.length });
-  let text = raw.replace(/\r\n?/g, '\n').replace(ESCAPES, ' ').replace(CONTROLS, ' ');
+  const { text, redacted } = cutPasswords(
+    raw.replace(/\r\n?/g, '\n').replace(ESCAPES, ' ').replace(CONTROLS, ' '),
+  );
+  return text.trim() === '' ? fail({ code: 'empty' }) : ok({ text: text.trim(), redacted });
+}
+
+/** Cuts out what looks like a password, and says whether there was one (any length: each pattern is linear). */
+export function cutPasswords(raw: string): Paste {
   let redacted = false;
+  let text = raw;
   for (const secret of SECRETS) {
     text = text.replace(secret, (_whole, kept: string) => {
       redacted = true;
       return `${kept}${REMOVED}`;
     });
   }
-  text = text.trim();
-  return text === '' ? fail({ code: 'empty' }) : ok({ text, redacted });
+  return { text, redacted };
 }

@@ -99,3 +99,7 @@ export const fetchedWithoutEncryption = (url: string) =>
 
 export const noSrvRecord = (domain: string, type: ServerType) =>
   `${domain} publishes no SRV record for ${PROTOCOL_NAMES[type]}; that part follows the hosting template.`;
+
+/** A source the resolver stopped because a better-ranked one (`winner`, its label) had answered first. */
+export const notNeeded = (winner: string, hosted: boolean) =>
+  hosted ? "not needed: the company's own server answered" : `not needed: ${winner} answered first`;

@@ -54,7 +54,7 @@ export const TAKE_OVER = 'Take it over';
 
 // What the customer is told, privately, when they press "Ask a person" or rate the help.
 export const requestOpened = (id: number) =>
-  `Thanks: our support team has your question (case ${id}) and will reply in the thread of the message above.`;
+  `Thanks: our support team has your question (case ${id}) and will reply in the thread of my “asked for help” message, where you asked.`;
 export const requestPending = (id: number) =>
   `Thanks: your question is saved (case ${id}), but it has not reached our support team yet. I will tell you here as soon as it has.`;
 export const notThrough = (id: number) =>
@@ -64,6 +64,10 @@ export const ALREADY_OPEN =
 export const CANNOT_POST =
   'I cannot post in this conversation, so I cannot pass your question on from here. Invite me with /invite @mailsettings, or write to me directly.';
 export const ONLY_THE_ASKER = 'Only the person who asked can rate this.';
+export const notSent = (reference: string) =>
+  `Sorry, something went wrong while passing your question on. Please try again in a moment. (reference ${reference})`;
+export const ONLY_THE_ASKER_SENDS =
+  'Only the person who opened this form can send it: press "Ask a person" yourself.';
 export const thanksForRating = (staff: string) => `Resolved by ${staff}. Thank you for your feedback.`;
 /** `side`: where the file stays ("Slack"). */
 export const fileAttached = (name: string, side: string, where: string) =>

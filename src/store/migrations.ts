@@ -9,6 +9,7 @@ import { trust } from './migration-0004-trust.js';
 import { oneOpenCase } from './migration-0005-one-open-case.js';
 import { clocks } from './migration-0006-clocks.js';
 import { agentDesk } from './migration-0007-agent-desk.js';
+import { card } from './migration-0008-card.js';
 import { outboxByCase } from './migration-0010-outbox-by-case.js';
 
 export type { Engine } from './engine.js';
@@ -94,6 +95,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0005-one-open-case': oneOpenCase,
     '0006-clocks': clocks,
     '0007-agent-desk': agentDesk,
+    '0008-card': card(engine),
     '0010-outbox-by-case': outboxByCase,
   };
 }

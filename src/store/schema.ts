@@ -48,6 +48,13 @@ export interface CasesTable {
   reopened_at: number | null;
   created_at: number;
   updated_at: number;
+  /** What the customer wrote when they asked (passwords cut out), the mail program they named (0008). */
+  customer_words: string | null;
+  program: string | null;
+  /** Their email address when known: the question's, else the one their side knows (0008). */
+  customer_email: string | null;
+  /** The domain the question is about, for the card's earlier cases (0008; null when it does not parse). */
+  domain: string | null;
 }
 
 /** One relayed message and its copy on the other side, so edits and deletions can follow it. */
@@ -102,6 +109,20 @@ export interface InboxTable {
   received_at: number;
 }
 
+/**
+ * What a case's live check found failing, one row per server, port and cause (0008): cases whose open checks
+ * fail alike share a cause, and staff can answer them together.
+ */
+export interface CaseFailuresTable {
+  id: Generated<number>;
+  case_id: number;
+  host: string;
+  port: number;
+  /** One of the cause vocabulary (src/model/causes.ts). */
+  cause: string;
+  checked_at: number;
+}
+
 /** Questions per user in the current window, shared by every replica (a fixed window per key). */
 export interface RateLimitsTable {
   key: string;
@@ -129,6 +150,7 @@ export interface Schema {
   inbox: InboxTable;
   rate_limits: RateLimitsTable;
   snippets: SnippetsTable;
+  case_failures: CaseFailuresTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

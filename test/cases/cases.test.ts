@@ -79,6 +79,8 @@ function platforms() {
     },
     markDeleted: async (_view, copy) => void send('discord', `deleted ${copy}`),
     postNote: async (_view, text) => void send('discord', `note ${text}`),
+    postSent: async (_view, sent) =>
+      void send('discord', `sent ${sent.author} from ${sent.from}: ${sent.text}`),
     remind: async (view, { level, what, ping }) =>
       void send('discord', `remind ${view.id} ${level} ${what}${ping ? ` @${ping}` : ''}`),
   };
@@ -456,7 +458,8 @@ describe.each(testEngines())('cases on $name', (engine) => {
       await drain();
       await drain(); // what the refusal stored for the customer
       expect(io.sent.at(-1)).toBe(
-        'slack notice @U1: Your message “my password is hunter2” did not reach our support team (Discord: Blocked by AutoMod). Please write it again in other words, or reach us another way.',
+        // A password a customer writes in the thread is never kept: not even the notice repeats it.
+        'slack notice @U1: Your message “my password is [removed]” did not reach our support team (Discord: Blocked by AutoMod). Please write it again in other words, or reach us another way.',
       );
     });
   });

@@ -80,8 +80,9 @@ function short(state: CaseState, event: CaseEvent, expected: object = {}) {
         ping?: string;
         level?: string;
         what?: string;
+        from?: string;
       };
-      const who = `${d.author ?? ''}${d.notCustomer ? ' (not the customer)' : ''}${d.ping ? ` @${d.ping}` : ''}`;
+      const who = `${d.author ?? ''}${d.notCustomer ? ' (not the customer)' : ''}${d.ping ? ` @${d.ping}` : ''}${d.from ? ` from ${d.from}` : ''}`;
       const reminder = d.level ? ` ${d.level} ${d.what}${d.ping ? ` @${d.ping}` : ''}` : '';
       const words = d.author
         ? ` ${who}: ${d.text}`
@@ -194,6 +195,53 @@ describe('the case lifecycle', () => {
       replied,
       { status: 'waiting' },
       ['customer relay Lee: Try 993', 'staff status'],
+    ],
+    [
+      'an error the catalogue recognises in the customer’s words: a note for staff after their words',
+      claimed,
+      { ...wrote(), recognised: 'Alice’s message reads as an error: Expired certificate.' },
+      {},
+      ['staff relay Alice: It fails', 'staff note Alice’s message reads as an error: Expired certificate.'],
+    ],
+    [
+      'in a resolved case it reopens, the note before the reopening',
+      resolved,
+      { ...wrote(), recognised: 'Alice’s message reads as an error.' },
+      { status: 'claimed', resolvedBy: null, rating: null, ...turn },
+      [
+        'staff relay Alice @D1: It fails',
+        'staff note Alice’s message reads as an error.',
+        'staff note Alice wrote again: the case is open again.',
+        'staff status',
+      ],
+    ],
+    [
+      'someone else’s words never give a note, whatever they say',
+      claimed,
+      { ...wrote(MALLORY), recognised: 'mallory’s message reads as an error.' },
+      {},
+      ['staff relay mallory (not the customer): It fails'],
+    ],
+    [
+      'a reply sent from another post (cases sharing a cause): the customer gets it, this post a record',
+      claimed,
+      { ...replied, from: 'discord:42' } as CaseEvent,
+      { status: 'waiting' },
+      ['customer relay Lee: Try 993', 'staff sent Lee from discord:42: Try 993', 'staff status'],
+    ],
+    [
+      'the card changed (a diagnosis, a check again): the note, then the card redrawn',
+      claimed,
+      { type: 'card-changed', note: 'Dana checked the servers again.' },
+      {},
+      ['staff note Dana checked the servers again.', 'staff status'],
+    ],
+    [
+      'another case came into or left a shared cause: the card is redrawn',
+      resolved,
+      { type: 'card-changed' },
+      {},
+      ['staff status'],
     ],
     [
       'settings sent count as a reply, and are noted for staff',

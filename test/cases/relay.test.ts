@@ -84,7 +84,7 @@ describe('a support case, from "Ask a person" to the rating', () => {
     const asked = await customerAsksForAPerson(rw, bot, 'alice@direct.test pop');
     threadTs = asked.threadTs;
     expect(asked.confirmation).toBe(
-      'Thanks: our support team has your question (case 1) and will reply in the thread of the message above.',
+      'Thanks: our support team has your question (case 1) and will reply in the thread of my “asked for help” message, where you asked.',
     );
     // Said in the channel only once the staff post exists; the customer is mentioned (so they follow the
     // thread) and their address is not shown to the channel.

@@ -18,6 +18,7 @@ import {
   type Bot,
   customerAsksForAPerson,
   customerWrites,
+  modalText,
   type RelayWorld,
   SECRET,
   STAFF,
@@ -313,6 +314,7 @@ describe('nothing is confirmed before it happened', () => {
     try {
       asked = await customerAsksForAPerson(rw, bot, 'direct.test all', {
         user: { id: 'UWAIT', name: 'wait' },
+        settle: false,
       });
       expect(asked.threadTs).toBe(''); // nothing said in the channel yet
       expect(asked.confirmation).toMatch(
@@ -321,8 +323,11 @@ describe('nothing is confirmed before it happened', () => {
     } finally {
       rw.discord.outage(false);
     }
-    const [, second] = await rw.slack.waitFor((post) => post.path === asked.responsePath, 2, 15_000);
-    expect(String(second?.body.text)).toMatch(/^Thanks: our support team has your question \(case \d+\)/);
+    // The second word replaces the first in the customer's modal (views.update).
+    const isUpdate = (post: { path: string; body: Record<string, unknown> }) =>
+      post.path === '/api/views.update' && post.body.view_id === asked.viewId;
+    await rw.slack.waitFor(isUpdate, 1, 15_000);
+    expect(modalText(rw, asked.viewId)).toMatch(/^Thanks: our support team has your question \(case \d+\)/);
   });
 });
 

@@ -10,30 +10,13 @@ import type { DnsRecord } from '../support/dns-server.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { RawMailClient, smtpLast, tagged } from '../support/raw-mail-client.js';
+import { srvRecords } from '../support/srv-records.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
 const skip = skipWithoutMailServers('the confirmation tests against real Dovecot and Postfix');
 const HOSTING = 'server1.web-hosting.test';
 
-/** SRV records sending a domain's IMAP, POP3 and SMTP to `target` on these ports. */
-function srv(domain: string, target: string, ports: MailServerSet['ports']) {
-  const record = (label: string, port: number): DnsRecord => ({
-    name: `${label}.${domain}`,
-    type: 'SRV',
-    target,
-    port,
-    priority: 0,
-    weight: 0,
-  });
-  return [
-    record('_imaps._tcp', ports.imaps),
-    record('_imap._tcp', ports.imap),
-    record('_pop3s._tcp', ports.pop3s),
-    record('_pop3._tcp', ports.pop3),
-    record('_submissions._tcp', ports.submissions),
-    record('_submission._tcp', ports.submission),
-  ];
-}
+const srv = srvRecords;
 
 describe.skipIf(skip)('a diagnosis confirmed on the customer’s servers', () => {
   let pki: TestPki;

@@ -65,6 +65,21 @@ describe('Discord embeds', () => {
     ]);
   });
 
+  it('names the sources stopped after a better one answered as not needed, not as late', () => {
+    const answer: Answer = {
+      ...hostileAnswer(),
+      settings: { ...hostileAnswer().settings, source: { kind: 'profile', detail: 'Hosted by us' } },
+      reports: [
+        { source: 'profile', status: 'found', detail: 'Hosted by us', ms: 20 },
+        { source: 'autoconfig', status: 'pending', detail: '', ms: 0 },
+      ],
+    };
+    expect(reportsToEmbed(answer).fields?.map((field) => field.name)).toEqual([
+      'profile: found (20 ms)',
+      "autoconfig: not needed: the company's own server answered",
+    ]);
+  });
+
   it('escapes markdown in user text', () => {
     const embed = replyToEmbed({
       title: 't',

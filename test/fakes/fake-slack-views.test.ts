@@ -18,6 +18,7 @@ let slack: FakeSlack;
 let app: App;
 let events: string;
 const submitted: { privateMetadata: string; values: unknown; user: string }[] = [];
+const chosenBy: string[] = [];
 
 const client = () =>
   new webApi.WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, logLevel: LogLevel.ERROR });
@@ -57,6 +58,11 @@ beforeAll(async () => {
     signingSecret: SECRET,
     clientOptions: { slackApiUrl: slack.apiUrl },
     logLevel: LogLevel.ERROR,
+  });
+  app.view('choose', async ({ ack, body, view }) => {
+    submitted.push({ privateMetadata: view.private_metadata, values: view.state.values, user: body.user.id });
+    chosenBy.push(body.user.name ?? '');
+    await ack();
   });
   app.view('paste', async ({ ack, body, view }) => {
     const error = view.state.values.error?.text?.value ?? '';
@@ -160,5 +166,99 @@ describe('fake Slack: the view_submission payload', () => {
       },
     });
     expect(slack.views().find((view) => view.id === id)?.title.text).toBe('Done');
+  });
+});
+
+/** A modal with a text preset and a select of programs, one preset. */
+const choosing = (initial: types.PlainTextOption | undefined = OUTLOOK): types.ModalView => ({
+  type: 'modal',
+  callback_id: 'choose',
+  private_metadata: '{"q":"example.com pop"}',
+  title: { type: 'plain_text', text: 'Ask a person' },
+  submit: { type: 'plain_text', text: 'Send' },
+  blocks: [
+    {
+      type: 'input',
+      block_id: 'words',
+      optional: true,
+      label: { type: 'plain_text', text: 'What happens?' },
+      element: { type: 'plain_text_input', action_id: 'text', multiline: true, initial_value: 'It fails' },
+    },
+    {
+      type: 'input',
+      block_id: 'program',
+      optional: true,
+      label: { type: 'plain_text', text: 'Program' },
+      element: {
+        type: 'static_select',
+        action_id: 'choice',
+        options: [OUTLOOK, { text: { type: 'plain_text', text: 'Thunderbird' }, value: 'thunderbird' }],
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    },
+  ],
+});
+const OUTLOOK: types.PlainTextOption = { text: { type: 'plain_text', text: 'Outlook' }, value: 'outlook' };
+
+describe('fake Slack: a static select and preset inputs', () => {
+  it('sends the chosen option as Slack does, and keeps what the person left alone as it was preset', async () => {
+    const press = blockActionsPayload({
+      actionId: 'x',
+      user: { id: 'U9', name: 'zoe' },
+      channel: 'C1',
+      messageTs: '1.2',
+      responseUrl: slack.responseUrl('x'),
+    });
+    const opened = await client().views.open({ trigger_id: String(press.trigger_id), view: choosing() });
+    const id = String(opened.view?.id);
+    await slack.submitView(events, SECRET, id, {});
+    expect(submitted.at(-1)).toEqual({
+      privateMetadata: '{"q":"example.com pop"}',
+      user: 'U9',
+      values: {
+        words: { text: { type: 'plain_text_input', value: 'It fails' } },
+        program: { choice: { type: 'static_select', selected_option: OUTLOOK } },
+      },
+    });
+    expect(chosenBy.at(-1)).toBe('zoe'); // the username of whoever pressed the button that opened it
+    const again = await client().views.open({ trigger_id: issueTrigger('U9'), view: choosing(undefined) });
+    await expect(
+      slack.submitView(events, SECRET, String(again.view?.id), { program: 'emacs' }),
+    ).rejects.toThrow(/no option emacs/);
+    await slack.submitView(events, SECRET, String(again.view?.id), { words: null, program: 'thunderbird' });
+    expect(submitted.at(-1)?.values).toEqual({
+      words: { text: { type: 'plain_text_input', value: null } },
+      program: {
+        choice: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'Thunderbird' }, value: 'thunderbird' },
+        },
+      },
+    });
+  });
+
+  it('refuses a select whose initial option is not one of its options, or whose option text is too long', async () => {
+    const stray: types.PlainTextOption = { text: { type: 'plain_text', text: 'Mutt' }, value: 'mutt' };
+    expect(
+      await refusal(client().views.open({ trigger_id: issueTrigger('U9'), view: choosing(stray) })),
+    ).toMatchObject({
+      error: 'invalid_arguments',
+      response_metadata: {
+        messages: [
+          '[ERROR] initial_option must match one of the options [json-pointer:/view/blocks/1/element/initial_option]',
+        ],
+      },
+    });
+    const long = choosing();
+    const select = (long.blocks[1] as types.InputBlock).element as types.StaticSelect;
+    select.options = [{ text: { type: 'plain_text', text: 'x'.repeat(76) }, value: 'x' }];
+    delete select.initial_option;
+    expect(await refusal(client().views.open({ trigger_id: issueTrigger('U9'), view: long }))).toMatchObject({
+      response_metadata: {
+        messages: [
+          '[ERROR] must be less than 76 characters [json-pointer:/view/blocks/1/element/options/0/text/text]',
+        ],
+      },
+    });
   });
 });

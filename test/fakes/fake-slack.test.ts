@@ -181,6 +181,14 @@ describe('fake Slack Web API with the real WebClient', () => {
     expect(denied.data.response_metadata?.acceptedScopes).toEqual(['users:read']);
   });
 
+  it('shows the profile’s email address in users.info only to a token with users:read.email', async () => {
+    const users = { U1: { name: 'alice', email: 'alice@example.org' } };
+    const names = await fake({ scopes: [...DEFAULT_SCOPES, 'users:read'], users });
+    expect((await client(names).users.info({ user: 'U1' })).user?.profile).not.toHaveProperty('email');
+    const emails = await fake({ scopes: [...DEFAULT_SCOPES, 'users:read', 'users:read.email'], users });
+    expect((await client(emails).users.info({ user: 'U1' })).user?.profile?.email).toBe('alice@example.org');
+  });
+
   it('takes files.uploadV2 (three steps) and shares the file as a message; refuses a user id and missing scopes', async () => {
     const writer = await fake({ scopes: [...DEFAULT_SCOPES, 'files:write', 'im:write'] });
     const web = client(writer);

@@ -446,7 +446,7 @@ export function blockActionsPayload(options: BlockActionsOptions): Json {
       is_ephemeral: options.ephemeral ?? false,
       ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
     },
-    trigger_id: issueTrigger(options.user.id),
+    trigger_id: issueTrigger(options.user.id, Date.now(), name),
     team: { id: TEAM_ID, domain: TEAM_DOMAIN },
     enterprise: null,
     is_enterprise_install: false,

@@ -27,6 +27,8 @@ export interface SlackUser {
   realName?: string;
   /** Empty unless the person set one, as in Slack. */
   displayName?: string;
+  /** Their profile's email address, which users.info shows only to a token with users:read.email. */
+  email?: string;
   isBot?: boolean;
 }
 
@@ -279,7 +281,7 @@ export function createWebApi(options: {
       const id = String(body.user ?? '');
       const user = users[id];
       if (!user) return { ok: false, error: 'user_not_found' };
-      return { ok: true, user: userObject(id, user) };
+      return { ok: true, user: userObject(id, user, granted('users:read.email')) };
     },
   };
 
@@ -361,8 +363,8 @@ function withBlockIds(blocks: Json[]): Json[] {
   return blocks.map((block, index) => ({ ...block, block_id: block.block_id ?? `blk${index}` }));
 }
 
-/** The user object of users.info (its reference example), without the email (users:read.email). */
-function userObject(id: string, user: SlackUser): Json {
+/** The user object of users.info (its reference example); profile.email only with users:read.email. */
+function userObject(id: string, user: SlackUser, withEmail: boolean): Json {
   const realName = user.realName ?? user.name;
   const displayName = user.displayName ?? '';
   return {
@@ -385,6 +387,7 @@ function userObject(id: string, user: SlackUser): Json {
       display_name_normalized: displayName,
       status_text: '',
       status_emoji: '',
+      ...(withEmail && user.email ? { email: user.email } : {}),
       avatar_hash: 'g0000000000',
       image_48: 'https://secure.gravatar.com/avatar/0.jpg?s=48',
       image_72: 'https://secure.gravatar.com/avatar/0.jpg?s=72',

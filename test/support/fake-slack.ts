@@ -82,6 +82,8 @@ export interface FakeSlack {
     secret: string,
     viewId: string,
     typed: Record<string, string | null>,
+    /** Someone else than the person it was opened for (Slack never sends that): tests of an app's own check. */
+    as?: { id: string; name: string },
   ): Promise<{ status: number; ack: Record<string, unknown> }>;
   /** Makes the next call(s) of `method` (e.g. 'chat.postMessage') fail; see the file's opening comment. */
   failNext(method: string, failure: SlackFailure): void;
@@ -170,8 +172,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           `timed out waiting for ${count} message(s) in ${channel}; it has ${api.messages(channel).length}`,
       ),
     views: api.views.views,
-    submitView: async (url, secret, viewId, typed) => {
-      const payload = JSON.stringify(api.views.submission(viewId, typed));
+    submitView: async (url, secret, viewId, typed, as) => {
+      const payload = JSON.stringify(api.views.submission(viewId, typed, as));
       const response = await signedPost(url, secret, new URLSearchParams({ payload }).toString());
       const ack = response.body === '' ? {} : (JSON.parse(response.body) as Record<string, unknown>);
       if (response.status === 200) api.views.respond(viewId, ack);

@@ -20,6 +20,7 @@ import {
   loadConfig,
   openDatabase,
 } from '../../src/index.js';
+import type { DnsRecord } from './dns-server.js';
 import { DEFAULT_STAFF_ROLE_ID, type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 import {
   blockActionsBody,
@@ -28,6 +29,7 @@ import {
   eventCallback,
   type FakeSlack,
   personMessage,
+  type SlackUser,
   signedPost,
   startFakeSlack,
 } from './fake-slack.js';
@@ -41,7 +43,7 @@ export const STAFF_ROLE = DEFAULT_STAFF_ROLE_ID;
 export const STAFF = { username: 'dana', globalName: 'Dana', roles: [STAFF_ROLE] };
 
 /** The live check the case card shows, canned: the probes themselves are tested in test/check/. */
-const checker: Checker = async (settings) => ({
+const cannedChecker: Checker = async (settings) => ({
   settings,
   results: [],
   advice: ['All servers answered.'],
@@ -85,17 +87,35 @@ export const LINKS = {
   baseUrl: 'https://bot.example.test',
 };
 
-export async function startRelayWorld(worldOptions: { setupLinks?: boolean } = {}): Promise<RelayWorld> {
+export interface RelayWorldOptions {
+  /** DNS records beside direct.test's MX (hosted on server1.web-hosting.test). */
+  records?: DnsRecord[];
+  /** The live check the relay runs, made with the world (its DNS); @default a canned one that finds nothing wrong. */
+  checker?: (world: World) => Checker;
+  /** The bot token's scopes. @default DEFAULT_SCOPES with users:read and chat:write.customize */
+  scopes?: string[];
+  /** Workspace members, by id. @default U1, alice */
+  users?: Record<string, SlackUser>;
+  /** Set-up page links as `npm start` configures them. */
+  setupLinks?: boolean;
+}
+
+export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<RelayWorld> {
+  const { setupLinks } = options;
   const [world, slack, discord] = await Promise.all([
     startWorld({
-      records: [{ name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' }],
+      records: [
+        { name: 'direct.test', type: 'MX', priority: 10, exchange: 'server1.web-hosting.test' },
+        ...(options.records ?? []),
+      ],
     }),
     startFakeSlack({
-      scopes: [...DEFAULT_SCOPES, 'users:read', 'chat:write.customize'],
-      users: { U1: { name: 'alice', realName: 'Alice Example', displayName: 'Alice' } },
+      scopes: options.scopes ?? [...DEFAULT_SCOPES, 'users:read', 'chat:write.customize'],
+      users: options.users ?? { U1: { name: 'alice', realName: 'Alice Example', displayName: 'Alice' } },
     }),
     startFakeDiscord(),
   ]);
+  const checker = options.checker?.(world) ?? cannedChecker;
   const logs: string[] = [];
   const log = createLogger((line) => logs.push(line));
   const bots: Bot[] = [];
@@ -117,7 +137,7 @@ export async function startRelayWorld(worldOptions: { setupLinks?: boolean } = {
     const config = loadConfig({
       DATABASE_URL: databaseUrl,
       ...options.env,
-      ...(worldOptions.setupLinks
+      ...(setupLinks
         ? { MAILSETTINGS_LINK_SECRET: LINKS.secret, MAILSETTINGS_PUBLIC_URL: LINKS.baseUrl }
         : {}),
     });
@@ -146,14 +166,19 @@ export async function startRelayWorld(worldOptions: { setupLinks?: boolean } = {
       resolver,
       limiter: createRateLimiter({ limit: 1000 }),
       log,
-      ...(worldOptions.setupLinks ? { setup: { links: LINKS } } : {}),
+      ...(setupLinks ? { setup: { links: LINKS } } : {}),
     });
     const app: App = createSlackApp(
       slackConfig,
       {
         conversation,
         log,
-        cases: { cases: relay.cases, canReadUsers: relay.canReadUsers, settlePollMs: 50 },
+        cases: {
+          cases: relay.cases,
+          canReadUsers: relay.canReadUsers,
+          canReadEmail: relay.canReadEmail,
+          settlePollMs: 50,
+        },
         inbox: relay.inbox,
       },
       identity,
@@ -193,13 +218,24 @@ export async function startRelayWorld(worldOptions: { setupLinks?: boolean } = {
   };
 }
 
-/** The customer asks with /mailsettings and presses "Ask a person" on the answer; returns the case's thread ts. */
+/**
+ * The customer asks with /mailsettings, presses "Ask a person" on the answer and sends the modal it opens, with
+ * `words` ("What happens?") and `program` (an option's value; left out, the preset stays). Returns the case's
+ * thread ts and what the modal said once sent (its view, for what it says later).
+ */
 export async function customerAsksForAPerson(
   rw: RelayWorld,
   bot: Bot,
   question: string,
-  options: { channel?: string; user?: { id: string; name: string } } = {},
-): Promise<{ threadTs: string; confirmation: string; responsePath: string }> {
+  options: {
+    channel?: string;
+    user?: { id: string; name: string };
+    words?: string;
+    program?: string | null;
+    /** false: return at once when the modal says the question is on its way (staff's side is down). */
+    settle?: boolean;
+  } = {},
+): Promise<{ threadTs: string; confirmation: string; viewId: string }> {
   const channel = options.channel ?? 'C1';
   const user = options.user ?? CUSTOMER;
   const id = `ask-${Math.random().toString(36).slice(2)}`;
@@ -217,6 +253,8 @@ export async function customerAsksForAPerson(
     .find((element) => element.action_id === ASK_PERSON_ACTION);
   if (!button) throw new Error(`no "Ask a person" button on the answer to ${question}`);
   const before = rw.slack.messages(channel).length;
+  const isOpen = (post: { path: string }) => post.path === '/api/views.open';
+  const opens = rw.slack.posts.filter(isOpen).length;
   const press = await signedPost(
     bot.events,
     SECRET,
@@ -232,17 +270,36 @@ export async function customerAsksForAPerson(
     }),
   );
   if (press.status !== 200) throw new Error(`the press was answered ${press.status}`);
-  const [confirmation] = await rw.slack.waitFor((post) => post.path === `/response/${id}-press`);
-  const opened = rw.slack
+  await rw.slack.waitFor(isOpen, opens + 1);
+  // The fake stores a view before it answers views.open: the newest view is this customer's modal.
+  const modal = rw.slack.views().at(-1);
+  if (!modal) throw new Error('the "Ask a person" modal did not open');
+  const typed = {
+    ...(options.words === undefined ? {} : { words: options.words }),
+    ...(options.program === undefined ? {} : { program: options.program }),
+  };
+  await rw.slack.submitView(bot.events, SECRET, modal.id, typed);
+  // A busy machine may acknowledge before the post exists ("on its way"): the modal's next word is awaited.
+  if (options.settle !== false && /not reached our support team yet/.test(modalText(rw, modal.id)))
+    await rw.slack.waitFor(
+      (post) => post.path === '/api/views.update' && post.body.view_id === modal.id,
+      1,
+      15_000,
+    );
+  const confirmation = modalText(rw, modal.id);
+  const thread = rw.slack
     .messages(channel)
     .slice(before)
     .find((message) => !message.thread_ts);
-  return {
-    threadTs: opened?.ts ?? '',
-    confirmation: String(confirmation?.body.text),
-    /** Where the bot answers about the press (a second word comes there when the case was on its way). */
-    responsePath: `/response/${id}-press`,
-  };
+  return { threadTs: thread?.ts ?? '', confirmation, viewId: modal.id };
+}
+
+/** What a modal says now: its sections' text, as the customer reads it. */
+export function modalText(rw: RelayWorld, viewId: string): string {
+  const view = rw.slack.views().find((candidate) => candidate.id === viewId);
+  return (view?.blocks ?? [])
+    .map((block) => String((block.text as { text?: string } | undefined)?.text ?? ''))
+    .join('\n');
 }
 
 /** The customer writes in the case's thread, as Slack delivers it (message.channels event). */
