@@ -7,6 +7,7 @@ import type { Engine } from './engine.js';
 import { byRoles } from './migration-0003-by-roles.js';
 import { trust } from './migration-0004-trust.js';
 import { clocks } from './migration-0006-clocks.js';
+import { reports } from './migration-0009-reports.js';
 
 export type { Engine } from './engine.js';
 
@@ -89,5 +90,6 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0003-by-roles': byRoles(engine),
     '0004-trust': trust,
     '0006-clocks': clocks,
+    '0009-reports': reports(engine),
   };
 }
