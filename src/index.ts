@@ -33,6 +33,9 @@ export {
   type Staff,
 } from './cases/cases.js';
 export { SNOOZE_PRESETS, type SnoozePreset } from './cases/clocks.js';
+export { type CustomerExport, type DataCare, type Kept, parseCustomerId } from './cases/data-care.js';
+export { createDigest, type Digest, type DigestSchedule, parseDigestAt } from './cases/digest.js';
+export { createLeadDesk, type LeadDesk, type LeadOptions } from './cases/lead.js';
 export {
   type CaseCard,
   type CaseView,
@@ -42,6 +45,8 @@ export {
   type RelayedText,
   type StaffSide,
 } from './cases/ports.js';
+export { buildReport, type Report, type ReportRows } from './cases/report.js';
+export { type ReportRow, reportTable, reportToCsv, reportToText } from './cases/report-table.js';
 export { type Checker, type CheckOptions, type CheckReport, checkSettings } from './check/check.js';
 export { answerToText, checkToReply } from './check/check-reply.js';
 export { type VerifyReport, verifyProviderDataset } from './check/verify-dataset.js';
@@ -65,6 +70,7 @@ export { MAX_PASTE } from './diagnose/paste.js';
 export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
+export * as reportWords from './messages/report.js';
 export {
   ALWAYS_OPEN,
   type BusinessHours,

@@ -3,6 +3,7 @@
 // they configure, so each is written once.
 import { z } from 'zod';
 import { CLOCK_DEFAULTS } from '../cases/clocks.js';
+import { parseDigestAt } from '../cases/digest.js';
 import { CHECK_DEADLINE_MS } from '../check/check.js';
 import { CONVERSATION_DEFAULTS } from '../conversation/conversation.js';
 import { parseBusinessHours } from '../model/business-hours.js';
@@ -81,6 +82,18 @@ export const envSchema = z.object({
   MAILSETTINGS_FOLLOW_UP_AFTER: duration(CLOCK_DEFAULTS.followUpMs),
   /** …and the case resolves itself this long after that. */
   MAILSETTINGS_AUTO_RESOLVE_AFTER: duration(CLOCK_DEFAULTS.autoResolveMs),
+  /** Words of case messages are erased after this many days; counts and times stay. @default kept */
+  MAILSETTINGS_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(36_500, 'must be at most 36500 days')
+    .optional(),
+  /** When the weekly digest goes out, by the team's clock (with DISCORD_REPORT_CHANNEL_ID). @default Mon 09:00 */
+  MAILSETTINGS_DIGEST_AT: z
+    .string()
+    .default('Mon 09:00')
+    .refine((text) => parseDigestAt(text).ok, 'must be a day and a time like "Mon 09:00"'),
   /** Signs set-up page links (HMAC-SHA256). With MAILSETTINGS_PUBLIC_URL: links in answers, the page, autoconfig. */
   MAILSETTINGS_LINK_SECRET: z
     .string()

@@ -117,7 +117,9 @@ export function reportToText(report: Report): string {
       report.hours.flatMap((count, hour) =>
         count === 0
           ? []
-          : [`${String(hour).padStart(2, '0')}:00  ${'#'.repeat(Math.round((20 * count) / busiest))} ${count}`],
+          : [
+              `${String(hour).padStart(2, '0')}:00  ${'#'.repeat(Math.round((20 * count) / busiest))} ${count}`,
+            ],
       ),
     ),
     '',
