@@ -1,6 +1,6 @@
 // The /mailsettings command as data: what `npm run discord:register` sends to Discord, and the option
 // names the interaction handler reads. Registering is a separate step, never done on every start.
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { MAX_PASTE, PROGRAM_NAMES, PROGRAMS } from '../../src/index.js';
 
 export const COMMAND_NAME = 'mailsettings';
@@ -92,3 +92,47 @@ export const replyCommand = (staffPermission: bigint) =>
         .setRequired(true)
         .setMaxLength(MAX_STAFF_REPLY),
     );
+
+export const CASES_COMMAND = 'cases';
+/** The periods /cases report offers, in days. */
+export const REPORT_PERIODS = { '7d': 7, '30d': 30, '90d': 90 } as const;
+/** The forget confirmation's buttons: `cases:forget:<customer id>` forgets, `cases:forget-cancel` does not. */
+export const LEAD_IDS = { forget: 'cases:forget', cancel: 'cases:forget-cancel' } as const;
+
+/** `/cases report [period]`: the lead's report, privately, with its chart and CSV. */
+export const reportSubcommand = (sub: SlashCommandSubcommandBuilder) =>
+  sub
+    .setName('report')
+    .setDescription('The support report: cases, response times, targets, ratings, staff, domains, hours')
+    .addStringOption((option) =>
+      option
+        .setName('period')
+        .setDescription('How far back (default: 30 days)')
+        .addChoices(...Object.keys(REPORT_PERIODS).map((name) => ({ name, value: name }))),
+    );
+
+/** `/cases forget customer:<id>`: erases one customer's words and identity, after a confirmation. */
+export const forgetSubcommand = (sub: SlashCommandSubcommandBuilder) =>
+  sub
+    .setName('forget')
+    .setDescription('Erase one customer’s messages and identity from what the bot keeps (asks first)')
+    .addStringOption((option) =>
+      option
+        .setName('customer')
+        .setDescription('Their Slack member id, e.g. U0123ABCD')
+        .setRequired(true)
+        .setMaxLength(100),
+    );
+
+/**
+ * /cases for staff. (The agent's desk adds `open` and `find` to the same command: these two subcommands are
+ * builders so that one definition can carry all four.)
+ */
+export const casesCommand = (staffPermission: bigint) =>
+  new SlashCommandBuilder()
+    .setName(CASES_COMMAND)
+    .setDescription('Support cases')
+    .setDefaultMemberPermissions(staffPermission)
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand(reportSubcommand)
+    .addSubcommand(forgetSubcommand);

@@ -14,6 +14,7 @@ import {
   type Cases,
   type Conversation,
   keepRendered,
+  type LeadDesk,
   type Logger,
   type Responder,
   type Saying,
@@ -21,6 +22,7 @@ import {
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
 import { explainCommand, isExplainCommand } from './explain.js';
+import { handleLeadInteraction } from './lead-interactions.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
 import { type StaffAccess, staffAccessOf } from './staff-access.js';
@@ -32,6 +34,8 @@ export interface DiscordDeps {
   cases?: Cases;
   /** Who counts as staff for a case's buttons and modals. @default the ManageGuild permission */
   staff?: StaffAccess;
+  /** The lead's report and data care over all cases (/cases report, /cases forget), with the relay. */
+  lead?: LeadDesk;
 }
 
 /** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
@@ -41,6 +45,7 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
   try {
     const staff = deps.staff ?? staffAccessOf({});
     if (deps.cases && (await handleCaseInteraction(interaction, deps.cases, staff))) return;
+    if (deps.lead && (await handleLeadInteraction(interaction, deps.lead, staff, deps.log))) return;
     if (isExplainCommand(interaction)) return await explainCommand(interaction, deps);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
       await answerCommand(interaction, deps);

@@ -3,7 +3,7 @@
 // not on every start.
 import { PermissionFlagsBits, REST, Routes } from 'discord.js';
 import { ConfigError } from '../../src/index.js';
-import { mailsettingsCommand, replyCommand } from './command.js';
+import { casesCommand, mailsettingsCommand, replyCommand } from './command.js';
 import type { DiscordEnv } from './config.js';
 
 export async function registerCommands(config: DiscordEnv): Promise<{ route: string; count: number }> {
@@ -28,7 +28,11 @@ export async function registerCommands(config: DiscordEnv): Promise<{ route: str
     ? Routes.applicationGuildCommands(applicationId, config.DISCORD_GUILD_ID)
     : Routes.applicationCommands(applicationId);
   const registered = (await rest.put(route, {
-    body: [mailsettingsCommand(staffPermission).toJSON(), replyCommand(staffPermission).toJSON()],
+    body: [
+      mailsettingsCommand(staffPermission).toJSON(),
+      replyCommand(staffPermission).toJSON(),
+      casesCommand(staffPermission).toJSON(),
+    ],
   })) as unknown[];
   return { route, count: registered.length };
 }

@@ -15,6 +15,7 @@ import {
   reportToText,
 } from '../../src/index.js';
 import { lastWeekly } from '../../src/model/business-hours.js';
+import { parseCsv } from '../support/report-files.js';
 
 /** An instant of Berlin's clock in December (UTC+1). */
 const at = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+01:00`);
@@ -310,27 +311,3 @@ describe('what each step of a case records for the report', () => {
     expect(activityOf(event, changes, 7)).toEqual(expected.map((row) => expect.objectContaining(row)));
   });
 });
-
-/** RFC 4180: quoted cells may hold commas, doubled quotes and line breaks; lines end in CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      [row, cell] = [[], ''];
-      i++;
-    } else cell += c;
-  }
-  return rows;
-}

@@ -107,9 +107,17 @@ interface Interacting {
   member?: MemberOptions;
 }
 
+/** An option as a command interaction carries it: a value, or (a subcommand, type 1) its own options. */
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: string | boolean | number;
+  options?: CommandOption[];
+}
+
 export interface CommandOptions extends Interacting {
   name?: string;
-  options: { name: string; type: number; value: string | boolean }[];
+  options: CommandOption[];
 }
 
 export interface ButtonOptions extends Interacting {

@@ -63,6 +63,8 @@ export interface BotOptions {
   now?: () => number;
   /** MAILSETTINGS_* variables beside DATABASE_URL (business hours, targets…). */
   env?: Record<string, string>;
+  /** DISCORD_* variables beside the usual ones (the report channel…). */
+  discord?: Record<string, string>;
 }
 
 /** The lead role the relay is configured with (DISCORD_LEAD_ROLE_ID). */
@@ -105,6 +107,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       DISCORD_CASES_CHANNEL_ID: discord.forumId,
       DISCORD_STAFF_ROLE_ID: STAFF_ROLE,
       DISCORD_LEAD_ROLE_ID: LEAD_ROLE,
+      ...options.discord,
     };
     const config = loadConfig({ DATABASE_URL: databaseUrl, ...options.env });
     const resolver = resolverIn(world, { profile: TEST_PROFILE });
@@ -141,7 +144,12 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     );
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     await replayStoredEvents(app, relay.inbox, log); // as slackFrontEnd does at every start
-    const client: Client = createDiscordClient(discordConfig, { conversation, log, cases: relay.cases });
+    const client: Client = createDiscordClient(discordConfig, {
+      conversation,
+      log,
+      cases: relay.cases,
+      lead: relay.lead,
+    });
     await startDiscord(client, discordConfig.DISCORD_TOKEN);
     const stopRelay = relay.start();
     const bot: Bot = {
