@@ -54,6 +54,8 @@ async function sqliteDialect(kysely: KyselyModule, url: string): Promise<SqliteD
   const { default: Sqlite } = await import('libsql');
   const database = new Sqlite(path);
   database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON');
+  // Words erased for data care (src/cases/data-care.ts) are overwritten in the file, not left in free pages.
+  database.exec('PRAGMA secure_delete = ON');
   return new kysely.SqliteDialect({ database });
 }
 

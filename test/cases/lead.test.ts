@@ -7,17 +7,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALWAYS_OPEN,
   type CaseView,
-  type CustomerSide,
   createDigest,
   createLeadDesk,
   createLogger,
   type Database,
   openDatabase,
   type Report,
-  type StaffSide,
 } from '../../src/index.js';
 import { assembleCases } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
+import { memorySides } from '../support/memory-sides.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
 let world: World;
@@ -35,39 +34,12 @@ const BOB = { id: 'U2', name: 'bob' };
 /** Monday 7 December 2026, 09:00 UTC. */
 const MONDAY = Date.parse('2026-12-07T09:00:00Z');
 
-/** Both sides in memory: each post's status as last drawn, with the customer's name it showed. */
-function sides() {
-  const drawn: string[] = [];
-  let n = 0;
-  const ref = (side: string) => `${side}:${++n}`;
-  const customer: CustomerSide = {
-    name: 'Slack',
-    threadLink: () => undefined,
-    openThread: async () => `slack:C1:${1_700_000_000 + ++n}.000100`,
-    postReply: async () => ref('slack:C1'),
-    postSettings: async () => ref('slack:C1'),
-    postResolved: async () => ref('slack:C1'),
-    postNotice: async () => ref('slack:C1'),
-  };
-  const staff: StaffSide = {
-    name: 'Discord',
-    createPost: async () => ref('discord'),
-    updateStatus: async (view) => void drawn.push(`${view.id} ${view.status} ${view.customerName}`),
-    postCustomerMessage: async () => ref('discord'),
-    editCustomerMessage: async (_view, copy) => copy,
-    markDeleted: async () => {},
-    postNote: async () => {},
-    remind: async () => {},
-  };
-  return { customer, staff, drawn };
-}
-
 describe.each(testEngines())('the lead’s desk on $name', (engine) => {
   let fresh: TestDatabase;
   let database: Database;
   let clock: number;
   let relay: ReturnType<typeof assembleCases>;
-  let io: ReturnType<typeof sides>;
+  let io: ReturnType<typeof memorySides>;
   let events = 0;
   const lead = (retentionDays?: number) =>
     createLeadDesk({
@@ -96,7 +68,7 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
     fresh = await engine.fresh();
     database = await openDatabase(fresh.url);
     clock = MONDAY;
-    io = sides();
+    io = memorySides();
     relay = assembleCases({
       database,
       customer: io.customer,
