@@ -207,6 +207,7 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
     drop: (id: number) =>
       db.transaction().execute(async (tx) => {
         await tx.deleteFrom('outbox').where('case_id', '=', id).execute();
+        await tx.deleteFrom('case_activity').where('case_id', '=', id).execute();
         await tx.deleteFrom('cases').where('id', '=', id).execute();
       }),
   };

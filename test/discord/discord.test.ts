@@ -344,14 +344,17 @@ describe('npm run discord:register', () => {
       ...(guild ? { DISCORD_GUILD_ID: guild } : {}),
     });
     const { count } = await registerCommands(config);
-    expect(count).toBe(2);
+    expect(count).toBe(3);
     const [call] = discord.calls
       .filter((c) => c.method === 'PUT' && c.path === `/applications/${discord.applicationId}${suffix}`)
       .slice(-1);
-    const [command, reply] = (call?.body ?? []) as {
+    const [command, reply, cases] = (call?.body ?? []) as {
       name: string;
       options: { name: string; required?: boolean; choices?: { value: string }[] }[];
     }[];
+    // /cases report and forget, for leads (test/cases/lead-discord.test.ts).
+    expect(cases?.name).toBe('cases');
+    expect(cases?.options.map((option) => option.name)).toEqual(['report', 'forget']);
     // /reply sends a staff reply from inside a support case's post (support cases, see relay.test.ts).
     expect(reply?.name).toBe('reply');
     expect(reply?.options.map((option) => option.name)).toEqual(['text']);
