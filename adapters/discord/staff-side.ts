@@ -88,7 +88,9 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const thread = threadOf(view);
       const tag = tags[view.status];
       const post = tag
-        ? await call<{ name?: string }>(() => rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }))
+        ? await call<{ name?: string }>(() =>
+            rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }),
+          )
         : undefined;
       // The title follows the case only when it changed (a customer forgotten): Discord allows few renames.
       if (post?.name !== undefined && post.name !== postName(view))
