@@ -92,7 +92,7 @@ describe('/cases report', () => {
       1,
       10_000,
     );
-    const [embed] = (edit?.body as { embeds: Embed[] }).embeds;
+    const [embed] = (edit?.body as { embeds: Embed[] } | undefined)?.embeds ?? [];
     expect(embed?.title).toBe('Support report: last 7 days');
     expect(fieldOf(embed, 'Cases')).toBe('1 opened, 1 resolved (1 after one reply)');
     expect(fieldOf(embed, 'First response')).toBe('p50 10 min, p90 10 min (1 cases)');
