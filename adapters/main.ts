@@ -103,7 +103,13 @@ async function main(): Promise<void> {
   const frontEnds: FrontEnd[] = [
     ...(slack && identity ? [slackFrontEnd(slack, { ...deps, ...onSlack, ...caseDeps }, identity)] : []),
     ...(discord
-      ? [discordFrontEnd(discord, { ...deps, ...(relay ? { cases: relay.cases } : {}) }, lease)]
+      ? [
+          discordFrontEnd(
+            discord,
+            { ...deps, ...(relay ? { cases: relay.cases, lead: relay.lead } : {}) },
+            lease,
+          ),
+        ]
       : []),
     ...(setup && !onSlack.setup ? [setupServer(setup, { port: config.MAILSETTINGS_HTTP_PORT }, log)] : []),
   ];

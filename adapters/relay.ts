@@ -10,15 +10,20 @@ import {
   type Config,
   clocksFromConfig,
   createCases,
+  createDigest,
   createInbox,
+  createLeadDesk,
   type Database,
   type Inbox,
+  type LeadDesk,
   type Logger,
+  parseDigestAt,
   type Services,
   setupFromConfig,
 } from '../src/index.js';
 import type { DiscordConfig } from './discord/config.js';
 import { missingForumPermissions } from './discord/forum-access.js';
+import { discordDigestSender } from './discord/report-digest.js';
 import { discordStaffSide } from './discord/staff-side.js';
 import type { SlackIdentity } from './slack/app.js';
 import type { SlackConfig } from './slack/config.js';
@@ -42,6 +47,8 @@ const OPTIONAL_SCOPES = [
 
 export interface Relay {
   cases: Cases;
+  /** The report and data care over all cases (/cases report and forget; the retention period). */
+  lead: LeadDesk;
   inbox: Inbox;
   /** Whether Slack lets the bot read display names (users:read). */
   canReadUsers: boolean;
@@ -90,6 +97,7 @@ export async function relayFromConfig(
       off: `the bot lacks ${missing.join(', ')} in DISCORD_CASES_CHANNEL_ID ${discord.DISCORD_CASES_CHANNEL_ID}: grant them to its role there`,
     };
   const setup = setupFromConfig(config, services);
+  const clocks = clocksFromConfig(config);
   const cases = createCases({
     database,
     customer: slackCustomerSide(slackClient, identity),
@@ -97,19 +105,48 @@ export async function relayFromConfig(
     resolver: services.resolver,
     checker: services.checker,
     log,
-    clocks: clocksFromConfig(config),
+    clocks,
     ...(setup ? { setup } : {}),
     ...timings,
   });
+  const now = timings.now ?? Date.now;
+  const lead = createLeadDesk({
+    database,
+    clocks,
+    log,
+    now,
+    ...(config.MAILSETTINGS_RETENTION_DAYS ? { retentionDays: config.MAILSETTINGS_RETENTION_DAYS } : {}),
+  });
+  const schedule = parseDigestAt(config.MAILSETTINGS_DIGEST_AT);
+  const digest =
+    discord.DISCORD_REPORT_CHANNEL_ID && schedule.ok
+      ? createDigest({
+          db: database.db,
+          timeZone: clocks.hours.timeZone,
+          schedule: schedule.value,
+          report: lead.reportFor,
+          send: discordDigestSender(rest, discord.DISCORD_REPORT_CHANNEL_ID, log),
+          log,
+          now,
+          ...(timings.clockEveryMs ? { everyMs: timings.clockEveryMs } : {}),
+        })
+      : undefined;
   return {
     cases,
+    lead,
     inbox: createInbox(database.db, Date.now, database.locks),
     canReadUsers: identity.scopes.includes('users:read'),
     canReadEmail: identity.scopes.includes('users:read.email'),
     start() {
       cases.start();
+      const stopRetention = lead.start();
+      digest?.start();
       log.info('cases: relaying between Slack and Discord', { database: database.engine });
-      return () => cases.stop();
+      return () => {
+        digest?.stop();
+        stopRetention();
+        return cases.stop();
+      };
     },
   };
 }

@@ -36,8 +36,11 @@ export {
   type Staff,
 } from './cases/cases.js';
 export { SNOOZE_PRESETS, type SnoozePreset } from './cases/clocks.js';
+export { type CustomerExport, type DataCare, type Kept, parseCustomerId } from './cases/data-care.js';
 export type { SnippetReplyProblem } from './cases/desk.js';
+export { createDigest, type Digest, type DigestSchedule, parseDigestAt } from './cases/digest.js';
 export { MAX_CUSTOMER_WORDS } from './cases/intake.js';
+export { createLeadDesk, type LeadDesk, type LeadOptions } from './cases/lead.js';
 export { PLACEHOLDERS } from './cases/placeholders.js';
 export {
   type CardDiagnosis,
@@ -52,6 +55,8 @@ export {
   type StaffEvent,
   type StaffSide,
 } from './cases/ports.js';
+export { buildReport, type Report, type ReportRows } from './cases/report.js';
+export { type ReportRow, reportTable, reportToCsv, reportToText } from './cases/report-table.js';
 export {
   MAX_SNIPPET,
   MAX_SNIPPET_NAME,
@@ -84,6 +89,7 @@ export * as caseWords from './messages/cases.js';
 export { INTERNAL_ERROR, POSTED_FOR_CUSTOMER, sharedBy, YOU_SHARED } from './messages/conversation.js';
 export * as deskWords from './messages/desk.js';
 export { type QueryProblem, queryProblem, USAGE } from './messages/question.js';
+export * as reportWords from './messages/report.js';
 export { notStored } from './messages/store.js';
 export {
   ALWAYS_OPEN,

@@ -61,6 +61,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // The dataset check is a command of its own, loaded only when asked for.
   if (argv[0] === 'providers')
     return (await import('./providers-verify.js')).runProvidersCommand(argv.slice(1), io);
+  // So are the report and data care over the cases' database.
+  if (argv[0] === 'cases') return (await import('./cases.js')).runCasesCommand(argv.slice(1), io);
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(`${HELP}\n`);
     return 0;

@@ -8,6 +8,9 @@ export const HELP = `Usage: ${USAGE} [program]
        mailsettings [--json] --explain "<error text>" <domain or email address> [imap | pop | smtp | all]
        mailsettings [--json] --explain - <domain or email address>   (the error text on stdin)
        mailsettings providers verify [--json]   (check the provider dataset's servers live)
+       mailsettings cases report [--since 30d] [--csv | --json]   (the support report, from DATABASE_URL)
+       mailsettings cases forget <customer id> --yes   (erase a customer's messages and identity)
+       mailsettings cases export <customer id>   (what is kept about a customer, as JSON)
 
 A program name at the end adds numbered set-up steps for it, with the values filled in
 (mailsettings alice@example.com imap outlook):
@@ -34,6 +37,11 @@ Options:
              mailsettings --explain "0x800CCC0E" alice@example.com smtp
   --debug    show what every source said, and stack traces
   --help     show this help
+
+cases report: cases opened and resolved, first response and resolution times (p50, p90, in business
+  hours), targets met, ratings, one-touch resolutions, per staff member, top domains, answer sources,
+  failing checks and busiest hours, over the last --since days (30d by default); --csv for a spreadsheet.
+  The customer id of forget and export is their Slack member id (U0123ABCD).
 
 Exit codes: 0 answered, 2 not understood (or no profile possible for the answer), 1 failed.
 With -: 0 when every line was answered, 2 when some lines were not understood, 1 when some failed.`;

@@ -23,6 +23,8 @@ export const discordEnvSchema = z.object({
   DISCORD_STAFF_ROLE_ID: snowflake('the numeric id of a role'),
   /** The role told when a case misses a response or resolution target (otherwise the staff role). */
   DISCORD_LEAD_ROLE_ID: snowflake('the numeric id of a role'),
+  /** The channel the weekly support digest goes to (MAILSETTINGS_DIGEST_AT); none: no digest. */
+  DISCORD_REPORT_CHANNEL_ID: snowflake('the numeric id of a text channel'),
   /** REST base, for a proxy or a test server. @default https://discord.com/api */
   DISCORD_API_URL: z.optional(httpUrl),
 });

@@ -1,8 +1,9 @@
 // The agent's desk commands as data, registered with the others by `npm run discord:register`: /snippet (saved
-// replies: add, edit, remove, list) and /cases (open, find), both for staff only, in servers only, like
+// replies: add, edit, remove, list) and /cases (open, find; the lead's report and forget), both for staff only, in servers only, like
 // /mailsettings; and the custom ids of the desk's buttons, menus and modals.
 import { InteractionContextType, SlashCommandBuilder, type SlashCommandStringOption } from 'discord.js';
 import { MAX_SNIPPET_NAME } from '../../src/index.js';
+import { forgetSubcommand, reportSubcommand } from './lead-command.js';
 
 export const SNIPPET_COMMAND = 'snippet';
 export const CASES_COMMAND = 'cases';
@@ -57,7 +58,7 @@ export const snippetCommand = (staffPermission: bigint) =>
     )
     .addSubcommand((list) => list.setName('list').setDescription('The saved replies and their first lines'));
 
-/** Finding cases: the open ones, and past ones by domain, address or customer. */
+/** Finding cases (the open ones, past ones by domain, address or customer), and the lead's report and forget. */
 export const casesCommand = (staffPermission: bigint) =>
   new SlashCommandBuilder()
     .setName(CASES_COMMAND)
@@ -78,4 +79,6 @@ export const casesCommand = (staffPermission: bigint) =>
             .setRequired(true)
             .setMaxLength(200),
         ),
-    );
+    )
+    .addSubcommand(reportSubcommand)
+    .addSubcommand(forgetSubcommand);

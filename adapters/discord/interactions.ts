@@ -14,6 +14,7 @@ import {
   type Cases,
   type Conversation,
   keepRendered,
+  type LeadDesk,
   type Logger,
   type Responder,
   type Saying,
@@ -24,6 +25,7 @@ import { handleDeskInteraction } from './desk-interactions.js';
 import { escapeDiscordText } from './escape.js';
 import { explainCommand, isExplainCommand } from './explain.js';
 import { answerFailure, isGone } from './failures.js';
+import { handleLeadInteraction } from './lead-interactions.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
 import { handleSnippetInteraction } from './snippet-interactions.js';
@@ -36,6 +38,8 @@ export interface DiscordDeps {
   cases?: Cases;
   /** Who counts as staff for a case's buttons and modals. @default the ManageGuild permission */
   staff?: StaffAccess;
+  /** The lead's report and data care over all cases (/cases report, /cases forget), with the relay. */
+  lead?: LeadDesk;
 }
 
 /** What support cases add: the case post's own actions, the agent's desk, saved replies. */
@@ -46,6 +50,7 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
     const staff = deps.staff ?? staffAccessOf({});
     const { cases } = deps;
     if (cases) for (const handle of CASE_HANDLERS) if (await handle(interaction, cases, staff)) return;
+    if (deps.lead && (await handleLeadInteraction(interaction, deps.lead, staff, deps.log))) return;
     if (isExplainCommand(interaction)) return await explainCommand(interaction, deps);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
       await answerCommand(interaction, deps);

@@ -15,25 +15,43 @@ import type { DiscordConfig } from './config.js';
 export interface StaffAccess {
   roleId?: string;
   permission: bigint;
+  /** The lead role (DISCORD_LEAD_ROLE_ID): the report and forgetting a customer are theirs, when it is set. */
+  leadRoleId?: string;
 }
 
 export function staffAccessOf(
-  config: Partial<Pick<DiscordConfig, 'DISCORD_STAFF_ROLE_ID' | 'DISCORD_STAFF_PERMISSION'>>,
+  config: Partial<
+    Pick<DiscordConfig, 'DISCORD_STAFF_ROLE_ID' | 'DISCORD_STAFF_PERMISSION' | 'DISCORD_LEAD_ROLE_ID'>
+  >,
 ): StaffAccess {
   const flags: Record<string, bigint> = PermissionFlagsBits;
   return {
     permission: flags[config.DISCORD_STAFF_PERMISSION ?? 'ManageGuild'] ?? PermissionFlagsBits.ManageGuild,
     ...(config.DISCORD_STAFF_ROLE_ID ? { roleId: config.DISCORD_STAFF_ROLE_ID } : {}),
+    ...(config.DISCORD_LEAD_ROLE_ID ? { leadRoleId: config.DISCORD_LEAD_ROLE_ID } : {}),
   };
 }
 
 /** Staff: in a server, with the role or the permission (Administrator includes every permission). */
 export function isStaff(interaction: Interaction, access: StaffAccess): boolean {
   if (!interaction.inGuild()) return false;
-  if (interaction.memberPermissions?.has(access.permission)) return true;
+  return interaction.memberPermissions?.has(access.permission) || hasRole(interaction, access.roleId);
+}
+
+/** The lead: with the lead role (or Administrator) when DISCORD_LEAD_ROLE_ID is set; otherwise any staff. */
+export function isLead(interaction: Interaction, access: StaffAccess): boolean {
+  if (!access.leadRoleId) return isStaff(interaction, access);
+  if (!interaction.inGuild()) return false;
+  return (
+    interaction.memberPermissions?.has(PermissionFlagsBits.Administrator) ||
+    hasRole(interaction, access.leadRoleId)
+  );
+}
+
+function hasRole(interaction: Interaction<'cached' | 'raw'>, roleId: string | undefined): boolean {
+  if (!roleId) return false;
   const roles = interaction.member.roles;
-  if (!access.roleId) return false;
-  return Array.isArray(roles) ? roles.includes(access.roleId) : roles.cache.has(access.roleId);
+  return Array.isArray(roles) ? roles.includes(roleId) : roles.cache.has(roleId);
 }
 
 /**

@@ -104,7 +104,14 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     async updateStatus(view) {
       const thread = threadOf(view);
       const tag = tags[view.status];
-      if (tag) await call(() => rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }));
+      const post = tag
+        ? await call<{ name?: string }>(() =>
+            rest.patch(Routes.channel(thread), { body: { applied_tags: [tag] } }),
+          )
+        : undefined;
+      // The title follows the case only when it changed (a customer forgotten): Discord allows few renames.
+      if (post?.name !== undefined && post.name !== postName(view))
+        await call(() => rest.patch(Routes.channel(thread), { body: { name: postName(view) } }));
       // The card is the post's first message, whose id is the thread's; it is drawn again from the view, its
       // buttons too (Check again, Answer all follow what the card shows).
       const { embeds, components } = caseCardMessage(view);

@@ -2,6 +2,7 @@
 // end reads its own variables with its own schema (adapters/*/config.ts). Defaults come from the modules
 // they configure, so each is written once.
 import { CLOCK_DEFAULTS } from '../cases/clocks.js';
+import { parseDigestAt } from '../cases/digest.js';
 import { CHECK_DEADLINE_MS } from '../check/limits.js';
 import { CONVERSATION_DEFAULTS } from '../conversation/conversation.js';
 import { parseBusinessHours } from '../model/business-hours.js';
@@ -108,6 +109,21 @@ export const envSchema = z.object({
   MAILSETTINGS_FOLLOW_UP_AFTER: duration(CLOCK_DEFAULTS.followUpMs),
   /** …and the case resolves itself this long after that. */
   MAILSETTINGS_AUTO_RESOLVE_AFTER: duration(CLOCK_DEFAULTS.autoResolveMs),
+  /** Words of case messages are erased after this many days; counts and times stay. @default kept */
+  MAILSETTINGS_RETENTION_DAYS: z.optional(
+    z.coerce
+      .number({ error: 'must be a number of days' })
+      .check(
+        z.int('must be a whole number of days'),
+        z.minimum(1, 'must be at least 1 day'),
+        z.maximum(36_500, 'must be at most 36500 days'),
+      ),
+  ),
+  /** When the weekly digest goes out, by the team's clock (with DISCORD_REPORT_CHANNEL_ID). @default Mon 09:00 */
+  MAILSETTINGS_DIGEST_AT: z._default(
+    z.string().check(z.refine((text) => parseDigestAt(text).ok, 'must be a day and a time like "Mon 09:00"')),
+    'Mon 09:00',
+  ),
   /** Signs set-up page links (HMAC-SHA256). With MAILSETTINGS_PUBLIC_URL: links in answers, the page, autoconfig. */
   MAILSETTINGS_LINK_SECRET: z.optional(
     z.string().check(z.minLength(32, 'must be at least 32 characters (make one with: openssl rand -hex 32)')),

@@ -7,7 +7,8 @@ import { fail, ok } from '../model/result.js';
 import type { Engine } from '../store/engine.js';
 import { finishEvent } from '../store/inbox.js';
 import type { CaseRow, CasesTable, Schema } from '../store/schema.js';
-import type { Author, CaseChanges, CaseState, Step } from './case-state.js';
+import { activityOf, recordActivity } from './activity.js';
+import type { Author, CaseChanges, CaseEvent, CaseState, Step } from './case-state.js';
 import { type CustomerSaid, intakeOf } from './intake.js';
 import type { Db } from './outbox-store.js';
 import { enqueue } from './outbox-store.js';
@@ -122,8 +123,11 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .executeTakeFirstOrThrow();
     },
 
-    /** Applies a lifecycle step to the case and stores its deliveries; returns the case as it is now. */
-    async apply(tx: Db, row: CaseRow, step: Step): Promise<CaseRow> {
+    /**
+     * Applies a lifecycle step to the case and stores its deliveries and what the report keeps of it (the
+     * `event` says who acted); returns the case as it is now.
+     */
+    async apply(tx: Db, row: CaseRow, step: Step, event?: CaseEvent): Promise<CaseRow> {
       const update = toColumns(step.changes);
       // A case opened again no longer counts against one open case per customer and place (migration 0005).
       const reopened =
@@ -135,6 +139,7 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
           .where('id', '=', row.id)
           .execute();
       await enqueue(tx, row.id, step.deliveries, now());
+      await recordActivity(tx, row.id, activityOf(event, step.changes, now()));
       return { ...row, ...update };
     },
 

@@ -100,7 +100,7 @@ export function assembleCases(options: CasesOptions) {
       const happened = await event(tx, current);
       if (!happened) return ok(view(current));
       const step = decide(toState(current), happened, now());
-      return step.ok ? ok(view(await store.apply(tx, current, step.value))) : step;
+      return step.ok ? ok(view(await store.apply(tx, current, step.value, happened))) : step;
     });
     return done.ok ? done.value : done;
   }

@@ -107,6 +107,33 @@ export function formatInZone(hours: BusinessHours, at: number): string {
   return `${text.replace(/ at /, ', ')} (${hours.timeZone})`;
 }
 
+/** The hour of the day (0–23) the zone's clock shows at `at`. */
+export const hourInZone = (timeZone: string, at: number): number => partsOf(timeZone, at).hour ?? 0;
+
+/**
+ * The last time at or before `at` that the zone's clock showed `minutes` past midnight on `day` of the week
+ * (0 = Sunday), with that local date (`2026-12-07`): when a weekly event was last due.
+ */
+export function lastWeekly(
+  timeZone: string,
+  day: number,
+  minutes: number,
+  at: number,
+): { at: number; date: string } {
+  const today = localDate(timeZone, at);
+  for (let back = 0; back <= 7; back++) {
+    const earlier = new Date(Date.UTC(today.year, today.month - 1, today.day) - back * DAY_MS);
+    const date = {
+      year: earlier.getUTCFullYear(),
+      month: earlier.getUTCMonth() + 1,
+      day: earlier.getUTCDate(),
+    };
+    const due = zonedTime(timeZone, date, minutes);
+    if (weekday(date) === day && due <= at) return { at: due, date: isoDate(date) };
+  }
+  throw new Error('a week has every weekday');
+}
+
 /** The open intervals [open, close) from the day of `from` on, day by day, for at most ten years. */
 function* openings(hours: BusinessHours, from: number): Generator<[number, number]> {
   let day = localDate(hours.timeZone, from);

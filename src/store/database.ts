@@ -112,6 +112,8 @@ async function sqliteDialect(kysely: KyselyModule, url: string): Promise<SqliteD
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const database = new Sqlite(path);
     database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON');
+    // Words erased for data care (src/cases/data-care.ts) are overwritten in the file, not left in free pages.
+    database.exec('PRAGMA secure_delete = ON');
     // A read-only file opens (SQLite falls back to reading) and migrations that find nothing to do write
     // nothing: write once now, so such a file is refused here rather than at the first case.
     const { user_version } = database.prepare('PRAGMA user_version').get() as { user_version: number };

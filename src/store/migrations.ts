@@ -10,6 +10,7 @@ import { oneOpenCase } from './migration-0005-one-open-case.js';
 import { clocks } from './migration-0006-clocks.js';
 import { agentDesk } from './migration-0007-agent-desk.js';
 import { card } from './migration-0008-card.js';
+import { reports } from './migration-0009-reports.js';
 import { outboxByCase } from './migration-0010-outbox-by-case.js';
 
 export type { Engine } from './engine.js';
@@ -96,6 +97,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0006-clocks': clocks,
     '0007-agent-desk': agentDesk,
     '0008-card': card(engine),
+    '0009-reports': reports(engine),
     '0010-outbox-by-case': outboxByCase,
   };
 }

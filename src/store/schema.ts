@@ -143,6 +143,30 @@ export interface SnippetsTable {
   updated_at: number;
 }
 
+/**
+ * What the report measures, one row per moment of a case (0009): a staff turn began (`turn`: the case opened,
+ * or the customer wrote after a staff reply), staff responded (`response`: a reply or settings sent), or the
+ * case was resolved (`resolved`; no staff member when it closed by itself). Who acted on the staff side;
+ * nothing about the customer, so it outlives the messages and any forgetting.
+ */
+export interface CaseActivityTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'turn' | 'response' | 'resolved';
+  staff_id: string | null;
+  staff_name: string | null;
+  at: number;
+}
+
+/** The weekly digests (0009): one row per week, so only one replica sends each. */
+export interface DigestsTable {
+  /** The local date the digest is for (`2026-12-07`). */
+  week: string;
+  /** A replica sending it holds it until then; another may take over after. */
+  held_until: number;
+  sent_at: number | null;
+}
+
 export interface Schema {
   cases: CasesTable;
   case_messages: CaseMessagesTable;
@@ -151,6 +175,8 @@ export interface Schema {
   rate_limits: RateLimitsTable;
   snippets: SnippetsTable;
   case_failures: CaseFailuresTable;
+  case_activity: CaseActivityTable;
+  digests: DigestsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -1,15 +1,12 @@
 // `mailsettings --explain` run as a process against the loopback world: closed ports and a name without an
 // address confirm their causes without any mail server; Google's MX makes a refused password an app password.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { BUNDLE } from '../../adapters/cli/bundle.js';
 import { CAUSES } from '../../src/diagnose/stage.js';
 import { mailSettingsSchema } from '../../src/index.js';
-import { BUILT, CLI } from '../support/build.js';
+import { BUILT, CLI, modulesRunOnLoad } from '../support/build.js';
 import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { startWorld, type World } from '../support/world.js';
@@ -226,36 +223,10 @@ describe('mailsettings --explain with bad input', () => {
 });
 
 describe('the bundled bin', () => {
-  /**
-   * The modules the command's CommonJS bundle runs when it loads: esbuild wraps each module in a lazy
-   * `init_…` function, run by the entry's top-level code or another module's; an import() becomes
-   * `Promise.resolve().then(() => (init_…(), …))`, which runs only when reached.
-   */
-  function runOnLoad(bundle: string): Set<string> {
-    const modules = new Map<string, string>();
-    let topLevel = bundle;
-    for (const [body, name] of bundle.matchAll(/^var (init_\w+) = __esm\(\{\n[\s\S]*?\n\}\);$/gm)) {
-      modules.set(name as string, body);
-      topLevel = topLevel.replace(body, '');
-    }
-    const calls = (code: string) =>
-      [...code.matchAll(/(?<!then\(\(\) => \()\b(init_\w+)\(\)/g)].map(([, name]) => name as string);
-    const run = new Set<string>();
-    const visit = (name: string) => {
-      if (run.has(name)) return;
-      run.add(name);
-      for (const called of calls(modules.get(name) ?? '')) visit(called);
-    };
-    for (const name of calls(topLevel)) visit(name);
-    return run;
-  }
-
   it('loads the error catalogue only for --explain', async () => {
-    const bundle = readFileSync(join(dirname(CLI), 'cli', BUNDLE), 'utf8');
-    const loaded = runOnLoad(bundle);
-    expect(bundle).toContain('var init_catalogue = __esm(');
-    expect(loaded).toContain('init_resolver');
-    expect(loaded).not.toContain('init_catalogue');
+    const loaded = modulesRunOnLoad();
+    expect(loaded).toContain('src/resolve/resolver.ts');
+    expect(loaded).not.toContain('src/diagnose/catalogue.ts');
     const run = await promisify(execFile)(
       process.execPath,
       [BUILT.cli, '--json', '--explain', '552 5.2.2 Mailbox is full', 'closed.test'],

@@ -366,7 +366,7 @@ describe('npm run discord:register', () => {
       ['remove', true],
       ['list', null],
     ]);
-    expect(cases?.options.map((sub) => sub.name)).toEqual(['open', 'find']);
+    expect(cases?.options.map((sub) => sub.name)).toEqual(['open', 'find', 'report', 'forget']);
     expect(command?.name).toBe('mailsettings');
     expect(command?.options.map((option) => option.name)).toEqual([
       'domain',

@@ -96,3 +96,32 @@ export const BOT = join(ROOT, BUILT.bot);
 /** What built output runs `script` (a source entry point of adapters/). */
 export const builtOf = (script: 'adapters/cli/bin.ts' | 'adapters/main.ts') =>
   script === 'adapters/main.ts' ? BOT : CLI;
+
+/**
+ * The source files the command's CommonJS bundle (dist/cli/mailsettings.cjs) runs when it loads. esbuild wraps
+ * each module in a lazy `var init_… = __esm({ "path"() { … } })`, run by the entry's top-level code or by
+ * another module's; an import() becomes `Promise.resolve().then(() => (init_…(), …))`, run only when reached.
+ */
+export function modulesRunOnLoad(): Set<string> {
+  const bundle = readFileSync(join(ROOT, 'dist/cli/mailsettings.cjs'), 'utf8');
+  const modules = new Map<string, { path: string; body: string }>();
+  let topLevel = bundle;
+  for (const [body, name, path] of bundle.matchAll(
+    /^var (init_\w+) = __esm\(\{\n\s*"([^"]+)"\(\) \{\n[\s\S]*?\n\}\);$/gm,
+  )) {
+    modules.set(name as string, { path: path as string, body });
+    topLevel = topLevel.replace(body, '');
+  }
+  if (modules.size === 0) throw new Error('no lazy modules in the bundle: has the build changed?');
+  const calls = (code: string) =>
+    [...code.matchAll(/(?<!then\(\(\) => \()\b(init_\w+)\(\)/g)].map(([, name]) => name as string);
+  const run = new Set<string>();
+  const visit = (name: string) => {
+    const module = modules.get(name);
+    if (!module || run.has(module.path)) return;
+    run.add(module.path);
+    for (const called of calls(module.body)) visit(called);
+  };
+  for (const name of calls(topLevel)) visit(name);
+  return run;
+}

@@ -65,6 +65,8 @@ export interface BotOptions {
   now?: () => number;
   /** MAILSETTINGS_* variables beside DATABASE_URL (business hours, targets…). */
   env?: Record<string, string>;
+  /** DISCORD_* variables beside the usual ones (the report channel…). */
+  discord?: Record<string, string>;
 }
 
 /** The lead role the relay is configured with (DISCORD_LEAD_ROLE_ID). */
@@ -113,7 +115,13 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
       scopes: options.scopes ?? [...DEFAULT_SCOPES, 'users:read', 'chat:write.customize'],
       users: options.users ?? { U1: { name: 'alice', realName: 'Alice Example', displayName: 'Alice' } },
     }),
-    startFakeDiscord(),
+    // The guild's roles as an admin sets them up: staff, and the lead (DISCORD_LEAD_ROLE_ID).
+    startFakeDiscord({
+      roles: [
+        { id: STAFF_ROLE, name: 'Support' },
+        { id: LEAD_ROLE, name: 'Support lead' },
+      ],
+    }),
   ]);
   const checker = options.checker?.(world) ?? cannedChecker;
   const logs: string[] = [];
@@ -133,6 +141,7 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
       DISCORD_CASES_CHANNEL_ID: discord.forumId,
       DISCORD_STAFF_ROLE_ID: STAFF_ROLE,
       DISCORD_LEAD_ROLE_ID: LEAD_ROLE,
+      ...options.discord,
     };
     const config = loadConfig({
       DATABASE_URL: databaseUrl,
@@ -185,7 +194,12 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
     );
     const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
     await replayStoredEvents(app, relay.inbox, log); // as slackFrontEnd does at every start
-    const client: Client = createDiscordClient(discordConfig, { conversation, log, cases: relay.cases });
+    const client: Client = createDiscordClient(discordConfig, {
+      conversation,
+      log,
+      cases: relay.cases,
+      lead: relay.lead,
+    });
     await startDiscord(client, discordConfig.DISCORD_TOKEN);
     const stopRelay = relay.start();
     const bot: Bot = {

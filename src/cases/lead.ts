@@ -1,0 +1,57 @@
+// What a lead runs over all cases rather than one: the report over a period, and data care (a customer's data
+// exported or forgotten, and the retention period applied every hour when one is set). Front ends and the
+// command line reach these through here; the weekly digest (digest.ts) sends the same report.
+import type { Logger } from '../model/logger.js';
+import type { Database } from '../store/database.js';
+import type { ClockSettings } from './clocks.js';
+import { createDataCare } from './data-care.js';
+import { buildReport, type Report } from './report.js';
+import { loadReportRows } from './report-store.js';
+
+export interface LeadOptions {
+  database: Database;
+  clocks: ClockSettings;
+  log: Logger;
+  now?: () => number;
+  /** Words of case messages are erased after this many days. @default kept */
+  retentionDays?: number;
+  /** @default 3_600_000 */
+  retentionEveryMs?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function createLeadDesk(options: LeadOptions) {
+  const { database, clocks, log, now = Date.now } = options;
+  const care = createDataCare(database.db, now);
+  const reportFor = async (period: { since: number; until: number }): Promise<Report> =>
+    buildReport(await loadReportRows(database.db, period), period, clocks);
+
+  async function retain(): Promise<void> {
+    if (options.retentionDays === undefined) return;
+    const erased = await care.retain(options.retentionDays);
+    if (erased.messages + erased.deliveries + erased.events > 0)
+      log.info('cases: retention erased old words', { days: options.retentionDays, ...erased });
+  }
+
+  return {
+    reportFor,
+    /** The report over the `days` days up to now. */
+    report: (days: number) => reportFor({ since: now() - days * DAY_MS, until: now() }),
+    kept: care.kept,
+    forget: care.forget,
+    export: care.export,
+    retain,
+    /** Applies the retention period now and every hour; returns how to stop. */
+    start(): () => void {
+      if (options.retentionDays === undefined) return () => {};
+      const run = () =>
+        void retain().catch((error: unknown) => log.error('cases: retention failed', { error }));
+      run();
+      const timer = setInterval(run, options.retentionEveryMs ?? 3_600_000);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}
+export type LeadDesk = ReturnType<typeof createLeadDesk>;

@@ -1,0 +1,163 @@
+// `mailsettings cases report|forget|export` as the shipped bundle runs it, as a process, on an SQLite database
+// written by the case relay: the report as text and as CSV (read back), the export as JSON, forgetting only
+// with --yes, bad usage in one line (exit 2), a missing database named without creating one (exit 1), and the
+// command loaded only when asked for, without the chart's libraries.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALWAYS_OPEN, type CaseView, createLogger, openDatabase } from '../../src/index.js';
+import { assembleCases } from '../../src/testing.js';
+import { BUILT, buildOnce, modulesRunOnLoad, ROOT } from '../support/build.js';
+import { memorySides } from '../support/memory-sides.js';
+import { parseCsv } from '../support/report-files.js';
+import { resolverIn, startWorld, type World } from '../support/world.js';
+
+const MIN = 60_000;
+let dir: string;
+let url: string;
+let world: World;
+
+/** One case two days ago: Alice writes, Dana answers after 10 minutes and resolves it 5 minutes later. */
+beforeAll(async () => {
+  const [built] = await Promise.all([
+    buildOnce(),
+    (async () => (world = await startWorld({ records: [] })))(),
+  ]);
+  void built;
+  dir = mkdtempSync(join(tmpdir(), 'mailsettings-cases-cli-'));
+  url = `file:${join(dir, 'cases.db')}`;
+  const database = await openDatabase(url);
+  let clock = Date.now() - 2 * 24 * 60 * MIN;
+  const { cases, outbox, store } = assembleCases({
+    database,
+    ...memorySides(),
+    resolver: resolverIn(world),
+    log: createLogger(() => {}),
+    now: () => clock,
+    clocks: { hours: ALWAYS_OPEN },
+  });
+  const opened = await cases.open({
+    place: 'slack:C1',
+    customerId: 'U1',
+    customerName: 'alice',
+    question: 'alice@example.com pop',
+  });
+  if (!opened.ok) throw new Error('not opened');
+  await outbox.drain();
+  const view = (await cases.findByStaffThread(
+    (await store.byId(opened.value.id)).staff_thread ?? '',
+  )) as CaseView;
+  const dana = { staffThread: view.staffThread as string, staff: { id: 'D1', name: 'Dana' } };
+  await cases.customerMessage({
+    key: 'slack:e1',
+    customerThread: view.customerThread as string,
+    message: 'slack:C1:m1',
+    by: { id: 'U1', name: 'alice' },
+    text: 'My mail shows xyzzy42',
+  });
+  clock += 10 * MIN;
+  await cases.staffReply({ ...dana, key: 'discord:1', text: 'Use port 995.' });
+  clock += 5 * MIN;
+  await cases.resolve({ ...dana, key: 'discord:2' });
+  await outbox.drain();
+  await database.close();
+}, 180_000);
+afterAll(async () => {
+  await world?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[], databaseUrl = url) {
+  const env = { PATH: process.env.PATH, DATABASE_URL: databaseUrl };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BUILT.cli, ...args], {
+      cwd: ROOT,
+      env,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('mailsettings cases', () => {
+  it('prints the report as text', async () => {
+    const { code, stdout, stderr } = await cli(['cases', 'report']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/^Support report: .* \(UTC\)\n/);
+    expect(stdout).toContain('Cases:           1 opened, 1 resolved (1 after one reply)');
+    expect(stdout).toContain('First response:  p50 10 min, p90 10 min (1 cases)');
+    expect(stdout).toContain('  Dana: 1 resolved, 1 first responses (median 10 min)');
+  });
+
+  it('prints the report as CSV that reads back, and counts nothing outside --since', async () => {
+    const { code, stdout } = await cli(['cases', 'report', '--since', '7d', '--csv']);
+    expect(code).toBe(0);
+    const rows = parseCsv(stdout);
+    const value = (section: string, measure: string) =>
+      rows.find((row) => row[0] === section && row[2] === measure)?.[3];
+    expect(rows[0]).toEqual(['section', 'item', 'measure', 'value']);
+    expect(value('cases', 'opened')).toBe('1');
+    expect(value('resolution', 'p50 minutes')).toBe('15');
+    expect(value('domain', 'cases')).toBe('1');
+    const yesterday = parseCsv((await cli(['cases', 'report', '--since', '1d', '--csv'])).stdout);
+    expect(yesterday.find((row) => row[0] === 'cases' && row[2] === 'opened')?.[3]).toBe('0');
+  });
+
+  it('exports what is kept about a customer, and forgets them only with --yes', async () => {
+    const exported = await cli(['cases', 'export', 'U1']);
+    expect(exported.code).toBe(0);
+    const kept = JSON.parse(exported.stdout) as { cases: { messages: { text: string }[] }[] };
+    expect(kept.cases[0]?.messages.map((m) => m.text)).toEqual(['My mail shows xyzzy42', 'Use port 995.']);
+
+    const unconfirmed = await cli(['cases', 'forget', 'U1']);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/^Forget alice \(U1\)\? .*\nRun again with --yes to forget them\.\n$/);
+    expect((await cli(['cases', 'export', 'U1'])).stdout).toContain('xyzzy42');
+
+    const forgotten = await cli(['cases', 'forget', '<@U1>', '--yes']);
+    expect(forgotten).toMatchObject({
+      code: 0,
+      stdout: 'Forgotten: U1. 1 case now show “(forgotten)”; 1 message erased.\n',
+    });
+    expect(JSON.parse((await cli(['cases', 'export', 'U1'])).stdout).cases).toEqual([]);
+    expect(readFileSync(join(dir, 'cases.db')).includes('xyzzy42')).toBe(false);
+    expect((await cli(['cases', 'report'])).stdout).toContain('1 opened, 1 resolved');
+  });
+
+  it('says what was wrong in one line, exit 2, and names a missing database without making one, exit 1', async () => {
+    for (const args of [
+      ['cases'],
+      ['cases', 'report', '--since', '3x'],
+      ['cases', 'forget', 'a b'],
+      ['cases', 'export'],
+    ]) {
+      const { code, stdout, stderr } = await cli(args);
+      expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(stderr.length).toBeGreaterThan(0);
+    }
+    const missing = join(dir, 'nowhere.db');
+    const { code, stderr } = await cli(['cases', 'report'], `file:${missing}`);
+    expect({ code, stderr }).toEqual({
+      code: 1,
+      stderr: `No database at ${missing}: set DATABASE_URL to the bot's database.\n`,
+    });
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('is in --help, loaded only when asked for, and carries no chart library', async () => {
+    expect((await cli(['--help'])).stdout).toContain(
+      'mailsettings cases report [--since 30d] [--csv | --json]',
+    );
+    const loaded = modulesRunOnLoad();
+    expect(loaded).toContain('src/resolve/resolver.ts');
+    expect(loaded).not.toContain('adapters/cli/cases.ts');
+    const files = [BUILT.cli, ...readdirSync(join(ROOT, 'dist/cli')).map((file) => `dist/cli/${file}`)];
+    const text = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+    for (const file of files) expect(text(file)).not.toMatch(/@napi-rs\/canvas|Chart\.register/);
+  });
+});

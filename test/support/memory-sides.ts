@@ -1,0 +1,31 @@
+// Both sides of a case in memory, for tests that drive the case relay without the platforms: every call
+// answers at once with a fresh reference, and each post's status is recorded as last drawn.
+import type { CustomerSide, StaffSide } from '../../src/index.js';
+
+/** Both sides in memory: each post's status as last drawn, with the customer's name it showed. */
+export function memorySides() {
+  const drawn: string[] = [];
+  let n = 0;
+  const ref = (side: string) => `${side}:${++n}`;
+  const customer: CustomerSide = {
+    name: 'Slack',
+    threadLink: () => undefined,
+    openThread: async () => `slack:C1:${1_700_000_000 + ++n}.000100`,
+    postReply: async () => ref('slack:C1'),
+    postSettings: async () => ref('slack:C1'),
+    postResolved: async () => ref('slack:C1'),
+    postNotice: async () => ref('slack:C1'),
+  };
+  const staff: StaffSide = {
+    name: 'Discord',
+    createPost: async () => ref('discord'),
+    updateStatus: async (view) => void drawn.push(`${view.id} ${view.status} ${view.customerName}`),
+    postCustomerMessage: async () => ref('discord'),
+    editCustomerMessage: async (_view, copy) => copy,
+    markDeleted: async () => {},
+    postNote: async () => {},
+    postSent: async () => {},
+    remind: async () => {},
+  };
+  return { customer, staff, drawn };
+}
