@@ -109,6 +109,19 @@ describe('architecture', () => {
     expect(folderCycles(planted)).toEqual([['src/a', 'src/b', 'src/a']]);
   });
 
+  it('keeps files small: none over 300 lines in src/, none of 200 or more in adapters/', () => {
+    const longer = (dir: string, most: number) =>
+      readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => {
+          const lines = readFileSync(join(ROOT, dir, file), 'utf8').trimEnd().split('\n').length;
+          return `${dir}/${file}: ${lines} lines`;
+        })
+        .filter((line) => Number(/(\d+) lines$/.exec(line)?.[1]) > most);
+    expect(longer('src', 300)).toEqual([]);
+    expect(longer('adapters', 199)).toEqual([]);
+  });
+
   it('keeps the conversation and the cases platform-neutral: no SDK, no front end', () => {
     const neutral = core.filter(({ file }) => /^src\/(conversation|cases)\//.test(file));
     expect(neutral.length).toBeGreaterThan(10);

@@ -5,33 +5,20 @@
 // a mail program's name also gets that program's set-up steps; `--profile apple|thunderbird` prints only the
 // set-up file for the answer. Control characters in anything printed are shown escaped, so no input can drive
 // the terminal.
-import { once } from 'node:events';
-import pLimit from 'p-limit';
-import type { Checker, MailSettings, Program } from '../../src/index.js';
 import {
   ask,
-  ConfigError,
   escapeControls,
   fail,
-  INTERNAL_ERROR,
   loadConfig,
-  type Outcome,
   ok,
-  type Resolver,
   type Result,
   servicesFromConfig,
-  stringifyJson,
   USAGE,
 } from '../../src/index.js';
+import { describeError, formatAnswer, formatReports, type Run } from './answer-text.js';
+import { runBulk } from './bulk.js';
 import { HELP } from './help.js';
-import {
-  answerWithSetup,
-  findProfileKind,
-  guideToJson,
-  type ProfileKind,
-  profileFile,
-  splitProgram,
-} from './setup-text.js';
+import { findProfileKind, type ProfileKind, profileFile, splitProgram } from './setup-text.js';
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -40,18 +27,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-interface Run {
-  resolver: Resolver;
-  checker: Checker;
-  json: boolean;
-  debug: boolean;
-  check: boolean;
-}
-
 const FLAGS = ['--json', '--debug', '--check', '--help'];
-const BULK_CONCURRENCY = 8;
-/** Lines read but not yet printed, e.g. waiting behind a slow earlier line; beyond this, reading pauses. */
-const BULK_AHEAD = 256;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const refuse = (message: string) => {
@@ -149,105 +125,4 @@ function parseArgs(argv: string[]): Result<Args> {
   const conflict = bulk ? '- (one question per line)' : ['--json', '--check'].find((flag) => flags.has(flag));
   if (profile && conflict) return fail(`${PROFILE_ONLY} ${conflict}.`);
   return ok({ flags, words, ...(profile ? { profile } : {}) });
-}
-
-/**
- * Answers each stdin line, printing results in input order as soon as they are ready: lines are looked up
- * concurrently (bounded), and reading pauses while too many results wait behind a slow earlier line.
- * Exit code: 0 when every line was answered, 2 when some were not understood, 1 when some failed.
- */
-async function runBulk(run: Run, io: CliIo): Promise<number> {
-  // Loaded here: a single question reads no lines.
-  const { createInterface } = await import('node:readline');
-  const limit = pLimit(BULK_CONCURRENCY);
-  const counts = { ok: 0, bad: 0, failed: 0 };
-  const print = async (result: BulkResult) => {
-    const first = counts.ok + counts.bad + counts.failed === 0;
-    counts[result.status] += 1;
-    await write(io.stdout, `${run.json || first ? '' : '\n'}${result.text}\n`);
-  };
-  // Each line's result is printed after the previous line's: a chain, with one link per unprinted line.
-  let printed = Promise.resolve();
-  const unprinted: Promise<void>[] = [];
-  for await (const line of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const result = limit(() => answerLine(run, line));
-    printed = printed.then(async () => print(await result));
-    unprinted.push(printed);
-    if (unprinted.length >= BULK_AHEAD) await unprinted.shift();
-  }
-  await printed;
-
-  const unanswered = counts.bad + counts.failed;
-  if (unanswered === 0) return 0;
-  io.stderr.write(
-    `${unanswered} of ${unanswered + counts.ok} lines could not be answered; their errors are in the output.\n`,
-  );
-  return counts.failed > 0 ? 1 : 2;
-}
-
-interface BulkResult {
-  status: 'ok' | 'bad' | 'failed';
-  text: string;
-}
-
-/** One stdin line; never rejects. `input` is the whole line as read, so results can be matched to lines. */
-async function answerLine(run: Run, line: string): Promise<BulkResult> {
-  const problem = (status: BulkResult['status'], message: string): BulkResult => ({
-    status,
-    text: run.json ? stringifyJson({ input: line, error: message }) : escapeControls(`${line}: ${message}`),
-  });
-  try {
-    const split = splitProgram(line);
-    if (!split.ok) return problem('bad', split.error);
-    const outcome = await ask(run.resolver, split.value.question);
-    if (!outcome.ok) return problem('bad', outcome.error.message);
-    const { settings } = outcome.value.answer;
-    // No line offering the programs after every answer: a list of answers is for reading, not for a chat.
-    const text = await formatAnswer(
-      { ...settings, query: { ...settings.query, input: line } },
-      outcome.value.check,
-      run,
-      split.value.program,
-      false,
-    );
-    return { status: 'ok', text };
-  } catch (error) {
-    return problem('failed', describeError(error, run.debug));
-  }
-}
-
-/** Waits when the reader is slower than the answers, so unread output does not pile up in memory. */
-async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
-}
-
-async function formatAnswer(
-  settings: MailSettings,
-  checkAsked: boolean,
-  run: Run,
-  program: Program | undefined,
-  offerPrograms: boolean,
-): Promise<string> {
-  const report = run.check || checkAsked ? await run.checker(settings) : undefined;
-  if (run.json) {
-    return stringifyJson({
-      ...settings,
-      ...(report ? { check: { results: report.results, advice: report.advice, ms: report.ms } } : {}),
-      ...(program ? { guide: guideToJson(program, settings) } : {}),
-    });
-  }
-  return escapeControls(answerWithSetup(settings, report, program, offerPrograms), { keepNewlines: true });
-}
-
-function formatReports(outcome: Extract<Outcome, { ok: true }>): string {
-  return outcome.value.answer.reports
-    .map((report) => `[${report.source}] ${report.status} after ${report.ms} ms: ${report.detail}`)
-    .join('\n');
-}
-
-function describeError(error: unknown, debug: boolean): string {
-  if (debug && error instanceof Error) return error.stack ?? error.message;
-  if (error instanceof ConfigError) return error.message;
-  return INTERNAL_ERROR;
 }

@@ -12,9 +12,9 @@ import {
   type SharedCause,
   settingsLines,
 } from '../../src/index.js';
+import { MAX_DESCRIPTION, MAX_TITLE } from './embeds.js';
 import { escapeDiscordText } from './escape.js';
 import { threadIdOf } from './refs.js';
-import { MAX_DESCRIPTION, MAX_TITLE } from './render.js';
 
 /** What each embed may take: together with the first embed, well under Discord's 6000 per message. */
 export const SETTINGS_BUDGET = 700;

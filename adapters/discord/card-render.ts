@@ -23,9 +23,9 @@ import {
 import { answerEmbeds, sharedCases } from './card-parts.js';
 import { CASE_IDS } from './command.js';
 import { DESK_IDS } from './desk-command.js';
+import { MAX_FIELD_VALUE, MAX_TITLE } from './embeds.js';
 import { escapeDiscordText } from './escape.js';
 import { threadIdOf } from './refs.js';
-import { MAX_FIELD_VALUE, MAX_TITLE } from './render.js';
 
 /** What the first embed's parts may take: the customer's words get the most, the rest a line or a few. */
 const WHO_BUDGET = 700;

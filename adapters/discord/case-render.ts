@@ -10,8 +10,8 @@ import {
   type RelayedText,
   splitText,
 } from '../../src/index.js';
+import { MAX_DESCRIPTION } from './embeds.js';
 import { DISCORD_UNIT, escapeDiscordText } from './escape.js';
-import { MAX_DESCRIPTION } from './render.js';
 
 /** A forum post's name: at most 100 characters. */
 const MAX_POST_NAME = 100;

@@ -12,10 +12,11 @@ import {
 import { checkToReply, type ExplainResponder, type ExplainSaid, settingsToReply } from '../../src/index.js';
 import { staffOf } from './case-interactions.js';
 import { COMMAND_NAME, ERROR_OPTION } from './command.js';
+import { MAX_TOTAL, replyToEmbed } from './embeds.js';
 import { escapeDiscordText } from './escape.js';
 import type { DiscordDeps } from './interactions.js';
 import { postRef } from './refs.js';
-import { type DiscordMessage, MAX_TOTAL, replyToEmbed } from './render.js';
+import type { DiscordMessage } from './render.js';
 import { isStaff, staffAccessOf } from './staff-access.js';
 
 const GONE = new Set([10062, 40060]);

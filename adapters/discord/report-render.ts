@@ -3,8 +3,8 @@
 // each field clipped to Discord's limits. Used privately by /cases report and in the weekly digest's channel.
 import type { APIEmbed } from 'discord.js';
 import { clip, type Report, reportToCsv, reportWords as words } from '../../src/index.js';
+import { MAX_FIELD_VALUE } from './embeds.js';
 import { escapeDiscordText } from './escape.js';
-import { MAX_FIELD_VALUE } from './render.js';
 import { renderChart, reportChart } from './report-chart.js';
 
 export const CHART_FILE = 'report.png';

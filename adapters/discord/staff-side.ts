@@ -5,15 +5,8 @@
 // client honours Discord's rate-limit headers; Discord refusing for good (the channel or message is gone,
 // the bot lacks access) becomes DeliveryRefused, anything else is retried by the outbox.
 import { RESTJSONErrorCodes as Code, DiscordAPIError, type REST, Routes } from 'discord.js';
-import {
-  type CaseView,
-  caseWords,
-  DeliveryRefused,
-  type Logger,
-  type StaffSide,
-  StartError,
-} from '../../src/index.js';
-import { caseCardMessage, STATUS_NAMES } from './card-render.js';
+import { type CaseView, caseWords, DeliveryRefused, type Logger, type StaffSide } from '../../src/index.js';
+import { caseCardMessage } from './card-render.js';
 import {
   customerMessageContents,
   MAX_CONTENT,
@@ -22,7 +15,7 @@ import {
   postName,
   staffReplyMessage,
 } from './case-render.js';
-import { discordStartFailure } from './client.js';
+import { statusTags } from './forum-tags.js';
 import { copyIds, copyRef, postRef, threadIdOf } from './refs.js';
 
 export interface StaffSideOptions {
@@ -61,14 +54,10 @@ interface ApiMessage {
   content?: string;
   embeds?: unknown[];
 }
-interface ApiForum {
-  type?: number;
-  available_tags?: { id: string; name: string }[];
-}
 
 /** Reads the forum's tags (adding the status tags it lacks, when allowed), then serves the cases. */
 export async function discordStaffSide(rest: REST, options: StaffSideOptions): Promise<StaffSide> {
-  const tags = await statusTags(rest, options);
+  const tags = await statusTags(rest, options.forumId, options.log);
   const call = async <T>(send: () => Promise<unknown>): Promise<T> => {
     try {
       return (await send()) as T;
@@ -185,57 +174,4 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       });
     },
   };
-}
-
-/**
- * The tag id for each status, by name; missing tags are added when the bot may manage the channel. This is
- * the first call to Discord when cases are on, so a refused token or an unreachable Discord is named here as
- * the login would name it.
- */
-async function statusTags(
-  rest: REST,
-  options: StaffSideOptions,
-): Promise<Partial<Record<CaseView['status'], string>>> {
-  let forum: ApiForum;
-  try {
-    forum = (await rest.get(Routes.channel(options.forumId))) as ApiForum;
-  } catch (error) {
-    if (!(error instanceof DiscordAPIError) || error.status === 401)
-      throw new StartError(discordStartFailure(error, rest.options.api), { cause: error });
-    throw new StartError(
-      `DISCORD_CASES_CHANNEL_ID ${options.forumId} cannot be read (${error.message}): give the bot access to that forum channel.`,
-      { cause: error },
-    );
-  }
-  if (forum.type !== 15) {
-    throw new StartError(
-      `DISCORD_CASES_CHANNEL_ID ${options.forumId} is not a forum channel: create a forum channel for cases.`,
-    );
-  }
-  const find = (available: ApiForum['available_tags']) =>
-    Object.fromEntries(
-      Object.entries(STATUS_NAMES).flatMap(([status, name]) => {
-        const tag = available?.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
-        return tag ? [[status, tag.id]] : [];
-      }),
-    ) as Partial<Record<CaseView['status'], string>>;
-  const found = find(forum.available_tags);
-  const missing = Object.entries(STATUS_NAMES).filter(([status]) => !(status in found));
-  if (missing.length === 0) return found;
-  try {
-    const available = [...(forum.available_tags ?? []), ...missing.map(([, name]) => ({ name }))];
-    const updated = (await rest.patch(Routes.channel(options.forumId), {
-      body: { available_tags: available },
-    })) as ApiForum;
-    return find(updated.available_tags);
-  } catch (error) {
-    options.log.warn(
-      'discord: the cases forum lacks status tags: create them in its settings, or give the bot Manage Channels there; until then only the case card shows the status',
-      {
-        missing: missing.map(([, name]) => name),
-        refused: error instanceof DiscordAPIError ? `${error.message} (${error.code})` : String(error),
-      },
-    );
-    return found;
-  }
 }

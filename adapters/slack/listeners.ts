@@ -6,7 +6,6 @@ import type {
   AllMiddlewareArgs,
   App,
   BlockButtonAction,
-  RespondFn,
   SayFn,
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
@@ -31,7 +30,8 @@ import {
 } from './case-listeners.js';
 import { explainRequest, isExplainRequest } from './explain-listeners.js';
 import { withExplainButton } from './explain-render.js';
-import { SHARE_ACTION, type SlackMessage, sayingToBlockKit } from './render.js';
+import { SHARE_ACTION, sayingToBlockKit } from './render.js';
+import { commandResponder, messageResponder, type Render, shareResponder } from './responders.js';
 import { type FileTarget, profileAsFor, withProfileUpload } from './setup-files.js';
 import { PROGRAM_ACTION, type ProfileAs, withSetup } from './setup-render.js';
 import { MAX_SLACK_TEXT, unwrapSlackText } from './unwrap.js';
@@ -47,7 +47,6 @@ export interface SlackDeps {
   setup?: SetupHandler;
 }
 
-type Render = (saying: Saying) => SlackMessage;
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type EventArgs = SlackEventMiddlewareArgs & AllMiddlewareArgs;
 
@@ -181,39 +180,4 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
   app.error(async (error) => {
     log.error('slack: unhandled error', { error });
   });
-}
-
-/** A slash command: the first response goes in the acknowledgement, later ones through response_url. */
-function commandResponder(
-  ack: SlackCommandMiddlewareArgs['ack'],
-  respond: RespondFn,
-  render: Render,
-): Responder {
-  const acknowledge: Responder['answer'] = (saying) => ack({ response_type: 'ephemeral', ...render(saying) });
-  return {
-    answer: acknowledge,
-    acknowledge,
-    replace: (saying) =>
-      respond({ response_type: 'ephemeral', replace_original: true, ...render(saying) }).then(() => {}),
-  };
-}
-
-/** "Share in channel": the answer posted for everyone, then the private one replaced without its button. */
-function shareResponder(respond: RespondFn, render: Render): Responder {
-  const send =
-    (responseType: 'in_channel' | 'ephemeral', replace: boolean): Responder['answer'] =>
-    (saying) =>
-      respond({ response_type: responseType, replace_original: replace, ...render(saying) }).then(() => {});
-  return {
-    post: send('in_channel', false),
-    replace: send('ephemeral', true),
-    answer: send('ephemeral', false),
-  };
-}
-
-/** A mention (answered in its thread) or a direct message: nothing to acknowledge, one message when ready. */
-function messageResponder(say: SayFn, render: Render, threadTs?: string): Responder {
-  const send: Responder['answer'] = (saying) =>
-    say({ ...render(saying), ...(threadTs ? { thread_ts: threadTs } : {}) }).then(() => {});
-  return { answer: send, replace: send };
 }

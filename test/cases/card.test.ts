@@ -7,14 +7,14 @@
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseCardMessage } from '../../adapters/discord/card-render.js';
-import { threadIdOf } from '../../adapters/discord/refs.js';
 import {
   embedLength,
   MAX_FIELD_VALUE,
   MAX_FIELDS,
   MAX_TITLE,
   MAX_TOTAL,
-} from '../../adapters/discord/render.js';
+} from '../../adapters/discord/embeds.js';
+import { threadIdOf } from '../../adapters/discord/refs.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
 import { type CaseCard, type CaseView, type CheckReport, parseQuery } from '../../src/index.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';

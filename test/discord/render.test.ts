@@ -1,6 +1,5 @@
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { escapeDiscordText } from '../../adapters/discord/escape.js';
 import {
   DIAGNOSTICS_SHARE,
   embedLength,
@@ -13,7 +12,8 @@ import {
   MAX_TOTAL,
   replyToEmbed,
   reportsToEmbed,
-} from '../../adapters/discord/render.js';
+} from '../../adapters/discord/embeds.js';
+import { escapeDiscordText } from '../../adapters/discord/escape.js';
 import type { Answer } from '../../src/index.js';
 import { HOSTILE, hugeReply, realReplies } from '../support/replies.js';
 

@@ -2,7 +2,7 @@
 // with cases, in hour order, heights in proportion to the counts), the image's real size, and the embed
 // within Discord's limits with every name from people escaped.
 import { describe, expect, it } from 'vitest';
-import { embedLength, MAX_TOTAL } from '../../adapters/discord/render.js';
+import { embedLength, MAX_TOTAL } from '../../adapters/discord/embeds.js';
 import { BAR_COLOR, CHART_SIZE, renderChart, reportChart } from '../../adapters/discord/report-chart.js';
 import { reportEmbed } from '../../adapters/discord/report-render.js';
 import { CLOCK_DEFAULTS } from '../../src/cases/clocks.js';

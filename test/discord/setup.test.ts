@@ -6,7 +6,7 @@ import type { Client } from 'discord.js';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, startDiscord } from '../../adapters/discord/client.js';
-import { embedLength, MAX_TOTAL } from '../../adapters/discord/render.js';
+import { embedLength, MAX_TOTAL } from '../../adapters/discord/embeds.js';
 import { PROGRAM_NAMES, PROGRAMS, verifySetupLink } from '../../src/index.js';
 import { chatDeps } from '../support/chat.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from '../support/fake-discord.js';
