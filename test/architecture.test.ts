@@ -114,7 +114,9 @@ describe('architecture', () => {
       readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
         .filter((file) => file.endsWith('.ts'))
         .map((file) => {
-          const lines = readFileSync(join(ROOT, dir, file), 'utf8').trimEnd().split('\n').length;
+          const lines = readFileSync(join(ROOT, dir, file), 'utf8')
+            .trimEnd()
+            .split('\n').length;
           return `${dir}/${file}: ${lines} lines`;
         })
         .filter((line) => Number(/(\d+) lines$/.exec(line)?.[1]) > most);
