@@ -3,7 +3,7 @@
 // Started by check.bench.ts with the servers as JSON in argv[2]; the servers run in the parent process.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { MailSettings, Server } from '../src/index.js';
-import { checkSettings } from '../src/index.js';
+import { checkSettings } from '../src/testing.js';
 
 export interface ChildInput {
   servers: Server[];

@@ -4,7 +4,8 @@
 // Baseline, same run: that process checking nothing, and checking a well-behaved server.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Server, ServerType } from '../src/index.js';
+import type { Server } from '../src/index.js';
+import type { ServerType } from '../src/testing.js';
 import { type Behaviour, type HostileServer, startHostileServer } from '../test/support/hostile-mail.js';
 import type { ChildInput, ChildOutput } from './check-child.js';
 import { mb, ms, percentile, printTable, type Row } from './table.js';

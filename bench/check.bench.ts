@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { probeServer } from '../src/check/probe.js';
 import type { MailSettings, Server } from '../src/index.js';
-import { checkSettings } from '../src/index.js';
+import { checkSettings } from '../src/testing.js';
 import { mailServersAvailable, startMailServers } from '../test/support/mail-servers.js';
 import { createTestPki } from '../test/support/pki.js';
 import { benchHostileCheck } from './check-hostile.bench.js';

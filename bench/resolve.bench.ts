@@ -1,7 +1,8 @@
 // Measures the resolver on loopback servers: cached and fresh answers/s, fresh latency vs. its sources, and every source dead vs. the deadline.
 import { pathToFileURL } from 'node:url';
-import type { Query } from '../src/index.js';
-import { createDns, createResolver, parseQuery, replyToText, settingsToReply } from '../src/index.js';
+import { createDns, replyToText, settingsToReply } from '../src/index.js';
+import type { Query } from '../src/testing.js';
+import { createResolver, parseQuery } from '../src/testing.js';
 import { type DnsRecord, resolverFor, startDnsServer } from '../test/support/dns-server.js';
 import { startSilentServer } from '../test/support/http-server.js';
 import { resolverIn, startWorld } from '../test/support/world.js';

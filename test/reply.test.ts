@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MailSettings, Protocol, Query, Security, Server, ServerType } from '../src/index.js';
-import {
-  describeUsername,
-  type ParsedConfig,
-  parseConfigXml,
-  type Reply,
-  settingsToReply,
-} from '../src/index.js';
+import type { MailSettings, Server } from '../src/index.js';
+import { type Reply, settingsToReply } from '../src/index.js';
 import { buildSettings } from '../src/resolve/build-settings.js';
+import type { Protocol, Query, Security, ServerType } from '../src/testing.js';
+import { describeUsername, type ParsedConfig, parseConfigXml } from '../src/testing.js';
 
 const ISPDB = join(import.meta.dirname, 'fixtures/ispdb');
 const source = { kind: 'ispdb', detail: 'test' } as const;

@@ -141,10 +141,6 @@ function setupLinks(config: Config): { secret: string; baseUrl: string } | undef
   return secret && baseUrl ? { secret, baseUrl } : undefined;
 }
 
-export async function resolverFromConfig(config: Config, dns = dnsFromConfig(config)): Promise<Resolver> {
-  return resolverWith(config, dns, await profileFromConfig(config));
-}
-
 async function profileFromConfig(config: Config): Promise<Profile | undefined> {
   return config.MAILSETTINGS_PROFILE ? await loadProfile(config.MAILSETTINGS_PROFILE) : undefined;
 }

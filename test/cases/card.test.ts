@@ -16,7 +16,8 @@ import {
 } from '../../adapters/discord/embeds.js';
 import { threadIdOf } from '../../adapters/discord/refs.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
-import { type CaseCard, type CaseView, type CheckReport, parseQuery } from '../../src/index.js';
+import type { CaseCard, CaseView, CheckReport } from '../../src/index.js';
+import { parseQuery } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { blockActionsBody, DEFAULT_SCOPES, signedPost } from '../support/fake-slack.js';
 import {

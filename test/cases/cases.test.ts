@@ -9,11 +9,9 @@ import {
   type Database,
   DeliveryRefused,
   openDatabase,
-  type Parts,
-  parseBusinessHours,
   type StaffSide,
 } from '../../src/index.js';
-import { assembleCases, toView } from '../../src/testing.js';
+import { assembleCases, type Parts, parseBusinessHours, toView } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 

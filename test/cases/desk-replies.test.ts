@@ -4,7 +4,7 @@
 // anything is sent; and the settings staff send carry the program's steps and the set-up link, in one Slack
 // message. Tried as an attacker would: members who are not staff, and replies and names written as markup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySetupLink } from '../../src/index.js';
+import { verifySetupLink } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { type Bot, caseOf, LINKS, type RelayWorld, STAFF, startRelayWorld } from '../support/relay-world.js';
 

@@ -10,11 +10,9 @@ import {
   createLogger,
   type Database,
   openDatabase,
-  parseQuery,
   type StaffSide,
-  verifySetupLink,
 } from '../../src/index.js';
-import { assembleCases } from '../../src/testing.js';
+import { assembleCases, parseQuery, verifySetupLink } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from '../support/world.js';
 

@@ -7,7 +7,8 @@
 // away), a canned check that staff can mend.
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Checker, type CheckReport, checkSettings } from '../../src/index.js';
+import type { Checker, CheckReport } from '../../src/index.js';
+import { checkSettings } from '../../src/testing.js';
 import { closedPort } from '../support/closed-port.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';

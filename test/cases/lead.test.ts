@@ -5,7 +5,6 @@
 // erases old words only; and a weekly digest is sent by one replica only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ALWAYS_OPEN,
   type CaseView,
   createDigest,
   createLeadDesk,
@@ -14,7 +13,7 @@ import {
   openDatabase,
   type Report,
 } from '../../src/index.js';
-import { assembleCases } from '../../src/testing.js';
+import { ALWAYS_OPEN, assembleCases } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { memorySides } from '../support/memory-sides.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';

@@ -6,15 +6,9 @@ import { activityOf } from '../../src/cases/activity.js';
 import { CLOCK_DEFAULTS } from '../../src/cases/clocks.js';
 import { parseDigestAt } from '../../src/cases/digest.js';
 import { percentile, type ReportActivity, type ReportCase } from '../../src/cases/report.js';
-import {
-  buildReport,
-  type CaseCard,
-  parseBusinessHours,
-  reportTable,
-  reportToCsv,
-  reportToText,
-} from '../../src/index.js';
+import { type CaseCard, reportToCsv, reportToText } from '../../src/index.js';
 import { lastWeekly } from '../../src/model/business-hours.js';
+import { buildReport, parseBusinessHours, reportTable } from '../../src/testing.js';
 import { parseCsv } from '../support/report-files.js';
 
 /** An instant of Berlin's clock in December (UTC+1). */

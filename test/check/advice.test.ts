@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { adviseOn } from '../../src/check/advice.js';
 import type { ProbeResult, TlsReport } from '../../src/check/probe.js';
-import type { CheckReport, MailSettings, Security, Server, ServerType } from '../../src/index.js';
+import type { CheckReport, MailSettings, Server } from '../../src/index.js';
 import { checkToReply } from '../../src/index.js';
+import type { Security, ServerType } from '../../src/testing.js';
 
 const server = (type: ServerType, port: number, security: Security, hostname = 'mail.host.test'): Server => ({
   type,

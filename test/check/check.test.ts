@@ -1,7 +1,9 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailSettings, Security, Server, ServerType } from '../../src/index.js';
-import { answerToText, type CheckReport, checkSettings } from '../../src/index.js';
+import type { MailSettings, Server } from '../../src/index.js';
+import { answerToText, type CheckReport } from '../../src/index.js';
+import type { Security, ServerType } from '../../src/testing.js';
+import { checkSettings } from '../../src/testing.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 

@@ -3,8 +3,10 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeServer } from '../../src/check/probe.js';
-import type { MailSettings, Security, Server, ServerType } from '../../src/index.js';
-import { answerToText, type CheckOptions, checkSettings } from '../../src/index.js';
+import type { MailSettings, Server } from '../../src/index.js';
+import { answerToText } from '../../src/index.js';
+import type { Security, ServerType } from '../../src/testing.js';
+import { type CheckOptions, checkSettings } from '../../src/testing.js';
 import { type DnsServer, resolverFor, startDnsServer } from '../support/dns-server.js';
 import { type Behaviour, type HostileServer, startHostileServer } from '../support/hostile-mail.js';
 

@@ -2,8 +2,9 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adviseOn } from '../../src/check/advice.js';
 import { probeServer } from '../../src/check/probe.js';
-import type { MailSettings, Server, ServerType } from '../../src/index.js';
-import { checkSettings } from '../../src/index.js';
+import type { MailSettings, Server } from '../../src/index.js';
+import type { ServerType } from '../../src/testing.js';
+import { checkSettings } from '../../src/testing.js';
 
 /** A scripted server that records every line the probe sends: the probe's whole side of the conversation. */
 async function scripted(greeting: string, answers: [RegExp, string][]) {

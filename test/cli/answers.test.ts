@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailSettingsSchema } from '../../src/index.js';
+import { mailSettingsSchema } from '../../src/testing.js';
 import { CLI } from '../support/build.js';
 import { startDnsServer } from '../support/dns-server.js';
 import { startWorld, type World } from '../support/world.js';

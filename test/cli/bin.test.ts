@@ -13,7 +13,7 @@ import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { BUNDLE, CODE_CACHE } from '../../adapters/cli/bundle.js';
-import { mailSettingsSchema } from '../../src/index.js';
+import { mailSettingsSchema } from '../../src/testing.js';
 import { BUILT, ROOT } from '../support/build.js';
 import { startWorld, TEST_PROFILE, type World } from '../support/world.js';
 

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../adapters/cli/cli.js';
-import { mailSettingsSchema } from '../../src/index.js';
+import { mailSettingsSchema } from '../../src/testing.js';
 import { CLI } from '../support/build.js';
 import { type DnsServer, startDnsServer } from '../support/dns-server.js';
 import { startWorld, type World } from '../support/world.js';

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { CAUSES } from '../../src/diagnose/stage.js';
-import { mailSettingsSchema } from '../../src/index.js';
+import { mailSettingsSchema } from '../../src/testing.js';
 import { BUILT, CLI, modulesRunOnLoad } from '../support/build.js';
 import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';

@@ -8,14 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  guideFor,
-  mailSettingsSchema,
-  PROGRAM_NAMES,
-  PROGRAMS,
-  type Program,
-  parseConfigXml,
-} from '../../src/index.js';
+import { guideFor, PROGRAM_NAMES, PROGRAMS, type Program } from '../../src/index.js';
+import { mailSettingsSchema, parseConfigXml } from '../../src/testing.js';
 import { builtOf } from '../support/build.js';
 import { OPERATOR, type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 import { TEST_PROFILE } from '../support/world.js';

@@ -6,15 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Asked,
   type Checker,
-  type ConversationOptions,
-  createConversation,
   createDns,
   createLogger,
-  createRateLimiter,
   type Resolver,
   type Responder,
   type Saying,
 } from '../../src/index.js';
+import { type ConversationOptions, createConversation, createRateLimiter } from '../../src/testing.js';
 import { type DnsServer, startDnsServer } from '../support/dns-server.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from '../support/world.js';
 

@@ -3,7 +3,8 @@
 // something breaks, logged without the paste.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExplainResponder, ExplainSaid, Resolver } from '../../src/index.js';
-import { checkSettings, createLogger, createRateLimiter } from '../../src/index.js';
+import { createLogger } from '../../src/index.js';
+import { checkSettings, createRateLimiter } from '../../src/testing.js';
 import { chatDeps } from '../support/chat.js';
 import { resolverIn, startWorld } from '../support/world.js';
 

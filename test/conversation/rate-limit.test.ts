@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/index.js';
 import { slowDown as slowDownMessage } from '../../src/messages/conversation.js';
+import { createRateLimiter } from '../../src/testing.js';
 
 /** A limiter of two questions per second on a clock the test moves by hand. */
 function limiterAt(start = 0) {

@@ -6,16 +6,18 @@ import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Asked,
-  createConversation,
   createLogger,
-  createRateLimiter,
-  LINK_LIFETIME_MS,
   PROGRAMS,
   type Responder,
   type Said,
   type Saying,
-  verifySetupLink,
 } from '../../src/index.js';
+import {
+  createConversation,
+  createRateLimiter,
+  LINK_LIFETIME_MS,
+  verifySetupLink,
+} from '../../src/testing.js';
 import { OPERATOR, type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 const SECRET = 'conversation-test-secret-0123456789abcdef';

@@ -9,14 +9,8 @@ import { escapeDiscordText } from '../../adapters/discord/escape.js';
 import { sayingToDiscord } from '../../adapters/discord/render.js';
 import { escapeMrkdwn, sayingToBlockKit } from '../../adapters/slack/render.js';
 import { withSetup } from '../../adapters/slack/setup-render.js';
-import {
-  type Conversation,
-  createConversation,
-  createLogger,
-  createRateLimiter,
-  keepRendered,
-  type Saying,
-} from '../../src/index.js';
+import { type Conversation, createLogger, keepRendered, type Saying } from '../../src/index.js';
+import { createConversation, createRateLimiter } from '../../src/testing.js';
 import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 const LINKS = { secret: 'stand-in-test-secret-0123456789abcdef', baseUrl: 'https://bot.example.test/' };

@@ -4,7 +4,7 @@
 // The replies these servers really send are diagnosed too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseError, explainError, readExplainInput } from '../../src/diagnose/stage.js';
-import { checkSettings } from '../../src/index.js';
+import { checkSettings } from '../../src/testing.js';
 import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';

@@ -4,7 +4,8 @@
 // strings, the Gmail app, Windows Mail; RFC 3463 / 4954 / 5530 / 2449 reply texts; Postfix, Dovecot, Exchange,
 // Microsoft 365 and Gmail replies as they appear in bounces and logs; OpenSSL, Node, NSS, Python and curl.
 // Host names, addresses and ids are replaced by example ones.
-import type { Cause, MailSettings, Server } from '../../src/index.js';
+import type { MailSettings, Server } from '../../src/index.js';
+import type { Cause } from '../../src/testing.js';
 
 export interface ErrorText {
   text: string;

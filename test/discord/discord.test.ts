@@ -6,7 +6,8 @@ import { createDiscordClient, startDiscord } from '../../adapters/discord/client
 import { loadDiscordEnv } from '../../adapters/discord/config.js';
 import { registerCommands } from '../../adapters/discord/register.js';
 import type { MailSettings, Resolver } from '../../src/index.js';
-import { createDns, createLogger, createRateLimiter, PROGRAMS } from '../../src/index.js';
+import { createDns, createLogger, PROGRAMS } from '../../src/index.js';
+import { createRateLimiter } from '../../src/testing.js';
 import { type ChatOptions, chatDeps } from '../support/chat.js';
 import { startDnsServer } from '../support/dns-server.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from '../support/fake-discord.js';

@@ -6,7 +6,7 @@ import { embedLength, MAX_TOTAL } from '../../adapters/discord/embeds.js';
 import { BAR_COLOR, CHART_SIZE, renderChart, reportChart } from '../../adapters/discord/report-chart.js';
 import { reportEmbed } from '../../adapters/discord/report-render.js';
 import { CLOCK_DEFAULTS } from '../../src/cases/clocks.js';
-import { ALWAYS_OPEN, buildReport } from '../../src/index.js';
+import { ALWAYS_OPEN, buildReport } from '../../src/testing.js';
 import { barsIn, pngSize } from '../support/report-files.js';
 
 const MONDAY = Date.parse('2026-12-07T00:00:00Z');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseQuery as parseResult } from '../../src/index.js';
+import { parseQuery as parseResult } from '../../src/testing.js';
 
 /** The result with the value spread out, so the expectations below read as the question's fields. */
 const parseQuery = (input: string) => {

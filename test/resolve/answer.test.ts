@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Protocol, Query, Server } from '../../src/index.js';
+import type { Server } from '../../src/index.js';
 import { buildSettings } from '../../src/resolve/build-settings.js';
 import {
   fillPlaceholders,
@@ -9,6 +9,7 @@ import {
   parseConfigXml,
 } from '../../src/resolve/lookup/autoconfig-xml.js';
 import { templateConfig } from '../../src/resolve/sources/template.js';
+import type { Protocol, Query } from '../../src/testing.js';
 
 const ISPDB = join(import.meta.dirname, '../fixtures/ispdb');
 const files = readdirSync(ISPDB).filter((name) => name.endsWith('.xml'));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type ParsedConfig, parseConfigXml } from '../../src/index.js';
+import { type ParsedConfig, parseConfigXml } from '../../src/testing.js';
 
 const ISPDB = fileURLToPath(new URL('../fixtures/ispdb/', import.meta.url));
 const ispdbFiles = readdirSync(ISPDB)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Query } from '../../src/index.js';
-import { parseQuery } from '../../src/index.js';
 import { shippedProviders } from '../../src/resolve/providers/dataset.js';
+import type { Query } from '../../src/testing.js';
+import { parseQuery } from '../../src/testing.js';
 import { indexIspdb } from '../support/ispdb-index.js';
 import { FIXTURES, resolverIn, startWorld, type World } from '../support/world.js';
 

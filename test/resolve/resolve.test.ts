@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Query, Resolver } from '../../src/index.js';
-import { mailSettingsSchema, parseQuery } from '../../src/index.js';
+import type { Resolver } from '../../src/index.js';
 import { ANSWERS_KEPT } from '../../src/resolve/resolver.js';
+import type { Query } from '../../src/testing.js';
+import { mailSettingsSchema, parseQuery } from '../../src/testing.js';
 import type { DnsRecord } from '../support/dns-server.js';
 import { providerXml, resolverIn, startWorld, TEST_PROFILE, type World } from '../support/world.js';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProfile } from '../../src/index.js';
 import { fetchXml } from '../../src/resolve/lookup/safe-fetch.js';
+import { loadProfile } from '../../src/testing.js';
 import { startHttpServer, type TestHttpServer } from '../support/http-server.js';
 
 let server: TestHttpServer;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Query, ResolverOptions } from '../../src/index.js';
-import { BlockedAddressError, createDns } from '../../src/index.js';
+import { createDns } from '../../src/index.js';
 import { checkHost, isPublicAddress } from '../../src/resolve/lookup/net-policy.js';
+import type { Query, ResolverOptions } from '../../src/testing.js';
+import { BlockedAddressError } from '../../src/testing.js';
 import { startDnsServer } from '../support/dns-server.js';
 import { startSilentServer, type TestHttpServer } from '../support/http-server.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from '../support/world.js';

@@ -1,16 +1,14 @@
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MailSettings, settingsToConfigXml, settingsToMobileconfig } from '../../src/index.js';
 import {
   createResolver,
   createSetupHandler,
-  type MailSettings,
   parseAutodiscoverRequest,
   parseConfigXml,
   settingsToAutodiscoverXml,
-  settingsToConfigXml,
-  settingsToMobileconfig,
-} from '../../src/index.js';
+} from '../../src/testing.js';
 import { startHttpServer, type TestHttpServer } from '../support/http-server.js';
 import { autodiscoverRequest, type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 

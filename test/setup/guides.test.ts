@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  findProgram,
-  type Guide,
   guideFor,
   guideToReply,
   guideToText,
   type MailSettings,
   PROGRAMS,
   type Program,
-  parseQuery,
-  type Security,
   takeProgram,
 } from '../../src/index.js';
 import { buildSettings } from '../../src/resolve/build-settings.js';
+import { findProgram, type Guide, parseQuery, type Security } from '../../src/testing.js';
 import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 interface Expected {

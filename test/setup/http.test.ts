@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/index.js';
 import {
-  ConfigError,
   createRateLimiter,
   createSetupHandler,
   LINK_LIFETIME_MS,
@@ -11,7 +11,7 @@ import {
   setupPageUrl,
   signSetupLink,
   verifySetupLink,
-} from '../../src/index.js';
+} from '../../src/testing.js';
 import { startHttpServer, type TestHttpServer } from '../support/http-server.js';
 import { autodiscoverRequest, OPERATOR, type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 

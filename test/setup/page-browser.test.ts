@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSetupHandler, signSetupLink } from '../../src/index.js';
+import { createSetupHandler, signSetupLink } from '../../src/testing.js';
 import { startHttpServer, type TestHttpServer } from '../support/http-server.js';
 import { OPERATOR, type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 

@@ -7,15 +7,8 @@ import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from '../../adapters/setup-server.js';
 import { createSlackApp } from '../../adapters/slack/app.js';
-import {
-  createLogger,
-  createSetupHandler,
-  parseConfigXml,
-  type SetupHandler,
-  StartError,
-  setupPageUrl,
-  signSetupLink,
-} from '../../src/index.js';
+import { createLogger, type SetupHandler, StartError } from '../../src/index.js';
+import { createSetupHandler, parseConfigXml, setupPageUrl, signSetupLink } from '../../src/testing.js';
 import { chatDeps } from '../support/chat.js';
 import { commandBody, type FakeSlack, signedPost, startFakeSlack } from '../support/fake-slack.js';
 import { autodiscoverRequest, OPERATOR, type SetupWorld, startSetupWorld } from '../support/setup-world.js';

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from '../../adapters/setup-server.js';
 import { createSlackApp, startSlack } from '../../adapters/slack/app.js';
 import { SLACK_BODY_LIMIT } from '../../adapters/slack/receiver.js';
-import { createLogger, createSetupHandler, HTTP_LIMITS, type HttpLimits } from '../../src/index.js';
+import { createLogger, HTTP_LIMITS, type HttpLimits } from '../../src/index.js';
+import { createSetupHandler } from '../../src/testing.js';
 import { chatDeps } from '../support/chat.js';
 import {
   commandBody,

@@ -8,7 +8,8 @@ import type { App } from '@slack/bolt';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, identifySlackBot, type SlackConfig } from '../../adapters/slack/app.js';
-import { createSetupHandler, PROGRAM_NAMES, PROGRAMS, verifySetupLink } from '../../src/index.js';
+import { PROGRAM_NAMES, PROGRAMS } from '../../src/index.js';
+import { createSetupHandler, verifySetupLink } from '../../src/testing.js';
 import { chatDeps } from '../support/chat.js';
 import {
   blockActionsBody,

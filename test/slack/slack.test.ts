@@ -4,7 +4,8 @@ import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackConfig } from '../../adapters/slack/app.js';
 import type { Resolver } from '../../src/index.js';
-import { createDns, createLogger, createRateLimiter } from '../../src/index.js';
+import { createDns, createLogger } from '../../src/index.js';
+import { createRateLimiter } from '../../src/testing.js';
 import { type ChatOptions, chatDeps } from '../support/chat.js';
 import { startDnsServer } from '../support/dns-server.js';
 import {

@@ -4,13 +4,8 @@
 // database is back; two replicas both survive it and the gateway holder keeps Discord; a start while the
 // database is down waits, saying so in one line that names DATABASE_URL with its password masked.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import {
-  createLease,
-  createLogger,
-  createRateLimiter,
-  createSharedRateLimiter,
-  openDatabase,
-} from '../../src/index.js';
+import { createLease, createLogger, openDatabase } from '../../src/index.js';
+import { createRateLimiter, createSharedRateLimiter } from '../../src/testing.js';
 import { type BotProcess, killBotProcess, startBotProcess } from '../support/bot-process.js';
 import { commandBody, signedPost } from '../support/fake-slack.js';
 import {

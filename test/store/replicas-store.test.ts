@@ -1,7 +1,8 @@
 // What replicas share through the database, on the engines that support it: one rate limit whatever process
 // counts, and one holder of the Discord gateway lease at a time (PostgreSQL's advisory lock).
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createLease, createLogger, createSharedRateLimiter, openDatabase } from '../../src/index.js';
+import { createLease, createLogger, openDatabase } from '../../src/index.js';
+import { createSharedRateLimiter } from '../../src/testing.js';
 import { testEngines } from '../support/databases.js';
 
 const log = createLogger(() => {});

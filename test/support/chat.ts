@@ -1,15 +1,12 @@
 // What the chat front ends are given in tests: the core's conversation, built from the same options the old
 // per-adapter dependencies had.
+import { type Checker, createLogger, type Logger, type Resolver } from '../../src/index.js';
 import {
-  type Checker,
   createConversation,
-  createLogger,
   createRateLimiter,
-  type Logger,
   type RateLimiter,
-  type Resolver,
   type SetupOptions,
-} from '../../src/index.js';
+} from '../../src/testing.js';
 
 export interface ChatOptions {
   resolver: Resolver;

@@ -2,7 +2,7 @@
 // like IMAP, POP3 or SMTP and then floods, stalls or speaks another protocol, and records what it saw of
 // every connection: how many bytes it got out, and when the client hung up.
 import net from 'node:net';
-import type { ServerType } from '../../src/index.js';
+import type { ServerType } from '../../src/testing.js';
 
 export type Behaviour =
   /** Answers like a small, plain mail server: the baseline. */

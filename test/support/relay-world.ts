@@ -11,15 +11,8 @@ import { type Relay, relayFromConfig } from '../../adapters/relay.js';
 import { createSlackApp, identifySlackBot } from '../../adapters/slack/app.js';
 import { replayStoredEvents } from '../../adapters/slack/inbox.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
-import {
-  type Checker,
-  createConversation,
-  createLogger,
-  createRateLimiter,
-  type Database,
-  loadConfig,
-  openDatabase,
-} from '../../src/index.js';
+import { type Checker, createLogger, type Database, loadConfig, openDatabase } from '../../src/index.js';
+import { createConversation, createRateLimiter } from '../../src/testing.js';
 import type { DnsRecord } from './dns-server.js';
 import { DEFAULT_STAFF_ROLE_ID, type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 import {

@@ -1,8 +1,9 @@
 // Replies built from every real provider file, plus hostile ones, for renderer limit tests on any platform.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfigXml, type Reply, settingsToReply } from '../../src/index.js';
+import { type Reply, settingsToReply } from '../../src/index.js';
 import { buildSettings } from '../../src/resolve/build-settings.js';
+import { parseConfigXml } from '../../src/testing.js';
 import { FIXTURES } from './world.js';
 
 export const HOSTILE = '<!channel> @everyone @here <@U123> <https://evil.test|click> *bold* `code` &amp; ';

@@ -1,7 +1,8 @@
 // The loopback world for the set-up tests: hosted.test's MX is the operator's server (a `profile` answer),
 // elsewhere.test's mail is somewhere else, gmail.com and friends come from the ISP database fixtures, and
 // any other name gets the hosting template.
-import { type MailSettings, parseQuery, type Resolver } from '../../src/index.js';
+import type { MailSettings, Resolver } from '../../src/index.js';
+import { parseQuery } from '../../src/testing.js';
 import type { DnsRecord } from './dns-server.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from './world.js';
 

@@ -3,15 +3,10 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Profile } from '../../src/index.js';
-import {
-  createDns,
-  createResolver,
-  parseQuery,
-  type Resolver,
-  type ResolverOptions,
-} from '../../src/index.js';
+import { createDns, type Resolver } from '../../src/index.js';
 import { TEMPLATE_PORTS } from '../../src/resolve/sources/template.js';
+import type { Profile } from '../../src/testing.js';
+import { createResolver, parseQuery, type ResolverOptions } from '../../src/testing.js';
 import { type DnsRecord, type DnsServer, startDnsServer } from './dns-server.js';
 import { startHttpServer, startIspdbServer, type TestHttpServer } from './http-server.js';
 import { createTestPki, type TestPki } from './pki.js';
