@@ -5,7 +5,7 @@
 // are named here.
 import type { types } from '@slack/bolt';
 import { clip, type ExplainSaid, MAX_PASTE, type Saying } from '../../src/index.js';
-import { lineToBlockKit, MAX_BLOCKS, MAX_FIELD_TEXT, replyToBlockKit, type SlackMessage } from './render.js';
+import { lineToBlockKit, MAX_FIELD_TEXT, replyToBlockKit, type SlackMessage, withButton } from './render.js';
 import { PROGRAMS_BLOCK } from './setup-render.js';
 
 export const EXPLAIN_ACTION = 'mailsettings_explain';
@@ -33,16 +33,7 @@ export function withExplainButton(message: SlackMessage, { said }: Saying): Slac
     text: plain(EXPLAIN_LABEL, 75),
     value: clip(`${query.email ?? query.domain} ${query.protocol}`, MAX_FIELD_TEXT),
   };
-  const last = message.blocks.at(-1);
-  if (last?.type === 'actions' && last.block_id !== PROGRAMS_BLOCK)
-    return {
-      ...message,
-      blocks: [...message.blocks.slice(0, -1), { ...last, elements: [...last.elements, button] }],
-    };
-  return {
-    ...message,
-    blocks: [...message.blocks.slice(0, MAX_BLOCKS - 1), { type: 'actions', elements: [button] }],
-  };
+  return withButton(message, button, PROGRAMS_BLOCK);
 }
 
 /** The modal to paste the error into; `question` is the button's value ("alice@example.com imap"). */

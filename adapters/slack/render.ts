@@ -134,8 +134,16 @@ function withAskPerson(message: SlackMessage, asked: string): SlackMessage {
     text: { type: 'plain_text', text: 'Ask a person' },
     value: clip(asked, MAX_FIELD_TEXT),
   };
+  return withButton(message, button);
+}
+
+/**
+ * Adds a button beside the message's last row of buttons (unless that row is `notBeside`), or as a row of its
+ * own within the block limit.
+ */
+export function withButton(message: SlackMessage, button: types.Button, notBeside?: string): SlackMessage {
   const last = message.blocks.at(-1);
-  if (last?.type === 'actions')
+  if (last?.type === 'actions' && (notBeside === undefined || last.block_id !== notBeside))
     return {
       ...message,
       blocks: [...message.blocks.slice(0, -1), { ...last, elements: [...last.elements, button] }],

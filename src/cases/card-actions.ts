@@ -10,7 +10,8 @@ import * as words from '../messages/case-card.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { CaseRow, Schema } from '../store/schema.js';
 import { type CardContext, createCards } from './card.js';
-import type { CaseEvent } from './lifecycle.js';
+import type { CaseStore } from './case-store.js';
+import type { CaseEvent, Staff } from './lifecycle.js';
 import type { CardDiagnosis, CaseView, StaffEvent } from './ports.js';
 import { cardOf } from './recognise.js';
 import { failuresOf, groupFailures } from './shared-cause.js';
@@ -21,6 +22,18 @@ type Act = (
   row: CaseRow | undefined,
   event: (tx: Transaction<Schema>, row: CaseRow) => Promise<CaseEvent | undefined> | CaseEvent,
 ) => Promise<Result<CaseView, string>>;
+
+/** A staff reply kept in the case's conversation, as the lifecycle's event (`from`: written in that post). */
+export async function staffReplied(
+  store: CaseStore,
+  tx: Transaction<Schema>,
+  row: CaseRow,
+  { staff, text }: { staff: Staff; text: string },
+  from?: string,
+): Promise<CaseEvent> {
+  const messageId = await store.insertMessage(tx, row.id, { origin: 'staff', author: staff, text });
+  return { type: 'staff-replied', messageId, staff, text, ...(from ? { from } : {}) };
+}
 
 /** Live checks run at once when many cases are checked again. */
 const CHECKS_AT_ONCE = 4;
@@ -96,17 +109,8 @@ export function createCardActions(deps: CardContext & { act: Act }) {
       const answered: CaseView[] = [];
       for (const [index, member] of group.entries()) {
         const key = index === 0 ? event.key : `${event.key}:${member.id}`;
-        const done = await act(key, member, async (tx, row) => ({
-          type: 'staff-replied',
-          messageId: await store.insertMessage(tx, row.id, {
-            origin: 'staff',
-            author: event.staff,
-            text: event.text,
-          }),
-          staff: event.staff,
-          text: event.text,
-          ...(index === 0 ? {} : { from: event.staffThread }),
-        }));
+        const from = index === 0 ? undefined : event.staffThread;
+        const done = await act(key, member, (tx, row) => staffReplied(store, tx, row, event, from));
         if (index === 0 && !done.ok) return done;
         if (index > 0 && done.ok) answered.push(done.value);
       }

@@ -11,7 +11,7 @@ import { fail, ok, type Result } from '../model/result.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
-import { createCardActions } from './card-actions.js';
+import { createCardActions, staffReplied } from './card-actions.js';
 import { createCaseStore, toState, toView } from './case-store.js';
 import { createClockTick } from './clock-tick.js';
 import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, snoozeUntil } from './clocks.js';
@@ -183,16 +183,7 @@ export function assembleCases(options: CasesOptions) {
 
     /** A staff reply (modal or /reply) for the customer's thread. */
     staffReply: (event: StaffEvent & { text: string }) =>
-      inPost(event, async (tx, row) => ({
-        type: 'staff-replied',
-        messageId: await store.insertMessage(tx, row.id, {
-          origin: 'staff',
-          author: event.staff,
-          text: event.text,
-        }),
-        staff: event.staff,
-        text: event.text,
-      })),
+      inPost(event, (tx, row) => staffReplied(store, tx, row, event)),
 
     /** Settings staff chose to send ("Send to customer" under /mailsettings in a case post). */
     sendSettings: (event: StaffEvent & { question: string }) =>
