@@ -124,6 +124,18 @@ describe('architecture', () => {
     expect(longer('adapters', 199)).toEqual([]);
   });
 
+  it('keeps test files fit to share a worker: no mocked module, stubbed environment or faked global timer', () => {
+    const test = join(ROOT, 'test');
+    const shared = readdirSync(test, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && file !== 'architecture.test.ts')
+      .filter((file) =>
+        /\bvi\.(mock|doMock|stubEnv|stubGlobal|useFakeTimers)\(|process\.env\.\w+ *=[^=]/.test(
+          readFileSync(join(test, file), 'utf8'),
+        ),
+      );
+    expect(shared).toEqual([]);
+  });
+
   it('keeps the conversation and the cases platform-neutral: no SDK, no front end', () => {
     const neutral = core.filter(({ file }) => /^src\/(conversation|cases)\//.test(file));
     expect(neutral.length).toBeGreaterThan(10);

@@ -138,6 +138,7 @@ export async function personOf(
   user: { id: string; name?: string },
   deps: CaseDeps,
 ): Promise<{ name: string; email?: string }> {
+  const people = peopleOf(deps);
   const known = people.get(user.id);
   if (known) return known;
   if (deps.canReadUsers && user.id) {
@@ -157,4 +158,10 @@ export async function personOf(
   return { name: user.name ?? user.id };
 }
 const displayName = async (...args: Parameters<typeof personOf>) => (await personOf(...args)).name;
-const people = new LRUCache<string, { name: string; email?: string }>({ max: 10_000, ttl: 10 * 60_000 });
+/** Who was read lately, per app (its deps): one process may run more than one, tests do. */
+const peopleByApp = new WeakMap<CaseDeps, LRUCache<string, { name: string; email?: string }>>();
+function peopleOf(deps: CaseDeps) {
+  const people = peopleByApp.get(deps) ?? new LRUCache({ max: 10_000, ttl: 10 * 60_000 });
+  peopleByApp.set(deps, people);
+  return people;
+}
