@@ -11,7 +11,6 @@ import type { Kysely, Migration, MigrationProvider, PostgresDialect, SqliteDiale
 import { ConfigError, StartError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import { type Engine, engineOf } from './engine.js';
-import { migrations } from './migrations.js';
 import type { Schema } from './schema.js';
 import { memoryLocks, postgresLocks, type SessionLocks } from './session-locks.js';
 import { databaseTrouble, maskUrl, reasonOf } from './trouble.js';
@@ -49,7 +48,9 @@ export async function openDatabase(
       engine === 'postgres' ? await postgresDialect(kysely, url, log) : await sqliteDialect(kysely, url),
   });
   const provider: MigrationProvider = {
-    getMigrations: async (): Promise<Record<string, Migration>> => migrations(engine),
+    // Loaded here, not at the top: they bring Kysely's query builder, which a CLI answer never needs.
+    getMigrations: async (): Promise<Record<string, Migration>> =>
+      (await import('./migrations.js')).migrations(engine),
   };
   const { error } = await new kysely.Migrator({ db, provider }).migrateToLatest();
   if (error) {
