@@ -65,7 +65,8 @@ export function answerEmbeds(card: CaseCard): APIEmbed[] {
   }
   if (check) {
     const lines = checkLines(check);
-    const title = `Live check (${check.results.length} ports, ${check.ms} ms)`;
+    const ports = check.results.length;
+    const title = `Live check (${ports} ${ports === 1 ? 'port' : 'ports'}, ${check.ms} ms)`;
     embeds.push(
       embedOf(
         title,
