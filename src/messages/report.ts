@@ -21,7 +21,9 @@ export const TARGET_NAMES = {
 export const casesLine = (opened: number, resolved: number, oneTouch: number) =>
   `${opened} opened, ${resolved} resolved (${oneTouch} after one reply)`;
 export const timesLine = (count: number, p50: number | null, p90: number | null) =>
-  count === 0 ? 'none' : `p50 ${duration(p50)}, p90 ${duration(p90)} (${count} ${count === 1 ? 'case' : 'cases'})`;
+  count === 0
+    ? 'none'
+    : `p50 ${duration(p50)}, p90 ${duration(p90)} (${count} ${count === 1 ? 'case' : 'cases'})`;
 export const targetLine = (met: number, missed: number, targetMs: number) =>
   met + missed === 0
     ? `none settled (target ${duration(targetMs)})`
