@@ -7,6 +7,7 @@ import {
   clip,
   neutralizeText,
   type Reply,
+  replyHead,
   replyToText,
   type Saying,
   settingsToReply,
@@ -43,6 +44,15 @@ export function escapeMrkdwn(text: string): string {
 /** An escape of escapeMrkdwn's, never to be split. */
 export const MRKDWN_UNIT = /&(?:amp|lt|gt);/;
 
+/**
+ * `clip(escapeMrkdwn(text), max)`, escaping no more than can be shown: escaping treats each character on its
+ * own (and may drop some), so the escape of a text's head is the head of its escape.
+ */
+function escapeClipped(text: string, max: number): string {
+  const head = escapeMrkdwn(text.slice(0, max + 1));
+  return clip(text.length > max + 1 && head.length <= max ? `${head}…` : head, max);
+}
+
 /** `share` is the question to post again when the asker presses "Share in channel". */
 export function replyToBlockKit(
   reply: Reply,
@@ -55,21 +65,30 @@ export function replyToBlockKit(
   for (const section of reply.sections.slice(0, MAX_BLOCKS - 4)) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(section.title)}*`, MAX_SECTION_TEXT) },
+      text: {
+        type: 'mrkdwn',
+        text: clip(`*${escapeClipped(section.title, MAX_SECTION_TEXT)}*`, MAX_SECTION_TEXT),
+      },
       fields: section.fields.slice(0, MAX_FIELDS).map((field) => ({
         type: 'mrkdwn',
-        text: clip(`*${escapeMrkdwn(field.label)}*\n${escapeMrkdwn(field.value)}`, MAX_FIELD_TEXT),
+        text: clip(
+          `*${escapeClipped(field.label, MAX_FIELD_TEXT)}*\n${escapeClipped(field.value, MAX_FIELD_TEXT)}`,
+          MAX_FIELD_TEXT,
+        ),
       })),
     });
   }
   if (reply.notes.length > 0) {
-    const notes = reply.notes.map((note) => `• ${escapeMrkdwn(note)}`).join('\n');
+    const notes = reply.notes
+      .slice(0, MAX_SECTION_TEXT)
+      .map((note) => `• ${escapeClipped(note, MAX_SECTION_TEXT)}`)
+      .join('\n');
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(notes, MAX_SECTION_TEXT) } });
   }
   const context = [reply.source, options.footer].filter((line): line is string => Boolean(line));
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(context.join(' · ')), MAX_SECTION_TEXT) }],
+    elements: [{ type: 'mrkdwn', text: escapeClipped(context.join(' · '), MAX_SECTION_TEXT) }],
   });
   if (options.share) {
     blocks.push({
@@ -85,7 +104,7 @@ export function replyToBlockKit(
     });
   }
   return {
-    text: clip(escapeMrkdwn(replyToText(reply)), MAX_FALLBACK_TEXT),
+    text: escapeClipped(replyToText(replyHead(reply, MAX_FALLBACK_TEXT)), MAX_FALLBACK_TEXT),
     blocks: blocks.slice(0, MAX_BLOCKS),
   };
 }

@@ -160,3 +160,24 @@ export function replyToText(reply: Reply): string {
   lines.push('', reply.source);
   return lines.join('\n');
 }
+
+/**
+ * As much of a reply as the first `max` characters of its text can show (`replyToText` of it begins as that of
+ * the whole reply does): a renderer's fallback text costs what it shows, however huge the reply.
+ */
+export function replyHead(reply: Reply, max: number): Reply {
+  const cut = (text: string) => text.slice(0, max + 1);
+  return {
+    ...reply,
+    title: cut(reply.title),
+    sections: reply.sections.slice(0, max).map((section) => ({
+      ...section,
+      title: cut(section.title),
+      fields: section.fields
+        .slice(0, max)
+        .map((field) => ({ ...field, label: cut(field.label), value: cut(field.value) })),
+    })),
+    notes: reply.notes.slice(0, max).map(cut),
+    source: cut(reply.source),
+  };
+}

@@ -189,7 +189,7 @@ describe('Discord /mailsettings', () => {
     const silent = await startDnsServer({ silent: true });
     const fake = await startFakeDiscord();
     const dns = createDns({ servers: [silent.address], timeoutMs: 10_000, tries: 1 });
-    await startBot({ resolver: resolverIn(world, { dns, deadlineMs: 1000 }) }, fake);
+    await startBot({ resolver: resolverIn(world, { dns, deadlineMs: 1000 }), inlineWaitMs: 300 }, fake);
     const sent = ask('slow.test', { protocol: 'imap' }, fake);
     const deferral = await callbackOf(sent, fake);
     expect(deferral.type).toBe(5);
@@ -241,7 +241,7 @@ describe('Discord /mailsettings', () => {
       answer: () => new Promise((_, reject) => setTimeout(() => reject(new Error('late failure')), 500)),
       isCached: () => false,
     } as unknown as Resolver;
-    await startBot({ resolver: late }, fake);
+    await startBot({ resolver: late, inlineWaitMs: 300 }, fake);
     const sent = ask('direct.test', {}, fake);
     expect((await callbackOf(sent, fake)).type).toBe(5);
     const [edit] = await fake.waitFor((call) => call.method === 'PATCH' && call.path.includes(sent.token));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  escapeMrkdwn,
   MAX_BLOCKS,
   MAX_FALLBACK_TEXT,
   MAX_FIELD_TEXT,
@@ -9,6 +10,7 @@ import {
   replyToBlockKit,
   type SlackMessage,
 } from '../../adapters/slack/render.js';
+import { clip, type Reply, replyHead, replyToText } from '../../src/index.js';
 import { HOSTILE, hugeReply, realReplies } from '../support/replies.js';
 
 type AnyBlock = {
@@ -61,6 +63,24 @@ describe('Block Kit rendering', () => {
     expectWithinLimits(message);
     expectNoLiveMarkup(message);
     expect((message.blocks[0] as AnyBlock).text?.text.endsWith('…')).toBe(true);
+  });
+
+  it('escapes only what it shows: the same message as escaping the whole reply, in a fraction of the work', () => {
+    const long = HOSTILE.repeat(30);
+    const large: Reply = {
+      title: `Mail settings ${long}`,
+      sections: Array.from({ length: 60 }, (_, i) => ({
+        title: `${i} ${long}`,
+        fields: Array.from({ length: 12 }, () => ({ label: long, value: long })),
+      })),
+      notes: Array.from({ length: 8 }, () => long),
+      source: long,
+    };
+    const message = replyToBlockKit(large);
+    expect(message.text).toBe(clip(escapeMrkdwn(replyToText(large)), MAX_FALLBACK_TEXT));
+    const field = (message.blocks[1] as AnyBlock).fields?.[0]?.text;
+    expect(field).toBe(clip(`*${escapeMrkdwn(long)}*\n${escapeMrkdwn(long)}`, MAX_FIELD_TEXT));
+    expect(replyToText(replyHead(large, 500)).slice(0, 501)).toBe(replyToText(large).slice(0, 501));
   });
 
   it('escapes the source line and the "Shared by" name in the context block, & included', () => {

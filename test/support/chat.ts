@@ -12,6 +12,11 @@ export interface ChatOptions {
   resolver: Resolver;
   limiter?: RateLimiter;
   log?: Logger;
+  /**
+   * How long an answer may take to come inline rather than after an acknowledgement. @default 2000: tests of
+   * what an answer says get it inline however busy the machine is; tests of the acknowledgement set their own
+   * (production waits 300 ms).
+   */
   inlineWaitMs?: number;
   check?: { run: Checker; limiter: RateLimiter };
   /** Whether Slack's customers may run the check (MAILSETTINGS_CHECK_AUDIENCE=everyone). @default true */
@@ -26,7 +31,7 @@ export function chatDeps(options: ChatOptions) {
     resolver: options.resolver,
     limiter: options.limiter ?? createRateLimiter(),
     log,
-    ...(options.inlineWaitMs !== undefined ? { inlineWaitMs: options.inlineWaitMs } : {}),
+    inlineWaitMs: options.inlineWaitMs ?? 2000,
     ...(options.setup ? { setup: options.setup } : {}),
     ...(options.check
       ? { check: { ...options.check, customersMay: options.customersMayCheck ?? true } }
