@@ -251,11 +251,10 @@ describe('npm start with set-up links configured', () => {
       });
     });
     const asked = discord.sendCommand({ options: [{ name: 'domain', type: 3, value: 'alice@example.com' }] });
-    const [call] = await discord.waitFor(
-      (c) => c.path === `/interactions/${asked.id}/${asked.token}/callback`,
-    );
-    type Rows = { data?: { components?: { components: { url?: string }[] }[] } };
-    const rows = (call?.body as Rows | undefined)?.data?.components ?? [];
+    const call = await discord.answerTo(asked);
+    type Rows = { components?: { components: { url?: string }[] }[] };
+    const body = call.body as (Rows & { data?: Rows }) | undefined;
+    const rows = (body?.data ?? body)?.components ?? [];
     const link = rows.flatMap((row) => row.components).find((button) => button.url)?.url ?? '';
     expect(link).toMatch(/^https:\/\/bot\.web-hosting\.test\/setup\//);
     const page = await fetch(link.replace('https://bot.web-hosting.test', `http://127.0.0.1:${port}`));

@@ -179,6 +179,11 @@ export interface FakeDiscord {
   gateway: GatewayLog;
   /** Waits until `count` calls match; rejects after timeoutMs (default 5000). */
   waitFor(match: (call: RestCall) => boolean, count?: number, timeoutMs?: number): Promise<RestCall[]>;
+  /**
+   * The call that finally answered an interaction: its callback, or, when that was a deferral (type 5), the
+   * edit of the original response that followed, as the bot answers inline or later depending on its speed.
+   */
+  answerTo(interaction: Dispatched, timeoutMs?: number): Promise<RestCall>;
   /** Resolves once an open gateway session has IDENTIFIED and been sent READY. */
   ready(timeoutMs?: number): Promise<void>;
   /** Dispatches INTERACTION_CREATE for a chat-input command to every ready session. */
@@ -430,6 +435,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return { id: interacting.id, token: interacting.token, sentAt: performance.now() };
   };
 
+  const waitFor: FakeDiscord['waitFor'] = (match, count = 1, timeoutMs = 5000) =>
+    waitUntil(
+      () => {
+        const found = calls.filter(match);
+        return found.length >= count ? found : undefined;
+      },
+      timeoutMs,
+      () =>
+        `timed out waiting for ${count} matching REST call(s); saw ${calls.map((c) => `${c.method} ${c.path}`).join(', ') || 'none'}`,
+    );
+  const answerTo: FakeDiscord['answerTo'] = async ({ id, token }, timeoutMs = 10_000) => {
+    const [callback] = await waitFor((c) => c.path === `/interactions/${id}/${token}/callback`, 1, timeoutMs);
+    if ((callback?.body as { type?: number } | undefined)?.type !== 5) return callback as RestCall;
+    const edited = (c: RestCall) => c.method === 'PATCH' && c.path.endsWith(`/${token}/messages/@original`);
+    return (await waitFor(edited, 1, timeoutMs))[0] as RestCall;
+  };
+
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
     applicationId: APPLICATION_ID,
@@ -439,16 +461,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     calls,
     gateway: gateway.log,
     modals: state.modals,
-    waitFor: (match, count = 1, timeoutMs = 5000) =>
-      waitUntil(
-        () => {
-          const found = calls.filter(match);
-          return found.length >= count ? found : undefined;
-        },
-        timeoutMs,
-        () =>
-          `timed out waiting for ${count} matching REST call(s); saw ${calls.map((c) => `${c.method} ${c.path}`).join(', ') || 'none'}`,
-      ),
+    answerTo,
+    waitFor,
     ready: (timeoutMs = 10_000) =>
       waitUntil(
         () => (gateway.readyCount() > 0 ? true : undefined),
