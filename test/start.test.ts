@@ -4,10 +4,18 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BOT } from './support/build.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
-import { commandBody, type FakeSlack, signedPost, startFakeSlack } from './support/fake-slack.js';
+import {
+  commandBody,
+  type FakeSlack,
+  finalAnswer,
+  signedPost,
+  startFakeSlack,
+} from './support/fake-slack.js';
 import { isRunning, type Proc, processTree } from './support/process-tree.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
+/** Slack commands sent so far: each gets a response URL of its own. */
+let slackCommands = 0;
 let slack: FakeSlack;
 let discord: FakeDiscord;
 beforeAll(async () => {
@@ -84,12 +92,15 @@ describe.each(STARTS)('$how with Slack and Discord credentials', ({ how, command
         expect(tree.filter((proc) => proc.command.includes('tsx'))).toEqual([]);
       }
 
+      const responseId = `start-${++slackCommands}`;
       const answer = await signedPost(
         `http://127.0.0.1:${port}/slack/events`,
         'secret',
-        commandBody('example.com smtp', slack.responseUrl('start')),
+        commandBody('example.com smtp', slack.responseUrl(responseId)),
       );
-      expect(JSON.parse(answer.body).text).toContain('Outgoing mail server: mail.example.com');
+      expect(String((await finalAnswer(slack, answer, responseId)).text)).toContain(
+        'Outgoing mail server: mail.example.com',
+      );
       // By default customers in Slack may not run live checks.
       const check = await signedPost(
         `http://127.0.0.1:${port}/slack/events`,
