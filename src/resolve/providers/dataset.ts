@@ -173,9 +173,10 @@ export function parseDataset(data: unknown, where: string): ProviderIndex {
 /** The dataset in a file of the operator's (`providers verify --dataset`), or the one shipped beside this file. */
 export async function loadProviders(file?: string): Promise<ProviderIndex> {
   if (!file) {
-    // Imported, not read from disk: the bundled command line carries it in a chunk of its own.
+    // Imported, not read from disk: the bundled command line carries it in a chunk of its own. Not checked
+    // again at every start: the tests check the file as it ships (test/resolve/providers.test.ts).
     const shipped = await import('./providers.json', { with: { type: 'json' } });
-    return parseDataset(shipped.default, 'providers.json');
+    return indexDataset(shipped.default as Dataset);
   }
   let data: unknown;
   try {
