@@ -18,7 +18,7 @@ export { BlockedAddressError } from './model/errors.js';
 export type { Protocol, Query, Security, ServerType } from './model/settings.js';
 export { parseQuery } from './question/parse-question.js';
 export { describeUsername } from './reply/reply.js';
-export { mailSettingsSchema } from './resolve/answer.js';
+export { mailSettingsSchema } from './resolve/answer-schema.js';
 export { type ParsedConfig, parseConfigXml } from './resolve/lookup/autoconfig-xml.js';
 export { createResolver, type ResolverOptions } from './resolve/resolver.js';
 export { loadProfile, type Profile } from './resolve/sources/operator-profile.js';

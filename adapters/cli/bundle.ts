@@ -2,7 +2,9 @@
 // file with the V8 code cache of a first run beside it: Node 20 keeps no compile cache of its own for modules
 // (module.enableCompileCache came in Node 22), and compiling the command was most of its start-up, which V8 now
 // reads back instead. A cache made by another Node or V8 is refused by V8 itself, and the bundle is then simply
-// compiled. Without a bundle beside this file (the sources through tsx, tsc's output) the sources are imported.
+// compiled. This file is bundled into the bin itself, so the bundle is looked for in cli/ beside the bin;
+// without one there (the sources through tsx, tsc's output) the sources are imported.
+import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -11,13 +13,15 @@ import { Script } from 'node:vm';
 
 type Cli = typeof import('./cli.js');
 
-/** The bundle and its code cache, next to the bin's own chunks in dist/cli/. */
+/** The bundle and its code cache, in dist/cli/ beside the bin (dist/mailsettings.js). */
 export const BUNDLE = 'mailsettings.cjs';
 export const CODE_CACHE = 'mailsettings.code-cache';
 
 /** The bundle compiled as Node compiles a CommonJS module, with the code cache when one is given. */
 export function compileBundle(file: string, cachedData?: Buffer): { script: Script; run(): Cli } {
-  const source = readFileSync(file, 'utf8');
+  // ASCII (code-cache.ts makes it so) read as Latin-1: the same text, a third faster than as UTF-8.
+  const bytes = readFileSync(file);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
@@ -32,12 +36,12 @@ export function compileBundle(file: string, cachedData?: Buffer): { script: Scri
 }
 
 export async function loadCli(): Promise<Cli> {
-  const file = fileURLToPath(new URL(BUNDLE, import.meta.url));
+  const file = fileURLToPath(new URL(`cli/${BUNDLE}`, import.meta.url));
   if (!existsSync(file)) {
     // Not the bundle: the sources, as tsx or tsc left them (a variable, so the bundler leaves it alone).
     const sources = './cli.js';
     return (await import(sources)) as Cli;
   }
-  const cache = fileURLToPath(new URL(CODE_CACHE, import.meta.url));
+  const cache = fileURLToPath(new URL(`cli/${CODE_CACHE}`, import.meta.url));
   return compileBundle(file, existsSync(cache) ? readFileSync(cache) : undefined).run();
 }

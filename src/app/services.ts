@@ -11,7 +11,7 @@ import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import { createDns } from '../resolve/lookup/dns.js';
 import { createResolver, type Resolver } from '../resolve/resolver.js';
-import { loadProfile, type Profile } from '../resolve/sources/operator-profile.js';
+import type { Profile } from '../resolve/sources/operator-profile.js';
 import { createSetupHandler, type SetupHandler } from '../setup/setup-handler.js';
 import type { SetupOptions } from '../setup/setup-offer.js';
 import { type Database, engineOf } from '../store/database.js';
@@ -142,7 +142,10 @@ function setupLinks(config: Config): { secret: string; baseUrl: string } | undef
 }
 
 async function profileFromConfig(config: Config): Promise<Profile | undefined> {
-  return config.MAILSETTINGS_PROFILE ? await loadProfile(config.MAILSETTINGS_PROFILE) : undefined;
+  if (!config.MAILSETTINGS_PROFILE) return undefined;
+  // Its schema is built only when there is a profile to check: most command-line answers have none.
+  const { loadProfile } = await import('../resolve/sources/operator-profile.js');
+  return await loadProfile(config.MAILSETTINGS_PROFILE);
 }
 
 function resolverWith(

@@ -1,7 +1,7 @@
 // The queries behind an agent's lists of cases: the open ones by status and age, and past ones found by the
 // question's domain or address or by the customer's id or name. Each case comes with its post on the staff
 // side (the staff thread reference), which that side turns into a link.
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { Kysely, SqlBool } from 'kysely';
 import { parseQuery } from '../question/parse-question.js';
 import { takeProgram } from '../setup/programs.js';
 import type { CaseRow, CaseStatus, Schema } from '../store/schema.js';
@@ -83,6 +83,9 @@ export function createCaseQueries(db: Kysely<Schema>) {
       const search = searchOf(term);
       if (search.typed === '') return { cases: [], more: 0 };
       const about = (search.email ?? search.domain)?.toLowerCase();
+      // Taken here, not imported at the top: the core's API brings this file into the CLI's bundle, whose
+      // answers never open a database.
+      const { sql } = await import('kysely');
       const rows = await db
         .selectFrom('cases')
         .selectAll()

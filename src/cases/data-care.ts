@@ -2,8 +2,7 @@
 // period are erased (counts and times stay for the report); one customer can be forgotten (their words erased,
 // their name, id and address replaced by a tombstone everywhere the bot keeps them: cases, cards, messages,
 // what the outbox and the inbox of platform events hold) or exported as JSON. Each runs in one transaction, on either engine.
-import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { FORGOTTEN_NAME } from '../messages/report.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { Schema } from '../store/schema.js';
@@ -18,8 +17,10 @@ const BATCH = 500;
 
 /** `%` and `_` match anything in LIKE: the text is matched as written, anywhere (or at the end) of the column. */
 const escaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-const like = (column: string, text: string, where: 'anywhere' | 'at the end' = 'anywhere') =>
-  sql<boolean>`${sql.ref(column)} LIKE ${`%${escaped(text)}${where === 'anywhere' ? '%' : ''}`} ESCAPE '\\'`;
+const like = async (column: string, text: string, where: 'anywhere' | 'at the end' = 'anywhere') => {
+  const { sql } = await import('kysely'); // here: the CLI has this file and never opens a database
+  return sql<boolean>`${sql.ref(column)} LIKE ${`%${escaped(text)}${where === 'anywhere' ? '%' : ''}`} ESCAPE '\\'`;
+};
 
 /**
  * A customer as staff name them: their id as the customer's side gives it, or a chat mention of it
@@ -68,7 +69,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
     async forget(customerId: string): Promise<Kept> {
       const before = await kept(customerId);
       if (before.cases + before.messages === 0) return before;
-      const tombstone = `forgotten:${randomUUID()}`;
+      const tombstone = `forgotten:${crypto.randomUUID()}`;
       const at = now();
       await db.transaction().execute(async (tx) => {
         const theirs = await tx
@@ -121,11 +122,11 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
         await tx
           .updateTable('inbox')
           .set({ body: null, state: 'done' })
-          .where(like('body', JSON.stringify(customerId)))
+          .where(await like('body', JSON.stringify(customerId)))
           .execute();
         await tx
           .deleteFrom('rate_limits')
-          .where(like('key', `:${customerId}`, 'at the end'))
+          .where(await like('key', `:${customerId}`, 'at the end'))
           .execute();
       });
       return before;
@@ -156,7 +157,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
       const waiting = await db
         .selectFrom('inbox')
         .select('received_at')
-        .where(like('body', JSON.stringify(customerId)))
+        .where(await like('body', JSON.stringify(customerId)))
         .execute();
       const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
       const message = (row: (typeof messages)[number]) => ({
@@ -220,7 +221,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
           .where('id', '>', after)
           .where('state', '!=', 'pending')
           .where('created_at', '<', before)
-          .where(like('payload', '"text":'))
+          .where(await like('payload', '"text":'))
           .orderBy('id')
           .limit(BATCH)
           .execute();
@@ -260,7 +261,7 @@ async function eraseRelayed(tx: Transaction<Schema>, messageIds: number[]): Prom
   const rows = await tx
     .selectFrom('outbox')
     .select(['id', 'payload'])
-    .where(like('payload', '"messageId":'))
+    .where(await like('payload', '"messageId":'))
     .execute();
   for (const row of rows) {
     const delivery = JSON.parse(row.payload) as Delivery;

@@ -2,7 +2,6 @@
 // off first), gate the live check, answer at once when the answer is quick or acknowledge and replace it when
 // it is not, share on request, and apologise (with a reference in the log) when something breaks. Every
 // answer carries its set-up offer (setup/setup-offer.ts). Platforms reach it through a Responder (responder.ts).
-import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/conversation.js';
@@ -140,7 +139,8 @@ export function createConversation(options: ConversationOptions) {
 
   /** Logs a failure with a short reference and says sorry, where the conversation stands. */
   async function apologize(asked: string, responder: Responder, acknowledged: boolean, context: object) {
-    const reference = randomUUID().slice(0, 8);
+    // The global Web Crypto, loaded when first used: importing node:crypto would load it at every start.
+    const reference = crypto.randomUUID().slice(0, 8);
     log.error('conversation: failed to answer', { ...context, reference });
     const saying = { said: { kind: 'line', text: words.apology(reference) } as const, asked };
     await (acknowledged ? responder.replace(saying) : responder.answer(saying)).catch((error: unknown) =>

@@ -3,7 +3,6 @@
 // slow), the diagnosis, and the live check when it can say more and this asker may run one (staff, or
 // customers when the operator allows it), under the checks' own limit. Failures are logged with a reference
 // and answered with an apology; the paste itself is never logged.
-import { randomUUID } from 'node:crypto';
 import type { Checker } from '../check/check.js';
 import type { Explained, ExplainProblem } from '../diagnose/explain.js';
 import { loadDiagnose } from '../diagnose/load.js';
@@ -92,7 +91,7 @@ export function createExplainer(options: ExplainerOptions) {
       };
       await finish({ kind: 'explained', explained, reply: stage.explainedToReply(explained) });
     } catch (error) {
-      const reference = randomUUID().slice(0, 8);
+      const reference = crypto.randomUUID().slice(0, 8);
       // The paste is not logged: it may hold what a customer should not have pasted.
       log.error('conversation: failed to explain an error', {
         via: asked.via,

@@ -45,11 +45,18 @@ const PASSWORD: Record<SignIn, string> = {
     'none: your provider needs modern sign-in (OAuth2), so sign in on the page your provider shows; a password alone will not work',
 };
 
-/** IMAP when the answer has it (a question for "all" included), else POP; undefined when a server is missing. */
+/** The incoming server steps are written for: IMAP when the answer has it (a question for "all" included), else POP. */
+const incomingOf = (settings: MailSettings) =>
+  settings.incoming.find((server) => server.type === 'imap') ??
+  settings.incoming.find((server) => server.type === 'pop3');
+
+/** Whether steps can be written for the answer (factsOf gives facts), without making them: once per asker. */
+export const hasFacts = (settings: MailSettings) =>
+  incomingOf(settings) !== undefined && settings.outgoing.length > 0;
+
+/** The facts the steps are written from; undefined when a server is missing. */
 export function factsOf(settings: MailSettings): GuideFacts | undefined {
-  const incoming =
-    settings.incoming.find((server) => server.type === 'imap') ??
-    settings.incoming.find((server) => server.type === 'pop3');
+  const incoming = incomingOf(settings);
   const [outgoing] = settings.outgoing;
   if (!incoming || !outgoing) return undefined;
   const { email } = settings.query;

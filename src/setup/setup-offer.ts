@@ -5,7 +5,7 @@
 import { fail, ok, type Result } from '../model/result.js';
 import type { MailSettings } from '../resolve/answer.js';
 import { guideFor } from './guide.js';
-import { factsOf, type Guide } from './guide-model.js';
+import { type Guide, hasFacts } from './guide-model.js';
 import { MOBILECONFIG_TYPE, settingsToMobileconfig } from './mobileconfig.js';
 import { PROGRAMS, type Program } from './programs.js';
 import { setupPageUrl, signSetupLink } from './setup-link.js';
@@ -64,7 +64,7 @@ export async function setupOffer(
   return {
     question,
     ...(guide ? { guide } : {}),
-    programs: !program && factsOf(settings) ? PROGRAMS : [],
+    programs: !program && hasFacts(settings) ? PROGRAMS : [],
     ...(profile ? { profile } : {}),
     ...(link ? { link } : {}),
   };

@@ -44,7 +44,9 @@ const ask = (text: string, target = resolver) => askResolver(target, text);
 
 describe('the dataset', () => {
   it('passes its schema, and every value names a source with a date', () => {
-    const data = datasetSchema.parse(shipped());
+    const data = datasetSchema().parse(shipped());
+    // Exactly as written (nothing the schema drops or changes): the resolver uses the shipped file unchecked.
+    expect(data).toEqual(shipped());
     expect(data.providers.length).toBeGreaterThanOrEqual(60);
     for (const provider of data.providers)
       for (const server of provider.servers) expect(data.sources[server.from]?.checked).toMatch(/^\d{4}-/);
@@ -52,7 +54,7 @@ describe('the dataset', () => {
 
   it('repeats no domain the ISP database already answers, unless it supersedes a stale entry', () => {
     const ispdb = indexIspdb(FIXTURES);
-    const data = datasetSchema.parse(shipped());
+    const data = datasetSchema().parse(shipped());
     const repeated = data.providers.flatMap((provider) =>
       provider.domains.filter((domain) => ispdb.has(domain) && !provider.supersedes?.includes(domain)),
     );

@@ -1,15 +1,10 @@
-// The project's own provider dataset (providers.json beside this file, format in docs/providers.md): checked
-// by a schema when it is first needed, then indexed by mail domain and MX host suffix. Nothing loads it at
-// start-up: the resolver imports this module on its first lookup.
+// The project's own provider dataset (providers.json beside this file, format in docs/providers.md), indexed
+// by mail domain and MX host suffix when first needed; an operator's file (`providers verify --dataset`) is
+// checked by the schema first. The resolver loads the dataset on its first lookup, never at start-up.
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../model/errors.js';
 import { PROTOCOLS } from '../../model/settings.js';
 import * as z from '../../model/zod.js';
-
-const domain = z
-  .string()
-  .check(z.regex(/^([a-z0-9-]+\.)+[a-z0-9-]+$/, 'must be a lower-case domain like example.com'));
-const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-07'));
 
 /** How a person signs in, beyond the host names: what the answer's notes tell them. */
 export const PASSWORD_KINDS = [
@@ -31,97 +26,111 @@ const WITHOUT_SERVERS: readonly PasswordKind[] = ['bridge', 'webmail-only'];
  */
 export const MX_HOST = '%MXHOST%';
 
-const serverSchema = z.object({
-  type: z.enum(PROTOCOLS),
-  host: z.union([domain, z.literal(MX_HOST)]),
-  port: z.int().check(z.gte(1), z.lte(65535)),
-  security: z.enum(['ssl', 'starttls']),
-  username: z.enum(['address', 'local-part']),
-  /** A key of `sources`. */
-  from: z.string(),
-});
+/**
+ * The dataset's schema, built when first needed (an operator's file, the tests): answering uses the shipped
+ * file as it ships, which the tests check with it.
+ */
+function makeSchema() {
+  const domain = z
+    .string()
+    .check(z.regex(/^([a-z0-9-]+\.)+[a-z0-9-]+$/, 'must be a lower-case domain like example.com'));
+  const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-07'));
 
-const providerSchema = z.object({
-  id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
-  name: z.string().check(z.minLength(1)),
-  /** Addresses at the provider itself (alice@gmail.com). */
-  domains: z.array(domain),
-  domainsFrom: z.optional(z.string()),
-  /** Suffixes of the provider's MX hosts, with the leading dot: hosted domains are matched by them. */
-  mx: z.array(
-    z.string().check(z.regex(/^\.([a-z0-9-]+\.)+[a-z0-9-]+$/, 'must be a suffix like .mail.example.net')),
-  ),
-  mxFrom: z.optional(z.string()),
-  servers: z.array(serverSchema),
-  password: z.enum(PASSWORD_KINDS),
-  passwordFrom: z.optional(z.string()),
-  help: z.optional(z.object({ url: z.url({ protocol: /^https$/ }), from: z.string() })),
-  /** IMAP, POP and SMTP are off until the person turns them on in the provider's web mail settings. */
-  enableFirst: z.optional(z.object({ from: z.string() })),
-  /** ISP database entries (by domain) this one replaces because they are stale. */
-  supersedes: z.optional(z.array(domain)),
-});
-export type Provider = z.infer<typeof providerSchema>;
+  const serverSchema = z.object({
+    type: z.enum(PROTOCOLS),
+    host: z.union([domain, z.literal(MX_HOST)]),
+    port: z.int().check(z.gte(1), z.lte(65535)),
+    security: z.enum(['ssl', 'starttls']),
+    username: z.enum(['address', 'local-part']),
+    /** A key of `sources`. */
+    from: z.string(),
+  });
 
-export const datasetSchema = z
-  .object({
-    $comment: z.optional(z.string()),
-    /** Where values came from: a provider's page or a dataset (with its licence), and when it was checked. */
-    sources: z.record(
-      z.string(),
-      z.object({
-        url: z.url(),
-        dataset: z.optional(z.string()),
-        licence: z.optional(z.string()),
-        note: z.optional(z.string()),
-        checked: day,
-      }),
+  const providerSchema = z.object({
+    id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+    name: z.string().check(z.minLength(1)),
+    /** Addresses at the provider itself (alice@gmail.com). */
+    domains: z.array(domain),
+    domainsFrom: z.optional(z.string()),
+    /** Suffixes of the provider's MX hosts, with the leading dot: hosted domains are matched by them. */
+    mx: z.array(
+      z.string().check(z.regex(/^\.([a-z0-9-]+\.)+[a-z0-9-]+$/, 'must be a suffix like .mail.example.net')),
     ),
-    /** Current help pages for domains whose ISP database entry links a retired one. */
-    help: z.record(domain, z.object({ url: z.url({ protocol: /^https$/ }), from: z.string() })),
-    /** Mail domains many people have, for "did you mean" (names only). */
-    wellKnownDomains: z.array(domain),
-    providers: z.array(providerSchema),
-  })
-  .check(
-    z.superRefine((data, context) => {
-      const problem = (path: (string | number)[], message: string) =>
-        context.addIssue({ code: 'custom', path, message });
-      const known = (key: string | undefined) => key !== undefined && key in data.sources;
-      const seen = new Map<string, string>();
-      for (const [index, provider] of data.providers.entries()) {
-        const at = (field: string) => ['providers', index, field];
-        if (provider.domains.length + provider.mx.length === 0) problem(at('domains'), 'needs domains or mx');
-        if (provider.domains.length > 0 && !known(provider.domainsFrom))
-          problem(at('domainsFrom'), 'unknown source');
-        if (provider.mx.length > 0 && !known(provider.mxFrom)) problem(at('mxFrom'), 'unknown source');
-        if (provider.password !== 'password' && !known(provider.passwordFrom))
-          problem(at('passwordFrom'), 'unknown source');
-        if (provider.help && !known(provider.help.from)) problem(at('help'), 'unknown source');
-        if (provider.enableFirst && !known(provider.enableFirst.from))
-          problem(at('enableFirst'), 'unknown source');
-        const withoutServers = WITHOUT_SERVERS.includes(provider.password);
-        if (provider.servers.length === 0 && !withoutServers) problem(at('servers'), 'is empty');
-        if (provider.servers.length > 0 && withoutServers)
-          problem(at('servers'), `must be empty for ${provider.password}`);
-        // The MX host is only known when the entry was found through it, never by a domain's name.
-        if (provider.servers.some((server) => server.host === MX_HOST))
-          for (const field of ['domains', 'supersedes'] as const)
-            if ((provider[field]?.length ?? 0) > 0)
-              problem(at(field), `must be empty when a server is ${MX_HOST}`);
-        for (const [n, server] of provider.servers.entries())
-          if (!known(server.from)) problem(['providers', index, 'servers', n, 'from'], 'unknown source');
-        for (const name of [provider.id, ...provider.domains, ...provider.mx]) {
-          const other = seen.get(name);
-          if (other) problem(at('domains'), `${name} is also listed by ${other}`);
-          seen.set(name, provider.id);
+    mxFrom: z.optional(z.string()),
+    servers: z.array(serverSchema),
+    password: z.enum(PASSWORD_KINDS),
+    passwordFrom: z.optional(z.string()),
+    help: z.optional(z.object({ url: z.url({ protocol: /^https$/ }), from: z.string() })),
+    /** IMAP, POP and SMTP are off until the person turns them on in the provider's web mail settings. */
+    enableFirst: z.optional(z.object({ from: z.string() })),
+    /** ISP database entries (by domain) this one replaces because they are stale. */
+    supersedes: z.optional(z.array(domain)),
+  });
+
+  return z
+    .object({
+      $comment: z.optional(z.string()),
+      /** Where values came from: a provider's page or a dataset (with its licence), and when it was checked. */
+      sources: z.record(
+        z.string(),
+        z.object({
+          url: z.url(),
+          dataset: z.optional(z.string()),
+          licence: z.optional(z.string()),
+          note: z.optional(z.string()),
+          checked: day,
+        }),
+      ),
+      /** Current help pages for domains whose ISP database entry links a retired one. */
+      help: z.record(domain, z.object({ url: z.url({ protocol: /^https$/ }), from: z.string() })),
+      /** Mail domains many people have, for "did you mean" (names only). */
+      wellKnownDomains: z.array(domain),
+      providers: z.array(providerSchema),
+    })
+    .check(
+      z.superRefine((data, context) => {
+        const problem = (path: (string | number)[], message: string) =>
+          context.addIssue({ code: 'custom', path, message });
+        const known = (key: string | undefined) => key !== undefined && key in data.sources;
+        const seen = new Map<string, string>();
+        for (const [index, provider] of data.providers.entries()) {
+          const at = (field: string) => ['providers', index, field];
+          if (provider.domains.length + provider.mx.length === 0)
+            problem(at('domains'), 'needs domains or mx');
+          if (provider.domains.length > 0 && !known(provider.domainsFrom))
+            problem(at('domainsFrom'), 'unknown source');
+          if (provider.mx.length > 0 && !known(provider.mxFrom)) problem(at('mxFrom'), 'unknown source');
+          if (provider.password !== 'password' && !known(provider.passwordFrom))
+            problem(at('passwordFrom'), 'unknown source');
+          if (provider.help && !known(provider.help.from)) problem(at('help'), 'unknown source');
+          if (provider.enableFirst && !known(provider.enableFirst.from))
+            problem(at('enableFirst'), 'unknown source');
+          const withoutServers = WITHOUT_SERVERS.includes(provider.password);
+          if (provider.servers.length === 0 && !withoutServers) problem(at('servers'), 'is empty');
+          if (provider.servers.length > 0 && withoutServers)
+            problem(at('servers'), `must be empty for ${provider.password}`);
+          // The MX host is only known when the entry was found through it, never by a domain's name.
+          if (provider.servers.some((server) => server.host === MX_HOST))
+            for (const field of ['domains', 'supersedes'] as const)
+              if ((provider[field]?.length ?? 0) > 0)
+                problem(at(field), `must be empty when a server is ${MX_HOST}`);
+          for (const [n, server] of provider.servers.entries())
+            if (!known(server.from)) problem(['providers', index, 'servers', n, 'from'], 'unknown source');
+          for (const name of [provider.id, ...provider.domains, ...provider.mx]) {
+            const other = seen.get(name);
+            if (other) problem(at('domains'), `${name} is also listed by ${other}`);
+            seen.set(name, provider.id);
+          }
         }
-      }
-      for (const [name, link] of Object.entries(data.help))
-        if (!known(link.from)) problem(['help', name, 'from'], 'unknown source');
-    }),
-  );
-export type Dataset = z.infer<typeof datasetSchema>;
+        for (const [name, link] of Object.entries(data.help))
+          if (!known(link.from)) problem(['help', name, 'from'], 'unknown source');
+      }),
+    );
+}
+let schema: ReturnType<typeof makeSchema> | undefined;
+export const datasetSchema = () => (schema ??= makeSchema());
+export type Dataset = z.infer<ReturnType<typeof makeSchema>>;
+export type Provider = Dataset['providers'][number];
 
 export interface ProviderIndex {
   readonly dataset: Dataset;
@@ -160,7 +169,7 @@ export function indexDataset(dataset: Dataset): ProviderIndex {
 
 /** Checks a dataset; the error names the first wrong field, for the command line and the tests. */
 export function parseDataset(data: unknown, where: string): ProviderIndex {
-  const parsed = datasetSchema.safeParse(data);
+  const parsed = datasetSchema().safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(
@@ -173,9 +182,10 @@ export function parseDataset(data: unknown, where: string): ProviderIndex {
 /** The dataset in a file of the operator's (`providers verify --dataset`), or the one shipped beside this file. */
 export async function loadProviders(file?: string): Promise<ProviderIndex> {
   if (!file) {
-    // Imported, not read from disk: the bundled command line carries it in a chunk of its own.
+    // Imported, not read from disk: the bundled command line carries it in a chunk of its own. Not checked
+    // again at every start: the tests check the file as it ships (test/resolve/providers.test.ts).
     const shipped = await import('./providers.json', { with: { type: 'json' } });
-    return parseDataset(shipped.default, 'providers.json');
+    return indexDataset(shipped.default as Dataset);
   }
   let data: unknown;
   try {
