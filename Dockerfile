@@ -30,7 +30,7 @@ WORKDIR /app
 # Owned by root: the bot can read its code and dependencies but not change them.
 COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The compiled files are ES modules because package.json says "type": "module".
+# package.json names the package; dist/ carries its own "type" markers (the bin CommonJS, the rest ES modules).
 COPY package.json ./
 RUN mkdir /data && chown node:node /data
 VOLUME /data
