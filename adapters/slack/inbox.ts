@@ -6,7 +6,7 @@
 // process, is only acknowledged; an event a process took in and never finished (it died, or its work failed) is
 // finished at the next start, and by any running process once it is a minute old (finishAbandonedEvents).
 import type { App, ReceiverEvent } from '@slack/bolt';
-import { type Inbox, type Logger, reasonOf } from '../../src/index.js';
+import { type Inbox, type Logger, reasonOf, traceRelay } from '../../src/index.js';
 
 interface EventBody {
   type?: string;
@@ -30,6 +30,7 @@ export function storeEventsFirst(app: App, inbox: Inbox, log: Logger): void {
     if (body.type !== 'event_callback' || body.event?.type !== 'message' || !body.event_id)
       return process(event);
     const key = `slack:${body.event_id}`;
+    traceRelay({ stage: 'received', key });
     const context = { event: body.event_id, retry: event.retryNum };
     const seen = await inbox.record(key, JSON.stringify(body)).catch((error: unknown) => {
       log.warn('slack: could not store an event; Slack will send it again', {
@@ -47,7 +48,11 @@ export function storeEventsFirst(app: App, inbox: Inbox, log: Logger): void {
     }
     if (seen === 'unfinished') log.info('slack: finishing an event another run took in', context);
     try {
-      return await process(event);
+      const ack: ReceiverEvent['ack'] = async (response) => {
+        await event.ack(response);
+        traceRelay({ stage: 'acked', key });
+      };
+      return await process({ ...event, ack });
     } finally {
       inbox.release(key);
     }

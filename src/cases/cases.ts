@@ -8,6 +8,7 @@ import { formatInZone, isOpen, nextOpening } from '../model/business-hours.js';
 import { inOrder } from '../model/in-order.js';
 import type { Logger } from '../model/logger.js';
 import { fail, ok, type Result } from '../model/result.js';
+import { traceRelay } from '../model/trace.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
@@ -102,6 +103,7 @@ export function assembleCases(options: CasesOptions) {
       const step = decide(toState(current), happened, now());
       return step.ok ? ok(view(await store.apply(tx, current, step.value, happened))) : step;
     });
+    if (key) traceRelay({ stage: 'stored', key, case: row.id });
     return done.ok ? done.value : done;
   }
   const inPost = (event: StaffEvent, make: Parameters<typeof act>[2]) =>

@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/cases.js';
 import type { Logger } from '../model/logger.js';
+import { traceRelay } from '../model/trace.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { takeProgram } from '../setup/programs.js';
 import { type SetupOptions, setupOffer } from '../setup/setup-offer.js';
@@ -106,6 +107,7 @@ export function createDelivery(context: DeliveryContext) {
       }
       case 'relay': {
         const { kind: _, messageId, ...message } = delivery;
+        traceRelay({ stage: 'sending', case: row.case_id, target: row.target, outbox: row.id });
         if (row.target === 'staff') {
           const copy = await staff.postCustomerMessage(view, message, partsOf(row));
           await store.setCopy(messageId, { staff_message: copy });

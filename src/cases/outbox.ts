@@ -6,6 +6,7 @@
 // case's later deliveries go on. It is woken when something is stored (the case store's onStored) and looks
 // again every `pollMs` for work another replica stored and for retries that came due.
 import type { Logger } from '../model/logger.js';
+import { traceRelay } from '../model/trace.js';
 import type { OutboxRow, Target } from '../store/schema.js';
 import { databaseTrouble, reasonOf } from '../store/trouble.js';
 import type { DeliveryTrouble } from './deliver.js';
@@ -68,6 +69,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
   /** Sends one held row and records what became of it; throws when that could not be recorded. */
   async function deliverOne(row: OutboxRow): Promise<Outcome> {
     const delivery = JSON.parse(row.payload) as Delivery;
+    traceRelay({
+      stage: 'picked',
+      case: row.case_id,
+      target: row.target,
+      outbox: row.id,
+      kind: delivery.kind,
+    });
     try {
       await options.deliver(row, delivery);
     } catch (error) {

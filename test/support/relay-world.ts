@@ -231,8 +231,8 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
  * thread ts and what the modal said once sent (its view, for what it says later).
  */
 export async function customerAsksForAPerson(
-  rw: RelayWorld,
-  bot: Bot,
+  rw: Pick<RelayWorld, 'slack'>,
+  bot: Pick<Bot, 'events'>,
   question: string,
   options: {
     channel?: string;
