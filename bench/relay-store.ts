@@ -44,6 +44,7 @@ function noOpPorts(): { customer: CustomerSide; staff: StaffSide } {
       editCustomerMessage: async (_view, copy) => copy,
       markDeleted: async () => {},
       postNote: async () => {},
+      postSent: async () => {},
       remind: async () => {},
     },
   };

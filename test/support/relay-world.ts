@@ -260,8 +260,7 @@ export async function customerAsksForAPerson(
     .find((element) => element.action_id === ASK_PERSON_ACTION);
   if (!button) throw new Error(`no "Ask a person" button on the answer to ${question}`);
   const before = rw.slack.messages(channel).length;
-  const isOpen = (post: { path: string }) => post.path === '/api/views.open';
-  const opens = rw.slack.posts.filter(isOpen).length;
+  const shown = new Set(rw.slack.views().map((view) => view.id));
   const press = await signedPost(
     bot.events,
     SECRET,
@@ -277,9 +276,10 @@ export async function customerAsksForAPerson(
     }),
   );
   if (press.status !== 200) throw new Error(`the press was answered ${press.status}`);
-  await rw.slack.waitFor(isOpen, opens + 1);
-  // The fake stores a view before it answers views.open: the newest view is this customer's modal.
-  const modal = rw.slack.views().at(-1);
+  // The modal is the view opened for this customer since the press (others may be asking at the same time).
+  const opened = () => rw.slack.views().find((view) => !shown.has(view.id) && view.user === user.id);
+  await rw.slack.waitFor(() => opened() !== undefined);
+  const modal = opened();
   if (!modal) throw new Error('the "Ask a person" modal did not open');
   const typed = {
     ...(options.words === undefined ? {} : { words: options.words }),
@@ -302,7 +302,7 @@ export async function customerAsksForAPerson(
 }
 
 /** What a modal says now: its sections' text, as the customer reads it. */
-export function modalText(rw: RelayWorld, viewId: string): string {
+export function modalText(rw: Pick<RelayWorld, 'slack'>, viewId: string): string {
   const view = rw.slack.views().find((candidate) => candidate.id === viewId);
   return (view?.blocks ?? [])
     .map((block) => String((block.text as { text?: string } | undefined)?.text ?? ''))
