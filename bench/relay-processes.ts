@@ -198,17 +198,17 @@ export async function startOurs(
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const nodeOptions = [
-      `--import=${PROBE}`,
-      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-    ];
     bot = await startBotProcess(
       { world, slack, discord },
       {
         name: what,
         databaseUrl: fresh.url,
         ...(options.script ? { script: options.script } : {}),
-        env: { NODE_OPTIONS: nodeOptions.join(' '), RELAY_PROBE_FILE: probeFile },
+        nodeArgs: [
+          `--import=${PROBE}`,
+          ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+        ],
+        env: { RELAY_PROBE_FILE: probeFile },
       },
     );
     const started = bot;

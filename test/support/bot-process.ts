@@ -33,6 +33,8 @@ interface BotOptions {
   databaseUrl: string;
   /** The entry point to run. @default BOT, what `npm run build` makes of adapters/main.ts */
   script?: string;
+  /** Options for node itself, before the entry point (those NODE_OPTIONS refuses, such as --cpu-prof). */
+  nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
   /** Everything logged so far, each time more comes (before the start too). */
   onOutput?: (stderr: string) => void;
@@ -45,7 +47,7 @@ function spawnBot(rw: Fakes, options: BotOptions): ChildProcess {
   profile ??= join(mkdtempSync(join(tmpdir(), 'mailsettings-profile-')), 'profile.json');
   writeFileSync(profile, JSON.stringify(TEST_PROFILE));
   chmodSync(dirname(profile), 0o755);
-  return spawn(process.execPath, [options.script ?? BOT], {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? BOT], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
