@@ -44,6 +44,8 @@ export interface CasesOptions extends DeskOptions {
   pollMs?: number;
   /** @default 60_000 */
   maxBackoffMs?: number;
+  /** How long a post's status update waits behind the words relayed (outbox.ts). @default 0 */
+  statusDelayMs?: number;
 }
 
 export type { Author, Staff } from './lifecycle.js';
@@ -78,8 +80,9 @@ export function assembleCases(options: CasesOptions) {
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(options.warnAfterMs ? { warnAfterMs: options.warnAfterMs } : {}),
     ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
+    ...(options.statusDelayMs ? { statusDelayMs: options.statusDelayMs } : {}),
   });
-  store.onStored(() => outbox.kick());
+  store.onStored((stored) => outbox.wake(stored));
   const clockTick = createClockTick({
     store,
     clocks,

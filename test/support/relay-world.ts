@@ -159,7 +159,9 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
         maxBackoffMs: 100,
         warnAfterMs: 500,
         clockEveryMs: 50,
-        ...(options.now ? { now: options.now } : {}),
+        // Status updates wait behind the words, as in production but shorter; a clock the test holds still
+        // would hold them forever.
+        ...(options.now ? { now: options.now, statusDelayMs: 0 } : { statusDelayMs: 50 }),
       },
     );
     if ('off' in made) throw new Error(`cases are off: ${made.off}`);
