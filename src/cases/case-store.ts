@@ -10,9 +10,9 @@ import type { CaseMessagesTable, CaseRow, CasesTable, Schema } from '../store/sc
 import { activityOf, recordActivity } from './activity.js';
 import type { Author, CaseChanges, CaseEvent, CaseState, Step } from './case-state.js';
 import { type CustomerSaid, intakeOf } from './intake.js';
-import type { Db, Stored } from './outbox-store.js';
-import { enqueue } from './outbox-store.js';
+import { type Db, enqueue, type Stored } from './outbox-store.js';
 import type { CaseCard, CaseView } from './ports.js';
+import { cardOf } from './recognise.js';
 import { createRelatedStore } from './related-store.js';
 
 export type { Db } from './outbox-store.js';
@@ -264,7 +264,7 @@ export function toView(row: CaseRow): CaseView {
     ...(row.program ? { program: row.program } : {}),
     ...(row.customer_email ? { customerEmail: row.customer_email } : {}),
     staffThread: row.staff_thread,
-    ...(row.card ? { card: JSON.parse(row.card) as CaseCard } : {}),
+    ...(row.card ? { card: cardOf(row) } : {}),
     claimedBy: row.claimed_by,
     claimedById: row.claimed_by_id,
     resolvedBy: row.resolved_by,
