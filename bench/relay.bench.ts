@@ -253,9 +253,11 @@ function stagesOf(result: StepResult, target: 'staff' | 'customer'): Map<string,
       stages?.get('acked')?.t ?? (sample.answeredAt === undefined ? undefined : epoch(sample.answeredAt));
     add('acknowledged', acked === undefined ? undefined : acked - sent);
     add('stored', stored && stored.t - sent);
+    // The outbox may take the row before the relay traces "stored" (the commit wakes the case at once): the
+    // first pick of the case's relayed text after the event came in is this message's.
+    const since = stages?.get('received')?.t ?? stored?.t ?? 0;
     const pick =
-      stored &&
-      picks.find((line) => line.case === stored.case && line.kind === 'relay' && line.t >= stored.t);
+      stored && picks.find((line) => line.case === stored.case && line.kind === 'relay' && line.t >= since);
     add('picked', pick && pick.t - sent);
     const call = pick && sending.get(pick.outbox);
     add('REST call', call && call.t - sent);
