@@ -45,6 +45,13 @@ const OPTIONAL_SCOPES = [
   ['chat:write.customize', "staff replies under the staff member's name"],
 ] as const;
 
+/**
+ * A post's tag and card are redrawn this long after the change, behind the words relayed meanwhile, once for
+ * every change made meanwhile: they share Discord's 50 requests a second with the relayed text, and a burst of
+ * customers writing at once must not wait for their cards.
+ */
+const STATUS_DELAY_MS = 1000;
+
 export interface Relay {
   cases: Cases;
   /** The report and data care over all cases (/cases report and forget; the retention period). */
@@ -67,7 +74,10 @@ export async function relayFromConfig(
   database: Database,
   log: Logger,
   /** The outbox's and the clocks' timings (tests make them short). */
-  timings: Pick<CasesOptions, 'pollMs' | 'warnAfterMs' | 'maxBackoffMs' | 'clockEveryMs' | 'now'> = {},
+  timings: Pick<
+    CasesOptions,
+    'pollMs' | 'warnAfterMs' | 'maxBackoffMs' | 'clockEveryMs' | 'statusDelayMs' | 'now'
+  > = {},
 ): Promise<Relay | CasesOff> {
   const lacking = REQUIRED_SCOPES.filter((scope) => !identity.scopes.includes(scope));
   if (lacking.length > 0)
@@ -107,6 +117,7 @@ export async function relayFromConfig(
     log,
     clocks,
     ...(setup ? { setup } : {}),
+    statusDelayMs: STATUS_DELAY_MS,
     ...timings,
   });
   const now = timings.now ?? Date.now;

@@ -82,6 +82,7 @@ export type { Logger } from './model/logger.js';
 export { fail, ok, type Result } from './model/result.js';
 export type { Server } from './model/settings.js';
 export { withTimeout } from './model/timeout.js';
+export { traceRelay } from './model/trace.js';
 export { clip, type Reply, replyHead, replyToText, settingsToReply, splitText } from './reply/reply.js';
 export type { Answer, MailSettings, SourceReport } from './resolve/answer.js';
 export { createDns } from './resolve/lookup/dns.js';

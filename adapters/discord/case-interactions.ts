@@ -14,7 +14,7 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { type CaseProblem, type Cases, caseWords, type Staff } from '../../src/index.js';
+import { type CaseProblem, type Cases, caseWords, type Staff, traceRelay } from '../../src/index.js';
 import { cardActionOf } from './card-interactions.js';
 import { staffReplyMessage } from './case-render.js';
 import { askSnooze, snooze } from './case-snooze.js';
@@ -41,6 +41,7 @@ export async function handleCaseInteraction(
 ): Promise<boolean> {
   const act = actionOf(interaction);
   if (!act) return false;
+  traceRelay({ stage: 'received', key: key(interaction) });
   const acting = interaction as CaseInteraction;
   if (!isStaff(acting, access)) await acting.reply(privately(caseWords.NOT_STAFF));
   else await act(cases);

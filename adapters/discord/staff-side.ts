@@ -107,13 +107,15 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       await edit(view, thread, { embeds, components });
     },
     async postCustomerMessage(view, message, parts) {
-      // One message at a time, each recorded as it is posted: a retry never posts a part twice.
+      // One message at a time, each but the last recorded as it is posted (the last is recorded with the
+      // delivery): a retry never posts a part twice.
       const ids = [...parts.done];
-      for (const content of customerMessageContents(message).slice(ids.length)) {
+      const contents = customerMessageContents(message);
+      for (const content of contents.slice(ids.length)) {
         const ping = ids.length === 0 ? message.ping : undefined;
         const posted = await postIn(view, { content, allowed_mentions: mentioning(ping) });
         ids.push(posted.id);
-        await parts.record(posted.id);
+        if (ids.length < contents.length) await parts.record(posted.id);
       }
       return copyRef(ids);
     },

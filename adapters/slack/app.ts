@@ -15,8 +15,9 @@ import {
   StartError,
   serverOptions,
 } from '../../src/index.js';
+import { relayToCase } from './case-listeners.js';
 import type { SlackConfig } from './config.js';
-import { keepFinishingEvents, replayStoredEvents, storeEventsFirst } from './inbox.js';
+import { keepFinishingEvents, replayStoredEvents, storeEventsFirst, type TakeFirst } from './inbox.js';
 import { register, type SlackDeps } from './listeners.js';
 import { slackReceiver } from './receiver.js';
 
@@ -110,7 +111,12 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
           log: deps.log,
         }),
       });
-  if (deps.inbox) storeEventsFirst(app, deps.inbox, deps.log);
+  if (deps.inbox) {
+    const cases = deps.cases && { ...deps.cases, log: deps.log };
+    const takeFirst: TakeFirst | undefined =
+      cases && ((event, key) => relayToCase(event, key, app.client, cases));
+    storeEventsFirst(app, deps.inbox, deps.log, takeFirst);
+  }
   register(app, deps, identity?.scopes);
   return app;
 }

@@ -87,9 +87,10 @@ export async function relayToCase(
   deps: CaseDeps,
 ): Promise<boolean> {
   const { cases } = deps;
-  const by = async (message: MessageEvent | undefined) => {
+  // The name is looked up only when the case needs it: a customer's own messages carry the case's name.
+  const by = (message: MessageEvent | undefined) => {
     const id = message?.user ?? '';
-    return { id, name: await displayName(client, { id }, deps) };
+    return { id, name: () => displayName(client, { id }, deps) };
   };
   if (event.subtype === 'message_changed' || event.subtype === 'message_deleted') {
     const deleted = event.subtype === 'message_deleted';
@@ -101,7 +102,7 @@ export async function relayToCase(
       key,
       customerThread: threadRef(event.channel, message.thread_ts),
       message: messageRef(event.channel, ts),
-      by: await by(message),
+      by: by(message),
       ...(deleted ? {} : { text: plain(message) }),
     });
     return result.ok || result.error === 'duplicate';
@@ -115,7 +116,7 @@ export async function relayToCase(
     key,
     customerThread: threadRef(event.channel, event.thread_ts),
     message: messageRef(event.channel, event.ts),
-    by: await by(event),
+    by: by(event),
     text: plain(event),
   });
   return result.ok || result.error === 'duplicate';

@@ -121,7 +121,7 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
         if (index < parts.done.length) continue; // posted by an attempt that failed half-way
         const lead = index === 0 ? `${mention(view)} ${by.prefix ?? ''}` : (by.prefix ?? '');
         const posted = await post(view, { text: `${lead}${chunk}`, ...username });
-        await parts.record(posted);
+        if (index < chunks.length - 1) await parts.record(posted); // the last is recorded with the delivery
         first ??= posted;
       }
       return first ?? '';

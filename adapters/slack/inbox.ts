@@ -1,12 +1,15 @@
 // Message events are stored in the database before Slack gets its acknowledgement. Bolt acknowledges an
 // event before any listener runs (in HTTP and Socket Mode alike), so this sits in front of Bolt: every
-// receiver hands events to `app.processEvent`, and here each message event is recorded under its event_id
-// first. One that cannot be stored is not acknowledged (HTTP 500, or no Socket Mode ack), so Slack sends it
-// again. A copy Slack sends (X-Slack-Retry-Num) of an event handled already, or still being handled by a live
-// process, is only acknowledged; an event a process took in and never finished (it died, or its work failed) is
-// finished at the next start, and by any running process once it is a minute old (finishAbandonedEvents).
+// receiver hands events to `app.processEvent`. A message in a case's thread is taken in whole here, the event's
+// key, the message and what it must send in one transaction, then acknowledged; any other message event is
+// recorded under its event_id first and then handled. One that cannot be stored is not acknowledged (HTTP 500,
+// or no Socket Mode ack), so Slack sends it again. A copy Slack sends (X-Slack-Retry-Num) of an event handled
+// already, or still being handled by a live process, is only acknowledged; an event a process recorded and
+// never finished (it died, or its work failed) is finished at the next start, and by any running process once
+// it is a minute old (finishAbandonedEvents).
 import type { App, ReceiverEvent } from '@slack/bolt';
-import { type Inbox, type Logger, reasonOf } from '../../src/index.js';
+import { type Inbox, type Logger, reasonOf, traceRelay } from '../../src/index.js';
+import type { MessageEvent } from './case-listeners.js';
 
 interface EventBody {
   type?: string;
@@ -22,7 +25,14 @@ const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 /** Each app's own processEvent, for events this process already holds (replayStoredEvents). */
 const unrecorded = new WeakMap<App, App['processEvent']>();
 
-export function storeEventsFirst(app: App, inbox: Inbox, log: Logger): void {
+/**
+ * Takes a message event in whole before it is acknowledged, when it can: a message in a case's thread is
+ * stored with the event's key, and what it must send, in one transaction (adapters/slack/case-listeners.ts).
+ * False: not such a message; it is recorded and handled as any other.
+ */
+export type TakeFirst = (event: MessageEvent, key: string) => Promise<boolean>;
+
+export function storeEventsFirst(app: App, inbox: Inbox, log: Logger, takeFirst?: TakeFirst): void {
   const process = app.processEvent.bind(app);
   unrecorded.set(app, process);
   app.processEvent = async (event: ReceiverEvent) => {
@@ -30,14 +40,22 @@ export function storeEventsFirst(app: App, inbox: Inbox, log: Logger): void {
     if (body.type !== 'event_callback' || body.event?.type !== 'message' || !body.event_id)
       return process(event);
     const key = `slack:${body.event_id}`;
+    traceRelay({ stage: 'received', key });
     const context = { event: body.event_id, retry: event.retryNum };
-    const seen = await inbox.record(key, JSON.stringify(body)).catch((error: unknown) => {
+    const notStored = (error: unknown) => {
       log.warn('slack: could not store an event; Slack will send it again', {
         ...context,
         reason: reasonOf(error),
       });
       throw error; // not acknowledged: Bolt answers 500 (HTTP) or leaves the envelope unacknowledged
-    });
+    };
+    // Written once, in whole: a retry of it is a duplicate there, and nothing is left unfinished.
+    if (await takeFirst?.(body.event as MessageEvent, key).catch(notStored)) {
+      await event.ack();
+      traceRelay({ stage: 'acked', key });
+      return;
+    }
+    const seen = await inbox.record(key, JSON.stringify(body)).catch(notStored);
     if (seen === 'done' || seen === 'in-progress') {
       log.info(
         seen === 'done' ? 'slack: event already handled' : 'slack: event already being handled',

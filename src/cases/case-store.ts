@@ -6,13 +6,13 @@ import type { Kysely, Transaction, Updateable } from 'kysely';
 import { fail, ok } from '../model/result.js';
 import type { Engine } from '../store/engine.js';
 import { finishEvent } from '../store/inbox.js';
-import type { CaseRow, CasesTable, Schema } from '../store/schema.js';
+import type { CaseMessagesTable, CaseRow, CasesTable, Schema } from '../store/schema.js';
 import { activityOf, recordActivity } from './activity.js';
 import type { Author, CaseChanges, CaseEvent, CaseState, Step } from './case-state.js';
 import { type CustomerSaid, intakeOf } from './intake.js';
-import type { Db } from './outbox-store.js';
-import { enqueue } from './outbox-store.js';
+import { type Db, enqueue, type Stored } from './outbox-store.js';
 import type { CaseCard, CaseView } from './ports.js';
+import { cardOf } from './recognise.js';
 import { createRelatedStore } from './related-store.js';
 
 export type { Db } from './outbox-store.js';
@@ -37,19 +37,22 @@ export interface NewCaseRequest extends CustomerSaid {
 }
 
 export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => number) {
-  const stored = new Set<() => void>();
+  let listener = (_stored: Stored[]) => {};
+  /** What each transaction under way stored for the outbox, told to the listener once it is committed. */
+  const storedIn = new WeakMap<Db, Stored[]>();
 
   /**
-   * Runs `work` in one transaction with the event recorded as done (`key`), then tells whoever listens that
-   * deliveries may have been stored. `duplicate` when the event was done already: the platform retried it, or
-   * another replica handled it.
+   * Runs `work` in one transaction with the event recorded as done (`key`), then tells the listener whose
+   * deliveries it stored. `duplicate` when the event was done already (retried, or handled by another replica).
    */
   async function change<T>(key: string | undefined, work: (tx: Transaction<Schema>) => Promise<T>) {
+    const stored: Stored[] = [];
     const result = await db.transaction().execute(async (tx) => {
+      storedIn.set(tx, stored);
       if (key && !(await finishEvent(tx, key, now()))) return fail('duplicate' as const);
       return ok(await work(tx));
     });
-    for (const listener of stored) listener();
+    if (stored.length > 0) listener(stored);
     return result;
   }
 
@@ -59,9 +62,9 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
     change,
     /** The queries about other cases a card shows (earlier ones, those sharing a cause). */
     related: createRelatedStore(db, now),
-    /** Called after every change: deliveries may be waiting. */
-    onStored(listener: () => void): void {
-      stored.add(listener);
+    /** Called after each change that stored deliveries, with whose. */
+    onStored(told: (stored: Stored[]) => void): void {
+      listener = told;
     },
 
     byId: (id: number) => cases().where('id', '=', id).executeTakeFirstOrThrow(),
@@ -140,6 +143,7 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
           .execute();
       await enqueue(tx, row.id, step.deliveries, now());
       await recordActivity(tx, row.id, activityOf(event, step.changes, now()));
+      storedIn.get(tx)?.push(...step.deliveries.map(({ target }) => ({ caseId: row.id, target })));
       return { ...row, ...update };
     },
 
@@ -208,8 +212,8 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .executeTakeFirst();
       return message?.staff_message ?? null;
     },
-    setCopy: (messageId: number, copy: { customer_message: string } | { staff_message: string }) =>
-      db.updateTable('case_messages').set(copy).where('id', '=', messageId).execute(),
+    setCopy: (messageId: number, copy: Updateable<CaseMessagesTable>, on: Db = db) =>
+      on.updateTable('case_messages').set(copy).where('id', '=', messageId).execute(),
 
     /** Forgets a case that could never be opened (nobody could ever see it), with what it had to send. */
     drop: (id: number) =>
@@ -260,7 +264,7 @@ export function toView(row: CaseRow): CaseView {
     ...(row.program ? { program: row.program } : {}),
     ...(row.customer_email ? { customerEmail: row.customer_email } : {}),
     staffThread: row.staff_thread,
-    ...(row.card ? { card: JSON.parse(row.card) as CaseCard } : {}),
+    ...(row.card ? { card: cardOf(row) } : {}),
     claimedBy: row.claimed_by,
     claimedById: row.claimed_by_id,
     resolvedBy: row.resolved_by,

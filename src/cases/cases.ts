@@ -8,6 +8,7 @@ import { formatInZone, isOpen, nextOpening } from '../model/business-hours.js';
 import { inOrder } from '../model/in-order.js';
 import type { Logger } from '../model/logger.js';
 import { fail, ok, type Result } from '../model/result.js';
+import { traceRelay } from '../model/trace.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
@@ -43,6 +44,8 @@ export interface CasesOptions extends DeskOptions {
   pollMs?: number;
   /** @default 60_000 */
   maxBackoffMs?: number;
+  /** How long a post's status update waits behind the words relayed (outbox.ts). @default 0 */
+  statusDelayMs?: number;
 }
 
 export type { Author, Staff } from './lifecycle.js';
@@ -77,8 +80,9 @@ export function assembleCases(options: CasesOptions) {
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(options.warnAfterMs ? { warnAfterMs: options.warnAfterMs } : {}),
     ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
+    ...(options.statusDelayMs ? { statusDelayMs: options.statusDelayMs } : {}),
   });
-  store.onStored(() => outbox.kick());
+  store.onStored((stored) => outbox.wake(stored));
   const clockTick = createClockTick({
     store,
     clocks,
@@ -102,6 +106,7 @@ export function assembleCases(options: CasesOptions) {
       const step = decide(toState(current), happened, now());
       return step.ok ? ok(view(await store.apply(tx, current, step.value, happened))) : step;
     });
+    if (key) traceRelay({ stage: 'stored', key, case: row.id });
     return done.ok ? done.value : done;
   }
   const inPost = (event: StaffEvent, make: Parameters<typeof act>[2]) =>
@@ -109,22 +114,25 @@ export function assembleCases(options: CasesOptions) {
 
   /** A message in the thread is kept (once) and relayed; an edit or deletion that came first is applied to it. */
   async function customerMessage(event: CustomerWords) {
-    return act(event.key, await store.byCustomerThread(event.customerThread), async (tx, row) => {
+    const found = await store.byCustomerThread(event.customerThread);
+    if (!found) return fail('not-a-case' as const);
+    const by = await authorIn(found, event.by);
+    return act(event.key, found, async (tx, row) => {
       const known = await store.customerMessage(event.message, tx);
       if (known?.origin === 'customer') return undefined; // taken in already: a replayed event
-      const said = await heard(row, event.by, known?.text ?? event.text); // passwords cut, errors noted
+      const said = await heard(row, by, known?.text ?? event.text); // passwords cut, errors noted
       if (known) {
         await store.arrived(tx, known.id);
         if (known.deleted) return undefined; // deleted before it arrived: the author took it back
-        return { type: 'customer-wrote', messageId: known.id, by: event.by, ...said };
+        return { type: 'customer-wrote', messageId: known.id, by, ...said };
       }
       const messageId = await store.insertMessage(tx, row.id, {
         origin: 'customer',
         customerMessage: event.message,
-        author: event.by,
+        author: by,
         text: said.text,
       });
-      return { type: 'customer-wrote', messageId, by: event.by, ...said };
+      return { type: 'customer-wrote', messageId, by, ...said };
     });
   }
   const oneThreadAtATime = inOrder();
@@ -151,27 +159,29 @@ export function assembleCases(options: CasesOptions) {
       key: string;
       customerThread: string;
       message: string;
-      by: Author;
+      by: Writer;
       text?: string;
     }) {
       const known = await store.customerMessage(event.message);
       const row = known
         ? await store.find(known.case_id)
         : await store.byCustomerThread(event.customerThread);
+      if (!row) return fail('not-a-case' as const);
+      const author = await authorIn(row, event.by);
       const text = event.text === undefined ? undefined : cutPasswords(event.text).text;
       return act(event.key, row, async (tx, row) => {
         if (!known) {
           await store.insertMessage(tx, row.id, {
             origin: 'waiting',
             customerMessage: event.message,
-            author: event.by,
+            author,
             ...(text === undefined ? { deleted: true } : { text }),
           });
           return undefined;
         }
         await store.changeMessage(tx, known.id, text);
         if (known.origin === 'waiting') return undefined;
-        const by = { id: known.author_id ?? event.by.id, name: known.author_name ?? event.by.name };
+        const by = { id: known.author_id ?? event.by.id, name: known.author_name ?? author.name };
         return {
           type: 'customer-edited',
           messageId: known.id,
@@ -241,12 +251,27 @@ export function assembleCases(options: CasesOptions) {
   return { cases, outbox, clockTick, store };
 }
 
+/**
+ * Who wrote in a case's thread: their id, and their name or how to look it up (asked only for someone other
+ * than the case's customer, whose name the case has).
+ */
+export interface Writer {
+  id: string;
+  name: string | (() => Promise<string>);
+}
+
+const authorIn = async (row: CaseRow, by: Writer): Promise<Author> => ({
+  id: by.id,
+  name:
+    by.id === row.customer_id ? row.customer_name : typeof by.name === 'string' ? by.name : await by.name(),
+});
+
 /** Someone wrote in a case's thread on the customer's side. */
 interface CustomerWords {
   key: string;
   customerThread: string;
   message: string;
-  by: Author;
+  by: Writer;
   text: string;
 }
 

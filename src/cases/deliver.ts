@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/cases.js';
 import type { Logger } from '../model/logger.js';
+import { traceRelay } from '../model/trace.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { takeProgram } from '../setup/programs.js';
 import { type SetupOptions, setupOffer } from '../setup/setup-offer.js';
@@ -16,7 +17,7 @@ import { type CaseStore, toState } from './case-store.js';
 import type { ClockSettings } from './clocks.js';
 import type { Delivery } from './deliveries.js';
 import { type CaseEvent, decide, type Trouble } from './lifecycle.js';
-import type { OutboxStore } from './outbox-store.js';
+import type { Bookkeeping, OutboxStore } from './outbox-store.js';
 import type { CaseView, CustomerSide, Parts, StaffSide } from './ports.js';
 
 export interface DeliveryContext {
@@ -75,7 +76,11 @@ export function createDelivery(context: DeliveryContext) {
     };
   }
 
-  async function deliver(row: OutboxRow, delivery: Delivery): Promise<void> {
+  /**
+   * Sends one delivery through its side; what the side answered that later deliveries need (a message's copy)
+   * comes back to be written down with the delivery's done mark.
+   */
+  async function deliver(row: OutboxRow, delivery: Delivery): Promise<Bookkeeping | undefined> {
     const current = await store.byId(row.case_id);
     const view = viewOf(current);
     switch (delivery.kind) {
@@ -87,7 +92,8 @@ export function createDelivery(context: DeliveryContext) {
           await store.setStaffThread(tx, current.id, thread, card);
           await store.related.recordFailures(tx, current.id, failures);
         });
-        return redrawOthers(idsIn(card.shared));
+        await redrawOthers(idsIn(card.shared));
+        return;
       }
       case 'open-thread': {
         if (current.customer_thread) return;
@@ -102,18 +108,17 @@ export function createDelivery(context: DeliveryContext) {
         if (!view.staffThread || (await context.outbox.laterSameDelivery(row))) return;
         const { card, changed } = await cards.refresh(current.id);
         await staff.updateStatus({ ...view, card });
-        return redrawOthers(changed);
+        await redrawOthers(changed);
+        return;
       }
       case 'relay': {
         const { kind: _, messageId, ...message } = delivery;
-        if (row.target === 'staff') {
-          const copy = await staff.postCustomerMessage(view, message, partsOf(row));
-          await store.setCopy(messageId, { staff_message: copy });
-        } else {
-          const copy = await customer.postReply(view, message, partsOf(row));
-          await store.setCopy(messageId, { customer_message: copy });
-        }
-        return;
+        traceRelay({ stage: 'sending', case: row.case_id, target: row.target, outbox: row.id });
+        const copy =
+          row.target === 'staff'
+            ? { staff_message: await staff.postCustomerMessage(view, message, partsOf(row)) }
+            : { customer_message: await customer.postReply(view, message, partsOf(row)) };
+        return (tx) => store.setCopy(messageId, copy, tx);
       }
       case 'edit': {
         const { kind: _, messageId, ...message } = delivery;
@@ -122,8 +127,7 @@ export function createDelivery(context: DeliveryContext) {
         const updated = copy
           ? await staff.editCustomerMessage(view, copy, message)
           : await staff.postCustomerMessage(view, message, partsOf(row));
-        await store.setCopy(messageId, { staff_message: updated });
-        return;
+        return (tx) => store.setCopy(messageId, { staff_message: updated }, tx);
       }
       case 'delete': {
         const copy = await store.copyOf(delivery.messageId);
@@ -156,13 +160,16 @@ export function createDelivery(context: DeliveryContext) {
         await customer.postNotice(view, words.autoClosed(view.id));
         return;
       case 'note':
-        return staff.postNote(view, delivery.text, delivery.ping);
+        await staff.postNote(view, delivery.text, delivery.ping);
+        return;
       case 'remind': {
         const { kind: _, ...reminder } = delivery;
-        return staff.remind(view, reminder);
+        await staff.remind(view, reminder);
+        return;
       }
       case 'sent':
-        return staff.postSent(view, { author: delivery.author, text: delivery.text, from: delivery.from });
+        await staff.postSent(view, { author: delivery.author, text: delivery.text, from: delivery.from });
+        return;
     }
   }
 

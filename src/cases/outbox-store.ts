@@ -10,6 +10,12 @@ import type { Outgoing } from './deliveries.js';
 
 export type Db = Kysely<Schema> | Transaction<Schema>;
 
+/** A case's deliveries to one side, just stored. */
+export interface Stored {
+  caseId: number;
+  target: Target;
+}
+
 /** Stores deliveries for a case, inside the caller's transaction. */
 export async function enqueue(tx: Db, caseId: number, outgoing: Outgoing[], at: number): Promise<void> {
   if (outgoing.length === 0) return;
@@ -33,24 +39,36 @@ export async function enqueue(tx: Db, caseId: number, outgoing: Outgoing[], at: 
     .execute();
 }
 
+/**
+ * What a delivery writes down about what the platform answered (a message's copy on the other side), in the
+ * transaction that records it as done: one commit for both.
+ */
+export type Bookkeeping = (tx: Transaction<Schema>) => Promise<unknown>;
+
 export function createOutboxStore(
   db: Kysely<Schema>,
   now: () => number,
   locks: SessionLocks = memoryLocks(),
 ) {
   /** One lock per case and side: whoever holds it sends that case's messages to that side, in order. */
-  const lockOf = (row: OutboxRow) => `outbox:${row.case_id}:${row.target}`;
-  /** The pending rows of `row`'s case and side, in order, from `row` (or after it), at most `limit`. */
-  const pendingFrom = (row: OutboxRow, limit: number, after: boolean) =>
+  const lockOf = (caseId: number, target: Target) => `outbox:${caseId}:${target}`;
+  /** The pending rows of a case to a side, in order, after row `after` (0: from the first), at most `limit`. */
+  const pending = (caseId: number, target: Target, after: number, limit: number) =>
     db
       .selectFrom('outbox')
       .selectAll()
-      .where('case_id', '=', row.case_id)
-      .where('target', '=', row.target)
+      .where('case_id', '=', caseId)
+      .where('target', '=', target)
       .where('state', '=', 'pending')
-      .where('id', after ? '>' : '>=', row.id)
+      .where('id', '>', after)
       .orderBy('id')
       .limit(limit)
+      .execute();
+  const markDone = (on: Db, row: OutboxRow) =>
+    on
+      .updateTable('outbox')
+      .set({ state: 'done', delivered_at: now(), last_error: null })
+      .where('id', '=', row.id)
       .execute();
   return {
     /**
@@ -84,26 +102,27 @@ export function createOutboxStore(
         .limit(limit)
         .execute(),
     /**
-     * Takes the case's deliveries to `head`'s side for this process: its pending rows from `head` on, as they
-     * are now, in order, at most `limit`; undefined when another process holds them. release() them once what
-     * was sent is recorded.
+     * Takes a case's deliveries to `target` for this process: its pending rows, as they are now, in order, at
+     * most `limit`; undefined when another process holds them. release() them once what was sent is recorded.
      */
-    async hold(head: OutboxRow, limit: number): Promise<OutboxRow[] | undefined> {
-      if (!(await locks.take(lockOf(head)))) return undefined;
-      return pendingFrom(head, limit, false).catch((error: unknown) => {
-        locks.release(lockOf(head));
+    async hold(caseId: number, target: Target, limit: number): Promise<OutboxRow[] | undefined> {
+      if (!(await locks.take(lockOf(caseId, target)))) return undefined;
+      return pending(caseId, target, 0, limit).catch((error: unknown) => {
+        locks.release(lockOf(caseId, target));
         throw error;
       });
     },
     /** The pending rows after `row` in its case's deliveries to the same side (held), at most `limit`. */
-    after: (row: OutboxRow, limit: number) => pendingFrom(row, limit, true),
-    release: (row: OutboxRow) => locks.release(lockOf(row)),
-    done: (row: OutboxRow) =>
-      db
-        .updateTable('outbox')
-        .set({ state: 'done', delivered_at: now(), last_error: null })
-        .where('id', '=', row.id)
-        .execute(),
+    after: (row: OutboxRow, limit: number) => pending(row.case_id, row.target, row.id, limit),
+    release: (caseId: number, target: Target) => locks.release(lockOf(caseId, target)),
+    /** Delivered: recorded as done, with what the delivery writes down about it, in one transaction. */
+    done: (row: OutboxRow, bookkeeping?: Bookkeeping) =>
+      bookkeeping
+        ? db.transaction().execute(async (tx) => {
+            await bookkeeping(tx);
+            await markDone(tx, row);
+          })
+        : markDone(db, row),
     /** A failed attempt: tried again after `waitMs`, or never (`final`: refused for good, or tried enough). */
     failed: (row: OutboxRow, error: string, waitMs: number, final: boolean) =>
       db

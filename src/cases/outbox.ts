@@ -1,22 +1,30 @@
 // Delivers what the relay stored in the outbox: in order per case and side (a message never overtakes the one
 // before it), concurrently across cases, with retries and backoff while a side is down. Each side has a lane
-// of its own, so one platform's slowness never holds up the other. A pass reads only rows due now, a bounded
-// number of cases at a time, cases never tried first: however many rows are stuck, new cases get their turn.
-// A delivery that keeps failing, whatever the error, is recorded as failed after `maxAttempts` tries, and the
-// case's later deliveries go on. It is woken when something is stored (the case store's onStored) and looks
-// again every `pollMs` for work another replica stored and for retries that came due.
+// of its own, so one platform's slowness never holds up the other. A case whose deliveries were just stored is
+// woken at once, on its own: it never waits for other cases' deliveries under way. A look at the outbox (every
+// `pollMs`) finds what another replica stored and retries that came due: only rows due now, a bounded number
+// of cases at a time, cases never tried first, so however many rows are stuck, new cases get their turn. A
+// delivery that keeps failing, whatever the error, is recorded as failed after `maxAttempts` tries, and the
+// case's later deliveries go on. A post's status (tags, card) waits `statusDelayMs` behind the words relayed
+// around it, and one drawing shows every change made meanwhile.
 import type { Logger } from '../model/logger.js';
+import { traceRelay } from '../model/trace.js';
 import type { OutboxRow, Target } from '../store/schema.js';
 import { databaseTrouble, reasonOf } from '../store/trouble.js';
 import type { DeliveryTrouble } from './deliver.js';
 import type { Delivery } from './deliveries.js';
-import type { OutboxStore } from './outbox-store.js';
+import { createLane } from './outbox-lane.js';
+import type { Bookkeeping, OutboxStore, Stored } from './outbox-store.js';
 import { DeliveryRefused } from './ports.js';
 
 export interface OutboxOptions {
   rows: OutboxStore;
-  /** Sends one delivery; throws to retry later (DeliveryRefused: never). */
-  deliver(row: OutboxRow, delivery: Delivery): Promise<void>;
+  /**
+   * Sends one delivery; throws to retry later (DeliveryRefused: never). What it returns is written in the
+   * transaction that records the delivery as done (a message's copy on the other side).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a delivery with nothing to write down returns nothing
+  deliver(row: OutboxRow, delivery: Delivery): Promise<Bookkeeping | void>;
   /**
    * Told once when a delivery has been failing for `warnAfterMs` (`late`) or failed for good (`refused`), and
    * again when a late one finally went through (`delivered`), for rows to either side: whoever waits for it
@@ -33,48 +41,67 @@ export interface OutboxOptions {
   maxBackoffMs?: number;
   /** Tries before a delivery is recorded as failed, whatever the error. @default 16 (about ten minutes) */
   maxAttempts?: number;
-  /** Cases delivered at once, per side. @default 16 */
+  /**
+   * Cases delivered at once, per side: enough for a burst of customers writing at once to go out together (the
+   * platforms' clients pace the requests themselves). @default 64
+   */
   concurrency?: number;
+  /**
+   * How long a post's status update waits after it was stored, the case's later deliveries going first and
+   * later updates folded into it; 0: in order with the rest. @default 0
+   */
+  statusDelayMs?: number;
 }
 
 export interface Outbox {
-  /** Delivers what is due now; resolves when that pass (and any it was asked for meanwhile) is done. */
+  /** Delivers what is due now; resolves when that is done (and what it stored for the other side). */
   drain(): Promise<void>;
   /** Delivers continuously until stop(). */
   start(): void;
   stop(): Promise<void>;
-  /** Something was stored: deliver soon rather than at the next poll. */
-  kick(): void;
+  /** These cases' deliveries were stored: deliver them now (while running). */
+  wake(stored: readonly Stored[]): void;
 }
 
 const TARGETS: readonly Target[] = ['customer', 'staff'];
-/** Cases (their first due row) one pass takes per side. */
-const CASES_PER_PASS = 200;
-/** Rows of one case read at a time after its first. */
+/** Cases (their first due row) one look takes per side. */
+const CASES_PER_LOOK = 200;
+/** Rows of one case read at a time. */
 const ROWS_PER_READ = 20;
+const STATUS = JSON.stringify({ kind: 'status' } satisfies Delivery);
 
 /** What became of one row: sent; failed for good; or to be tried again. */
 type Outcome = 'delivered' | 'failed' | 'retry';
 
 export function createOutbox(options: OutboxOptions): Outbox {
   const { rows, log, now = Date.now, pollMs = 1000, warnAfterMs = 60_000, maxBackoffMs = 60_000 } = options;
-  const { maxAttempts = 16, concurrency = 16 } = options;
+  const { maxAttempts = 16, concurrency = 64, statusDelayMs = 0 } = options;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  /** Rows delivered since the start, for drain() to know when a round changed nothing. */
+  let delivered = 0;
   // Sent, but the database did not take "done" (it went away): kept, and its case still held, until it does, so
   // the platform is not sent the same thing again when the database is back.
-  const unrecorded = new Map<number, OutboxRow>();
+  const unrecorded = new Map<number, { row: OutboxRow; bookkeeping: Bookkeeping | undefined }>();
 
   /** Sends one held row and records what became of it; throws when that could not be recorded. */
   async function deliverOne(row: OutboxRow): Promise<Outcome> {
     const delivery = JSON.parse(row.payload) as Delivery;
+    traceRelay({
+      stage: 'picked',
+      case: row.case_id,
+      target: row.target,
+      outbox: row.id,
+      kind: delivery.kind,
+    });
+    let bookkeeping: Bookkeeping | undefined;
     try {
-      await options.deliver(row, delivery);
+      bookkeeping = (await options.deliver(row, delivery)) ?? undefined;
     } catch (error) {
       return failed(row, delivery, error);
     }
-    unrecorded.set(row.id, row);
-    await rows.done(row);
+    unrecorded.set(row.id, { row, bookkeeping });
+    await rows.done(row, bookkeeping);
     unrecorded.delete(row.id);
     if (row.warned_at !== null) await tell(row, delivery, 'delivered');
     return 'delivered';
@@ -114,146 +141,135 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   /** Records what was sent while the database was away; throws while it still is. */
   async function recordUnrecorded(): Promise<void> {
-    for (const row of [...unrecorded.values()]) {
-      await rows.done(row);
-      if (unrecorded.delete(row.id)) rows.release(row); // the other side's lane may have recorded it meanwhile
+    for (const { row, bookkeeping } of [...unrecorded.values()]) {
+      await rows.done(row, bookkeeping);
+      if (unrecorded.delete(row.id)) rows.release(row.case_id, row.target); // the other lane may have done it
     }
   }
 
+  /** A status update too fresh to draw yet: when it may be. */
+  const statusWaitsUntil = (row: OutboxRow) =>
+    statusDelayMs > 0 && row.payload === STATUS && now() < row.created_at + statusDelayMs
+      ? row.created_at + statusDelayMs
+      : undefined;
+
   /**
-   * Delivers one case's due rows to one side in order, from `head`, holding them: stops at one to retry, goes
-   * past a failed one. Nothing when another process holds them.
+   * Delivers one case's due rows to one side in order, holding them: stops at one to retry, goes past a failed
+   * one, and past a status update too fresh to draw (`later` is told when it may be). Nothing when another
+   * process holds them. How many went out.
    */
-  async function deliverCase(head: OutboxRow): Promise<number> {
-    const held = await rows.hold(head, ROWS_PER_READ);
+  async function deliverCase(caseId: number, target: Target, later: (at: number) => void): Promise<number> {
+    const held = await rows.hold(caseId, target, ROWS_PER_READ);
     if (!held) return 0;
-    let delivered = 0;
+    let count = 0;
     try {
       for (let batch = held; ; batch = await rows.after(batch.at(-1) as OutboxRow, ROWS_PER_READ)) {
         for (const row of batch) {
-          if (row.next_attempt_at > now()) return delivered;
+          const waits = statusWaitsUntil(row);
+          if (waits !== undefined) {
+            later(waits);
+            continue;
+          }
+          if (row.next_attempt_at > now()) return count;
           const outcome = await deliverOne(row);
-          if (outcome === 'retry') return delivered;
-          if (outcome === 'delivered') delivered++;
+          if (outcome === 'retry') return count;
+          if (outcome === 'delivered') count++;
         }
-        // A short read was all there was; what is stored meanwhile wakes the next pass.
-        if (batch.length < ROWS_PER_READ) return delivered;
+        // A short read was all there was; what is stored meanwhile wakes the case again.
+        if (batch.length < ROWS_PER_READ) return count;
       }
     } finally {
+      delivered += count;
       // Sent but not recorded: the case stays held until recordUnrecorded() records it, so nothing is sent twice.
       const sentUnrecorded = [...unrecorded.values()].some(
-        (row) => row.case_id === head.case_id && row.target === head.target,
+        ({ row }) => row.case_id === caseId && row.target === target,
       );
-      if (!sentUnrecorded) rows.release(head);
+      if (!sentUnrecorded) rows.release(caseId, target);
     }
-  }
-
-  /**
-   * One look at the outbox for one side: how many rows went out (a delivery may have stored more), and whether
-   * more may be due (it took as many cases as a pass takes).
-   */
-  async function runPass(target: Target): Promise<{ delivered: number; more: boolean }> {
-    await recordUnrecorded();
-    const queue = await rows.due(target, CASES_PER_PASS);
-    const more = queue.length === CASES_PER_PASS;
-    let delivered = 0;
-    const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let head = queue.shift(); head; head = queue.shift()) delivered += await deliverCase(head);
-    });
-    // Every worker finishes (or fails) before the pass does: none may still be sending when the next begins.
-    const failure = (await Promise.allSettled(workers)).find((result) => result.status === 'rejected');
-    if (failure) throw failure.reason;
-    return { delivered, more };
   }
 
   const lanes = new Map(TARGETS.map((target) => [target, lane(target)]));
 
-  /** One side's passes: one at a time, again as long as they deliver or were asked for meanwhile. */
+  /** One side's deliveries, case by case (outbox-lane.ts), and its looks at the outbox for due rows. */
   function lane(target: Target) {
-    let pass: Promise<number> | undefined;
-    let again = false;
     let failing = 0;
-    const runOnce = () =>
-      runPass(target).then(
-        (pass) => {
-          if (failing > 0) log.info('cases: delivering again', { to: target, failedPasses: failing });
-          failing = 0;
-          return pass;
-        },
-        (error: unknown) => {
-          // One line per outage, not one a second: the next pass tries again.
-          if (failing++ === 0)
-            log.error('cases: delivery pass failed; trying again', {
-              to: target,
-              ...(databaseTrouble(error)
-                ? { database: databaseTrouble(error), reason: reasonOf(error) }
-                : { error }),
-            });
-          return { delivered: 0, more: false };
-        },
-      );
-    return {
-      /** Resolves with how many rows went out. */
-      drain(): Promise<number> {
-        if (pass) {
-          again = true;
-          return pass;
-        }
-        pass = (async () => {
-          let total = 0;
-          let go = false;
-          do {
-            again = false;
-            const { delivered, more } = await runOnce();
-            total += delivered;
-            go = delivered > 0 || more;
-          } while (again || go);
-          return total;
-        })().finally(() => {
-          pass = undefined;
+    const worked = () => {
+      if (failing > 0) log.info('cases: delivering again', { to: target, failedPasses: failing });
+      failing = 0;
+    };
+    const failedOnce = (error: unknown) => {
+      // One line per outage, not one a second: a later look finds the case again.
+      if (failing++ === 0)
+        log.error('cases: delivery pass failed; trying again', {
+          to: target,
+          ...(databaseTrouble(error)
+            ? { database: databaseTrouble(error), reason: reasonOf(error) }
+            : { error }),
         });
-        return pass;
+    };
+    const workers = createLane({
+      concurrency,
+      now,
+      run: (caseId, later) => deliverCase(caseId, target, later).then(worked, failedOnce),
+    });
+    return {
+      ...workers,
+      /** Delivers the cases with rows due now (at most CASES_PER_LOOK); whether there may be more. */
+      async look(): Promise<boolean> {
+        let due: OutboxRow[];
+        try {
+          await recordUnrecorded();
+          due = await rows.due(target, CASES_PER_LOOK);
+        } catch (error) {
+          failedOnce(error);
+          return false;
+        }
+        if (due.length === 0) worked();
+        await Promise.all(due.map((head) => workers.wake(head.case_id)));
+        return due.length === CASES_PER_LOOK;
       },
-      /** The pass under way, if any. */
-      current: () => pass,
     };
   }
 
-  /** Both lanes once; how many rows went out. */
-  const drainLanes = async () =>
-    (await Promise.all([...lanes.values()].map((lane) => lane.drain()))).reduce((sum, n) => sum + n, 0);
-
-  /**
-   * Both lanes until neither has anything due: a delivery to one side may store work for the other. (Running,
-   * the outbox needs no second round: whatever a delivery stores wakes it.)
-   */
-  async function drain(): Promise<void> {
-    while ((await drainLanes()) > 0);
-  }
+  /** Both lanes, once each; whether there may be more. */
+  const look = async () => (await Promise.all([...lanes.values()].map((lane) => lane.look()))).some(Boolean);
 
   function schedule(ms: number): void {
     clearTimeout(timer);
     if (!running) return;
     timer = setTimeout(async () => {
-      await drainLanes();
+      // A lane whose workers are all taken has its hands full: it looks again at the next poll.
+      await Promise.all([...lanes.values()].filter((lane) => !lane.busy()).map((lane) => lane.look()));
       schedule(pollMs);
     }, ms);
   }
 
   return {
-    drain,
+    /**
+     * Both lanes until neither has anything due: a delivery to one side may store work for the other. (Running,
+     * what a delivery stores wakes its case by itself.)
+     */
+    async drain() {
+      for (;;) {
+        const before = delivered;
+        const more = await look();
+        if (delivered === before && !more) return;
+      }
+    },
     start() {
       running = true;
+      for (const lane of lanes.values()) lane.start();
       schedule(0);
     },
     async stop() {
       running = false;
       clearTimeout(timer);
-      await Promise.all([...lanes.values()].map((each) => each.current()));
+      await Promise.all([...lanes.values()].map((lane) => lane.stop()));
       await recordUnrecorded().catch(() => {}); // what stays unrecorded is sent again after the restart
     },
-    kick() {
-      if (running) schedule(0);
+    wake(stored) {
+      if (!running) return;
+      for (const { caseId, target } of stored) void lanes.get(target)?.wake(caseId);
     },
   };
 }

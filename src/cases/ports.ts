@@ -77,7 +77,8 @@ export interface RelayedText {
 
 /**
  * A delivery that takes several messages, made one message at a time: the parts already posted (a retry
- * starts after them) and how to record each one as it is posted, so that no part is ever posted twice.
+ * starts after them) and how to record each one but the last as it is posted, so that no part is ever posted
+ * twice when a later one fails. (The last is recorded with the delivery itself, in one commit.)
  */
 export interface Parts {
   done: string[];

@@ -3,6 +3,7 @@
 // thread becomes a note for staff only. Confirmed by the case's own live check, the one on the card: nothing a
 // customer writes makes the bot probe servers again. Nothing of their words is repeated, only the catalogue's
 // own words and the fix; what looks like a password is cut out before anything is stored.
+import { LRUCache } from 'lru-cache';
 import type { CheckReport } from '../check/check.js';
 import { loadDiagnose } from '../diagnose/load.js';
 import { cutPasswords, MAX_PASTE } from '../diagnose/paste.js';
@@ -33,7 +34,21 @@ export async function diagnoseWords(
   return { ...explanation, ...(diagnosis.recognised ? { recognised: diagnosis.recognised } : {}), by };
 }
 
-export const cardOf = (row: CaseRow): CaseCard => (row.card ? (JSON.parse(row.card) as CaseCard) : {});
+/**
+ * Cards read lately, by their stored text: every delivery to a case reads the case, and parsing its card each
+ * time was a large part of a delivery's work. Shared by whoever reads the same text: never changed in place.
+ */
+const cards = new LRUCache<string, CaseCard>({ max: 256 });
+
+export function cardOf(row: CaseRow): CaseCard {
+  if (!row.card) return {};
+  let card = cards.get(row.card);
+  if (!card) {
+    card = JSON.parse(row.card) as CaseCard;
+    cards.set(row.card, card);
+  }
+  return card;
+}
 
 /**
  * A message in the case's thread as it is kept and relayed: passwords cut out; and, written by the customer

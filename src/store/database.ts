@@ -44,8 +44,7 @@ export async function openDatabase(
   // about a thousand modules (bench/README.md, "Memory of the started bot").
   const kysely = await import('kysely');
   const db = new kysely.Kysely<Schema>({
-    dialect:
-      engine === 'postgres' ? await postgresDialect(kysely, url, log) : await sqliteDialect(kysely, url),
+    dialect: engine === 'postgres' ? await postgresDialect(kysely, url, log) : await sqliteDialect(url),
   });
   const provider: MigrationProvider = {
     // Loaded here, not at the top: they bring Kysely's query builder, which a CLI answer never needs.
@@ -100,7 +99,7 @@ export async function openDatabaseWhenReachable(url: string, log: Logger, retryM
 
 type KyselyModule = typeof import('kysely');
 
-async function sqliteDialect(kysely: KyselyModule, url: string): Promise<SqliteDialect> {
+async function sqliteDialect(url: string): Promise<SqliteDialect> {
   if (!url.startsWith('file:')) {
     throw new ConfigError(
       'DATABASE_URL must be file:<path> (SQLite) or postgres://… (PostgreSQL). See .env.example.',
@@ -108,7 +107,10 @@ async function sqliteDialect(kysely: KyselyModule, url: string): Promise<SqliteD
   }
   // file:./data/x.db and file:data/x.db are relative to the working directory; file:///abs/x.db is absolute.
   const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
-  const { default: Sqlite } = await import('libsql');
+  const [{ default: Sqlite }, { durableSqliteDialect }] = await Promise.all([
+    import('libsql'),
+    import('./sqlite-dialect.js'), // Kysely's dialect, loaded with Kysely
+  ]);
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const database = new Sqlite(path);
@@ -119,29 +121,14 @@ async function sqliteDialect(kysely: KyselyModule, url: string): Promise<SqliteD
     // nothing: write once now, so such a file is refused here rather than at the first case.
     const { user_version } = database.prepare('PRAGMA user_version').get() as { user_version: number };
     database.exec(`PRAGMA user_version = ${Number(user_version)}`);
-    return new kysely.SqliteDialect({ database: skipRollbackWithoutTransaction(database) });
+    const { journal_mode } = database.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
+    return durableSqliteDialect(database, journal_mode === 'wal' ? path : undefined);
   } catch (error) {
     throw new StartError(
       `DATABASE_URL ${url} cannot be written (${reasonOf(error)}): let the bot's user write that file and its directory (SQLite adds -wal and -shm files beside it).`,
       { cause: error },
     );
   }
-}
-
-type LibsqlDatabase = InstanceType<typeof import('libsql')>;
-
-/**
- * SQLite rolls a transaction back by itself when a write fails for want of space (SQLITE_FULL) or on an I/O
- * error; Kysely then asks for a rollback, fails with "no transaction is active", and that error hides the
- * real one. So a rollback with no transaction open does nothing (as Rails does, rails/rails#13639).
- */
-function skipRollbackWithoutTransaction(database: LibsqlDatabase): LibsqlDatabase {
-  const prepare = database.prepare.bind(database);
-  const nothing = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
-  return Object.assign(database, {
-    prepare: (source: string) =>
-      /^\s*rollback\s*$/i.test(source) && !database.inTransaction ? nothing : prepare(source),
-  }) as LibsqlDatabase;
 }
 
 async function postgresDialect(kysely: KyselyModule, url: string, log: Logger): Promise<PostgresDialect> {

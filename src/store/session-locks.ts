@@ -28,9 +28,17 @@ export function memoryLocks(): SessionLocks {
   };
 }
 
-// 64-bit hashes of the keys: two different keys sharing a lock would make one wait for the other's work.
-const TAKE = 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS held';
-const GIVE = 'SELECT pg_advisory_unlock(hashtextextended($1, 0))';
+// 64-bit hashes of the keys: two different keys sharing a lock would make one wait for the other's work. Each
+// query takes (or gives back) every key asked for while the one before ran: a burst of cases costs a round trip
+// or two on this one connection, not one per case.
+const TAKE =
+  'SELECT key, pg_try_advisory_lock(hashtextextended(key, 0)) AS held FROM unnest($1::text[]) AS key';
+const GIVE = 'SELECT pg_advisory_unlock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key';
+
+interface Asker {
+  resolve(client: pg.Client | undefined): void;
+  reject(error: unknown): void;
+}
 
 /** Session advisory locks on a connection of their own (so a busy pool never delays them). */
 export function postgresLocks(url: string, log: Logger): SessionLocks {
@@ -38,6 +46,10 @@ export function postgresLocks(url: string, log: Logger): SessionLocks {
   const held = new Map<string, pg.Client | undefined>();
   let session: Promise<pg.Client> | undefined;
   let live: pg.Client | undefined;
+  /** Keys to take (each answered with the connection that holds it, or none) and to give back, not sent yet. */
+  let toTake = new Map<string, Asker>();
+  let toGive: { key: string; client: pg.Client }[] = [];
+  let sending = false;
 
   function connect(): Promise<pg.Client> {
     session ??= (async () => {
@@ -69,14 +81,38 @@ export function postgresLocks(url: string, log: Logger): SessionLocks {
     return session;
   }
 
+  /** Sends what was asked for meanwhile, one query at a time: what is given back first, then what is taken. */
+  async function send(): Promise<void> {
+    if (sending) return;
+    sending = true;
+    while (toTake.size > 0 || toGive.length > 0) {
+      const [takes, gives] = [toTake, toGive.filter(({ client }) => client === live)];
+      toTake = new Map();
+      toGive = [];
+      if (gives.length > 0) await live?.query(GIVE, [gives.map(({ key }) => key)]).catch(() => {}); // its end releases them anyway
+      if (takes.size === 0) continue;
+      try {
+        const client = await connect();
+        const { rows } = await client.query<{ key: string; held: boolean }>(TAKE, [[...takes.keys()]]);
+        const taken = new Set(rows.filter((row) => row.held).map((row) => row.key));
+        for (const [key, asker] of takes) asker.resolve(taken.has(key) ? client : undefined);
+      } catch (error) {
+        for (const asker of takes.values()) asker.reject(error);
+      }
+    }
+    sending = false;
+  }
+
   return {
     async take(key) {
       if (held.has(key)) return false;
       held.set(key, undefined); // taken before asking: a second take of the same key meanwhile sees it
       try {
-        const client = await connect();
-        const { rows } = await client.query<{ held: boolean }>(TAKE, [key]);
-        if (rows[0]?.held) {
+        const client = await new Promise<pg.Client | undefined>((resolve, reject) => {
+          toTake.set(key, { resolve, reject });
+          void send();
+        });
+        if (client) {
           held.set(key, client);
           return true;
         }
@@ -91,7 +127,10 @@ export function postgresLocks(url: string, log: Logger): SessionLocks {
       const client = held.get(key);
       held.delete(key);
       // On a connection that ended, PostgreSQL released it already.
-      if (client && client === live) client.query(GIVE, [key]).catch(() => {});
+      if (client && client === live) {
+        toGive.push({ key, client });
+        void send();
+      }
     },
     async close() {
       const client = live;

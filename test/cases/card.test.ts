@@ -147,7 +147,8 @@ describe('the card, read at a glance', () => {
       program: 'thunderbird',
     });
     const post = await postOf('Bob');
-    await waitForCard(post, (text) => text.includes('bob@example.org'));
+    // The thread's link comes with the card's first redraw, once the thread is open.
+    await waitForCard(post, (text) => text.includes('bob@example.org') && text.includes('[Slack thread]'));
     const [who, what] = String(cardIn(post)[0]?.description).split('\n');
     expect(who).toMatch(/^\*\*Bob \(U2\)\*\* · bob@example\.org · /);
     expect(what).toContain('**Program** Thunderbird');

@@ -55,7 +55,11 @@ describe.each(testEngines())('the outbox on $name', (engine) => {
   }
 
   /** An outbox whose deliveries `deliver` plays; `told` is what its trouble callback heard. */
-  function outboxOn(db: Database, deliver: (row: OutboxRow, delivery: Delivery) => Promise<void>) {
+  function outboxOn(
+    db: Database,
+    deliver: (row: OutboxRow, delivery: Delivery) => Promise<void>,
+    options: { statusDelayMs?: number; pollMs?: number } = {},
+  ) {
     const told: string[] = [];
     const outbox = createOutbox({
       rows: createOutboxStore(db.db, now, db.locks),
@@ -65,6 +69,7 @@ describe.each(testEngines())('the outbox on $name', (engine) => {
       },
       log: QUIET,
       now,
+      ...options,
     });
     return { outbox, told };
   }
@@ -191,5 +196,64 @@ describe.each(testEngines())('the outbox on $name', (engine) => {
         { timeout: 5000, interval: 50 },
       )
       .toEqual([`${id} note mid-delivery`]);
+  });
+
+  it.skipIf(engine.skip)(
+    'delivers a case the moment it is woken, while another case is still being sent',
+    async () => {
+      const db = await setUp();
+      const [slow] = await addCases(db, 1, [toStaff({ kind: 'note', text: 'slow' })]);
+      const sent: string[] = [];
+      let answer: (() => void) | undefined;
+      const { outbox } = outboxOn(
+        db,
+        async (row, delivery) => {
+          if (row.case_id === slow) await new Promise<void>((resolve) => (answer = resolve));
+          sent.push(describeDelivery(row, delivery));
+        },
+        { pollMs: 60_000 }, // only the start's look and the wake below
+      );
+      outbox.start();
+      try {
+        await expect.poll(() => answer).toBeDefined(); // the slow case's send is under way
+        const [quick] = await addCases(db, 1, [toStaff({ kind: 'note', text: 'quick' })]);
+        outbox.wake([{ caseId: quick as number, target: 'staff' }]);
+        await expect.poll(() => sent).toEqual([`${quick} note quick`]);
+        answer?.();
+        await expect.poll(() => sent).toEqual([`${quick} note quick`, `${slow} note slow`]);
+      } finally {
+        answer?.();
+        await outbox.stop();
+      }
+    },
+  );
+
+  it.skipIf(engine.skip)("lets a case's text go before its status updates until they are due", async () => {
+    const db = await setUp();
+    const [id] = await addCases(db, 1, [
+      toStaff({ kind: 'relay', messageId: 1, author: 'alice', text: 'first' }),
+      toStaff({ kind: 'status' }),
+    ]);
+    await enqueue(db.db, id as number, [toStaff({ kind: 'status' })], clock + 10);
+    await enqueue(
+      db.db,
+      id as number,
+      [toStaff({ kind: 'relay', messageId: 2, author: 'alice', text: 'second' })],
+      clock + 10,
+    );
+    const sent: string[] = [];
+    const { outbox } = outboxOn(
+      db,
+      async (row, delivery) => void sent.push(describeDelivery(row, delivery)),
+      {
+        statusDelayMs: 1000,
+      },
+    );
+    clock += 10;
+    await outbox.drain();
+    expect(sent).toEqual([`${id} relay first`, `${id} relay second`]);
+    clock += 1000;
+    await outbox.drain();
+    expect(sent.slice(2)).toEqual([`${id} status`, `${id} status`]);
   });
 });

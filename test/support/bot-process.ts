@@ -25,9 +25,16 @@ export interface BotProcess {
 
 let profile: string | undefined;
 
+/** What the bot is pointed at: the loopback fakes and the DNS world of a relay world. */
+type Fakes = Pick<RelayWorld, 'slack' | 'discord' | 'world'>;
+
 interface BotOptions {
   name: string;
   databaseUrl: string;
+  /** The entry point to run. @default BOT, what `npm run build` makes of adapters/main.ts */
+  script?: string;
+  /** Options for node itself, before the entry point (those NODE_OPTIONS refuses, such as --cpu-prof). */
+  nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
   /** Everything logged so far, each time more comes (before the start too). */
   onOutput?: (stderr: string) => void;
@@ -36,11 +43,11 @@ interface BotOptions {
 }
 
 /** The bot's process, configured against the world (the profile readable by whoever it runs as). */
-function spawnBot(rw: RelayWorld, options: BotOptions): ChildProcess {
+function spawnBot(rw: Fakes, options: BotOptions): ChildProcess {
   profile ??= join(mkdtempSync(join(tmpdir(), 'mailsettings-profile-')), 'profile.json');
   writeFileSync(profile, JSON.stringify(TEST_PROFILE));
   chmodSync(dirname(profile), 0o755);
-  return spawn(process.execPath, [BOT], {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? BOT], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -66,7 +73,7 @@ function spawnBot(rw: RelayWorld, options: BotOptions): ChildProcess {
 
 /** Runs a start that is meant to fail: its exit code and everything it wrote to stderr. */
 export async function botProcessExit(
-  rw: RelayWorld,
+  rw: Fakes,
   options: BotOptions,
 ): Promise<{ code: number | null; stderr: string }> {
   const child = spawnBot(rw, options);
@@ -79,7 +86,7 @@ export async function botProcessExit(
 }
 
 /** Starts the process and resolves once Slack serves and the relay runs. */
-export async function startBotProcess(rw: RelayWorld, options: BotOptions): Promise<BotProcess> {
+export async function startBotProcess(rw: Fakes, options: BotOptions): Promise<BotProcess> {
   const child = spawnBot(rw, options);
   let stderr = '';
   child.stderr?.on('data', (chunk) => {

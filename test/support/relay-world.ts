@@ -159,7 +159,9 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
         maxBackoffMs: 100,
         warnAfterMs: 500,
         clockEveryMs: 50,
-        ...(options.now ? { now: options.now } : {}),
+        // Status updates wait behind the words, as in production but shorter; a clock the test holds still
+        // would hold them forever.
+        ...(options.now ? { now: options.now, statusDelayMs: 0 } : { statusDelayMs: 50 }),
       },
     );
     if ('off' in made) throw new Error(`cases are off: ${made.off}`);
@@ -231,8 +233,8 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
  * thread ts and what the modal said once sent (its view, for what it says later).
  */
 export async function customerAsksForAPerson(
-  rw: RelayWorld,
-  bot: Bot,
+  rw: Pick<RelayWorld, 'slack'>,
+  bot: Pick<Bot, 'events'>,
   question: string,
   options: {
     channel?: string;
@@ -260,8 +262,7 @@ export async function customerAsksForAPerson(
     .find((element) => element.action_id === ASK_PERSON_ACTION);
   if (!button) throw new Error(`no "Ask a person" button on the answer to ${question}`);
   const before = rw.slack.messages(channel).length;
-  const isOpen = (post: { path: string }) => post.path === '/api/views.open';
-  const opens = rw.slack.posts.filter(isOpen).length;
+  const shown = new Set(rw.slack.views().map((view) => view.id));
   const press = await signedPost(
     bot.events,
     SECRET,
@@ -277,9 +278,10 @@ export async function customerAsksForAPerson(
     }),
   );
   if (press.status !== 200) throw new Error(`the press was answered ${press.status}`);
-  await rw.slack.waitFor(isOpen, opens + 1);
-  // The fake stores a view before it answers views.open: the newest view is this customer's modal.
-  const modal = rw.slack.views().at(-1);
+  // The modal is the view opened for this customer since the press (others may be asking at the same time).
+  const opened = () => rw.slack.views().find((view) => !shown.has(view.id) && view.user === user.id);
+  await rw.slack.waitFor(() => opened() !== undefined);
+  const modal = opened();
   if (!modal) throw new Error('the "Ask a person" modal did not open');
   const typed = {
     ...(options.words === undefined ? {} : { words: options.words }),
@@ -302,7 +304,7 @@ export async function customerAsksForAPerson(
 }
 
 /** What a modal says now: its sections' text, as the customer reads it. */
-export function modalText(rw: RelayWorld, viewId: string): string {
+export function modalText(rw: Pick<RelayWorld, 'slack'>, viewId: string): string {
   const view = rw.slack.views().find((candidate) => candidate.id === viewId);
   return (view?.blocks ?? [])
     .map((block) => String((block.text as { text?: string } | undefined)?.text ?? ''))
