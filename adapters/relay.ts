@@ -24,6 +24,7 @@ import {
 import type { DiscordConfig } from './discord/config.js';
 import { missingForumPermissions } from './discord/forum-access.js';
 import { discordDigestSender } from './discord/report-digest.js';
+import { restOptions } from './discord/rest.js';
 import { discordStaffSide } from './discord/staff-side.js';
 import type { SlackIdentity } from './slack/app.js';
 import type { SlackConfig } from './slack/config.js';
@@ -92,9 +93,7 @@ export async function relayFromConfig(
     ...(slack.SLACK_API_URL ? { slackApiUrl: slack.SLACK_API_URL } : {}),
     retryConfig: { retries: 1 },
   });
-  const rest = new REST(discord.DISCORD_API_URL ? { api: discord.DISCORD_API_URL } : {}).setToken(
-    discord.DISCORD_TOKEN,
-  );
+  const rest = new REST(restOptions(discord.DISCORD_API_URL)).setToken(discord.DISCORD_TOKEN);
   const staff = await discordStaffSide(rest, {
     forumId: discord.DISCORD_CASES_CHANNEL_ID,
     ...(discord.DISCORD_STAFF_ROLE_ID ? { staffRoleId: discord.DISCORD_STAFF_ROLE_ID } : {}),

@@ -4,6 +4,7 @@ import { Client, DiscordAPIError, Events, GatewayIntentBits } from 'discord.js';
 import { type FrontEnd, type Lease, StartError } from '../../src/index.js';
 import type { DiscordConfig } from './config.js';
 import { type DiscordDeps, handleInteraction } from './interactions.js';
+import { restOptions } from './rest.js';
 import { staffAccessOf } from './staff-access.js';
 
 /**
@@ -61,7 +62,7 @@ export function discordFrontEnd(config: DiscordConfig, deps: DiscordDeps, lease?
 export function createDiscordClient(config: Partial<DiscordConfig>, deps: DiscordDeps): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
+    rest: restOptions(config.DISCORD_API_URL),
   });
   const staff = deps.staff ?? staffAccessOf(config);
   client.on(

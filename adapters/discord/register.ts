@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/index.js';
 import { mailsettingsCommand, replyCommand } from './command.js';
 import type { DiscordEnv } from './config.js';
 import { casesCommand, snippetCommand } from './desk-command.js';
+import { restOptions } from './rest.js';
 
 export async function registerCommands(config: DiscordEnv): Promise<{ route: string; count: number }> {
   const token = config.DISCORD_TOKEN;
@@ -24,7 +25,7 @@ export async function registerCommands(config: DiscordEnv): Promise<{ route: str
       `DISCORD_STAFF_PERMISSION must be a Discord permission name such as ManageGuild or ManageMessages (got "${config.DISCORD_STAFF_PERMISSION}"). See .env.example.`,
     );
   }
-  const rest = new REST(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}).setToken(token);
+  const rest = new REST(restOptions(config.DISCORD_API_URL)).setToken(token);
   const route = config.DISCORD_GUILD_ID
     ? Routes.applicationGuildCommands(applicationId, config.DISCORD_GUILD_ID)
     : Routes.applicationCommands(applicationId);

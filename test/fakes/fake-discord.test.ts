@@ -12,6 +12,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restOptions } from '../../adapters/discord/rest.js';
 import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_FORUM_ID,
@@ -27,8 +28,9 @@ let client: Client;
 const extraClients: Client[] = [];
 const extraFakes: FakeDiscord[] = [];
 
+/** A discord.js client as the bot makes them (its REST options: files encoded whatever undici loaded first). */
 function newClient(apiUrl: string): Client {
-  return new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: apiUrl } });
+  return new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(apiUrl) });
 }
 
 beforeAll(async () => {
