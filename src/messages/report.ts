@@ -31,7 +31,7 @@ export const targetLine = (met: number, missed: number, targetMs: number) =>
 export const ratingsLine = (helpful: number, notHelpful: number) =>
   `${helpful} helpful, ${notHelpful} not helpful`;
 export const staffLine = (resolved: number, first: number, median: number | null) =>
-  `${resolved} resolved, ${first} first responses${first ? ` (median ${duration(median)})` : ''}`;
+  `${resolved} resolved, ${first} first ${first === 1 ? 'response' : 'responses'}${first ? ` (median ${duration(median)})` : ''}`;
 export const NOBODY = 'nobody yet';
 export const NOTHING = 'none';
 export const hoursNote = (timeZone: string) => `Cases opened by hour of the day (${timeZone})`;

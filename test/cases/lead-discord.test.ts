@@ -100,7 +100,7 @@ describe('/cases report', () => {
     expect(embed?.title).toBe('Support report: last 7 days');
     expect(fieldOf(embed, 'Cases')).toBe('1 opened, 1 resolved (1 after one reply)');
     expect(fieldOf(embed, 'First response')).toBe('p50 10 min, p90 10 min (1 case)');
-    expect(fieldOf(embed, 'Staff')).toBe('Dana: 1 resolved, 1 first responses (median 10 min)');
+    expect(fieldOf(embed, 'Staff')).toBe('Dana: 1 resolved, 1 first response (median 10 min)');
     expect(fieldOf(embed, 'Top domains')).toBe('direct.test: 1');
     expect(fieldOf(embed, 'Busiest hours')).toBe('08:00 1');
     expect(embed?.image?.url).toBe('attachment://report.png');

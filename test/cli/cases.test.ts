@@ -91,7 +91,7 @@ describe('mailsettings cases', () => {
     expect(stdout).toMatch(/^Support report: .* \(UTC\)\n/);
     expect(stdout).toContain('Cases:           1 opened, 1 resolved (1 after one reply)');
     expect(stdout).toContain('First response:  p50 10 min, p90 10 min (1 case)');
-    expect(stdout).toContain('  Dana: 1 resolved, 1 first responses (median 10 min)');
+    expect(stdout).toContain('  Dana: 1 resolved, 1 first response (median 10 min)');
   });
 
   it('prints the report as CSV that reads back, and counts nothing outside --since', async () => {
