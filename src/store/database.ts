@@ -156,7 +156,10 @@ async function postgresDialect(kysely: KyselyModule, url: string, log: Logger): 
       reason: reasonOf(error),
     });
   });
-  pool.on('connect', () => {
+  pool.on('connect', (client) => {
+    // The pool listens to its idle clients only: one lent out (inside a transaction, between two queries) whose
+    // connection ends would emit 'error' to nobody, and Node would exit. Its next query fails instead.
+    client.on('error', () => {});
     if (lostAt === undefined) return;
     log.info('database: connected to PostgreSQL again', {
       url: maskUrl(url),

@@ -3,6 +3,8 @@
 // unacknowledged what it could not store (so Slack sends it again), and delivers everything waiting once the
 // database is back; two replicas both survive it and the gateway holder keeps Discord; a start while the
 // database is down waits, saying so in one line that names DATABASE_URL with its password masked.
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createLease, createLogger, openDatabase } from '../../src/index.js';
 import { createRateLimiter, createSharedRateLimiter } from '../../src/testing.js';
@@ -41,6 +43,16 @@ afterAll(async () => {
 
 const own = () => server as RestartablePostgres;
 const freshDatabase = () => createTestDatabase(own().url, `restart_${++databases}`);
+/** How many rows a statement returns, asked on a connection of its own. */
+async function adminRows(url: string, statement: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(statement)).rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
 const lines = (text: string, pattern: RegExp) => text.split('\n').filter((line) => pattern.test(line));
 
 describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
@@ -85,6 +97,29 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
     expect(lines(logged, /slack: could not store an event; Slack will send it again/)).toHaveLength(1);
     expect(logged).toMatch(/database: connected to PostgreSQL again/);
     expect(lines(logged, /cases: delivery pass failed/).length).toBeLessThanOrEqual(2); // once per side at most
+  });
+
+  it('keeps running when the connection a transaction holds is ended between two of its queries', async () => {
+    // Ended while no query runs, the connection emits 'error'; with nobody listening Node would exit (here
+    // vitest reports it as an unhandled error, and the run fails). Only the transaction's next query may fail.
+    const database = await openDatabase(await freshDatabase());
+    onTestFinished(() => database.close());
+    const outcome = await database.db
+      .transaction()
+      .execute(async (tx) => {
+        const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(tx);
+        const pid = Number(rows[0]?.pid);
+        await adminQuery(own().url, `SELECT pg_terminate_backend(${pid})`);
+        const gone = `SELECT 1 FROM pg_stat_activity WHERE pid = ${pid}`;
+        await expect.poll(() => adminRows(own().url, gone)).toBe(0);
+        return sql`SELECT 1`.execute(tx);
+      })
+      .then(
+        () => 'went on',
+        () => 'failed',
+      );
+    expect(outcome).toBe('failed');
+    expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(database.db)).rows).toEqual([{ one: 1 }]);
   });
 
   it('counts the limits in memory while the database is away', async () => {
