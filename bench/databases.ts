@@ -1,21 +1,16 @@
 // The databases the relay and desk benchmarks run on: a fresh SQLite file each time, and a fresh database on
 // the PostgreSQL server at MAILSETTINGS_TEST_DATABASE_URL or one started here with .ci/postgres (stopped at the
 // end); and how each engine commits, which the figures depend on most.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../src/index.js';
 import type { Schema } from '../src/store/schema.js';
 import { adminQuery, createTestDatabase, startPostgres } from '../test/support/postgres.js';
+import { freshSqlite, type TestDatabase } from '../test/support/sqlite-file.js';
 
-export interface Fresh {
-  url: string;
-  drop(): Promise<void>;
-}
 export interface Engine {
   name: 'SQLite' | 'PostgreSQL';
-  fresh(): Promise<Fresh>;
+  fresh(): Promise<TestDatabase>;
 }
 interface Engines {
   list: Engine[];
@@ -24,16 +19,7 @@ interface Engines {
   close(): Promise<void>;
 }
 
-const sqlite: Engine = {
-  name: 'SQLite',
-  fresh: async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mailsettings-bench-'));
-    return {
-      url: `file:${join(dir, 'bench.db')}`,
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  },
-};
+const sqlite: Engine = { name: 'SQLite', fresh: freshSqlite };
 
 export async function databaseEngines(): Promise<Engines> {
   const server = await startPostgres();

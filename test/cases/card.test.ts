@@ -18,7 +18,6 @@ import { threadIdOf } from '../../adapters/discord/refs.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
 import type { CaseCard, CaseView, CheckReport } from '../../src/index.js';
 import { parseQuery } from '../../src/testing.js';
-import { type TestDatabase, testEngines } from '../support/databases.js';
 import { blockActionsBody, DEFAULT_SCOPES, signedPost } from '../support/fake-slack.js';
 import {
   type Bot,
@@ -33,9 +32,7 @@ import {
 import { resolverIn, TEST_PROFILE } from '../support/world.js';
 
 let rw: RelayWorld;
-let fresh: TestDatabase;
 let bot: Bot;
-const [sqlite] = testEngines();
 
 beforeAll(async () => {
   rw = await startRelayWorld({
@@ -46,12 +43,10 @@ beforeAll(async () => {
       U3: { name: 'carol', displayName: 'Carol' },
     },
   });
-  fresh = await (sqlite as NonNullable<typeof sqlite>).fresh();
-  bot = await rw.start(fresh.url);
+  bot = await rw.startOnFreshSqlite();
 });
 afterAll(async () => {
   await rw?.close();
-  await fresh?.drop();
 });
 
 type Message = { id: string; content?: string; embeds?: APIEmbed[]; components?: unknown[] };

@@ -3,7 +3,6 @@
 // it is back, and targets wait for it), response targets (nearly due: whoever has the case or the staff role;
 // overdue: the lead), a quiet customer asked and the case closed, and a snooze.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, testEngines } from '../support/databases.js';
 import {
   type Bot,
   customerAsksForAPerson,
@@ -16,10 +15,8 @@ import {
 } from '../support/relay-world.js';
 
 let rw: RelayWorld;
-let fresh: TestDatabase;
 let bot: Bot;
 let clock = Date.parse('2026-12-11T16:30:00Z'); // Friday 17:30 in Berlin: the team has gone home
-const [sqlite] = testEngines();
 const HOURS = {
   MAILSETTINGS_TIME_ZONE: 'Europe/Berlin',
   MAILSETTINGS_BUSINESS_HOURS: 'Mon-Fri 09:00-17:00',
@@ -30,12 +27,10 @@ const HOURS = {
 
 beforeAll(async () => {
   rw = await startRelayWorld();
-  fresh = await (sqlite as NonNullable<typeof sqlite>).fresh();
-  bot = await rw.start(fresh.url, { now: () => clock, env: HOURS });
+  bot = await rw.startOnFreshSqlite({ now: () => clock, env: HOURS });
 });
 afterAll(async () => {
   await rw?.close();
-  await fresh?.drop();
 });
 
 type Message = { content?: string };

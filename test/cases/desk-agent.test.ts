@@ -5,7 +5,6 @@
 // as an attacker would: a member who is not staff pressing or choosing, and a bot or non-staff member chosen.
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, testEngines } from '../support/databases.js';
 import {
   type Bot,
   caseOf,
@@ -16,9 +15,7 @@ import {
 } from '../support/relay-world.js';
 
 let rw: RelayWorld;
-let fresh: TestDatabase;
 let bot: Bot;
-const [sqlite] = testEngines();
 
 const SAM = '400000000000000021';
 const PAT = '400000000000000022';
@@ -27,8 +24,7 @@ const KIM = '400000000000000024';
 
 beforeAll(async () => {
   rw = await startRelayWorld();
-  fresh = await (sqlite as NonNullable<typeof sqlite>).fresh();
-  bot = await rw.start(fresh.url);
+  bot = await rw.startOnFreshSqlite();
   rw.discord.addMember(SAM, {
     username: 'sam',
     globalName: 'Sam',
@@ -41,7 +37,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rw?.close();
-  await fresh?.drop();
 });
 
 type Component = { type: number; custom_id?: string; label?: string; components?: Component[] };

@@ -5,22 +5,17 @@
 // message. Tried as an attacker would: members who are not staff, and replies and names written as markup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySetupLink } from '../../src/testing.js';
-import { type TestDatabase, testEngines } from '../support/databases.js';
 import { type Bot, caseOf, LINKS, type RelayWorld, STAFF, startRelayWorld } from '../support/relay-world.js';
 
 let rw: RelayWorld;
-let fresh: TestDatabase;
 let bot: Bot;
-const [sqlite] = testEngines();
 
 beforeAll(async () => {
   rw = await startRelayWorld({ setupLinks: true });
-  fresh = await (sqlite as NonNullable<typeof sqlite>).fresh();
-  bot = await rw.start(fresh.url);
+  bot = await rw.startOnFreshSqlite();
 });
 afterAll(async () => {
   await rw?.close();
-  await fresh?.drop();
 });
 
 type Component = { type: number; custom_id?: string; label?: string; components?: Component[] };

@@ -3,7 +3,6 @@
 // chart and the CSV arrive as multipart attachments, read back here), /cases forget with its confirmation
 // (tried by someone who is not staff first), and the weekly digest in the report channel when its time comes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, testEngines } from '../support/databases.js';
 import { DEFAULT_CHANNEL_ID, type RestCall } from '../support/fake-discord.js';
 import {
   type Bot,
@@ -26,15 +25,12 @@ const LEE = { username: 'lee', globalName: 'Lee', roles: [STAFF_ROLE, LEAD_ROLE]
 const EPHEMERAL = 64;
 
 let rw: RelayWorld;
-let fresh: TestDatabase;
 let bot: Bot;
 let post: string;
-const [sqlite] = testEngines();
 
 beforeAll(async () => {
   rw = await startRelayWorld();
-  fresh = await (sqlite as NonNullable<typeof sqlite>).fresh();
-  bot = await rw.start(fresh.url, {
+  bot = await rw.startOnFreshSqlite({
     now: () => clock,
     env: { MAILSETTINGS_DIGEST_AT: 'Mon 09:00' },
     discord: { DISCORD_REPORT_CHANNEL_ID: DEFAULT_CHANNEL_ID },
@@ -64,7 +60,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await rw?.close();
-  await fresh?.drop();
 });
 
 interface Callback {

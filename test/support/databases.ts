@@ -1,15 +1,10 @@
 // The two database engines the store runs on, for tests that must pass on both: a fresh SQLite file, and a
 // fresh database on the run's PostgreSQL server (skipped with a one-line reason only outside CI).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inject } from 'vitest';
 import { adminQuery, createTestDatabase } from './postgres.js';
+import { freshSqlite, type TestDatabase } from './sqlite-file.js';
 
-export interface TestDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
+export type { TestDatabase };
 
 export interface TestEngine {
   name: 'sqlite' | 'postgres';
@@ -28,16 +23,7 @@ export function testEngines(): TestEngine[] {
     console.warn(`skipping the PostgreSQL tests: ${server.unavailable}`);
   }
   return [
-    {
-      name: 'sqlite',
-      fresh: async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'mailsettings-db-'));
-        return {
-          url: `file:${join(dir, 'test.db')}`,
-          drop: async () => rmSync(dir, { recursive: true, force: true }),
-        };
-      },
-    },
+    { name: 'sqlite', fresh: freshSqlite },
     {
       name: 'postgres',
       ...('unavailable' in server ? { skip: server.unavailable } : {}),

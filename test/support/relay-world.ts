@@ -26,6 +26,7 @@ import {
   signedPost,
   startFakeSlack,
 } from './fake-slack.js';
+import { freshSqlite, type TestDatabase } from './sqlite-file.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from './world.js';
 
 export const SECRET = 'relay-signing-secret';
@@ -50,6 +51,8 @@ export interface RelayWorld {
   logs: string[];
   /** Starts the bot (Slack app, Discord client, relay) on a database; call again to "restart". */
   start(databaseUrl: string, options?: BotOptions): Promise<Bot>;
+  /** start() on a fresh SQLite database of its own, removed when the world closes. */
+  startOnFreshSqlite(options?: BotOptions): Promise<Bot>;
   close(): Promise<void>;
 }
 
@@ -214,15 +217,22 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
     return bot;
   }
 
+  const databases: TestDatabase[] = [];
   return {
     world,
     slack,
     discord,
     logs,
     start,
+    async startOnFreshSqlite(options) {
+      const database = await freshSqlite();
+      databases.push(database);
+      return start(database.url, options);
+    },
     async close() {
       for (const bot of [...bots]) await bot.stop();
       await Promise.all([world.close(), slack.close(), discord.close()]);
+      await Promise.all(databases.map((database) => database.drop()));
     },
   };
 }
