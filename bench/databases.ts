@@ -21,7 +21,10 @@ interface Engines {
 
 const sqlite: Engine = { name: 'SQLite', fresh: freshSqlite };
 
+/** BENCH_ENGINES=sqlite or =postgres runs one engine only (both when unset). */
 export async function databaseEngines(): Promise<Engines> {
+  const only = process.env.BENCH_ENGINES?.toLowerCase();
+  if (only === 'sqlite') return { list: [sqlite], notes: ['BENCH_ENGINES=sqlite'], close: async () => {} };
   const server = await startPostgres();
   if ('unavailable' in server)
     return { list: [sqlite], notes: [`PostgreSQL skipped: ${server.unavailable}`], close: async () => {} };
@@ -37,7 +40,7 @@ export async function databaseEngines(): Promise<Engines> {
   const note = process.env.MAILSETTINGS_TEST_DATABASE_URL
     ? 'PostgreSQL: the server at MAILSETTINGS_TEST_DATABASE_URL.'
     : 'PostgreSQL: a server started by this benchmark with .ci/postgres.';
-  return { list: [sqlite, postgres], notes: [note], close: server.stop };
+  return { list: only === 'postgres' ? [postgres] : [sqlite, postgres], notes: [note], close: server.stop };
 }
 
 /** How each engine commits: what the latency and throughput figures depend on most. */

@@ -204,11 +204,11 @@ export async function startOurs(
         name: what,
         databaseUrl: fresh.url,
         ...(options.script ? { script: options.script } : {}),
-        nodeArgs: [
-          `--import=${PROBE}`,
-          ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-        ],
-        env: { RELAY_PROBE_FILE: probeFile },
+        nodeArgs: [`--import=${PROBE}`],
+        env: {
+          RELAY_PROBE_FILE: probeFile,
+          ...(options.profileDir ? { RELAY_PROBE_PROFILE_DIR: options.profileDir } : {}),
+        },
       },
     );
     const started = bot;

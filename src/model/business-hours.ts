@@ -108,7 +108,7 @@ export function formatInZone(hours: BusinessHours, at: number): string {
 }
 
 /** The hour of the day (0–23) the zone's clock shows at `at`. */
-export const hourInZone = (timeZone: string, at: number): number => partsOf(timeZone, at).hour ?? 0;
+export const hourInZone = (timeZone: string, at: number): number => wallClock(timeZone, at).getUTCHours();
 
 /**
  * The last time at or before `at` that the zone's clock showed `minutes` past midnight on `day` of the week
@@ -177,8 +177,8 @@ function partsOf(timeZone: string, at: number): Record<string, number> {
 }
 
 const localDate = (timeZone: string, at: number): LocalDate => {
-  const { year = 1970, month = 1, day = 1 } = partsOf(timeZone, at);
-  return { year, month, day };
+  const wall = wallClock(timeZone, at);
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
 };
 const nextDay = ({ year, month, day }: LocalDate): LocalDate => {
   const next = new Date(Date.UTC(year, month - 1, day) + DAY_MS);
@@ -188,10 +188,30 @@ const weekday = ({ year, month, day }: LocalDate) => new Date(Date.UTC(year, mon
 const isoDate = ({ year, month, day }: LocalDate) =>
   `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 
+/** What the zone's clock shows at `at`, as the fields of a UTC date. */
+const wallClock = (timeZone: string, at: number) => new Date(at + offsetAt(timeZone, at));
+
+/**
+ * Offsets by zone and quarter hour: asking Intl costs microseconds, and every case shown asks several times
+ * (when the team is back, when a reply is due). Since 1980 every zone has changed its offset on a quarter hour,
+ * so one quarter hour has one offset; earlier times are asked of Intl each time.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const SINCE = Date.UTC(1980, 0, 1);
+const offsets = new Map<string, number>();
+
 /** How far the zone's clock is ahead of UTC at `at`, in milliseconds. */
 function offsetAt(timeZone: string, at: number): number {
+  const key = at >= SINCE ? `${timeZone}\0${Math.floor(at / QUARTER_HOUR)}` : undefined;
+  const known = key === undefined ? undefined : offsets.get(key);
+  if (known !== undefined) return known;
   const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = partsOf(timeZone, at);
-  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(at / 1000) * 1000;
+  const offset = Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(at / 1000) * 1000;
+  if (key !== undefined) {
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** The instant the zone's clock shows `minutes` past midnight of `date` (a gap's time moves forward). */
