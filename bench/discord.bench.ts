@@ -7,16 +7,14 @@
 
 import { pathToFileURL } from 'node:url';
 import { Client, Events, escapeMarkdown, GatewayIntentBits, type InteractionReplyOptions } from 'discord.js';
-import { createDiscordClient, startDiscord } from '../adapters/discord/client.js';
 import { escapeDiscordText } from '../adapters/discord/escape.js';
-import { createLogger } from '../src/index.js';
-import { createRateLimiter, parseQuery } from '../src/testing.js';
-import { chatDeps } from '../test/support/chat.js';
+import { parseQuery } from '../src/testing.js';
 import type { DnsRecord } from '../test/support/dns-server.js';
 import { type FakeDiscord, type RestCall, startFakeDiscord } from '../test/support/fake-discord.js';
 import { startFakeSlack } from '../test/support/fake-slack.js';
 import { HOSTILE, realReplies } from '../test/support/replies.js';
-import { resolverIn, startWorld, TEST_PROFILE } from '../test/support/world.js';
+import { startWorld, TEST_PROFILE } from '../test/support/world.js';
+import { loadBuilt } from './built.js';
 import { CACHED_DOMAIN, GOOGLE_MX, runLoad, signedCommands, startOurSlack } from './slack.bench.js';
 import {
   memoryCells,
@@ -192,24 +190,21 @@ export async function benchDiscord(): Promise<void> {
   let fakeBare: FakeDiscord | undefined;
   const stops: (() => Promise<unknown>)[] = [];
   try {
-    const resolver = resolverIn(world, { profile: TEST_PROFILE });
+    const built = await loadBuilt();
+    const resolver = built.createResolver(world.resolverOptions({ profile: TEST_PROFILE }));
     const cached = parseQuery(CACHED_DOMAIN);
     if (!cached.ok) throw new Error(`bench domain does not parse: ${cached.error.message}`);
     const warm = await resolver.answer(cached.value.query);
     if (warm.settings.source.kind !== 'mx') throw new Error(`warm-up came from ${warm.settings.source.kind}`);
     // One resolver and one limiter shared by both front ends, as `npm start` runs them.
-    const deps = chatDeps({
-      resolver,
-      limiter: createRateLimiter({ limit: 1e9 }),
-      log: createLogger(() => {}),
-    });
+    const deps = built.chatDeps({ resolver });
 
     // 1. Memory: our Discord client and Slack app started side by side, then a short mixed load.
     const before = memoryUsage({ gc: true });
-    const ours = createDiscordClient({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fakeOurs.apiUrl }, deps);
+    const ours = built.createDiscordClient({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fakeOurs.apiUrl }, deps);
     stops.push(() => ours.destroy());
-    await startDiscord(ours, TOKEN);
-    const slack = await startOurSlack(fakeSlack, deps);
+    await built.startDiscord(ours, TOKEN);
+    const slack = await startOurSlack(built, fakeSlack, deps);
     stops.push(() => slack.close());
     const afterStart = memoryUsage({ gc: true });
     const mixedTally = new Tally();
@@ -255,7 +250,7 @@ export async function benchDiscord(): Promise<void> {
         void interaction.reply({ ...reply, allowedMentions: { parse: [] } }).catch(() => {});
     });
     stops.push(() => bare.destroy());
-    await startDiscord(bare, TOKEN);
+    await built.startDiscord(bare, TOKEN);
 
     const fakes = { bare: fakeBare, ours: fakeOurs };
     const repeated = (): Command => ({ domain: CACHED_DOMAIN });
@@ -314,7 +309,7 @@ export async function benchDiscord(): Promise<void> {
         "Times are the fake's: from writing the dispatch to the gateway socket to reading the callback request. " +
         '"answer" = the settings inline, "deferred" = answered later. Each baseline gets the same commands as ours ' +
         "(the same option values, a user id new to it where ours gets a new one) and replies with ours' answer to " +
-        'that kind of question.',
+        `that kind of question. Ours is the built code (bench/built.ts): ${built.note}.`,
     );
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});

@@ -8,15 +8,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { App, LogLevel } from '@slack/bolt';
-import { createSlackApp } from '../adapters/slack/app.js';
 import type { SlackDeps } from '../adapters/slack/listeners.js';
 import type { SlackMessage } from '../adapters/slack/render.js';
-import { createLogger } from '../src/index.js';
-import { createRateLimiter, parseQuery } from '../src/testing.js';
-import { chatDeps } from '../test/support/chat.js';
+import { parseQuery } from '../src/testing.js';
 import type { DnsRecord } from '../test/support/dns-server.js';
 import { commandBody, type FakeSlack, slackSignature, startFakeSlack } from '../test/support/fake-slack.js';
-import { resolverIn, startWorld, TEST_PROFILE } from '../test/support/world.js';
+import { startWorld, TEST_PROFILE } from '../test/support/world.js';
+import { type Built, loadBuilt } from './built.js';
 import { memoryCells, memoryUsage, ms, perSecond, pool, printTable, ratio, stats } from './table.js';
 
 export const SLACK_SECRET = 'bench-signing-secret';
@@ -37,8 +35,12 @@ const SAMPLE_TRIES = 20;
 /** New domains cost a whole resolution each (loopback DNS and ISP database): fewer of them. */
 const NEW_DOMAIN_PER_ROUND = 170;
 const NEW_DOMAIN_WARMUP = 250;
-/** MX records made for new domains: enough for the warm-up, the rounds and the sample answer. */
-export const NEW_DOMAINS = NEW_DOMAIN_WARMUP + ROUNDS * NEW_DOMAIN_PER_ROUND + SAMPLE_TRIES;
+/**
+ * MX records made for new domains: enough for the warm-up and the rounds of both apps (each baseline is sent the
+ * same kind of question as ours) and the sample answer. A domain without records is answered as one that does
+ * not exist, which the row would count as failed.
+ */
+export const NEW_DOMAINS = 2 * (NEW_DOMAIN_WARMUP + ROUNDS * NEW_DOMAIN_PER_ROUND) + SAMPLE_TRIES;
 const LOAD_MAX_MS = 20_000;
 const BURST = 200;
 const BURSTS = 5;
@@ -150,9 +152,9 @@ export function httpSender(port: number): { send: Target['send']; agent: http.Ag
 
 const portOf = (server: unknown) => ((server as http.Server).address() as AddressInfo).port;
 
-/** Our app, as `npm start` builds it in HTTP mode, answering from the resolver inside the ack. */
-export async function startOurSlack(fake: FakeSlack, deps: SlackDeps): Promise<Target> {
-  const app = createSlackApp(
+/** Our app, built (bench/built.ts) as `npm start` makes it in HTTP mode, answering from the resolver inside the ack. */
+export async function startOurSlack(built: Built, fake: FakeSlack, deps: SlackDeps): Promise<Target> {
+  const app = built.createSlackApp(
     { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: fake.apiUrl },
     deps,
   );
@@ -366,7 +368,8 @@ export async function benchSlack(): Promise<void> {
   ]);
   const targets: Target[] = [];
   try {
-    const resolver = resolverIn(world, { profile: TEST_PROFILE });
+    const built = await loadBuilt();
+    const resolver = built.createResolver(world.resolverOptions({ profile: TEST_PROFILE }));
     const question = parseQuery(SLACK_TEXT);
     if (!question.ok) throw new Error(`bench question does not parse: ${question.error.message}`);
     const warm = await resolver.answer(question.value.query);
@@ -374,10 +377,7 @@ export async function benchSlack(): Promise<void> {
 
     const floor = await startFloor();
     const bareEmpty = await startBareBolt(fake);
-    const ours = await startOurSlack(
-      fake,
-      chatDeps({ resolver, limiter: createRateLimiter({ limit: 1e9 }), log: createLogger(() => {}) }),
-    );
+    const ours = await startOurSlack(built, fake, built.chatDeps({ resolver }));
     targets.push(floor.viaHttp, floor.viaFetch, bareEmpty, ours);
     // The fair baselines: Bolt configured as ours, acknowledging with the very message ours sends for that kind
     // of question (ours' answer to a first one), rendered once up front.
@@ -468,7 +468,8 @@ export async function benchSlack(): Promise<void> {
         "baseline back to back; the ratio is the median of the rounds' ratios. Commands per CPU second count only " +
         "this process's own CPU time, which other processes on a shared machine do not lengthen. Both apps run without a " +
         "conversation store; each baseline acknowledges with ours' answer to that kind of question (bytes: the " +
-        "answer's size). The load generator runs on the apps' own thread." +
+        "answer's size). The load generator runs on the apps' own thread. Ours is the built code (bench/built.ts): " +
+        `${built.note}.` +
         (loads.some((load) => load.failed)
           ? ` First failure: ${loads.find((load) => load.firstError)?.firstError}`
           : ''),

@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import { type Cases, cardWords, type Staff } from '../../src/index.js';
 import { postLink } from './card-render.js';
-import { staffReplyMessage } from './case-render.js';
+import { CONFIRM_WITHIN_MS, staffReplyMessage } from './case-render.js';
 import { CASE_IDS, MAX_STAFF_REPLY } from './command.js';
 import { postRef } from './refs.js';
 import { NOT_A_CASE, privately } from './staff-reply.js';
@@ -77,7 +77,10 @@ async function answerAll(interaction: ModalSubmitInteraction, cases: Cases, staf
     await interaction.reply(privately(NOT_A_CASE));
     return;
   }
-  // The post's record of what went to its customer, naming the posts it also went to (they each keep theirs).
-  const together = sent.value.map((other) => postLink(other.staffThread));
-  await interaction.reply(staffReplyMessage(staff.name, text, { together }));
+  // The post's record of what went to its customer, naming the posts it also went to (they each keep theirs),
+  // said once Slack took it or that it is on its way (case-interactions.ts).
+  const { own, others } = sent.value;
+  const together = others.map((other) => postLink(other.staffThread));
+  const delivered = await cases.replySent(own.id, own.replyId, CONFIRM_WITHIN_MS);
+  await interaction.reply(staffReplyMessage(staff.name, text, { together, pending: !delivered }));
 }

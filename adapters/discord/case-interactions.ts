@@ -16,7 +16,7 @@ import {
 } from 'discord.js';
 import { type CaseProblem, type Cases, caseWords, type Staff, traceRelay } from '../../src/index.js';
 import { cardActionOf } from './card-interactions.js';
-import { staffReplyMessage } from './case-render.js';
+import { CONFIRM_WITHIN_MS, staffReplyMessage } from './case-render.js';
 import { askSnooze, snooze } from './case-snooze.js';
 import { CASE_IDS, REPLY_COMMAND } from './command.js';
 import { SNIPPET_OPTION } from './desk-command.js';
@@ -144,8 +144,10 @@ async function reply(
   if (text === undefined) return;
   const sent = await cases.staffReply({ ...inPost(interaction), text });
   if (!sent.ok) return refused(interaction, sent.error, cases);
-  // The post's record of what went to the customer: visible to every colleague in the case.
-  await interaction.reply(staffReplyMessage(staffOf(interaction).name, text));
+  // The post's record of what went to the customer, visible to every colleague in the case: said once Slack took
+  // it (or, when it has not yet, that it is on its way), never before.
+  const delivered = await cases.replySent(sent.value.id, sent.value.replyId, CONFIRM_WITHIN_MS);
+  await interaction.reply(staffReplyMessage(staffOf(interaction).name, text, { pending: !delivered }));
 }
 
 async function sendSettings(interaction: ButtonInteraction, cases: Cases): Promise<void> {

@@ -48,10 +48,19 @@ export const noteContent = (text: string) => clip(`*${escapeDiscordText(text)}*`
  * What a staff member sent to the customer, as the post's record of it; `together`: the other posts it was also
  * sent from (answered at once), or `from` the post it was written in.
  */
+/**
+ * How long a reply's record waits for the customer's side to take the reply: the interaction must be answered
+ * within Discord's 3 s, and the reply was stored before this wait begins.
+ */
+export const CONFIRM_WITHIN_MS = 1500;
+/** A reply Slack has not taken yet: the outbox keeps trying, and the post hears if it never gets through. */
+export const REPLY_ON_ITS_WAY =
+  'On its way to the customer: Slack has not taken it yet. This post will say so if it cannot be delivered.';
+
 export function staffReplyMessage(
   staff: string,
   text: string,
-  also: { together?: string[]; from?: string } = {},
+  also: { together?: string[]; from?: string; pending?: boolean } = {},
 ) {
   const together = also.together?.length ? `Also sent to the customers of ${also.together.join(' ')}.` : '';
   const from = also.from
@@ -63,7 +72,7 @@ export function staffReplyMessage(
       {
         author: { name: clip(`${neutralizeText(staff)} → customer`, 256) },
         description: clip(escapeDiscordText(text), MAX_DESCRIPTION),
-        footer: { text: 'Sent to the customer in Slack' },
+        footer: { text: also.pending ? REPLY_ON_ITS_WAY : 'Sent to the customer in Slack' },
       },
     ],
     allowedMentions: NO_MENTIONS,

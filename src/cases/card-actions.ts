@@ -30,7 +30,7 @@ export async function staffReplied(
   row: CaseRow,
   { staff, text }: { staff: Staff; text: string },
   from?: string,
-): Promise<CaseEvent> {
+): Promise<Extract<CaseEvent, { type: 'staff-replied' }>> {
   const messageId = await store.insertMessage(tx, row.id, { origin: 'staff', author: staff, text });
   return { type: 'staff-replied', messageId, staff, text, ...(from ? { from } : {}) };
 }
@@ -101,20 +101,30 @@ export function createCardActions(deps: CardContext & { act: Act }) {
 
     /**
      * One reply for the post's case and every open case sharing a cause with it: each customer gets it in their
-     * own thread; the other posts keep a record of it. Returns the other cases answered.
+     * own thread; the other posts keep a record of it. Returns the post's case with its reply's id, and the other
+     * cases answered.
      */
-    async answerTogether(event: StaffEvent & { text: string }): Promise<Result<CaseView[], string>> {
+    async answerTogether(
+      event: StaffEvent & { text: string },
+    ): Promise<Result<{ own: CaseView & { replyId: number }; others: CaseView[] }, string>> {
       const group = await groupOf(event.staffThread);
       if (!group) return fail('not-a-case');
-      const answered: CaseView[] = [];
+      let own: (CaseView & { replyId: number }) | undefined;
+      const others: CaseView[] = [];
       for (const [index, member] of group.entries()) {
         const key = index === 0 ? event.key : `${event.key}:${member.id}`;
         const from = index === 0 ? undefined : event.staffThread;
-        const done = await act(key, member, (tx, row) => staffReplied(store, tx, row, event, from));
+        let replyId = 0;
+        const done = await act(key, member, async (tx, row) => {
+          const replied = await staffReplied(store, tx, row, event, from);
+          replyId = replied.messageId;
+          return replied;
+        });
         if (index === 0 && !done.ok) return done;
-        if (index > 0 && done.ok) answered.push(done.value);
+        if (index === 0 && done.ok) own = { ...done.value, replyId };
+        if (index > 0 && done.ok) others.push(done.value);
       }
-      return ok(answered);
+      return own ? ok({ own, others }) : fail('not-a-case');
     },
   };
 }

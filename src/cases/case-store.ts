@@ -6,7 +6,7 @@ import type { Kysely, Transaction, Updateable } from 'kysely';
 import { fail, ok } from '../model/result.js';
 import type { Engine } from '../store/engine.js';
 import { finishEvent } from '../store/inbox.js';
-import type { CaseMessagesTable, CaseRow, CasesTable, Schema } from '../store/schema.js';
+import type { CaseMessagesTable, CaseRow, CasesTable, Schema, Target } from '../store/schema.js';
 import { activityOf, recordActivity } from './activity.js';
 import type { Author, CaseChanges, CaseEvent, CaseState, Step } from './case-state.js';
 import { type CustomerSaid, intakeOf } from './intake.js';
@@ -204,13 +204,15 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .set(text === undefined ? { deleted: 1 } : { text })
         .where('id', '=', messageId)
         .execute(),
-    async copyOf(messageId: number): Promise<string | null> {
+    /** The message's copy on `side` (where the relay posted it), null while it has none. */
+    async copyOf(messageId: number, side: Target = 'staff'): Promise<string | null> {
+      const column = side === 'staff' ? 'staff_message' : 'customer_message';
       const message = await db
         .selectFrom('case_messages')
-        .select('staff_message')
+        .select(column)
         .where('id', '=', messageId)
         .executeTakeFirst();
-      return message?.staff_message ?? null;
+      return message?.[column] ?? null;
     },
     setCopy: (messageId: number, copy: Updateable<CaseMessagesTable>, on: Db = db) =>
       on.updateTable('case_messages').set(copy).where('id', '=', messageId).execute(),

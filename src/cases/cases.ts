@@ -8,6 +8,7 @@ import { formatInZone, isOpen, nextOpening } from '../model/business-hours.js';
 import { inOrder } from '../model/in-order.js';
 import type { Logger } from '../model/logger.js';
 import { fail, ok, type Result } from '../model/result.js';
+import { withTimeout } from '../model/timeout.js';
 import { traceRelay } from '../model/trace.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
@@ -191,9 +192,27 @@ export function assembleCases(options: CasesOptions) {
       });
     },
 
-    /** A staff reply (modal or /reply) for the customer's thread. */
-    staffReply: (event: StaffEvent & { text: string }) =>
-      inPost(event, (tx, row) => staffReplied(store, tx, row, event)),
+    /**
+     * A staff reply (modal or /reply) for the customer's thread: the case, and the reply's id (for replySent).
+     */
+    async staffReply(event: StaffEvent & { text: string }) {
+      let replyId = 0;
+      const done = await inPost(event, async (tx, row) => {
+        const replied = await staffReplied(store, tx, row, event);
+        replyId = replied.messageId;
+        return replied;
+      });
+      return done.ok ? ok({ ...done.value, replyId }) : done;
+    },
+
+    /**
+     * Whether a staff reply has reached the customer's thread, waiting at most `withinMs` for the delivery this
+     * process has under way: what staff are told is what happened, never what is only on its way.
+     */
+    async replySent(caseId: number, replyId: number, withinMs: number): Promise<boolean> {
+      await withTimeout(outbox.settled(caseId, 'customer'), withinMs, () => undefined);
+      return (await store.copyOf(replyId, 'customer')) !== null;
+    },
 
     /** Settings staff chose to send ("Send to customer" under /mailsettings in a case post). */
     sendSettings: (event: StaffEvent & { question: string }) =>

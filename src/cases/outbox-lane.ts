@@ -47,6 +47,8 @@ export function createLane({ concurrency, run, now }: LaneOptions) {
 
   return {
     wake,
+    /** The case's run under way or waiting, if any. */
+    running: (caseId: number) => workers.get(caseId)?.done,
     /** Whether every worker is taken (a look would only queue cases behind them). */
     busy: () => limit.activeCount >= concurrency,
     /** Wakes cases later too, until stop(). */

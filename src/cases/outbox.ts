@@ -61,6 +61,8 @@ export interface Outbox {
   stop(): Promise<void>;
   /** These cases' deliveries were stored: deliver them now (while running). */
   wake(stored: readonly Stored[]): void;
+  /** Resolves once this process's run of the case's deliveries to `target`, under way or waiting, is over. */
+  settled(caseId: number, target: Target): Promise<void>;
 }
 
 const TARGETS: readonly Target[] = ['customer', 'staff'];
@@ -267,6 +269,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await Promise.all([...lanes.values()].map((lane) => lane.stop()));
       await recordUnrecorded().catch(() => {}); // what stays unrecorded is sent again after the restart
     },
+    settled: async (caseId, target) => lanes.get(target)?.running(caseId),
     wake(stored) {
       if (!running) return;
       for (const { caseId, target } of stored) void lanes.get(target)?.wake(caseId);

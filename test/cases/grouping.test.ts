@@ -207,6 +207,10 @@ describe.skipIf(skip)('open cases whose live checks fail alike, on real servers'
       content.startsWith('Also sent to the customers of'),
     );
     expect(record?.content).toBe(`Also sent to the customers of <#${bob}> <#${carol}>.`);
+    // Said once Slack had alice's copy.
+    expect((record as { embeds?: { footer?: { text: string } }[] }).embeds?.[0]?.footer?.text).toBe(
+      'Sent to the customer in Slack',
+    );
     for (const other of [bob, carol]) {
       const [copy] = await read.noteIn(other, (content) =>
         content.includes('answered the cases sharing this cause'),

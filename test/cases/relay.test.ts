@@ -49,6 +49,7 @@ type Message = {
     description?: string;
     fields?: { name: string; value: string }[];
     author?: { name: string };
+    footer?: { text: string };
   }[];
 };
 const messagesIn = (thread: string) => rw.discord.messages(thread) as Message[];
@@ -60,6 +61,7 @@ const textOf = (message: Message) =>
       embed.description,
       embed.author?.name,
       ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
+      embed.footer?.text,
     ]),
   ].join('\n');
 const waitInPost = (thread: string, match: (text: string) => boolean, count = 1) =>
@@ -143,7 +145,40 @@ describe('a support case, from "Ask a person" to the rating', () => {
     expect(sent?.username).toBe('Dana (support)');
     await waitInPost(
       post,
-      (text) => text.includes('Dana → customer') && text.includes('Which program do you use?'),
+      (text) =>
+        text.includes('Dana → customer') &&
+        text.includes('Which program do you use?') &&
+        text.includes('Sent to the customer in Slack'),
+    );
+    // Said once it was so: Slack had the reply before Discord had the post's record of it.
+    const posted = rw.slack.posts.find((call) => call.body.text === '<@U1> Which program do you use?');
+    const recorded = rw.discord.calls.find(
+      (call) =>
+        call.path.includes('/callback') && JSON.stringify(call.body).includes('Which program do you use?'),
+    );
+    expect(posted?.at).toBeLessThan(recorded?.at ?? 0);
+  });
+
+  it('says a staff reply is on its way, not sent, while Slack does not take it; it goes through later', async () => {
+    rw.slack.failNext('chat.postMessage', { status: 503, times: 2 }); // the client's own retry fails too
+    rw.discord.sendButton({ customId: 'case:reply', channelId: post, member: STAFF, messageId: post });
+    await expect.poll(() => rw.discord.modals.length).toBe(2);
+    rw.discord.sendModalSubmit({
+      customId: 'case:reply-modal',
+      channelId: post,
+      member: STAFF,
+      fields: { text: 'Is IMAP on in your account?' },
+    });
+    const [record] = await waitInPost(post, (text) => text.includes('Is IMAP on in your account?'));
+    expect(textOf(record as Message)).toContain(
+      'On its way to the customer: Slack has not taken it yet. This post will say so if it cannot be delivered.',
+    );
+    expect(textOf(record as Message)).not.toContain('Sent to the customer');
+    // The outbox tries again and the customer gets it.
+    await rw.slack.waitForMessages(
+      'C1',
+      1,
+      (message) => message.thread_ts === threadTs && message.text === '<@U1> Is IMAP on in your account?',
     );
   });
 
