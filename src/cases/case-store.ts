@@ -207,12 +207,8 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
     /** The message's copy on `side` (where the relay posted it), null while it has none. */
     async copyOf(messageId: number, side: Target = 'staff'): Promise<string | null> {
       const column = side === 'staff' ? 'staff_message' : 'customer_message';
-      const message = await db
-        .selectFrom('case_messages')
-        .select(column)
-        .where('id', '=', messageId)
-        .executeTakeFirst();
-      return message?.[column] ?? null;
+      const query = db.selectFrom('case_messages').select(column).where('id', '=', messageId);
+      return (await query.executeTakeFirst())?.[column] ?? null;
     },
     setCopy: (messageId: number, copy: Updateable<CaseMessagesTable>, on: Db = db) =>
       on.updateTable('case_messages').set(copy).where('id', '=', messageId).execute(),

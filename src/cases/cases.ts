@@ -192,9 +192,7 @@ export function assembleCases(options: CasesOptions) {
       });
     },
 
-    /**
-     * A staff reply (modal or /reply) for the customer's thread: the case, and the reply's id (for replySent).
-     */
+    /** A staff reply (modal or /reply) for the customer's thread: the case, and the reply's id (for replySent). */
     async staffReply(event: StaffEvent & { text: string }) {
       let replyId = 0;
       const done = await inPost(event, async (tx, row) => {
