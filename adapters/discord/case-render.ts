@@ -45,10 +45,6 @@ export const mentioning = (ping?: string) =>
 export const noteContent = (text: string) => clip(`*${escapeDiscordText(text)}*`, MAX_CONTENT);
 
 /**
- * What a staff member sent to the customer, as the post's record of it; `together`: the other posts it was also
- * sent from (answered at once), or `from` the post it was written in.
- */
-/**
  * How long a reply's record waits for the customer's side to take the reply: the interaction must be answered
  * within Discord's 3 s, and the reply was stored before this wait begins.
  */
@@ -57,6 +53,10 @@ export const CONFIRM_WITHIN_MS = 1500;
 export const REPLY_ON_ITS_WAY =
   'On its way to the customer: Slack has not taken it yet. This post will say so if it cannot be delivered.';
 
+/**
+ * What a staff member sent to the customer, as the post's record of it; `together`: the other posts it was also
+ * sent from (answered at once), or `from` the post it was written in; `pending`: Slack has not taken it yet.
+ */
 export function staffReplyMessage(
   staff: string,
   text: string,

@@ -82,6 +82,18 @@ describe('a support case, from "Ask a person" to the rating', () => {
   let threadTs: string;
   let post: string;
 
+  /** Dana presses Reply in the post and sends `text` from the modal, the `nth` opened in this file. */
+  async function staffRepliesInPost(text: string, nth: number) {
+    rw.discord.sendButton({ customId: 'case:reply', channelId: post, member: STAFF, messageId: post });
+    await expect.poll(() => rw.discord.modals.length).toBe(nth);
+    rw.discord.sendModalSubmit({
+      customId: 'case:reply-modal',
+      channelId: post,
+      member: STAFF,
+      fields: { text },
+    });
+  }
+
   it('opens a thread in Slack and a forum post in Discord with the case card', async () => {
     const asked = await customerAsksForAPerson(rw, bot, 'alice@direct.test pop');
     threadTs = asked.threadTs;
@@ -129,14 +141,7 @@ describe('a support case, from "Ask a person" to the rating', () => {
   });
 
   it('sends a staff reply from the modal to the customer thread, under the staff member name', async () => {
-    rw.discord.sendButton({ customId: 'case:reply', channelId: post, member: STAFF, messageId: post });
-    await expect.poll(() => rw.discord.modals.length).toBe(1);
-    rw.discord.sendModalSubmit({
-      customId: 'case:reply-modal',
-      channelId: post,
-      member: STAFF,
-      fields: { text: 'Which program do you use?' },
-    });
+    await staffRepliesInPost('Which program do you use?', 1);
     const [sent] = await rw.slack.waitForMessages(
       'C1',
       1,
@@ -161,14 +166,7 @@ describe('a support case, from "Ask a person" to the rating', () => {
 
   it('says a staff reply is on its way, not sent, while Slack does not take it; it goes through later', async () => {
     rw.slack.failNext('chat.postMessage', { status: 503, times: 2 }); // the client's own retry fails too
-    rw.discord.sendButton({ customId: 'case:reply', channelId: post, member: STAFF, messageId: post });
-    await expect.poll(() => rw.discord.modals.length).toBe(2);
-    rw.discord.sendModalSubmit({
-      customId: 'case:reply-modal',
-      channelId: post,
-      member: STAFF,
-      fields: { text: 'Is IMAP on in your account?' },
-    });
+    await staffRepliesInPost('Is IMAP on in your account?', 2);
     const [record] = await waitInPost(post, (text) => text.includes('Is IMAP on in your account?'));
     expect(textOf(record as Message)).toContain(
       'On its way to the customer: Slack has not taken it yet. This post will say so if it cannot be delivered.',
