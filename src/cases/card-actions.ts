@@ -17,22 +17,28 @@ import { cardOf } from './recognise.js';
 import { failuresOf, groupFailures } from './shared-cause.js';
 
 /** cases.ts's act: records the key and lets the lifecycle decide the event on the case, held in one transaction. */
-type Act = (
+type Act<Problem = string> = (
   key: string | undefined,
   row: CaseRow | undefined,
   event: (tx: Transaction<Schema>, row: CaseRow) => Promise<CaseEvent | undefined> | CaseEvent,
-) => Promise<Result<CaseView, string>>;
+) => Promise<Result<CaseView, Problem>>;
 
-/** A staff reply kept in the case's conversation, as the lifecycle's event (`from`: written in that post). */
-export async function staffReplied(
-  store: CaseStore,
-  tx: Transaction<Schema>,
-  row: CaseRow,
+/**
+ * A staff reply kept in the case's conversation and acted on (`from`: written in that post): the case, with the
+ * reply's id, to ask later whether it reached the customer.
+ */
+export async function actOnReply<Problem>(
+  act: Act<Problem>,
+  { store, key, row }: { store: CaseStore; key: string | undefined; row: CaseRow | undefined },
   { staff, text }: { staff: Staff; text: string },
   from?: string,
-): Promise<Extract<CaseEvent, { type: 'staff-replied' }>> {
-  const messageId = await store.insertMessage(tx, row.id, { origin: 'staff', author: staff, text });
-  return { type: 'staff-replied', messageId, staff, text, ...(from ? { from } : {}) };
+): Promise<Result<CaseView & { replyId: number }, Problem>> {
+  let replyId = 0;
+  const done = await act(key, row, async (tx, current) => {
+    replyId = await store.insertMessage(tx, current.id, { origin: 'staff', author: staff, text });
+    return { type: 'staff-replied', messageId: replyId, staff, text, ...(from ? { from } : {}) };
+  });
+  return done.ok ? ok({ ...done.value, replyId }) : done;
 }
 
 /** Live checks run at once when many cases are checked again. */
@@ -109,22 +115,16 @@ export function createCardActions(deps: CardContext & { act: Act }) {
     ): Promise<Result<{ own: CaseView & { replyId: number }; others: CaseView[] }, string>> {
       const group = await groupOf(event.staffThread);
       if (!group) return fail('not-a-case');
-      let own: (CaseView & { replyId: number }) | undefined;
+      const [first, ...rest] = group;
+      const own = await actOnReply(act, { store, key: event.key, row: first }, event);
+      if (!own.ok) return own;
       const others: CaseView[] = [];
-      for (const [index, member] of group.entries()) {
-        const key = index === 0 ? event.key : `${event.key}:${member.id}`;
-        const from = index === 0 ? undefined : event.staffThread;
-        let replyId = 0;
-        const done = await act(key, member, async (tx, row) => {
-          const replied = await staffReplied(store, tx, row, event, from);
-          replyId = replied.messageId;
-          return replied;
-        });
-        if (index === 0 && !done.ok) return done;
-        if (index === 0 && done.ok) own = { ...done.value, replyId };
-        if (index > 0 && done.ok) others.push(done.value);
+      for (const member of rest) {
+        const key = `${event.key}:${member.id}`;
+        const done = await actOnReply(act, { store, key, row: member }, event, event.staffThread);
+        if (done.ok) others.push(done.value);
       }
-      return own ? ok({ own, others }) : fail('not-a-case');
+      return ok({ own: own.value, others });
     },
   };
 }

@@ -13,7 +13,7 @@ import { traceRelay } from '../model/trace.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
-import { createCardActions, staffReplied } from './card-actions.js';
+import { actOnReply, createCardActions } from './card-actions.js';
 import { createCaseStore, toState, toView } from './case-store.js';
 import { createClockTick } from './clock-tick.js';
 import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, snoozeUntil } from './clocks.js';
@@ -193,15 +193,10 @@ export function assembleCases(options: CasesOptions) {
     },
 
     /** A staff reply (modal or /reply) for the customer's thread: the case, and the reply's id (for replySent). */
-    async staffReply(event: StaffEvent & { text: string }) {
-      let replyId = 0;
-      const done = await inPost(event, async (tx, row) => {
-        const replied = await staffReplied(store, tx, row, event);
-        replyId = replied.messageId;
-        return replied;
-      });
-      return done.ok ? ok({ ...done.value, replyId }) : done;
-    },
+    staffReply: (event: StaffEvent & { text: string }) =>
+      store
+        .byStaffThread(event.staffThread)
+        .then((row) => actOnReply(act, { store, key: event.key, row }, event)),
 
     /**
      * Whether a staff reply has reached the customer's thread, waiting at most `withinMs` for the delivery this

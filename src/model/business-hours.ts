@@ -198,6 +198,8 @@ const wallClock = (timeZone: string, at: number) => new Date(at + offsetAt(timeZ
  */
 const QUARTER_HOUR = 15 * 60_000;
 const SINCE = Date.UTC(1980, 0, 1);
+/** Offsets kept at most: the bot asks about now and the next days, a few hundred quarter hours per zone. */
+const OFFSETS_KEPT = 10_000;
 const offsets = new Map<string, number>();
 
 /** How far the zone's clock is ahead of UTC at `at`, in milliseconds. */
@@ -208,7 +210,7 @@ function offsetAt(timeZone: string, at: number): number {
   const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = partsOf(timeZone, at);
   const offset = Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(at / 1000) * 1000;
   if (key !== undefined) {
-    if (offsets.size >= 10_000) offsets.clear();
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
     offsets.set(key, offset);
   }
   return offset;
