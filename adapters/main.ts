@@ -106,7 +106,10 @@ async function main(): Promise<void> {
       ? [
           discordFrontEnd(
             discord,
-            { ...deps, ...(relay ? { cases: relay.cases, lead: relay.lead } : {}) },
+            {
+              ...deps,
+              ...(relay ? { cases: relay.cases, lead: relay.lead, staffServer: relay.staffServer } : {}),
+            },
             lease,
           ),
         ]

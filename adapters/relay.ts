@@ -22,7 +22,7 @@ import {
   setupFromConfig,
 } from '../src/index.js';
 import type { DiscordConfig } from './discord/config.js';
-import { missingForumPermissions } from './discord/forum-access.js';
+import { forumAccess } from './discord/forum-access.js';
 import { discordDigestSender } from './discord/report-digest.js';
 import { restOptions } from './discord/rest.js';
 import { discordStaffSide } from './discord/staff-side.js';
@@ -58,6 +58,8 @@ export interface Relay {
   /** The report and data care over all cases (/cases report and forget; the retention period). */
   lead: LeadDesk;
   inbox: Inbox;
+  /** The cases forum's server: staff act there only (adapters/discord/staff-access.ts). */
+  staffServer: string;
   /** Whether Slack lets the bot read display names (users:read). */
   canReadUsers: boolean;
   /** And email addresses (users:read.email), for the case card. */
@@ -100,7 +102,11 @@ export async function relayFromConfig(
     ...(discord.DISCORD_LEAD_ROLE_ID ? { leadRoleId: discord.DISCORD_LEAD_ROLE_ID } : {}),
     log,
   });
-  const missing = await missingForumPermissions(rest, discord.DISCORD_CASES_CHANNEL_ID);
+  const { server, missing } = await forumAccess(rest, discord.DISCORD_CASES_CHANNEL_ID);
+  if (!server)
+    return {
+      off: `DISCORD_CASES_CHANNEL_ID ${discord.DISCORD_CASES_CHANNEL_ID} is not a forum channel in a server: copy a forum's ID`,
+    };
   if (missing.length > 0)
     return {
       off: `the bot lacks ${missing.join(', ')} in DISCORD_CASES_CHANNEL_ID ${discord.DISCORD_CASES_CHANNEL_ID}: grant them to its role there`,
@@ -145,6 +151,7 @@ export async function relayFromConfig(
     cases,
     lead,
     inbox: createInbox(database.db, Date.now, database.locks),
+    staffServer: server,
     canReadUsers: identity.scopes.includes('users:read'),
     canReadEmail: identity.scopes.includes('users:read.email'),
     start() {

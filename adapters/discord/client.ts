@@ -64,7 +64,7 @@ export function createDiscordClient(config: Partial<DiscordConfig>, deps: Discor
     intents: [GatewayIntentBits.Guilds],
     rest: restOptions(config.DISCORD_API_URL),
   });
-  const staff = deps.staff ?? staffAccessOf(config);
+  const staff = deps.staff ?? staffAccessOf(config, deps.staffServer);
   client.on(
     Events.InteractionCreate,
     (interaction) => void handleInteraction(interaction, { ...deps, staff }),

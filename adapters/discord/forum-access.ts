@@ -1,6 +1,7 @@
 // What the bot may do in the cases forum, read at start: its roles' permissions and the forum's overwrites,
 // combined as Discord combines them (developers/topics/permissions, "Permission Overwrites"), so a forum the
-// bot cannot post in turns support cases off with one line instead of confirming cases nobody will see.
+// bot cannot post in turns support cases off with one line instead of confirming cases nobody will see. Its
+// server is the staff's: staff act there only.
 import { PermissionFlagsBits, type REST, Routes } from 'discord.js';
 
 /** What cases cannot do without: see the forum, start posts, write in them, show the card, read it back. */
@@ -19,30 +20,32 @@ interface Overwrite {
   deny: string;
 }
 
-/** The permissions cases need that the bot lacks in the forum (none: all is well). */
-export async function missingForumPermissions(rest: REST, forumId: string): Promise<string[]> {
+/**
+ * The forum's server, where staff act (staff-access.ts), and the permissions cases need that the bot lacks
+ * there (none: all is well). No server: the channel is not a server's.
+ */
+export async function forumAccess(
+  rest: REST,
+  forumId: string,
+): Promise<{ server?: string; missing: string[] }> {
   const forum = (await rest.get(Routes.channel(forumId))) as {
     guild_id?: string;
     permission_overwrites?: Overwrite[];
   };
-  if (!forum.guild_id) return [];
+  const server = forum.guild_id;
+  if (!server) return { missing: [] };
   const me = (await rest.get(Routes.user('@me'))) as { id: string };
-  const guild = (await rest.get(Routes.guild(forum.guild_id))) as {
+  const guild = (await rest.get(Routes.guild(server))) as {
     owner_id: string;
     roles: { id: string; permissions: string }[];
   };
-  const member = (await rest.get(Routes.guildMember(forum.guild_id, me.id))) as { roles: string[] };
-  if (guild.owner_id === me.id) return [];
-  const held = permissionsIn(
-    forum.guild_id,
-    me.id,
-    guild.roles,
-    member.roles,
-    forum.permission_overwrites ?? [],
-  );
-  return Object.entries(NEEDED)
+  const member = (await rest.get(Routes.guildMember(server, me.id))) as { roles: string[] };
+  if (guild.owner_id === me.id) return { server, missing: [] };
+  const held = permissionsIn(server, me.id, guild.roles, member.roles, forum.permission_overwrites ?? []);
+  const missing = Object.entries(NEEDED)
     .filter(([, flag]) => (held & flag) !== flag)
     .map(([name]) => name);
+  return { server, missing };
 }
 
 function permissionsIn(

@@ -36,8 +36,10 @@ export interface DiscordDeps {
   log: Logger;
   /** Support cases, when the relay from Slack is configured: the case posts' buttons, modal and /reply. */
   cases?: Cases;
-  /** Who counts as staff for a case's buttons and modals. @default the ManageGuild permission */
+  /** Who counts as staff for a case's buttons and modals. @default the ManageGuild permission in staffServer */
   staff?: StaffAccess;
+  /** The cases forum's server, with the relay: the only one where anyone is staff. */
+  staffServer?: string;
   /** The lead's report and data care over all cases (/cases report, /cases forget), with the relay. */
   lead?: LeadDesk;
 }

@@ -3,6 +3,8 @@
 // slash commands from others; a case post's buttons and modals work for anyone who can see the post, so every
 // one of them is checked here, on the server, from what the interaction carries: the member's roles and their
 // permissions in that channel (Discord's `member.permissions`). A member chosen in a menu is checked the same.
+// Only in the staff's own server, the cases forum's: the bot may be in other servers (commands registered
+// globally show wherever it is added), and there whoever owns the server holds every permission.
 import {
   type APIGuildMember,
   GuildMember,
@@ -13,6 +15,8 @@ import {
 import type { DiscordConfig } from './config.js';
 
 export interface StaffAccess {
+  /** The staff's server (the cases forum's): interactions from any other are refused. Unknown: nobody is staff. */
+  server?: string;
   roleId?: string;
   permission: bigint;
   /** The lead role (DISCORD_LEAD_ROLE_ID): the report and forgetting a customer are theirs, when it is set. */
@@ -23,29 +27,38 @@ export function staffAccessOf(
   config: Partial<
     Pick<DiscordConfig, 'DISCORD_STAFF_ROLE_ID' | 'DISCORD_STAFF_PERMISSION' | 'DISCORD_LEAD_ROLE_ID'>
   >,
+  server?: string,
 ): StaffAccess {
   const flags: Record<string, bigint> = PermissionFlagsBits;
   return {
+    ...(server ? { server } : {}),
     permission: flags[config.DISCORD_STAFF_PERMISSION ?? 'ManageGuild'] ?? PermissionFlagsBits.ManageGuild,
     ...(config.DISCORD_STAFF_ROLE_ID ? { roleId: config.DISCORD_STAFF_ROLE_ID } : {}),
     ...(config.DISCORD_LEAD_ROLE_ID ? { leadRoleId: config.DISCORD_LEAD_ROLE_ID } : {}),
   };
 }
 
-/** Staff: in a server, with the role or the permission (Administrator includes every permission). */
+/** Staff: in the staff's server, with the role or the permission (Administrator includes every permission). */
 export function isStaff(interaction: Interaction, access: StaffAccess): boolean {
-  if (!interaction.inGuild()) return false;
+  if (!inStaffServer(interaction, access)) return false;
   return interaction.memberPermissions?.has(access.permission) || hasRole(interaction, access.roleId);
 }
 
 /** The lead: with the lead role (or Administrator) when DISCORD_LEAD_ROLE_ID is set; otherwise any staff. */
 export function isLead(interaction: Interaction, access: StaffAccess): boolean {
   if (!access.leadRoleId) return isStaff(interaction, access);
-  if (!interaction.inGuild()) return false;
+  if (!inStaffServer(interaction, access)) return false;
   return (
     interaction.memberPermissions?.has(PermissionFlagsBits.Administrator) ||
     hasRole(interaction, access.leadRoleId)
   );
+}
+
+function inStaffServer(
+  interaction: Interaction,
+  access: StaffAccess,
+): interaction is Interaction<'cached' | 'raw'> {
+  return interaction.inGuild() && access.server !== undefined && interaction.guildId === access.server;
 }
 
 function hasRole(interaction: Interaction<'cached' | 'raw'>, roleId: string | undefined): boolean {

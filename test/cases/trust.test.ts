@@ -3,10 +3,11 @@
 // staff, whoever must act is told, nothing is confirmed before it happened, and no text is cut or repeated.
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missingForumPermissions } from '../../adapters/discord/forum-access.js';
+import { forumAccess } from '../../adapters/discord/forum-access.js';
 import { relayFromConfig } from '../../adapters/relay.js';
 import { loadConfig } from '../../src/index.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
+import { DEFAULT_GUILD_ID } from '../support/fake-discord.js';
 import {
   eventCallback,
   fileShare,
@@ -149,6 +150,32 @@ describe('who may speak for whom', () => {
       messageId: post,
     });
     expect((await interactionReply(claim.id)).data.content).toBe('Kim claimed this case.');
+  });
+
+  it('refuses staff and lead actions to an admin of another server the bot is in, whatever they may do there', async () => {
+    const { post } = await aCase();
+    // The owner of a server of their own: Administrator there (commands registered globally show everywhere).
+    const elsewhere = {
+      guildId: '299999999999999999',
+      member: { username: 'mallory', globalName: 'Mallory', permissions: String(1n << 3n) },
+    };
+    const subcommand = (name: string, sub: string, options: unknown[] = []) =>
+      rw.discord.sendCommand({ name, options: [{ name: sub, type: 1, options }] as never, ...elsewhere });
+    const refusals = [
+      rw.discord.sendButton({ customId: 'case:claim', channelId: post, messageId: post, ...elsewhere }),
+      subcommand('cases', 'find', [{ name: 'query', type: 3, value: 'direct.test' }]),
+      subcommand('cases', 'open'),
+      subcommand('snippet', 'add', [{ name: 'name', type: 3, value: 'evil' }]),
+      subcommand('cases', 'forget', [{ name: 'customer', type: 3, value: 'U1' }]),
+      rw.discord.sendButton({ customId: 'cases:forget:U1', ...elsewhere }),
+    ];
+    for (const { id } of refusals) {
+      const reply = await interactionReply(id);
+      expect(reply.data).toMatchObject({ flags: EPHEMERAL });
+      expect(reply.data.content).toMatch(/^Only (support staff|the support lead)/);
+    }
+    expect(rw.discord.modals.filter((modal) => modal.customId.startsWith('snippet:'))).toEqual([]);
+    expect(await bot.relay.cases.findByStaffThread(`discord:${post}`)).toMatchObject({ claimedBy: null });
   });
 
   it('escapes staff names: a nickname written as a link stays text', async () => {
@@ -300,9 +327,10 @@ describe('nothing is confirmed before it happened', () => {
       ).toBe(true);
       // And at the next start, cases are off with one line saying which permission to grant.
       const rest = new REST({ api: rw.discord.apiUrl }).setToken('relay-bot-token-0123456789');
-      expect(await missingForumPermissions(rest, rw.discord.forumId)).toEqual([
-        'Create Posts (Send Messages)',
-      ]);
+      expect(await forumAccess(rest, rw.discord.forumId)).toEqual({
+        server: DEFAULT_GUILD_ID,
+        missing: ['Create Posts (Send Messages)'],
+      });
     } finally {
       rw.discord.setOverwrites(rw.discord.forumId, []);
     }

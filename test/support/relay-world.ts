@@ -197,6 +197,7 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
       log,
       cases: relay.cases,
       lead: relay.lead,
+      staffServer: relay.staffServer,
     });
     await startDiscord(client, discordConfig.DISCORD_TOKEN);
     const stopRelay = relay.start();
