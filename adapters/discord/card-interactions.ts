@@ -81,6 +81,6 @@ async function answerAll(interaction: ModalSubmitInteraction, cases: Cases, staf
   // said once Slack took it or that it is on its way (case-interactions.ts).
   const { own, others } = sent.value;
   const together = others.map((other) => postLink(other.staffThread));
-  const delivered = await cases.replySent(own.id, own.replyId, CONFIRM_WITHIN_MS);
+  const delivered = await cases.sentToCustomer(own.id, own, CONFIRM_WITHIN_MS);
   await interaction.reply(staffReplyMessage(staff.name, text, { together, pending: !delivered }));
 }

@@ -52,6 +52,8 @@ export const CONFIRM_WITHIN_MS = 1500;
 /** A reply Slack has not taken yet: the outbox keeps trying, and the post hears if it never gets through. */
 export const REPLY_ON_ITS_WAY =
   'On its way to the customer: Slack has not taken it yet. This post will say so if it cannot be delivered.';
+export const SETTINGS_ON_THEIR_WAY =
+  'On their way to the customer: Slack has not taken them yet. The post will say so if they cannot be delivered.';
 
 /**
  * What a staff member sent to the customer, as the post's record of it; `together`: the other posts it was also

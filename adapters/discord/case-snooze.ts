@@ -34,7 +34,8 @@ export async function snooze(
   event: Omit<Parameters<Cases['snooze']>[0], 'preset'>,
 ): Promise<void> {
   const preset = interaction.values[0] as SnoozePreset;
-  if (!(preset in SNOOZE_PRESETS))
+  // Own keys only: `in` also finds what every object has (toString), which a forged value can name.
+  if (!Object.hasOwn(SNOOZE_PRESETS, preset))
     return void (await interaction.update({ content: 'Choose one of the times.' }));
   const snoozed = await cases.snooze({ ...event, preset });
   const content = snoozed.ok

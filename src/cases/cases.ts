@@ -18,6 +18,7 @@ import { createCaseStore, toState, toView } from './case-store.js';
 import { createClockTick } from './clock-tick.js';
 import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, snoozeUntil } from './clocks.js';
 import { createDelivery } from './deliver.js';
+import type { Delivery } from './deliveries.js';
 import { createDesk, type DeskOptions, describeSent } from './desk.js';
 import { type Author, type CaseEvent, decide, type Refusal, type Staff } from './lifecycle.js';
 import { createOpening } from './opening.js';
@@ -199,12 +200,15 @@ export function assembleCases(options: CasesOptions) {
         .then((row) => actOnReply(act, { store, key: event.key, row }, event)),
 
     /**
-     * Whether a staff reply has reached the customer's thread, waiting at most `withinMs` for the delivery this
-     * process has under way: what staff are told is what happened, never what is only on its way.
+     * Whether a staff reply (its id) or settings staff sent (their question) reached the customer's thread,
+     * waiting at most `withinMs` for the delivery this process has under way: what staff are told is what
+     * happened, never what is only on its way.
      */
-    async replySent(caseId: number, replyId: number, withinMs: number): Promise<boolean> {
+    async sentToCustomer(caseId: number, sent: { replyId: number } | { question: string }, withinMs: number) {
       await withTimeout(outbox.settled(caseId, 'customer'), withinMs, () => undefined);
-      return (await store.copyOf(replyId, 'customer')) !== null;
+      if ('replyId' in sent) return (await store.copyOf(sent.replyId, 'customer')) !== null;
+      const settings = (d: Delivery) => d.kind === 'settings' && d.question === sent.question;
+      return (await rows.newest(caseId, 'customer', settings))?.state === 'done';
     },
 
     /** Settings staff chose to send ("Send to customer" under /mailsettings in a case post). */

@@ -6,9 +6,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OutboxRow, Schema, Target } from '../store/schema.js';
 import { memoryLocks, type SessionLocks } from '../store/session-locks.js';
-import type { Outgoing } from './deliveries.js';
+import type { Delivery, Outgoing } from './deliveries.js';
 
 export type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** Deliveries newest() looks back over. */
+const ROWS_LOOKED_BACK = 20;
 
 /** A case's deliveries to one side, just stored. */
 export interface Stored {
@@ -161,6 +164,18 @@ export function createOutboxStore(
         .executeTakeFirst();
       return row && { target: row.target, error: row.last_error ?? 'refused' };
     },
+    /** The newest of a case's last deliveries to `target` that `which` picks. */
+    newest: async (caseId: number, target: Target, which: (delivery: Delivery) => boolean) =>
+      (
+        await db
+          .selectFrom('outbox')
+          .select(['payload', 'state'])
+          .where('case_id', '=', caseId)
+          .where('target', '=', target)
+          .orderBy('id', 'desc')
+          .limit(ROWS_LOOKED_BACK)
+          .execute()
+      ).find((row) => which(JSON.parse(row.payload) as Delivery)),
     /** Records the parts of a delivery posted so far. */
     progress: (row: OutboxRow, parts: string[]) =>
       db

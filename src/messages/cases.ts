@@ -19,8 +19,9 @@ export const notPassedOn = (what: string, error: string) =>
   `Your message ${what} did not reach our support team (${error}). Please write it again in other words, or reach us another way.`;
 
 // In the staff post.
+/** Posted as the settings go out: the outbox's notices say if they do not arrive. */
 export const settingsSent = (staff: string, question: string) =>
-  `${staff} sent the settings for ${question} to the customer.`;
+  `${staff} is sending the settings for ${question} to the customer.`;
 export const rated = (customer: string, helpful: boolean) =>
   `${customer} rated the help: ${helpful ? 'helpful' : 'not helpful'}.`;
 export const reopened = (customer: string) => `${customer} wrote again: the case is open again.`;

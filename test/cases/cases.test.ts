@@ -543,7 +543,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
         'discord status waiting Dana linked',
         'discord message alice @D1: Outlook',
         'discord status claimed Dana linked',
-        'discord note Dana sent the settings for example.com (IMAP) to the customer.',
+        'discord note Dana is sending the settings for example.com (IMAP) to the customer.',
         'discord status waiting Dana linked',
         'discord status resolved Dana linked',
         'discord note alice rated the help: helpful.',

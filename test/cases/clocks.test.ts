@@ -120,6 +120,15 @@ describe('the clocks of a case', () => {
     });
     const [asked] = await rw.discord.waitFor((call) => call.path.startsWith(`/interactions/${press.id}/`));
     expect(JSON.stringify(asked?.body)).toContain('case:snooze-for');
+    // A value no menu offers, even one every object answers to, is refused plainly.
+    const forged = rw.discord.sendSelect({
+      customId: 'case:snooze-for',
+      values: ['toString'],
+      channelId: post,
+      member: STAFF,
+    });
+    const [refused] = await rw.discord.waitFor((call) => call.path.startsWith(`/interactions/${forged.id}/`));
+    expect(refused?.body).toMatchObject({ data: { content: 'Choose one of the times.' } });
     rw.discord.sendSelect({ customId: 'case:snooze-for', values: ['4h'], channelId: post, member: STAFF });
     await inPost(post, (content) => content.startsWith('*Dana snoozed this case until'));
     clock += 5 * 3_600_000;

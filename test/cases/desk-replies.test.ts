@@ -351,7 +351,7 @@ describe('"Send to customer"', () => {
     });
     await rw.discord.waitForMessages(post, 1, (message) =>
       String(message.content).includes(
-        'Dana sent the settings for alice@direct.test (IMAP) with the steps for Thunderbird to the customer.',
+        'Dana is sending the settings for alice@direct.test (IMAP) with the steps for Thunderbird to the customer.',
       ),
     );
     expect(await sentBeforeMarker(post, threadTs, before)).toEqual([sent?.text]); // one message, not three

@@ -250,7 +250,7 @@ describe('the case lifecycle', () => {
       { status: 'waiting' },
       [
         'customer settings by Dana',
-        'staff note Dana sent the settings for example.com (IMAP) to the customer.',
+        'staff note Dana is sending the settings for example.com (IMAP) to the customer.',
         'staff status',
       ],
     ],

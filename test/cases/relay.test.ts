@@ -3,6 +3,7 @@
 // (against the loopback fakes) and a real database.
 import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTINGS_ON_THEIR_WAY } from '../../adapters/discord/case-render.js';
 import { discordStaffSide } from '../../adapters/discord/staff-side.js';
 import { type CaseView, createLogger } from '../../src/index.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
@@ -71,6 +72,12 @@ const postOf = (n: number) => String((rw.discord.threads()[n] as { id: string })
  * The customer writes a marker and it is awaited in the post: a case's messages reach the post in order, so
  * whatever came before (a copy that should not exist) would be there by now.
  */
+/** What the bot answered an interaction with (its callback). */
+async function callbackOf(id: string) {
+  const [callback] = await rw.discord.waitFor((call) => call.path.startsWith(`/interactions/${id}/`));
+  return callback?.body as { type: number; data?: { content?: string } };
+}
+
 async function afterEverythingBefore(post: string, threadTs: string, user: string) {
   const marker = `marker ${Math.random().toString(36).slice(2)}`;
   await customerWrites(bot, marker, threadTs, { user }).send();
@@ -250,19 +257,40 @@ describe('a support case, from "Ask a person" to the rating', () => {
       .flatMap((row) => row.components)
       .find((button) => button.label === 'Send to customer');
     expect(send?.custom_id).toBe('case:send:alice@direct.test imap');
-    rw.discord.sendButton({ customId: send?.custom_id ?? '', channelId: post, member: STAFF });
-    const [settings] = await rw.slack.waitForMessages(
-      'C1',
-      1,
-      (message) =>
-        message.thread_ts === threadTs &&
-        String(message.text).startsWith('<@U1> Mail settings for direct.test (IMAP)'),
-    );
-    expect(JSON.stringify(settings?.blocks)).toContain('Sent by Dana (support)');
+    // Pressed twice on the same private answer before its button is gone: sent once, said once it was.
+    const answer = { channelId: post, member: STAFF, message: { id: '1300000000000000001', flags: 64 } };
+    const first = rw.discord.sendButton({ customId: send?.custom_id ?? '', ...answer });
+    const again = rw.discord.sendButton({ customId: send?.custom_id ?? '', ...answer });
+    const settingsMessages = () =>
+      rw.slack
+        .messages('C1')
+        .filter(
+          (message) =>
+            message.thread_ts === threadTs &&
+            String(message.text).startsWith('<@U1> Mail settings for direct.test (IMAP)'),
+        );
+    expect((await callbackOf(again.id)).type).toBe(6); // acknowledged, nothing stored
+    const said = await callbackOf(first.id);
+    await expect.poll(() => settingsMessages().length, { timeout: 10_000 }).toBe(1);
+    // "Sent" only once Slack had them (Slack's pace in a busy channel may hold them past the bot's wait).
+    if (said.data?.content === 'Sent to the customer.') {
+      const posted = rw.slack.posts.find(
+        (call) =>
+          call.body.thread_ts === threadTs && String(call.body.text).startsWith('<@U1> Mail settings'),
+      );
+      const answered = rw.discord.calls.find((call) => call.path.startsWith(`/interactions/${first.id}/`));
+      expect(posted?.at).toBeLessThan(answered?.at ?? 0);
+    } else expect(said.data?.content).toBe(SETTINGS_ON_THEIR_WAY);
+    expect(JSON.stringify(settingsMessages()[0]?.blocks)).toContain('Sent by Dana (support)');
     await waitInPost(
       post,
-      (text) => text === '*Dana sent the settings for alice@direct.test (IMAP) to the customer.*',
+      (text) => text === '*Dana is sending the settings for alice@direct.test (IMAP) to the customer.*',
     );
+    // While Slack does not take them, staff are told they are on their way, not that they were sent.
+    rw.slack.failNext('chat.postMessage', { status: 503, times: 2 });
+    const slow = rw.discord.sendButton({ customId: send?.custom_id ?? '', channelId: post, member: STAFF });
+    expect((await callbackOf(slow.id)).data?.content).toBe(SETTINGS_ON_THEIR_WAY);
+    await expect.poll(() => settingsMessages().length, { timeout: 10_000 }).toBe(2);
   });
 
   it('resolves, lets the customer rate the help, and reopens when the customer writes again', async () => {
