@@ -8,7 +8,7 @@ import type { Cases, Logger } from '../../src/index.js';
 import { caseWords } from '../../src/index.js';
 import { openAskPerson } from './ask-person.js';
 import { messageRef, threadRef } from './refs.js';
-import { ASK_PERSON_ACTION, RATE_ACTIONS } from './render.js';
+import { ASK_PERSON_ACTION, escapeMrkdwn, RATE_ACTIONS } from './render.js';
 import { unwrapSlackText } from './unwrap.js';
 
 export interface CaseDeps {
@@ -70,7 +70,7 @@ async function rate({ ack, body, action, respond }: ActionArgs, helpful: boolean
   } else if (rated.ok) {
     await respond({
       replace_original: true,
-      text: caseWords.thanksForRating(rated.value.resolvedBy ?? 'our team'),
+      text: caseWords.thanksForRating(escapeMrkdwn(rated.value.resolvedBy ?? 'our team')), // a staff name
     });
   }
 }

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/index.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { DEFAULT_GUILD_ID } from '../support/fake-discord.js';
 import {
+  blockActionsBody,
   eventCallback,
   fileShare,
   messageChanged,
@@ -199,6 +200,34 @@ describe('who may speak for whom', () => {
     expect((await interactionReply(resolve.id)).data.content).toMatch(
       /^\\\[Official notice\\\]\(http:\/\/evil\.test\) resolved/,
     );
+  });
+
+  it('escapes a staff name in Slack too: in the resolved message and in the thanks that replaces it', async () => {
+    const { post, user, channel, threadTs } = await aCase();
+    const sneaky = { ...STAFF, nick: '<!channel> <https://evil.test/login|Support portal>' };
+    rw.discord.sendButton({ customId: 'case:resolve', channelId: post, member: sneaky, messageId: post });
+    const [resolved] = await rw.slack.waitForMessages(channel, 1, (message) =>
+      String(message.text).includes('Resolved by'),
+    );
+    const shown = '&lt;!channel&gt; &lt;https://evil.test/login|Support portal&gt;';
+    expect(String(resolved?.text)).toContain(shown);
+    const responseUrl = rw.slack.responseUrl(`rate-${user.id}`);
+    await signedPost(
+      bot.events,
+      SECRET,
+      blockActionsBody({
+        actionId: 'mailsettings_rate_helpful',
+        value: '1',
+        text: 'Helpful',
+        user,
+        channel,
+        messageTs: String(resolved?.ts),
+        threadTs,
+        responseUrl,
+      }),
+    );
+    const [thanks] = await rw.slack.waitFor((call) => call.path === new URL(responseUrl).pathname);
+    expect(thanks?.body.text).toBe(`Resolved by ${shown}. Thank you for your feedback.`);
   });
 
   it('asks before a take-over, and answers repeated claims and resolves without doing them twice', async () => {
