@@ -17,7 +17,13 @@ import {
 } from '../../src/index.js';
 import { relayToCase } from './case-listeners.js';
 import type { SlackConfig } from './config.js';
-import { keepFinishingEvents, replayStoredEvents, storeEventsFirst, type TakeFirst } from './inbox.js';
+import {
+  answerEventsOnce,
+  keepFinishingEvents,
+  replayStoredEvents,
+  storeEventsFirst,
+  type TakeFirst,
+} from './inbox.js';
 import { register, type SlackDeps } from './listeners.js';
 import { slackReceiver } from './receiver.js';
 
@@ -116,7 +122,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
     const takeFirst: TakeFirst | undefined =
       cases && ((event, key) => relayToCase(event, key, app.client, cases));
     storeEventsFirst(app, deps.inbox, deps.log, takeFirst);
-  }
+  } else answerEventsOnce(app, deps.log);
   register(app, deps, identity?.scopes);
   return app;
 }

@@ -1,13 +1,14 @@
-// Message events are stored in the database before Slack gets its acknowledgement. Bolt acknowledges an
-// event before any listener runs (in HTTP and Socket Mode alike), so this sits in front of Bolt: every
-// receiver hands events to `app.processEvent`. A message in a case's thread is taken in whole here, the event's
-// key, the message and what it must send in one transaction, then acknowledged; any other message event is
+// Message and mention events are stored in the database before Slack gets its acknowledgement. Bolt
+// acknowledges an event before any listener runs (in HTTP and Socket Mode alike), so this sits in front of Bolt:
+// every receiver hands events to `app.processEvent`. A message in a case's thread is taken in whole here, the
+// event's key, the message and what it must send in one transaction, then acknowledged; any other such event is
 // recorded under its event_id first and then handled. One that cannot be stored is not acknowledged (HTTP 500,
 // or no Socket Mode ack), so Slack sends it again. A copy Slack sends (X-Slack-Retry-Num) of an event handled
 // already, or still being handled by a live process, is only acknowledged; an event a process recorded and
 // never finished (it died, or its work failed) is finished at the next start, and by any running process once
-// it is a minute old (finishAbandonedEvents).
+// it is a minute old (finishAbandonedEvents). Without a database, the process remembers the events it took in.
 import type { App, ReceiverEvent } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import { type Inbox, type Logger, reasonOf, traceRelay } from '../../src/index.js';
 import type { MessageEvent } from './case-listeners.js';
 
@@ -21,6 +22,11 @@ interface EventBody {
 const ABANDONED_AFTER_MS = 60_000;
 /** Slack stops retrying within hours; an event still failing after a day is given up, with a log line. */
 const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
+
+/** Events handled once whatever Slack sends again: messages (case threads, direct questions) and mentions. */
+const ANSWERED_ONCE = new Set(['message', 'app_mention']);
+/** Events Slack may send again that a process without a database remembers having taken in. */
+const REMEMBERED = { max: 10_000, ttl: 60 * 60_000 };
 
 /** Each app's own processEvent, for events this process already holds (replayStoredEvents). */
 const unrecorded = new WeakMap<App, App['processEvent']>();
@@ -37,7 +43,7 @@ export function storeEventsFirst(app: App, inbox: Inbox, log: Logger, takeFirst?
   unrecorded.set(app, process);
   app.processEvent = async (event: ReceiverEvent) => {
     const body = event.body as EventBody;
-    if (body.type !== 'event_callback' || body.event?.type !== 'message' || !body.event_id)
+    if (body.type !== 'event_callback' || !ANSWERED_ONCE.has(body.event?.type ?? '') || !body.event_id)
       return process(event);
     const key = `slack:${body.event_id}`;
     traceRelay({ stage: 'received', key });
@@ -119,4 +125,23 @@ export function keepFinishingEvents(app: App, inbox: Inbox, log: Logger): () => 
   );
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Without a database (no support cases), a copy Slack sends (X-Slack-Retry-Num) of an event this process took
+ * in already is only acknowledged: a question is answered once. Slack retries within the hour.
+ */
+export function answerEventsOnce(app: App, log: Logger): void {
+  const process = app.processEvent.bind(app);
+  const seen = new LRUCache<string, true>(REMEMBERED);
+  app.processEvent = async (event: ReceiverEvent) => {
+    const body = event.body as EventBody;
+    const id = body.type === 'event_callback' ? body.event_id : undefined;
+    if (id && seen.has(id)) {
+      log.info('slack: event already handled', { event: id, retry: event.retryNum });
+      return event.ack();
+    }
+    if (id) seen.set(id, true);
+    return process(event);
+  };
 }

@@ -122,22 +122,26 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
   const onEvent = async (args: EventArgs) => {
     // Bolt gives `say` to every event in a channel; its types only know that for an event named exactly.
     const { event, body, client, say } = args as EventArgs & { say: SayFn };
+    const key = `slack:${body.event_id}`;
     if (event.type === 'app_mention') {
       const threadTs = event.thread_ts ?? event.ts;
       const { render, files } = to({ channel: event.channel, threadTs });
-      return conversation.ask(
-        {
-          text: questionIn(event.text),
-          user: event.user ?? 'unknown',
-          audience: 'customer',
-          private: false,
-          via: 'slack mention',
-        },
-        files(messageResponder(say, render, threadTs), client),
-      );
+      try {
+        return await conversation.ask(
+          {
+            text: questionIn(event.text),
+            user: event.user ?? 'unknown',
+            audience: 'customer',
+            private: false,
+            via: 'slack mention',
+          },
+          files(messageResponder(say, render, threadTs), client),
+        );
+      } finally {
+        await deps.inbox?.finish(key);
+      }
     }
     const message = event as unknown as MessageEvent;
-    const key = `slack:${body.event_id}`;
     // A reply in a case's thread goes to staff, not a question; if it is not stored, it is taken up again.
     if (cases && (await relayToCase(message, key, client, cases))) return;
     try {

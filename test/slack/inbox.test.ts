@@ -1,6 +1,6 @@
-// Slack's message events stored before they are acknowledged (adapters/slack/inbox.ts), through the real Bolt
-// app on the Slack fake, on SQLite and PostgreSQL: a direct-message question Slack delivers three times while
-// the first is still being answered is answered once; an event a process left unfinished is finished by
+// Slack's message and mention events stored before they are acknowledged (adapters/slack/inbox.ts), through
+// the real Bolt app on the Slack fake, on SQLite and PostgreSQL: a direct-message question Slack delivers three
+// times while the first is still being answered is answered once, and so is a mention sent again; an event a process left unfinished is finished by
 // another only when no live process holds it (at the next start, or once it is a minute old).
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { replayStoredEvents } from '../../adapters/slack/inbox.js';
@@ -51,6 +51,30 @@ describe.each(testEngines())('the Slack inbox on $name', (engine) => {
     expect(retries.map((response) => response.status)).toEqual([200, 200]);
     expect(logged('slack: event already being handled')).toHaveLength(2);
     await rw.slack.waitForMessages(channel, 1, (message) => String(message.text).includes('direct.test'));
+    expect(answersIn(channel)).toHaveLength(1);
+  });
+
+  it.skipIf(engine.skip)('answers a mention once, and leaves nothing of it to finish again', async () => {
+    const channel = `C${engine.name}M`;
+    const eventId = `EvMention${engine.name}`;
+    const mention = { ...personMessage('direct.test imap', { channel, user: 'U2' }), type: 'app_mention' };
+    const body = eventCallback(mention, { eventId });
+    expect((await send(bot, body)).status).toBe(200);
+    await rw.slack.waitForMessages(channel, 1, (message) => String(message.text).includes('direct.test'));
+    // Recorded, and marked done once answered: no later look finishes it again.
+    const state = async () =>
+      (
+        await bot.database.db
+          .selectFrom('inbox')
+          .select('state')
+          .where('key', '=', `slack:${eventId}`)
+          .executeTakeFirst()
+      )?.state;
+    await expect.poll(state).toBe('done');
+    expect((await send(bot, body, 1)).status).toBe(200);
+    expect(
+      rw.logs.filter((line) => line.includes('slack: event already handled') && line.includes(eventId)),
+    ).toHaveLength(1);
     expect(answersIn(channel)).toHaveLength(1);
   });
 

@@ -303,6 +303,53 @@ describe('Slack /mailsettings over HTTP', () => {
 });
 
 describe('Slack conversations', () => {
+  it('answers a mention and a direct message once when Slack sends them again', async () => {
+    const answersIn = (channel: string) =>
+      slack.posts.filter((post) => post.path === '/api/chat.postMessage' && post.body.channel === channel);
+    const mention = eventCallback(
+      typedMessage('direct.test', { type: 'app_mention', user: 'U2', ts: '150.1', channel: 'C15' }, 'UBOT'),
+    );
+    const direct = eventCallback(
+      typedMessage('direct.test', {
+        type: 'message',
+        channel_type: 'im',
+        user: 'U3',
+        ts: '150.2',
+        channel: 'D15',
+      }),
+    );
+    for (const [body, channel] of [
+      [mention, 'C15'],
+      [direct, 'D15'],
+    ] as const) {
+      await signedPost(events, SECRET, body, { json: true });
+      await slack.waitFor((post) => post.path === '/api/chat.postMessage' && post.body.channel === channel);
+      // Slack missed the acknowledgement and sends the same event again.
+      const again = await signedPost(events, SECRET, body, {
+        json: true,
+        retry: { num: 1, reason: 'http_timeout' },
+      });
+      expect(again.status).toBe(200);
+    }
+    // A later question on the same path is answered after any answer to the copies would have been.
+    await signedPost(
+      events,
+      SECRET,
+      eventCallback(
+        typedMessage('direct.test', {
+          type: 'message',
+          channel_type: 'im',
+          user: 'U3',
+          ts: '150.3',
+          channel: 'D15',
+        }),
+      ),
+      { json: true },
+    );
+    await expect.poll(() => answersIn('D15').length).toBe(2);
+    expect(answersIn('C15')).toHaveLength(1);
+  });
+
   it('answers a mention inside a thread in that same thread', async () => {
     const event = typedMessage(
       'direct.test',
