@@ -30,7 +30,7 @@ import {
 } from './case-listeners.js';
 import { explainRequest, isExplainRequest } from './explain-listeners.js';
 import { withExplainButton } from './explain-render.js';
-import { SHARE_ACTION, sayingToBlockKit } from './render.js';
+import { escapeMrkdwn, SHARE_ACTION, sayingToBlockKit } from './render.js';
 import { commandResponder, messageResponder, type Render, shareResponder } from './responders.js';
 import { type FileTarget, profileAsFor, withProfileUpload } from './setup-files.js';
 import { PROGRAM_ACTION, type ProfileAs, withSetup } from './setup-render.js';
@@ -63,8 +63,8 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
         withSetup(sayingToBlockKit(saying, { askPerson: cases !== undefined }), saying.said, profileAs),
         saying,
       ),
-    // What escapeMrkdwn changes: & < >.
-    (text) => !/[&<>]/.test(text),
+    // Shown as given: nothing for escapeMrkdwn to escape (& < >) or take out (bidi and control characters).
+    (text) => escapeMrkdwn(text) === text,
   );
   /** Renders for answers that go to `target`, and sends their profile there as a file when it can. */
   const to = (target: FileTarget) => {
