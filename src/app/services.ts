@@ -2,6 +2,7 @@
 // one DNS cache and one private-address policy shared by the resolver and the live check, the one
 // conversation the chat front ends talk through, and the set-up page's request handler.
 import type { IncomingMessage } from 'node:http';
+import ipaddr from 'ipaddr.js';
 import type { ClockSettings } from '../cases/clocks.js';
 import { type Checker, checkSettings } from '../check/check.js';
 import { type Conversation, createConversation } from '../conversation/conversation.js';
@@ -126,6 +127,7 @@ export function setupHandlerFromConfig(
 /**
  * Who a request is from. Behind a reverse proxy on this host every request comes from loopback: then the client
  * is the address the proxy appended last to X-Forwarded-For (earlier entries are whatever the client claimed).
+ * One client per IPv4 address and per IPv6 /64, every address of which its holder may use.
  */
 function clientOf(req: IncomingMessage): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
@@ -133,7 +135,11 @@ function clientOf(req: IncomingMessage): string {
     .split(',')
     .at(-1)
     ?.trim();
-  return /^(127\.|::1$|::ffff:127\.)/.test(peer) && forwarded ? forwarded : peer;
+  const client = /^(127\.|::1$|::ffff:127\.)/.test(peer) && forwarded ? forwarded : peer;
+  if (!ipaddr.isValid(client)) return client;
+  const address = ipaddr.process(client); // an IPv4-mapped IPv6 address as the IPv4 one
+  if (address.kind() === 'ipv4') return address.toString();
+  return `${address.toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
 }
 
 function setupLinks(config: Config): { secret: string; baseUrl: string } | undefined {

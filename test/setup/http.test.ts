@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/index.js';
+import { type Services, setupHandlerFromConfig } from '../../src/app/services.js';
+import { ConfigError, loadConfig } from '../../src/index.js';
 import {
   createRateLimiter,
   createSetupHandler,
@@ -352,6 +353,40 @@ describe('the set-up page over HTTP', () => {
 });
 
 describe('a rate limit on automatic configuration', () => {
+  it('counts one client per IPv4 address and per IPv6 /64, behind a proxy on this host', async () => {
+    const config = loadConfig({
+      MAILSETTINGS_LINK_SECRET: SECRET,
+      MAILSETTINGS_PUBLIC_URL: 'https://bot.test',
+    });
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    const handler = setupHandlerFromConfig(config, { resolver: setup.resolver } as Services, quiet);
+    const proxied = await startHttpServer((req, res) => {
+      if (!handler?.(req, res)) res.writeHead(404).end();
+    });
+    // What the proxy appended last is the client; what came before is whatever the client claimed.
+    const ask = async (client: string) =>
+      (
+        await call(proxied.port, {
+          path: '/mail/config-v1.1.xml?emailaddress=alice%40hosted.test',
+          headers: { 'x-forwarded-for': `198.51.100.7, ${client}` },
+        })
+      ).status;
+    try {
+      // 30 a minute: every address of one IPv6 /64 (all its holder's to use) counts against the same client.
+      const sameNetwork = [];
+      for (let i = 1; i <= 31; i++) sameNetwork.push(await ask(`2001:db8:1:2::${i.toString(16)}`));
+      expect(sameNetwork.slice(0, 30).every((status) => status === 200)).toBe(true);
+      expect(sameNetwork[30]).toBe(429);
+      expect(await ask('2001:db8:1:3::1')).toBe(200); // another /64
+      // An IPv4 address, and the same address written as IPv4-mapped IPv6, are one client.
+      for (let i = 0; i < 30; i++) expect(await ask('203.0.113.9')).toBe(200);
+      expect(await ask('::ffff:203.0.113.9')).toBe(429);
+      expect(await ask('203.0.113.10')).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('answers 429 with Retry-After once a client has asked too often, and never limits the page', async () => {
     const handler = createSetupHandler({
       resolver: setup.resolver,
