@@ -28,6 +28,8 @@ describe('address policy', () => {
     ['ff02::1', false],
     ['::ffff:127.0.0.1', false],
     ['::ffff:10.0.0.1', false],
+    ['::7f00:1', false], // ::127.0.0.1, IPv4-compatible
+    ['::a00:1', false],
     ['2001:db8::1', false],
     ['not-an-address', false],
     ['93.184.216.34', true],

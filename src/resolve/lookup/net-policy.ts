@@ -1,13 +1,17 @@
 // Decides which addresses a name the customer controls may lead us to: only global unicast. Loopback,
 // private (RFC 1918), link-local, unique-local, CGNAT (RFC 6598), multicast and reserved ranges are refused,
-// including IPv4 hidden in IPv6 (::ffff:10.0.0.1), so the bot cannot be turned into a probe of internal networks.
+// including IPv4 hidden in IPv6 (::ffff:10.0.0.1, ::7f00:1), so the bot cannot be turned into a probe of internal networks.
 import ipaddr from 'ipaddr.js';
 import { BlockedAddressError, NoAddressError } from '../../model/errors.js';
+
+/** IPv4-compatible IPv6 (::127.0.0.1 written ::7f00:1): deprecated (RFC 4291), never a public host's. */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   // process() unwraps IPv4-mapped IPv6 so the IPv4 rules apply to it.
-  return ipaddr.process(address).range() === 'unicast';
+  const ip = ipaddr.process(address);
+  return ip.range() === 'unicast' && !(ip.kind() === 'ipv6' && ip.match(IPV4_COMPATIBLE));
 }
 
 /** Resolves `host` and returns the addresses that may be used, or throws when any of them is forbidden. */
