@@ -55,8 +55,10 @@ export function storeEventsFirst(app: App, inbox: Inbox, log: Logger, takeFirst?
       });
       throw error; // not acknowledged: Bolt answers 500 (HTTP) or leaves the envelope unacknowledged
     };
-    // Written once, in whole: a retry of it is a duplicate there, and nothing is left unfinished.
-    if (await takeFirst?.(body.event as MessageEvent, key).catch(notStored)) {
+    // A message in a case's thread is written once, in whole: a retry of it is a duplicate there, and nothing is
+    // left unfinished. (A mention there is answered as anywhere; its message event is what staff get.)
+    const message = body.event?.type === 'message' ? (body.event as MessageEvent) : undefined;
+    if (message && (await takeFirst?.(message, key).catch(notStored))) {
       await event.ack();
       traceRelay({ stage: 'acked', key });
       return;

@@ -15,6 +15,7 @@ import {
   messageChanged,
   messageDeleted,
   signedPost,
+  typedMessage,
 } from '../support/fake-slack.js';
 import {
   type Bot,
@@ -233,6 +234,25 @@ describe('a support case, from "Ask a person" to the rating', () => {
       (text) =>
         text.startsWith('~~**Alice (customer):** port 993 fails~~') && text.includes('(deleted in Slack)'),
     );
+  });
+
+  it('answers a mention in the case thread there, and staff get that message once', async () => {
+    // Slack sends a mention twice over: as app_mention and as the thread's message event, with one ts.
+    const ts = '1800000000.000321';
+    const at = { user: 'U1', ts, thread_ts: threadTs, channel: 'C1' };
+    const typed = 'direct.test pop';
+    const mention = typedMessage(typed, { type: 'app_mention', ...at }, 'UBOT');
+    const message = typedMessage(typed, { type: 'message', ...at, channel_type: 'channel' }, 'UBOT');
+    const answers = () =>
+      rw.slack
+        .messages('C1')
+        .filter((each) => each.thread_ts === threadTs && String(each.text).includes('Mail settings for'));
+    const before = answers().length;
+    await signedPost(bot.events, SECRET, eventCallback(mention), { json: true });
+    await signedPost(bot.events, SECRET, eventCallback(message), { json: true });
+    await expect.poll(() => answers().length).toBe(before + 1);
+    const copies = await afterEverythingBefore(post, threadTs, 'U1');
+    expect(copies.filter((each) => each.content?.endsWith(typed))).toHaveLength(1);
   });
 
   it('sends settings from /mailsettings in the post as the usual settings message, and notes it', async () => {
