@@ -85,6 +85,7 @@ export async function runCasesCommand(argv: string[], io: CliIo): Promise<number
       const kept = await lead.kept(id);
       const who = kept.names.length > 0 ? `${kept.names.join(', ')} (${id})` : id;
       if (kept.cases + kept.messages === 0) {
+        await lead.forget(id); // what may wait about them (an event not yet handled, counters) goes all the same
         say(io.stdout, reportWords.nothingKept(who));
         return 0;
       }

@@ -78,7 +78,10 @@ async function askForget(interaction: ChatInputCommandInteraction, lead: LeadDes
   if (!id) return interaction.reply(privately(words.CUSTOMER_ID_HELP));
   const kept = await lead.kept(id);
   const who = escapeDiscordText(kept.names.length > 0 ? `${kept.names.join(', ')} (${id})` : id);
-  if (kept.cases + kept.messages === 0) return interaction.reply(privately(words.nothingKept(who)));
+  if (kept.cases + kept.messages === 0) {
+    await lead.forget(id); // what may wait about them (an event not yet handled, counters) goes all the same
+    return interaction.reply(privately(words.nothingKept(who)));
+  }
   const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
       .setCustomId(`${LEAD_IDS.forget}:${id}`)

@@ -67,8 +67,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
      * is closed (nobody could answer a customer the bot no longer knows), and each post's card is redrawn.
      */
     async forget(customerId: string): Promise<Kept> {
-      const before = await kept(customerId);
-      if (before.cases + before.messages === 0) return before;
+      const before = await kept(customerId); // none: what waits about them still goes (events, counters)
       const tombstone = `forgotten:${crypto.randomUUID()}`;
       const at = now();
       await db.transaction().execute(async (tx) => {

@@ -20,6 +20,8 @@ export interface LeadOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** Checkpoints tried while a reader holds the WAL. */
+const WAL_TRIES = 5;
 
 export function createLeadDesk(options: LeadOptions) {
   const { database, clocks, log, now = Date.now } = options;
@@ -30,8 +32,24 @@ export function createLeadDesk(options: LeadOptions) {
   async function retain(): Promise<void> {
     if (options.retentionDays === undefined) return;
     const erased = await care.retain(options.retentionDays);
-    if (erased.messages + erased.deliveries + erased.events > 0)
-      log.info('cases: retention erased old words', { days: options.retentionDays, ...erased });
+    if (erased.messages + erased.deliveries + erased.events === 0) return;
+    await emptyWal();
+    log.info('cases: retention erased old words', { days: options.retentionDays, ...erased });
+  }
+
+  /**
+   * SQLite keeps the earlier versions of changed pages in its WAL file (secure_delete overwrites only the
+   * database file): once words are erased, the WAL is written into the database and emptied.
+   */
+  async function emptyWal(): Promise<void> {
+    if (database.engine !== 'sqlite') return;
+    const { sql } = await import('kysely');
+    for (let tries = 0; tries < WAL_TRIES; tries++) {
+      const [result] = (await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(database.db)).rows;
+      if (Number(result?.busy ?? 0) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    log.warn('cases: erased words may stay in the SQLite WAL file until its next checkpoint');
   }
 
   return {
@@ -39,7 +57,12 @@ export function createLeadDesk(options: LeadOptions) {
     /** The report over the `days` days up to now. */
     report: (days: number) => reportFor({ since: now() - days * DAY_MS, until: now() }),
     kept: care.kept,
-    forget: care.forget,
+    /** Forgets a customer (data-care.ts), leaving no earlier version of their words in SQLite's WAL either. */
+    async forget(customerId: string) {
+      const kept = await care.forget(customerId);
+      await emptyWal();
+      return kept;
+    },
     export: care.export,
     retain,
     /** Applies the retention period now and every hour; returns how to stop. */

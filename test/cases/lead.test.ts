@@ -3,6 +3,7 @@
 // the report counts what the relay recorded; forgetting leaves no trace of the customer's words or identity
 // anywhere the bot keeps data, while the counts stay; the export holds what is kept; the retention period
 // erases old words only; and a weekly digest is sent by one replica only.
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CaseView,
@@ -172,13 +173,20 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
     return { alice, bob };
   }
 
-  /** Every row the bot keeps, as text: where a forgotten customer must not be found. */
+  /**
+   * Every row the bot keeps, as text, and on SQLite every byte of its files (the database and its WAL, which
+   * holds earlier versions of changed pages): where a forgotten customer must not be found.
+   */
   async function everything(): Promise<string> {
     const tables = ['cases', 'case_messages', 'outbox', 'inbox', 'rate_limits', 'case_activity'] as const;
     const dumps = await Promise.all(
       tables.map((table) => database.db.selectFrom(table).selectAll().execute()),
     );
-    return JSON.stringify(dumps);
+    const path = fresh.url.startsWith('file:') ? fresh.url.slice('file:'.length) : undefined;
+    const files = path
+      ? [path, `${path}-wal`].filter(existsSync).map((file) => readFileSync(file).toString('latin1'))
+      : [];
+    return JSON.stringify(dumps) + files.join('');
   }
 
   it.skipIf(engine.skip)('reports what the relay recorded: times, targets, staff, one-touch', async () => {
@@ -281,6 +289,29 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
       expect(io.drawn.at(-1)).toBe(`${alice.id} resolved (forgotten)`);
       expect(await desk.forget('U1')).toEqual({ cases: 0, messages: 0, names: [] });
       expect((await desk.export('U1')).cases).toEqual([]);
+    },
+  );
+
+  it.skipIf(engine.skip)(
+    'forgets what waits about a customer who has no case: an event not yet handled, their counters',
+    async () => {
+      await setUp();
+      await database.db
+        .insertInto('inbox')
+        .values({
+          key: 'slack:Ev9',
+          body: JSON.stringify({ event: { user: 'U9', text: 'carol.private@example.com pop' } }),
+          state: 'pending',
+          received_at: clock,
+        })
+        .execute();
+      await database.db
+        .insertInto('rate_limits')
+        .values({ key: 'questions:U9', window_start: clock, count: 3 })
+        .execute();
+      expect(await lead().forget('U9')).toEqual({ cases: 0, messages: 0, names: [] });
+      const kept = await everything();
+      for (const trace of ['carol.private', 'questions:U9']) expect.soft(kept, trace).not.toContain(trace);
     },
   );
 
