@@ -45,8 +45,8 @@ export function createLeadDesk(options: LeadOptions) {
     if (database.engine !== 'sqlite') return;
     const { sql } = await import('kysely');
     for (let tries = 0; tries < WAL_TRIES; tries++) {
-      const [result] = (await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(database.db)).rows;
-      if (Number(result?.busy ?? 0) === 0) return;
+      const { rows } = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(database.db);
+      if (Number(rows[0]?.busy ?? 0) === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     log.warn('cases: erased words may stay in the SQLite WAL file until its next checkpoint');
