@@ -4,12 +4,11 @@
 // what the outbox and the inbox of platform events hold) or exported as JSON. Each runs in one transaction, on either engine.
 import type { Kysely, Transaction } from 'kysely';
 import { FORGOTTEN_NAME } from '../messages/report.js';
-import { parseQuery } from '../question/parse-question.js';
 import type { Schema } from '../store/schema.js';
 import { recordActivity } from './activity.js';
 import type { Delivery } from './deliveries.js';
+import { forgottenCard, withoutAddress } from './forgotten.js';
 import { enqueue } from './outbox-store.js';
-import type { CaseCard } from './ports.js';
 
 const DAY_MS = 86_400_000;
 /** Outbox rows rewritten per statement by the retention pass. */
@@ -269,31 +268,4 @@ async function eraseRelayed(tx: Transaction<Schema>, messageIds: number[]): Prom
     const payload = JSON.stringify({ ...rest, ...('author' in rest ? { author: FORGOTTEN_NAME } : {}) });
     await tx.updateTable('outbox').set({ payload }).where('id', '=', row.id).execute();
   }
-}
-
-/** The question as the report needs it (its domain and protocol), without the address or anything else typed. */
-function withoutAddress(question: string): string {
-  const parsed = parseQuery(question);
-  return parsed.ok ? `${parsed.value.query.domain} ${parsed.value.query.protocol}` : '';
-}
-
-/**
- * The card without the customer: their address wherever it shows (the question as asked, the answer, their
- * profile's address) and their name on the diagnosis of their words.
- */
-function forgottenCard(card: string, question: string, email: string | null): string {
-  const parsed = parseQuery(question);
-  const address = parsed.ok ? parsed.value.query.email : undefined;
-  const input = parsed.ok ? parsed.value.query.input : undefined;
-  const kept = JSON.parse(card) as CaseCard;
-  if (kept.diagnosis) kept.diagnosis.by = FORGOTTEN_NAME;
-  let text = JSON.stringify(kept);
-  for (const words of [address, input, email]) {
-    if (!words?.includes('@')) continue;
-    const escaped = JSON.stringify(words)
-      .slice(1, -1)
-      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    text = text.replace(new RegExp(escaped, 'gi'), '%EMAILADDRESS%');
-  }
-  return text;
 }

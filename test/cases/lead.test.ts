@@ -293,6 +293,20 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
   );
 
   it.skipIf(engine.skip)(
+    'forgets the part of the address before the @ where the card names it as the username',
+    async () => {
+      await setUp();
+      // bol.com.br's username is that part alone: the diagnosis of their words says so in its fix.
+      const view = await open(ALICE, 'zaphod.beeblebrox@bol.com.br pop', {
+        words: 'Outlook says: Your server rejected your login. 0x800CCC90',
+      });
+      expect((await relay.store.byId(view.id)).card).toContain('zaphod.beeblebrox as the username');
+      await lead().forget('U1');
+      expect((await relay.store.byId(view.id)).card).not.toContain('zaphod.beeblebrox');
+    },
+  );
+
+  it.skipIf(engine.skip)(
     'forgets what waits about a customer who has no case: an event not yet handled, their counters',
     async () => {
       await setUp();
