@@ -67,12 +67,16 @@ export function createOutboxStore(
       .orderBy('id')
       .limit(limit)
       .execute();
-  const markDone = (on: Db, row: OutboxRow) =>
-    on
-      .updateTable('outbox')
-      .set({ state: 'done', delivered_at: now(), last_error: null })
-      .where('id', '=', row.id)
-      .execute();
+  /** False: the row is gone (its customer was forgotten meanwhile, data-care.ts). */
+  const stillThere = (result: { numUpdatedRows: bigint }) => result.numUpdatedRows > 0n;
+  const markDone = async (on: Db, row: OutboxRow) =>
+    stillThere(
+      await on
+        .updateTable('outbox')
+        .set({ state: 'done', delivered_at: now(), last_error: null })
+        .where('id', '=', row.id)
+        .executeTakeFirst(),
+    );
   return {
     /**
      * The first pending row of each case's deliveries to `target`, where that row is due now: first those never
@@ -118,26 +122,34 @@ export function createOutboxStore(
     /** The pending rows after `row` in its case's deliveries to the same side (held), at most `limit`. */
     after: (row: OutboxRow, limit: number) => pending(row.case_id, row.target, row.id, limit),
     release: (caseId: number, target: Target) => locks.release(lockOf(caseId, target)),
-    /** Delivered: recorded as done, with what the delivery writes down about it, in one transaction. */
+    /**
+     * Delivered: recorded as done, with what the delivery writes down about it, in one transaction. False: the
+     * row is gone.
+     */
     done: (row: OutboxRow, bookkeeping?: Bookkeeping) =>
       bookkeeping
         ? db.transaction().execute(async (tx) => {
             await bookkeeping(tx);
-            await markDone(tx, row);
+            return markDone(tx, row);
           })
         : markDone(db, row),
-    /** A failed attempt: tried again after `waitMs`, or never (`final`: refused for good, or tried enough). */
-    failed: (row: OutboxRow, error: string, waitMs: number, final: boolean) =>
-      db
-        .updateTable('outbox')
-        .set({
-          state: final ? 'failed' : 'pending',
-          attempts: row.attempts + 1,
-          next_attempt_at: now() + waitMs,
-          last_error: error.slice(0, 500),
-        })
-        .where('id', '=', row.id)
-        .execute(),
+    /**
+     * A failed attempt: tried again after `waitMs`, or never (`final`: refused for good, or tried enough).
+     * False: the row is gone.
+     */
+    failed: async (row: OutboxRow, error: string, waitMs: number, final: boolean) =>
+      stillThere(
+        await db
+          .updateTable('outbox')
+          .set({
+            state: final ? 'failed' : 'pending',
+            attempts: row.attempts + 1,
+            next_attempt_at: now() + waitMs,
+            last_error: error.slice(0, 500),
+          })
+          .where('id', '=', row.id)
+          .executeTakeFirst(),
+      ),
     warned: (row: OutboxRow) =>
       db.updateTable('outbox').set({ warned_at: now() }).where('id', '=', row.id).execute(),
     /** A later status update for the case is waiting: it will show the newest state. */

@@ -103,9 +103,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return failed(row, delivery, error);
     }
     unrecorded.set(row.id, { row, bookkeeping });
-    await rows.done(row, bookkeeping);
+    const recorded = await rows.done(row, bookkeeping);
     unrecorded.delete(row.id);
-    if (row.warned_at !== null) await tell(row, delivery, 'delivered');
+    // Gone meanwhile (its customer forgotten): nobody is told of it, so none of its words are written again.
+    if (recorded && row.warned_at !== null) await tell(row, delivery, 'delivered');
     return 'delivered';
   }
 
@@ -125,8 +126,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       error: message,
     });
     const why = refused ? message : final ? `gave up after ${attempts} tries: ${message}` : message;
-    await rows.failed(row, why, wait, final);
-    if (final || (row.warned_at === null && now() - row.created_at >= warnAfterMs)) {
+    const recorded = await rows.failed(row, why, wait, final);
+    if (recorded && (final || (row.warned_at === null && now() - row.created_at >= warnAfterMs))) {
       await rows.warned(row);
       await tell(row, delivery, final ? 'refused' : 'late', why);
     }

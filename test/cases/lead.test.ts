@@ -11,6 +11,7 @@ import {
   createLeadDesk,
   createLogger,
   type Database,
+  DeliveryRefused,
   openDatabase,
   type Report,
 } from '../../src/index.js';
@@ -64,7 +65,8 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
     await fresh?.drop();
   });
 
-  async function setUp() {
+  /** `staff`: the staff side as the in-memory one plays it, changed where a test says. */
+  async function setUp(staff: (played: typeof io.staff) => typeof io.staff = (played) => played) {
     fresh = await engine.fresh();
     database = await openDatabase(fresh.url);
     clock = MONDAY;
@@ -72,7 +74,7 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
     relay = assembleCases({
       database,
       customer: io.customer,
-      staff: io.staff,
+      staff: staff(io.staff),
       resolver: resolverIn(world),
       log: createLogger(() => {}),
       now: () => clock,
@@ -303,6 +305,40 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
       expect((await relay.store.byId(view.id)).card).toContain('zaphod.beeblebrox as the username');
       await lead().forget('U1');
       expect((await relay.store.byId(view.id)).card).not.toContain('zaphod.beeblebrox');
+    },
+  );
+
+  it.skipIf(engine.skip)(
+    'writes nothing of their words again when a delivery under way as they are forgotten then fails',
+    async () => {
+      let posting: () => void = () => {};
+      const posted = new Promise<void>((resolve) => {
+        posting = resolve;
+      });
+      let refuse: () => void = () => {};
+      const refused = new Promise<void>((resolve) => {
+        refuse = resolve;
+      });
+      let hold = false;
+      await setUp((played) => ({
+        ...played,
+        postCustomerMessage: async (...args: Parameters<typeof played.postCustomerMessage>) => {
+          if (!hold) return played.postCustomerMessage(...args);
+          posting();
+          await refused;
+          throw new DeliveryRefused('Discord: Missing Access');
+        },
+      }));
+      const view = await open(ALICE, 'example.com pop');
+      hold = true;
+      await writes(view, ALICE, 'RACEWORDS still broken');
+      const delivering = relay.outbox.drain();
+      await posted;
+      await lead().forget('U1');
+      refuse();
+      await delivering;
+      await relay.outbox.drain();
+      expect(await everything()).not.toContain('RACEWORDS');
     },
   );
 
