@@ -92,7 +92,8 @@ export function createCaseQueries(db: Kysely<Schema>) {
         .where((eb) =>
           eb.or([
             eb('customer_id', '=', search.typed),
-            eb(sql`lower(customer_name)`, '=', search.typed.toLowerCase()),
+            // SQLite's lower() folds ASCII only: any other letter matches any one here; the exact test is below.
+            sql<SqlBool>`lower(customer_name) like ${likeEscaped(search.typed.toLowerCase()).replace(/[^\0-\x7f]/gu, '_')} escape '\\'`,
             ...(about ? [sql<SqlBool>`lower(question) like ${`%${likeEscaped(about)}%`} escape '\\'`] : []),
           ]),
         )

@@ -247,6 +247,7 @@ describe.each(testEngines())('the desk on $name', (engine) => {
       const withProgram = await aCase('found.test imap outlook', { id: 'U31', name: 'Yan' });
       await aCase('notfound.test imap', { id: 'U32', name: 'Xi' });
       await aCase('found.test.evil imap', { id: 'U33', name: 'Wu' });
+      const accented = await aCase('other.test imap', { id: 'U34', name: 'Émile Ørsted' });
       const ids = async (term: string) =>
         (await parts.cases.findCases(term, 10)).cases.map((listing) => listing.view.id);
       expect(await ids('found.test')).toEqual([withProgram.id, byAddress.id]);
@@ -254,6 +255,9 @@ describe.each(testEngines())('the desk on $name', (engine) => {
       expect(await ids('zed@found.test')).toEqual([byAddress.id]);
       expect(await ids('U30')).toEqual([byAddress.id]);
       expect(await ids('@zed example')).toEqual([byAddress.id]);
+      // Letters beyond ASCII in any case (SQLite's lower() folds ASCII only).
+      expect(await ids('émile øRSTED')).toEqual([accented.id]);
+      expect(await ids('Émile_Ørsted')).toEqual([]);
       expect(await ids('nobody')).toEqual([]);
       expect(await ids('%')).toEqual([]);
       expect(await parts.cases.findCases('found.test', 1)).toMatchObject({ more: 1 });
