@@ -20,6 +20,7 @@ import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, sno
 import { createDelivery } from './deliver.js';
 import type { Delivery } from './deliveries.js';
 import { createDesk, type DeskOptions, describeSent } from './desk.js';
+import { forgottenAuthor } from './forgotten.js';
 import { type Author, type CaseEvent, decide, type Refusal, type Staff } from './lifecycle.js';
 import { createOpening } from './opening.js';
 import { createOutbox } from './outbox.js';
@@ -121,7 +122,8 @@ export function assembleCases(options: CasesOptions) {
     const by = await authorIn(found, event.by);
     return act(event.key, found, async (tx, row) => {
       const known = await store.customerMessage(event.message, tx);
-      if (known?.origin === 'customer') return undefined; // taken in already: a replayed event
+      // Taken in already (a replayed event), or written by someone since forgotten: nothing is kept again.
+      if (known?.origin === 'customer' || forgottenAuthor(known)) return undefined;
       const said = await heard(row, by, known?.text ?? event.text); // passwords cut, errors noted
       if (known) {
         await store.arrived(tx, known.id);
@@ -145,9 +147,8 @@ export function assembleCases(options: CasesOptions) {
 
     /**
      * A message in a customer's thread, relayed when the thread is a case's: the customer's as theirs, anyone
-     * else's as that person's. One thread's messages are written one at a time, in the order they came in:
-     * taken concurrently, a later one could commit (and so be delivered) first. (Replicas each keep their own
-     * order.)
+     * else's as that person's. One thread's messages are written one at a time, in the order they came in (taken
+     * concurrently, a later one could commit, and so be delivered, first); replicas each keep their own order.
      */
     customerMessage(event: CustomerWords) {
       return oneThreadAtATime(event.customerThread, () => customerMessage(event));
@@ -165,6 +166,7 @@ export function assembleCases(options: CasesOptions) {
       text?: string;
     }) {
       const known = await store.customerMessage(event.message);
+      if (forgottenAuthor(known)) return fail('duplicate' as const); // someone since forgotten: nothing is kept
       const row = known
         ? await store.find(known.case_id)
         : await store.byCustomerThread(event.customerThread);
@@ -200,9 +202,8 @@ export function assembleCases(options: CasesOptions) {
         .then((row) => actOnReply(act, { store, key: event.key, row }, event)),
 
     /**
-     * Whether a staff reply (its id) or settings staff sent (their question) reached the customer's thread,
-     * waiting at most `withinMs` for the delivery this process has under way: what staff are told is what
-     * happened, never what is only on its way.
+     * Whether a staff reply (its id) or settings staff sent (their question) reached the customer's thread, waiting
+     * at most `withinMs` for the delivery under way here: staff are told what happened, never what is on its way.
      */
     async sentToCustomer(caseId: number, sent: { replyId: number } | { question: string }, withinMs: number) {
       await withTimeout(outbox.settled(caseId, 'customer'), withinMs, () => undefined);

@@ -7,7 +7,7 @@ import { FORGOTTEN_NAME } from '../messages/report.js';
 import type { Schema } from '../store/schema.js';
 import { recordActivity } from './activity.js';
 import type { Delivery } from './deliveries.js';
-import { forgottenCard, withoutAddress } from './forgotten.js';
+import { forgottenCard, tombstone as forgottenId, withoutAddress } from './forgotten.js';
 import { enqueue } from './outbox-store.js';
 
 const DAY_MS = 86_400_000;
@@ -67,7 +67,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
      */
     async forget(customerId: string): Promise<Kept> {
       const before = await kept(customerId); // none: what waits about them still goes (events, counters)
-      const tombstone = `forgotten:${crypto.randomUUID()}`;
+      const tombstone = forgottenId();
       const at = now();
       await db.transaction().execute(async (tx) => {
         const theirs = await tx
@@ -78,7 +78,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
         const messageIds = (await messagesBy(tx, customerId).select('id').execute()).map((row) => row.id);
         await tx
           .updateTable('case_messages')
-          .set({ text: null, author_id: tombstone, author_name: FORGOTTEN_NAME, customer_message: null })
+          .set({ text: null, author_id: tombstone, author_name: FORGOTTEN_NAME })
           .where('author_id', '=', customerId)
           .execute();
         // The whole conversation of their cases goes: staff's replies to them speak of them too.

@@ -1,8 +1,16 @@
-// What stays of a forgotten customer's case (data-care.ts): the question as the report needs it, and the card
-// without them.
+// What stays of a forgotten customer (data-care.ts): the tombstone their id became, the question as the report
+// needs it, and the card without them.
 import { FORGOTTEN_NAME } from '../messages/report.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { CaseCard } from './ports.js';
+
+/** What a forgotten customer's id becomes: a new tombstone at each forgetting, so it cannot be matched. */
+export const tombstone = () => `${TOMBSTONE}${crypto.randomUUID()}`;
+const TOMBSTONE = 'forgotten:';
+
+/** A message written by someone since forgotten: what Slack later says of it (an edit, a deletion) is not kept. */
+export const forgottenAuthor = (row: { author_id: string | null } | undefined) =>
+  row?.author_id?.startsWith(TOMBSTONE) === true;
 
 /** The question as the report needs it (its domain and protocol), without the address or anything else typed. */
 export function withoutAddress(question: string): string {

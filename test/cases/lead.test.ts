@@ -343,6 +343,30 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
   );
 
   it.skipIf(engine.skip)(
+    'keeps nothing of an edit or deletion Slack sends later of a message by someone since forgotten',
+    async () => {
+      await setUp();
+      const bobs = await open(BOB, 'example.org imap');
+      await writes(bobs, ALICE, 'EDITWORDS alice here, same problem');
+      const written = `slack:C1:m${events}`;
+      await relay.outbox.drain();
+      await lead().forget('U1');
+      for (const text of ['EDITWORDS alice here, same problem!', undefined])
+        await relay.cases.customerChanged({
+          key: `slack:e${++events}`,
+          customerThread: bobs.customerThread as string,
+          message: written,
+          by: ALICE,
+          ...(text === undefined ? {} : { text }),
+        });
+      await relay.outbox.drain();
+      const kept = await everything();
+      for (const trace of ['EDITWORDS', '"U1"', '"alice"']) expect.soft(kept, trace).not.toContain(trace);
+      expect(await lead().kept('U1')).toEqual({ cases: 0, messages: 0, names: [] });
+    },
+  );
+
+  it.skipIf(engine.skip)(
     'forgets what waits about a customer who has no case: an event not yet handled, their counters',
     async () => {
       await setUp();
