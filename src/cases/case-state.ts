@@ -34,6 +34,13 @@ export interface CaseState {
   customerTurnSince: number | null;
   followedUpAt: number | null;
   snoozedUntil: number | null;
+  /**
+   * The snoozes since the resolution clock started, as [from, until] (the current one until it is planned to
+   * end, an earlier one until it ended): their business time does not count toward the resolution (clocks.ts).
+   */
+  snoozes: [number, number][];
+  /** When the case was last reopened after being resolved: its resolution clock started over then. */
+  reopenedAt: number | null;
   resolvedAt: number | null;
   resolutionWarnedAt: number | null;
   resolutionEscalatedAt: number | null;

@@ -6,15 +6,17 @@ import type { Kysely, Transaction, Updateable } from 'kysely';
 import { fail, ok } from '../model/result.js';
 import type { Engine } from '../store/engine.js';
 import { finishEvent } from '../store/inbox.js';
-import type { CaseMessagesTable, CaseRow, CasesTable, Schema, Target } from '../store/schema.js';
+import type { CaseMessagesTable, CaseRow, Schema, Target } from '../store/schema.js';
 import { activityOf, recordActivity } from './activity.js';
-import type { Author, CaseChanges, CaseEvent, CaseState, Step } from './case-state.js';
+import { toColumns } from './case-columns.js';
+import type { Author, CaseEvent, Step } from './case-state.js';
 import { type CustomerSaid, intakeOf } from './intake.js';
 import { type Db, enqueue, type Stored } from './outbox-store.js';
 import type { CaseCard, CaseView } from './ports.js';
 import { cardOf } from './recognise.js';
 import { createRelatedStore } from './related-store.js';
 
+export { toState } from './case-columns.js';
 export type { Db } from './outbox-store.js';
 
 /** A message to keep: who wrote it where, and what it says. */
@@ -132,13 +134,10 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
      */
     async apply(tx: Db, row: CaseRow, step: Step, event?: CaseEvent): Promise<CaseRow> {
       const update = toColumns(step.changes);
-      // A case opened again no longer counts against one open case per customer and place (migration 0005).
-      const reopened =
-        row.status === 'resolved' && update.status !== undefined && update.status !== 'resolved';
       if (Object.keys(update).length > 0)
         await tx
           .updateTable('cases')
-          .set({ ...update, ...(reopened ? { reopened_at: now() } : {}), updated_at: now() })
+          .set({ ...update, updated_at: now() })
           .where('id', '=', row.id)
           .execute();
       await enqueue(tx, row.id, step.deliveries, now());
@@ -223,30 +222,6 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
 }
 export type CaseStore = ReturnType<typeof createCaseStore>;
 
-/** The lifecycle's view of a stored case. */
-export function toState(row: CaseRow): CaseState {
-  return {
-    status: row.status,
-    customerId: row.customer_id,
-    customerName: row.customer_name,
-    claimedBy: row.claimed_by,
-    claimedById: row.claimed_by_id,
-    resolvedBy: row.resolved_by,
-    rating: row.rating,
-    createdAt: row.created_at,
-    staffTurnSince: row.staff_turn_since,
-    remindedAt: row.reminded_at,
-    escalatedAt: row.escalated_at,
-    firstResponseAt: row.first_response_at,
-    customerTurnSince: row.customer_turn_since,
-    followedUpAt: row.followed_up_at,
-    snoozedUntil: row.snoozed_until,
-    resolvedAt: row.resolved_at,
-    resolutionWarnedAt: row.resolution_warned_at,
-    resolutionEscalatedAt: row.resolution_escalated_at,
-  };
-}
-
 /** The sides' view of a stored case. */
 export function toView(row: CaseRow): CaseView {
   return {
@@ -269,30 +244,4 @@ export function toView(row: CaseRow): CaseView {
     rating: row.rating,
     snoozedUntil: row.snoozed_until,
   };
-}
-
-const COLUMNS = {
-  status: 'status',
-  claimedBy: 'claimed_by',
-  claimedById: 'claimed_by_id',
-  resolvedBy: 'resolved_by',
-  rating: 'rating',
-  staffTurnSince: 'staff_turn_since',
-  remindedAt: 'reminded_at',
-  escalatedAt: 'escalated_at',
-  firstResponseAt: 'first_response_at',
-  customerTurnSince: 'customer_turn_since',
-  followedUpAt: 'followed_up_at',
-  snoozedUntil: 'snoozed_until',
-  resolvedAt: 'resolved_at',
-  resolutionWarnedAt: 'resolution_warned_at',
-  resolutionEscalatedAt: 'resolution_escalated_at',
-} as const satisfies Record<keyof CaseChanges, keyof CasesTable>;
-
-function toColumns(changes: CaseChanges): Updateable<CasesTable> {
-  return Object.fromEntries(
-    Object.entries(changes)
-      .filter(([, value]) => value !== undefined)
-      .map(([field, value]) => [COLUMNS[field as keyof typeof COLUMNS], value]),
-  );
 }

@@ -9,9 +9,10 @@ import { type Delivery, type Outgoing, toCustomer, toStaff } from './deliveries.
 const nothing: Step = { changes: {}, deliveries: [] };
 
 /**
- * Each warning goes out once per turn (or once per case, for the resolution): nearly due to whoever has the
- * case (the staff role when nobody does), overdue to the lead. A quiet customer is asked once whether they
- * still need help, and the case closes if they stay quiet; writing again reopens it.
+ * Each warning goes out once per turn (or, for the resolution, once per resolution clock: once per case, and
+ * again only after it is reopened, which starts that clock over): nearly due to whoever has the case (the
+ * staff role when nobody does), overdue to the lead. A quiet customer is asked once whether they still need
+ * help, and the case closes if they stay quiet; writing again reopens it.
  */
 export function clockRule(state: CaseState, due: ClockDue, dueAt: number | undefined, at: number): Step {
   const owner = state.claimedById ? { ping: state.claimedById } : {};

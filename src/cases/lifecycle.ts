@@ -28,7 +28,8 @@ export type { Author, CaseEvent, CaseState, Refusal, Staff, Step, Trouble } from
 export function decide(state: CaseState, event: CaseEvent, at: number): Result<Step, Refusal> {
   const step = rule(state, event, at);
   if (typeof step === 'string') return fail(step);
-  const changes = { ...turnOver(state, step.changes, at), ...step.changes };
+  const turned = { ...turnOver(state, step.changes, at), ...step.changes };
+  const changes = { ...turned, ...snoozesAfter(state, turned, at) };
   // The post shows the status, who has the case, who resolved it and its rating: any change redraws it.
   const shown = (['status', 'claimedBy', 'resolvedBy', 'rating'] as const).some(
     (field) => field in changes && changes[field] !== state[field],
@@ -41,7 +42,8 @@ export function decide(state: CaseState, event: CaseEvent, at: number): Result<S
 
 /**
  * The clocks follow the status: when the case becomes the staff's turn its response clock starts over (and a
- * snooze ends), when it waits on the customer theirs starts, when it is resolved the time is kept.
+ * snooze ends), when it waits on the customer theirs starts, when it is resolved the time is kept, and when it
+ * is reopened its resolution clock starts over from then (with no snoozes, and no warnings sent).
  */
 function turnOver(state: CaseState, changes: CaseChanges, at: number): CaseChanges {
   const next = changes.status;
@@ -60,9 +62,31 @@ function turnOver(state: CaseState, changes: CaseChanges, at: number): CaseChang
   const ends = next === 'resolved' ? { resolvedAt: at } : {};
   const reopens =
     state.status === 'resolved'
-      ? { resolvedAt: null, resolutionWarnedAt: null, resolutionEscalatedAt: null }
+      ? {
+          resolvedAt: null,
+          reopenedAt: at,
+          snoozes: [],
+          resolutionWarnedAt: null,
+          resolutionEscalatedAt: null,
+        }
       : {};
   return { ...staffs, ...waits, ...ends, ...reopens, snoozedUntil: null };
+}
+
+/**
+ * The snoozes the resolution clock waits for: one is kept from when it begins until it is planned to end (a
+ * second snooze while snoozed moves that end), and is cut short at `at` when the case wakes early (the customer
+ * wrote, staff replied or resolved). A snooze from before the snoozes were kept has none to cut.
+ */
+function snoozesAfter(state: CaseState, changes: CaseChanges, at: number): CaseChanges {
+  const until = changes.snoozedUntil;
+  if (until === undefined || until === state.snoozedUntil || changes.snoozes) return {};
+  const last = state.snoozes.at(-1);
+  const current = state.snoozedUntil !== null && last?.[1] === state.snoozedUntil ? last : undefined;
+  const earlier = current ? state.snoozes.slice(0, -1) : state.snoozes;
+  if (until !== null) return { snoozes: [...earlier, [current?.[0] ?? at, until]] };
+  if (!current || at >= current[1]) return {};
+  return { snoozes: [...earlier, [current[0], at]] };
 }
 
 function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {

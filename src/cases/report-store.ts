@@ -2,6 +2,7 @@
 // and changed since its start, or still open: its targets may fall due in the period) and their activity.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.js';
+import { snoozesOf } from './case-columns.js';
 import type { CaseCard } from './ports.js';
 import type { ReportRows } from './report.js';
 
@@ -15,6 +16,7 @@ export async function loadReportRows(
     .where((where) => where.or([where('updated_at', '>=', period.since), where('status', '!=', 'resolved')]));
   const cases = await relevant
     .select(['id', 'status', 'question', 'card', 'rating', 'created_at', 'first_response_at', 'resolved_at'])
+    .select(['reopened_at', 'snoozes'])
     .execute();
   const activity = await db
     .selectFrom('case_activity')
@@ -33,6 +35,8 @@ export async function loadReportRows(
       createdAt: row.created_at,
       firstResponseAt: row.first_response_at,
       resolvedAt: row.resolved_at,
+      reopenedAt: row.reopened_at,
+      snoozes: snoozesOf(row.snoozes),
     })),
     activity: activity.map((row) => ({
       caseId: row.case_id,

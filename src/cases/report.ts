@@ -5,7 +5,7 @@
 import { addBusinessMs, type BusinessHours, businessMsBetween, hourInZone } from '../model/business-hours.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { CaseActivityTable, CaseStatus } from '../store/schema.js';
-import type { ClockSettings } from './clocks.js';
+import { type ClockSettings, resolutionSince, snoozedMs } from './clocks.js';
 import type { CaseCard } from './ports.js';
 
 /** A case as the report reads it. */
@@ -18,6 +18,9 @@ export interface ReportCase {
   createdAt: number;
   firstResponseAt: number | null;
   resolvedAt: number | null;
+  /** When it was last reopened, and its snoozes since (case-state.ts): the resolution target is measured so. */
+  reopenedAt?: number | null;
+  snoozes?: [number, number][];
 }
 
 /** One moment of a case (activity.ts). */
@@ -111,9 +114,13 @@ export function buildReport(
       clocks.nextResponseMs,
       rows.cases.flatMap((row) => nextResponses(momentsOf.get(row.id) ?? [], row.firstResponseAt)),
     ),
+    // As the case's own clock measures it: from its last reopening, less the business time it was snoozed.
     resolution: settle(
       clocks.resolutionMs,
-      rows.cases.map((row) => [row.createdAt, row.status === 'resolved' ? row.resolvedAt : null]),
+      rows.cases.map((row) => {
+        const end = row.status === 'resolved' ? row.resolvedAt : null;
+        return [resolutionSince(row), end, snoozedMs(clocks.hours, row.snoozes ?? [], end ?? undefined)];
+      }),
     ),
   };
 
@@ -188,12 +195,13 @@ export function buildReport(
 /**
  * A target counts in the period where it was settled: met when the response came in time (at the response),
  * missed once its due time passed without one (at the due time). Not yet due and not yet answered: not counted.
+ * A span may name business time its target waits for besides (a resolution's snoozes).
  */
 function targetsIn(period: { since: number; until: number }, hours: BusinessHours) {
-  return (targetMs: number, spans: [number, number | null][]): Target => {
+  return (targetMs: number, spans: [number, number | null, number?][]): Target => {
     const target: Target = { targetMs, met: 0, missed: 0 };
-    for (const [start, end] of spans) {
-      const due = addBusinessMs(hours, start, targetMs);
+    for (const [start, end, pausedMs = 0] of spans) {
+      const due = addBusinessMs(hours, start, targetMs + pausedMs);
       const [settledAt, met] = end !== null && end <= due ? [end, true] : [due, false];
       if (settledAt >= period.since && settledAt < period.until && (met || due < period.until))
         target[met ? 'met' : 'missed'] += 1;

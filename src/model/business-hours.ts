@@ -93,6 +93,10 @@ export function nextOpening(hours: BusinessHours, at: number): number {
 
 export const isOpen = (hours: BusinessHours, at: number) => nextOpening(hours, at) === at;
 
+/** The first instant of the day after the one the zone's clock shows at `at` (its next local midnight). */
+export const nextLocalMidnight = (timeZone: string, at: number): number =>
+  zonedTime(timeZone, nextDay(localDate(timeZone, at)), 0);
+
 /** "Monday 8 December, 09:00 (Europe/Berlin)": an instant as the team's own clock shows it. */
 export function formatInZone(hours: BusinessHours, at: number): string {
   const text = new Intl.DateTimeFormat('en-GB', {

@@ -12,6 +12,7 @@ import { agentDesk } from './migration-0007-agent-desk.js';
 import { card } from './migration-0008-card.js';
 import { reports } from './migration-0009-reports.js';
 import { outboxByCase } from './migration-0010-outbox-by-case.js';
+import { snoozes } from './migration-0011-snoozes.js';
 
 export type { Engine } from './engine.js';
 
@@ -99,5 +100,6 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0008-card': card(engine),
     '0009-reports': reports(engine),
     '0010-outbox-by-case': outboxByCase,
+    '0011-snoozes': snoozes,
   };
 }

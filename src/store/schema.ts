@@ -40,6 +40,9 @@ export interface CasesTable {
   followed_up_at: number | null;
   /** Staff put the case aside until then: its clocks wait. */
   snoozed_until: number | null;
+  /** JSON list of the case's snoozes since its resolution clock started, `[[from, until], …]` (0011): the
+   * resolution target waits for their business time. Null: none. */
+  snoozes: string | null;
   resolved_at: number | null;
   resolution_warned_at: number | null;
   resolution_escalated_at: number | null;

@@ -2,6 +2,7 @@
 // what they were asked to send (and can be made to fail), and a clock the test controls. The real Slack and
 // Discord adapters are tested end to end in test/cases/relay.test.ts and test/cases/trust.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadReportRows } from '../../src/cases/report-store.js';
 import {
   type CaseView,
   type CustomerSide,
@@ -384,6 +385,41 @@ describe.each(testEngines())('cases on $name', (engine) => {
           `discord remind ${view.id} snooze-over first response @D1`,
         ],
       );
+    });
+
+    it('holds the resolution while a case is snoozed, and starts it over when the case is reopened', async () => {
+      await setUp();
+      const view = await openCase(); // resolution target: 24 hours, around the clock (the defaults)
+      const opened = clock;
+      await cases.claim(staffEvent(view));
+      await cases.snooze({ ...staffEvent(view), preset: '3d' });
+      clock += 72 * 60 * 60_000 + 60_000;
+      await parts.clockTick.tick(); // the snooze is over
+      await parts.clockTick.tick(); // 73 hours since it opened, but only a minute of it counts
+      const resolution = () =>
+        io.sent.filter((line) => line.startsWith('discord remind') && line.includes('resolution'));
+      expect(resolution()).toEqual([]);
+      clock += 19 * 60 * 60_000 + 20 * 60_000; // past 80 % of the 24 hours not snoozed
+      await parts.clockTick.tick();
+      await drain();
+      expect(resolution()).toEqual([`discord remind ${view.id} due-soon resolution @D1`]);
+      await cases.resolve(staffEvent(view));
+      const { cases: reported } = await loadReportRows(database.db, { since: 0, until: clock + 1 });
+      expect(reported).toEqual([
+        expect.objectContaining({ reopenedAt: null, snoozes: [[opened, opened + 72 * 60 * 60_000]] }),
+      ]);
+      clock += 10 * 24 * 60 * 60_000;
+      await writes(view, ALICE, 'Broken again');
+      const reopenedAt = clock;
+      await parts.clockTick.tick(); // measured from the reopening: nothing due yet
+      clock += 20 * 60 * 60_000;
+      await parts.clockTick.tick();
+      await drain();
+      expect(resolution()).toEqual([
+        `discord remind ${view.id} due-soon resolution @D1`,
+        `discord remind ${view.id} due-soon resolution @D1`,
+      ]);
+      expect(await parts.store.byId(view.id)).toMatchObject({ reopened_at: reopenedAt, snoozes: '[]' });
     });
 
     it('counts targets in business time: a case asked on Friday evening is due on Monday', async () => {

@@ -1,10 +1,14 @@
 // The clocks of support cases end to end, through the real Bolt app and discord.js client on the loopback
 // fakes, with a clock the test controls: business hours (a customer who asks when the team is away hears when
 // it is back, and targets wait for it), response targets (nearly due: whoever has the case or the staff role;
-// overdue: the lead), a quiet customer asked and the case closed, and a snooze.
+// overdue: the lead), a quiet customer asked and the case closed, a snooze (until when, and the resolution
+// waiting for it), and a reopened case's resolution. Then the clocks' rules alone (src/cases/clocks.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOCK_DEFAULTS, dueClocks, snoozeUntil } from '../../src/cases/clocks.js';
+import { ALWAYS_OPEN, type CaseState, parseBusinessHours } from '../../src/testing.js';
 import {
   type Bot,
+  caseOf,
   customerAsksForAPerson,
   customerWrites,
   LEAD_ROLE,
@@ -134,5 +138,140 @@ describe('the clocks of a case', () => {
     clock += 5 * 3_600_000;
     const [over] = await inPost(post, (content) => content.includes('snooze is over'));
     expect(over?.content).toMatch(/^<@\d+> \*The snooze is over: this case needs you again\.\*$/);
+  });
+});
+
+/** Berlin's clock in winter (UTC+1) as an instant. */
+const berlin = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+01:00`);
+const tagsOf = (post: string) => (rw.discord.channel(post) as { applied_tags: string[] }).applied_tags;
+const resolutionWarning = (content: string) => content.includes('The resolution for this case');
+const press = (customId: string, post: string) =>
+  rw.discord.sendButton({ customId, channelId: post, member: STAFF, messageId: post });
+const snoozeFor = (value: string, post: string) =>
+  rw.discord.sendSelect({ customId: 'case:snooze-for', values: [value], channelId: post, member: STAFF });
+
+describe('snoozes and reopened cases', () => {
+  it('snoozes "until the next working day" to the start of that day, not to a time in it', async () => {
+    clock = berlin('2026-12-28 22:00'); // Monday night
+    const { post } = await caseOf(rw, bot, 'direct.test imap', { id: 'UNXT', name: 'nia' }, 'C2');
+    snoozeFor('next-day', post);
+    const [noted] = await inPost(post, (content) => content.includes('snoozed this case until'));
+    expect(noted?.content).toBe('*Dana snoozed this case until Tuesday 29 December, 09:00 (Europe/Berlin).*');
+  });
+
+  it('does not count the time a case was snoozed toward its resolution', async () => {
+    clock = berlin('2027-01-05 10:00'); // Tuesday
+    const { post } = await caseOf(rw, bot, 'direct.test pop', { id: 'UWAIT', name: 'wim' }, 'C3');
+    press('case:claim', post);
+    await expect.poll(() => tagsOf(post)).toEqual([rw.discord.tagId('Claimed')]);
+    snoozeFor('3d', post);
+    await inPost(post, (content) => content.includes('until Friday 8 January, 10:00'));
+    clock = berlin('2027-01-08 10:01');
+    await inPost(post, (content) => content.includes('snooze is over'));
+    // 24 business hours passed while snoozed, so the 24-hour target is due 24 business hours after the snooze:
+    // Wednesday 10:00, and whoever has the case hears first at 80 %, on Tuesday at 13:12.
+    clock = berlin('2027-01-12 13:20');
+    const [first] = await inPost(post, resolutionWarning);
+    expect(first?.content).toMatch(
+      new RegExp(`^<@\\d+> \\*The resolution for this case is due\\* <t:${unix('2027-01-13T09:00:00Z')}:R>$`),
+    );
+  });
+
+  it('measures a reopened case’s resolution from its reopening: the lead is not told at once', async () => {
+    clock = berlin('2027-01-14 10:00');
+    const { post, threadTs } = await caseOf(rw, bot, 'direct.test smtp', { id: 'UBACK', name: 'bo' }, 'C4');
+    press('case:resolve', post);
+    await expect.poll(() => tagsOf(post)).toEqual([rw.discord.tagId('Resolved')]);
+    clock = berlin('2027-02-01 10:00'); // a fortnight later, long past the resolution target
+    await customerWrites(bot, 'It stopped working again', threadTs, { channel: 'C4', user: 'UBACK' }).send();
+    await expect.poll(() => tagsOf(post)).toEqual([rw.discord.tagId('Claimed')]);
+    // Due 24 business hours after the reopening (Thursday 10:00); whoever has it hears first, on Wednesday.
+    clock = berlin('2027-02-03 13:20');
+    const [first] = await inPost(post, resolutionWarning);
+    expect(first?.content).toMatch(
+      new RegExp(`^<@\\d+> \\*The resolution for this case is due\\* <t:${unix('2027-02-04T09:00:00Z')}:R>$`),
+    );
+  });
+});
+
+describe('the clocks’ rules', () => {
+  const parsed = parseBusinessHours('Mon-Fri 09:00-17:00', 'Europe/Berlin', '2026-12-21');
+  if (!parsed.ok) throw new Error(parsed.error);
+  const clocks = { ...CLOCK_DEFAULTS, hours: parsed.value };
+
+  it.each([
+    ['on Monday night: Tuesday 09:00', '2026-12-14 22:00', '2026-12-15 09:00'],
+    [
+      'on Tuesday before the team starts: Wednesday 09:00, the next day',
+      '2026-12-15 08:00',
+      '2026-12-16 09:00',
+    ],
+    ['on Tuesday afternoon: Wednesday 09:00', '2026-12-15 14:00', '2026-12-16 09:00'],
+    ['on Friday, before a holiday Monday: Tuesday 09:00', '2026-12-18 15:00', '2026-12-22 09:00'],
+  ])('snoozes until the next working day %s', (_name, chosen, until) => {
+    expect(snoozeUntil('next-day', clocks, berlin(chosen))).toBe(berlin(until));
+  });
+
+  it('snoozes a team working around the clock until its next midnight', () => {
+    const around = parseBusinessHours('', 'Europe/Berlin');
+    if (!around.ok) throw new Error(around.error);
+    expect(snoozeUntil('next-day', { ...clocks, hours: around.value }, berlin('2026-12-14 22:00'))).toBe(
+      berlin('2026-12-15 00:00'),
+    );
+    const utc = { ...clocks, hours: ALWAYS_OPEN };
+    expect(snoozeUntil('next-day', utc, Date.parse('2026-12-14T23:59:00Z'))).toBe(
+      Date.parse('2026-12-15T00:00:00Z'),
+    );
+  });
+
+  const state = (fields: Partial<CaseState>): CaseState => ({
+    status: 'claimed',
+    customerId: 'U1',
+    customerName: 'Alice',
+    claimedBy: 'Dana',
+    claimedById: 'D1',
+    resolvedBy: null,
+    rating: null,
+    createdAt: berlin('2026-12-08 10:00'),
+    staffTurnSince: null,
+    remindedAt: null,
+    escalatedAt: null,
+    firstResponseAt: null,
+    customerTurnSince: null,
+    followedUpAt: null,
+    snoozedUntil: null,
+    snoozes: [],
+    reopenedAt: null,
+    resolvedAt: null,
+    resolutionWarnedAt: null,
+    resolutionEscalatedAt: null,
+    ...fields,
+  });
+  const resolution = (of: CaseState, at: string) =>
+    dueClocks(of, clocks, berlin(at)).filter(({ due }) => due.startsWith('resolution'));
+
+  it('moves the resolution by the business time the case was snoozed', () => {
+    // Opened Tuesday 10:00 and snoozed until Friday 10:00: 24 business hours, the whole target.
+    const snoozed = state({ snoozes: [[berlin('2026-12-08 10:00'), berlin('2026-12-11 10:00')]] });
+    expect(resolution(snoozed, '2026-12-11 10:01')).toEqual([]);
+    expect(resolution(snoozed, '2026-12-15 13:12')).toEqual([
+      { due: 'resolution-due-soon', dueAt: berlin('2026-12-16 10:00') },
+    ]);
+    expect(resolution(snoozed, '2026-12-16 10:00')).toEqual([
+      { due: 'resolution-overdue', dueAt: berlin('2026-12-16 10:00') },
+    ]);
+    // Snoozed over a night only: the team was away then, so nothing moves.
+    const overnight = state({ snoozes: [[berlin('2026-12-08 17:00'), berlin('2026-12-09 09:00')]] });
+    expect(resolution(overnight, '2026-12-11 10:00')).toEqual([
+      { due: 'resolution-overdue', dueAt: berlin('2026-12-11 10:00') },
+    ]);
+  });
+
+  it('measures a reopened case’s resolution from its reopening', () => {
+    const reopened = state({ reopenedAt: berlin('2026-12-14 10:00') });
+    expect(resolution(reopened, '2026-12-14 10:01')).toEqual([]);
+    expect(resolution(reopened, '2026-12-17 10:00')).toEqual([
+      { due: 'resolution-overdue', dueAt: berlin('2026-12-17 10:00') },
+    ]);
   });
 });

@@ -24,6 +24,8 @@ const base: CaseState = {
   customerTurnSince: null,
   followedUpAt: null,
   snoozedUntil: null,
+  snoozes: [],
+  reopenedAt: null,
   resolvedAt: null,
   resolutionWarnedAt: null,
   resolutionEscalatedAt: null,
@@ -37,6 +39,8 @@ const CLOCKS = [
   'customerTurnSince',
   'followedUpAt',
   'snoozedUntil',
+  'snoozes',
+  'reopenedAt',
   'resolvedAt',
   'resolutionWarnedAt',
   'resolutionEscalatedAt',
@@ -448,8 +452,67 @@ describe('the case lifecycle', () => {
       'staff snooze a case',
       claimed,
       { type: 'snoozed', staff: DANA, until: 9_000, untilText: 'Monday 09:00 (UTC)' },
-      { snoozedUntil: 9_000 },
+      { snoozedUntil: 9_000, snoozes: [[NOW, 9_000]] },
       ['staff note Dana snoozed this case until Monday 09:00 (UTC).'],
+    ],
+    [
+      'a second snooze while snoozed moves the end of the one under way',
+      a({
+        ...claimed,
+        snoozedUntil: 9_000,
+        snoozes: [
+          [1_500, 2_000],
+          [3_000, 9_000],
+        ],
+      }),
+      { type: 'snoozed', staff: DANA, until: 20_000, untilText: 'Tuesday 09:00 (UTC)' },
+      {
+        snoozedUntil: 20_000,
+        snoozes: [
+          [1_500, 2_000],
+          [3_000, 20_000],
+        ],
+      },
+      ['staff note Dana snoozed this case until Tuesday 09:00 (UTC).'],
+    ],
+    [
+      'resolving a snoozed case cuts its snooze short there',
+      a({ ...claimed, snoozedUntil: 9_000, snoozes: [[3_000, 9_000]] }),
+      { type: 'resolved', staff: DANA },
+      {
+        status: 'resolved',
+        resolvedBy: 'Dana',
+        resolvedAt: NOW,
+        snoozedUntil: null,
+        snoozes: [[3_000, NOW]],
+      },
+      ['customer resolved by Dana', 'staff status'],
+    ],
+    [
+      'a case reopened starts its resolution clock over: no snoozes, no warnings sent',
+      a({
+        ...resolved,
+        resolvedAt: 3_000,
+        snoozes: [[1_500, 2_000]],
+        resolutionWarnedAt: 2_500,
+        resolutionEscalatedAt: 2_800,
+      }),
+      wrote(),
+      {
+        status: 'claimed',
+        resolvedBy: null,
+        rating: null,
+        resolvedAt: null,
+        reopenedAt: NOW,
+        snoozes: [],
+        resolutionWarnedAt: null,
+        resolutionEscalatedAt: null,
+      },
+      [
+        'staff relay Alice @D1: It fails',
+        'staff note Alice wrote again: the case is open again.',
+        'staff status',
+      ],
     ],
     [
       'a resolved case cannot be snoozed',
@@ -472,10 +535,16 @@ describe('the case lifecycle', () => {
       ['customer relay Lee: Try 993', 'staff status'],
     ],
     [
-      'the customer writing while a case is snoozed ends the snooze',
-      a({ ...claimed, snoozedUntil: 9_000, remindedAt: 3 }),
+      'the customer writing while a case is snoozed ends the snooze, and its time counts only until then',
+      a({ ...claimed, snoozedUntil: 9_000, remindedAt: 3, snoozes: [[3_000, 9_000]] }),
       wrote(),
-      { snoozedUntil: null, staffTurnSince: NOW, remindedAt: null, escalatedAt: null },
+      {
+        snoozedUntil: null,
+        snoozes: [[3_000, NOW]],
+        staffTurnSince: NOW,
+        remindedAt: null,
+        escalatedAt: null,
+      },
       ['staff relay Alice: It fails'],
     ],
     [
@@ -537,4 +606,14 @@ describe('the case lifecycle', () => {
       );
     },
   );
+
+  it('keeps a snooze that ran its course whole, to when it was planned to end', () => {
+    const step = decide(
+      a({ ...claimed, snoozedUntil: 4_000, snoozes: [[2_000, 4_000]] }),
+      { type: 'clock', due: 'snooze-over' },
+      NOW,
+    );
+    expect(step.ok && step.value.changes).toMatchObject({ snoozedUntil: null });
+    expect(step.ok && 'snoozes' in step.value.changes).toBe(false);
+  });
 });

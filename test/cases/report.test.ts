@@ -170,6 +170,31 @@ describe('the report over a week', () => {
     });
   });
 
+  it('measures the resolution target as the case’s clock does: snoozes left out, a reopened case from then', () => {
+    const measured = buildReport(
+      {
+        cases: [
+          // Snoozed from Monday 10:00 to Thursday 10:00 (24 business hours), resolved Friday: in time.
+          kase(6, {
+            createdAt: at('2026-12-07 10:00'),
+            snoozes: [[at('2026-12-07 10:00'), at('2026-12-10 10:00')]],
+            resolvedAt: at('2026-12-11 16:00'),
+          }),
+          // Opened in November, reopened on Thursday and resolved on Friday: in time, and settled this week.
+          kase(7, {
+            createdAt: at('2026-11-02 10:00'),
+            reopenedAt: at('2026-12-10 10:00'),
+            resolvedAt: at('2026-12-11 12:00'),
+          }),
+        ],
+        activity: [],
+      },
+      WEEK,
+      clocks,
+    );
+    expect(measured.targets.resolution).toEqual({ targetMs: 24 * 60 * MIN, met: 2, missed: 0 });
+  });
+
   it('credits each staff member by id: cases resolved, first responses and their median', () => {
     expect(report.staff).toEqual([
       { id: 'D1', name: 'Dana', resolved: 2, firstResponses: 1, medianFirstResponseMs: 30 * MIN },
