@@ -1,8 +1,9 @@
 // Reads what a customer pasted before anything else looks at it: a paste far longer than any error message is
 // refused by its length alone; terminal escapes and other control characters become spaces; and passwords are
-// cut out (a "password: …" or "pass=…" field, a URL's user:password, IMAP LOGIN's and POP3 PASS's last word,
-// and the base64 of SMTP AUTH PLAIN / AUTH LOGIN and IMAP AUTHENTICATE), so they are never matched, echoed,
-// logged or stored. Every pattern is one linear pass.
+// cut out (a "password: …" or "pass=…" field in several languages and quotings, a URL's user:password, IMAP
+// LOGIN's and POP3 PASS's last word, and the base64 of SMTP AUTH PLAIN / AUTH LOGIN and IMAP AUTHENTICATE,
+// client transcripts' "C:" prefixes included), so they are never matched, echoed, logged or stored. Every
+// pattern is one pass, each try bounded.
 import { fail, ok, type Result } from '../model/result.js';
 
 /** Longer pastes are refused: a whole error message, server reply included, fits easily. */
@@ -22,18 +23,40 @@ const ESCAPES = /\u001b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\u001b[@-_]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above; tab and newline stay
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
+/** A line as a transcript may show it: after "C:" (the client's side) or ">>". */
+const SENT = String.raw`[ \t]{0,8}(?:(?:C:|>{1,2})[ \t]{0,8})?`;
+/** The words a password field is named by, in the languages customers paste in. */
+const FIELD = String.raw`pass(?:word|wd|phrase)?|pwd|pw|passwort|kennwort|wachtwoord|mot de passe|contrase(?:ñ|n)a|senha|l(?:ö|o)senord|salasana`;
+
 /** Each one keeps its first group and replaces the second (the secret). */
 const SECRETS: RegExp[] = [
-  /\b((?:pass(?:word|wd)?|pwd|passwort|kennwort)\s{0,8}[:=]\s{0,8})("[^"\n]{0,200}"|\S+)/gi,
+  // A field, quoted or not ("password": "…", 'pw': …): a quoted value whole, else the rest of the line.
+  new RegExp(
+    String.raw`(["']?\b(?:${FIELD})["']?\s{0,8}[:=\uff1a]\s{0,8})("[^"\n]{0,200}"|'[^'\n]{0,200}'|[^\s"'][^\n]{0,200})`,
+    'gi',
+  ),
   /\b(my\s{1,8}password\s{1,8}(?:is|was)\s{1,8})(\S+)/gi,
-  /(\/\/[^\s:@/]{1,200}:)([^\s@/]{1,200})(?=@)/g,
-  // Commands as clients send them, in capitals: "Login to server …" in a message is no command.
-  /^([ \t]{0,8}\S{1,40}[ \t]{1,8}LOGIN[ \t]{1,8}(?:"[^"\n]{0,200}"|\S+)[ \t]{1,8})(.+)$/gm,
-  /^([ \t]{0,8}PASS[ \t]{1,8})(.+)$/gm,
+  // Commands as clients send them: "Login to server …" in a message is no command, so LOGIN in capitals, or in
+  // small letters after a tag with a digit (a1 login …); PASS in capitals, or alone with one word on its line.
+  new RegExp(
+    String.raw`^(${SENT}(?:\S{1,40}[ \t]{1,8}LOGIN|[A-Za-z.]{0,8}\d{1,8}[ \t]{1,8}login)[ \t]{1,8}(?:"[^"\n]{0,200}"|\S+)[ \t]{1,8})(.+)$`,
+    'gm',
+  ),
+  new RegExp(String.raw`^(${SENT}PASS[ \t]{1,8})(.+)$`, 'gm'),
+  new RegExp(String.raw`^(${SENT}pass[ \t]{1,8})(\S+)(?=[ \t]*$)`, 'gm'),
   /\b(AUTH(?:ENTICATE)?[ \t]{1,8}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]{1,8})([A-Za-z0-9+/=]{4,})/gi,
   // The client's answer to a server's challenge (SMTP "334 …", IMAP "+ …"): only ever credentials.
-  /^((?:334|\+)(?:[ \t][^\n]{0,200})?\n)([ \t]{0,8}[A-Za-z0-9+/]{2,}={0,2}[ \t]{0,8})$/gm,
+  new RegExp(
+    String.raw`^([ \t]{0,8}(?:S:[ \t]{0,8})?(?:334|\+)(?:[ \t][^\n]{0,200})?\n${SENT})([A-Za-z0-9+/]{2,}={0,2}[ \t]{0,8})$`,
+    'gm',
+  ),
 ];
+
+/**
+ * A URL's user and password (`//user:password@host`): the user may be an address with an @ of its own, the
+ * password holds anything up to the last @ before the host.
+ */
+const URL_LOGIN = /\/\/([^\s/]{1,400})(?=@[^\s@/]{1,253})/g;
 
 export function readPaste(raw: string): Result<Paste, PasteProblem> {
   if (raw.length > MAX_PASTE) return fail({ code: 'too-long', length: raw.length });
@@ -53,5 +76,11 @@ export function cutPasswords(raw: string): Paste {
       return `${kept}${REMOVED}`;
     });
   }
+  text = text.replace(URL_LOGIN, (whole, login: string) => {
+    const colon = login.indexOf(':');
+    if (colon < 0 || login.slice(colon + 1) === REMOVED) return whole;
+    redacted = true;
+    return `//${login.slice(0, colon + 1)}${REMOVED}`;
+  });
   return { text, redacted };
 }

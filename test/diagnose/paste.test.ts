@@ -58,6 +58,26 @@ describe('a paste is read before anything looks at it', () => {
       'AUTH LOGIN\n334 VXNlcm5hbWU6\n[removed]\n334 UGFzc3dvcmQ6\n[removed]\n535 5.7.8 Error: authentication failed',
     ],
     ['a1 AUTHENTICATE PLAIN\n+\nAGFsaWNlAGh1bnRlcjI=', 'a1 AUTHENTICATE PLAIN\n+\n[removed]'],
+    // A mail URL's user is an address; a password may hold an @.
+    [
+      'imaps://alice@example.com:hunter2@mail.example.com',
+      'imaps://alice@example.com:[removed]@mail.example.com',
+    ],
+    ['imap://alice:p@ssw0rd@mail.example.com:993', 'imap://alice:[removed]@mail.example.com:993'],
+    // Transcripts, as clients log them.
+    ['C: PASS hunter2\nS: -ERR denied', 'C: PASS [removed]\nS: -ERR denied'],
+    ['C: a1 LOGIN alice hunter2', 'C: a1 LOGIN alice [removed]'],
+    ['a1 login alice hunter2', 'a1 login alice [removed]'],
+    ['pass hunter2', 'pass [removed]'],
+    ['S: 334 UGFzc3dvcmQ6\nC: aHVudGVyMg==', 'S: 334 UGFzc3dvcmQ6\nC: [removed]'],
+    // Fields however they are quoted and named, the whole value.
+    ['{"password":"hunter5"}', '{"password":[removed]}'],
+    ['password: hunter two words', 'password: [removed]'],
+    ["password: 'hunter two'", 'password: [removed]'],
+    ['mot de passe : hunter2', 'mot de passe : [removed]'],
+    ['contraseña: hunter2', 'contraseña: [removed]'],
+    ['pw: hunter2', 'pw: [removed]'],
+    ['Password\uff1ahunter2', 'Password\uff1a[removed]'],
   ])('cuts the password out of “%s”', (raw, kept) => {
     expect(read(raw)).toEqual({ text: kept, redacted: true });
   });
@@ -67,6 +87,9 @@ describe('a paste is read before anything looks at it', () => {
     'Couldn’t sign in. Username or password is incorrect.',
     '535 5.7.8 Error: authentication failed: UGFzc3dvcmQ6',
     'The user name or password for “mail.example.com” is incorrect.',
+    'Then I login with my account and it fails',
+    'pass me the settings please',
+    'https://mail.example.com:8443/owa and alice@example.com',
   ])('leaves an error that only mentions passwords as it is: “%s”', (raw) => {
     expect(read(raw)).toEqual({ text: raw, redacted: false });
   });
