@@ -63,9 +63,15 @@ function instead(probe: ProbeResult, all: ProbeResult[]): string | undefined {
 export function confirmOnServers(diagnosis: Diagnosis, report: CheckReport): Confirmation {
   const all = report.results;
   const ofProtocol = all.filter((probe) => probe.server.type === diagnosis.protocol);
-  const probes = ofProtocol.length > 0 ? ofProtocol : all;
+  const candidates = ofProtocol.length > 0 ? ofProtocol : all;
   const { cause } = diagnosis;
-  if (probes.length === 0) return { cause, confirmed: false, finding: words.NOTHING_CHECKED };
+  // A server the check would not probe (its address is private or reserved) says nothing about the cause.
+  const probes = candidates.filter((probe) => probe.outcome !== 'refused');
+  if (probes.length === 0) {
+    const [refused] = candidates;
+    const finding = refused ? words.notChecked(refused.server.hostname) : words.NOTHING_CHECKED;
+    return { cause, confirmed: false, finding };
+  }
   if (cause.startsWith('certificate-')) return certificate(diagnosis, probes);
   const broken = probes.filter((probe) => problemOf(probe) !== undefined);
   const [first] = broken;

@@ -229,3 +229,34 @@ describe.skipIf(skip)('replies real servers send, diagnosed', () => {
     expect(diagnoseError(plaintext, hosted).cause).toBe('encryption-mismatch');
   });
 });
+
+// No server is needed: the check refuses a private address before connecting (the production rule).
+describe('a diagnosis where the check would not probe the servers', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld({
+      records: [
+        { name: 'mail.private.test', type: 'A', address: '10.1.2.3' },
+        ...srv('private.test', 'mail.private.test', { imaps: 993, submissions: 465 }),
+      ],
+    });
+  });
+  afterAll(() => world?.close());
+
+  it.each([
+    ['SSL_ERROR_RX_RECORD_TOO_LONG', 'encryption-mismatch'],
+    ['0x800CCC0E', 'unreachable'],
+  ])('%s: not confirmed, and says the servers were not checked', async (paste, cause) => {
+    const input = readExplainInput(paste, 'alice@private.test imap');
+    if (!input.ok) throw new Error(input.error.message);
+    const lookup = world.resolverOptions().dns.addresses;
+    const { explanation, report } = await explainError(input.value, {
+      resolver: resolverIn(world),
+      checker: (settings) => checkSettings(settings, { lookup, allowPrivate: false }),
+    });
+    expect(report?.results.map((probe) => probe.outcome)).toContain('refused');
+    expect(explanation).toMatchObject({ cause, confirmed: false });
+    expect(explanation.summary).toContain('mail.private.test points at a private or reserved address');
+    expect(explanation.summary).not.toContain('confirms it');
+  });
+});
