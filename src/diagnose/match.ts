@@ -31,7 +31,9 @@ export function normalize(text: string): string {
 
 // Each pattern is a fixed sequence of single character classes with bounded counts: linear time.
 const HEX = /0[x\u00d7]([0-9a-f]{8})(?![0-9a-f])/gi;
-const ENHANCED = /(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)/g;
+// An enhanced status code only where a server's reply puts it: after the reply code ("550 5.1.1", "535-5.7.8")
+// or a "#" ("#5.1.0"); alone, "5.1.1" is as likely a version number.
+const ENHANCED = /(?<=(?:^|[^\d])[245]\d\d[ -]|#)([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)/g;
 const BRACKETED = /\[([a-z][a-z/-]{1,40})(?=[\] ])/gi;
 const SYMBOL = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b|\bE[A-Z]{4,14}\b/g;
 

@@ -83,9 +83,18 @@ describe('the catalogue is well-formed data', () => {
 
   it('writes every code the way the paste is read, so it can match', () => {
     const codes = CATALOGUE.flatMap((entry) => entry.codes ?? []);
-    // Bracketed response codes are read from "[CODE]"; the rest from the text as it stands.
-    const unreadable = codes.filter((code) => !codesIn(`${code} [${code}]`).has(code));
+    // Bracketed response codes are read from "[CODE]"; enhanced status codes after a reply code, as servers
+    // write them; the rest from the text as it stands.
+    const unreadable = codes.filter((code) => !codesIn(`550 ${code} [${code}]`).has(code));
     expect(unreadable).toEqual([]);
+  });
+
+  it('reads an enhanced status code only where a reply puts it, not a version number or a size', () => {
+    expect([...codesIn('550 5.1.1 <bob@example.com>: Recipient address rejected')]).toEqual(['5.1.1']);
+    expect([...codesIn('535-5.7.8 Username and Password not accepted')]).toEqual(['5.7.8']);
+    expect([...codesIn("Remote Server returned '< #5.1.0 smtp;550 unknown'")]).toEqual(['5.1.0']);
+    expect(matchError('I updated to version 5.1.1 and now nothing works')).toBeUndefined();
+    expect(matchError('my mailbox is at 4.7.0 GB')).toBeUndefined();
   });
 });
 
