@@ -46,11 +46,12 @@ const inPost = (interaction: Interaction, staff: Staff) => ({
 async function checkAgain(interaction: ButtonInteraction, cases: Cases, staff: Staff): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const checked = await cases.checkAgain(inPost(interaction, staff));
-  const said = checked.ok
-    ? cardWords.checkedCases(checked.value.checked)
-    : checked.error === 'checks-off'
-      ? cardWords.CHECKS_OFF
-      : NOT_A_CASE;
+  const refusals = {
+    'checks-off': cardWords.CHECKS_OFF,
+    checking: cardWords.CHECKING,
+    'not-a-case': NOT_A_CASE,
+  };
+  const said = checked.ok ? cardWords.checkedCases(checked.value.checked) : refusals[checked.error];
   await interaction.editReply({ content: said, allowedMentions: NO_MENTIONS });
 }
 

@@ -5,7 +5,7 @@
 // what happened in it.
 import type { Transaction } from 'kysely';
 import pLimit from 'p-limit';
-import type { CheckReport } from '../check/check.js';
+import type { Checker, CheckReport } from '../check/check.js';
 import * as words from '../messages/case-card.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { CaseRow, Schema } from '../store/schema.js';
@@ -48,10 +48,46 @@ export function createCardActions(deps: CardContext & { act: Act }) {
   const { store, act } = deps;
   const { related } = store;
   const cards = createCards(deps);
+  /** Cases being checked again now. */
+  const checking = new Set<number>();
   /** The case of the post and the open cases sharing a cause with it. */
   async function groupOf(staffThread: string): Promise<CaseRow[] | undefined> {
     const row = await store.byStaffThread(staffThread);
     return row ? [row, ...(await related.peers(row))] : undefined;
+  }
+
+  /** The checks of a group of cases: servers listed alike are probed once; each card and post hears. */
+  async function checkGroup(checker: Checker, event: StaffEvent, group: CaseRow[]): Promise<number> {
+    const limit = pLimit(CHECKS_AT_ONCE);
+    const runs = new Map<string, Promise<CheckReport | undefined>>();
+    const checks = await Promise.all(
+      group.map(async (member) => {
+        const answer = await cards.answerTo(member.question).catch(() => undefined);
+        if (!answer) return undefined;
+        const servers = JSON.stringify([...answer.settings.incoming, ...answer.settings.outgoing]);
+        if (!runs.has(servers))
+          runs.set(
+            servers,
+            limit(() => checker(answer.settings).catch(() => undefined)),
+          );
+        const report = await runs.get(servers);
+        return report && { ...report, settings: answer.settings };
+      }),
+    );
+    for (const [index, member] of group.entries()) {
+      const check = checks[index];
+      await act(`${event.key}:${member.id}`, member, async (tx, row) => {
+        if (!check) return { type: 'card-changed', note: words.notCheckedAgain(event.staff.name) };
+        const failures = failuresOf(check);
+        await related.recordFailures(tx, row.id, failures);
+        await store.setCard(row.id, { ...cardOf(row), check }, tx);
+        return {
+          type: 'card-changed',
+          note: words.checkedAgain(event.staff.name, groupFailures(failures).map(words.failureLine)),
+        };
+      });
+    }
+    return group.length;
   }
 
   return {
@@ -68,41 +104,21 @@ export function createCardActions(deps: CardContext & { act: Act }) {
      * Runs the live check again for the post's case and every open case sharing a cause with it (servers
      * listed alike are probed once), puts each result on its card and says in each post what it found.
      */
-    async checkAgain(event: StaffEvent): Promise<Result<{ checked: number }, 'not-a-case' | 'checks-off'>> {
+    async checkAgain(
+      event: StaffEvent,
+    ): Promise<Result<{ checked: number }, 'not-a-case' | 'checks-off' | 'checking'>> {
       const { checker } = deps;
       if (!checker) return fail('checks-off');
       const group = await groupOf(event.staffThread);
       if (!group) return fail('not-a-case');
-      const limit = pLimit(CHECKS_AT_ONCE);
-      const runs = new Map<string, Promise<CheckReport | undefined>>();
-      const checks = await Promise.all(
-        group.map(async (member) => {
-          const answer = await cards.answerTo(member.question).catch(() => undefined);
-          if (!answer) return undefined;
-          const servers = JSON.stringify([...answer.settings.incoming, ...answer.settings.outgoing]);
-          if (!runs.has(servers))
-            runs.set(
-              servers,
-              limit(() => checker(answer.settings).catch(() => undefined)),
-            );
-          const report = await runs.get(servers);
-          return report && { ...report, settings: answer.settings };
-        }),
-      );
-      for (const [index, member] of group.entries()) {
-        const check = checks[index];
-        await act(`${event.key}:${member.id}`, member, async (tx, row) => {
-          if (!check) return { type: 'card-changed', note: words.notCheckedAgain(event.staff.name) };
-          const failures = failuresOf(check);
-          await related.recordFailures(tx, row.id, failures);
-          await store.setCard(row.id, { ...cardOf(row), check }, tx);
-          return {
-            type: 'card-changed',
-            note: words.checkedAgain(event.staff.name, groupFailures(failures).map(words.failureLine)),
-          };
-        });
+      // One check of a case at a time: presses meanwhile probe nobody's servers again.
+      if (group.some((member) => checking.has(member.id))) return fail('checking');
+      for (const member of group) checking.add(member.id);
+      try {
+        return ok({ checked: await checkGroup(checker, event, group) });
+      } finally {
+        for (const member of group) checking.delete(member.id);
       }
-      return ok({ checked: group.length });
     },
 
     /**

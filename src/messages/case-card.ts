@@ -54,6 +54,8 @@ export const notCheckedAgain = (staff: string) =>
 export const answeredFrom = (staff: string) => `${staff} answered the cases sharing this cause at once.`;
 
 // What staff are told, privately, about the card's own buttons.
+/** Check again pressed while a check of these cases runs. */
+export const CHECKING = 'These cases are being checked already: the outcome will be in each post.';
 export const CHECKS_OFF = 'Live checks are not available to this bot, so there is nothing to check again.';
 export const checkedCases = (count: number) =>
   count === 1

@@ -231,22 +231,31 @@ describe.skipIf(skip)('open cases whose live checks fail alike, on real servers'
     }
   });
 
-  it('checks again for every case sharing the cause, and says what it found in each post', async () => {
-    const { bob } = posts as Record<'bob', string>;
-    const pressed = rw.discord.sendButton({
-      customId: 'case:check-again',
-      channelId: bob,
-      member: STAFF,
-      messageId: bob,
-    });
-    const [done] = await rw.discord.waitFor(
-      (call) => call.method === 'PATCH' && call.path.includes(`/${pressed.token}/messages/@original`),
-      1,
-      20_000,
+  it('checks again for every case sharing the cause, once however often it is pressed, and says what it found in each post', async () => {
+    const { alice, bob } = posts as Record<'alice' | 'bob', string>;
+    // Pressed in two posts of the group at once: one check runs, the other press is told it is under way.
+    const presses = [bob, alice].map((post) =>
+      rw.discord.sendButton({
+        customId: 'case:check-again',
+        channelId: post,
+        member: STAFF,
+        messageId: post,
+      }),
     );
-    expect((done?.body as { content?: string } | undefined)?.content).toBe(
+    const answers = await Promise.all(
+      presses.map(async (pressed) => {
+        const [done] = await rw.discord.waitFor(
+          (call) => call.method === 'PATCH' && call.path.includes(`/${pressed.token}/messages/@original`),
+          1,
+          20_000,
+        );
+        return (done?.body as { content?: string } | undefined)?.content;
+      }),
+    );
+    expect(answers.sort()).toEqual([
       'Checked 3 cases again: the outcome is in each post.',
-    );
+      'These cases are being checked already: the outcome will be in each post.',
+    ]);
     for (const post of Object.values(posts)) {
       const [note] = await read.noteIn(post, (content) => content.includes('checked the servers again'));
       expect(note?.content).toMatch(
