@@ -5,7 +5,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import {
   createDns,
   escapeControls,
+  isDnsServer,
   loadConfig,
+  reasonOf,
   stringifyJson,
   type VerifyReport,
   verifyProviderDataset,
@@ -39,6 +41,10 @@ export async function runProvidersCommand(argv: string[], io: CliIo): Promise<nu
   try {
     const config = loadConfig(io.env);
     const servers = values.get('--dns-servers')?.split(',') ?? config.MAILSETTINGS_DNS_SERVERS;
+    if (!servers.every(isDnsServer))
+      return refuse(
+        '--dns-servers must be IP addresses with optional ports from 1 to 65535, like 127.0.0.1:53',
+      );
     const dns = createDns({ servers, timeoutMs: config.MAILSETTINGS_DNS_TIMEOUT_MS });
     const caFile = values.get('--ca');
     const datasetFile = values.get('--dataset');
@@ -49,10 +55,14 @@ export async function runProvidersCommand(argv: string[], io: CliIo): Promise<nu
       ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),
     });
     const text = stringifyJson(report);
-    const file = values.get('--report');
-    if (file) await writeFile(file, `${text}\n`);
     io.stdout.write(`${json ? text : escapeControls(reportToTable(report), { keepNewlines: true })}\n`);
-    return report.counts.dead + report.counts.changed > 0 ? 1 : 0;
+    const failed = report.counts.dead + report.counts.changed > 0 ? 1 : 0;
+    const file = values.get('--report');
+    // The outcome is printed already: a report file that cannot be written is said, and fails the run.
+    const written = file ? await writeFile(file, `${text}\n`).then(() => undefined, reasonOf) : undefined;
+    if (written === undefined) return failed;
+    io.stderr.write(`${escapeControls(`The report could not be written to ${file}: ${written}.`)}\n`);
+    return 1;
   } catch (error) {
     return refuse((error as Error).message);
   }

@@ -7,7 +7,7 @@ import { CHECK_DEADLINE_MS } from '../check/limits.js';
 import { CONVERSATION_DEFAULTS } from '../conversation/conversation.js';
 import { parseBusinessHours } from '../model/business-hours.js';
 import * as z from '../model/zod.js';
-import { DNS_TIMEOUT_MS } from '../resolve/lookup/dns.js';
+import { DNS_TIMEOUT_MS, isDnsServer } from '../resolve/lookup/dns.js';
 import { RESOLVER_DEFAULTS } from '../resolve/resolver.js';
 import { DEFAULT_DATABASE_URL } from '../store/database.js';
 import { baseUrl, count, duration, flag, httpUrl, milliseconds, parseEnv, port } from './env.js';
@@ -15,9 +15,9 @@ import { baseUrl, count, duration, flag, httpUrl, milliseconds, parseEnv, port }
 const dnsServer = z
   .string()
   .check(
-    z.regex(
-      /^(\[[0-9a-f:.]+\]|[0-9a-f:.]+)(:\d{1,5})?$/i,
-      'must be IP addresses with optional ports, like 127.0.0.1:53,[::1]:53',
+    z.refine(
+      isDnsServer,
+      'must be IP addresses with optional ports from 1 to 65535, like 127.0.0.1:53,[::1]:53',
     ),
   );
 /** "a, b,,c" → ["a", "b", "c"] */

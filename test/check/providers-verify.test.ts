@@ -156,8 +156,23 @@ describe.skipIf(skip)('mailsettings providers verify', () => {
     expect(report.entries.find((entry) => entry.id === 'healthy')?.servers[0]?.probe.outcome).toBe('refused');
   });
 
+  it('prints the outcome even when the report file cannot be written, and fails', async () => {
+    const { code, stdout, stderr } = await verify(['--report', join(dir, 'missing', 'report.json')]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/2 entries work, 2 dead, 2 changed/);
+    expect(stderr).toMatch(/^The report could not be written to .*report\.json: /);
+  });
+
   it('says how to use it when the verb or an option is wrong', async () => {
     expect((await verify(['--frobnicate'])).code).toBe(2);
+    // A port of 0 would abort the process in Node's resolver.
+    const zeroPort = await runCli(['providers', 'verify', '--dns-servers', '127.0.0.1:0'], {
+      stdin: new PassThrough(),
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: {},
+    });
+    expect(zeroPort).toBe(2);
     const stderr = new PassThrough();
     const said: string[] = [];
     stderr.on('data', (chunk) => said.push(String(chunk)));

@@ -238,6 +238,10 @@ describe('configuration', () => {
       /MAILSETTINGS_ALLOW_PRIVATE_NETWORKS must be true or false/,
     ],
     ['MAILSETTINGS_DNS_SERVERS', 'dns.google', /MAILSETTINGS_DNS_SERVERS must be IP addresses/],
+    // Node aborts the process on a port of 0 and wraps one past 65535; 999.… is no address.
+    ['MAILSETTINGS_DNS_SERVERS', '127.0.0.1:0', /MAILSETTINGS_DNS_SERVERS must be IP addresses/],
+    ['MAILSETTINGS_DNS_SERVERS', '[::1]:70000', /MAILSETTINGS_DNS_SERVERS must be IP addresses/],
+    ['MAILSETTINGS_DNS_SERVERS', '999.999.999.999', /MAILSETTINGS_DNS_SERVERS must be IP addresses/],
     ['MAILSETTINGS_ISPDB_URL', 'ftp://x/', /MAILSETTINGS_ISPDB_URL must be an http\(s\) URL/],
   ])('names %s and how to fix it when it is wrong', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

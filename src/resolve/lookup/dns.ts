@@ -2,6 +2,7 @@
 // bounded LRU cache so a flood of random names cannot grow memory. "No such name" and "no such record"
 // are empty answers; timeouts and server failures are errors the caller can report.
 import { Resolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { LRUCache } from 'lru-cache';
 
 export interface MxRecord {
@@ -47,6 +48,16 @@ export interface DnsOptions {
   cacheSize?: number;
   /** @default 60_000 */
   cacheTtlMs?: number;
+}
+
+/**
+ * A DNS server as `setServers` takes it: an IP address, with a port from 1 to 65535 (`127.0.0.1:53`,
+ * `[::1]:53`). Node's own check lets a port of 0 abort the process and wraps one past 65535.
+ */
+export function isDnsServer(entry: string): boolean {
+  const match = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry) ?? /^([^:]+)(?::(\d{1,5}))?$/.exec(entry);
+  const [host, port] = match ? [match[1] ?? '', match[2]] : [entry, undefined];
+  return isIP(host) !== 0 && (port === undefined || (Number(port) >= 1 && Number(port) <= 65_535));
 }
 
 const EMPTY = new Set(['ENOTFOUND', 'ENODATA']);
