@@ -73,7 +73,7 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024;
 
   async function serve(route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (route.kind === 'page' || route.kind === 'profile') return servePage(route, res);
+    if (route.kind === 'page' || route.kind === 'profile') return servePage(route, req, res);
     if (route.kind === 'autoconfig') return serveAutoconfig(route.params, req, res);
     const body = await readBody(req, maxBodyBytes);
     if (!body.ok) return sendText(res, 413, `The request body is larger than ${maxBodyBytes} bytes.`);
@@ -85,7 +85,11 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
     send(res, 200, XML_TYPE, settingsToAutodiscoverXml(settings, settings.query.email ?? address.value));
   }
 
-  async function servePage(route: { kind: 'page' | 'profile'; token: string }, res: ServerResponse) {
+  async function servePage(
+    route: { kind: 'page' | 'profile'; token: string },
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) {
     const link = verifySetupLink(route.token, options.secret, now());
     if (!link.ok) {
       return link.error === 'expired'
@@ -111,7 +115,8 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
         'cache-control': 'no-store',
       });
     }
-    const href = `${route.token}/apple.mobileconfig`;
+    // Relative, so a path in front (a proxy's prefix) is kept; from /setup/<token>/ the profile is beside it.
+    const href = `${req.url?.split('?')[0]?.endsWith('/') ? '' : `${route.token}/`}apple.mobileconfig`;
     const html = renderSetupPage({
       settings,
       profile: profile.ok ? { href } : { problem: profile.error },

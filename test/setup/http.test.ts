@@ -300,6 +300,16 @@ describe('the set-up page over HTTP', () => {
     expect(reply.body).not.toMatch(/<script|<link|src="http/);
   });
 
+  it('links the page to its profile, however the page was reached', async () => {
+    for (const page of [`/setup/${token()}`, `/setup/${token()}/`]) {
+      const reply = await call(server.port, { path: page });
+      const href = /class="button" href="([^"]+)"/.exec(reply.body)?.[1] ?? '';
+      const profile = await call(server.port, { path: new URL(href, `http://bot.test${page}`).pathname });
+      expect(profile.status).toBe(200);
+      expect(profile.headers['content-type']).toBe('application/x-apple-aspen-config');
+    }
+  });
+
   it('serves the Apple profile as a download', async () => {
     const reply = await call(server.port, { path: `/setup/${token()}/apple.mobileconfig` });
     expect(reply.status).toBe(200);
