@@ -39,8 +39,9 @@ export function verifySetupLink(
 ): Result<{ question: SetupQuestion; expiresAt: number }, LinkProblem> {
   const [body = '', mac = '', ...rest] = token.split('.');
   if (rest.length > 0 || !/^[\w-]+$/.test(body) || !/^[\w-]+$/.test(mac)) return fail('tampered');
-  const expected = signature(body, secret);
-  const given = Buffer.from(mac, 'base64url');
+  // Compared as written: decoding would let the last character's unused bits vary, one link in four spellings.
+  const expected = Buffer.from(signature(body, secret).toString('base64url'));
+  const given = Buffer.from(mac);
   // Equal lengths first: timingSafeEqual throws otherwise, and the length of a MAC is no secret.
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return fail('tampered');
   const payload = readPayload(body);
