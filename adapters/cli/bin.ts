@@ -14,7 +14,9 @@ async function main(args: string[]): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
     process.exit();
   });
-  if (args.includes('--help') || args.includes('-h')) {
+  // `providers` and `cases` print their own usage.
+  const own = args[0] === 'providers' || args[0] === 'cases';
+  if (!own && (args.includes('--help') || args.includes('-h'))) {
     process.stdout.write(`${HELP}\n`);
     return;
   }

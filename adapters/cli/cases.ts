@@ -36,6 +36,10 @@ export async function runCasesCommand(argv: string[], io: CliIo): Promise<number
     return 2;
   };
   const [verb, ...rest] = argv;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    say(io.stdout, CASES_USAGE);
+    return 0;
+  }
   const flags = new Set(rest.filter((arg) => arg.startsWith('--') && arg !== '--since'));
   const words = rest.filter((arg, at) => !arg.startsWith('--') && rest[at - 1] !== '--since');
   const known = { report: ['--csv', '--json'], forget: ['--yes'], export: [] as string[] };

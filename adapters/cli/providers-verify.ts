@@ -28,7 +28,11 @@ export async function runProvidersCommand(argv: string[], io: CliIo): Promise<nu
     return 2;
   };
   const [verb, ...rest] = argv;
-  if (verb !== 'verify' || rest.includes('--help')) return refuse(PROVIDERS_USAGE);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(`${PROVIDERS_USAGE}\n`);
+    return 0;
+  }
+  if (verb !== 'verify') return refuse(PROVIDERS_USAGE);
   const values = new Map<string, string>();
   let json = false;
   for (let at = 0; at < rest.length; at += 1) {

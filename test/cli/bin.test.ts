@@ -78,6 +78,17 @@ describe('the built mailsettings bin', () => {
     expect(text.length).toBeLessThan(20_000);
   });
 
+  it('leaves --help after providers or cases to them: each prints its own usage', async () => {
+    for (const [args, usage] of [
+      [['providers', 'verify', '--help'], /^Usage: mailsettings providers verify .*--dataset FILE/s],
+      [['cases', '--help'], /^Usage: mailsettings cases report/],
+    ] as const) {
+      const { code, stdout, stderr } = await bin([...args]);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(stdout).toMatch(usage);
+    }
+  });
+
   it('runs the command from its bundle with the code cache the build made, which this Node accepts', async () => {
     // In a process of its own: the test runner's flags would make V8 refuse a cache made without them.
     const script = `import { readFileSync } from 'node:fs';
