@@ -83,7 +83,8 @@ export async function runCasesCommand(argv: string[], io: CliIo): Promise<number
       }
       const id = customer as string;
       if (verb === 'export') {
-        say(io.stdout, JSON.stringify(await lead.export(id), null, 2));
+        // JSON escapes its own controls: escaping the text again (as say does) would break it.
+        io.stdout.write(`${stringifyJson(await lead.export(id), 2)}\n`);
         return 0;
       }
       const kept = await lead.kept(id);

@@ -17,8 +17,8 @@ export function escapeControls(text: string, options: { keepNewlines?: boolean }
 }
 
 /** JSON.stringify, which escapes C0 already, with DEL and C1 escaped as well: still valid, same value. */
-export function stringifyJson(value: unknown): string {
-  const json = JSON.stringify(value);
+export function stringifyJson(value: unknown, indent?: number): string {
+  const json = JSON.stringify(value, null, indent);
   if (json === undefined) return escapeControls(String(value)); // undefined, a function: not JSON at all
   return json.replace(/[\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -56,7 +56,7 @@ beforeAll(async () => {
     customerThread: view.customerThread as string,
     message: 'slack:C1:m1',
     by: { id: 'U1', name: 'alice' },
-    text: 'My mail shows xyzzy42',
+    text: 'My mail shows xyzzy42 (pasted\u0085with DEL\u007f and CSI\u009b31m)',
   });
   clock += 10 * MIN;
   await cases.staffReply({ ...dana, key: 'discord:1', text: 'Use port 995.' });
@@ -112,7 +112,11 @@ describe('mailsettings cases', () => {
     const exported = await cli(['cases', 'export', 'U1']);
     expect(exported.code).toBe(0);
     const kept = JSON.parse(exported.stdout) as { cases: { messages: { text: string }[] }[] };
-    expect(kept.cases[0]?.messages.map((m) => m.text)).toEqual(['My mail shows xyzzy42', 'Use port 995.']);
+    // Valid JSON however the text was pasted (DEL and C1 characters escaped as JSON does).
+    expect(kept.cases[0]?.messages.map((m) => m.text)).toEqual([
+      'My mail shows xyzzy42 (pasted\u0085with DEL\u007f and CSI\u009b31m)',
+      'Use port 995.',
+    ]);
 
     const unconfirmed = await cli(['cases', 'forget', 'U1']);
     expect(unconfirmed.code).toBe(2);
