@@ -36,15 +36,23 @@ export interface SlackReceiverOptions {
 }
 
 export function slackReceiver(options: SlackReceiverOptions): HTTPReceiver {
+  const { log } = options;
+  const malformed = warnAtMostEveryMinute(log, 'slack: a request with a malformed address, refused');
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
     endpoints: [EVENTS_PATH],
     ...(options.customRoutes ? { customRoutes: options.customRoutes } : {}),
     logger: options.logger,
     bodyLimit: SLACK_BODY_LIMIT,
+    // Bolt's own handler logs the whole address (a set-up link's token with it) as an error, for anyone's
+    // request: a malformed one (`/%ff`) is refused here with one warning a minute, and never its address.
+    dispatchErrorHandler: ({ error, request, response }) => {
+      if (error instanceof URIError) malformed({ method: request.method });
+      else log.error('slack: a request failed before it was routed', { method: request.method, error });
+      response.writeHead(error instanceof URIError ? 400 : 500).end();
+    },
   });
   const bolt = receiver.requestListener;
-  const { log } = options;
   const tooLarge = warnAtMostEveryMinute(log, 'slack: request body too large, refused unread');
   const busy = warnAtMostEveryMinute(log, 'slack: too many large requests at once, one refused for now');
   const forged = warnAtMostEveryMinute(log, 'slack: request signature does not match SLACK_SIGNING_SECRET');

@@ -80,6 +80,31 @@ describe('the set-up page and autoconfig on Slack’s HTTP server', () => {
     const unsigned = await fetch(`${base}/slack/events`, { method: 'POST', body: 'command=/mailsettings' });
     expect(unsigned.status).toBe(401);
   });
+
+  it('refuses a malformed address with one warning a minute that never holds the address', async () => {
+    const lines: string[] = [];
+    const quiet = createSlackApp(
+      { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl },
+      {
+        ...chatDeps({ resolver: setup.resolver, log: createLogger((line) => lines.push(line)) }),
+        setup: handler,
+      },
+    );
+    const server = (await quiet.start({ port: 0, host: '127.0.0.1' })) as Server;
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const token = signSetupLink(
+        { domain: 'hosted.test', email: 'alice@hosted.test', protocol: 'imap' },
+        LINK_SECRET,
+      );
+      for (const path of [`/setup/${token}/%ff`, '/%E0%A4%A', `/setup/${token}/%ff`])
+        expect((await fetch(`${base}${path}`)).status).toBe(400);
+      expect(lines.filter((line) => line.includes('malformed address'))).toHaveLength(1);
+      expect(lines.filter((line) => line.includes(token) || / error /.test(line))).toEqual([]);
+    } finally {
+      await quiet.stop();
+    }
+  });
 });
 
 describe('the set-up page and autoconfig on a port of their own', () => {
