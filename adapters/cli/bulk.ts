@@ -2,6 +2,7 @@
 // (bounded) and printed in input order as soon as each is ready, with reading paused while too many answers
 // wait behind a slow earlier line, so memory stays flat however long the input.
 import { once } from 'node:events';
+import { StringDecoder } from 'node:string_decoder';
 import pLimit from 'p-limit';
 import { ask, escapeControls, stringifyJson } from '../../src/index.js';
 import { describeError, formatAnswer, type Run } from './answer-text.js';
@@ -11,6 +12,8 @@ import { splitProgram } from './setup-text.js';
 const BULK_CONCURRENCY = 8;
 /** Lines read but not yet printed, e.g. waiting behind a slow earlier line; beyond this, reading pauses. */
 const BULK_AHEAD = 256;
+/** Of a longer line only this much is kept (the rest skipped unread into memory): a question is far shorter. */
+const MAX_LINE = 4096;
 
 /**
  * Answers each stdin line, printing results in input order as soon as they are ready: lines are looked up
@@ -18,8 +21,6 @@ const BULK_AHEAD = 256;
  * Exit code: 0 when every line was answered, 2 when some were not understood, 1 when some failed.
  */
 export async function runBulk(run: Run, io: CliIo): Promise<number> {
-  // Loaded here: a single question reads no lines.
-  const { createInterface } = await import('node:readline');
   const limit = pLimit(BULK_CONCURRENCY);
   const counts = { ok: 0, bad: 0, failed: 0 };
   const print = async (result: BulkResult) => {
@@ -30,7 +31,7 @@ export async function runBulk(run: Run, io: CliIo): Promise<number> {
   // Each line's result is printed after the previous line's: a chain, with one link per unprinted line.
   let printed = Promise.resolve();
   const unprinted: Promise<void>[] = [];
-  for await (const line of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const line of linesOf(io.stdin)) {
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     const result = limit(() => answerLine(run, line));
     printed = printed.then(async () => print(await result));
@@ -45,6 +46,31 @@ export async function runBulk(run: Run, io: CliIo): Promise<number> {
     `${unanswered} of ${unanswered + counts.ok} lines could not be answered; their errors are in the output.\n`,
   );
   return counts.failed > 0 ? 1 : 2;
+}
+
+/**
+ * The input's lines (\n or \r\n), each cut to MAX_LINE + 1 characters, so a line too long to be a question
+ * (a binary file piped in by mistake) is answered as too long, and memory stays bounded however long it is.
+ */
+async function* linesOf(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let line = '';
+  const take = (text: string) => {
+    if (line.length <= MAX_LINE) line += text.slice(0, MAX_LINE + 1 - line.length);
+  };
+  for await (const chunk of input) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let from = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', from)) {
+      take(text.slice(from, end));
+      yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      line = '';
+      from = end + 1;
+    }
+    take(text.slice(from));
+  }
+  take(decoder.end());
+  if (line !== '') yield line;
 }
 
 interface BulkResult {

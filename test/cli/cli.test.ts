@@ -182,6 +182,19 @@ describe('mailsettings CLI', () => {
     expect(lines[2].outgoing[0].hostname).toBe('smtp.gmail.com');
   });
 
+  it('answers a line too long to be a question as such, holding only its start, and goes on', async () => {
+    const stdin = `${'a'.repeat(2_000_000)}\ngmail.com pop\n`;
+    const { code, stdout } = await cli(['--json', '-'], { stdin });
+    expect(code).toBe(2);
+    const [long, next] = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(long.input).toHaveLength(4097);
+    expect(long.error).toMatch(/too long/);
+    expect(next.query.domain).toBe('gmail.com');
+  });
+
   it('exits 0 with nothing on stderr when every line was answered', async () => {
     const { code, stdout, stderr } = await cli(['-'], { stdin: 'gmail.com pop\ngmail.com imap\n' });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
