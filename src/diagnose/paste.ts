@@ -26,7 +26,10 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /** A line as a transcript may show it: after "C:" (the client's side) or ">>". */
 const SENT = String.raw`[ \t]{0,8}(?:(?:C:|>{1,2})[ \t]{0,8})?`;
 /** The words a password field is named by, in the languages customers paste in. */
-const FIELD = String.raw`pass(?:word|wd|phrase)?|pwd|pw|passwort|kennwort|wachtwoord|mot de passe|contrase(?:ñ|n)a|senha|l(?:ö|o)senord|salasana`;
+const FIELD = [
+  'pass(?:word|wd|phrase)?|pwd|pw|passwort|kennwort|wachtwoord',
+  'mot de passe|contrase(?:ñ|n)a|senha|l(?:ö|o)senord|salasana',
+].join('|');
 
 /** Each one keeps its first group and replaces the second (the secret). */
 const SECRETS: RegExp[] = [
