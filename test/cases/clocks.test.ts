@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOCK_DEFAULTS, dueClocks, snoozeUntil } from '../../src/cases/clocks.js';
 import { ALWAYS_OPEN, type CaseState, parseBusinessHours } from '../../src/testing.js';
+import { NEW_CASE } from '../support/case-state.js';
 import {
   type Bot,
   caseOf,
@@ -225,26 +226,12 @@ describe('the clocks’ rules', () => {
   });
 
   const state = (fields: Partial<CaseState>): CaseState => ({
+    ...NEW_CASE,
     status: 'claimed',
-    customerId: 'U1',
-    customerName: 'Alice',
     claimedBy: 'Dana',
     claimedById: 'D1',
-    resolvedBy: null,
-    rating: null,
     createdAt: berlin('2026-12-08 10:00'),
     staffTurnSince: null,
-    remindedAt: null,
-    escalatedAt: null,
-    firstResponseAt: null,
-    customerTurnSince: null,
-    followedUpAt: null,
-    snoozedUntil: null,
-    snoozes: [],
-    reopenedAt: null,
-    resolvedAt: null,
-    resolutionWarnedAt: null,
-    resolutionEscalatedAt: null,
     ...fields,
   });
   const resolution = (of: CaseState, at: string) =>

@@ -2,34 +2,14 @@
 // or why nothing changes. No database and no platform: the function is pure (src/cases/lifecycle.ts).
 import { describe, expect, it } from 'vitest';
 import { type CaseEvent, type CaseState, decide } from '../../src/testing.js';
+import { NEW_CASE } from '../support/case-state.js';
 
 const DANA = { id: 'D1', name: 'Dana' };
 const LEE = { id: 'D2', name: 'Lee' };
 const ALICE = { id: 'U1', name: 'Alice' };
 const MALLORY = { id: 'U9', name: 'mallory' };
 const NOW = 5_000;
-const base: CaseState = {
-  status: 'new',
-  customerId: 'U1',
-  customerName: 'Alice',
-  claimedBy: null,
-  claimedById: null,
-  resolvedBy: null,
-  rating: null,
-  createdAt: 1_000,
-  staffTurnSince: 1_000,
-  remindedAt: null,
-  escalatedAt: null,
-  firstResponseAt: null,
-  customerTurnSince: null,
-  followedUpAt: null,
-  snoozedUntil: null,
-  snoozes: [],
-  reopenedAt: null,
-  resolvedAt: null,
-  resolutionWarnedAt: null,
-  resolutionEscalatedAt: null,
-};
+const base: CaseState = NEW_CASE;
 /** The clocks' bookkeeping: checked where a row names it (the clock rows), left out of the others. */
 const CLOCKS = [
   'staffTurnSince',
