@@ -92,7 +92,11 @@ export function caseSummaryEmbed(view: CaseView): APIEmbed {
   });
   field('Earlier cases', earlier.join('\n'), HISTORY_BUDGET);
   return {
-    title: clip(`Case ${view.id}: ${describeQuestion(view.question)}`, MAX_TITLE),
+    // The question as typed when it does not parse: escaped, as everything a customer wrote.
+    title: clip(
+      escapeDiscordText(clip(`Case ${view.id}: ${describeQuestion(view.question)}`, MAX_TITLE)),
+      MAX_TITLE,
+    ),
     color: STATUS_COLORS[view.status],
     description: clip(whoLines(view).join('\n'), WHO_BUDGET),
     fields,

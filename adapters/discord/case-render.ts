@@ -19,8 +19,9 @@ const MAX_POST_NAME = 100;
 export const MAX_CONTENT = 2000;
 const NO_MENTIONS = { parse: [] as [] };
 
+/** Discord shows a post's name as plain text (no markdown, no mentions): only what reorders text is taken out. */
 export const postName = (view: CaseView) =>
-  clip(`${describeQuestion(view.question)} · ${view.customerName}`, MAX_POST_NAME);
+  clip(neutralizeText(`${describeQuestion(view.question)} · ${view.customerName}`), MAX_POST_NAME);
 
 /**
  * A message from the customer's thread in the post, split into as many messages as it takes after escaping,

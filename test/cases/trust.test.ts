@@ -441,6 +441,18 @@ describe('no text is cut, repeated or disguised', () => {
     expect(relayed?.content).toContain('see\ufffd \ufffd\\[31mred');
   });
 
+  it('takes bidi characters out of a post’s name and escapes the card’s title', async () => {
+    const user = { id: 'UBIDI', name: 'Mallory\u202egnp.exe' };
+    const question = 'help **me** [login](https://evil.test) \u202etxt.exe';
+    await customerAsksForAPerson(rw, bot, question, { user, channel: 'CBIDI' });
+    const named = () => rw.discord.threads().find((thread) => String(thread.name).includes('Mallory'));
+    await expect.poll(() => named()?.id, { timeout: 10_000 }).toBeDefined();
+    expect(String(named()?.name)).not.toContain('\u202e');
+    const [card] = rw.discord.messages(String(named()?.id)) as { embeds?: { title?: string }[] }[];
+    expect(card?.embeds?.[0]?.title).toContain('help \\*\\*me\\*\\* \\[login\\](https://evil.test)');
+    expect(card?.embeds?.[0]?.title).not.toContain('\u202e');
+  });
+
   it('keeps an edit that arrives before its message, and relays the message as edited', async () => {
     const { threadTs, post, user, channel } = await aCase();
     const original = personMessage('pasword is wrong', { channel, user: user.id, threadTs });
