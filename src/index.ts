@@ -37,6 +37,7 @@ export { SNOOZE_PRESETS, type SnoozePreset } from './cases/clocks.js';
 export { type Kept, parseCustomerId } from './cases/data-care.js';
 export type { SnippetReplyProblem } from './cases/desk.js';
 export { createDigest, parseDigestAt } from './cases/digest.js';
+export { withoutAddress as questionWithoutAddress } from './cases/forgotten.js';
 export { MAX_CUSTOMER_WORDS } from './cases/intake.js';
 export { createLeadDesk, type LeadDesk } from './cases/lead.js';
 export { PLACEHOLDERS } from './cases/placeholders.js';

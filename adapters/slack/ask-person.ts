@@ -9,7 +9,13 @@
 // views.update gives the outcome later (if the customer closed the modal by then, it comes as an ephemeral).
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
-import { caseWords, type FirstDelivery, takeProgram, withTimeout } from '../../src/index.js';
+import {
+  caseWords,
+  type FirstDelivery,
+  questionWithoutAddress,
+  takeProgram,
+  withTimeout,
+} from '../../src/index.js';
 import {
   ASK_INPUTS,
   ASK_PERSON_VIEW,
@@ -41,7 +47,12 @@ export async function openAskPerson(
   const value = action.type === 'button' ? (action.value ?? '') : '';
   const taken = takeProgram(value);
   const program = taken.program?.ok ? taken.program.value : undefined;
-  const question = program ? taken.question : value;
+  const asked = program ? taken.question : value;
+  // Under an answer everyone in the channel sees, whoever presses may not be who asked: their case keeps the
+  // domain the question was about, never the address someone else named.
+  const container = (body as { container?: { is_ephemeral?: boolean } }).container;
+  const seenByOthers = container?.is_ephemeral !== true && !channel.startsWith('D');
+  const question = (seenByOthers && questionWithoutAddress(asked)) || asked;
   try {
     await client.views.open({
       trigger_id: triggerId,

@@ -5,6 +5,7 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forumAccess } from '../../adapters/discord/forum-access.js';
 import { relayFromConfig } from '../../adapters/relay.js';
+import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
 import { loadConfig } from '../../src/index.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { DEFAULT_GUILD_ID } from '../support/fake-discord.js';
@@ -15,6 +16,7 @@ import {
   messageChanged,
   personMessage,
   signedPost,
+  typedMessage,
 } from '../support/fake-slack.js';
 import {
   type Bot,
@@ -112,6 +114,44 @@ describe('who may speak for whom', () => {
     ]);
     await customerWrites(bot, 'it broke again', threadTs, { user: user.id, channel }).send();
     await waitInPost(post, (content) => content === `*${user.name} wrote again: the case is open again.*`);
+  });
+
+  it('opens a case from someone else’s public answer for whoever pressed, without the address they named', async () => {
+    const mention = typedMessage(
+      'alice.private@direct.test pop',
+      { type: 'app_mention', user: 'U1', ts: '910.1', channel: 'CPUB' },
+      'UBOT',
+    );
+    await signedPost(bot.events, SECRET, eventCallback(mention), { json: true });
+    const [answer] = await rw.slack.waitForMessages('CPUB', 1, (message) =>
+      JSON.stringify(message.blocks).includes(ASK_PERSON_ACTION),
+    );
+    const button = (answer?.blocks as { elements?: { action_id?: string; value?: string }[] }[])
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === ASK_PERSON_ACTION);
+    const shown = new Set(rw.slack.views().map((view) => view.id));
+    const bob = { id: 'UPUB', name: 'bob' };
+    await signedPost(
+      bot.events,
+      SECRET,
+      blockActionsBody({
+        actionId: ASK_PERSON_ACTION,
+        value: button?.value ?? '',
+        text: 'Ask a person',
+        user: bob,
+        channel: 'CPUB',
+        messageTs: String(answer?.ts),
+        threadTs: '910.1',
+        responseUrl: rw.slack.responseUrl('public-press'),
+      }),
+    );
+    const opened = () => rw.slack.views().find((view) => !shown.has(view.id) && view.user === bob.id);
+    await rw.slack.waitFor(() => opened() !== undefined);
+    await rw.slack.submitView(bot.events, SECRET, String(opened()?.id), { words: 'mine fails too' });
+    const post = () => rw.discord.threads().find((thread) => String(thread.name).endsWith('· bob'));
+    await expect.poll(() => post()?.id, { timeout: 10_000 }).toBeDefined();
+    expect(post()?.name).toBe('direct.test (POP) · bob');
+    expect(JSON.stringify(rw.discord.messages(String(post()?.id)))).not.toContain('alice.private');
   });
 
   it('refuses every case action to a member who is not staff, privately, and changes nothing', async () => {
