@@ -126,7 +126,7 @@ describe('who may speak for whom', () => {
     const [answer] = await rw.slack.waitForMessages('CPUB', 1, (message) =>
       JSON.stringify(message.blocks).includes(ASK_PERSON_ACTION),
     );
-    const button = (answer?.blocks as { elements?: { action_id?: string; value?: string }[] }[])
+    const button = ((answer?.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
       .flatMap((block) => block.elements ?? [])
       .find((element) => element.action_id === ASK_PERSON_ACTION);
     const shown = new Set(rw.slack.views().map((view) => view.id));
