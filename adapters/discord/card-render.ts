@@ -27,9 +27,12 @@ import { MAX_FIELD_VALUE, MAX_TITLE } from './embeds.js';
 import { escapeDiscordText } from './escape.js';
 import { threadIdOf } from './refs.js';
 
-/** What the first embed's parts may take: the customer's words get the most, the rest a line or a few. */
+/**
+ * What the first embed's parts may take: the customer's words get the most (a whole field: the form takes 1,000
+ * characters), the rest a line or a few; with the answer's embeds, all stay within a message's 6,000.
+ */
 const WHO_BUDGET = 700;
-const WORDS_BUDGET = 700;
+const WORDS_BUDGET = MAX_FIELD_VALUE;
 const DIAGNOSIS_BUDGET = 600;
 const SHARED_BUDGET = 400;
 const HISTORY_BUDGET = 500;
@@ -68,7 +71,9 @@ export function caseSummaryEmbed(view: CaseView): APIEmbed {
   const fields: APIEmbedField[] = [];
   const field = (name: string, value: string, budget: number) =>
     value && fields.push({ name, value: clip(value, Math.min(budget, MAX_FIELD_VALUE)) });
-  field('What they say', view.customerWords ? escapeDiscordText(view.customerWords) : '', WORDS_BUDGET);
+  // Clipped before escaping too, so an escape is never cut in half.
+  const words = view.customerWords ? escapeDiscordText(clip(view.customerWords, WORDS_BUDGET)) : '';
+  field('What they say', words, WORDS_BUDGET);
   const { diagnosis } = card;
   if (diagnosis)
     field(

@@ -6,7 +6,7 @@
 // in the post puts the diagnosis on the card. Passwords are never kept; only staff change the card.
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseCardMessage } from '../../adapters/discord/card-render.js';
+import { caseCardMessage, caseSummaryEmbed } from '../../adapters/discord/card-render.js';
 import {
   embedLength,
   MAX_FIELD_VALUE,
@@ -358,6 +358,10 @@ describe('a card at its largest', () => {
       },
     };
     const message = caseCardMessage(view);
+    // What the customer typed in the form (1,000 characters at most) shows whole when it is plain text.
+    const plain = 'My mail stopped working. '.repeat(40);
+    const words = caseSummaryEmbed({ ...view, customerWords: plain }).fields?.[0];
+    expect(words).toEqual({ name: 'What they say', value: plain });
     for (const embed of message.embeds) {
       expect(String(embed.title).length).toBeLessThanOrEqual(MAX_TITLE);
       expect(String(embed.description ?? '').length).toBeLessThanOrEqual(4096);
