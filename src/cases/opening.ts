@@ -45,7 +45,11 @@ export function createOpening(parts: {
     ): Promise<Result<CaseView, { problem: 'already-open'; existing: CaseView }>> {
       const alreadyOpen = async () => {
         const existing = await store.openCaseOf(request.place, request.customerId);
-        return existing && fail({ problem: 'already-open' as const, existing: view(existing) });
+        if (!existing) return undefined;
+        // One whose post was refused for good after whoever asked stopped waiting (a restart) is dropped now:
+        // nobody could ever see it, and it must not keep the customer from asking again.
+        if (!existing.staff_thread && (await progress(existing.id)).status === 'refused') return undefined;
+        return fail({ problem: 'already-open' as const, existing: view(existing) });
       };
       try {
         const open = await alreadyOpen();

@@ -5,7 +5,13 @@
 import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
-import { type CustomerSide, createLogger, openDatabase, type StaffSide } from '../../src/index.js';
+import {
+  type CustomerSide,
+  createLogger,
+  DeliveryRefused,
+  openDatabase,
+  type StaffSide,
+} from '../../src/index.js';
 import { migrations } from '../../src/store/migrations.js';
 import { assembleCases } from '../../src/testing.js';
 import { testEngines } from '../support/databases.js';
@@ -23,7 +29,7 @@ afterAll(() => rw?.close());
  * Both sides in memory, answering at once. (Built loosely and then typed, so the ports may grow methods this
  * test does not use.)
  */
-function sides(): { customer: CustomerSide; staff: StaffSide } {
+function sides(refusePosts = false): { customer: CustomerSide; staff: StaffSide } {
   let n = 0;
   const next = async () => `${++n}`;
   const customer = {
@@ -37,7 +43,10 @@ function sides(): { customer: CustomerSide; staff: StaffSide } {
   };
   const staff = {
     name: 'Discord',
-    createPost: async () => `discord:${++n}`,
+    createPost: async () => {
+      if (refusePosts) throw new DeliveryRefused('Discord: Missing Permissions');
+      return `discord:${++n}`;
+    },
     updateStatus: async () => {},
     postCustomerMessage: next,
     editCustomerMessage: next,
@@ -50,12 +59,13 @@ function sides(): { customer: CustomerSide; staff: StaffSide } {
 }
 
 describe.each(testEngines())('one open case per customer and place, on $name', (engine) => {
-  async function casesOn(url: string) {
+  async function casesOn(url: string, refusePosts = false) {
     const database = await openDatabase(url);
     onTestFinished(() => database.close());
+    const log = createLogger(() => {});
     return {
       database,
-      ...assembleCases({ database, ...sides(), resolver: resolverIn(rw.world), log: createLogger(() => {}) }),
+      ...assembleCases({ database, ...sides(refusePosts), resolver: resolverIn(rw.world), log }),
     };
   }
   const request = { place: 'slack:C1', customerId: 'U1', customerName: 'Alice', question: 'example.com' };
@@ -72,6 +82,23 @@ describe.each(testEngines())('one open case per customer and place, on $name', (
       expect(result).toMatchObject({ ok: false, error: { problem: 'already-open', existing: { id } } });
     expect(await database.db.selectFrom('cases').select('id').execute()).toEqual([{ id }]);
   });
+
+  it.skipIf(engine.skip)(
+    'lets the customer ask again when their case’s post was refused after nobody waited for it',
+    async () => {
+      const fresh = await engine.fresh();
+      onTestFinished(() => fresh.drop());
+      const { cases, outbox, database } = await casesOn(fresh.url, true);
+      const first = await cases.open(request);
+      if (!first.ok) throw new Error('not opened');
+      await outbox.drain(); // the post is refused for good; the form that waited for it is gone (a restart)
+      const again = await cases.open(request);
+      expect(again.ok).toBe(true);
+      expect(await database.db.selectFrom('cases').select('id').execute()).toEqual([
+        { id: again.ok ? again.value.id : -1 },
+      ]);
+    },
+  );
 
   it.skipIf(engine.skip)('reopens a resolved case while a newer one is open', async () => {
     const fresh = await engine.fresh();
