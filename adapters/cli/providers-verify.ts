@@ -63,9 +63,9 @@ export async function runProvidersCommand(argv: string[], io: CliIo): Promise<nu
     const failed = report.counts.dead + report.counts.changed > 0 ? 1 : 0;
     const file = values.get('--report');
     // The outcome is printed already: a report file that cannot be written is said, and fails the run.
-    const written = file ? await writeFile(file, `${text}\n`).then(() => undefined, reasonOf) : undefined;
-    if (written === undefined) return failed;
-    io.stderr.write(`${escapeControls(`The report could not be written to ${file}: ${written}.`)}\n`);
+    const unwritten = file ? await writeFile(file, `${text}\n`).then(() => undefined, reasonOf) : undefined;
+    if (unwritten === undefined) return failed;
+    io.stderr.write(`${escapeControls(`The report could not be written to ${file}: ${unwritten}.`)}\n`);
     return 1;
   } catch (error) {
     return refuse((error as Error).message);

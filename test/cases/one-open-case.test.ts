@@ -16,7 +16,13 @@ import { migrations } from '../../src/store/migrations.js';
 import { assembleCases } from '../../src/testing.js';
 import { testEngines } from '../support/databases.js';
 import { blockActionsBody, commandBody, signedPost } from '../support/fake-slack.js';
-import { modalText, type RelayWorld, SECRET, startRelayWorld } from '../support/relay-world.js';
+import {
+  askPersonButton,
+  modalText,
+  type RelayWorld,
+  SECRET,
+  startRelayWorld,
+} from '../support/relay-world.js';
 import { resolverIn } from '../support/world.js';
 
 let rw: RelayWorld;
@@ -143,10 +149,8 @@ describe.each(testEngines())('one open case per customer and place, on $name', (
           commandBody('direct.test pop', rw.slack.responseUrl('q'), user.id),
         )
       ).body,
-    ) as { blocks: { elements?: { action_id?: string; value?: string }[] }[] };
-    const button = answer.blocks
-      .flatMap((block) => block.elements ?? [])
-      .find((element) => element.action_id === ASK_PERSON_ACTION);
+    ) as { blocks?: unknown };
+    const button = askPersonButton(answer);
     const posts = rw.discord.threads().length;
     const press = (n: number) =>
       signedPost(

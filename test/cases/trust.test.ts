@@ -19,6 +19,7 @@ import {
   typedMessage,
 } from '../support/fake-slack.js';
 import {
+  askPersonButton,
   type Bot,
   customerAsksForAPerson,
   customerWrites,
@@ -126,9 +127,7 @@ describe('who may speak for whom', () => {
     const [answer] = await rw.slack.waitForMessages('CPUB', 1, (message) =>
       JSON.stringify(message.blocks).includes(ASK_PERSON_ACTION),
     );
-    const button = ((answer?.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
-      .flatMap((block) => block.elements ?? [])
-      .find((element) => element.action_id === ASK_PERSON_ACTION);
+    const button = askPersonButton(answer ?? {});
     const shown = new Set(rw.slack.views().map((view) => view.id));
     const bob = { id: 'UPUB', name: 'bob' };
     await signedPost(

@@ -267,10 +267,8 @@ export async function customerAsksForAPerson(
         commandBody(question, rw.slack.responseUrl(`${id}-command`), user.id),
       )
     ).body,
-  ) as { blocks: { type: string; elements?: { action_id?: string; value?: string }[] }[] };
-  const button = answer.blocks
-    .flatMap((block) => block.elements ?? [])
-    .find((element) => element.action_id === ASK_PERSON_ACTION);
+  ) as { blocks?: unknown };
+  const button = askPersonButton(answer);
   if (!button) throw new Error(`no "Ask a person" button on the answer to ${question}`);
   const before = rw.slack.messages(channel).length;
   const shown = new Set(rw.slack.views().map((view) => view.id));
@@ -312,6 +310,13 @@ export async function customerAsksForAPerson(
     .slice(before)
     .find((message) => !message.thread_ts);
   return { threadTs: thread?.ts ?? '', confirmation, viewId: modal.id };
+}
+
+/** The "Ask a person" button under an answer as Slack holds it, if it has one. */
+export function askPersonButton(answer: { blocks?: unknown }): { value?: string } | undefined {
+  return ((answer.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === ASK_PERSON_ACTION);
 }
 
 /** What a modal says now: its sections' text, as the customer reads it. */
