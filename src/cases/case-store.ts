@@ -62,6 +62,18 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
 
   return {
     change,
+    /**
+     * Runs `work` inside a transaction begun elsewhere (an outbox row's done mark, outbox-store.ts); what it
+     * returns tells the listener whose deliveries `work` stored, once that transaction is committed.
+     */
+    async within(tx: Transaction<Schema>, work: (tx: Transaction<Schema>) => Promise<unknown>) {
+      const stored: Stored[] = [];
+      storedIn.set(tx, stored);
+      await work(tx);
+      return () => {
+        if (stored.length > 0) listener(stored);
+      };
+    },
     /** The queries about other cases a card shows (earlier ones, those sharing a cause). */
     related: createRelatedStore(db, now),
     /** Called after each change that stored deliveries, with whose. */

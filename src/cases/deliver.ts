@@ -50,14 +50,40 @@ export function createDelivery(context: DeliveryContext) {
     return link ? { ...view, customerThreadLink: link } : view;
   }
 
-  /** A step of the lifecycle that follows a delivery, in one transaction with what the delivery wrote down. */
-  const follow = (caseId: number, event: CaseEvent, write?: (tx: Transaction<Schema>) => Promise<unknown>) =>
-    store.change(undefined, async (tx) => {
-      await write?.(tx);
-      const row = await store.lock(tx, caseId);
-      const step = decide(toState(row), event, now());
-      if (step.ok) await store.apply(tx, row, step.value);
-    });
+  /** A step of the lifecycle that follows a delivery, taken inside `tx`. */
+  async function step(tx: Transaction<Schema>, caseId: number, event: CaseEvent): Promise<void> {
+    const row = await store.lock(tx, caseId);
+    const decided = decide(toState(row), event, now());
+    if (decided.ok) await store.apply(tx, row, decided.value);
+  }
+  const follow = (caseId: number, event: CaseEvent) =>
+    store.change(undefined, (tx) => step(tx, caseId, event));
+
+  /**
+   * What a delivery that made a post or a thread writes down: where it is, and the lifecycle's step after it,
+   * in the transaction that records the delivery as done (so a database gone meanwhile never has the platform
+   * make it twice). What the step stored is woken once that is committed, then `after` runs.
+   */
+  function madeThere(
+    caseId: number,
+    event: CaseEvent,
+    write: (tx: Transaction<Schema>) => Promise<unknown>,
+    after?: () => Promise<void>,
+  ): Bookkeeping {
+    let wake = () => {};
+    return {
+      async write(tx) {
+        wake = await store.within(tx, async () => {
+          await write(tx);
+          await step(tx, caseId, event);
+        });
+      },
+      async committed() {
+        wake();
+        await after?.();
+      },
+    };
+  }
 
   /** Cases that came into or left a card's shared causes: their cards are drawn again. */
   async function redrawOthers(ids: number[]): Promise<void> {
@@ -88,20 +114,22 @@ export function createDelivery(context: DeliveryContext) {
         if (current.staff_thread) return; // delivered before a restart cut the bookkeeping short
         const { card, failures } = await cards.make(current);
         const thread = await staff.createPost({ ...view, card });
-        await follow(current.id, { type: 'post-created' }, async (tx) => {
-          await store.setStaffThread(tx, current.id, thread, card);
-          await store.related.recordFailures(tx, current.id, failures);
-        });
-        await redrawOthers(idsIn(card.shared));
-        return;
+        return madeThere(
+          current.id,
+          { type: 'post-created' },
+          async (tx) => {
+            await store.setStaffThread(tx, current.id, thread, card);
+            await store.related.recordFailures(tx, current.id, failures);
+          },
+          () => redrawOthers(idsIn(card.shared)),
+        );
       }
       case 'open-thread': {
         if (current.customer_thread) return;
         const thread = await customer.openThread(view);
-        await follow(current.id, { type: 'thread-opened' }, (tx) =>
+        return madeThere(current.id, { type: 'thread-opened' }, (tx) =>
           store.setCustomerThread(tx, current.id, thread),
         );
-        return;
       }
       case 'status': {
         // A later status update is waiting: it will show the newest state, so this one need not be sent.
@@ -118,7 +146,7 @@ export function createDelivery(context: DeliveryContext) {
           row.target === 'staff'
             ? { staff_message: await staff.postCustomerMessage(view, message, partsOf(row)) }
             : { customer_message: await customer.postReply(view, message, partsOf(row)) };
-        return (tx) => store.setCopy(messageId, copy, tx);
+        return { write: (tx) => store.setCopy(messageId, copy, tx) };
       }
       case 'edit': {
         const { kind: _, messageId, ...message } = delivery;
@@ -127,7 +155,7 @@ export function createDelivery(context: DeliveryContext) {
         const updated = copy
           ? await staff.editCustomerMessage(view, copy, message)
           : await staff.postCustomerMessage(view, message, partsOf(row));
-        return (tx) => store.setCopy(messageId, { staff_message: updated }, tx);
+        return { write: (tx) => store.setCopy(messageId, { staff_message: updated }, tx) };
       }
       case 'delete': {
         const copy = await store.copyOf(delivery.messageId);
@@ -180,11 +208,13 @@ export function createDelivery(context: DeliveryContext) {
       context.log.error(
         `cases: ${staff.name} refused the post for case ${row.case_id} (${error}); the customer was not told their question arrived. Check the bot's permissions in the cases channel.`,
       );
-    await follow(
-      row.case_id,
-      { type: 'delivery-trouble', delivery, target: row.target, state, error: `${side}: ${error}` },
-      async () => {},
-    );
+    await follow(row.case_id, {
+      type: 'delivery-trouble',
+      delivery,
+      target: row.target,
+      state,
+      error: `${side}: ${error}`,
+    });
   }
 
   return { deliver, trouble };

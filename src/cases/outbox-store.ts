@@ -43,10 +43,14 @@ export async function enqueue(tx: Db, caseId: number, outgoing: Outgoing[], at: 
 }
 
 /**
- * What a delivery writes down about what the platform answered (a message's copy on the other side), in the
- * transaction that records it as done: one commit for both.
+ * What a delivery writes down about what the platform answered (a message's copy on the other side, the post or
+ * thread it made), in the transaction that records it as done: one commit for both, so what the platform has
+ * is never sent again. `committed` runs once that commit is through (waking what the writing stored).
  */
-export type Bookkeeping = (tx: Transaction<Schema>) => Promise<unknown>;
+export interface Bookkeeping {
+  write(tx: Transaction<Schema>): Promise<unknown>;
+  committed?(): Promise<void>;
+}
 
 export function createOutboxStore(
   db: Kysely<Schema>,
@@ -129,7 +133,7 @@ export function createOutboxStore(
     done: (row: OutboxRow, bookkeeping?: Bookkeeping) =>
       bookkeeping
         ? db.transaction().execute(async (tx) => {
-            await bookkeeping(tx);
+            await bookkeeping.write(tx);
             return markDone(tx, row);
           })
         : markDone(db, row),

@@ -106,8 +106,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const recorded = await rows.done(row, bookkeeping);
     unrecorded.delete(row.id);
     // Gone meanwhile (its customer forgotten): nobody is told of it, so none of its words are written again.
+    if (recorded) await committed(row, bookkeeping);
     if (recorded && row.warned_at !== null) await tell(row, delivery, 'delivered');
     return 'delivered';
+  }
+
+  /** What a delivery does once its done mark is committed; the delivery stands, whatever becomes of that. */
+  async function committed(row: OutboxRow, bookkeeping: Bookkeeping | undefined): Promise<void> {
+    await bookkeeping?.committed?.().catch((error: unknown) =>
+      log.warn('cases: a delivery went through; what follows it did not', {
+        outbox: row.id,
+        case: row.case_id,
+        error: reasonOf(error),
+      }),
+    );
   }
 
   async function failed(row: OutboxRow, delivery: Delivery, error: unknown): Promise<Outcome> {
@@ -144,9 +156,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   /** Records what was sent while the database was away; throws while it still is. */
   async function recordUnrecorded(): Promise<void> {
-    for (const { row, bookkeeping } of [...unrecorded.values()]) {
-      await rows.done(row, bookkeeping);
-      if (unrecorded.delete(row.id)) rows.release(row.case_id, row.target); // the other lane may have done it
+    for (const entry of [...unrecorded.values()]) {
+      const { row, bookkeeping } = entry;
+      if (!unrecorded.delete(row.id)) continue; // the other lane is recording it
+      let recorded: boolean;
+      try {
+        recorded = await rows.done(row, bookkeeping);
+      } catch (error) {
+        unrecorded.set(row.id, entry);
+        throw error;
+      }
+      rows.release(row.case_id, row.target);
+      if (recorded) await committed(row, bookkeeping);
     }
   }
 

@@ -99,6 +99,42 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
     expect(lines(logged, /cases: delivery pass failed/).length).toBeLessThanOrEqual(2); // once per side at most
   });
 
+  it("makes a case's post once when the database goes away while Discord makes it", async () => {
+    const bot: Bot = await rw.start(await freshDatabase());
+    onTestFinished(() => bot.stop());
+    const user = { id: 'UHELDPOST', name: 'kim' };
+    const posts = rw.discord.threads().length;
+    const opened = rw.slack.messages('C1').length;
+    const from = rw.logs.length;
+    // Discord makes the post; its answer reaches the bot only once the database is gone.
+    const held = rw.discord.holdRest(
+      (method, path) => method === 'POST' && path === `/channels/${rw.discord.forumId}/threads`,
+    );
+    const asked = customerAsksForAPerson(rw, bot, 'direct.test pop', { user, settle: false });
+    await held.reached;
+    await own().stop();
+    held.release();
+    await expect.poll(() => rw.logs.slice(from).join('\n')).toMatch(/cases: delivery pass failed/);
+    await asked;
+    await own().start();
+
+    // Written down once the database is back, so the case goes on from the post Discord made: the customer's
+    // thread opens (which comes after the post), and there is still one post.
+    await expect
+      .poll(
+        () =>
+          rw.slack
+            .messages('C1')
+            .slice(opened)
+            .filter((message) => !message.thread_ts).length,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(1);
+    expect(rw.discord.threads().length).toBe(posts + 1);
+  });
+
   it('keeps running when the connection a transaction holds is ended between two of its queries', async () => {
     // Ended while no query runs, the connection emits 'error'; with nobody listening Node would exit (here
     // vitest reports it as an unhandled error, and the run fails). Only the transaction's next query may fail.

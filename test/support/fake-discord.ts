@@ -241,11 +241,21 @@ export interface FakeDiscord {
   failRest(match: (method: string, path: string) => boolean, failure: RestFailure): void;
   /** While on, every REST call answers 503. */
   outage(on: boolean): void;
+  /**
+   * The next REST call `match` accepts is carried out, but its answer waits for release(): Discord has done it
+   * and the bot does not know yet. `reached` resolves when that call has been carried out.
+   */
+  holdRest(match: (method: string, path: string) => boolean): { reached: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const calls: RestCall[] = [];
+  const holds: {
+    match: (method: string, path: string) => boolean;
+    reached(): void;
+    released: Promise<void>;
+  }[] = [];
   const { wake, waitUntil } = createWaiters();
   const nextId = snowflakes();
   const state: DiscordState = {
@@ -327,6 +337,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
     if (files) call.files = files;
     calls.push(call);
+    const held = holds.findIndex((hold) => hold.match(method, path));
+    if (held >= 0) {
+      const [hold] = holds.splice(held, 1);
+      hold?.reached();
+      await hold?.released;
+    }
     if (payload === undefined) res.writeHead(status, headers).end();
     else
       res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(payload));
@@ -579,6 +595,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     failRest: limits.fail,
     outage: limits.outage,
+    holdRest(match) {
+      let reached = () => {};
+      let release = () => {};
+      const hold = {
+        match,
+        reached: () => reached(),
+        released: new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      };
+      holds.push(hold);
+      return { reached: new Promise<void>((resolve) => (reached = resolve)), release };
+    },
     close: async () => {
       await gateway.close();
       server.closeAllConnections();
