@@ -57,9 +57,10 @@ const SECRETS: RegExp[] = [
 
 /**
  * A URL's user and password (`//user:password@host`): the user may be an address with an @ of its own, the
- * password holds anything up to the last @ before the host.
+ * password holds anything up to the last @ before the host, slashes included (pasted as typed, not encoded). A
+ * port and a path (`//host:443/owa/alice@example.com`) are not a password.
  */
-const URL_LOGIN = /\/\/([^\s/]{1,400})(?=@[^\s@/]{1,253})/g;
+const URL_LOGIN = /\/\/([^\s/:]{1,400}:(?!\d{1,5}(?:\/|$))(?:[^\s/]|\/(?!\/)){1,256})(?=@[^\s@/]{1,253})/g;
 
 export function readPaste(raw: string): Result<Paste, PasteProblem> {
   if (raw.length > MAX_PASTE) return fail({ code: 'too-long', length: raw.length });

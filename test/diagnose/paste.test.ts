@@ -64,6 +64,12 @@ describe('a paste is read before anything looks at it', () => {
       'imaps://alice@example.com:[removed]@mail.example.com',
     ],
     ['imap://alice:p@ssw0rd@mail.example.com:993', 'imap://alice:[removed]@mail.example.com:993'],
+    // Slashes as typed, not percent-encoded.
+    ['imap://alice:pa/ss@mail.example.com', 'imap://alice:[removed]@mail.example.com'],
+    [
+      'imaps://alice@example.com:a/b@c/d@mail.example.com:993',
+      'imaps://alice@example.com:[removed]@mail.example.com:993',
+    ],
     // Transcripts, as clients log them.
     ['C: PASS hunter2\nS: -ERR denied', 'C: PASS [removed]\nS: -ERR denied'],
     ['C: a1 LOGIN alice hunter2', 'C: a1 LOGIN alice [removed]'],
@@ -90,6 +96,7 @@ describe('a paste is read before anything looks at it', () => {
     'Then I login with my account and it fails',
     'pass me the settings please',
     'https://mail.example.com:8443/owa and alice@example.com',
+    'https://mail.example.com:443/owa/alice@example.com',
   ])('leaves an error that only mentions passwords as it is: “%s”', (raw) => {
     expect(read(raw)).toEqual({ text: raw, redacted: false });
   });
