@@ -37,7 +37,13 @@ function searchOf(term: string) {
   const typed = term.trim().replace(/^@/, '');
   const parsed = parseQuery(typed);
   const query = parsed.ok ? parsed.value.query : undefined;
-  return { typed, domain: query && !query.email ? query.domain : undefined, email: query?.email };
+  return {
+    typed,
+    domain: query && !query.email ? query.domain : undefined,
+    email: query?.email,
+    /** The domain asked about, and the text (the address, or the domain) a question would hold. */
+    about: query && { domain: query.domain, text: (query.email ?? query.domain).toLowerCase() },
+  };
 }
 
 /** Whether a case's question asked about `domain` (by its domain or an address in it) or about `email`. */
@@ -82,7 +88,6 @@ export function createCaseQueries(db: Kysely<Schema>) {
     async findCases(term: string, limit: number): Promise<CaseList> {
       const search = searchOf(term);
       if (search.typed === '') return { cases: [], more: 0 };
-      const about = (search.email ?? search.domain)?.toLowerCase();
       // Taken here, not imported at the top: the core's API brings this file into the CLI's bundle, whose
       // answers never open a database.
       const { sql } = await import('kysely');
@@ -94,7 +99,17 @@ export function createCaseQueries(db: Kysely<Schema>) {
             eb('customer_id', '=', search.typed),
             // SQLite's lower() folds ASCII only: any other letter matches any one here; the exact test is below.
             sql<SqlBool>`lower(customer_name) like ${likeEscaped(search.typed.toLowerCase()).replace(/[^\0-\x7f]/gu, '_')} escape '\\'`,
-            ...(about ? [sql<SqlBool>`lower(question) like ${`%${likeEscaped(about)}%`} escape '\\'`] : []),
+            // By the case's domain (indexed), so newer cases about names that merely contain it never crowd
+            // the matches out; by the question where the domain was not read from it.
+            ...(search.about
+              ? [
+                  eb('domain', '=', search.about.domain),
+                  eb.and([
+                    eb('domain', 'is', null),
+                    sql<SqlBool>`lower(question) like ${`%${likeEscaped(search.about.text)}%`} escape '\\'`,
+                  ]),
+                ]
+              : []),
           ]),
         )
         .orderBy('created_at', 'desc')
@@ -105,7 +120,7 @@ export function createCaseQueries(db: Kysely<Schema>) {
         (row) =>
           row.customer_id === search.typed ||
           row.customer_name.toLowerCase() === search.typed.toLowerCase() ||
-          (about !== undefined && asksAbout(row.question, search)),
+          (search.about !== undefined && asksAbout(row.question, search)),
       );
       return { cases: found.slice(0, limit).map(listing), more: Math.max(found.length - limit, 0) };
     },

@@ -64,7 +64,9 @@ export function createDigest(options: DigestOptions) {
       )
       .executeTakeFirst();
     if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    await options.send(await options.report({ since: due.at - 7 * DAY_MS, until: due.at }));
+    // The week on the team's clock: from the digest before (167 or 169 hours when daylight saving changes).
+    const since = lastWeekly(timeZone, schedule.day, schedule.minutes, due.at - 1).at;
+    await options.send(await options.report({ since, until: due.at }));
     await db.updateTable('digests').set({ sent_at: now() }).where('week', '=', due.date).execute();
     log.info('cases: weekly digest sent', { week: due.date });
     return true;

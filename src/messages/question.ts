@@ -14,6 +14,7 @@ export type QueryProblemCode =
   | 'protocol'
   | 'at-signs'
   | 'empty-local'
+  | 'address-characters'
   | 'no-domain'
   | 'characters'
   | 'name-length'
@@ -43,6 +44,7 @@ export function queryProblem(code: QueryProblemCode, detail = '', suggestion = '
     protocol: `Unknown protocol ${shown}. Use imap, pop, smtp or all, ${EXAMPLE}.`,
     'at-signs': `${shown} has more than one @. An email address looks like alice@example.com.`,
     'empty-local': `${shown} has nothing before the @. An email address looks like alice@example.com.`,
+    'address-characters': `${shown} has invisible or control characters before the @. Type the address again, like alice@example.com.`,
     'no-domain': `${shown} has no domain in it. Give a domain or an email address, ${EXAMPLE}.`,
     characters: `${shown} has characters a domain cannot have. Use letters, digits, hyphens and dots, like example.com.`,
     'name-length': `${shown} is longer than the 253 characters a domain may have.`,

@@ -91,6 +91,8 @@ function parseTarget(target: string, protocol: Protocol): Result<Query, QueryPro
   if (at.length === 2) {
     const [local = '', host = ''] = at;
     if (local === '') return fail('empty-local', target);
+    // Control characters, and format ones (bidi overrides, zero-width) that make an address read as another.
+    if (/[\p{Cc}\p{Cf}]/u.test(local)) return fail('address-characters', target);
     name = host;
     email = local;
   }

@@ -228,6 +228,8 @@ function send(
     ...headers,
     'content-type': type,
     'content-length': Buffer.byteLength(body),
+    // Every answer is what its type says: a browser never reads a profile or a text as a page.
+    'x-content-type-options': 'nosniff',
   });
   res.end(body);
 }

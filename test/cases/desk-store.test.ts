@@ -262,5 +262,25 @@ describe.each(testEngines())('the desk on $name', (engine) => {
       expect(await ids('%')).toEqual([]);
       expect(await parts.cases.findCases('found.test', 1)).toMatchObject({ more: 1 });
     });
+
+    it('finds a case however many newer ones ask about names that contain its domain', async () => {
+      const asked = await aCase('alice@a.test imap', { id: 'U40', name: 'Alice' });
+      // 500 newer cases about data.test, whose questions hold "a.test": more than one look reads.
+      const newer = Array.from({ length: 500 }, (_, n) => ({
+        status: 'resolved' as const,
+        customer_place: 'chat:C1',
+        customer_id: `U${1000 + n}`,
+        customer_name: `Customer ${n}`,
+        question: `user${n}@data.test imap`,
+        domain: 'data.test',
+        created_at: clock + 60_000 * (n + 1),
+        updated_at: clock + 60_000 * (n + 1),
+      }));
+      await database.db.insertInto('cases').values(newer).execute();
+      const found = async (term: string) =>
+        (await parts.cases.findCases(term, 10)).cases.map((listing) => listing.view.id);
+      expect(await found('a.test')).toEqual([asked.id]);
+      expect(await found('alice@a.test')).toEqual([asked.id]);
+    });
   });
 });

@@ -59,6 +59,10 @@ describe('parseQuery', () => {
     ['localhost', 'no-dot', 'has no dot'],
     ['a@b@example.com', 'at-signs', 'more than one @'],
     ['@example.com', 'empty-local', 'nothing before the @'],
+    // An address that reads as another (a bidi override, a zero-width space), or holds a control character.
+    ['\u202emoc.elgoog@example.com', 'address-characters', 'invisible or control characters'],
+    ['ali\u200bce@example.com', 'address-characters', 'invisible or control characters'],
+    ['a\u0001b@example.com', 'address-characters', 'invisible or control characters'],
     ['alice@', 'no-domain', 'no domain'],
     ['example.com imapp', 'protocol', 'Unknown protocol “imapp”. Use imap, pop, smtp or all'],
     ['example.com pop extra', 'extra-words', 'Unexpected “extra”'],

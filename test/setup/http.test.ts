@@ -318,6 +318,7 @@ describe('the set-up page over HTTP', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/x-apple-aspen-config');
     expect(reply.headers['content-disposition']).toBe('attachment; filename="hosted.test.mobileconfig"');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff'); // never read as a page
     const profile = parsePlist(reply.body) as { PayloadContent: Record<string, unknown>[] };
     expect(profile.PayloadContent[0]).toMatchObject({
       IncomingMailServerHostName: OPERATOR,
