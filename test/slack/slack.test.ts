@@ -303,17 +303,15 @@ describe('Slack /mailsettings over HTTP', () => {
 });
 
 describe('Slack conversations', () => {
-  it("takes bidi overrides out of an asker's address, also in an answer filled in for them", async () => {
+  it('refuses an address that holds a bidi override, and the refusal shows none of it', async () => {
     const rlo = '\u202e';
     // What people see: the answer without its buttons' values (which carry the question back to the bot).
     const shown = async (text: string) =>
       JSON.stringify(await commandAsSent(text)).replace(/"value":"[^"]*"/g, '');
-    // Rendered whole, then (a second asker, an address of the same shape) filled into what was rendered.
-    expect(await shown(`${rlo}xyz@direct.test imap`)).not.toContain(rlo);
     expect(await shown('abcd@direct.test pop')).toContain('abcd@direct.test');
-    const filled = await shown(`${rlo}cba@direct.test pop`);
-    expect(filled).toContain('cba@direct.test');
-    expect(filled).not.toContain(rlo);
+    const refused = await shown(`${rlo}cba@direct.test pop`);
+    expect(refused).toContain('invisible or control characters before the @');
+    expect(refused).not.toContain(rlo);
   });
 
   it('answers a mention and a direct message once when Slack sends them again', async () => {
