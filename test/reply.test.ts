@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MailSettings, Server } from '../src/index.js';
-import { type Reply, settingsToReply } from '../src/index.js';
+import { clip, type Reply, settingsToReply, splitText } from '../src/index.js';
 import { buildSettings } from '../src/resolve/build-settings.js';
 import type { Protocol, Query, Security, ServerType } from '../src/testing.js';
 import { describeUsername, type ParsedConfig, parseConfigXml } from '../src/testing.js';
@@ -171,5 +171,21 @@ describe('the sign-in section', () => {
     expect(field(reply, 'Sign-in', 'My outgoing server (SMTP) requires authentication')).toBe(
       'checked, same as incoming',
     );
+  });
+});
+
+describe('text cut to a limit', () => {
+  const whole = (text: string) =>
+    !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+
+  it('never cuts a character beyond the BMP (an emoji) in two, clipped or split', () => {
+    const emoji = '😀'.repeat(10); // 20 UTF-16 units, no space to split at
+    for (const max of [5, 6, 7, 8]) {
+      expect(whole(clip(emoji, max)), `clip at ${max}`).toBe(true);
+      const pieces = splitText(emoji, max);
+      expect(pieces.every(whole), `split at ${max}`).toBe(true);
+      expect(pieces.join('')).toBe(emoji);
+    }
+    expect(clip(`ab${emoji}`, 4)).toBe('ab…');
   });
 });

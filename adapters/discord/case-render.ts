@@ -28,12 +28,13 @@ export const postName = (view: CaseView) =>
  * so nothing is cut: as the customer's, or, written by anyone else, marked as not the customer's.
  */
 export function customerMessageContents(message: RelayedText): string[] {
-  const who = message.notCustomer ? 'not the customer' : 'customer';
+  const who = `${escapeDiscordText(message.author)} (${message.notCustomer ? 'not the customer' : 'customer'})`;
   const ping = message.ping && /^\d+$/.test(message.ping) ? `<@${message.ping}> ` : '';
-  const prefix = `${ping}**${escapeDiscordText(message.author)} (${who}):** `;
   const body = escapeDiscordText(message.text || '(empty message)');
+  // Every part says whose it is: a part an edit adds comes after what was written since.
   return splitText(body, MAX_CONTENT - MAX_PREFIX, { unit: DISCORD_UNIT }).map(
-    (chunk, index) => `${index === 0 ? clip(prefix, MAX_PREFIX) : ''}${chunk}`,
+    (chunk, index) =>
+      `${clip(index === 0 ? `${ping}**${who}:** ` : `**${who}, continued:** `, MAX_PREFIX)}${chunk}`,
   );
 }
 /** Room kept in a message for the name before the words. */

@@ -4,7 +4,7 @@
 // deletions marked), notes from the bot, and one reminder that mentions the staff role. discord.js's REST
 // client honours Discord's rate-limit headers; Discord refusing for good (the channel or message is gone,
 // the bot lacks access) becomes DeliveryRefused, anything else is retried by the outbox.
-import { RESTJSONErrorCodes as Code, DiscordAPIError, type REST, Routes } from 'discord.js';
+import { RESTJSONErrorCodes as Code, DiscordAPIError, MessageFlags, type REST, Routes } from 'discord.js';
 import { type CaseView, caseWords, DeliveryRefused, type Logger, type StaffSide } from '../../src/index.js';
 import { caseCardMessage } from './card-render.js';
 import {
@@ -71,6 +71,11 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     if (!view.staffThread) throw new Error(`case ${view.id} has no forum post yet`);
     return threadIdOf(view.staffThread);
   };
+  /**
+   * A customer's links stay links in the post, never previews: a page of theirs would show its own title,
+   * words and picture under the bot's name.
+   */
+  const NO_PREVIEWS = MessageFlags.SuppressEmbeds;
   const postIn = (view: CaseView, body: object) =>
     call<ApiMessage>(() => rest.post(Routes.channelMessages(threadOf(view)), { body }));
   const edit = (view: CaseView, id: string, body: object) =>
@@ -113,7 +118,11 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const contents = customerMessageContents(message);
       for (const content of contents.slice(ids.length)) {
         const ping = ids.length === 0 ? message.ping : undefined;
-        const posted = await postIn(view, { content, allowed_mentions: mentioning(ping) });
+        const posted = await postIn(view, {
+          content,
+          allowed_mentions: mentioning(ping),
+          flags: NO_PREVIEWS,
+        });
         ids.push(posted.id);
         if (ids.length < contents.length) await parts.record(posted.id);
       }
@@ -126,7 +135,7 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const kept: string[] = [];
       for (const [index, content] of contents.entries()) {
         const id = ids[index];
-        const body = { content, allowed_mentions: NO_MENTIONS };
+        const body = { content, allowed_mentions: NO_MENTIONS, flags: NO_PREVIEWS };
         kept.push(id ? (await edit(view, id, body)).id : (await postIn(view, body)).id);
       }
       for (const id of ids.slice(contents.length)) {

@@ -10,7 +10,7 @@ import type { CaseMessagesTable, CaseRow, Schema, Target } from '../store/schema
 import { activityOf, recordActivity } from './activity.js';
 import { toColumns } from './case-columns.js';
 import type { Author, CaseEvent, Step } from './case-state.js';
-import { type CustomerSaid, intakeOf } from './intake.js';
+import { type CustomerSaid, intakeOf, storable } from './intake.js';
 import { type Db, enqueue, type Stored } from './outbox-store.js';
 import type { CaseCard, CaseView } from './ports.js';
 import { cardOf } from './recognise.js';
@@ -189,7 +189,7 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
           staff_message: null,
           author_id: message.author.id,
           author_name: message.author.name,
-          text: message.text ?? null,
+          text: message.text === undefined ? null : storable(message.text),
           deleted: message.deleted ? 1 : null,
           created_at: now(),
         })
@@ -212,7 +212,7 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
     changeMessage: (tx: Db, messageId: number, text: string | undefined) =>
       tx
         .updateTable('case_messages')
-        .set(text === undefined ? { deleted: 1 } : { text })
+        .set(text === undefined ? { deleted: 1 } : { text: storable(text) })
         .where('id', '=', messageId)
         .execute(),
     /** The message's copy on `side` (where the relay posted it), null while it has none. */

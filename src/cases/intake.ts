@@ -19,10 +19,13 @@ export interface CustomerSaid {
   email?: string;
 }
 
+/** Text as both engines keep it: PostgreSQL refuses NUL in text, so it is kept as U+FFFD (SQLite kept it). */
+export const storable = (text: string) => text.replaceAll('\0', '\uFFFD');
+
 export function intakeOf(said: CustomerSaid) {
   const parsed = parseQuery(said.question);
   const query = parsed.ok ? parsed.value.query : undefined;
-  const words = cutPasswords((said.words ?? '').trim().slice(0, MAX_CUSTOMER_WORDS)).text.trim();
+  const words = storable(cutPasswords((said.words ?? '').trim().slice(0, MAX_CUSTOMER_WORDS)).text.trim());
   const program = said.program ? findProgram(said.program) : undefined;
   return {
     customer_words: words || null,

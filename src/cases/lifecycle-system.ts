@@ -1,7 +1,9 @@
 // The lifecycle's rules for what the bot itself notices rather than what people do: a clock of the case that
 // came due (a response or the resolution nearly due or overdue, a customer gone quiet, a snooze over), and a
 // delivery that did not arrive. Part of the one pure decide() (lifecycle.ts), kept apart to stay readable.
+
 import * as words from '../messages/cases.js';
+import { clip } from '../reply/reply.js';
 import { type CaseEvent, type CaseState, type ClockDue, type Step, staffTurn } from './case-state.js';
 import { describeQuestion } from './case-view.js';
 import { type Delivery, type Outgoing, toCustomer, toStaff } from './deliveries.js';
@@ -112,7 +114,7 @@ function troubleTold({
 function describeDelivery(delivery: Delivery): string {
   switch (delivery.kind) {
     case 'relay':
-      return `“${delivery.text.length > 80 ? `${delivery.text.slice(0, 79)}…` : delivery.text}”`;
+      return `“${clip(delivery.text, 80)}”`;
     case 'settings':
       return `the settings for ${describeQuestion(delivery.question)}`;
     case 'resolved':

@@ -115,8 +115,14 @@ export function describeUsername(form: string, email?: string): string {
 
 /** Shortens text to `max` characters, marking the cut, so a renderer can keep a platform's limit. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${text.slice(0, whole(text, max - 1))}…`;
 }
+
+/** `at`, or one before when it falls between the halves of a character beyond the BMP (an emoji); never 0. */
+const whole = (text: string, at: number) => {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff && at > 1 ? at - 1 : at;
+};
 
 /**
  * Splits text into pieces of at most `max` characters, at a line break or a space when there is one, so a
@@ -128,7 +134,7 @@ export function splitText(text: string, max: number, options: { unit?: RegExp } 
   while (rest.length > max) {
     const window = rest.slice(0, max);
     const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
-    const at = cut > max / 2 ? cut : unitStart(rest, max, options.unit);
+    const at = cut > max / 2 ? cut : whole(rest, unitStart(rest, max, options.unit));
     pieces.push(rest.slice(0, at));
     rest = rest.slice(at).replace(/^[\n ]/, '');
   }
