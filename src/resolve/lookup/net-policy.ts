@@ -9,6 +9,9 @@ const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
+  // IPv4 written dotted inside IPv6: ipaddr.js reads any such form as IPv4-mapped, but only ::ffff: is (the
+  // resolver writes ::/96 answers as ::93.184.216.34, which would pass for its IPv4 address).
+  if (address.includes(':') && address.includes('.') && !/^::ffff:[\d.]+$/i.test(address)) return false;
   // process() unwraps IPv4-mapped IPv6 so the IPv4 rules apply to it.
   const ip = ipaddr.process(address);
   return ip.range() === 'unicast' && !(ip.kind() === 'ipv6' && ip.match(IPV4_COMPATIBLE));

@@ -58,13 +58,18 @@ export async function fetchXml(url: string, options: FetchOptions, redirects = 0
   });
 
   const { statusCode = 0, headers } = response;
+  // A body not read is not downloaded either: its socket is closed (no agent keeps it), however long it runs.
   if (statusCode >= 300 && statusCode < 400 && headers.location) {
-    response.resume();
+    response.destroy();
     if (redirects >= MAX_REDIRECTS) return fail('too many redirects');
-    return fetchXml(new URL(headers.location, target).href, options, redirects + 1);
+    const next = new URL(headers.location, target);
+    // What was asked for over HTTPS is never taken over plain HTTP: the answer would say it was published
+    // securely when anyone on the way could have changed it.
+    if (secure && next.protocol !== 'https:') return fail(`redirected from HTTPS to ${next.protocol}`);
+    return fetchXml(next.href, options, redirects + 1);
   }
   if (statusCode !== 200) {
-    response.resume();
+    response.destroy();
     return fail(`HTTP ${statusCode}`);
   }
   if (!XML_TYPE.test(headers['content-type'] ?? '')) {

@@ -5,6 +5,7 @@ import { fail, ok } from '../../model/result.js';
 import {
   firstConfig,
   ispdbEntryUrl,
+  PLAIN_HOST,
   preferredMx,
   type Source,
   supersededBy,
@@ -26,6 +27,8 @@ export const mx: Source<'mx'> = {
   async lookup(context) {
     const mxHost = await preferredMx(context);
     if (!mxHost) return fail(`${context.domain} has no MX record`);
+    // Its name goes into a URL: one that could choose the URL's port or path is no mail host's.
+    if (!PLAIN_HOST.test(mxHost)) return fail(`MX ${mxHost} is not a plain host name`);
     const found = await mxCandidates(mxHost, context.domain);
     // A candidate whose ISP database entry the dataset replaces is the dataset's to answer (ranked above).
     const replaced = await Promise.all(found.map((candidate) => supersededBy(context, candidate)));

@@ -7,7 +7,7 @@ import { enableInMailSettings, passwordNote } from '../../messages/answer.js';
 import { fail, ok } from '../../model/result.js';
 import type { ProviderConfig, Server } from '../../model/settings.js';
 import { MX_HOST, type PasswordKind, type Provider } from '../providers/dataset.js';
-import { preferredMx, type Source } from './source.js';
+import { PLAIN_HOST, preferredMx, type Source } from './source.js';
 
 const AUTHENTICATION: Record<PasswordKind, string[]> = {
   password: ['password-cleartext'],
@@ -42,7 +42,6 @@ export function providerConfig(provider: Provider, mxHost?: string): ProviderCon
   };
 }
 
-const PLAIN_HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/;
 const helpUrl = (provider: Provider) => (provider.help ? { url: provider.help.url } : {});
 
 export const providers: Source<'providers'> = {

@@ -92,6 +92,12 @@ export function ispdbEntryUrl(context: SourceContext, domain: string): string {
 }
 
 /** The preferred MX host (lowest preference, ties broken by name so answers are stable), if any. */
+/**
+ * A host name as an answer or a URL may hold one: DNS allows any byte in a label, and Node's resolver hands over
+ * ':', '/', '?' or '#' as they are.
+ */
+export const PLAIN_HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 export async function preferredMx(context: SourceContext): Promise<string | undefined> {
   const records = await context.dns.mx(context.domain);
   const [best] = [...records].sort((a, b) => a.priority - b.priority || a.exchange.localeCompare(b.exchange));
