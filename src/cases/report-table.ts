@@ -67,7 +67,8 @@ export function reportToCsv(report: Report): string {
   const cell = (value: string | number) => {
     if (typeof value === 'number') return String(value);
     const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+    // `;` too: spreadsheets set to a locale that separates cells with it would split the cell there.
+    return /[",;\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
   };
   const lines = reportTable(report).map((row) =>
     [row.section, row.item, row.measure, row.value].map(cell).join(','),

@@ -248,6 +248,16 @@ describe('the report over a week', () => {
     );
     const staff = parseCsv(reportToCsv(hostile)).find((row) => row[0] === 'staff');
     expect(staff?.[1]).toBe(`'=HYPERLINK("x","y") (X)`);
+    // A spreadsheet in a locale that separates cells with ';' must not find a formula after one either.
+    const semicolon = buildReport(
+      {
+        cases: [kase(9, { createdAt: at('2026-12-07 09:00'), resolvedAt: at('2026-12-07 10:00') })],
+        activity: [moment(9, 'resolved', '2026-12-07 10:00', { staffId: 'X', staffName: 'x;=2+5' })],
+      },
+      WEEK,
+      clocks,
+    );
+    expect(reportToCsv(semicolon)).toContain('"x;=2+5 (X)"');
   });
 
   it('prints as text with the same figures', () => {
