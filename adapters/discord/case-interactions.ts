@@ -112,6 +112,7 @@ async function refused(interaction: CaseInteraction, problem: CaseProblem, cases
     'already-resolved': caseWords.ALREADY_RESOLVED,
     'not-snoozable': caseWords.NOT_SNOOZABLE,
     'not-yours': caseWords.NOT_STAFF,
+    'not-resolved': caseWords.OPEN_AGAIN, // a customer's rating: never a staff action's
   } as const;
   await interaction.reply(privately(words[problem]));
 }

@@ -65,8 +65,9 @@ async function rate({ ack, body, action, respond }: ActionArgs, helpful: boolean
     customerId: body.user.id,
     helpful,
   });
-  if (!rated.ok && rated.error === 'not-yours') {
-    await respond({ response_type: 'ephemeral', replace_original: false, text: caseWords.ONLY_THE_ASKER });
+  if (!rated.ok && (rated.error === 'not-yours' || rated.error === 'not-resolved')) {
+    const text = rated.error === 'not-yours' ? caseWords.ONLY_THE_ASKER : caseWords.OPEN_AGAIN;
+    await respond({ response_type: 'ephemeral', replace_original: false, text });
   } else if (rated.ok) {
     await respond({
       replace_original: true,

@@ -55,7 +55,8 @@ export type Refusal =
   | 'already-yours'
   | 'claimed-by-other'
   | 'already-resolved'
-  | 'not-snoozable';
+  | 'not-snoozable'
+  | 'not-resolved';
 
 /**
  * What a clock found due (clocks.ts): a response or the resolution nearly due (80 % of its target) or overdue,

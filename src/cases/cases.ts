@@ -139,6 +139,38 @@ export function assembleCases(options: CasesOptions) {
       return { type: 'customer-wrote', messageId, by, ...said };
     });
   }
+  /** An edit or deletion: applied to its message, read again once the case is held (taken in or forgotten since). */
+  async function customerChanged(event: CustomerChange) {
+    const seen = await store.customerMessage(event.message);
+    if (forgottenAuthor(seen)) return fail('duplicate' as const); // someone since forgotten: nothing is kept
+    const row = seen ? await store.find(seen.case_id) : await store.byCustomerThread(event.customerThread);
+    if (!row) return fail('not-a-case' as const);
+    const author = await authorIn(row, event.by);
+    const text = event.text === undefined ? undefined : cutPasswords(event.text).text;
+    return act(event.key, row, async (tx, row) => {
+      const known = await store.customerMessage(event.message, tx);
+      if (forgottenAuthor(known)) return undefined;
+      if (!known) {
+        await store.insertMessage(tx, row.id, {
+          origin: 'waiting',
+          customerMessage: event.message,
+          author,
+          ...(text === undefined ? { deleted: true } : { text }),
+        });
+        return undefined;
+      }
+      await store.changeMessage(tx, known.id, text);
+      if (known.origin === 'waiting') return undefined;
+      const by = { id: known.author_id ?? event.by.id, name: known.author_name ?? author.name };
+      return {
+        type: 'customer-edited',
+        messageId: known.id,
+        by,
+        ...(text === undefined ? {} : { text }),
+      };
+    });
+  }
+
   const oneThreadAtATime = inOrder();
 
   const cases = {
@@ -158,42 +190,8 @@ export function assembleCases(options: CasesOptions) {
      * A message in a case's thread was edited (`text`) or deleted (no text). One that has not arrived yet is
      * kept for it: Slack may deliver an edit before the message.
      */
-    async customerChanged(event: {
-      key: string;
-      customerThread: string;
-      message: string;
-      by: Writer;
-      text?: string;
-    }) {
-      const known = await store.customerMessage(event.message);
-      if (forgottenAuthor(known)) return fail('duplicate' as const); // someone since forgotten: nothing is kept
-      const row = known
-        ? await store.find(known.case_id)
-        : await store.byCustomerThread(event.customerThread);
-      if (!row) return fail('not-a-case' as const);
-      const author = await authorIn(row, event.by);
-      const text = event.text === undefined ? undefined : cutPasswords(event.text).text;
-      return act(event.key, row, async (tx, row) => {
-        if (!known) {
-          await store.insertMessage(tx, row.id, {
-            origin: 'waiting',
-            customerMessage: event.message,
-            author,
-            ...(text === undefined ? { deleted: true } : { text }),
-          });
-          return undefined;
-        }
-        await store.changeMessage(tx, known.id, text);
-        if (known.origin === 'waiting') return undefined;
-        const by = { id: known.author_id ?? event.by.id, name: known.author_name ?? author.name };
-        return {
-          type: 'customer-edited',
-          messageId: known.id,
-          by,
-          ...(text === undefined ? {} : { text }),
-        };
-      });
-    },
+    customerChanged: (event: CustomerChange) =>
+      oneThreadAtATime(event.customerThread, () => customerChanged(event)),
 
     /** A staff reply (modal or /reply) for the customer's thread: the case, and the reply's id (for replySent). */
     staffReply: (event: StaffEvent & { text: string }) =>
@@ -283,7 +281,7 @@ const authorIn = async (row: CaseRow, by: Writer): Promise<Author> => ({
     by.id === row.customer_id ? row.customer_name : typeof by.name === 'string' ? by.name : await by.name(),
 });
 
-/** Someone wrote in a case's thread on the customer's side. */
+/** Someone wrote in a case's thread on the customer's side; or changed it (`text`), or took it back (none). */
 interface CustomerWords {
   key: string;
   customerThread: string;
@@ -291,6 +289,7 @@ interface CustomerWords {
   by: Writer;
   text: string;
 }
+type CustomerChange = Omit<CustomerWords, 'text'> & { text?: string };
 
 export function createCases(options: CasesOptions) {
   return assembleCases(options).cases;

@@ -70,6 +70,13 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
       const tombstone = forgottenId();
       const at = now();
       await db.transaction().execute(async (tx) => {
+        // Their cases are held first, as every event on a case holds it: one under way (a reopening message) is
+        // committed before anything of theirs is read, and one after finds the tombstone.
+        await tx
+          .updateTable('cases')
+          .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+          .where('customer_id', '=', customerId)
+          .execute();
         const theirs = await tx
           .selectFrom('cases')
           .selectAll()

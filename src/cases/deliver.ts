@@ -16,6 +16,7 @@ import { createCards, idsIn } from './card.js';
 import { type CaseStore, toState } from './case-store.js';
 import type { ClockSettings } from './clocks.js';
 import type { Delivery } from './deliveries.js';
+import { isTombstone } from './forgotten.js';
 import { type CaseEvent, decide, type Trouble } from './lifecycle.js';
 import type { Bookkeeping, OutboxStore } from './outbox-store.js';
 import type { CaseView, CustomerSide, Parts, StaffSide } from './ports.js';
@@ -140,6 +141,8 @@ export function createDelivery(context: DeliveryContext) {
         return;
       }
       case 'relay': {
+        // Read before its customer was forgotten, and gone since: none of the words are sent.
+        if (isTombstone(current.customer_id)) return;
         const { kind: _, messageId, ...message } = delivery;
         traceRelay({ stage: 'sending', case: row.case_id, target: row.target, outbox: row.id });
         const copy =
@@ -149,6 +152,7 @@ export function createDelivery(context: DeliveryContext) {
         return { write: (tx) => store.setCopy(messageId, copy, tx) };
       }
       case 'edit': {
+        if (isTombstone(current.customer_id)) return;
         const { kind: _, messageId, ...message } = delivery;
         const copy = await store.copyOf(messageId);
         // A message whose copy never arrived (refused for good) is posted as it reads now.

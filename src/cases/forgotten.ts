@@ -8,9 +8,11 @@ import type { CaseCard } from './ports.js';
 export const tombstone = () => `${TOMBSTONE}${crypto.randomUUID()}`;
 const TOMBSTONE = 'forgotten:';
 
+/** An id a forgotten person's became. */
+export const isTombstone = (id: string | null | undefined) => id?.startsWith(TOMBSTONE) === true;
+
 /** A message written by someone since forgotten: what Slack later says of it (an edit, a deletion) is not kept. */
-export const forgottenAuthor = (row: { author_id: string | null } | undefined) =>
-  row?.author_id?.startsWith(TOMBSTONE) === true;
+export const forgottenAuthor = (row: { author_id: string | null } | undefined) => isTombstone(row?.author_id);
 
 /** The question as the report needs it (its domain and protocol), without the address or anything else typed. */
 export function withoutAddress(question: string): string {

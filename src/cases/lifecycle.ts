@@ -158,6 +158,8 @@ function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
       };
     case 'rated': {
       if (event.customerId !== state.customerId) return 'not-yours';
+      // Pressed under an earlier "Resolved" message: the case was reopened since, and this resolution has none.
+      if (state.status !== 'resolved') return 'not-resolved';
       const rating = event.helpful ? 'helpful' : 'not-helpful';
       if (rating === state.rating) return nothing;
       return {

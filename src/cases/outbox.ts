@@ -72,8 +72,8 @@ const CASES_PER_LOOK = 200;
 const ROWS_PER_READ = 20;
 const STATUS = JSON.stringify({ kind: 'status' } satisfies Delivery);
 
-/** What became of one row: sent; failed for good; or to be tried again. */
-type Outcome = 'delivered' | 'failed' | 'retry';
+/** What became of one row: sent; failed for good; to be tried again; or gone meanwhile (its customer forgotten). */
+type Outcome = 'delivered' | 'failed' | 'retry' | 'gone';
 
 export function createOutbox(options: OutboxOptions): Outbox {
   const { rows, log, now = Date.now, pollMs = 1000, warnAfterMs = 60_000, maxBackoffMs = 60_000 } = options;
@@ -106,8 +106,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const recorded = await rows.done(row, bookkeeping);
     unrecorded.delete(row.id);
     // Gone meanwhile (its customer forgotten): nobody is told of it, so none of its words are written again.
-    if (recorded) await committed(row, bookkeeping);
-    if (recorded && row.warned_at !== null) await tell(row, delivery, 'delivered');
+    if (!recorded) return 'gone';
+    await committed(row, bookkeeping);
+    if (row.warned_at !== null) await tell(row, delivery, 'delivered');
     return 'delivered';
   }
 
@@ -196,7 +197,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
           }
           if (row.next_attempt_at > now()) return count;
           const outcome = await deliverOne(row);
-          if (outcome === 'retry') return count;
+          // The rows read with it may be gone too: what is left is read again when the case wakes.
+          if (outcome === 'retry' || outcome === 'gone') return count;
           if (outcome === 'delivered') count++;
         }
         // A short read was all there was; what is stored meanwhile wakes the case again.

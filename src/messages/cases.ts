@@ -66,6 +66,7 @@ export const ALREADY_OPEN =
 export const CANNOT_POST =
   'I cannot post in this conversation, so I cannot pass your question on from here. Invite me with /invite @mailsettings, or write to me directly.';
 export const ONLY_THE_ASKER = 'Only the person who asked can rate this.';
+export const OPEN_AGAIN = 'This case is open again: you can rate it once it is resolved.';
 export const notSent = (reference: string) =>
   `Sorry, something went wrong while passing your question on. Please try again in a moment. (reference ${reference})`;
 export const ONLY_THE_ASKER_SENDS =
