@@ -35,6 +35,18 @@ const ACK_WITHIN_MS = 1200;
 /** How long a case on its way is followed, for the customer's second word. */
 const SETTLE_WITHIN_MS = 25 * 60_000;
 
+/**
+ * The question a button under an answer carries, for whoever pressed it. Under an answer everyone in the channel
+ * sees, the presser may not be who asked: they get the domain the question was about, never the address someone
+ * else named.
+ */
+export function presserQuestion(body: ActionArgs['body'], question: string): string {
+  const container = (body as { container?: { is_ephemeral?: boolean; channel_id?: string } }).container;
+  const channel = body.channel?.id ?? container?.channel_id ?? '';
+  const seenByOthers = container?.is_ephemeral !== true && !channel.startsWith('D');
+  return (seenByOthers && questionWithoutAddress(question)) || question;
+}
+
 /** Opens the modal for the question the button carries ("alice@example.com pop outlook"). */
 export async function openAskPerson(
   { ack, body, action, client }: ActionArgs,
@@ -47,12 +59,7 @@ export async function openAskPerson(
   const value = action.type === 'button' ? (action.value ?? '') : '';
   const taken = takeProgram(value);
   const program = taken.program?.ok ? taken.program.value : undefined;
-  const asked = program ? taken.question : value;
-  // Under an answer everyone in the channel sees, whoever presses may not be who asked: their case keeps the
-  // domain the question was about, never the address someone else named.
-  const container = (body as { container?: { is_ephemeral?: boolean } }).container;
-  const seenByOthers = container?.is_ephemeral !== true && !channel.startsWith('D');
-  const question = (seenByOthers && questionWithoutAddress(asked)) || asked;
+  const question = presserQuestion(body, program ? taken.question : value);
   try {
     await client.views.open({
       trigger_id: triggerId,

@@ -5,6 +5,7 @@
 // with what was typed is shown under its field (response_action: errors). Nothing of the paste is logged.
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { Conversation, ExplainResponder, Logger } from '../../src/index.js';
+import { presserQuestion } from './ask-person.js';
 import type { ActionArgs } from './case-listeners.js';
 import {
   EXPLAIN_ACTION,
@@ -34,7 +35,7 @@ async function openModal({ ack, body, action, client }: ActionArgs, log: Logger)
   await ack();
   const triggerId = (body as { trigger_id?: string }).trigger_id;
   if (!triggerId) return;
-  const question = action.type === 'button' ? (action.value ?? '') : '';
+  const question = action.type === 'button' ? presserQuestion(body, action.value ?? '') : '';
   try {
     await client.views.open({ trigger_id: triggerId, view: explainModal(question) });
   } catch (error) {

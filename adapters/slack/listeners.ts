@@ -20,7 +20,7 @@ import {
   type Saying,
   type SetupHandler,
 } from '../../src/index.js';
-import { askPersonSubmitted, isAskPersonSubmission } from './ask-person.js';
+import { askPersonSubmitted, isAskPersonSubmission, presserQuestion } from './ask-person.js';
 import {
   type ActionArgs,
   type CaseDeps,
@@ -113,8 +113,12 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
         respond({ response_type: 'ephemeral', replace_original: ephemeral, ...render(saying) }).then(
           () => {},
         );
+      // The program chosen (the value's last word) for the question, as the presser may read it.
+      const words = (action.value ?? '').trim().split(/\s+/);
+      const program = words.pop() ?? '';
+      const text = `${presserQuestion(body, words.join(' '))} ${program}`;
       await conversation.ask(
-        { text: action.value ?? '', user, audience: 'customer', private: true, via: 'slack program' },
+        { text, user, audience: 'customer', private: true, via: 'slack program' },
         files({ answer: send, replace: send }, client),
       );
     }
@@ -145,11 +149,12 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
     // A reply in a case's thread goes to staff, not a question; if it is not stored, it is taken up again.
     if (cases && (await relayToCase(message, key, client, cases))) return;
     try {
-      // Otherwise only people's own messages in a direct conversation; edits, joins, bots (this one too) and
-      // replies in threads are not questions.
+      // Otherwise only people's own messages in a direct conversation, a screenshot with them too; edits, joins,
+      // bots (this one too) and replies in threads are not questions.
       const threaded = message.thread_ts !== undefined && message.thread_ts !== message.ts;
       const direct = (event as { channel_type?: string }).channel_type === 'im';
-      if (!direct || message.subtype !== undefined || message.bot_id || threaded || !message.user) return;
+      const own = message.subtype === undefined || message.subtype === 'file_share';
+      if (!direct || !own || message.bot_id || threaded || !message.user) return;
       const { render, files } = to({ channel: message.channel });
       await conversation.ask(
         {
