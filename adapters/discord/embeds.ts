@@ -42,7 +42,8 @@ function escaped(text: string, max: number): string {
 /** The customer view: settings, notes and source, nothing else. */
 export function replyToEmbed(reply: Reply, budget = MAX_TOTAL): APIEmbed {
   const title = clip(reply.title, MAX_TITLE);
-  const footer = clip(reply.source, MAX_FOOTER);
+  // The source line names the provider as its own file calls itself: a quarter of the room at most.
+  const footer = clip(reply.source, Math.min(MAX_FOOTER, Math.floor(budget / 4)));
   let left = budget - title.length - footer.length;
   const fields = reply.sections.slice(0, MAX_FIELDS).flatMap((section) => {
     if (left <= 0) return [];

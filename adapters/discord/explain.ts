@@ -17,7 +17,7 @@ import { escapeDiscordText } from './escape.js';
 import type { DiscordDeps } from './interactions.js';
 import { postRef } from './refs.js';
 import type { DiscordMessage } from './render.js';
-import { isStaff, staffAccessOf } from './staff-access.js';
+import { audienceOf, isStaff, staffAccessOf } from './staff-access.js';
 
 const GONE = new Set([10062, 40060]);
 /** Of the 6000 characters of a message's embeds: the diagnosis, then the settings, then the check. */
@@ -93,7 +93,12 @@ export async function explainCommand(command: Interaction, deps: DiscordDeps): P
     .filter(Boolean)
     .join(' ');
   await deps.conversation.explain(
-    { text: question, user: interaction.user.id, audience: 'staff', via: 'discord explain' },
+    {
+      text: question,
+      user: interaction.user.id,
+      audience: audienceOf(interaction, deps),
+      via: 'discord explain',
+    },
     paste,
     responder,
   );

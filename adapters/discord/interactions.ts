@@ -29,7 +29,7 @@ import { handleLeadInteraction } from './lead-interactions.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
 import { handleSnippetInteraction } from './snippet-interactions.js';
-import { type StaffAccess, staffAccessOf } from './staff-access.js';
+import { audienceOf, type StaffAccess, staffAccessOf } from './staff-access.js';
 
 export interface DiscordDeps {
   conversation: Conversation;
@@ -86,8 +86,10 @@ function guarded(responder: Responder, interaction: Interaction, deps: DiscordDe
 
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: DiscordDeps): Promise<void> {
   const render = await staffView(interaction, deps);
+  const audience = audienceOf(interaction, deps);
   // In a case post no customer reads along: the answer stays private, with "Send to customer" under it.
   const share = (interaction.options.getBoolean('share') ?? false) && !render.inCase;
+  const privately = !share && audience === 'staff';
   const text = [
     interaction.options.getString('domain', true),
     interaction.options.getString('protocol'),
@@ -111,7 +113,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
     },
   };
   return deps.conversation.ask(
-    { text, user: interaction.user.id, audience: 'staff', private: !share, check, via: 'discord command' },
+    { text, user: interaction.user.id, audience, private: privately, check, via: 'discord command' },
     guarded(responder, interaction, deps),
   );
 }
@@ -140,7 +142,7 @@ async function chooseProgram(interaction: StringSelectMenuInteraction, deps: Dis
     {
       text: `${question} ${interaction.values[0] ?? ''}`,
       user: interaction.user.id,
-      audience: 'staff',
+      audience: audienceOf(interaction, deps),
       private: true,
       via: 'discord program menu',
     },

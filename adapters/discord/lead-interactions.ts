@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import {
   caseWords,
+  clip,
   type LeadDesk,
   type Logger,
   parseCustomerId,
@@ -71,13 +72,21 @@ async function report(interaction: ChatInputCommandInteraction, lead: LeadDesk, 
   });
 }
 
+const NAMES_SHOWN = 3;
+
 /** Says what forgetting would erase, and asks; nothing is erased before "Forget them" is pressed. */
 async function askForget(interaction: ChatInputCommandInteraction, lead: LeadDesk) {
   const typed = interaction.options.getString('customer', true);
   const id = parseCustomerId(typed);
   if (!id) return interaction.reply(privately(words.CUSTOMER_ID_HELP));
   const kept = await lead.kept(id);
-  const who = escapeDiscordText(kept.names.length > 0 ? `${kept.names.join(', ')} (${id})` : id);
+  // A few of the names they went by, each clipped: the question stays within one Discord message.
+  const [shown, more] = [
+    kept.names.slice(0, NAMES_SHOWN).map((name) => clip(name, 80)),
+    kept.names.length - NAMES_SHOWN,
+  ];
+  const names = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+  const who = escapeDiscordText(kept.names.length > 0 ? `${names} (${id})` : id);
   if (kept.cases + kept.messages === 0) {
     await lead.forget(id); // what may wait about them (an event not yet handled, counters) goes all the same
     return interaction.reply(privately(words.nothingKept(who)));

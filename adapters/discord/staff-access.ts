@@ -91,3 +91,10 @@ export function isStaffMember(
     new PermissionsBitField(BigInt(permissions ?? 0)).has(access.permission)
   );
 }
+
+/**
+ * Staff ask in the cases forum's server. Anywhere else (the bot may be in other servers, whose owners hold every
+ * permission there) a member asks as a customer would: the customer's view, a live check only if customers may.
+ */
+export const audienceOf = (interaction: Interaction, deps: { staffServer?: string }) =>
+  deps.staffServer === undefined || interaction.guildId === deps.staffServer ? 'staff' : 'customer';

@@ -113,15 +113,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   /** What a delivery does once its done mark is committed; the delivery stands, whatever becomes of that. */
-  async function committed(row: OutboxRow, bookkeeping: Bookkeeping | undefined): Promise<void> {
-    await bookkeeping?.committed?.().catch((error: unknown) =>
-      log.warn('cases: a delivery went through; what follows it did not', {
-        outbox: row.id,
-        case: row.case_id,
-        error: reasonOf(error),
-      }),
-    );
-  }
+  const committed = async (row: OutboxRow, bookkeeping?: Bookkeeping) =>
+    bookkeeping?.committed?.().catch((error: unknown) => {
+      log.warn('cases: a delivery went through; what follows it did not', { outbox: row.id, error });
+    });
 
   async function failed(row: OutboxRow, delivery: Delivery, error: unknown): Promise<Outcome> {
     const attempts = row.attempts + 1;

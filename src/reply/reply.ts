@@ -115,6 +115,7 @@ export function describeUsername(form: string, email?: string): string {
 
 /** Shortens text to `max` characters, marking the cut, so a renderer can keep a platform's limit. */
 export function clip(text: string, max: number): string {
+  if (max <= 0) return '';
   return text.length <= max ? text : `${text.slice(0, whole(text, max - 1))}…`;
 }
 

@@ -31,6 +31,8 @@ const REPEATED = new Set([
   'instruction',
   'enable',
 ]);
+/** A provider's name, as long as any real one's. */
+const MAX_NAME = 100;
 const INCOMING: readonly ServerType[] = ['imap', 'pop3'];
 const OUTGOING: readonly ServerType[] = ['smtp'];
 // RFC 8314 implicit-TLS ports: a client speaking plaintext there just hangs, so TLS is the only setting that works.
@@ -78,7 +80,9 @@ export function parseConfigXml(xml: string): ParseResult {
     ...readServers(provider.outgoingServer, OUTGOING),
   ];
   const id = attrOf(provider, 'id');
-  const name = textOf(provider.displayName) || textOf(provider.displayShortName);
+  // A name, not a text: a file's longer one (anyone may publish one) is cut where no provider's is.
+  const named = textOf(provider.displayName) || textOf(provider.displayShortName);
+  const name = named && [...named].slice(0, MAX_NAME).join('');
   const enable = readEnable([...listOf(provider.enable), ...listOf(root.enable)]);
   const config: ParsedConfig = {
     ...(id ? { id } : {}),
