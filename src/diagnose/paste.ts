@@ -23,22 +23,33 @@ const ESCAPES = /\u001b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\u001b[@-_]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above; tab and newline stay
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** A line as a transcript may show it: after "C:" (the client's side) or ">>". */
-const SENT = String.raw`[ \t]{0,8}(?:(?:C:|>{1,2})[ \t]{0,8})?`;
+/** A line as a transcript may show it: the client's side after "C:", ">", ">>", "->" or "~>" (swaks). */
+const SENT = String.raw`[ \t]{0,8}(?:(?:C:|[-~]>|>{1,2})[ \t]{0,8})?`;
+/** The server's side: "S:", or "<", "<-", "<~" (curl -v, swaks). */
+const RECEIVED = String.raw`[ \t]{0,8}(?:(?:S:|<[-~]?)[ \t]{0,8})?`;
 /** The words a password field is named by, in the languages customers paste in. */
 const FIELD = [
   'pass(?:word|wd|phrase)?|pwd|pw|passwort|kennwort|wachtwoord',
   'mot de passe|contrase(?:ñ|n)a|senha|l(?:ö|o)senord|salasana',
 ].join('|');
+/** A field's name as configuration writes it: alone, or after a prefix (MAIL_PASSWORD, WPMS_SMTP_PASS). */
+const FIELD_NAME = `(?<![A-Za-z0-9])(?:[A-Za-z0-9]{1,30}[_.-]){0,3}(?:${FIELD})`;
+/** A value: quoted (an escaped quote inside kept), a quote never closed (the rest of the line), or a word on. */
+const VALUE = String.raw`"(?:[^"\\\n]|\\.){0,200}"|'(?:[^'\\\n]|\\.){0,200}'|["'][^\n]{0,200}|[^\s"'][^\n]{0,200}`;
 
 /** Each one keeps its first group and replaces the second (the secret). */
 const SECRETS: RegExp[] = [
-  // A field, quoted or not ("password": "…", 'pw': …): a quoted value whole, else the rest of the line.
+  // A field, quoted or not ("password": "…", 'pw': …, MAIL_PASSWORD=…, define('SMTP_PASS', '…')).
   new RegExp(
-    String.raw`(["']?\b(?:${FIELD})["']?\s{0,8}[:=\uff1a]\s{0,8})("[^"\n]{0,200}"|'[^'\n]{0,200}'|[^\s"'][^\n]{0,200})`,
+    String.raw`(["']?${FIELD_NAME}["']?\s{0,8}[:=\uff1a]\s{0,8}|["']${FIELD_NAME}["']\s{0,8},\s{0,8})(${VALUE})`,
     'gi',
   ),
-  /\b(my\s{1,8}password\s{1,8}(?:is|was)\s{1,8})(\S+)/gi,
+  // camelCase keys (smtpPassword, mailPass), told apart from words such as "bypass" by the capital.
+  new RegExp(String.raw`(["']?[a-z0-9]{1,30}(?:Pass(?:word|wd)?|Pwd)["']?\s{0,8}[:=]\s{0,8})(${VALUE})`, 'g'),
+  // An element: <password>…</password>, <smtp:pass>…
+  /(<[\w:.-]{0,40}(?:pass(?:word|wd)?|pwd)>)([^<\n]{1,200})/gi,
+  // "My password is …", but not what an error says of it ("the password is incorrect").
+  /\b((?:my|the)\s{1,8}password\s{1,8}(?:is|was)\s{0,8}:?\s{0,8})(?!(?:incorrect|wrong|invalid|not|correct|expired|required|too|missing|empty|rejected|case)\b)("[^"\n]{0,200}"|'[^'\n]{0,200}'|\S+)/gi,
   // Commands as clients send them: "Login to server …" in a message is no command, so LOGIN in capitals, or in
   // small letters after a tag with a digit (a1 login …); PASS in capitals, or alone with one word on its line.
   new RegExp(
@@ -50,7 +61,7 @@ const SECRETS: RegExp[] = [
   /\b(AUTH(?:ENTICATE)?[ \t]{1,8}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]{1,8})([A-Za-z0-9+/=]{4,})/gi,
   // The client's answer to a server's challenge (SMTP "334 …", IMAP "+ …"): only ever credentials.
   new RegExp(
-    String.raw`^([ \t]{0,8}(?:S:[ \t]{0,8})?(?:334|\+)(?:[ \t][^\n]{0,200})?\n${SENT})([A-Za-z0-9+/]{2,}={0,2}[ \t]{0,8})$`,
+    String.raw`^(${RECEIVED}\*?[ \t]{0,8}(?:334|\+)(?:[ \t][^\n]{0,200})?\n${SENT})([A-Za-z0-9+/]{2,}={0,2}[ \t]{0,8})$`,
     'gm',
   ),
 ];

@@ -97,6 +97,8 @@ describe('a paste is read before anything looks at it', () => {
     'pass me the settings please',
     'https://mail.example.com:8443/owa and alice@example.com',
     'https://mail.example.com:443/owa/alice@example.com',
+    'The password is incorrect. Try again.',
+    'bypass: true, compass: north',
   ])('leaves an error that only mentions passwords as it is: “%s”', (raw) => {
     expect(read(raw)).toEqual({ text: raw, redacted: false });
   });
