@@ -70,6 +70,8 @@ const SMTP: readonly Entry[] = [
       'client was not authenticated',
       'allowed rcpthosts',
       'not a gateway',
+      // Postfix's "Sender address rejected: not logged in": the sender is fine, the client did not sign in.
+      'not logged in',
     ],
     protocol: 'smtp',
   },
@@ -81,6 +83,8 @@ const SMTP: readonly Entry[] = [
       'must issue a starttls command first',
       'encryption required for requested authentication mechanism',
       'authentication not enabled',
+      'starttls is required', // Exchange Online's 5.7.3, which otherwise reads as a refused sign-in
+      'tls not available', // Postfix's 4.7.0 when its own TLS is broken: no connection limit
     ],
     protocol: 'smtp',
   },
@@ -249,6 +253,9 @@ const TLS_AND_NETWORK: readonly Entry[] = [
       'alert protocol version',
       'no shared cipher',
       'alert handshake failure',
+      // .NET's SslStream ("Authentication failed because …"): a failed handshake, not a refused password.
+      'remote party has closed the transport stream',
+      'remote party sent a tls alert',
     ],
   },
   {

@@ -96,6 +96,13 @@ export function confirmOnServers(diagnosis: Diagnosis, report: CheckReport): Con
       // A password cause: the check sees no password, but a server that answers and offers login over TLS
       // leaves the password as what to fix.
       const working = probes.find((probe) => healthy(probe) && probe.mechanisms.length > 0);
+      // The sign-in method is the cause: what the server offers is what to choose, not a password to fix.
+      if (working && cause === 'modern-auth')
+        return {
+          cause,
+          confirmed: false,
+          finding: words.offersSignIn(where(working), working.mechanisms.join(', ')),
+        };
       if (working)
         return {
           cause,

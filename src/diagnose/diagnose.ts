@@ -23,11 +23,12 @@ export function diagnoseError(paste: string, settings: MailSettings): Diagnosis 
   const match = matchError(paste);
   if (!match) return { cause: 'unknown' };
   const { entry, recognised } = match;
+  const protocol = entry.protocol ?? protocolNamed(paste);
   return {
     cause: entry.signIn ? passwordCause(settings) : entry.cause,
     entry: entry.id,
     recognised,
-    ...(entry.protocol ? { protocol: entry.protocol } : {}),
+    ...(protocol ? { protocol } : {}),
     ...(entry.anyCertificate ? { anyCertificate: true as const } : {}),
   };
 }
@@ -38,4 +39,23 @@ function passwordCause(settings: MailSettings): Cause {
   if (signIn === 'modern-or-app-password') return 'app-password';
   if (signIn === 'modern-only') return 'modern-auth';
   return 'password';
+}
+
+/**
+ * The server an error names when its entry is about any of them ("connecting to Outgoing server (SMTP) …
+ * failed"): only one kind named, or none.
+ */
+function protocolNamed(paste: string): ServerType | undefined {
+  const text = paste.toLowerCase();
+  const named = (
+    [
+      ['smtp', /\bsmtp\b|outgoing/],
+      ['imap', /\bimap\b/],
+      ['pop3', /\bpop3?\b/],
+    ] as const
+  ).filter(([, pattern]) => pattern.test(text));
+  const incoming = /incoming/.test(text);
+  const [only] = named;
+  if (named.length !== 1 || (incoming && only?.[0] === 'smtp')) return undefined;
+  return only?.[0];
 }

@@ -94,7 +94,8 @@ function fixContext(settings: MailSettings): words.FixContext {
     domain,
     ...(incoming ? { incoming } : {}),
     ...(outgoing ? { outgoing } : {}),
-    ...(form && email ? { username: describeUsername(form, email) } : {}),
+    // Without an address, the username's form in words ("the part of your email address before the @").
+    ...(form ? { username: describeUsername(form, email) } : {}),
     signIn: signInOf([...settings.incoming, ...settings.outgoing]),
   };
 }

@@ -96,7 +96,9 @@ const names = (context: FixContext) =>
 const signInMethod = (signIn: SignIn) =>
   signIn === 'modern-only'
     ? 'Choose modern sign-in (OAuth2, “Sign in with Microsoft” or the like) in your mail program: a password alone will not work.'
-    : 'Set the authentication method to “Normal password” and leave “Require logon using Secure Password Authentication (SPA)” unchecked.';
+    : signIn === 'modern-or-app-password'
+      ? 'Choose modern sign-in (OAuth2) in your mail program; if it only offers passwords, set the authentication method to “Normal password” and type an app password from your account’s security settings, not your usual password.'
+      : 'Set the authentication method to “Normal password” and leave “Require logon using Secure Password Authentication (SPA)” unchecked.';
 
 const FIXES: Record<Cause, (context: FixContext) => string> = {
   password: (c) =>
@@ -169,6 +171,8 @@ export const namesResolve = (hosts: string) =>
   `${hosts} can be looked up, so the server name in your mail program is probably mistyped.`;
 export const answersWithLogin = (where: string, mechanisms: string) =>
   `${where} answers and offers login over TLS (${mechanisms}), so the server is fine and the password (or app password) is what to fix.`;
+export const offersSignIn = (where: string, mechanisms: string) =>
+  `${where} answers and offers these sign-in methods over TLS: ${mechanisms}. Choose one of them in your mail program.`;
 export const problemFirst = (problem: string) => `the server has a problem to solve first: ${problem}`;
 export const NOTHING_CHECKED = 'nothing could be checked.';
 export const CHECK_FOR_STAFF =

@@ -80,7 +80,9 @@ function parseTarget(target: string, protocol: Protocol): Result<Query, QueryPro
     .toLowerCase()
     .replace(/^mailto:/, '')
     .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '');
+    .replace(/[/?#].*$/, '')
+    // The full stops IDNA reads as dots (UTS #46), here before the trailing dot is looked for.
+    .replace(/[\u3002\uff0e\uff61]/g, '.');
   // An address literal ([::1], [::1]:993, ::1, 10.0.0.1:25) before its port is cut off.
   if (/^\[[^\]]*\](:\d*)?$/.test(name) || isIpAddress(name)) return fail('ip-address', target);
   name = name.replace(/:\d*$/, '');
@@ -89,7 +91,9 @@ function parseTarget(target: string, protocol: Protocol): Result<Query, QueryPro
   const at = name.split('@');
   if (at.length > 2) return fail('at-signs', target);
   if (at.length === 2) {
-    const [local = '', host = ''] = at;
+    const [quoted = '', host = ''] = at;
+    // "alice"@example.com: the quotes are no part of the name (the first may be gone already, as wrapping).
+    const local = quoted.replace(/^"|"$/g, '');
     if (local === '') return fail('empty-local', target);
     // Control characters, and format ones (bidi overrides, zero-width) that make an address read as another.
     if (/[\p{Cc}\p{Cf}]/u.test(local)) return fail('address-characters', target);
