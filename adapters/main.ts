@@ -11,6 +11,7 @@ import {
   conversationFromConfig,
   createLease,
   createLogger,
+  envSchema,
   type FrontEnd,
   isShared,
   loadConfig,
@@ -18,14 +19,15 @@ import {
   StartError,
   servicesFromConfig,
   setupHandlerFromConfig,
+  unknownVariables,
 } from '../src/index.js';
 import { runConsole } from './cli/console.js';
 import { discordFrontEnd } from './discord/client.js';
-import { loadDiscordConfig } from './discord/config.js';
+import { discordEnvSchema, loadDiscordConfig } from './discord/config.js';
 import { type Relay, relayFromConfig } from './relay.js';
 import { setupServer } from './setup-server.js';
 import { identifySlackBot, slackFrontEnd } from './slack/app.js';
-import { loadSlackConfig } from './slack/config.js';
+import { loadSlackConfig, slackEnvSchema } from './slack/config.js';
 
 const log = createLogger();
 const running: (() => Promise<void>)[] = [];
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const slack = loadSlackConfig(process.env);
   const discord = loadDiscordConfig(process.env);
+  const known = [envSchema, slackEnvSchema, discordEnvSchema].flatMap((schema) => Object.keys(schema.shape));
+  for (const line of unknownVariables(process.env, known)) log.warn(line);
   const services = await servicesFromConfig(config);
   const setup = setupHandlerFromConfig(config, services, log);
   // Slack's HTTP mode has a server the set-up page can share; Socket Mode and Discord have none.
@@ -83,6 +87,8 @@ async function main(): Promise<void> {
     conversation: conversationFromConfig(config, services, log, shared ? database : undefined),
     log,
   };
+  // Stopped after the front ends (no new questions): the answers under way are given first.
+  running.push(() => deps.conversation.idle());
   let relay: Relay | undefined;
   if (slack && identity && discord && casesChannel && database) {
     const withChannel = { ...discord, DISCORD_CASES_CHANNEL_ID: casesChannel };
@@ -135,10 +141,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Front ends first (no new work), then the relay and its database. */
+/** Docker waits 10 s after SIGTERM before it kills: what has not stopped by then is left, said in one line. */
+const STOP_WITHIN_MS = 5000;
+
+/** Front ends first (no new work), then the relay and its database; within STOP_WITHIN_MS in all. */
 async function stopAll(): Promise<void> {
-  for (const stop of running.splice(0).reverse())
-    await stop().catch((error: unknown) => log.warn('stop failed', { error }));
+  const stops = (async () => {
+    for (const stop of running.splice(0).reverse())
+      await stop().catch((error: unknown) => log.warn('stop failed', { error }));
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), STOP_WITHIN_MS);
+  });
+  if ((await Promise.race([stops, late])) === 'late')
+    log.warn(
+      `stopping took over ${STOP_WITHIN_MS / 1000} s (a platform not answering): what was under way is left`,
+    );
+  clearTimeout(timer);
 }
 
 main().catch(async (error: unknown) => {

@@ -94,6 +94,8 @@ export async function relayFromConfig(
   const slackClient = new webApi.WebClient(slack.SLACK_BOT_TOKEN, {
     ...(slack.SLACK_API_URL ? { slackApiUrl: slack.SLACK_API_URL } : {}),
     retryConfig: { retries: 1 },
+    // A Slack (or proxy) that stops answering fails the delivery, which the outbox retries, instead of holding it.
+    timeout: 10_000,
   });
   const rest = new REST(restOptions(discord.DISCORD_API_URL)).setToken(discord.DISCORD_TOKEN);
   const staff = await discordStaffSide(rest, {

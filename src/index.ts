@@ -2,8 +2,8 @@
 // comes from (question → resolve → reply → check → conversation → cases; app is the wiring, model the
 // shared vocabulary, setup the customer's own mail program).
 
-export { type Config, loadConfig } from './app/config.js';
-export { count, flag, httpUrl, parseEnv, port } from './app/env.js';
+export { type Config, envSchema, loadConfig } from './app/config.js';
+export { count, flag, httpUrl, parseEnv, port, unknownVariables } from './app/env.js';
 export type { FrontEnd } from './app/front-end.js';
 export {
   HTTP_LIMITS,
@@ -100,4 +100,4 @@ export type { SetupFile, SetupOffer } from './setup/setup-offer.js';
 export { type Database, openDatabase, openDatabaseWhenReachable } from './store/database.js';
 export { createInbox, type Inbox } from './store/inbox.js';
 export { createLease, type Lease } from './store/lease.js';
-export { databaseTrouble, reasonOf } from './store/trouble.js';
+export { databaseTrouble, maskUrl, reasonOf } from './store/trouble.js';

@@ -1,7 +1,7 @@
 // Builds the discord.js client from the configuration. Only the Guilds intent: slash commands and buttons
 // arrive as interactions and need no privileged intents. Gateway reconnects are left to discord.js.
 import { Client, DiscordAPIError, Events, GatewayIntentBits } from 'discord.js';
-import { type FrontEnd, type Lease, StartError } from '../../src/index.js';
+import { type FrontEnd, type Lease, maskUrl, StartError } from '../../src/index.js';
 import type { DiscordConfig } from './config.js';
 import { type DiscordDeps, handleInteraction } from './interactions.js';
 import { restOptions } from './rest.js';
@@ -113,5 +113,7 @@ export function discordStartFailure(error: unknown, api: string): string {
   if (refused)
     return 'Discord refused DISCORD_TOKEN: reset the token on the Bot page of the application and copy it again.';
   const reason = (error as { code?: string }).code ?? (error as Error).message;
-  return `Discord at ${api} cannot be reached (${reason}): check the network and DISCORD_API_URL. Discord was not started.`;
+  return maskUrl(
+    `Discord at ${api} cannot be reached (${reason}): check the network and DISCORD_API_URL. Discord was not started.`,
+  );
 }

@@ -26,7 +26,13 @@ export const discordEnvSchema = z.object({
   /** The channel the weekly support digest goes to (MAILSETTINGS_DIGEST_AT); none: no digest. */
   DISCORD_REPORT_CHANNEL_ID: snowflake('the numeric id of a text channel'),
   /** REST base, for a proxy or a test server. @default https://discord.com/api */
-  DISCORD_API_URL: z.optional(httpUrl),
+  /** As discord.js takes it: without a trailing slash (it appends /v10/…). */
+  DISCORD_API_URL: z.optional(
+    z.pipe(
+      httpUrl,
+      z.transform((url: string) => url.replace(/\/+$/, '')),
+    ),
+  ),
 });
 export type DiscordEnv = z.infer<typeof discordEnvSchema>;
 export type DiscordConfig = Omit<DiscordEnv, 'DISCORD_TOKEN'> & { DISCORD_TOKEN: string };

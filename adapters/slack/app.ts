@@ -4,17 +4,19 @@
 // serves the set-up page and autoconfig (Bolt's customRoutes), when they are configured.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type Logger as BoltLogger, type CustomRoute, LogLevel, webApi } from '@slack/bolt';
+import { App, type CustomRoute, webApi } from '@slack/bolt';
 import {
   type FrontEnd,
   HTTP_LIMITS,
   type HttpLimits,
   type Logger,
   limitServer,
+  maskUrl,
   type SetupHandler,
   StartError,
   serverOptions,
 } from '../../src/index.js';
+import { type BoltLogger, boltLogger } from './bolt-logger.js';
 import { relayToCase } from './case-listeners.js';
 import type { SlackConfig } from './config.js';
 import {
@@ -94,7 +96,9 @@ function slackStartFailure(error: unknown, api: string): string {
   }
   const cause = error instanceof webApi.WebAPIRequestError ? error.original : error;
   const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message;
-  return `Slack's Web API at ${api} cannot be reached (${reason}): check the network and SLACK_API_URL. Slack was not started.`;
+  return maskUrl(
+    `Slack's Web API at ${api} cannot be reached (${reason}): check the network and SLACK_API_URL. Slack was not started.`,
+  );
 }
 
 export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: SlackIdentity): App {
@@ -145,12 +149,31 @@ export async function startSlack(
   http: { host?: string; limits?: HttpLimits } = {},
 ): Promise<() => Promise<void>> {
   if (config.SLACK_APP_TOKEN) {
-    await app.start();
+    const logger = app.logger as BoltLogger;
+    logger.quiet = true;
+    await app
+      .start()
+      .catch((error: unknown) => {
+        const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+        throw new StartError(
+          `Slack refused SLACK_APP_TOKEN (${reason}): make an app-level token with connections:write on the app's Basic Information page. Slack was not started.`,
+          { cause: error },
+        );
+      })
+      .finally(() => {
+        logger.quiet = false;
+      });
     log.info('slack: started', { mode: 'socket' });
   } else {
     const limits = http.limits ?? HTTP_LIMITS;
     const listen = { port: config.PORT ?? 3000, ...(http.host ? { host: http.host } : {}) };
-    const server = (await app.start(listen, serverOptions(limits))) as Server;
+    const server = (await app.start(listen, serverOptions(limits)).catch((error: unknown) => {
+      const code = (error as { code?: string }).code ?? (error as Error).message;
+      throw new StartError(
+        `Slack cannot listen on port ${listen.port} (${code}): choose another PORT. Slack was not started.`,
+        { cause: error },
+      );
+    })) as Server;
     limitServer(server, log, limits);
     log.info('slack: started', {
       mode: 'http',
@@ -160,24 +183,5 @@ export async function startSlack(
   }
   return async () => {
     await app.stop();
-  };
-}
-
-/**
- * Bolt logs through ours, at warn and above: its debug output can include request bodies. Without a logger,
- * nothing: the caller reports the failure itself.
- */
-function boltLogger(log: Logger | undefined): BoltLogger {
-  let level = LogLevel.WARN;
-  return {
-    debug: () => {},
-    info: () => {},
-    warn: (...messages) => log?.warn('slack', { detail: messages.map(String).join(' ') }),
-    error: (...messages) => log?.error('slack', { detail: messages.map(String).join(' ') }),
-    setLevel: (next) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: () => {},
   };
 }

@@ -45,9 +45,9 @@ export const envSchema = z.object({
   /** Lift the private-address refusal (internal deployments only). @default false */
   MAILSETTINGS_ALLOW_PRIVATE_NETWORKS: z._default(flag, false),
   /** Domains kept in the answer cache. */
-  MAILSETTINGS_CACHE_SIZE: count(RESOLVER_DEFAULTS.cacheSize, 0, 1_000_000),
+  MAILSETTINGS_CACHE_SIZE: count(RESOLVER_DEFAULTS.cacheSize, 1, 1_000_000),
   /** How long a complete answer is reused, in ms. */
-  MAILSETTINGS_CACHE_TTL_MS: count(RESOLVER_DEFAULTS.cacheTtlMs, 0, Number.MAX_SAFE_INTEGER),
+  MAILSETTINGS_CACHE_TTL_MS: count(RESOLVER_DEFAULTS.cacheTtlMs, 1, Number.MAX_SAFE_INTEGER),
   /** Per-user questions per minute in chat. */
   MAILSETTINGS_RATE_LIMIT: count(CONVERSATION_DEFAULTS.questionsPerMinute, 1, 10_000),
   /** The whole live check (`example.com check`), in ms. */

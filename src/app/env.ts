@@ -4,6 +4,10 @@
 import { ConfigError } from '../model/errors.js';
 import { escapeControls } from '../model/escape-controls.js';
 import * as z from '../model/zod.js';
+import { editDistance } from '../question/suggest.js';
+
+/** The variables the bot reads. */
+const OURS = /^(?:MAILSETTINGS_|SLACK_|DISCORD_)|^(?:DATABASE_URL|PORT)$/;
 
 /** Parses `env` with `schema`; `secrets` are the variables whose values must never be shown. */
 export function parseEnv<S extends z.ZodMiniType>(
@@ -14,6 +18,14 @@ export function parseEnv<S extends z.ZodMiniType>(
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
   );
+  // Docker's --env-file (and some process managers) keep quotes that a shell would take off.
+  const quoted = Object.entries(present).find(
+    ([name, value]) => OURS.test(name) && /^(["']).*\1$/s.test(String(value).trim()),
+  );
+  if (quoted)
+    throw new ConfigError(
+      `${quoted[0]} is wrapped in quotes, which Docker's --env-file and some process managers keep: remove them. See .env.example.`,
+    );
   const parsed = schema.safeParse(present);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -25,7 +37,8 @@ export function parseEnv<S extends z.ZodMiniType>(
 /** The value as given, but never a secret: tokens show only their public kind (xoxp-…), URLs no password. */
 function describeValue(value: string, secret: boolean): string {
   if (value.trim() === '') return 'it is not set';
-  if (!secret) return `got "${escapeControls(value.replace(/\/\/[^/@]*@/, '//…@'))}"`;
+  // A URL's login is everything up to its last "@" (a password may hold "/" or "@").
+  if (!secret) return `got "${escapeControls(value.replace(/\/\/.*@/s, '//…@'))}"`;
   const prefix = /^x(?:ox[a-z]|app)-/.exec(value)?.[0];
   return prefix ? `got a value starting with ${prefix}, the rest not shown` : 'the value is not shown';
 }
@@ -92,3 +105,19 @@ export const duration = (fallbackMs: number, { days = true } = {}) =>
     ),
     fallbackMs,
   );
+
+/**
+ * Variables of ours that no schema reads, each with the name it likely meant (MAILSETTINGS_RATE_LIMITS for
+ * MAILSETTINGS_RATE_LIMIT): set, they change nothing. The test suite's own (MAILSETTINGS_TEST_…) are not ours.
+ */
+export function unknownVariables(env: NodeJS.ProcessEnv, known: readonly string[]): string[] {
+  return Object.keys(env)
+    .filter((name) => OURS.test(name) && !name.startsWith('MAILSETTINGS_TEST_') && !known.includes(name))
+    .map((name) => {
+      const [closest] = known
+        .map((other) => ({ other, distance: editDistance(name, other, 4) }))
+        .filter(({ distance }) => distance <= 3)
+        .sort((a, b) => a.distance - b.distance);
+      return `${name} is not a variable the bot reads, so it changes nothing${closest ? `: did you mean ${closest.other}?` : '.'}`;
+    });
+}

@@ -79,6 +79,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { rows, log, now = Date.now, pollMs = 1000, warnAfterMs = 60_000, maxBackoffMs = 60_000 } = options;
   const { maxAttempts = 16, concurrency = 64, statusDelayMs = 0 } = options;
   let running = false;
+  let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   /** Rows delivered since the start, for drain() to know when a round changed nothing. */
   let delivered = 0;
@@ -190,7 +191,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
             later(waits);
             continue;
           }
-          if (row.next_attempt_at > now()) return count;
+          if (row.next_attempt_at > now() || stopping) return count; // stopping: the next start goes on
           const outcome = await deliverOne(row);
           // The rows read with it may be gone too: what is left is read again when the case wakes.
           if (outcome === 'retry' || outcome === 'gone') return count;
@@ -279,11 +280,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     start() {
       running = true;
+      stopping = false;
       for (const lane of lanes.values()) lane.start();
       schedule(0);
     },
     async stop() {
       running = false;
+      stopping = true;
       clearTimeout(timer);
       await Promise.all([...lanes.values()].map((lane) => lane.stop()));
       await recordUnrecorded().catch(() => {}); // what stays unrecorded is sent again after the restart

@@ -18,6 +18,7 @@ import { createExplainer } from './explain.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Responder, Said, Saying } from './responder.js';
 import { standInFor } from './stand-in.js';
+import { underway } from './underway.js';
 
 /** A question from a person, as a front end hands it over (platform markup already undone). */
 export interface Asked {
@@ -148,7 +149,7 @@ export function createConversation(options: ConversationOptions) {
     );
   }
 
-  return {
+  const said = {
     /** Explains a pasted error for the question's domain (explain.ts). Never throws. */
     explain: createExplainer({ ...options, inlineWaitMs }),
     /** Answers one question through the platform's responder. Never throws. */
@@ -255,6 +256,14 @@ export function createConversation(options: ConversationOptions) {
       }
     },
   };
+  const answers = underway();
+  return {
+    ask: answers.counted(said.ask),
+    explain: answers.counted(said.explain),
+    share: answers.counted(said.share),
+    /** Resolves once every answer under way is given: a clean stop waits for it. */
+    idle: answers.idle,
+  };
 }
 export type Conversation = ReturnType<typeof createConversation>;
 
@@ -279,11 +288,8 @@ function readQuestion(text: string): Reading {
   if (taken.program && !taken.program.ok) return { problem: taken.program.error, usage: false };
   const parsed = parseQuery(taken.question);
   if (!parsed.ok) return { problem: parsed.error.message, usage: true };
-  return {
-    ...parsed.value,
-    question: taken.question,
-    ...(taken.program?.ok ? { program: taken.program.value } : {}),
-  };
+  const program = taken.program?.ok ? { program: taken.program.value } : {};
+  return { ...parsed.value, question: taken.question, ...program };
 }
 
 /** The question that gives this answer again: the address (or domain) and protocol. */

@@ -48,16 +48,12 @@ export function reasonOf(error: unknown): string {
   return code && !code.startsWith('UNKNOWN') && !message.includes(code) ? `${message} (${code})` : message;
 }
 
-/** DATABASE_URL for logs: `postgres://bot:***@db:5432/cases`; a file URL as it is. */
-export function maskUrl(url: string): string {
-  if (!/^postgres(ql)?:/i.test(url)) return url; // a file URL has no password, and URL() would rewrite it
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href;
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-  }
+/**
+ * A URL (or a text holding URLs) for logs and start-up lines, passwords hidden: `postgres://bot:***@db/cases`.
+ * A URL's login runs to its last "@" (URL() misreads a password holding "/" or "@").
+ */
+export function maskUrl(text: string): string {
+  return text.replace(/([a-z][\w+.-]*:\/\/)([^\s:@/]*):\S*@/gi, '$1$2:***@');
 }
 
 /** A unique constraint refused the write (PostgreSQL 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE), e.g. a second open case. */

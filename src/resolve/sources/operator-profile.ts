@@ -63,7 +63,8 @@ export async function loadProfile(file: string): Promise<Profile> {
     data = /\.json$/i.test(file) ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (cause) {
     throw new ConfigError(
-      `MAILSETTINGS_PROFILE: ${file} is not valid YAML or JSON (${(cause as Error).message}).`,
+      // The parser's first line names the place; the code frame after it would break the one-line message.
+      `MAILSETTINGS_PROFILE: ${file} is not valid YAML or JSON (${(cause as Error).message.split('\n')[0]}).`,
       { cause },
     );
   }

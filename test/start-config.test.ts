@@ -1,0 +1,261 @@
+// Start-up lines an operator meets on a first misconfiguration, through the real built bot as a process: each
+// is one plain, actionable line, exits 1, and never shows a secret.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { loadSlackEnv } from '../adapters/slack/config.js';
+import { loadConfig } from '../src/index.js';
+import { maskUrl } from '../src/store/trouble.js';
+import { BOT } from './support/build.js';
+import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
+import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const OFFLINE = { MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9', MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/' };
+const DISCORD_TOKEN = 'the-right-discord-token-0123456789';
+
+let slack: FakeSlack;
+let discord: FakeDiscord;
+beforeAll(async () => {
+  [slack, discord] = await Promise.all([startFakeSlack(), startFakeDiscord({ token: DISCORD_TOKEN })]);
+});
+afterAll(() => Promise.all([slack?.close(), discord?.close()]));
+
+async function runUntilExit(env: Record<string, string>, withinMs = 20_000) {
+  const child = spawn(process.execPath, [BOT], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...OFFLINE, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), withinMs);
+  const [code, signal] = await once(child, 'exit');
+  clearTimeout(timer);
+  return { code, signal, stderr, lines: stderr.split('\n').filter(Boolean) };
+}
+
+/** A loopback port something else already listens on. */
+async function busyPort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return (server.address() as { port: number }).port;
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('a port already in use', () => {
+  it("Slack's HTTP mode says in one plain line that PORT is taken, and exits 1", async () => {
+    const port = await busyPort();
+    const { code, signal, lines } = await runUntilExit({
+      SLACK_BOT_TOKEN: 'xoxb-review',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+    });
+    expect({ code, signal }).toEqual({ code: 1, signal: null });
+    // As the set-up page does for MAILSETTINGS_HTTP_PORT: one line naming the variable, no stack.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/PORT/);
+    expect(lines[0]).toMatch(/EADDRINUSE|in use/);
+    expect(lines[0]).not.toMatch(/start-up failed|node_modules|\\n {4}at /);
+  }, 30_000);
+});
+
+describe('credentials inside an API URL', () => {
+  it('never prints the password of SLACK_API_URL when Slack cannot be reached', async () => {
+    const port = await closedPort();
+    const { code, stderr } = await runUntilExit({
+      SLACK_BOT_TOKEN: 'xoxb-review',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: `http://proxyuser:PROXY-PASSWORD@127.0.0.1:${port}/api/`,
+      PORT: '0',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot be reached');
+    expect(stderr).not.toContain('PROXY-PASSWORD');
+  }, 30_000);
+
+  it('never prints the password of DISCORD_API_URL when Discord cannot be reached', async () => {
+    const port = await closedPort();
+    const { code, stderr } = await runUntilExit({
+      DISCORD_TOKEN,
+      DISCORD_API_URL: `http://proxyuser:PROXY-PASSWORD@127.0.0.1:${port}/api`,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot be reached');
+    expect(stderr).not.toContain('PROXY-PASSWORD');
+  }, 30_000);
+});
+
+describe('a database password in a configuration error', () => {
+  it.each([
+    ['a slash in the password', 'mysql://bot:Pass/WORD-SECRET@db.internal/cases'],
+    ['an @ in the password', 'postgresql+psycopg://bot:p@WORD-SECRET@db.internal/cases'],
+  ])('never shows the password of a wrong DATABASE_URL (%s)', (_case, url) => {
+    expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/^DATABASE_URL must be/);
+    expect(() => loadConfig({ DATABASE_URL: url })).not.toThrow(/WORD-SECRET/);
+  });
+});
+
+describe('a token in quotes, as Docker --env-file passes it', () => {
+  it('DISCORD_TOKEN="…" is named as quoted, not as a token Discord refused', async () => {
+    const { code, lines } = await runUntilExit({
+      DISCORD_TOKEN: `"${DISCORD_TOKEN}"`,
+      DISCORD_API_URL: discord.apiUrl,
+    });
+    expect(code).toBe(1);
+    expect(lines).toHaveLength(1);
+    // "reset the token and copy it again" sends the admin to reset a token that is right.
+    expect(lines[0]).toMatch(/quote/i);
+    expect(lines.join('\n')).not.toContain(DISCORD_TOKEN);
+  }, 30_000);
+
+  it('SLACK_BOT_TOKEN="xoxb-…" is named as quoted, not as a token that does not start with xoxb-', () => {
+    const env = { SLACK_BOT_TOKEN: '"xoxb-1-SECRET"', SLACK_SIGNING_SECRET: 'signing' };
+    expect(() => loadSlackEnv(env)).toThrow(/^SLACK_BOT_TOKEN /);
+    // The value does start with xoxb- once its quotes are gone: the line must say what is really wrong.
+    expect(() => loadSlackEnv(env)).toThrow(/quote/i);
+    expect(() => loadSlackEnv(env)).not.toThrow(/SECRET/);
+  });
+});
+
+describe('a refused SLACK_APP_TOKEN (Socket Mode)', () => {
+  it('names SLACK_APP_TOKEN in one plain line, exits 1, and never prints the token', async () => {
+    // Slack as it answers a revoked app-level token: auth.test (the bot token) is fine, apps.connections.open not.
+    const api = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url?.endsWith('/auth.test'))
+          return res.end(
+            JSON.stringify({
+              ok: true,
+              user_id: 'UBOT',
+              bot_id: 'BBOT',
+              response_metadata: { scopes: ['chat:write'] },
+            }),
+          );
+        if (req.url?.endsWith('/apps.connections.open'))
+          return res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+        res.end(JSON.stringify({ ok: true }));
+      });
+    });
+    api.listen(0, '127.0.0.1');
+    await once(api, 'listening');
+    onTestFinished(() => new Promise<void>((resolve) => api.close(() => resolve())));
+    const { code, lines } = await runUntilExit({
+      SLACK_BOT_TOKEN: 'xoxb-review',
+      SLACK_APP_TOKEN: 'xapp-1-REVOKED-SECRET',
+      SLACK_API_URL: `http://127.0.0.1:${(api.address() as { port: number }).port}/api/`,
+    });
+    expect(code).toBe(1);
+    expect(lines.join('\n')).not.toContain('REVOKED-SECRET');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/SLACK_APP_TOKEN/);
+    expect(lines[0]).not.toMatch(/start-up failed|node_modules/);
+  }, 30_000);
+});
+
+describe('a variable whose name is a typo of a real one', () => {
+  it('says so instead of silently running on the default', async () => {
+    const child = spawn(process.execPath, [BOT], {
+      cwd: ROOT,
+      // MAILSETTINGS_RATE_LIMITS for MAILSETTINGS_RATE_LIMIT, MAILSETTINGS_DEADLINE for MAILSETTINGS_DEADLINE_MS.
+      env: {
+        PATH: process.env.PATH,
+        ...OFFLINE,
+        MAILSETTINGS_RATE_LIMITS: '2',
+        MAILSETTINGS_DEADLINE: '900',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.resume();
+    child.stdin.end('help\n');
+    await once(child, 'exit');
+    expect(stderr).toMatch(/MAILSETTINGS_RATE_LIMITS/);
+    expect(stderr).toMatch(/MAILSETTINGS_DEADLINE\b/);
+  }, 30_000);
+});
+
+describe('DISCORD_API_URL written with a trailing slash', () => {
+  it('starts Discord as without the slash (SLACK_API_URL and MAILSETTINGS_ISPDB_URL take either)', async () => {
+    const child = spawn(process.execPath, [BOT], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...OFFLINE, DISCORD_TOKEN, DISCORD_API_URL: `${discord.apiUrl}/` },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = once(child, 'exit').then(() => 'exited');
+    const started = new Promise((resolve) => {
+      child.stderr.on('data', () => {
+        if (stderr.includes('discord: started')) resolve('started');
+      });
+    });
+    // Today: "Discord at http://…/api/ cannot be reached (0)": the requests go to /api//v10/….
+    expect(await Promise.race([exited, started]), stderr).toBe('started');
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }, 30_000);
+});
+
+describe('a DATABASE_URL whose password holds a slash', () => {
+  it('masks the password in the log line', () => {
+    // new URL() reads "bot:4711" as host and port, so no password is found to mask.
+    const url = 'postgres://bot:4711/Pass-SECRET@db.internal/cases';
+    expect(maskUrl(url)).not.toContain('Pass-SECRET');
+  });
+
+  it('never logs it while waiting for the database at start', async () => {
+    const child = spawn(process.execPath, [BOT], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        ...OFFLINE,
+        DISCORD_TOKEN,
+        DISCORD_API_URL: discord.apiUrl,
+        // pg reads it as host "bot", port 4711: it cannot be reached, and the bot says so while it waits.
+        DATABASE_URL: 'postgres://bot:4711/Pass-SECRET@db.internal/cases',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    await expect.poll(() => stderr, { timeout: 15_000 }).toMatch(/database|DATABASE_URL/);
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    expect(stderr).not.toContain('Pass-SECRET');
+  }, 30_000);
+});
