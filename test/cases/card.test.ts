@@ -239,7 +239,7 @@ describe('what the customer writes in the thread, and what staff paste in the po
       10_000,
     );
     expect((note as Message).content).toBe(
-      "*erin's message reads as an error: Wrong username or password (password, recognised by 5.7.8). The server turned down the username or password. The live check does not show it: nothing could be checked. What to do: Type the password again in your mail program (it is case-sensitive) with your full email address as the username. If you changed the password lately, change it in the program too. It had a password in it: the copy here has it cut out; the customer should change that password. (Only staff see this note.)*",
+      "*erin's message reads as an error: Wrong username or password (password, recognised by 5.7.8). The server turned down the username or password. The live check does not show it: nothing could be checked. What to do: Type the password again in your mail program (it is case-sensitive) with your full email address (name@domain) as the username. If you changed the password lately, change it in the program too. It had a password in it: the copy here has it cut out; the customer should change that password. (Only staff see this note.)*",
     );
     expect(contentsIn(post).some((content) => content.includes('pass=\\[removed\\]'))).toBe(true);
     await customerWrites(bot, 'thanks, trying again now', threadTs, { user: 'U4' }).send();
