@@ -3,7 +3,14 @@
 // whoever acted is told privately that it did not happen, so staff never take an action the bot could not
 // store (the database away or full) for one that went through.
 import { DiscordAPIError, type Interaction, MessageFlags } from 'discord.js';
-import { databaseTrouble, INTERNAL_ERROR, type Logger, notStored, reasonOf } from '../../src/index.js';
+import {
+  caseWords,
+  databaseTrouble,
+  INTERNAL_ERROR,
+  type Logger,
+  notStored,
+  reasonOf,
+} from '../../src/index.js';
 
 /** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
 const GONE = new Set([10062, 40060]);
@@ -40,4 +47,17 @@ export async function answerFailure(error: unknown, interaction: Interaction, lo
         reason: reasonOf(failed),
       });
   }
+}
+
+/** Commands registered whatever the configuration, that only support cases answer. */
+const CASE_COMMANDS = new Set(['reply', 'snippet', 'cases']);
+
+/** /reply, /snippet and /cases while support cases are off: said privately, instead of no answer at all. */
+export async function answerCasesOff(interaction: Interaction): Promise<boolean> {
+  if (!('commandName' in interaction) || !CASE_COMMANDS.has(interaction.commandName)) return false;
+  if (interaction.isAutocomplete()) await interaction.respond([]);
+  else if (interaction.isChatInputCommand())
+    await interaction.reply({ content: caseWords.CASES_OFF, flags: MessageFlags.Ephemeral });
+  else return false;
+  return true;
 }

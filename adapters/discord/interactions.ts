@@ -24,7 +24,7 @@ import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
 import { handleDeskInteraction } from './desk-interactions.js';
 import { escapeDiscordText } from './escape.js';
 import { explainCommand, isExplainCommand } from './explain.js';
-import { answerFailure, isGone } from './failures.js';
+import { answerCasesOff, answerFailure, isGone } from './failures.js';
 import { handleLeadInteraction } from './lead-interactions.js';
 import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
@@ -53,6 +53,7 @@ export async function handleInteraction(interaction: Interaction, deps: DiscordD
     const { cases } = deps;
     if (cases) for (const handle of CASE_HANDLERS) if (await handle(interaction, cases, staff)) return;
     if (deps.lead && (await handleLeadInteraction(interaction, deps.lead, staff, deps.log))) return;
+    if (!cases && (await answerCasesOff(interaction))) return;
     if (isExplainCommand(interaction)) return await explainCommand(interaction, deps);
     if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME)
       await answerCommand(interaction, deps);

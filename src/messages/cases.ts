@@ -47,6 +47,8 @@ export const SNOOZE_OVER = 'The snooze is over: this case needs you again.';
 
 // What staff are told, privately, when an action on a case changes nothing.
 export const NOT_STAFF = 'Only support staff can do this.';
+export const CASES_OFF =
+  'Support cases are not set up on this bot, so there are no cases here. See docs/cases.md to turn them on.';
 export const NOT_LEAD = 'Only the support lead can do this.';
 export const ALREADY_YOURS = 'You have this case already.';
 export const claimedByOther = (staff: string) => `${staff} has this case. Take it over?`;

@@ -147,6 +147,16 @@ describe('Discord /mailsettings', () => {
     expect(data?.allowed_mentions).toEqual({ parse: [] });
   });
 
+  it('answers /reply, /snippet and /cases privately when support cases are off, instead of not at all', async () => {
+    for (const name of ['reply', 'snippet', 'cases']) {
+      const { data } = await callbackOf(
+        discord.sendCommand({ name, options: [{ name: 'text', type: 3, value: 'hello' }] }),
+      );
+      expect((data?.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+      expect(data?.content).toMatch(/^Support cases are not set up on this bot/);
+    }
+  });
+
   it('posts the customer view in the channel with share:true: settings only, no mentions', async () => {
     const { data } = await callbackOf(ask('direct.test', { protocol: 'smtp', share: true }));
     expect((data?.flags ?? 0) & EPHEMERAL).toBe(0);
