@@ -15,6 +15,8 @@ import {
   postName,
   staffReplyMessage,
 } from './case-render.js';
+import { MAX_FIELD_VALUE } from './embeds.js';
+import { escapeDiscordText } from './escape.js';
 import { statusTags } from './forum-tags.js';
 import { copyIds, copyRef, postRef, threadIdOf } from './refs.js';
 
@@ -72,10 +74,10 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     return threadIdOf(view.staffThread);
   };
   /**
-   * A customer's links stay links in the post, never previews: a page of theirs would show its own title,
-   * words and picture under the bot's name.
+   * A customer's words ping nobody, and their links stay links in the post, never previews: a page of theirs
+   * would show its own title, words and picture under the bot's name.
    */
-  const NO_PREVIEWS = MessageFlags.SuppressEmbeds;
+  const NO_PREVIEWS = { flags: MessageFlags.SuppressEmbeds, allowed_mentions: NO_MENTIONS };
   const postIn = (view: CaseView, body: object) =>
     call<ApiMessage>(() => rest.post(Routes.channelMessages(threadOf(view)), { body }));
   const edit = (view: CaseView, id: string, body: object) =>
@@ -93,6 +95,16 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
           },
         }),
       );
+      // Words the card's field cannot hold whole (markup doubles when escaped) follow it in full. The post
+      // stands without them: a failure here is said in the log, not retried (that would make the post again).
+      const words = view.customerWords;
+      if (words && escapeDiscordText(words).length > MAX_FIELD_VALUE)
+        for (const content of customerMessageContents({ author: view.customerName, text: words }))
+          await call(() =>
+            rest.post(Routes.channelMessages(thread.id), { body: { content, ...NO_PREVIEWS } }),
+          ).catch((error: unknown) =>
+            options.log.warn('cases: the words after the card were not posted', { case: view.id, error }),
+          );
       return postRef(thread.id);
     },
     async updateStatus(view) {
@@ -118,11 +130,7 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const contents = customerMessageContents(message);
       for (const content of contents.slice(ids.length)) {
         const ping = ids.length === 0 ? message.ping : undefined;
-        const posted = await postIn(view, {
-          content,
-          allowed_mentions: mentioning(ping),
-          flags: NO_PREVIEWS,
-        });
+        const posted = await postIn(view, { content, ...NO_PREVIEWS, allowed_mentions: mentioning(ping) });
         ids.push(posted.id);
         if (ids.length < contents.length) await parts.record(posted.id);
       }
@@ -135,7 +143,7 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const kept: string[] = [];
       for (const [index, content] of contents.entries()) {
         const id = ids[index];
-        const body = { content, allowed_mentions: NO_MENTIONS, flags: NO_PREVIEWS };
+        const body = { content, ...NO_PREVIEWS };
         kept.push(id ? (await edit(view, id, body)).id : (await postIn(view, body)).id);
       }
       for (const id of ids.slice(contents.length)) {

@@ -42,10 +42,14 @@ let customers = 0;
 const wellFormed = (text: string) =>
   !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
-async function aCase(question = 'direct.test pop') {
+async function aCase(question = 'direct.test pop', words?: string) {
   const user = { id: `UR${++customers}`, name: `cust${customers}` };
   const channel = `CR${customers}`;
-  const asked = await customerAsksForAPerson(rw, bot, question, { user, channel });
+  const asked = await customerAsksForAPerson(rw, bot, question, {
+    user,
+    channel,
+    ...(words ? { words } : {}),
+  });
   const named = () => rw.discord.threads().find((thread) => String(thread.name).endsWith(`· ${user.name}`));
   await expect.poll(() => named()?.id, { timeout: 10_000 }).toBeDefined();
   return { ...asked, post: String(named()?.id), user, channel };
@@ -70,6 +74,21 @@ describe('who the staff post says wrote what', () => {
     const [carrying] = await waitInPost(post, (content) => content.includes('PLEASE SEND'));
     // The part the edit added comes after the customer's message: it says whose it is.
     expect(String(carrying?.content)).toMatch(/^\*\*Bob \(not the customer\), continued:\*\* /);
+  });
+});
+
+describe('what the customer wrote in the form', () => {
+  it('is in the post whole when escaping makes it longer than the card can hold', async () => {
+    const dense = `${'*'.repeat(500)}${'_'.repeat(499)}!`; // 1,000 characters, 1,999 once escaped
+    const { post } = await aCase('direct.test pop', dense);
+    const parts = await waitInPost(post, (content) => content.includes('\\_'), 1);
+    const after = rw.discord.messages(post).slice(1) as Message[];
+    const text = after
+      .map((message) => String(message.content).replace(/^\*\*cust\d+ \(customer\)(, continued)?:\*\* /, ''))
+      .join('')
+      .replaceAll('\\', '');
+    expect(parts.length).toBeGreaterThan(0);
+    expect(text).toBe(dense);
   });
 });
 
