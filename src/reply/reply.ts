@@ -87,10 +87,15 @@ function signInSection(settings: MailSettings): ReplySection {
     { label: 'Password', value: PASSWORD[signInOf([...settings.incoming, ...settings.outgoing])] },
     { label: 'Require logon using Secure Password Authentication (SPA)', value: 'unchecked' },
   ];
-  if (settings.outgoing.length > 0) {
+  const [incoming] = settings.incoming;
+  const [outgoing] = settings.outgoing;
+  if (outgoing) {
+    // "Same as incoming" is a setting of its own in Outlook: only where the username is the same.
+    const same = !incoming || incoming.username === outgoing.username;
+    const as = describeUsername(outgoing.username, settings.query.email);
     fields.push({
       label: 'My outgoing server (SMTP) requires authentication',
-      value: 'checked, same as incoming',
+      value: same ? 'checked, same as incoming' : `checked, with ${as} as the username`,
     });
   }
   return { title: 'Sign-in', fields };

@@ -24,11 +24,15 @@ const STEPS: Record<Program, (facts: GuideFacts) => GuideStep[]> = {
   'windows-mail': windowsMailSteps,
 };
 
-const PROGRAM_NOTES: Partial<Record<Program, string>> = {
+/** Said beside Apple's steps where a set-up link comes with them and a profile can be made (setup-offer.ts). */
+export const PROFILE_NOTES: Partial<Record<Program, string>> = {
   iphone:
     'Quicker: open the set-up page link in Safari on the iPhone or iPad and install the profile there; it fills all of this in.',
   'apple-mail':
     'Quicker: open the set-up page link on the Mac and install the profile there; it fills all of this in.',
+};
+
+const PROGRAM_NOTES: Partial<Record<Program, string>> = {
   'windows-mail':
     'Microsoft stopped supporting Windows Mail at the end of 2024. If your PC has the new Outlook, follow the Outlook for Windows steps instead.',
 };

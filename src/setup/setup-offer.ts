@@ -4,7 +4,7 @@
 // configured. Every chat front end renders this one value, so they all offer the same.
 import { fail, ok, type Result } from '../model/result.js';
 import type { MailSettings } from '../resolve/answer.js';
-import { guideFor } from './guide.js';
+import { guideFor, PROFILE_NOTES } from './guide.js';
 import { type Guide, hasFacts } from './guide-model.js';
 import { MOBILECONFIG_TYPE, settingsToMobileconfig } from './mobileconfig.js';
 import { PROGRAMS, type Program } from './programs.js';
@@ -61,9 +61,15 @@ export async function setupOffer(
         ),
       )
     : undefined;
+  // The quicker way, only where there is one: a link to open and a profile it can give.
+  const quicker = program && link && profile?.ok ? PROFILE_NOTES[program] : undefined;
+  const noted =
+    quicker && guide?.ok
+      ? { ...guide, value: { ...guide.value, notes: [quicker, ...guide.value.notes] } }
+      : guide;
   return {
     question,
-    ...(guide ? { guide } : {}),
+    ...(noted ? { guide: noted } : {}),
     programs: !program && hasFacts(settings) ? PROGRAMS : [],
     ...(profile ? { profile } : {}),
     ...(link ? { link } : {}),
