@@ -10,8 +10,12 @@ import { HELP } from './help.js';
 async function main(args: string[]): Promise<void> {
   // A reader that stops early (`mailsettings - < domains.txt | head`) closes the pipe: stop quietly, as other
   // command-line tools do, instead of failing on the next write with a stack trace.
+  // Output that cannot be written otherwise (a full disk, /dev/full) is said in one line, as every failure is.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE') {
+      process.stderr.write(`The output could not be written (${error.code ?? error.message}).\n`);
+      process.exit(1);
+    }
     process.exit();
   });
   // `providers` and `cases` print their own usage.

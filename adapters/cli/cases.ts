@@ -1,7 +1,7 @@
 // `mailsettings cases report|forget|export`: the lead's report and data care from a shell, on the database the
 // bot uses (DATABASE_URL, read as the bot reads it). Loaded only for this command, so ordinary questions start
 // as fast as before. Exit 0 done, 2 bad usage (or a forget not confirmed with --yes), 1 a failure.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   ConfigError,
@@ -66,7 +66,7 @@ export async function runCasesCommand(argv: string[], io: CliIo): Promise<number
     const url = config.DATABASE_URL;
     const file = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
     // Reading must never create an empty database where the bot's is expected.
-    if (url.startsWith('file:') && !existsSync(file))
+    if (url.startsWith('file:') && !(existsSync(file) && statSync(file).size > 0))
       throw new ConfigError(`No database at ${file}: set DATABASE_URL to the bot's database.`);
     const database = await openDatabase(url);
     try {
@@ -77,7 +77,14 @@ export async function runCasesCommand(argv: string[], io: CliIo): Promise<number
       });
       if (verb === 'report') {
         const report = await lead.report(days);
-        if (flags.has('--csv')) io.stdout.write(reportToCsv(report));
+        // Names as staff stored them: no terminal escape reaches the screen (rows keep their CRLF).
+        if (flags.has('--csv'))
+          io.stdout.write(
+            reportToCsv(report)
+              .split('\r\n')
+              .map((row) => escapeControls(row))
+              .join('\r\n'),
+          );
         else say(io.stdout, flags.has('--json') ? stringifyJson(report) : reportToText(report));
         return 0;
       }

@@ -26,6 +26,14 @@ export async function runConsole(resolver: Resolver, io: ConsoleIo, checker?: Ch
   });
   let abandon: (() => void) | undefined;
   lines.on('SIGINT', () => (abandon ? abandon() : lines.close()));
+  // A reader gone (`| head -1`) ends the console quietly; output that cannot be written otherwise, in one line.
+  io.output.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') {
+      io.log(`The output could not be written (${error.code ?? error.message}).`);
+      process.exitCode = 1;
+    }
+    lines.close();
+  });
   if (interactive) {
     io.output.write(`Type a question as in chat, e.g. /mailsettings example.com pop (Ctrl-D to quit).\n`);
     lines.setPrompt('mailsettings> ');

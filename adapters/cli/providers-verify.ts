@@ -1,8 +1,9 @@
 // `mailsettings providers verify`: checks every server of the provider dataset live (src/check/verify-
 // providers.ts) and prints a table, or the JSON report with --json (also written to --report FILE). Exit 0
 // when every entry is fine, 1 when one is dead or changed, 2 for bad usage. Loaded only for this command.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import {
+  ConfigError,
   createDns,
   escapeControls,
   isDnsServer,
@@ -63,12 +64,29 @@ export async function runProvidersCommand(argv: string[], io: CliIo): Promise<nu
     const failed = report.counts.dead + report.counts.changed > 0 ? 1 : 0;
     const file = values.get('--report');
     // The outcome is printed already: a report file that cannot be written is said, and fails the run.
-    const unwritten = file ? await writeFile(file, `${text}\n`).then(() => undefined, reasonOf) : undefined;
+    const unwritten = file ? await writeWhole(file, `${text}\n`).then(() => undefined, reasonOf) : undefined;
     if (unwritten === undefined) return failed;
     io.stderr.write(`${escapeControls(`The report could not be written to ${file}: ${unwritten}.`)}\n`);
     return 1;
   } catch (error) {
+    // A wrong configuration variable fails the run (1), as the rest of the command says; 2 is for the arguments.
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${escapeControls(error.message)}\n`);
+      return 1;
+    }
     return refuse((error as Error).message);
+  }
+}
+
+/** Writes a file whole or not at all: the report a nightly job left stays until a new one is complete. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(partial, text, { flush: true });
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
   }
 }
 
