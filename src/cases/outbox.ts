@@ -5,8 +5,8 @@
 // `pollMs`) finds what another replica stored and retries that came due: only rows due now, a bounded number
 // of cases at a time, cases never tried first, so however many rows are stuck, new cases get their turn. A
 // delivery that keeps failing, whatever the error, is recorded as failed after `maxAttempts` tries, and the
-// case's later deliveries go on. A post's status (tags, card) waits `statusDelayMs` behind the words relayed
-// around it, and one drawing shows every change made meanwhile.
+// case's later deliveries go on. A post's status (tags, card) waits `statusDelayMs` behind the words around
+// it, one drawing showing every change made meanwhile. A stop waits a little for the deliveries under way.
 import type { Logger } from '../model/logger.js';
 import { traceRelay } from '../model/trace.js';
 import type { OutboxRow, Target } from '../store/schema.js';
@@ -68,6 +68,7 @@ export interface Outbox {
 const TARGETS: readonly Target[] = ['customer', 'staff'];
 /** Cases (their first due row) one look takes per side. */
 const CASES_PER_LOOK = 200;
+const STOP_WAIT_MS = 2000; // how long a stop waits for the deliveries under way
 /** Rows of one case read at a time. */
 const ROWS_PER_READ = 20;
 const STATUS = JSON.stringify({ kind: 'status' } satisfies Delivery);
@@ -78,8 +79,7 @@ type Outcome = 'delivered' | 'failed' | 'retry' | 'gone';
 export function createOutbox(options: OutboxOptions): Outbox {
   const { rows, log, now = Date.now, pollMs = 1000, warnAfterMs = 60_000, maxBackoffMs = 60_000 } = options;
   const { maxAttempts = 16, concurrency = 64, statusDelayMs = 0 } = options;
-  let running = false;
-  let stopping = false;
+  let [running, stopping] = [false, false];
   let timer: NodeJS.Timeout | undefined;
   /** Rows delivered since the start, for drain() to know when a round changed nothing. */
   let delivered = 0;
@@ -279,16 +279,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     },
     start() {
-      running = true;
-      stopping = false;
+      [running, stopping] = [true, false];
       for (const lane of lanes.values()) lane.start();
       schedule(0);
     },
     async stop() {
-      running = false;
-      stopping = true;
+      [running, stopping] = [false, true];
       clearTimeout(timer);
-      await Promise.all([...lanes.values()].map((lane) => lane.stop()));
+      // Deliveries under way get STOP_WAIT_MS: one a platform holds is sent again after the restart.
+      const stopped = Promise.all([...lanes.values()].map((lane) => lane.stop()));
+      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
       await recordUnrecorded().catch(() => {}); // what stays unrecorded is sent again after the restart
     },
     settled: async (caseId, target) => lanes.get(target)?.running(caseId),

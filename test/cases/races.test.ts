@@ -119,7 +119,7 @@ describe.each(testEngines())('parallel case actions on $name', (engine) => {
       a.cases.start();
       b.cases.start();
       const work: Promise<unknown>[] = [];
-      for (let round = 0; round < 15; round++)
+      for (let round = 0; round < 10; round++)
         for (const [i, view] of views.entries()) {
           const relay = (round + i) % 2 ? a : b;
           const staff = { id: `D${round % 3}`, name: `Staff${round % 3}` };
@@ -145,7 +145,7 @@ describe.each(testEngines())('parallel case actions on $name', (engine) => {
       await a.outbox.drain();
       await b.outbox.drain();
       const messages = await databases[0]?.db.selectFrom('case_messages').select('id').execute();
-      expect(messages).toHaveLength(90);
+      expect(messages).toHaveLength(60); // a reply and a customer message per round and case
     },
   );
 
