@@ -2,7 +2,7 @@
 // settings (the ISP database fixtures): the SMTP username where it is not the incoming one, and the quicker
 // way through a profile promised only where the message has a link and the provider allows a profile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MailSettings, settingsToReply } from '../../src/index.js';
+import { guideFor, type MailSettings, settingsToReply } from '../../src/index.js';
 import { setupOffer } from '../../src/setup/setup-offer.js';
 import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
@@ -55,5 +55,18 @@ describe('the Apple notes and the set-up page link', () => {
     expect(offer.link).toBeUndefined();
     const notes = offer.guide?.ok ? offer.guide.value.notes : [];
     expect(notes.filter((note) => /set-up page link/.test(note))).toEqual([]);
+  });
+});
+
+describe('steps where the provider takes modern sign-in only (office365.com)', () => {
+  it('never lead phones and Apple Mail through a password screen that cannot work', async () => {
+    const settings = await setup.answer('dan@office365.com');
+    for (const program of ['iphone', 'apple-mail', 'windows-mail', 'samsung'] as const) {
+      const guide = guideFor(program, settings);
+      if (!guide.ok) throw new Error(guide.error);
+      const values = guide.value.steps.flatMap((step) => step.values.map((value) => value.value));
+      expect(values, program).not.toContain('Password');
+      expect(guide.value.steps.map((step) => step.text).join(' '), program).toMatch(/choose your provider/);
+    }
   });
 });
