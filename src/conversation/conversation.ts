@@ -149,7 +149,7 @@ export function createConversation(options: ConversationOptions) {
     );
   }
 
-  const said = {
+  const answering = {
     /** Explains a pasted error for the question's domain (explain.ts). Never throws. */
     explain: createExplainer({ ...options, inlineWaitMs }),
     /** Answers one question through the platform's responder. Never throws. */
@@ -258,9 +258,9 @@ export function createConversation(options: ConversationOptions) {
   };
   const answers = underway();
   return {
-    ask: answers.counted(said.ask),
-    explain: answers.counted(said.explain),
-    share: answers.counted(said.share),
+    ask: answers.counted(answering.ask),
+    explain: answers.counted(answering.explain),
+    share: answers.counted(answering.share),
     /** Resolves once every answer under way is given: a clean stop waits for it. */
     idle: answers.idle,
   };
