@@ -11,6 +11,8 @@ import {
   notStored,
   reasonOf,
 } from '../../src/index.js';
+import { REPLY_COMMAND } from './command.js';
+import { CASES_COMMAND, SNIPPET_COMMAND } from './desk-command.js';
 
 /** Discord's codes for an interaction that expired (10062) or was already acknowledged (40060). */
 const GONE = new Set([10062, 40060]);
@@ -50,7 +52,7 @@ export async function answerFailure(error: unknown, interaction: Interaction, lo
 }
 
 /** Commands registered whatever the configuration, that only support cases answer. */
-const CASE_COMMANDS = new Set(['reply', 'snippet', 'cases']);
+const CASE_COMMANDS = new Set([REPLY_COMMAND, SNIPPET_COMMAND, CASES_COMMAND]);
 
 /** /reply, /snippet and /cases while support cases are off: said privately, instead of no answer at all. */
 export async function answerCasesOff(interaction: Interaction): Promise<boolean> {
