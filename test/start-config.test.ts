@@ -1,6 +1,5 @@
 // Start-up lines an operator meets on a first misconfiguration, through the real built bot as a process: each
 // is one plain, actionable line, exits 1, and never shows a secret.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -9,11 +8,11 @@ import { discordEnvSchema, loadDiscordConfig } from '../adapters/discord/config.
 import { loadSlackEnv, slackEnvSchema } from '../adapters/slack/config.js';
 import { envSchema, loadConfig, unknownVariables } from '../src/index.js';
 import { maskUrl } from '../src/store/trouble.js';
-import { BOT } from './support/build.js';
+import { closedPort } from './support/closed-port.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
+import { exitOf, startPlainBot } from './support/plain-bot.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const OFFLINE = { MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9', MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/' };
 const DISCORD_TOKEN = 'the-right-discord-token-0123456789';
 
@@ -24,23 +23,13 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([slack?.close(), discord?.close()]));
 
+/** The bot offline but for `env`: how it ended and what it wrote, killed after `withinMs` if it still runs. */
 async function runUntilExit(env: Record<string, string>, withinMs = 20_000) {
-  const child = spawn(process.execPath, [BOT], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, ...OFFLINE, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), withinMs);
-  const [code, signal] = await once(child, 'exit');
+  const bot = startPlainBot({ ...OFFLINE, ...env });
+  const timer = setTimeout(() => bot.child.kill('SIGKILL'), withinMs);
+  const { code, signal } = await exitOf(bot.child);
   clearTimeout(timer);
-  return { code, signal, stderr, lines: stderr.split('\n').filter(Boolean) };
+  return { code, signal, stderr: bot.stderr(), lines: bot.lines() };
 }
 
 /** A loopback port something else already listens on. */
@@ -49,14 +38,6 @@ async function busyPort() {
   await once(server, 'listening');
   onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return (server.address() as { port: number }).port;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('a port already in use', () => {
@@ -195,28 +176,16 @@ describe('a DATABASE_URL whose password holds a slash', () => {
   });
 
   it('never logs it while waiting for the database at start', async () => {
-    const child = spawn(process.execPath, [BOT], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        ...OFFLINE,
-        DISCORD_TOKEN,
-        DISCORD_API_URL: discord.apiUrl,
-        // pg reads it as host "bot", port 4711: it cannot be reached, and the bot says so while it waits.
-        DATABASE_URL: 'postgres://bot:4711/Pass-SECRET@db.internal/cases',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const bot = startPlainBot({
+      ...OFFLINE,
+      DISCORD_TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      // pg reads it as host "bot", port 4711: it cannot be reached, and the bot says so while it waits.
+      DATABASE_URL: 'postgres://bot:4711/Pass-SECRET@db.internal/cases',
     });
-    onTestFinished(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    await expect.poll(() => stderr, { timeout: 15_000 }).toMatch(/database|DATABASE_URL/);
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-    expect(stderr).not.toContain('Pass-SECRET');
+    await expect.poll(bot.stderr, { timeout: 15_000 }).toMatch(/database|DATABASE_URL/);
+    bot.child.kill('SIGTERM');
+    await exitOf(bot.child);
+    expect(bot.stderr()).not.toContain('Pass-SECRET');
   }, 30_000);
 });

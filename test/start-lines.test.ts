@@ -2,19 +2,16 @@
 // process) against the loopback fakes: the bot with nothing configured and nothing on stdin (a systemd unit
 // whose EnvironmentFile was forgotten), a wrong or unreachable Discord when cases are on, and a cases forum
 // without its status tags that the bot may not add. Each is one plain line, no stack, no JSON inside JSON.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { BOT } from './support/build.js';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { DEFAULT_SCOPES, type FakeSlack, startFakeSlack } from './support/fake-slack.js';
+import { exitOf, startPlainBot } from './support/plain-bot.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const DISCORD_TOKEN = 'the-right-discord-token-0123456789';
 const OFFLINE = { MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9', MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/' };
 
@@ -28,34 +25,9 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([slack?.close(), discord?.close()]));
 
-/** `npm start`'s entry with only `env` (and PATH); stdin from `input`, or /dev/null as systemd gives it. */
-function startBot(env: Record<string, string>, input?: string) {
-  const child = spawn(process.execPath, [BOT], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, ...OFFLINE, ...env },
-    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  });
-  child.stdin?.end(input);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return { child, stdout: () => stdout, lines: () => stderr.split('\n').filter(Boolean) };
-}
-
-async function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return { code: child.exitCode, signal: child.signalCode };
-  const [code, signal] = await once(child, 'exit');
-  return { code, signal };
-}
+/** The bot offline but for what `env` points it at. */
+const startBot = (env: Record<string, string>, input?: string) =>
+  startPlainBot({ ...OFFLINE, ...env }, input);
 
 /** Slack in HTTP mode, Discord and cases on a fresh SQLite file. */
 const withCases = (discordApi: string, token = DISCORD_TOKEN) => ({

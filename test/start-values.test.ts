@@ -1,33 +1,18 @@
 // Values the configuration could accept but the start cannot honour, through the real built bot as a process
 // (the console, questions piped in, offline): refused, each in one line.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { BOT } from './support/build.js';
+import { describe, expect, it } from 'vitest';
+import { exitOf, startPlainBot } from './support/plain-bot.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const OFFLINE = { MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9', MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/' };
 
+/** The console, offline, answering `input`: how it ended and what it wrote. */
 async function consoleRun(env: Record<string, string>, input = 'example.com pop\n') {
-  const child = spawn(process.execPath, [BOT], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, ...OFFLINE, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  child.stdout.resume();
-  child.stdin.end(input);
-  const [code] = await once(child, 'exit');
-  return { code, stderr, lines: stderr.split('\n').filter(Boolean) };
+  const bot = startPlainBot({ ...OFFLINE, ...env }, input);
+  const { code } = await exitOf(bot.child);
+  return { code, stderr: bot.stderr(), lines: bot.lines() };
 }
 
 describe('MAILSETTINGS_CACHE_SIZE=0', () => {

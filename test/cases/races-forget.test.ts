@@ -125,6 +125,24 @@ describe.each(testEngines())('races with data care on $name', (engine) => {
       by,
       text,
     });
+  /** Alice edits a message in Bob's thread; her name is looked up (a Slack users.info call) behind `naming`. */
+  function aliceEdits(bobs: CaseView, message: string, text: string) {
+    const naming = gate();
+    const editing = relay.cases.customerChanged({
+      key: `slack:edit-${message}`,
+      customerThread: bobs.customerThread as string,
+      message,
+      by: {
+        id: ALICE.id,
+        name: async () => {
+          await naming.pass();
+          return ALICE.name;
+        },
+      },
+      text,
+    });
+    return { naming, editing };
+  }
   async function everything(): Promise<string> {
     const tables = ['cases', 'case_messages', 'outbox', 'inbox', 'case_activity'] as const;
     return JSON.stringify(
@@ -137,21 +155,8 @@ describe.each(testEngines())('races with data care on $name', (engine) => {
     async () => {
       await setUp();
       const bobs = await open(BOB, 'example.org imap');
-      const naming = gate();
       // The edit comes first: its author's name is looked up (a Slack users.info call) while the message arrives.
-      const editing = relay.cases.customerChanged({
-        key: 'slack:edit1',
-        customerThread: bobs.customerThread as string,
-        message: 'slack:C1:race1',
-        by: {
-          id: ALICE.id,
-          name: async () => {
-            await naming.pass();
-            return ALICE.name;
-          },
-        },
-        text: 'same problem here, EDITED',
-      });
+      const { naming, editing } = aliceEdits(bobs, 'slack:C1:race1', 'same problem here, EDITED');
       await naming.arrived;
       const message = writes(bobs, ALICE, 'same problem here', 'slack:C1:race1');
       naming.open();
@@ -170,20 +175,7 @@ describe.each(testEngines())('races with data care on $name', (engine) => {
       const bobs = await open(BOB, 'example.org imap');
       await writes(bobs, ALICE, 'EDITWORDS alice here', 'slack:C1:race2');
       await relay.outbox.drain();
-      const naming = gate();
-      const editing = relay.cases.customerChanged({
-        key: 'slack:edit2',
-        customerThread: bobs.customerThread as string,
-        message: 'slack:C1:race2',
-        by: {
-          id: ALICE.id,
-          name: async () => {
-            await naming.pass();
-            return ALICE.name;
-          },
-        },
-        text: 'EDITWORDS alice here, changed',
-      });
+      const { naming, editing } = aliceEdits(bobs, 'slack:C1:race2', 'EDITWORDS alice here, changed');
       await naming.arrived;
       await lead().forget(ALICE.id);
       shown.length = 0;
