@@ -45,8 +45,10 @@ export {
   type CaseCard,
   type CaseView,
   type CustomerSide,
+  type DeliveryKey,
   DeliveryRefused,
   type RelayedText,
+  type Reminder,
   type SharedCause,
   type StaffSide,
 } from './cases/ports.js';

@@ -4,10 +4,12 @@
 import {
   type CaseView,
   cardWords,
+  caseWords,
   clip,
   describeQuestion,
   neutralizeText,
   type RelayedText,
+  type Reminder,
   splitText,
 } from '../../src/index.js';
 import { MAX_DESCRIPTION } from './embeds.js';
@@ -45,6 +47,37 @@ export const mentioning = (ping?: string) =>
   ping && /^\d+$/.test(ping) ? { parse: [] as [], users: [ping] } : NO_MENTIONS;
 
 export const noteContent = (text: string) => clip(`*${escapeDiscordText(text)}*`, MAX_CONTENT);
+
+/** A line from the bot in the post; one for a member (a case handed to them) mentions them, and nobody else. */
+export function noteMessage(text: string, ping?: string) {
+  const mention = ping && /^\d+$/.test(ping) ? `<@${ping}> ` : '';
+  return { content: `${mention}${noteContent(text)}`, allowed_mentions: mentioning(ping) };
+}
+
+/**
+ * A reminder, with the only mentions the bot makes: whoever has the case, else the staff role; the lead (else
+ * the staff role) when overdue.
+ */
+export function reminderMessage(reminder: Reminder, roles: { staffRoleId?: string; leadRoleId?: string }) {
+  const { level, what, dueAt, ping } = reminder;
+  const member = level !== 'overdue' && ping && /^\d+$/.test(ping) ? ping : undefined;
+  const role = member
+    ? undefined
+    : level === 'overdue'
+      ? (roles.leadRoleId ?? roles.staffRoleId)
+      : roles.staffRoleId;
+  const line =
+    level === 'snooze-over'
+      ? caseWords.SNOOZE_OVER
+      : level === 'overdue'
+        ? caseWords.overdue(what)
+        : caseWords.dueSoon(what);
+  const due = level === 'snooze-over' || dueAt === undefined ? '' : ` <t:${Math.floor(dueAt / 1000)}:R>`;
+  return {
+    content: `${member ? `<@${member}> ` : role ? `<@&${role}> ` : ''}${noteContent(line)}${due}`,
+    allowed_mentions: member ? mentioning(member) : role ? { parse: [] as [], roles: [role] } : NO_MENTIONS,
+  };
+}
 
 /**
  * How long a reply's record waits for the customer's side to take the reply: the interaction must be answered

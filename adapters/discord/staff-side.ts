@@ -5,14 +5,22 @@
 // client honours Discord's rate-limit headers; Discord refusing for good (the channel or message is gone,
 // the bot lacks access) becomes DeliveryRefused, anything else is retried by the outbox.
 import { RESTJSONErrorCodes as Code, DiscordAPIError, MessageFlags, type REST, Routes } from 'discord.js';
-import { type CaseView, caseWords, DeliveryRefused, type Logger, type StaffSide } from '../../src/index.js';
+import {
+  type CaseView,
+  type DeliveryKey,
+  DeliveryRefused,
+  type Logger,
+  type StaffSide,
+} from '../../src/index.js';
 import { caseCardMessage } from './card-render.js';
 import {
   customerMessageContents,
   MAX_CONTENT,
   mentioning,
   noteContent,
+  noteMessage,
   postName,
+  reminderMessage,
   staffReplyMessage,
 } from './case-render.js';
 import { MAX_FIELD_VALUE } from './embeds.js';
@@ -78,8 +86,11 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
    * would show its own title, words and picture under the bot's name.
    */
   const NO_PREVIEWS = { flags: MessageFlags.SuppressEmbeds, allowed_mentions: NO_MENTIONS };
-  const postIn = (view: CaseView, body: object) =>
-    call<ApiMessage>(() => rest.post(Routes.channelMessages(threadOf(view)), { body }));
+  /** A message in the post, made once however often it is sent: Discord answers again the one with its nonce. */
+  const postIn = (view: CaseView, body: object, nonce: DeliveryKey) =>
+    call<ApiMessage>(() =>
+      rest.post(Routes.channelMessages(threadOf(view)), { body: { ...body, nonce, enforce_nonce: true } }),
+    );
   const edit = (view: CaseView, id: string, body: object) =>
     call<ApiMessage>(() => rest.patch(Routes.channelMessage(threadOf(view), id), { body }));
 
@@ -130,13 +141,14 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       const contents = customerMessageContents(message);
       for (const content of contents.slice(ids.length)) {
         const ping = ids.length === 0 ? message.ping : undefined;
-        const posted = await postIn(view, { content, ...NO_PREVIEWS, allowed_mentions: mentioning(ping) });
+        const body = { content, ...NO_PREVIEWS, allowed_mentions: mentioning(ping) };
+        const posted = await postIn(view, body, `${parts.key}.${ids.length}`);
         ids.push(posted.id);
         if (ids.length < contents.length) await parts.record(posted.id);
       }
       return copyRef(ids);
     },
-    async editCustomerMessage(view, copy, message) {
+    async editCustomerMessage(view, copy, message, key) {
       const ids = copyIds(copy);
       const { ping: _, ...unpinged } = message; // an edit pings nobody again
       const contents = customerMessageContents(unpinged);
@@ -144,7 +156,7 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       for (const [index, content] of contents.entries()) {
         const id = ids[index];
         const body = { content, ...NO_PREVIEWS };
-        kept.push(id ? (await edit(view, id, body)).id : (await postIn(view, body)).id);
+        kept.push(id ? (await edit(view, id, body)).id : (await postIn(view, body, `${key}.${index}`)).id);
       }
       for (const id of ids.slice(contents.length)) {
         await edit(view, id, {
@@ -161,36 +173,17 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
         await edit(view, id, { content: marked.slice(0, MAX_CONTENT), allowed_mentions: NO_MENTIONS });
       }
     },
-    async postNote(view, text, ping) {
-      // A note for one member (a case handed to them) mentions them, and nobody else.
-      const mention = ping && /^\d+$/.test(ping) ? `<@${ping}> ` : '';
-      await postIn(view, { content: `${mention}${noteContent(text)}`, allowed_mentions: mentioning(ping) });
+    async postNote(view, text, ping, key) {
+      await postIn(view, noteMessage(text, ping), key);
     },
-    async postSent(view, sent) {
+    async postSent(view, sent, key) {
       const { allowedMentions, ...record } = staffReplyMessage(sent.author, sent.text, {
         from: `<#${threadIdOf(sent.from)}>`,
       });
-      await postIn(view, { ...record, allowed_mentions: allowedMentions });
+      await postIn(view, { ...record, allowed_mentions: allowedMentions }, key);
     },
-    async remind(view, reminder) {
-      // The only mentions the bot makes: whoever has the case, else the staff role; the lead when overdue.
-      const member =
-        reminder.level !== 'overdue' && reminder.ping && /^\d+$/.test(reminder.ping)
-          ? reminder.ping
-          : undefined;
-      const role = member
-        ? undefined
-        : reminder.level === 'overdue'
-          ? (options.leadRoleId ?? options.staffRoleId)
-          : options.staffRoleId;
-      const words =
-        reminder.level === 'snooze-over'
-          ? noteContent(caseWords.SNOOZE_OVER)
-          : `${noteContent(reminder.level === 'overdue' ? caseWords.overdue(reminder.what) : caseWords.dueSoon(reminder.what))}${reminder.dueAt === undefined ? '' : ` <t:${Math.floor(reminder.dueAt / 1000)}:R>`}`;
-      await postIn(view, {
-        content: `${member ? `<@${member}> ` : role ? `<@&${role}> ` : ''}${words}`,
-        allowed_mentions: member ? mentioning(member) : role ? { parse: [], roles: [role] } : NO_MENTIONS,
-      });
+    async remind(view, reminder, key) {
+      await postIn(view, reminderMessage(reminder, options), key);
     },
   };
 }

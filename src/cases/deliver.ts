@@ -19,7 +19,7 @@ import type { Delivery } from './deliveries.js';
 import { isTombstone } from './forgotten.js';
 import { type CaseEvent, decide, type Trouble } from './lifecycle.js';
 import type { Bookkeeping, OutboxStore } from './outbox-store.js';
-import type { CaseView, CustomerSide, Parts, StaffSide } from './ports.js';
+import type { CaseView, CustomerSide, DeliveryKey, Parts, StaffSide } from './ports.js';
 
 export interface DeliveryContext {
   store: CaseStore;
@@ -95,6 +95,7 @@ export function createDelivery(context: DeliveryContext) {
   function partsOf(row: OutboxRow): Parts {
     const done: string[] = row.progress ? (JSON.parse(row.progress) as string[]) : [];
     return {
+      key: keyOf(row),
       done: [...done],
       async record(part) {
         done.push(part);
@@ -157,7 +158,7 @@ export function createDelivery(context: DeliveryContext) {
         const copy = await store.copyOf(messageId);
         // A message whose copy never arrived (refused for good) is posted as it reads now.
         const updated = copy
-          ? await staff.editCustomerMessage(view, copy, message)
+          ? await staff.editCustomerMessage(view, copy, message, keyOf(row))
           : await staff.postCustomerMessage(view, message, partsOf(row));
         return { write: (tx) => store.setCopy(messageId, { staff_message: updated }, tx) };
       }
@@ -192,16 +193,18 @@ export function createDelivery(context: DeliveryContext) {
         await customer.postNotice(view, words.autoClosed(view.id));
         return;
       case 'note':
-        await staff.postNote(view, delivery.text, delivery.ping);
+        await staff.postNote(view, delivery.text, delivery.ping, keyOf(row));
         return;
       case 'remind': {
         const { kind: _, ...reminder } = delivery;
-        await staff.remind(view, reminder);
+        await staff.remind(view, reminder, keyOf(row));
         return;
       }
-      case 'sent':
-        await staff.postSent(view, { author: delivery.author, text: delivery.text, from: delivery.from });
+      case 'sent': {
+        const sent = { author: delivery.author, text: delivery.text, from: delivery.from };
+        await staff.postSent(view, sent, keyOf(row));
         return;
+      }
     }
   }
 
@@ -223,6 +226,12 @@ export function createDelivery(context: DeliveryContext) {
 
   return { deliver, trouble };
 }
+
+/**
+ * The delivery's key: its row, and when the row was made (a database restored from a backup gives ids out
+ * again). At most 10 + 1 + 8 characters, so a part's key fits Discord's 25.
+ */
+const keyOf = (row: OutboxRow): DeliveryKey => `${row.id}.${row.created_at.toString(36)}`;
 
 /** "4 days", "36 hours": a calendar time for the customer. */
 function inDays(ms: number): string {

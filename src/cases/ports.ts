@@ -83,7 +83,16 @@ export interface RelayedText {
 export interface Parts {
   done: string[];
   record(part: string): Promise<void>;
+  /** The delivery's key: part n is made once as `${key}.${n}`. */
+  key: DeliveryKey;
 }
+
+/**
+ * Names one delivery the same way on every attempt and on every replica: a platform that can tell a message it
+ * has already made (Discord's enforced nonce, at most 25 characters) makes it once, whoever sends it again
+ * (a retry after an answer lost on the way, a replica taking over a delivery under way).
+ */
+export type DeliveryKey = string;
 
 /** What the case card in the staff post shows beside the case itself. */
 export interface CaseCard {
@@ -163,15 +172,15 @@ export interface StaffSide {
   /** A message from the customer's thread in the post; returns a reference to the copy (all its parts). */
   postCustomerMessage(view: CaseView, message: RelayedText, parts: Parts): Promise<string>;
   /** The message was edited: the copy follows. Returns the reference now holding it. */
-  editCustomerMessage(view: CaseView, copy: string, message: RelayedText): Promise<string>;
+  editCustomerMessage(view: CaseView, copy: string, message: RelayedText, key: DeliveryKey): Promise<string>;
   /** The message was deleted: the copy is marked, not removed. */
   markDeleted(view: CaseView, copy: string): Promise<void>;
   /** A line from the bot in the post (settings sent, rating, not delivered yet…), mentioning `ping` alone. */
-  postNote(view: CaseView, text: string, ping?: string): Promise<void>;
+  postNote(view: CaseView, text: string, ping: string | undefined, key: DeliveryKey): Promise<void>;
   /** The post's record of a staff reply sent to its customer from another post (`from`: cases answered together). */
-  postSent(view: CaseView, sent: RelayedText & { from: string }): Promise<void>;
+  postSent(view: CaseView, sent: RelayedText & { from: string }, key: DeliveryKey): Promise<void>;
   /** A target nearly due (to whoever has the case, else the staff role), overdue (to the lead), a snooze over. */
-  remind(view: CaseView, reminder: Reminder): Promise<void>;
+  remind(view: CaseView, reminder: Reminder, key: DeliveryKey): Promise<void>;
 }
 
 /** Thrown by a port when the platform refused for good (channel gone, bot removed): retrying cannot help. */

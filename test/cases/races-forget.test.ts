@@ -72,9 +72,9 @@ describe.each(testEngines())('races with data care on $name', (engine) => {
           shown.push(`post ${message.text}`);
           return played.postCustomerMessage(view, message, parts);
         },
-        editCustomerMessage: async (view, copy, message) => {
+        editCustomerMessage: async (view, copy, message, key) => {
           shown.push(`edit ${message.text}`);
-          return played.editCustomerMessage(view, copy, message);
+          return played.editCustomerMessage(view, copy, message, key);
         },
       },
       resolver: resolverIn(world),

@@ -215,6 +215,20 @@ describe('a support case, from "Ask a person" to the rating', () => {
     expect(copies.filter((message) => message.content?.includes('Which program'))).toHaveLength(0);
   });
 
+  it('makes a message once when Discord made it but its answer was lost on the way', async () => {
+    const sends = (method: string, path: string) =>
+      method === 'POST' && path === `/channels/${post}/messages`;
+    // Discord's edge answers 502 after Discord made the message: discord.js sends it again at once.
+    rw.discord.failRest(sends, { status: 502, carriedOut: true });
+    await customerWrites(bot, 'still failing on 465', threadTs).send();
+    const copies = await afterEverythingBefore(post, threadTs, 'U1');
+    expect(copies.filter((message) => message.content?.endsWith('still failing on 465'))).toHaveLength(1);
+    const asked = rw.discord.calls.filter(
+      (call) => sends(call.method, call.path) && JSON.stringify(call.body).includes('still failing on 465'),
+    );
+    expect(asked.map((call) => call.status)).toEqual([502, 200]);
+  });
+
   it('follows an edit and marks a deletion', async () => {
     const written = customerWrites(bot, 'port 995 fails', threadTs);
     await written.send();
@@ -529,6 +543,9 @@ describe('limits, files and delays', () => {
   });
 });
 
+/** What makes a message once: the delivery's key as Discord's enforced nonce. */
+const once = (nonce: string) => ({ nonce, enforce_nonce: true });
+
 describe('reminders', () => {
   it('mention whoever must act and nobody else: the staff role, whoever has the case, the lead', async () => {
     const rest = new REST({ api: rw.discord.apiUrl }).setToken('reminder-bot-token-0123456789');
@@ -545,30 +562,41 @@ describe('reminders', () => {
       rw.discord.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${post}/messages`).at(-1)
         ?.body;
     const due = Date.UTC(2026, 11, 7, 10, 0);
-    await staff.remind(view, { level: 'due-soon', what: 'first response', dueAt: due });
+    await staff.remind(view, { level: 'due-soon', what: 'first response', dueAt: due }, 'r1');
     expect(last()).toEqual({
       content: `<@&700000000000000001> *The first response for this case is due* <t:${due / 1000}:R>`,
       allowed_mentions: { parse: [], roles: ['700000000000000001'] },
+      ...once('r1'),
     });
-    await staff.remind(view, {
-      level: 'due-soon',
-      what: 'next response',
-      dueAt: due,
-      ping: '400000000000000001',
-    });
+    await staff.remind(
+      view,
+      {
+        level: 'due-soon',
+        what: 'next response',
+        dueAt: due,
+        ping: '400000000000000001',
+      },
+      'r2',
+    );
     expect(last()).toEqual({
       content: `<@400000000000000001> *The next response for this case is due* <t:${due / 1000}:R>`,
       allowed_mentions: { parse: [], users: ['400000000000000001'] },
+      ...once('r2'),
     });
-    await staff.remind(view, {
-      level: 'overdue',
-      what: 'resolution',
-      dueAt: due,
-      ping: '400000000000000001',
-    });
+    await staff.remind(
+      view,
+      {
+        level: 'overdue',
+        what: 'resolution',
+        dueAt: due,
+        ping: '400000000000000001',
+      },
+      'r3',
+    );
     expect(last()).toEqual({
       content: `<@&700000000000000002> *The resolution for this case is overdue: it was due* <t:${due / 1000}:R>`,
       allowed_mentions: { parse: [], roles: ['700000000000000002'] },
+      ...once('r3'),
     });
   });
 });

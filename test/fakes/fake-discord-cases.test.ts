@@ -349,6 +349,23 @@ describe('rate limits and failures', () => {
     });
   });
 
+  it('carries a call out before a scripted 502 when asked; an enforced nonce then makes the message once', async () => {
+    const thread = await openCase(client, 'l.test', 'new');
+    const sends = (call: RestCall) => sendsTo(thread.id)(call);
+    fake.failRest((method, path) => sends({ method, path } as RestCall), { status: 502, carriedOut: true });
+    await thread.send({ content: 'twice' }); // discord.js sends it again after the 502
+    fake.failRest((method, path) => sends({ method, path } as RestCall), { status: 502, carriedOut: true });
+    const sent = await thread.send({ content: 'once', nonce: 'k1.0', enforceNonce: true });
+    expect(sent.nonce).toBe('k1.0');
+    expect(fake.calls.filter(sends).map((c) => c.status)).toEqual([502, 200, 502, 200]);
+    expect(fake.messages(thread.id).map((m) => m.content)).toEqual(['Case l.test', 'twice', 'twice', 'once']);
+    // Without enforce_nonce a nonce is only echoed; one over 25 characters is refused as Discord refuses it.
+    await thread.send({ content: 'again', nonce: 'k1.0' });
+    expect(fake.messages(thread.id)).toHaveLength(5);
+    const error = await rejection(thread.send({ content: 'x', nonce: 'n'.repeat(26), enforceNonce: true }));
+    expect(error).toMatchObject({ code: 50035 });
+  });
+
   it('fails with 5xx for a while, then recovers; an outage fails every call until it ends', async () => {
     const thread = await openCase(client, 'k.test', 'new');
     const sends = (call: RestCall) => sendsTo(thread.id)(call);

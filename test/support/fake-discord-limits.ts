@@ -26,12 +26,19 @@ export interface RestFailure {
   retryAfter?: number;
   /** A global rate limit: X-RateLimit-Global and scope global, no per-route headers. */
   global?: boolean;
+  /**
+   * A 5xx only: Discord carried the call out, then its edge answered the failure (a 502 after the origin made
+   * the message). The caller cannot tell this from a call that was not made.
+   */
+  carriedOut?: boolean;
 }
 
 export interface Refusal {
   status: number;
   headers: Record<string, string>;
   body: Json;
+  /** The call was carried out all the same (RestFailure.carriedOut). */
+  carriedOut?: boolean;
 }
 
 const SNOWFLAKE = /^\d{15,20}$/;
@@ -95,7 +102,8 @@ export function createLimits(rule: RateLimitRule = { limit: 50, windowMs: 1000 }
     entry.left -= 1;
     if (entry.left === 0) failures.splice(index, 1);
     const { failure } = entry;
-    if (failure.status !== 429) return serverError(failure.status);
+    if (failure.status !== 429)
+      return { ...serverError(failure.status), ...(failure.carriedOut ? { carriedOut: true } : {}) };
     const retryAfter = failure.retryAfter ?? 1;
     if (failure.global) return tooMany({ 'x-ratelimit-global': 'true' }, retryAfter, true);
     const { route } = bucketOf(method, path);

@@ -229,6 +229,7 @@ export function channelMessage(id: string, channelId: string, body: Json): Json 
     components: numberComponents(body.components),
     pinned: false,
     flags: typeof body.flags === 'number' ? body.flags : 0,
+    ...(body.nonce !== undefined ? { nonce: body.nonce } : {}),
   };
 }
 

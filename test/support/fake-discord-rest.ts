@@ -76,6 +76,8 @@ export interface DiscordState {
   botRoles: string[];
   /** The guild's other members, by user id (what a user select offers). */
   members: Map<string, MemberOptions>;
+  /** The bot's messages sent with an enforced nonce, by nonce, each with when it was made. */
+  nonces: Map<string, { message: Json; at: number }>;
   /** Sends a gateway event to every ready session. */
   dispatch: (t: string, d: unknown) => void;
 }
@@ -94,6 +96,9 @@ const AUTOCOMPLETE = 4;
 const Ephemeral = 1 << 6;
 const Loading = 1 << 7;
 const MAX_CONTENT = 2000;
+const MAX_NONCE = 25;
+/** Discord says "the past few minutes"; the fake takes two. */
+const NONCE_WINDOW_MS = 2 * 60_000;
 const MAX_TAGS_APPLIED = 5;
 
 const isThread = (channel: Json) => channel.type === ChannelType.PublicThread;
@@ -329,6 +334,18 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
     return channel;
   };
 
+  /**
+   * Create Message's `nonce` (a string or integer of at most 25 characters) with `enforce_nonce`: a message the
+   * bot made with the same nonce in the past few minutes is answered again, and no new one is made.
+   */
+  const sentBefore = (body: Json): Json | undefined => {
+    if (body.nonce === undefined) return undefined;
+    if (String(body.nonce).length > MAX_NONCE)
+      throw invalidForm('nonce', 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_NONCE} or fewer in length.`);
+    const kept = body.enforce_nonce === true ? state.nonces.get(String(body.nonce)) : undefined;
+    return kept && Date.now() - kept.at < NONCE_WINDOW_MS ? kept.message : undefined;
+  };
+
   const channels = (method: string, parts: string[], body: Json): [number, unknown] => {
     const [, channelId = '', sub, messageId] = parts;
     const channel = channelOf(channelId);
@@ -343,8 +360,12 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
       if (isThread(channel))
         mustMay(channel, PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessagesInThreads);
       checkMessage(body);
+      const again = sentBefore(body);
+      if (again) return [200, again];
       const message = channelMessage(state.nextId(), channelId, body);
       addMessage(state, channelId, message);
+      if (body.enforce_nonce === true && body.nonce !== undefined)
+        state.nonces.set(String(body.nonce), { message, at: Date.now() });
       return [200, message];
     }
     const message = state.messages.get(channelId)?.find((m) => m.id === messageId);

@@ -11,6 +11,7 @@
 // - @discordjs/rest retries a 5xx three times at once, then throws HTTPError; it waits out a 429 and retries.
 //
 // Failure injection: `failRest((method, path) => path.startsWith('/channels/'), { status: 503, times: 4 })`,
+// `failRest(match, { status: 502, carriedOut: true })` (done, then the answer lost at Discord's edge),
 // `failRest(match, { status: 429, retryAfter: 0 })`, and `outage(true)` (every REST call answers 503; the
 // gateway stays up) until `outage(false)`.
 import { randomBytes } from 'node:crypto';
@@ -265,6 +266,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       [DEFAULT_FORUM_ID, forumChannel(DEFAULT_FORUM_ID, DEFAULT_GUILD_ID, options.forum ?? {}, nextId)],
     ]),
     messages: new Map(),
+    nonces: new Map(),
     interactions: new Map(),
     byToken: new Map(),
     expired: new Set(),
@@ -312,10 +314,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const scripted = limits.scripted(method, path);
       const spent = scripted ? undefined : limits.spend(method, path);
       const refusal = scripted ?? spent?.refusal;
-      if (refusal) ({ status, headers, body: payload } = refusal);
+      if (refusal && !refusal.carriedOut) ({ status, headers, body: payload } = refusal);
       else {
         headers = spent?.headers ?? {};
         [status, payload] = route(method, path, url.searchParams, body);
+        if (refusal) ({ status, headers, body: payload } = refusal);
       }
     } catch (error) {
       if (error instanceof ApiError) {
