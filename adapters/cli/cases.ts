@@ -68,7 +68,8 @@ export async function runCasesCommand(argv: string[], io: CliIo): Promise<number
     // Reading must never create an empty database where the bot's is expected.
     if (url.startsWith('file:') && !(existsSync(file) && statSync(file).size > 0))
       throw new ConfigError(`No database at ${file}: set DATABASE_URL to the bot's database.`);
-    const database = await openDatabase(url);
+    // The report and an export only read: a lead with read access alone may run them.
+    const database = await openDatabase(url, { readOnly: verb !== 'forget' });
     try {
       const lead = createLeadDesk({
         database,

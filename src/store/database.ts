@@ -3,10 +3,12 @@
 // through `pg` for deployments with more than one replica. Both are driven by Kysely, so queries are written once.
 // A PostgreSQL that goes away (a restart, a network cut) never stops the bot: the pool reconnects on the next
 // query and the log says when it went and when it came back. An SQLite file the bot cannot write is refused
-// at start with one line, rather than accepted and failing at every write.
-import { mkdirSync } from 'node:fs';
+// at start with one line, rather than accepted and failing at every write. Opened read-only (the lead's report
+// and export from a shell), nothing is written: an SQLite file is opened for reading, PostgreSQL's transactions
+// are read-only, and a schema older than this version is refused instead of brought up to date.
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Kysely, Migration, MigrationProvider, PostgresDialect, SqliteDialect } from 'kysely';
 import { ConfigError, StartError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
@@ -26,6 +28,11 @@ export interface Database {
 export interface OpenOptions {
   /** Where the pool's connection troubles are told. @default nowhere */
   log?: Logger;
+  /**
+   * Reading only (a lead's report or export from a shell, with read access alone): nothing is written, not even
+   * the schema brought up to date (an older one is refused with one line).
+   */
+  readOnly?: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./data/mailsettings.db';
@@ -37,21 +44,30 @@ const QUIET: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 /** `file:<path>` (created on first start) or `postgres://…`; migrations run before it is returned. */
 export async function openDatabase(
   url: string = DEFAULT_DATABASE_URL,
-  { log = QUIET }: OpenOptions = {},
+  { log = QUIET, readOnly = false }: OpenOptions = {},
 ): Promise<Database> {
   const engine = engineOf(url);
   // Loaded here, not at start-up: a bot without cases or replicas never opens a database, and Kysely is
   // about a thousand modules (bench/README.md, "Memory of the started bot").
   const kysely = await import('kysely');
   const db = new kysely.Kysely<Schema>({
-    dialect: engine === 'postgres' ? await postgresDialect(kysely, url, log) : await sqliteDialect(url),
+    dialect:
+      engine === 'postgres'
+        ? await postgresDialect(kysely, url, log, readOnly)
+        : await sqliteDialect(url, readOnly),
   });
   const provider: MigrationProvider = {
     // Loaded here, not at the top: they bring Kysely's query builder, which a CLI answer never needs.
     getMigrations: async (): Promise<Record<string, Migration>> =>
       (await import('./migrations.js')).migrations(engine),
   };
-  const { error } = await new kysely.Migrator({ db, provider }).migrateToLatest();
+  const migrator = new kysely.Migrator({ db, provider });
+  const error = readOnly
+    ? (await migrator.getMigrations()).some((migration) => !migration.executedAt) &&
+      new ConfigError(
+        `The database at DATABASE_URL ${maskUrl(url)} is older than this version of mailsettings: start the bot once to bring it up to date.`,
+      )
+    : (await migrator.migrateToLatest()).error;
   if (error) {
     await db.destroy();
     throw error;
@@ -99,7 +115,7 @@ export async function openDatabaseWhenReachable(url: string, log: Logger, retryM
 
 type KyselyModule = typeof import('kysely');
 
-async function sqliteDialect(url: string): Promise<SqliteDialect> {
+async function sqliteDialect(url: string, readOnly: boolean): Promise<SqliteDialect> {
   if (!url.startsWith('file:')) {
     throw new ConfigError(
       'DATABASE_URL must be file:<path> (SQLite) or postgres://… (PostgreSQL). See .env.example.',
@@ -111,6 +127,7 @@ async function sqliteDialect(url: string): Promise<SqliteDialect> {
     import('libsql'),
     import('./sqlite-dialect.js'), // Kysely's dialect, loaded with Kysely
   ]);
+  if (readOnly) return durableSqliteDialect(readOnlySqlite(Sqlite, path));
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const database = new Sqlite(path);
@@ -131,7 +148,31 @@ async function sqliteDialect(url: string): Promise<SqliteDialect> {
   }
 }
 
-async function postgresDialect(kysely: KyselyModule, url: string, log: Logger): Promise<PostgresDialect> {
+/**
+ * An SQLite file opened for reading (`mode=ro`: libsql takes no `readonly` option). While the bot runs, its -wal
+ * and -shm files are there and are read as it reads them. With the bot stopped they may be gone, and SQLite
+ * cannot make them in a directory it may not write: the file is then read as it stands (immutable), which is
+ * all there is while nothing writes.
+ */
+function readOnlySqlite(Sqlite: typeof import('libsql'), path: string) {
+  const file = pathToFileURL(path).href;
+  const database = new Sqlite(`${file}?mode=ro`);
+  try {
+    database.prepare('PRAGMA schema_version').get();
+    return database;
+  } catch (error) {
+    database.close();
+    if (existsSync(`${path}-wal`)) throw error;
+  }
+  return new Sqlite(`${file}?mode=ro&immutable=1`);
+}
+
+async function postgresDialect(
+  kysely: KyselyModule,
+  url: string,
+  log: Logger,
+  readOnly: boolean,
+): Promise<PostgresDialect> {
   const { default: pg } = await import('pg');
   // BIGINT columns hold millisecond times, which fit a JavaScript number; pg would return them as strings.
   const types = new pg.TypeOverrides();
@@ -143,6 +184,8 @@ async function postgresDialect(kysely: KyselyModule, url: string, log: Logger): 
     max: 10,
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
+    // Every transaction read-only: PostgreSQL itself refuses a write.
+    ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   // A client whose connection ends (PostgreSQL restarting sends 57P01 to every one) is an 'error' on the pool:
   // without a listener Node exits. The pool drops that client and connects afresh on the next query; until one

@@ -3,11 +3,12 @@
 // with --yes, bad usage in one line (exit 2), a missing database named without creating one (exit 1), and the
 // command loaded only when asked for, without the chart's libraries.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Sqlite from 'libsql';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type CaseView, createLogger, openDatabase } from '../../src/index.js';
 import { ALWAYS_OPEN, assembleCases } from '../../src/testing.js';
 import { BUILT, buildOnce, modulesRunOnLoad, ROOT } from '../support/build.js';
@@ -16,6 +17,8 @@ import { parseCsv } from '../support/report-files.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
 const MIN = 60_000;
+/** Who runs the CLI with read access alone: `nobody` when the tests run as root, whose access ignores modes. */
+const reader = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 let dir: string;
 let url: string;
 let world: World;
@@ -70,12 +73,13 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], databaseUrl = url) {
+async function cli(args: string[], databaseUrl = url, as: { uid?: number; gid?: number } = {}) {
   const env = { PATH: process.env.PATH, DATABASE_URL: databaseUrl };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BUILT.cli, ...args], {
       cwd: ROOT,
       env,
+      ...as,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -106,6 +110,41 @@ describe('mailsettings cases', () => {
     expect(value('domain', 'cases')).toBe('1');
     const yesterday = parseCsv((await cli(['cases', 'report', '--since', '1d', '--csv'])).stdout);
     expect(yesterday.find((row) => row[0] === 'cases' && row[2] === 'opened')?.[3]).toBe('0');
+  });
+
+  it("reads the report and an export with read access alone, from a backup's file or beside the running bot; forgets nothing", async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'mailsettings-cases-ro-'));
+    onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
+    const file = join(copy, 'cases.db');
+    // A copy of the file alone, as a backup is (the WAL written into it first): no -wal or -shm beside it, and
+    // none can be made in the directory.
+    const source = new Sqlite(join(dir, 'cases.db'));
+    source.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    source.close();
+    copyFileSync(join(dir, 'cases.db'), file);
+    const readOnly = `file:${file}`;
+    chmodSync(file, 0o444);
+    chmodSync(copy, 0o555);
+    const report = await cli(['cases', 'report'], readOnly, reader);
+    expect(report).toMatchObject({ code: 0, stderr: '' });
+    expect(report.stdout).toContain('1 opened, 1 resolved');
+    const forget = await cli(['cases', 'forget', 'U1', '--yes'], readOnly, reader);
+    expect(forget.code).toBe(1);
+    expect(forget.stderr).toMatch(
+      /^Failed: DATABASE_URL file:.* cannot be written \(.*\): let the bot's user write/,
+    );
+    expect(forget.stderr.trimEnd().split('\n')).toHaveLength(1);
+
+    // The bot running: what it wrote is still in its WAL, and is read from there.
+    chmodSync(copy, 0o755);
+    chmodSync(file, 0o644);
+    const bot = await openDatabase(readOnly);
+    onTestFinished(() => bot.close());
+    await bot.db.updateTable('cases').set({ customer_name: 'alice (renamed)' }).execute();
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    const exported = await cli(['cases', 'export', 'U1'], readOnly, reader);
+    expect(exported).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(exported.stdout).customer.names).toEqual(['alice (renamed)']);
   });
 
   it('exports what is kept about a customer, and forgets them only with --yes', async () => {
