@@ -47,6 +47,14 @@ export function signInOf(servers: Server[]): SignIn {
   return passwordWorks ? 'modern-or-app-password' : 'modern-only';
 }
 
+/**
+ * The provider says this (outgoing) server takes mail without a sign-in: config-v1.1's `none`, or
+ * `client-IP-address` (by the network the mail comes from). A server whose methods are not known wants one.
+ */
+export const takesMailWithoutSignIn = (server: Server): boolean =>
+  server.authentication.length > 0 &&
+  server.authentication.every((method) => method === 'none' || method === 'client-IP-address');
+
 export interface Link {
   url: string;
   description: string;

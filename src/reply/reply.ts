@@ -3,7 +3,14 @@
 // the CLI's output and every chat reply's fallback text.
 
 import { noSettingsSource, noSettingsTitle } from '../messages/answer.js';
-import { ENCRYPTION_NAMES, PROTOCOL_NAMES, type Server, type SignIn, signInOf } from '../model/settings.js';
+import {
+  ENCRYPTION_NAMES,
+  PROTOCOL_NAMES,
+  type Server,
+  type SignIn,
+  signInOf,
+  takesMailWithoutSignIn,
+} from '../model/settings.js';
 import type { MailSettings } from '../resolve/answer.js';
 
 export interface ReplyField {
@@ -28,6 +35,8 @@ const PASSWORD: Record<SignIn, string> = {
     'modern sign-in (OAuth2) if your mail program offers it, otherwise an app password (see the notes)',
   'modern-only': 'modern sign-in (OAuth2), see the notes',
 };
+/** A provider whose outgoing server takes mail without a sign-in refuses one (AUTH not offered). */
+const NO_SEND_SIGN_IN = 'unchecked: your provider’s outgoing server takes mail without a sign-in';
 const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'IMAP, POP and SMTP' } as const;
 /** At most this many alternatives per role: the reply is for copying into a mail program, not a survey. */
 const MAX_ALTERNATIVES = 2;
@@ -95,7 +104,11 @@ function signInSection(settings: MailSettings): ReplySection {
     const as = describeUsername(outgoing.username, settings.query.email);
     fields.push({
       label: 'My outgoing server (SMTP) requires authentication',
-      value: same ? 'checked, same as incoming' : `checked, with ${as} as the username`,
+      value: takesMailWithoutSignIn(outgoing)
+        ? NO_SEND_SIGN_IN
+        : same
+          ? 'checked, same as incoming'
+          : `checked, with ${as} as the username`,
     });
   }
   return { title: 'Sign-in', fields };

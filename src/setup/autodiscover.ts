@@ -3,7 +3,7 @@
 // parsed by a real XML parser after every document type declaration is refused, so no entity is expanded.
 import type { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { fail, ok, type Result } from '../model/result.js';
-import type { Security, Server } from '../model/settings.js';
+import { type Security, type Server, takesMailWithoutSignIn } from '../model/settings.js';
 import { xmlLibrary } from '../model/xml.js';
 import { describeUsername } from '../reply/reply.js';
 import type { MailSettings } from '../resolve/answer.js';
@@ -77,6 +77,6 @@ function protocolNode(server: Server, email: string) {
     SPA: 'off',
     SSL: server.security === 'none' ? 'off' : 'on',
     Encryption: ENCRYPTION[server.security],
-    AuthRequired: 'on',
+    AuthRequired: takesMailWithoutSignIn(server) ? 'off' : 'on',
   };
 }

@@ -1,6 +1,12 @@
 // The neutral shape of set-up steps for one mail program, and the facts every program's steps are written
 // from: the chosen incoming and outgoing server, the username as the customer types it, how they sign in.
-import { type Security, type Server, type SignIn, signInOf } from '../model/settings.js';
+import {
+  type Security,
+  type Server,
+  type SignIn,
+  signInOf,
+  takesMailWithoutSignIn,
+} from '../model/settings.js';
 import { describeUsername } from '../reply/reply.js';
 import type { MailSettings } from '../resolve/answer.js';
 import type { Program } from './programs.js';
@@ -32,6 +38,8 @@ export interface GuideFacts {
   address: string;
   incomingUser: string;
   outgoingUser: string;
+  /** Whether the outgoing server wants a sign-in: nearly all do; a few ISPs' take mail from their own network. */
+  sendSignIn: boolean;
   signIn: SignIn;
   /** What to put in a password field, worded for this provider's sign-in. */
   password: string;
@@ -68,6 +76,7 @@ export function factsOf(settings: MailSettings): GuideFacts | undefined {
     address: email ?? 'your email address',
     incomingUser: describeUsername(incoming.username, email),
     outgoingUser: describeUsername(outgoing.username, email),
+    sendSignIn: !takesMailWithoutSignIn(outgoing),
     signIn,
     password: PASSWORD[signIn],
   };

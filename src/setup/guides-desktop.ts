@@ -13,6 +13,9 @@ import {
 } from './guide-model.js';
 
 const SPA = 'Require logon using Secure Password Authentication (SPA)';
+/** Said where a provider's outgoing server takes mail without a sign-in (GuideFacts.sendSignIn). */
+export const NO_SIGN_IN = 'your provider’s outgoing server takes mail without a sign-in';
+export const LEAVE_EMPTY = 'Leave empty';
 
 export function outlookSteps(f: GuideFacts): GuideStep[] {
   const serverValues = (server: GuideFacts['incoming']) => [
@@ -37,13 +40,18 @@ export function outlookSteps(f: GuideFacts): GuideStep[] {
       value('User Name', f.incomingUser),
       value(SPA, 'Unchecked'),
     ),
-    step(
-      `On the Outgoing Server tab, tick “My outgoing server (SMTP) requires authentication” and choose ${sameUser ? '“Use same settings as my incoming mail server”' : '“Log on using”'}. Choose OK, Next, then Finish.`,
-      value('My outgoing server (SMTP) requires authentication', 'Ticked'),
-      sameUser
-        ? value('Use same settings as my incoming mail server', 'Selected')
-        : value('Log on using, User Name', f.outgoingUser),
-    ),
+    f.sendSignIn
+      ? step(
+          `On the Outgoing Server tab, tick “My outgoing server (SMTP) requires authentication” and choose ${sameUser ? '“Use same settings as my incoming mail server”' : '“Log on using”'}. Choose OK, Next, then Finish.`,
+          value('My outgoing server (SMTP) requires authentication', 'Ticked'),
+          sameUser
+            ? value('Use same settings as my incoming mail server', 'Selected')
+            : value('Log on using, User Name', f.outgoingUser),
+        )
+      : step(
+          `On the Outgoing Server tab, leave “My outgoing server (SMTP) requires authentication” unticked: ${NO_SIGN_IN}. Choose OK, Next, then Finish.`,
+          value('My outgoing server (SMTP) requires authentication', 'Not ticked'),
+        ),
   ];
 }
 
@@ -63,8 +71,9 @@ export function outlookMacSteps(f: GuideFacts): GuideStep[] {
     ),
     step(
       'Fill in the outgoing server, then choose Add Account and Done:',
-      value('SMTP Username', f.outgoingUser),
-      value('SMTP Password', f.password),
+      ...(f.sendSignIn
+        ? [value('SMTP Username', f.outgoingUser), value('SMTP Password', f.password)]
+        : [value('SMTP Username', LEAVE_EMPTY), value('SMTP Password', LEAVE_EMPTY)]),
       value('SMTP Outgoing Server', f.outgoing.hostname),
       value('Port', f.outgoing.port),
       value('Use SSL to Connect', switchFor(f.outgoing.security, 'Ticked', 'Not ticked')),
@@ -73,10 +82,10 @@ export function outlookMacSteps(f: GuideFacts): GuideStep[] {
 }
 
 export function appleMailSteps(f: GuideFacts): GuideStep[] {
-  const portValues = (server: GuideFacts['incoming']) => [
+  const portValues = (server: GuideFacts['incoming'], signIn = true) => [
     value('Port', server.port),
     value('Use TLS/SSL', switchFor(server.security, 'Ticked', 'Not ticked')),
-    value('Authentication', 'Password'),
+    value('Authentication', signIn ? 'Password' : 'None'),
   ];
   return [
     step('Open Mail and choose Mail, then Add Account. Select “Other Mail Account…” and choose Continue.'),
@@ -98,8 +107,8 @@ export function appleMailSteps(f: GuideFacts): GuideStep[] {
     ),
     step(
       'Under Outgoing Mail Server, untick “Automatically manage connection settings”, fill in the following and choose Save:',
-      ...(f.outgoingUser === f.incomingUser ? [] : [value('User Name', f.outgoingUser)]),
-      ...portValues(f.outgoing),
+      ...(f.outgoingUser === f.incomingUser || !f.sendSignIn ? [] : [value('User Name', f.outgoingUser)]),
+      ...portValues(f.outgoing, f.sendSignIn),
     ),
   ];
 }
@@ -111,12 +120,13 @@ export function thunderbirdSteps(f: GuideFacts): GuideStep[] {
       : server.authentication.find((name) => name.startsWith('password')) === 'password-encrypted'
         ? 'Encrypted password'
         : 'Normal password';
-  const serverValues = (server: GuideFacts['incoming'], user: string) => [
+  const serverValues = (server: GuideFacts['incoming'], user: string, signIn = true) => [
     value('Hostname', server.hostname),
     value('Port', server.port),
     value('Connection security', SECURITY_NAMES[server.security]),
-    value('Authentication method', method(server)),
-    value('Username', user),
+    ...(signIn
+      ? [value('Authentication method', method(server)), value('Username', user)]
+      : [value('Authentication method', 'No authentication')]),
   ];
   return [
     step('Open Thunderbird. Choose the menu ≡, then Account Settings, Account Actions and Add Mail Account.'),
@@ -130,13 +140,14 @@ export function thunderbirdSteps(f: GuideFacts): GuideStep[] {
       value('Protocol', f.protocol === 'IMAP' ? 'IMAP' : 'POP3'),
       ...serverValues(f.incoming, f.incomingUser),
     ),
-    step('Fill in the outgoing server:', ...serverValues(f.outgoing, f.outgoingUser)),
+    step('Fill in the outgoing server:', ...serverValues(f.outgoing, f.outgoingUser, f.sendSignIn)),
     step('Choose Re-test, then Done.'),
   ];
 }
 
 export function windowsMailSteps(f: GuideFacts): GuideStep[] {
   const requireSsl = (server: GuideFacts['incoming']) => switchFor(server.security, 'Ticked', 'Not ticked');
+  const sameUser = f.outgoingUser === f.incomingUser;
   return [
     step(
       'Open Mail. Choose Settings (the gear), Manage accounts and Add account, then Advanced setup and Internet email.',
@@ -152,14 +163,13 @@ export function windowsMailSteps(f: GuideFacts): GuideStep[] {
     ),
     step(
       'Set these boxes, then choose Sign in and Done:',
-      value('Outgoing server requires authentication', 'Ticked'),
-      value(
-        'Use the same user name and password for sending email',
-        f.outgoingUser === f.incomingUser ? 'Ticked' : 'Not ticked',
-      ),
+      value('Outgoing server requires authentication', f.sendSignIn ? 'Ticked' : 'Not ticked'),
+      ...(f.sendSignIn
+        ? [value('Use the same user name and password for sending email', sameUser ? 'Ticked' : 'Not ticked')]
+        : []),
       value('Require SSL for incoming email', requireSsl(f.incoming)),
       value('Require SSL for outgoing email', requireSsl(f.outgoing)),
-      ...(f.outgoingUser === f.incomingUser ? [] : [value('User name for sending', f.outgoingUser)]),
+      ...(sameUser || !f.sendSignIn ? [] : [value('User name for sending', f.outgoingUser)]),
     ),
   ];
 }

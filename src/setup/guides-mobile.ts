@@ -11,14 +11,15 @@ import {
   value,
   withPassword,
 } from './guide-model.js';
+import { LEAVE_EMPTY } from './guides-desktop.js';
 
 /** Samsung Email calls implicit TLS "SSL" and STARTTLS "TLS". */
 const SAMSUNG_SECURITY: Record<Security, string> = { tls: 'SSL', starttls: 'TLS', none: 'None' };
 
 export function iphoneSteps(f: GuideFacts): GuideStep[] {
-  const advanced = (server: GuideFacts['incoming']) => [
+  const advanced = (server: GuideFacts['incoming'], signIn = true) => [
     value('Use SSL', switchFor(server.security)),
-    value('Authentication', 'Password'),
+    value('Authentication', signIn ? 'Password' : 'None'),
     value('Server Port', server.port),
   ];
   return [
@@ -39,8 +40,9 @@ export function iphoneSteps(f: GuideFacts): GuideStep[] {
     step(
       'Under Outgoing Mail Server, fill in the following, then tap Next and Save:',
       value('Host Name', f.outgoing.hostname),
-      value('User Name', f.outgoingUser),
-      value('Password', f.password),
+      ...(f.sendSignIn
+        ? [value('User Name', f.outgoingUser), value('Password', f.password)]
+        : [value('User Name', LEAVE_EMPTY), value('Password', LEAVE_EMPTY)]),
     ),
     step(
       'Check the incoming port: in Mail Accounts, tap the new account, then Account, then Advanced. Under Incoming Settings:',
@@ -48,7 +50,7 @@ export function iphoneSteps(f: GuideFacts): GuideStep[] {
     ),
     step(
       'Check the outgoing port: go back to Account, tap SMTP under Outgoing Mail Server, then the primary server. Set the following and tap Done:',
-      ...advanced(f.outgoing),
+      ...advanced(f.outgoing, f.sendSignIn),
     ),
   ];
 }
@@ -71,8 +73,9 @@ export function gmailSteps(f: GuideFacts): GuideStep[] {
     ),
     step(
       'Under Outgoing server settings, fill in the following and tap Next:',
-      value('Require sign-in', 'On'),
-      value('Username', f.outgoingUser),
+      ...(f.sendSignIn
+        ? [value('Require sign-in', 'On'), value('Username', f.outgoingUser)]
+        : [value('Require sign-in', 'Off')]),
       value('SMTP server', f.outgoing.hostname),
       value('Port', f.outgoing.port),
       value('Security type', SECURITY_NAMES[f.outgoing.security]),
@@ -108,8 +111,9 @@ export function samsungSteps(f: GuideFacts): GuideStep[] {
       value('SMTP server', f.outgoing.hostname),
       value('Security type', SAMSUNG_SECURITY[f.outgoing.security]),
       value('Port', f.outgoing.port),
-      value('Authentication required before sending emails', 'On'),
-      value('User name', f.outgoingUser),
+      ...(f.sendSignIn
+        ? [value('Authentication required before sending emails', 'On'), value('User name', f.outgoingUser)]
+        : [value('Authentication required before sending emails', 'Off')]),
     ),
   ];
 }

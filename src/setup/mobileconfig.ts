@@ -7,7 +7,7 @@
 // choice; Apple Mail then secures a connection on a STARTTLS port (587, 143, 110) with STARTTLS, which is how
 // other autoconfiguration servers (automx2, for one) write it. False would mean no encryption at all.
 import { fail, ok, type Result } from '../model/result.js';
-import type { Server } from '../model/settings.js';
+import { type Server, takesMailWithoutSignIn } from '../model/settings.js';
 import { describeUsername } from '../reply/reply.js';
 import type { MailSettings } from '../resolve/answer.js';
 import { factsOf } from './guide-model.js';
@@ -77,7 +77,9 @@ function serverKeys(direction: 'Incoming' | 'Outgoing', server: Server, email: s
     [`${direction}MailServerHostName`]: server.hostname,
     [`${direction}MailServerPortNumber`]: server.port,
     [`${direction}MailServerUseSSL`]: server.security !== 'none',
-    [`${direction}MailServerAuthentication`]: 'EmailAuthPassword',
+    [`${direction}MailServerAuthentication`]: takesMailWithoutSignIn(server)
+      ? 'EmailAuthNone'
+      : 'EmailAuthPassword',
     // Without a username the device asks for one, which beats a wrong guess.
     ...(username ? { [`${direction}MailServerUsername`]: username } : {}),
   };

@@ -6,10 +6,18 @@ import {
   type MailSettings,
   PROGRAMS,
   type Program,
+  settingsToMobileconfig,
+  settingsToReply,
   takeProgram,
 } from '../../src/index.js';
 import { buildSettings } from '../../src/resolve/build-settings.js';
-import { findProgram, type Guide, parseQuery, type Security } from '../../src/testing.js';
+import {
+  findProgram,
+  type Guide,
+  parseQuery,
+  type Security,
+  settingsToAutodiscoverXml,
+} from '../../src/testing.js';
 import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 interface Expected {
@@ -417,6 +425,50 @@ describe('set-up guides', () => {
     ).toEqual(['Off', 'Off']);
     expect(values('windows-mail').find((v) => v.label === 'Require SSL for incoming email')?.value).toBe(
       'Not ticked',
+    );
+  });
+
+  it('never asks for a sign-in where the outgoing server takes mail without one (kokuyou.ne.jp)', async () => {
+    const settings = await setup.answer('taro@kokuyou.ne.jp pop');
+    expect(settings.outgoing[0]?.authentication).toEqual(['none']); // as the ISP database publishes it
+    const signIn = settingsToReply(settings)
+      .sections.flatMap((section) => section.fields)
+      .find((field) => field.label === 'My outgoing server (SMTP) requires authentication');
+    expect(signIn?.value).toBe('unchecked: your provider’s outgoing server takes mail without a sign-in');
+    const values = (program: Program) => {
+      const guide = guideFor(program, settings);
+      if (!guide.ok) throw new Error(guide.error);
+      return guide.value.steps.flatMap((step) => step.values);
+    };
+    const said = (program: Program, label: string) =>
+      values(program)
+        .filter((value) => value.label === label)
+        .map((value) => value.value);
+    expect(said('outlook', 'My outgoing server (SMTP) requires authentication')).toEqual(['Not ticked']);
+    expect(said('outlook', 'Use same settings as my incoming mail server')).toEqual([]);
+    expect(said('outlook-mac', 'SMTP Username')).toEqual(['Leave empty']);
+    expect(said('outlook-mac', 'SMTP Password')).toEqual(['Leave empty']);
+    expect(said('apple-mail', 'Authentication')).toEqual(['Password', 'None']);
+    expect(said('iphone', 'Authentication')).toEqual(['Password', 'None']);
+    expect(said('iphone', 'User Name')).toEqual(['taro', 'Leave empty']);
+    expect(said('thunderbird', 'Authentication method')).toEqual(['Normal password', 'No authentication']);
+    expect(said('thunderbird', 'Username')).toEqual(['taro']);
+    expect(said('windows-mail', 'Outgoing server requires authentication')).toEqual(['Not ticked']);
+    expect(said('windows-mail', 'Use the same user name and password for sending email')).toEqual([]);
+    expect(said('gmail', 'Require sign-in')).toEqual(['Off']);
+    expect(said('samsung', 'Authentication required before sending emails')).toEqual(['Off']);
+    // The profiles say the same: no sign-in for sending.
+    const profile = await settingsToMobileconfig(settings);
+    expect(profile.ok && profile.value).toMatch(
+      /<key>OutgoingMailServerAuthentication<\/key>\s*<string>EmailAuthNone<\/string>/,
+    );
+    expect(profile.ok && profile.value).toMatch(
+      /<key>IncomingMailServerAuthentication<\/key>\s*<string>EmailAuthPassword<\/string>/,
+    );
+    const autodiscover = settingsToAutodiscoverXml(settings, 'taro@kokuyou.ne.jp');
+    expect(autodiscover).toMatch(/<Type>SMTP<\/Type>[\s\S]*<AuthRequired>off<\/AuthRequired>/);
+    expect(autodiscover).toMatch(
+      /<Type>POP3<\/Type>[\s\S]*<AuthRequired>on<\/AuthRequired>[\s\S]*<Type>SMTP/,
     );
   });
 
