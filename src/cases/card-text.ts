@@ -17,6 +17,7 @@ export interface CardLine {
 
 const PASSWORDS = {
   password: 'the normal email password, SPA off',
+  'app-password': 'an app password, not the usual one; SPA off',
   'modern-or-app-password': 'modern sign-in, else an app password',
   'modern-only': 'modern sign-in (OAuth2) only',
 } as const;

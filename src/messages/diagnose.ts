@@ -98,7 +98,9 @@ const signInMethod = (signIn: SignIn) =>
     ? 'Choose modern sign-in (OAuth2, “Sign in with Microsoft” or the like) in your mail program: a password alone will not work.'
     : signIn === 'modern-or-app-password'
       ? 'Choose modern sign-in (OAuth2) in your mail program; if it only offers passwords, set the authentication method to “Normal password” and type an app password from your account’s security settings, not your usual password.'
-      : 'Set the authentication method to “Normal password” and leave “Require logon using Secure Password Authentication (SPA)” unchecked.';
+      : signIn === 'app-password'
+        ? 'Set the authentication method to “Normal password” and type an app password from your provider’s settings, not your usual password.'
+        : 'Set the authentication method to “Normal password” and leave “Require logon using Secure Password Authentication (SPA)” unchecked.';
 
 const FIXES: Record<Cause, (context: FixContext) => string> = {
   password: (c) =>

@@ -26,14 +26,20 @@ export interface Server {
   username: string;
   /** In the provider's order, as config-v1.1.xml spells them (`password-cleartext`, `OAuth2`, …). */
   authentication: string[];
+  /**
+   * The provider's password here is an app password, never the usual one (VK, QQ Mail, iCloud): config-v1.1
+   * has no word for it, the project's dataset says so (src/resolve/providers).
+   */
+  appPassword?: true;
 }
 
 /**
  * How a person signs in to these servers, from the providers' ordered authentication lists: a normal
- * password; modern sign-in (OAuth2) preferred with a password as the fallback, which at such providers
- * (Gmail, Yahoo, AOL, Fastmail…) means an app password; or modern sign-in only (Microsoft 365).
+ * password; an app password and never the usual one (Server.appPassword); modern sign-in (OAuth2) preferred
+ * with a password as the fallback, which at such providers (Gmail, Yahoo, AOL, Fastmail…) means an app
+ * password; or modern sign-in only (Microsoft 365).
  */
-export type SignIn = 'password' | 'modern-or-app-password' | 'modern-only';
+export type SignIn = 'password' | 'app-password' | 'modern-or-app-password' | 'modern-only';
 
 export function signInOf(servers: Server[]): SignIn {
   const isPassword = (method: string) => method.startsWith('password');
@@ -42,7 +48,8 @@ export function signInOf(servers: Server[]): SignIn {
     const password = server.authentication.findIndex(isPassword);
     return modern >= 0 && (password < 0 || modern < password);
   };
-  if (!servers.some(prefersModern)) return 'password';
+  if (!servers.some(prefersModern))
+    return servers.some((server) => server.appPassword) ? 'app-password' : 'password';
   const passwordWorks = servers.some((server) => server.authentication.some(isPassword));
   return passwordWorks ? 'modern-or-app-password' : 'modern-only';
 }

@@ -31,6 +31,7 @@ export interface Reply {
 
 const PASSWORD: Record<SignIn, string> = {
   password: 'your email password (normal password)',
+  'app-password': 'an app password, not your usual password (see the notes)',
   'modern-or-app-password':
     'modern sign-in (OAuth2) if your mail program offers it, otherwise an app password (see the notes)',
   'modern-only': 'modern sign-in (OAuth2), see the notes',

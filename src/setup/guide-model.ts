@@ -47,6 +47,8 @@ export interface GuideFacts {
 
 const PASSWORD: Record<SignIn, string> = {
   password: 'your email password',
+  'app-password':
+    'an app password, not your usual password: create one in your email account’s settings (see the notes)',
   'modern-or-app-password':
     'an app password, not your usual password: create one in your email account’s security settings (or choose “Sign in with” your provider if the program offers it)',
   'modern-only':

@@ -115,7 +115,7 @@ export function appleMailSteps(f: GuideFacts): GuideStep[] {
 
 export function thunderbirdSteps(f: GuideFacts): GuideStep[] {
   const method = (server: GuideFacts['incoming']) =>
-    f.signIn !== 'password'
+    f.signIn === 'modern-only' || f.signIn === 'modern-or-app-password'
       ? 'OAuth2'
       : server.authentication.find((name) => name.startsWith('password')) === 'password-encrypted'
         ? 'Encrypted password'

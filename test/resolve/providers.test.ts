@@ -67,6 +67,9 @@ describe('the dataset', () => {
     expect(() => parseDataset(data, 'providers.json')).toThrow(
       /providers\.json: providers\.0\.servers\.0\.from unknown source/,
     );
+    const password = shipped();
+    password.passwords['me.com'].from = 'a-forum-post';
+    expect(() => parseDataset(password, 'providers.json')).toThrow(/passwords\.me\.com\.from unknown source/);
   });
 
   it('refuses a per-customer server (%MXHOST%) in an entry found by its domains, and servers for webmail only', () => {

@@ -188,7 +188,11 @@ describe('config-v1.1.xml', () => {
       const xml = settingsToConfigXml(settings, { displayName: 'Example Web Hosting' });
       const parsed = parseConfigXml(xml);
       if (!parsed.ok) throw new Error(parsed.error);
-      expect(parsed.value.servers).toEqual([...settings.incoming, ...settings.outgoing]);
+      // config-v1.1 has no word for "an app password" (iCloud): everything else reads back as it was.
+      const shown = [...settings.incoming, ...settings.outgoing].map(
+        ({ appPassword: _, ...server }) => server,
+      );
+      expect(parsed.value.servers).toEqual(shown);
       const types = parsed.value.servers.map((server) => server.type);
       expect(types).toEqual(expect.arrayContaining(['imap', 'smtp']));
       expect(parsed.value.notOffered).toEqual(types.includes('pop3') ? [] : ['pop3']);

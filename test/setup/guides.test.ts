@@ -32,6 +32,8 @@ interface Expected {
   password: RegExp;
   /** The provider takes modern sign-in only: phones and Apple Mail go through its own account type. */
   modernOnly?: true;
+  /** An app password typed as a normal password, never modern sign-in (iCloud). */
+  appPasswordOnly?: true;
 }
 
 const HOSTED: Expected = {
@@ -64,7 +66,9 @@ const SCENARIOS: Record<string, Expected> = {
     outgoing: { host: 'smtp.mail.me.com', port: 587, security: 'starttls' },
     incomingUser: 'bob',
     outgoingUser: 'bob@me.com',
-    password: /^your email password$/,
+    // The ISP database says the usual password; Apple wants an app-specific one (the dataset's correction).
+    password: /^an app password, not your usual password: create one in your email account’s settings/,
+    appPasswordOnly: true,
   },
   'a provider with STARTTLS only, asked for POP (alice.it)': {
     question: 'carla@alice.it pop',
@@ -259,7 +263,8 @@ function expectedSteps(program: Program, x: Expected): StepCheck[] {
         ],
       ];
     case 'thunderbird': {
-      const method = /OAuth2|app password/.test(x.password.source) ? 'OAuth2' : 'Normal password';
+      const method =
+        /OAuth2|app password/.test(x.password.source) && !x.appPasswordOnly ? 'OAuth2' : 'Normal password';
       return [
         [/Continue:$/, { 'Email address': address, Password: x.password }],
         [
@@ -382,6 +387,37 @@ describe('set-up guides', () => {
       }).filter((value) => /Password$/.test(value.label));
     expect(passwords('alice@gmail.com').every((value) => value.value.includes('app password'))).toBe(true);
     expect(passwords(HOSTED.question).some((value) => value.value.includes('app password'))).toBe(false);
+  });
+
+  it('tells customers of a provider that takes app passwords only to type one, never their usual password', async () => {
+    // VK from the dataset; iCloud through the dataset's correction of the ISP database entry.
+    for (const [question, note] of [
+      ['alice@vk.com imap', /VK Mail does not accept your usual password in a mail program/],
+      ['bob@icloud.com imap', /Apple iCloud does not accept your usual password in a mail program/],
+    ] as const) {
+      const settings = await setup.answer(question);
+      expect(settings.notes).toEqual(expect.arrayContaining([expect.stringMatching(note)]));
+      const fields = settingsToReply(settings).sections.flatMap((section) => section.fields);
+      expect(fields.find((field) => field.label === 'Password')?.value).toBe(
+        'an app password, not your usual password (see the notes)',
+      );
+      for (const program of PROGRAMS) {
+        const guide = guideFor(program, settings);
+        if (!guide.ok) throw new Error(guide.error);
+        const values = guide.value.steps.flatMap((step) => step.values);
+        const passwords = values.filter((value) => /Password$/.test(value.label));
+        expect(passwords.length, program).toBeGreaterThan(0);
+        for (const password of passwords)
+          expect(password.value, program).toMatch(/^an app password, not your usual/);
+        const texts = guide.value.steps.map((step) => step.text).join('\n');
+        expect(texts, program).not.toMatch(/type your password/i);
+        // Typed as a normal password: no program is told to choose modern sign-in.
+        expect(
+          values.map((value) => value.value),
+          program,
+        ).not.toContain('OAuth2');
+      }
+    }
   });
 
   it('follows IMAP when the question was for all protocols, and POP when POP was asked', async () => {

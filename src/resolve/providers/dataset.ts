@@ -83,6 +83,13 @@ function makeSchema() {
       ),
       /** Current help pages for domains whose ISP database entry links a retired one. */
       help: z.record(domain, z.object({ url: z.url({ protocol: /^https$/ }), from: z.string() })),
+      /** How to sign in where the ISP database's entry for the domain says the usual password. */
+      passwords: z.optional(
+        z.record(
+          domain,
+          z.object({ password: z.enum(['app-password', 'app-password-with-2fa']), from: z.string() }),
+        ),
+      ),
       /** Mail domains many people have, for "did you mean" (names only). */
       wellKnownDomains: z.array(domain),
       providers: z.array(providerSchema),
@@ -124,6 +131,8 @@ function makeSchema() {
         }
         for (const [name, link] of Object.entries(data.help))
           if (!known(link.from)) problem(['help', name, 'from'], 'unknown source');
+        for (const [name, password] of Object.entries(data.passwords ?? {}))
+          if (!known(password.from)) problem(['passwords', name, 'from'], 'unknown source');
       }),
     );
 }
@@ -142,6 +151,8 @@ export interface ProviderIndex {
   superseding(name: string): Provider | undefined;
   /** A current help page for a domain whose ISP database entry links a retired one. */
   helpFor(name: string): string | undefined;
+  /** How to sign in where the ISP database's entry for this domain says the usual password. */
+  passwordFor(name: string): PasswordKind | undefined;
   /** Every mail domain the dataset knows, for "did you mean". */
   mailDomains(): string[];
 }
@@ -163,6 +174,7 @@ export function indexDataset(dataset: Dataset): ProviderIndex {
     byMx: (mxHost) => suffixes.find(([suffix]) => `.${mxHost}`.endsWith(suffix))?.[1],
     superseding: (name) => superseding.get(name),
     helpFor: (name) => dataset.help[name]?.url,
+    passwordFor: (name) => dataset.passwords?.[name]?.password,
     mailDomains: () => domains,
   };
 }

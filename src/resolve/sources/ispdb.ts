@@ -1,7 +1,7 @@
 // The ISP database (Thunderbird's, or the operator's mirror) asked for the domain itself. An entry the
 // project's dataset marks as superseded (stale) is left to the dataset.
 import { fail, ok } from '../../model/result.js';
-import { firstConfig, ispdbEntryUrl, type Source, supersededBy, withCurrentHelp } from './source.js';
+import { firstConfig, ispdbEntryUrl, type Source, supersededBy, withDatasetFixes } from './source.js';
 
 export const ispdb: Source<'ispdb'> = {
   name: 'ispdb',
@@ -14,7 +14,7 @@ export const ispdb: Source<'ispdb'> = {
       { url: ispdbEntryUrl(context, context.domain), trusted: true },
     ]);
     if (!result.ok) return result;
-    const config = await withCurrentHelp(context, result.value.config, context.domain);
+    const config = await withDatasetFixes(context, result.value.config, context.domain);
     const name = config.name ? ` (${config.name})` : '';
     return ok({ config, detail: `ISP database entry for ${context.domain}${name}` });
   },

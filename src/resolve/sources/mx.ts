@@ -9,7 +9,7 @@ import {
   preferredMx,
   type Source,
   supersededBy,
-  withCurrentHelp,
+  withDatasetFixes,
 } from './source.js';
 
 export async function mxCandidates(mxHost: string, domain: string): Promise<string[]> {
@@ -53,7 +53,7 @@ export const mx: Source<'mx'> = {
     if (!result.ok) return fail(`MX ${mxHost}: ${result.error}`);
     const { index } = result.value;
     const { candidate, where } = lookups[index] as (typeof lookups)[number];
-    const config = await withCurrentHelp(context, result.value.config, candidate);
+    const config = await withDatasetFixes(context, result.value.config, candidate);
     const name = config.name ? ` (${config.name})` : '';
     return ok({
       config,

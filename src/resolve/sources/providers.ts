@@ -28,6 +28,7 @@ export function providerConfig(provider: Provider, mxHost?: string): ProviderCon
     security: server.security === 'ssl' ? 'tls' : 'starttls',
     username: server.username === 'address' ? '%EMAILADDRESS%' : '%EMAILLOCALPART%',
     authentication: AUTHENTICATION[provider.password],
+    ...(provider.password === 'app-password' ? { appPassword: true as const } : {}),
   }));
   const note = passwordNote(provider.password, provider.name);
   return {

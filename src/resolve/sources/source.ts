@@ -1,5 +1,7 @@
 // What a source is (a module that describes itself: name, label, own time limit, lookup), what every source
 // gets to work with, and the one way sources fetch and parse a provider file.
+
+import { passwordNote } from '../../messages/answer.js';
 import { BlockedAddressError, LookupFailedError, NoAddressError } from '../../model/errors.js';
 import { fail, ok, type Result } from '../../model/result.js';
 import type { ProviderConfig } from '../../model/settings.js';
@@ -71,14 +73,28 @@ function isAnswer(error: unknown): boolean {
 /**
  * An ISP database entry as shown: its plain-HTTP help links are dropped (they are the retired ones, like
  * Gmail's old mail.google.com/support pages) and the dataset's current page, when it has one, comes first.
+ * Where the dataset knows the provider wants an app password and the entry says the usual one (iCloud), the
+ * servers say so, with the dataset's note.
  */
-export async function withCurrentHelp(context: SourceContext, config: ProviderConfig, entry: string) {
-  const current = (await context.providers()).helpFor(entry);
+export async function withDatasetFixes(
+  context: SourceContext,
+  config: ProviderConfig,
+  entry: string,
+): Promise<ProviderConfig> {
+  const index = await context.providers();
+  const current = index.helpFor(entry);
   const kept = config.documentation.filter((link) => link.url.startsWith('https:'));
   const name = config.name ? `${config.name} help` : current;
+  const password = index.passwordFor(entry);
+  const note = password && passwordNote(password, config.name ?? entry);
   return {
     ...config,
+    servers:
+      password === 'app-password'
+        ? config.servers.map((server) => ({ ...server, appPassword: true as const }))
+        : config.servers,
     documentation: current ? [{ url: current, description: name ?? current }, ...kept] : kept,
+    notes: note ? [...config.notes, note] : config.notes,
   };
 }
 
