@@ -402,6 +402,11 @@ describe('nothing is confirmed before it happened', () => {
     } finally {
       rw.discord.setOverwrites(rw.discord.forumId, []);
     }
+    // "Please try again": once the forum takes posts again, the same customer can.
+    const again = await customerAsksForAPerson(rw, bot, 'direct.test smtp', {
+      user: { id: 'UREF', name: 'ref' },
+    });
+    expect(again.confirmation).toMatch(/^Thanks: our support team has your question/);
   });
 
   it('says a question is on its way while Discord is down, and confirms it once the post exists', async () => {
