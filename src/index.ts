@@ -17,6 +17,7 @@ export {
   clocksFromConfig,
   conversationFromConfig,
   isShared,
+  rateLimiter,
   type Services,
   servicesFromConfig,
   setupFromConfig,

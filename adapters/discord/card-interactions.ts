@@ -50,6 +50,7 @@ async function checkAgain(interaction: ButtonInteraction, cases: Cases, staff: S
     'checks-off': cardWords.CHECKS_OFF,
     checking: cardWords.CHECKING,
     'not-a-case': NOT_A_CASE,
+    'slow-down': cardWords.CHECKS_SLOW_DOWN,
   };
   const said = checked.ok ? cardWords.checkedCases(checked.value.checked) : refusals[checked.error];
   await interaction.editReply({ content: said, allowedMentions: NO_MENTIONS });

@@ -70,10 +70,7 @@ export function conversationFromConfig(
   log: Logger,
   shared?: Database,
 ): Conversation {
-  const limiter = (name: string, limit: number) =>
-    shared
-      ? createSharedRateLimiter(shared.db, { name, limit, log, whileAway: createRateLimiter({ limit }) })
-      : createRateLimiter({ limit });
+  const limiter = (name: string, limit: number) => rateLimiter(name, limit, log, shared);
   const setup = setupFromConfig(config, { organization });
   return createConversation({
     resolver,
@@ -88,6 +85,16 @@ export function conversationFromConfig(
     },
     ...(shared ? { firstTime: (key: string) => finishEvent(shared.db, key, Date.now()) } : {}),
   });
+}
+
+/**
+ * A limit per key a minute: in this process's memory, or with a shared database (several replicas) in the
+ * database, so any replica counts alike. Check again on a case card has its own, as strict as live checks'.
+ */
+export function rateLimiter(name: string, limit: number, log: Logger, shared?: Database) {
+  return shared
+    ? createSharedRateLimiter(shared.db, { name, limit, log, whileAway: createRateLimiter({ limit }) })
+    : createRateLimiter({ limit });
 }
 
 /** Set-up page links and the profile's organization, as answers offer them; undefined without links. */

@@ -106,13 +106,15 @@ export function createCardActions(deps: CardContext & { act: Act }) {
      */
     async checkAgain(
       event: StaffEvent,
-    ): Promise<Result<{ checked: number }, 'not-a-case' | 'checks-off' | 'checking'>> {
+    ): Promise<Result<{ checked: number }, 'not-a-case' | 'checks-off' | 'checking' | 'slow-down'>> {
       const { checker } = deps;
       if (!checker) return fail('checks-off');
       const group = await groupOf(event.staffThread);
       if (!group) return fail('not-a-case');
       // One check of a case at a time: presses meanwhile probe nobody's servers again.
       if (group.some((member) => checking.has(member.id))) return fail('checking');
+      const limited = await deps.checkLimiter?.(event.staff.id);
+      if (limited && !limited.ok) return fail('slow-down');
       for (const member of group) checking.add(member.id);
       try {
         return ok({ checked: await checkGroup(checker, event, group) });

@@ -4,6 +4,7 @@
 // share a failing check. A card whose cases sharing a cause changed names the cases to redraw in turn, so every
 // card of a shared cause shows the same group.
 import type { Checker } from '../check/check.js';
+import type { RateLimiter } from '../model/rate-limit.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { Answer } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
@@ -17,7 +18,10 @@ import { type Failure, failuresOf } from './shared-cause.js';
 export interface CardContext {
   store: CaseStore;
   resolver: Resolver;
+  /** Runs the live check shown on the case card, when checks are enabled. */
   checker?: Checker;
+  /** Check again probes other hosts: presses a minute per staff member (the checks' own limit). */
+  checkLimiter?: RateLimiter;
 }
 
 /** The ids of the cases named in shared causes. */

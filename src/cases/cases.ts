@@ -3,16 +3,15 @@
 // lifecycle decide (lifecycle.ts), and stores the changes and what each side must be sent; the outbox then
 // delivers it, in order, until it arrives. Opening (opening.ts) and the clocks (clock-tick.ts) run beside it.
 import type { Transaction } from 'kysely';
-import type { Checker } from '../check/check.js';
 import { formatInZone, isOpen, nextOpening } from '../model/business-hours.js';
 import { inOrder } from '../model/in-order.js';
 import type { Logger } from '../model/logger.js';
 import { fail, ok, type Result } from '../model/result.js';
 import { withTimeout } from '../model/timeout.js';
 import { traceRelay } from '../model/trace.js';
-import type { Resolver } from '../resolve/resolver.js';
 import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
+import type { CardContext } from './card.js';
 import { actOnReply, createCardActions } from './card-actions.js';
 import { createCaseStore, toState, toView } from './case-store.js';
 import { createClockTick } from './clock-tick.js';
@@ -28,13 +27,11 @@ import { createOutboxStore } from './outbox-store.js';
 import type { CaseView, CustomerSide, StaffEvent, StaffSide } from './ports.js';
 import { cutPasswords, heard } from './recognise.js';
 
-export interface CasesOptions extends DeskOptions {
+/** The resolver, the live check shown on the case card (when checks are on) and its limit per staff member. */
+export interface CasesOptions extends DeskOptions, Omit<CardContext, 'store'> {
   database: Database;
   customer: CustomerSide;
   staff: StaffSide;
-  resolver: Resolver;
-  /** Runs the live check shown on the case card, when checks are enabled. */
-  checker?: Checker;
   log: Logger;
   now?: () => number;
   /** Business hours and response targets. @default CLOCK_DEFAULTS (around the clock) */

@@ -57,6 +57,9 @@ export const answeredFrom = (staff: string) => `${staff} answered the cases shar
 /** Check again pressed while a check of these cases runs. */
 export const CHECKING = 'These cases are being checked already: the outcome will be in each post.';
 export const CHECKS_OFF = 'Live checks are not available to this bot, so there is nothing to check again.';
+/** Check again pressed past the staff member's live checks a minute (MAILSETTINGS_CHECK_RATE_LIMIT). */
+export const CHECKS_SLOW_DOWN =
+  'You have run as many live checks as a minute allows: press Check again in a minute. Nothing was checked now.';
 export const checkedCases = (count: number) =>
   count === 1
     ? 'Checked again: the outcome is in the post.'

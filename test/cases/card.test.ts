@@ -16,7 +16,7 @@ import {
 } from '../../adapters/discord/embeds.js';
 import { threadIdOf } from '../../adapters/discord/refs.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
-import type { CaseCard, CaseView, CheckReport } from '../../src/index.js';
+import { type CaseCard, type CaseView, type CheckReport, cardWords } from '../../src/index.js';
 import { parseQuery } from '../../src/testing.js';
 import { blockActionsBody, DEFAULT_SCOPES, signedPost } from '../support/fake-slack.js';
 import {
@@ -123,6 +123,31 @@ describe('the card, read at a glance', () => {
     // (which of them had finished by then depends on the machine; card-text.test.ts has the exact lines).
     expect(rest[1]?.description).toMatch(/^\*\*profile\*\* found: Hosted by Example Web Hosting/);
     expect(textOf(cardIn(alicePost))).not.toContain('still running at the deadline');
+  });
+
+  it('runs Check again as often as live checks a minute allow each staff member, then says when to press again', async () => {
+    const erin = { userId: '400000000000000777', member: { ...STAFF, username: 'erin', globalName: 'Erin' } };
+    const checkedNotes = () =>
+      contentsIn(alicePost).filter((content) => content.includes('checked the servers again'));
+    const before = checkedNotes().length;
+    const said: (string | undefined)[] = [];
+    for (let press = 0; press < 4; press++) {
+      const pressed = rw.discord.sendButton({
+        customId: 'case:check-again',
+        channelId: alicePost,
+        messageId: alicePost,
+        ...erin,
+      });
+      const [done] = await rw.discord.waitFor(
+        (call) => call.method === 'PATCH' && call.path.includes(`/${pressed.token}/messages/@original`),
+      );
+      said.push((done?.body as { content?: string } | undefined)?.content);
+    }
+    // MAILSETTINGS_CHECK_RATE_LIMIT is 3 a minute by default: the fourth press probes nobody's servers.
+    expect(said).toEqual([...Array(3).fill(cardWords.checkedCases(1)), cardWords.CHECKS_SLOW_DOWN]);
+    await expect.poll(checkedNotes, { timeout: 10_000 }).toHaveLength(before + 3);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a fourth note would be there by now
+    expect(checkedNotes()).toHaveLength(before + 3);
   });
 
   it('stays within every Discord limit and far shorter than before', () => {
