@@ -5,7 +5,7 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS_ON_THEIR_WAY } from '../../adapters/discord/case-render.js';
 import { discordStaffSide } from '../../adapters/discord/staff-side.js';
-import { type CaseView, createLogger } from '../../src/index.js';
+import { type CaseView, createLogger, type Reminder } from '../../src/index.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import {
   blockActionsBody,
@@ -561,39 +561,24 @@ describe('reminders', () => {
     const last = () =>
       rw.discord.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${post}/messages`).at(-1)
         ?.body;
+    const sent = async (reminder: Reminder, key: string) => {
+      await staff.remind(view, reminder, key);
+      return last();
+    };
     const due = Date.UTC(2026, 11, 7, 10, 0);
-    await staff.remind(view, { level: 'due-soon', what: 'first response', dueAt: due }, 'r1');
-    expect(last()).toEqual({
+    expect(await sent({ level: 'due-soon', what: 'first response', dueAt: due }, 'r1')).toEqual({
       content: `<@&700000000000000001> *The first response for this case is due* <t:${due / 1000}:R>`,
       allowed_mentions: { parse: [], roles: ['700000000000000001'] },
       ...once('r1'),
     });
-    await staff.remind(
-      view,
-      {
-        level: 'due-soon',
-        what: 'next response',
-        dueAt: due,
-        ping: '400000000000000001',
-      },
-      'r2',
-    );
-    expect(last()).toEqual({
+    const dana = { dueAt: due, ping: '400000000000000001' };
+    expect(await sent({ level: 'due-soon', what: 'next response', ...dana }, 'r2')).toEqual({
       content: `<@400000000000000001> *The next response for this case is due* <t:${due / 1000}:R>`,
       allowed_mentions: { parse: [], users: ['400000000000000001'] },
       ...once('r2'),
     });
-    await staff.remind(
-      view,
-      {
-        level: 'overdue',
-        what: 'resolution',
-        dueAt: due,
-        ping: '400000000000000001',
-      },
-      'r3',
-    );
-    expect(last()).toEqual({
+    // Overdue goes to the lead, not to whoever has the case.
+    expect(await sent({ level: 'overdue', what: 'resolution', ...dana }, 'r3')).toEqual({
       content: `<@&700000000000000002> *The resolution for this case is overdue: it was due* <t:${due / 1000}:R>`,
       allowed_mentions: { parse: [], roles: ['700000000000000002'] },
       ...once('r3'),
