@@ -65,6 +65,9 @@ interface ApiMessage {
   embeds?: unknown[];
 }
 
+/** Discord makes a message sent with this once, answering a resend with the message made (Create Message). */
+const once = (nonce: DeliveryKey) => ({ nonce, enforce_nonce: true });
+
 /** Reads the forum's tags (adding the status tags it lacks, when allowed), then serves the cases. */
 export async function discordStaffSide(rest: REST, options: StaffSideOptions): Promise<StaffSide> {
   const tags = await statusTags(rest, options.forumId, options.log);
@@ -89,14 +92,14 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
   /** A message in the post, made once however often it is sent: Discord answers again the one with its nonce. */
   const postIn = (view: CaseView, body: object, nonce: DeliveryKey) =>
     call<ApiMessage>(() =>
-      rest.post(Routes.channelMessages(threadOf(view)), { body: { ...body, nonce, enforce_nonce: true } }),
+      rest.post(Routes.channelMessages(threadOf(view)), { body: { ...body, ...once(nonce) } }),
     );
   const edit = (view: CaseView, id: string, body: object) =>
     call<ApiMessage>(() => rest.patch(Routes.channelMessage(threadOf(view), id), { body }));
 
   return {
     name: 'Discord',
-    async createPost(view) {
+    async createPost(view, key) {
       const thread = await call<{ id: string }>(() =>
         rest.post(Routes.threads(options.forumId), {
           body: {
@@ -110,9 +113,14 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
       // stands without them: a failure here is said in the log, not retried (that would make the post again).
       const words = view.customerWords;
       if (words && escapeDiscordText(words).length > MAX_FIELD_VALUE)
-        for (const content of customerMessageContents({ author: view.customerName, text: words }))
+        for (const [n, content] of customerMessageContents({
+          author: view.customerName,
+          text: words,
+        }).entries())
           await call(() =>
-            rest.post(Routes.channelMessages(thread.id), { body: { content, ...NO_PREVIEWS } }),
+            rest.post(Routes.channelMessages(thread.id), {
+              body: { content, ...NO_PREVIEWS, ...once(`${key}.${n}`) },
+            }),
           ).catch((error: unknown) =>
             options.log.warn('cases: the words after the card were not posted', { case: view.id, error }),
           );

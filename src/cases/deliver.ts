@@ -115,7 +115,7 @@ export function createDelivery(context: DeliveryContext) {
       case 'create-post': {
         if (current.staff_thread) return; // delivered before a restart cut the bookkeeping short
         const { card, failures } = await cards.make(current);
-        const thread = await staff.createPost({ ...view, card });
+        const thread = await staff.createPost({ ...view, card }, keyOf(row));
         return madeThere(
           current.id,
           { type: 'post-created' },

@@ -166,7 +166,7 @@ export interface StaffSide {
   /** The platform's name as the customer's side knows it ("Discord"), for notes about deliveries. */
   readonly name: string;
   /** Creates the case's post with its card (the view's). Returns the thread it starts. */
-  createPost(view: CaseView): Promise<string>;
+  createPost(view: CaseView, key: DeliveryKey): Promise<string>;
   /** Brings the post's status (its tags, the card) up to date from the view. */
   updateStatus(view: CaseView): Promise<void>;
   /** A message from the customer's thread in the post; returns a reference to the copy (all its parts). */

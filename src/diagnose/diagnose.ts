@@ -36,7 +36,7 @@ export function diagnoseError(paste: string, settings: MailSettings): Diagnosis 
 /** What a refused password means at this provider, from how its servers say people sign in. */
 function passwordCause(settings: MailSettings): Cause {
   const signIn = signInOf([...settings.incoming, ...settings.outgoing]);
-  if (signIn === 'modern-or-app-password') return 'app-password';
+  if (signIn === 'modern-or-app-password' || signIn === 'app-password') return 'app-password';
   if (signIn === 'modern-only') return 'modern-auth';
   return 'password';
 }

@@ -7,7 +7,7 @@ import * as words from '../messages/diagnose.js';
 import { queryProblem } from '../messages/question.js';
 import { type Cause, PASSWORD_CAUSES, SEEN_BY_CHECK } from '../model/causes.js';
 import { fail, ok, type Result } from '../model/result.js';
-import { type Query, signInOf } from '../model/settings.js';
+import { type Query, signInOf, takesMailWithoutSignIn } from '../model/settings.js';
 import { parseQuery } from '../question/parse-question.js';
 import { describeUsername } from '../reply/reply.js';
 import type { Answer, MailSettings } from '../resolve/answer.js';
@@ -76,12 +76,17 @@ export function explainDiagnosis(
   const seen = confirmation
     ? (confirmation.confirmed ? words.confirms : words.doesNotShow)(confirmation.finding)
     : undefined;
-  const summary = [words.summaryOf(cause), seen, paste.redacted ? words.PASSWORD_LEFT_OUT : undefined];
+  const context = fixContext(answer.settings);
+  const summary = [
+    words.summaryOf(cause, context.signIn),
+    seen,
+    paste.redacted ? words.PASSWORD_LEFT_OUT : undefined,
+  ];
   return {
     cause,
     confirmed: confirmation ? confirmation.confirmed : null,
     summary: summary.filter(Boolean).join(' '),
-    fix: confirmation?.fix ?? words.fixOf(cause, fixContext(answer.settings)),
+    fix: confirmation?.fix ?? words.fixOf(cause, context),
   };
 }
 
@@ -97,6 +102,7 @@ function fixContext(settings: MailSettings): words.FixContext {
     // Without an address, the username's form in words ("the part of your email address before the @").
     ...(form ? { username: describeUsername(form, email) } : {}),
     signIn: signInOf([...settings.incoming, ...settings.outgoing]),
+    ...(outgoing && takesMailWithoutSignIn(outgoing) ? { sendsWithoutSignIn: true } : {}),
   };
 }
 

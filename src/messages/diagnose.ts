@@ -11,6 +11,8 @@ export interface FixContext {
   /** The username to type, filled in for an address. */
   username?: string;
   signIn: SignIn;
+  /** The outgoing server takes mail without a sign-in (a few ISPs, from their own network). */
+  sendsWithoutSignIn?: boolean;
 }
 
 const EXAMPLES = '“0x800CCC0E” or “535 5.7.8 Authentication failed”';
@@ -72,7 +74,11 @@ const SUMMARIES: Record<Cause, string> = {
   unknown: 'I do not recognise an error message in that, and I would rather not guess.',
 };
 
-export const summaryOf = (cause: Cause) => SUMMARIES[cause];
+export const summaryOf = (cause: Cause, signIn?: SignIn) =>
+  cause === 'app-password' && signIn === 'app-password' ? APP_PASSWORD_ONLY : SUMMARIES[cause];
+/** A provider that takes app passwords and never modern sign-in (iCloud, VK). */
+const APP_PASSWORD_ONLY =
+  'This provider does not take your usual password in mail programs: it wants an app password.';
 
 const role = (server: Server | undefined, what: string) =>
   server
@@ -105,8 +111,10 @@ const signInMethod = (signIn: SignIn) =>
 const FIXES: Record<Cause, (context: FixContext) => string> = {
   password: (c) =>
     `Type the password again in your mail program (it is case-sensitive) with ${c.username ?? 'your full email address'} as the username. If you changed the password lately, change it in the program too.`,
-  'app-password': () =>
-    'Choose modern sign-in (OAuth2, “Sign in with Google” or the like) in your mail program. If it only asks for a password, create an app password in your account’s security settings and type that instead of your usual password.',
+  'app-password': (c) =>
+    c.signIn === 'app-password'
+      ? 'Create an app password in your account’s settings at your provider and type it in your mail program instead of your usual password, with the authentication method “Normal password”.'
+      : 'Choose modern sign-in (OAuth2, “Sign in with Google” or the like) in your mail program. If it only asks for a password, create an app password in your account’s security settings and type that instead of your usual password.',
   'modern-auth': (c) => signInMethod(c.signIn),
   'smtp-auth-off': () =>
     'An administrator of your mail has to allow authenticated SMTP for this mailbox (in Microsoft 365: “Authenticated SMTP” in the mailbox’s mail apps), or use a mail program that signs in with modern authentication.',
@@ -115,7 +123,9 @@ const FIXES: Record<Cause, (context: FixContext) => string> = {
   'protocol-disabled': () =>
     'Turn on IMAP (or POP) access in your account’s settings on the web, then try the mail program again.',
   relay: (c) =>
-    `Turn on “My outgoing server (SMTP) requires authentication” (same username and password as for incoming mail) and send through ${role(c.outgoing, 'the outgoing server') ?? 'the outgoing server of your answer'}.`,
+    c.sendsWithoutSignIn
+      ? `Your provider’s outgoing server${c.outgoing ? ` (${c.outgoing.hostname})` : ''} takes mail without a sign-in only from your provider’s own network: send while connected through your provider, or ask your provider how to send from elsewhere.`
+      : `Turn on “My outgoing server (SMTP) requires authentication” (same username and password as for incoming mail) and send through ${role(c.outgoing, 'the outgoing server') ?? 'the outgoing server of your answer'}.`,
   'encryption-mismatch': (c) => `Use exactly these settings: ${serversLine(c)}.`,
   'certificate-name': (c) =>
     `Use ${names(c) || 'the server name of the answer'} as the server name, exactly as written.`,
@@ -133,7 +143,7 @@ const FIXES: Record<Cause, (context: FixContext) => string> = {
     `Send from the address you sign in with (${c.username ?? 'your own address'}); another From address needs the server's permission.`,
   'recipient-unknown': () => "Check the recipient's address for typing mistakes: your own settings are fine.",
   blocked: (c) =>
-    `Send through ${role(c.outgoing, 'the outgoing server') ?? 'your own outgoing server'} with “requires authentication” on. If it still happens, ask a person: we can look at the block.`,
+    `Send through ${role(c.outgoing, 'the outgoing server') ?? 'your own outgoing server'}${c.sendsWithoutSignIn ? '' : ' with “requires authentication” on'}. If it still happens, ask a person: we can look at the block.`,
   'connection-limit': () =>
     'Close the mail program on your other devices or wait a few minutes, then try again. If the program has a setting for cached connections, lower it.',
   unknown: () => ASK_FOR_THE_MESSAGE,

@@ -38,6 +38,7 @@ const PASSWORD: Record<SignIn, string> = {
 };
 /** A provider whose outgoing server takes mail without a sign-in refuses one (AUTH not offered). */
 const NO_SEND_SIGN_IN = 'unchecked: your provider’s outgoing server takes mail without a sign-in';
+const NO_PASSWORD = 'none: your provider’s outgoing server takes mail without a sign-in';
 const ASKED = { imap: 'IMAP', pop: 'POP', smtp: 'SMTP', all: 'IMAP, POP and SMTP' } as const;
 /** At most this many alternatives per role: the reply is for copying into a mail program, not a survey. */
 const MAX_ALTERNATIVES = 2;
@@ -93,23 +94,32 @@ function serverSection(title: string, role: string, servers: Server[], email?: s
 }
 
 function signInSection(settings: MailSettings): ReplySection {
+  const [incoming] = settings.incoming;
+  const [outgoing, ...alternatives] = settings.outgoing;
+  // An answer for sending alone, to a server that takes mail without a sign-in, has no password to type.
+  const signing = [...settings.incoming, ...settings.outgoing].filter(
+    (server) => !takesMailWithoutSignIn(server),
+  );
   const fields: ReplyField[] = [
-    { label: 'Password', value: PASSWORD[signInOf([...settings.incoming, ...settings.outgoing])] },
+    { label: 'Password', value: signing.length > 0 ? PASSWORD[signInOf(signing)] : NO_PASSWORD },
     { label: 'Require logon using Secure Password Authentication (SPA)', value: 'unchecked' },
   ];
-  const [incoming] = settings.incoming;
-  const [outgoing] = settings.outgoing;
   if (outgoing) {
     // "Same as incoming" is a setting of its own in Outlook: only where the username is the same.
     const same = !incoming || incoming.username === outgoing.username;
     const as = describeUsername(outgoing.username, settings.query.email);
+    const checked = same ? 'checked, same as incoming' : `checked, with ${as} as the username`;
+    // The alternatives the answer lists may want a sign-in where the first does not (port 587 beside 25).
+    const alternative = alternatives
+      .slice(0, MAX_ALTERNATIVES)
+      .find((server) => !takesMailWithoutSignIn(server));
     fields.push({
       label: 'My outgoing server (SMTP) requires authentication',
-      value: takesMailWithoutSignIn(outgoing)
-        ? NO_SEND_SIGN_IN
-        : same
-          ? 'checked, same as incoming'
-          : `checked, with ${as} as the username`,
+      value: !takesMailWithoutSignIn(outgoing)
+        ? checked
+        : alternative
+          ? `${NO_SEND_SIGN_IN} on port ${outgoing.port}; ${checked} for port ${alternative.port}`
+          : NO_SEND_SIGN_IN,
     });
   }
   return { title: 'Sign-in', fields };

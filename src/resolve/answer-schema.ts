@@ -24,6 +24,7 @@ const serverSchema: z.ZodMiniType<Server> = z.object({
   security: z.enum(['tls', 'starttls', 'none']),
   username: z.string(),
   authentication: z.array(z.string()),
+  appPassword: z.optional(z.literal(true)),
 });
 
 export const mailSettingsSchema = z.object({

@@ -72,7 +72,7 @@ function protocolNode(server: Server, email: string) {
     Type: TYPES[server.type],
     Server: server.hostname,
     Port: server.port,
-    LoginName: describeUsername(server.username, email),
+    ...(takesMailWithoutSignIn(server) ? {} : { LoginName: describeUsername(server.username, email) }),
     DomainRequired: 'off',
     SPA: 'off',
     SSL: server.security === 'none' ? 'off' : 'on',

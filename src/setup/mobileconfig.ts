@@ -42,7 +42,9 @@ export async function settingsToMobileconfig(
   const password =
     facts.signIn === 'password'
       ? 'your email password'
-      : 'an app password from your email account’s security settings (your usual password is usually refused)';
+      : facts.signIn === 'app-password'
+        ? 'an app password from your email account’s settings (your usual password is refused)'
+        : 'an app password from your email account’s security settings (your usual password is usually refused)';
   const account = {
     PayloadType: 'com.apple.mail.managed',
     PayloadVersion: 1,
@@ -54,7 +56,7 @@ export async function settingsToMobileconfig(
     ...(email ? { EmailAddress: email } : {}),
     ...serverKeys('Incoming', facts.incoming, email),
     ...serverKeys('Outgoing', facts.outgoing, email),
-    OutgoingPasswordSameAsIncomingPassword: true,
+    ...(facts.sendSignIn ? { OutgoingPasswordSameAsIncomingPassword: true } : {}),
   };
   const { build } = await import('plist');
   return ok(
@@ -73,15 +75,14 @@ export async function settingsToMobileconfig(
 
 function serverKeys(direction: 'Incoming' | 'Outgoing', server: Server, email: string | undefined) {
   const username = usernameFor(server.username, email);
+  const signsIn = !takesMailWithoutSignIn(server);
   return {
     [`${direction}MailServerHostName`]: server.hostname,
     [`${direction}MailServerPortNumber`]: server.port,
     [`${direction}MailServerUseSSL`]: server.security !== 'none',
-    [`${direction}MailServerAuthentication`]: takesMailWithoutSignIn(server)
-      ? 'EmailAuthNone'
-      : 'EmailAuthPassword',
+    [`${direction}MailServerAuthentication`]: signsIn ? 'EmailAuthPassword' : 'EmailAuthNone',
     // Without a username the device asks for one, which beats a wrong guess.
-    ...(username ? { [`${direction}MailServerUsername`]: username } : {}),
+    ...(username && signsIn ? { [`${direction}MailServerUsername`]: username } : {}),
   };
 }
 

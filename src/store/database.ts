@@ -127,7 +127,7 @@ async function sqliteDialect(url: string, readOnly: boolean): Promise<SqliteDial
     import('libsql'),
     import('./sqlite-dialect.js'), // Kysely's dialect, loaded with Kysely
   ]);
-  if (readOnly) return durableSqliteDialect(readOnlySqlite(Sqlite, path));
+  if (readOnly) return durableSqliteDialect(readOnlySqlite(Sqlite, path, url));
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const database = new Sqlite(path);
@@ -150,21 +150,24 @@ async function sqliteDialect(url: string, readOnly: boolean): Promise<SqliteDial
 
 /**
  * An SQLite file opened for reading (`mode=ro`: libsql takes no `readonly` option). While the bot runs, its -wal
- * and -shm files are there and are read as it reads them. With the bot stopped they may be gone, and SQLite
- * cannot make them in a directory it may not write: the file is then read as it stands (immutable), which is
- * all there is while nothing writes.
+ * and -shm files are there and are read as it reads them. Without them (the bot stopped, a backup's file),
+ * SQLite would make both, as this user, beside the bot's file, and leave them: the file is read as it stands
+ * (immutable) instead, which is all there is while nothing writes.
  */
-function readOnlySqlite(Sqlite: typeof import('libsql'), path: string) {
-  const file = pathToFileURL(path).href;
-  const database = new Sqlite(`${file}?mode=ro`);
+function readOnlySqlite(Sqlite: typeof import('libsql'), path: string, url: string) {
+  const running = existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
+  let database: InstanceType<typeof Sqlite> | undefined;
   try {
+    database = new Sqlite(`${pathToFileURL(path).href}?mode=ro${running ? '' : '&immutable=1'}`);
     database.prepare('PRAGMA schema_version').get();
     return database;
   } catch (error) {
-    database.close();
-    if (existsSync(`${path}-wal`)) throw error;
+    database?.close();
+    throw new ConfigError(
+      `The database at DATABASE_URL ${url} cannot be read: let this user read that file and, while the bot runs, its -wal and -shm files beside it.`,
+      { cause: error },
+    );
   }
-  return new Sqlite(`${file}?mode=ro&immutable=1`);
 }
 
 async function postgresDialect(
