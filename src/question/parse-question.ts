@@ -95,8 +95,9 @@ function parseTarget(target: string, protocol: Protocol): Result<Query, QueryPro
     // "alice"@example.com: the quotes are no part of the name (the first may be gone already, as wrapping).
     const local = quoted.replace(/^"|"$/g, '');
     if (local === '') return fail('empty-local', target);
-    // Control characters, and format ones (bidi overrides, zero-width) that make an address read as another.
-    if (/[\p{Cc}\p{Cf}]/u.test(local)) return fail('address-characters', target);
+    // Control characters, format ones (bidi overrides, zero-width) that make an address read as another, and
+    // what no text may hold (lone surrogates, U+FFFE and U+FFFF): no profile or page could carry them.
+    if (/[\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF]/u.test(local)) return fail('address-characters', target);
     name = host;
     email = local;
   }

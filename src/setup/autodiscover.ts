@@ -29,8 +29,14 @@ export function parseAutodiscoverRequest(body: string): Result<string> {
   if (text.trim() === '') return fail('The request body is empty: send an Autodiscover request.');
   if (xmlLibrary().XMLValidator.validate(text) !== true)
     return fail('The request body is not well-formed XML.');
-  const request = (requestParser().parse(text) as { Autodiscover?: { Request?: Record<string, unknown> } })
-    .Autodiscover?.Request;
+  let parsed: { Autodiscover?: { Request?: Record<string, unknown> } };
+  try {
+    parsed = requestParser().parse(text);
+  } catch {
+    // Valid XML the parser still refuses (nested past its limit): no request Outlook sends.
+    return fail('The request body is not well-formed XML.');
+  }
+  const request = parsed.Autodiscover?.Request;
   if (typeof request !== 'object' || request === null) {
     return fail('This is not an Autodiscover request: expected <Autodiscover><Request>.');
   }

@@ -58,19 +58,28 @@ export async function settingsToMobileconfig(
     ...serverKeys('Outgoing', facts.outgoing, email),
     ...(facts.sendSignIn ? { OutgoingPasswordSameAsIncomingPassword: true } : {}),
   };
+  // Without an address in the question, the device asks for the address and the user name too.
+  const asked = email
+    ? `When asked for the password, type ${password}.`
+    : `When asked, type your email address, your user name (${facts.incomingUser}) and, for the password, ${password}.`;
   const { build } = await import('plist');
-  return ok(
-    build({
-      PayloadType: 'Configuration',
-      PayloadVersion: 1,
-      PayloadIdentifier: id,
-      PayloadUUID: crypto.randomUUID().toUpperCase(),
-      PayloadDisplayName: `Email for ${who}`,
-      PayloadDescription: `Sets up ${who} in Mail (${facts.protocol}). When asked for the password, type ${password}.`,
-      ...(options.organization ? { PayloadOrganization: options.organization } : {}),
-      PayloadContent: [account],
-    }),
-  );
+  try {
+    return ok(
+      build({
+        PayloadType: 'Configuration',
+        PayloadVersion: 1,
+        PayloadIdentifier: id,
+        PayloadUUID: crypto.randomUUID().toUpperCase(),
+        PayloadDisplayName: `Email for ${who}`,
+        PayloadDescription: `Sets up ${who} in Mail (${facts.protocol}). ${asked}`,
+        ...(options.organization ? { PayloadOrganization: options.organization } : {}),
+        PayloadContent: [account],
+      }),
+    );
+  } catch {
+    // A text no property list can hold (the parser refuses such addresses; an operator's name could have one).
+    return fail(NO_PROFILE_TEXT);
+  }
 }
 
 function serverKeys(direction: 'Incoming' | 'Outgoing', server: Server, email: string | undefined) {
@@ -85,6 +94,9 @@ function serverKeys(direction: 'Incoming' | 'Outgoing', server: Server, email: s
     ...(username && signsIn ? { [`${direction}MailServerUsername`]: username } : {}),
   };
 }
+
+const NO_PROFILE_TEXT =
+  'A profile cannot hold the characters in these settings: set the account up with the steps below instead.';
 
 /** The username filled in from the address; a literal provider name as is; otherwise none (the device asks). */
 function usernameFor(form: string, email: string | undefined): string | undefined {

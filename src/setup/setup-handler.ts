@@ -198,6 +198,8 @@ export function createSetupHandler(options: SetupHandlerOptions): SetupHandler {
       return true;
     }
     serve(route, req, res).catch((error: unknown) => {
+      // A client that hung up, or sent its body too slowly and was cut off: nothing failed here.
+      if (req.destroyed && !req.complete) return void res.destroy();
       options.log?.error('set-up request failed', { route: route.kind, error });
       if (!res.headersSent) sendText(res, 500, 'Sorry, something went wrong. Please try again in a moment.');
       else res.destroy();

@@ -7,7 +7,7 @@
 // password is the first step.
 import { PROVIDER_HELP } from '../messages/answer.js';
 import { signInOf } from '../model/settings.js';
-import { type Reply, settingsToReply } from '../reply/reply.js';
+import { describeUsername, type Reply, settingsToReply } from '../reply/reply.js';
 import type { MailSettings } from '../resolve/answer.js';
 import { guideFor } from './guide.js';
 import type { Guide } from './guide-model.js';
@@ -130,16 +130,20 @@ function appPasswordSection(settings: MailSettings): string {
 <p>Your provider refuses your usual password in mail programs. Before anything else, create an app password in your email account’s security settings, and use it wherever the steps below ask for a password.${where}</p>`;
 }
 
-function profileSection(profile: SetupPageInput['profile'], password: string): string {
+/** `user`: the user name in words, when the question had no address and the device asks for it (and the address). */
+function profileSection(profile: SetupPageInput['profile'], password: string, user?: string): string {
   const heading = '<h2>One-tap set-up on iPhone, iPad or Mac</h2>';
   if ('problem' in profile) return `${heading}\n<p class="note">${escapeHtml(profile.problem)}</p>`;
+  const fills = user
+    ? `It fills in the servers; the device also asks for your email address and your user name (${escapeHtml(user)}), then your ${password}.`
+    : `It fills in every setting; only your ${password} is asked for.`;
   return `${heading}
-<p>Open this page in <strong>Safari</strong> on the device, then download the profile. It fills in every setting; only your ${password} is asked for.</p>
+<p>Open this page in <strong>Safari</strong> on the device, then download the profile. ${fills}</p>
 <p><a class="button" href="${escapeHtml(profile.href)}" download="email.mobileconfig">Download the profile</a></p>
 <ol>
 <li>Tap <strong>Allow</strong> when Safari asks to download a configuration profile.</li>
 <li>Open <strong>Settings</strong> and tap <strong>Profile Downloaded</strong> near the top (on a Mac: System Settings, then Profiles).</li>
-<li>Tap <strong>Install</strong> and type your ${password} when asked.</li>
+<li>Tap <strong>Install</strong> and type ${user ? 'what it asks for' : `your ${password}`} when asked.</li>
 </ol>`;
 }
 
@@ -184,7 +188,7 @@ export function renderSetupPage(input: SetupPageInput): string {
     `${brand(input.organization, input.logoUrl)}
 <h1>Set up your email: ${escapeHtml(who)}</h1>
 ${appPasswordSection(settings)}
-${profileSection(profile, password)}
+${profileSection(profile, password, settings.query.email ? undefined : describeUsername(settings.incoming[0]?.username ?? '%EMAILADDRESS%'))}
 <h2>Step by step in your mail program</h2>
 ${steps}
 ${settingsSection(settingsToReply(settings))}
