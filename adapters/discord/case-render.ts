@@ -12,7 +12,7 @@ import {
   type Reminder,
   splitText,
 } from '../../src/index.js';
-import { MAX_DESCRIPTION } from './embeds.js';
+import { MAX_DESCRIPTION, MAX_TOTAL } from './embeds.js';
 import { DISCORD_UNIT, escapeDiscordText } from './escape.js';
 
 /** A forum post's name: at most 100 characters. */
@@ -103,15 +103,25 @@ export function staffReplyMessage(
   const from = also.from
     ? `${escapeDiscordText(cardWords.answeredFrom(staff))} Written in ${also.from}.`
     : '';
+  const author = { name: clip(`${neutralizeText(staff)} → customer`, 256) };
+  const footer = { text: also.pending ? REPLY_ON_ITS_WAY : 'Sent to the customer in Slack' };
+  // Escaping can make the words longer than one embed holds: they go on in the next, every word kept up to the
+  // 6,000 characters one message's embeds may hold (only a text of nearly nothing but markup comes near).
+  let room = MAX_TOTAL - author.name.length - footer.text.length;
+  const descriptions: string[] = [];
+  for (const piece of splitText(escapeDiscordText(text), MAX_DESCRIPTION, { unit: DISCORD_UNIT })) {
+    if (room <= 0) break;
+    descriptions.push(clip(piece, room));
+    room -= piece.length;
+  }
+  const last = descriptions.length - 1;
   return {
     ...(together || from ? { content: clip(together || from, MAX_CONTENT) } : {}),
-    embeds: [
-      {
-        author: { name: clip(`${neutralizeText(staff)} → customer`, 256) },
-        description: clip(escapeDiscordText(text), MAX_DESCRIPTION),
-        footer: { text: also.pending ? REPLY_ON_ITS_WAY : 'Sent to the customer in Slack' },
-      },
-    ],
+    embeds: descriptions.map((description, index) => ({
+      ...(index === 0 ? { author } : {}),
+      description,
+      ...(index === last ? { footer } : {}),
+    })),
     allowedMentions: NO_MENTIONS,
   };
 }

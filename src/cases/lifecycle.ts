@@ -68,6 +68,8 @@ function turnOver(state: CaseState, changes: CaseChanges, at: number): CaseChang
           snoozes: [],
           resolutionWarnedAt: null,
           resolutionEscalatedAt: null,
+          // A rating was for the resolution that ended: reopened (by staff too), the case has none yet.
+          rating: null,
         }
       : {};
   return { ...staffs, ...waits, ...ends, ...reopens, snoozedUntil: null };
@@ -251,5 +253,7 @@ function staffActed(state: CaseState, staff: Staff, at: number): CaseChanges {
     followedUpAt: null,
     firstResponseAt: state.firstResponseAt ?? at,
     ...(state.claimedBy ? {} : { claimedBy: staff.name, claimedById: staff.id }),
+    // A reply wakes a snoozed case, as the customer writing does.
+    snoozedUntil: null,
   };
 }

@@ -1,6 +1,10 @@
 // Every sentence of an agent's desk: saved replies and their placeholders, handing a case over, and the lists of
 // cases. Names are plain text here: each side escapes them for its own markup.
 const list = (names: string[]) => names.map((name) => `{${name}}`).join(', ');
+/** Placeholders a text got wrong: the first few, then how many more (a text may hold hundreds). */
+const NAMED = 5;
+const someOf = (names: string[]) =>
+  names.length > NAMED ? `${list(names.slice(0, NAMED))} and ${names.length - NAMED} more` : list(names);
 
 // Saved replies, to staff (privately).
 export const badName = (max: number) =>
@@ -18,11 +22,11 @@ export const NO_SNIPPETS = 'There are no saved replies yet: /snippet add saves o
 const notOurs = (unknown: string[]) =>
   unknown.length === 0
     ? []
-    : [`${list(unknown)} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'}`];
+    : [`${someOf(unknown)} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'}`];
 export const placeholdersAre = (known: readonly string[]) => `The placeholders are ${list([...known])}.`;
 /** What refuses a saved reply before anything is sent, naming each placeholder. */
 export function placeholderProblem(unknown: string[], unfilled: string[], known: readonly string[]): string {
-  const cannot = unfilled.length > 0 ? [`this case has nothing to fill ${list(unfilled)} with`] : [];
+  const cannot = unfilled.length > 0 ? [`this case has nothing to fill ${someOf(unfilled)} with`] : [];
   return `Nothing was sent: ${[...notOurs(unknown), ...cannot].join(', and ')}. ${placeholdersAre(known)}`;
 }
 /** What refuses to save a reply with placeholders nobody knows. */

@@ -224,5 +224,10 @@ function offsetAt(timeZone: string, at: number): number {
 function zonedTime(timeZone: string, date: LocalDate, minutes: number): number {
   const wall = Date.UTC(date.year, date.month - 1, date.day) + minutes * 60_000;
   const first = wall - offsetAt(timeZone, wall);
-  return wall - offsetAt(timeZone, first);
+  const second = wall - offsetAt(timeZone, first);
+  const shows = (at: number) => at + offsetAt(timeZone, at) === wall;
+  if (shows(second)) return second;
+  if (shows(first)) return first;
+  // In a gap (clocks moved forward) no instant shows that time: the first one after it, which is the later one.
+  return Math.max(first, second);
 }

@@ -270,7 +270,7 @@ describe('the case lifecycle', () => {
       'a claim on a resolved case reopens it',
       resolved,
       { type: 'claimed', staff: LEE },
-      { status: 'claimed', claimedBy: 'Lee', claimedById: 'D2', resolvedBy: null, ...turn },
+      { status: 'claimed', claimedBy: 'Lee', claimedById: 'D2', resolvedBy: null, rating: null, ...turn },
       ['customer claimed by Lee', 'staff note Lee took this case over from Dana.', 'staff status'],
     ],
     [
