@@ -221,7 +221,8 @@ function customerWrote(
 function claimed(state: CaseState, staff: Staff, takeover: boolean, by?: Staff): Step | Refusal {
   const mine = state.claimedById ? state.claimedById === staff.id : state.claimedBy === staff.name;
   const reopens = state.status === 'resolved';
-  if (by && reopens) return 'already-resolved';
+  // Handing over, or a take-over confirmed after the case was resolved meanwhile: Claim reopens it, these do not.
+  if ((by || takeover) && reopens) return 'already-resolved';
   if (mine && !reopens) return 'already-yours';
   if (state.claimedBy && !mine && !reopens && !takeover) return 'claimed-by-other';
   return {

@@ -267,6 +267,13 @@ describe('the case lifecycle', () => {
       ['customer claimed by Lee', 'staff note Lee took this case over from Dana.', 'staff status'],
     ],
     [
+      'a take-over confirmed after the case was resolved meanwhile is refused (Claim reopens it)',
+      resolved,
+      { type: 'claimed', staff: LEE, takeover: true },
+      'already-resolved',
+      [],
+    ],
+    [
       'a claim on a resolved case reopens it',
       resolved,
       { type: 'claimed', staff: LEE },
