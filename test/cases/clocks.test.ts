@@ -262,3 +262,21 @@ describe('the clocks’ rules', () => {
     ]);
   });
 });
+
+describe('"Until the next working day" where daylight saving starts at midnight', () => {
+  // Chile (and Paraguay, Cuba) move their clocks from 00:00 to 01:00: on Saturday 7 September 2024 at 23:30 in
+  // Santiago the next working day (hours around the clock) begins at 01:00 on Sunday, the day's first instant.
+  it.each([
+    ['America/Santiago', '2024-09-07T23:30:00-04:00'],
+    ['America/Asuncion', '2024-10-05T23:30:00-04:00'],
+    ['America/Havana', '2024-03-09T23:30:00-05:00'],
+  ])('ends after it was chosen, on the next day, in %s', (timeZone, local) => {
+    const hours = parseBusinessHours('', timeZone);
+    if (!hours.ok) throw new Error(hours.error);
+    const now = Date.parse(local);
+    const until = snoozeUntil('next-day', { ...CLOCK_DEFAULTS, hours: hours.value }, now);
+    const dayOf = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+    expect(until).toBeGreaterThan(now);
+    expect(dayOf(until)).not.toBe(dayOf(now));
+  });
+});

@@ -488,4 +488,53 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
       expect(await a.tick()).toBe(false);
     },
   );
+
+  it.skipIf(engine.skip)(
+    'ends a snooze when staff reply, as the docs say ("as does a staff reply")',
+    async () => {
+      const reminders: string[] = [];
+      await setUp((played) => ({
+        ...played,
+        remind: async (_view, reminder) => void reminders.push(reminder.level),
+      }));
+      const view = await open(ALICE, 'example.com pop');
+      await relay.cases.staffReply({ ...staff(view), text: 'Try port 995.' }); // waiting on the customer
+      later(5);
+      await relay.cases.snooze({ ...staff(view), preset: '3d' });
+      later(5);
+      await relay.cases.staffReply({ ...staff(view), text: 'One more thing: turn on SSL.' });
+      expect((await relay.store.byId(view.id)).snoozed_until).toBeNull();
+      // Three days on, nobody is told that a snooze the reply ended is over.
+      later(3 * 24 * 60);
+      await relay.clockTick.tick();
+      await relay.outbox.drain();
+      expect(reminders).not.toContain('snooze-over');
+    },
+  );
+
+  it.skipIf(engine.skip)(
+    'does not count a rating of an earlier resolution for a case staff reopened and resolved again',
+    async () => {
+      await setUp();
+      const view = await open(ALICE, 'example.com pop');
+      await relay.cases.staffReply({ ...staff(view), text: 'Try port 995.' });
+      await relay.cases.resolve(staff(view));
+      await relay.cases.rate({
+        key: `slack:r${++events}`,
+        customerThread: view.customerThread as string,
+        customerId: ALICE.id,
+        helpful: false,
+      });
+      // Lee claims it again (a resolved case reopens on Claim), answers and resolves it; the customer never rates.
+      later(10);
+      await relay.cases.claim(staff(view, LEE));
+      expect(await relay.store.byId(view.id)).toMatchObject({ status: 'claimed', rating: null });
+      await relay.cases.staffReply({ ...staff(view, LEE), text: 'Fixed on our side.' });
+      await relay.cases.resolve(staff(view, LEE));
+      later(1);
+      const report = await lead().report(1);
+      expect(report.resolved).toBe(1);
+      expect(report.ratings).toEqual({ helpful: 0, notHelpful: 0 });
+    },
+  );
 });
