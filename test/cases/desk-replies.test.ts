@@ -2,8 +2,12 @@
 // the real Bolt app on the fake Slack: staff keep replies with /snippet, send one from the Reply modal or
 // /reply snippet:, filled in from the case's own answer; a reply the case cannot fill is refused before
 // anything is sent; and the settings staff send carry the program's steps and the set-up link, in one Slack
-// message. Tried as an attacker would: members who are not staff, and replies and names written as markup.
+// message. Tried as an attacker would: members who are not staff, and replies and names written as markup. And
+// Discord's limits: a refusal naming hundreds of unknown placeholders fits one message, and the post's record of
+// a staff reply keeps every word when escaping makes it longer than one embed.
+import { embedLength } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffReplyMessage } from '../../adapters/discord/case-render.js';
 import { verifySetupLink } from '../../src/testing.js';
 import { type Bot, caseOf, LINKS, type RelayWorld, STAFF, startRelayWorld } from '../support/relay-world.js';
 
@@ -27,8 +31,11 @@ type Callback = {
     components?: Component[];
     choices?: { name: string; value: string }[];
     allowed_mentions?: unknown;
+    embeds?: { description?: string }[];
   };
 };
+/** Discord's limit for a message's content (an interaction response's too). */
+const DISCORD_MAX_CONTENT = 2000;
 const EPHEMERAL = 64;
 const TROLL = { username: 'troll', globalName: 'Troll' };
 const callbackOf = async (id: string) =>
@@ -379,5 +386,54 @@ describe('"Send to customer"', () => {
       expect.arrayContaining(['Post for customer']),
     );
     expect(buttonsOf(elsewhere).map((button) => button.label)).not.toContain('Send to customer');
+  });
+});
+
+describe('Discord’s limits on what the desk says', () => {
+  it('says why a reply with many unknown placeholders is not saved in a message Discord accepts', async () => {
+    // A text a staff member pasted from a template language: many {names}, none of them ours, 4000 characters.
+    let text = '';
+    for (let n = 0; `${text}{v${n}}`.length <= 4000; n++) text += `{v${n}}`;
+    await callbackOf(
+      rw.discord.sendCommand({
+        name: 'snippet',
+        options: [{ name: 'add', type: 1, options: [{ name: 'name', type: 3, value: 'template' }] }],
+        member: STAFF,
+      }).id,
+    );
+    const saved = await callbackOf(
+      rw.discord.sendModalSubmit({ customId: 'snippet:save:add:template', member: STAFF, fields: { text } })
+        .id,
+    );
+    expect(saved.data.content).toMatch(/^Not saved: /);
+    expect(saved.data.content?.length).toBeLessThanOrEqual(DISCORD_MAX_CONTENT);
+  });
+
+  it('keeps every word the customer got, even when escaping makes it longer than one embed', async () => {
+    const user = { id: 'UREC1', name: 'rec1' };
+    const { post, threadTs } = await caseOf(rw, bot, 'direct.test imap', user, 'CREC1');
+    // 3,988 characters, within /reply's 4,000; every underscore doubles when escaped for Discord.
+    const text = `${'snake_case_'.repeat(362)}THE-END`;
+    expect(text.length).toBeLessThanOrEqual(4000);
+    const answered = await callbackOf(
+      rw.discord.sendCommand({
+        name: 'reply',
+        options: [{ name: 'text', type: 3, value: text }],
+        channelId: post,
+        member: STAFF,
+      }).id,
+    );
+    // The customer got all of it, in Slack.
+    const sent = await rw.slack.waitForMessages('CREC1', 1, (message) =>
+      String(message.text).endsWith('THE-END'),
+    );
+    expect(sent[0]?.thread_ts).toBe(threadTs);
+    // Colleagues reading the post see all of it, over two embeds, within one message's 6,000 characters.
+    const embeds = answered.data.embeds ?? [];
+    expect(embeds).toHaveLength(2);
+    expect(embeds.map((embed) => embed.description ?? '').join('')).toBe(text.replaceAll('_', '\\_'));
+    // At worst (markup only, every character escaped) the record is cut at what one message holds.
+    const worst = staffReplyMessage('Dana', '*'.repeat(4000));
+    expect(worst.embeds.reduce((sum, embed) => sum + embedLength(embed), 0)).toBeLessThanOrEqual(6000);
   });
 });
