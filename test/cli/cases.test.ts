@@ -2,21 +2,17 @@
 // written by the case relay: the report as text and as CSV (read back), the export as JSON, forgetting only
 // with --yes, bad usage in one line (exit 2), a missing database named without creating one (exit 1), and the
 // command loaded only when asked for, without the chart's libraries.
-import { execFile } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Sqlite from 'libsql';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { type CaseView, createLogger, openDatabase } from '../../src/index.js';
-import { ALWAYS_OPEN, assembleCases } from '../../src/testing.js';
+import { openDatabase } from '../../src/index.js';
 import { BUILT, buildOnce, modulesRunOnLoad, ROOT } from '../support/build.js';
-import { memorySides } from '../support/memory-sides.js';
+import { oneCaseDatabase, runCasesCli } from '../support/cases-cli.js';
 import { parseCsv } from '../support/report-files.js';
-import { resolverIn, startWorld, type World } from '../support/world.js';
+import { startWorld, type World } from '../support/world.js';
 
-const MIN = 60_000;
 /** Who runs the CLI with read access alone: `nobody` when the tests run as root, whose access ignores modes. */
 const reader = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 let dir: string;
@@ -25,68 +21,20 @@ let world: World;
 
 /** One case two days ago: Alice writes, Dana answers after 10 minutes and resolves it 5 minutes later. */
 beforeAll(async () => {
-  const [built] = await Promise.all([
-    buildOnce(),
-    (async () => (world = await startWorld({ records: [] })))(),
-  ]);
-  void built;
+  await Promise.all([buildOnce(), (async () => (world = await startWorld({ records: [] })))()]);
   dir = mkdtempSync(join(tmpdir(), 'mailsettings-cases-cli-'));
   url = `file:${join(dir, 'cases.db')}`;
-  const database = await openDatabase(url);
-  let clock = Date.now() - 2 * 24 * 60 * MIN;
-  const { cases, outbox, store } = assembleCases({
-    database,
-    ...memorySides(),
-    resolver: resolverIn(world),
-    log: createLogger(() => {}),
-    now: () => clock,
-    clocks: { hours: ALWAYS_OPEN },
+  await oneCaseDatabase(url, world, {
+    customerWrites: 'My mail shows xyzzy42 (pasted\u0085with DEL\u007f and CSI\u009b31m)',
   });
-  const opened = await cases.open({
-    place: 'slack:C1',
-    customerId: 'U1',
-    customerName: 'alice',
-    question: 'alice@example.com pop',
-  });
-  if (!opened.ok) throw new Error('not opened');
-  await outbox.drain();
-  const view = (await cases.findByStaffThread(
-    (await store.byId(opened.value.id)).staff_thread ?? '',
-  )) as CaseView;
-  const dana = { staffThread: view.staffThread as string, staff: { id: 'D1', name: 'Dana' } };
-  await cases.customerMessage({
-    key: 'slack:e1',
-    customerThread: view.customerThread as string,
-    message: 'slack:C1:m1',
-    by: { id: 'U1', name: 'alice' },
-    text: 'My mail shows xyzzy42 (pasted\u0085with DEL\u007f and CSI\u009b31m)',
-  });
-  clock += 10 * MIN;
-  await cases.staffReply({ ...dana, key: 'discord:1', text: 'Use port 995.' });
-  clock += 5 * MIN;
-  await cases.resolve({ ...dana, key: 'discord:2' });
-  await outbox.drain();
-  await database.close();
 }, 180_000);
 afterAll(async () => {
   await world?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], databaseUrl = url, as: { uid?: number; gid?: number } = {}) {
-  const env = { PATH: process.env.PATH, DATABASE_URL: databaseUrl };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BUILT.cli, ...args], {
-      cwd: ROOT,
-      env,
-      ...as,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (args: string[], databaseUrl = url, as: { uid?: number; gid?: number } = {}) =>
+  runCasesCli(args, databaseUrl, as);
 
 describe('mailsettings cases', () => {
   it('prints the report as text', async () => {
