@@ -15,7 +15,8 @@ import {
   openDatabase,
   type Report,
 } from '../../src/index.js';
-import { ALWAYS_OPEN, assembleCases } from '../../src/testing.js';
+import { assembleCases } from '../../src/testing.js';
+import { TEST_CLOCKS } from '../support/case-state.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { memorySides } from '../support/memory-sides.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
@@ -45,19 +46,11 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
   const lead = (retentionDays?: number) =>
     createLeadDesk({
       database,
-      clocks: relayClocks,
+      clocks: TEST_CLOCKS,
       log: createLogger(() => {}),
       now: () => clock,
       ...(retentionDays ? { retentionDays } : {}),
     });
-  const relayClocks = {
-    hours: ALWAYS_OPEN,
-    firstResponseMs: 15 * MIN,
-    nextResponseMs: 30 * MIN,
-    resolutionMs: 4 * 60 * MIN,
-    followUpMs: DAY,
-    autoResolveMs: DAY,
-  };
 
   afterEach(async () => {
     await relay?.cases.stop();
@@ -78,7 +71,7 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
       resolver: resolverIn(world),
       log: createLogger(() => {}),
       now: () => clock,
-      clocks: relayClocks,
+      clocks: TEST_CLOCKS,
     });
   }
   const later = (minutes: number) => {

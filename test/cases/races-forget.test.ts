@@ -4,7 +4,8 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseView, createLeadDesk, createLogger, type Database, openDatabase } from '../../src/index.js';
-import { ALWAYS_OPEN, assembleCases } from '../../src/testing.js';
+import { assembleCases } from '../../src/testing.js';
+import { TEST_CLOCKS } from '../support/case-state.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { memorySides } from '../support/memory-sides.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-const MIN = 60_000;
+const _MIN = 60_000;
 const DANA = { id: 'D1', name: 'Dana' };
 const ALICE = { id: 'U1', name: 'alice' };
 const BOB = { id: 'U2', name: 'bob' };
@@ -80,27 +81,13 @@ describe.each(testEngines())('races with data care on $name', (engine) => {
       resolver: resolverIn(world),
       log: createLogger(() => {}),
       now: () => clock,
-      clocks: {
-        hours: ALWAYS_OPEN,
-        firstResponseMs: 15 * MIN,
-        nextResponseMs: 30 * MIN,
-        resolutionMs: 240 * MIN,
-        followUpMs: 1440 * MIN,
-        autoResolveMs: 1440 * MIN,
-      },
+      clocks: TEST_CLOCKS,
     });
   }
   const lead = () =>
     createLeadDesk({
       database,
-      clocks: {
-        hours: ALWAYS_OPEN,
-        firstResponseMs: 15 * MIN,
-        nextResponseMs: 30 * MIN,
-        resolutionMs: 240 * MIN,
-        followUpMs: 1440 * MIN,
-        autoResolveMs: 1440 * MIN,
-      },
+      clocks: TEST_CLOCKS,
       log: createLogger(() => {}),
       now: () => clock,
     });

@@ -2,7 +2,8 @@
 // database, on both engines: no error (no PostgreSQL deadlock), no lost update, each warning once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseView, createLogger, type Database, openDatabase } from '../../src/index.js';
-import { ALWAYS_OPEN, assembleCases } from '../../src/testing.js';
+import { assembleCases } from '../../src/testing.js';
+import { TEST_CLOCKS } from '../support/case-state.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { memorySides } from '../support/memory-sides.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
@@ -15,14 +16,6 @@ afterAll(() => world?.close());
 
 const MIN = 60_000;
 const MONDAY = Date.parse('2026-12-07T09:00:00Z');
-const CLOCKS = {
-  hours: ALWAYS_OPEN,
-  firstResponseMs: 15 * MIN,
-  nextResponseMs: 30 * MIN,
-  resolutionMs: 240 * MIN,
-  followUpMs: 1440 * MIN,
-  autoResolveMs: 1440 * MIN,
-};
 
 describe.each(testEngines())('parallel case actions on $name', (engine) => {
   let fresh: TestDatabase;
@@ -55,7 +48,7 @@ describe.each(testEngines())('parallel case actions on $name', (engine) => {
       resolver: resolverIn(world),
       log: createLogger(() => {}),
       now: () => clock,
-      clocks: CLOCKS,
+      clocks: TEST_CLOCKS,
     });
     relays.push(relay);
     return relay;

@@ -1,6 +1,6 @@
 // A case as the lifecycle and the clocks see it (src/cases/case-state.ts): new, opened at `createdAt`, nothing
-// else yet. Tests spread it and set what their rows are about.
-import type { CaseState } from '../../src/testing.js';
+// else yet. Tests spread it and set what their rows are about. And the clocks the relay's tests run with.
+import { ALWAYS_OPEN, type CaseState } from '../../src/testing.js';
 
 export const NEW_CASE: CaseState = {
   status: 'new',
@@ -23,4 +23,15 @@ export const NEW_CASE: CaseState = {
   resolvedAt: null,
   resolutionWarnedAt: null,
   resolutionEscalatedAt: null,
+};
+
+const MIN = 60_000;
+/** The targets the relay's tests run with, around the clock: short enough to pass in a test's held clock. */
+export const TEST_CLOCKS = {
+  hours: ALWAYS_OPEN,
+  firstResponseMs: 15 * MIN,
+  nextResponseMs: 30 * MIN,
+  resolutionMs: 4 * 60 * MIN,
+  followUpMs: 24 * 60 * MIN,
+  autoResolveMs: 24 * 60 * MIN,
 };
