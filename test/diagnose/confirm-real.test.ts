@@ -2,14 +2,13 @@
 // server's SRV records, as in confirm.test.ts: an error about the outgoing server is judged by the outgoing
 // server only, and a sign-in method is never "confirmed" as a password to fix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainError, readExplainInput } from '../../src/diagnose/stage.js';
-import { checkSettings } from '../../src/testing.js';
 import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
+import { explainLive } from '../support/explain-live.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { srvRecords } from '../support/srv-records.js';
-import { resolverIn, startWorld, type World } from '../support/world.js';
+import { startWorld, type World } from '../support/world.js';
 
 const skip = skipWithoutMailServers('the review confirmation tests against real Dovecot and Postfix');
 const HOSTING = 'server1.web-hosting.test';
@@ -42,15 +41,7 @@ describe.skipIf(skip)('review: what the live check confirms', () => {
     await Promise.all([hosting?.close(), world?.close()]);
   });
 
-  const explain = async (paste: string, question: string) => {
-    const input = readExplainInput(paste, question);
-    if (!input.ok) throw new Error(input.error.message);
-    const lookup = world.resolverOptions().dns.addresses;
-    return explainError(input.value, {
-      resolver: resolverIn(world),
-      checker: (settings) => checkSettings(settings, { lookup, allowPrivate: true, ca: pki.ca }),
-    });
-  };
+  const explain = (paste: string, question: string) => explainLive(world, pki, paste, question);
 
   it('an error about the outgoing (SMTP) server is not confirmed by a closed IMAP port', async () => {
     // Thunderbird, when sending fails; the SMTP server of this domain answers fine.

@@ -7,6 +7,7 @@ import { diagnoseError, explainError, readExplainInput } from '../../src/diagnos
 import { checkSettings } from '../../src/testing.js';
 import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
+import { explainLive } from '../support/explain-live.js';
 import { type MailServerSet, skipWithoutMailServers, startMailServers } from '../support/mail-servers.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 import { RawMailClient, smtpLast, tagged } from '../support/raw-mail-client.js';
@@ -50,15 +51,7 @@ describe.skipIf(skip)('a diagnosis confirmed on the customer’s servers', () =>
     await Promise.all([hosting?.close(), expired?.close(), world?.close()]);
   });
 
-  const explain = async (paste: string, question: string) => {
-    const input = readExplainInput(paste, question);
-    if (!input.ok) throw new Error(input.error.message);
-    const lookup = world.resolverOptions().dns.addresses;
-    return explainError(input.value, {
-      resolver: resolverIn(world),
-      checker: (settings) => checkSettings(settings, { lookup, allowPrivate: true, ca: pki.ca }),
-    });
-  };
+  const explain = (paste: string, question: string) => explainLive(world, pki, paste, question);
 
   it('a certificate for another name: confirmed, with the name to use instead', async () => {
     const { explanation } = await explain(
