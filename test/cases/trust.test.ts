@@ -24,6 +24,7 @@ import {
   customerAsksForAPerson,
   customerWrites,
   modalText,
+  pressAskPerson,
   type RelayWorld,
   SECRET,
   STAFF,
@@ -128,25 +129,15 @@ describe('who may speak for whom', () => {
       JSON.stringify(message.blocks).includes(ASK_PERSON_ACTION),
     );
     const button = askPersonButton(answer ?? {});
-    const shown = new Set(rw.slack.views().map((view) => view.id));
     const bob = { id: 'UPUB', name: 'bob' };
-    await signedPost(
-      bot.events,
-      SECRET,
-      blockActionsBody({
-        actionId: ASK_PERSON_ACTION,
-        value: button?.value ?? '',
-        text: 'Ask a person',
-        user: bob,
-        channel: 'CPUB',
-        messageTs: String(answer?.ts),
-        threadTs: '910.1',
-        responseUrl: rw.slack.responseUrl('public-press'),
-      }),
-    );
-    const opened = () => rw.slack.views().find((view) => !shown.has(view.id) && view.user === bob.id);
-    await rw.slack.waitFor(() => opened() !== undefined);
-    await rw.slack.submitView(bot.events, SECRET, String(opened()?.id), { words: 'mine fails too' });
+    const modal = await pressAskPerson(rw, bot, button?.value ?? '', {
+      user: bob,
+      channel: 'CPUB',
+      messageTs: String(answer?.ts),
+      threadTs: '910.1',
+      responseUrl: rw.slack.responseUrl('public-press'),
+    });
+    await rw.slack.submitView(bot.events, SECRET, modal.id, { words: 'mine fails too' });
     const post = () => rw.discord.threads().find((thread) => String(thread.name).endsWith('· bob'));
     await expect.poll(() => post()?.id, { timeout: 10_000 }).toBeDefined();
     expect(post()?.name).toBe('direct.test (POP) · bob');

@@ -2,11 +2,11 @@
 // asker named never reaches the presser's private answer, nor a case the presser opens from it ("Ask a person"),
 // as openAskPerson refuses for an answer seen by others (test/cases/trust.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
 import { blockActionsBody, eventCallback, signedPost, typedMessage } from '../support/fake-slack.js';
 import {
   askPersonButton,
   type Bot,
+  pressAskPerson,
   type RelayWorld,
   SECRET,
   startRelayWorld,
@@ -63,24 +63,14 @@ describe('program buttons under a public answer', () => {
     expect(button).toBeDefined();
 
     // His private answer's "Ask a person" (an ephemeral message, as Slack sends its container).
-    const shown = new Set(rw.slack.views().map((view) => view.id));
-    await signedPost(
-      bot.events,
-      SECRET,
-      blockActionsBody({
-        actionId: ASK_PERSON_ACTION,
-        value: button?.value ?? '',
-        text: 'Ask a person',
-        user: bob,
-        channel: 'CPROG',
-        messageTs: '920.9',
-        ephemeral: true,
-        responseUrl: rw.slack.responseUrl('bob-ask'),
-      }),
-    );
-    const opened = () => rw.slack.views().find((view) => !shown.has(view.id) && view.user === bob.id);
-    await rw.slack.waitFor(() => opened() !== undefined);
-    await rw.slack.submitView(bot.events, SECRET, String(opened()?.id), { words: 'mine fails too' });
+    const modal = await pressAskPerson(rw, bot, button?.value ?? '', {
+      user: bob,
+      channel: 'CPROG',
+      messageTs: '920.9',
+      ephemeral: true,
+      responseUrl: rw.slack.responseUrl('bob-ask'),
+    });
+    await rw.slack.submitView(bot.events, SECRET, modal.id, { words: 'mine fails too' });
     const post = () => rw.discord.threads().find((thread) => String(thread.name).endsWith('· bob'));
     await expect.poll(() => post()?.id, { timeout: 10_000 }).toBeDefined();
     expect(JSON.stringify(rw.discord.messages(String(post()?.id)))).not.toContain('alice.private');

@@ -16,6 +16,7 @@ import { createConversation, createRateLimiter } from '../../src/testing.js';
 import type { DnsRecord } from './dns-server.js';
 import { DEFAULT_STAFF_ROLE_ID, type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 import {
+  type BlockActionsOptions,
   blockActionsBody,
   commandBody,
   DEFAULT_SCOPES,
@@ -271,27 +272,13 @@ export async function customerAsksForAPerson(
   const button = askPersonButton(answer);
   if (!button) throw new Error(`no "Ask a person" button on the answer to ${question}`);
   const before = rw.slack.messages(channel).length;
-  const shown = new Set(rw.slack.views().map((view) => view.id));
-  const press = await signedPost(
-    bot.events,
-    SECRET,
-    blockActionsBody({
-      actionId: ASK_PERSON_ACTION,
-      value: button.value ?? '',
-      text: 'Ask a person',
-      user,
-      channel,
-      messageTs: '1700000000.000000',
-      ephemeral: true,
-      responseUrl: rw.slack.responseUrl(`${id}-press`),
-    }),
-  );
-  if (press.status !== 200) throw new Error(`the press was answered ${press.status}`);
-  // The modal is the view opened for this customer since the press (others may be asking at the same time).
-  const opened = () => rw.slack.views().find((view) => !shown.has(view.id) && view.user === user.id);
-  await rw.slack.waitFor(() => opened() !== undefined);
-  const modal = opened();
-  if (!modal) throw new Error('the "Ask a person" modal did not open');
+  const modal = await pressAskPerson(rw, bot, button.value ?? '', {
+    user,
+    channel,
+    messageTs: '1700000000.000000',
+    ephemeral: true,
+    responseUrl: rw.slack.responseUrl(`${id}-press`),
+  });
   const typed = {
     ...(options.words === undefined ? {} : { words: options.words }),
     ...(options.program === undefined ? {} : { program: options.program }),
@@ -310,6 +297,30 @@ export async function customerAsksForAPerson(
     .slice(before)
     .find((message) => !message.thread_ts);
   return { threadTs: thread?.ts ?? '', confirmation, viewId: modal.id };
+}
+
+/**
+ * `user` presses "Ask a person" (its `value`) on the message `at` names, as Slack sends the press; resolves with
+ * the modal opened for them since (others may be asking at the same time).
+ */
+export async function pressAskPerson(
+  rw: Pick<RelayWorld, 'slack'>,
+  bot: Pick<Bot, 'events'>,
+  value: string,
+  at: Omit<BlockActionsOptions, 'actionId' | 'value' | 'text'>,
+): Promise<{ id: string }> {
+  const shown = new Set(rw.slack.views().map((view) => view.id));
+  const press = await signedPost(
+    bot.events,
+    SECRET,
+    blockActionsBody({ actionId: ASK_PERSON_ACTION, value, text: 'Ask a person', ...at }),
+  );
+  if (press.status !== 200) throw new Error(`the press was answered ${press.status}`);
+  const opened = () => rw.slack.views().find((view) => !shown.has(view.id) && view.user === at.user.id);
+  await rw.slack.waitFor(() => opened() !== undefined);
+  const modal = opened();
+  if (!modal) throw new Error('the "Ask a person" modal did not open');
+  return modal;
 }
 
 /** The "Ask a person" button under an answer as Slack holds it, if it has one. */
