@@ -3,13 +3,12 @@
 // whose EnvironmentFile was forgotten), a wrong or unreachable Discord when cases are on, and a cases forum
 // without its status tags that the bot may not add. Each is one plain line, no stack, no JSON inside JSON.
 import { mkdtempSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from './support/fake-discord.js';
 import { DEFAULT_SCOPES, type FakeSlack, startFakeSlack } from './support/fake-slack.js';
+import { startProxy } from './support/http-server.js';
 import { exitOf, startPlainBot } from './support/plain-bot.js';
 
 const DISCORD_TOKEN = 'the-right-discord-token-0123456789';
@@ -86,24 +85,14 @@ describe('npm start with support cases on', () => {
 
   it('says in one line which status tags the forum lacks and what to do, when the bot may not add them', async () => {
     // Discord in front of which editing the forum is refused as Discord refuses it without Manage Channels.
-    const refusing = http.createServer((req, res) => {
-      if (req.method === 'PATCH' && req.url === `/api/v10/channels/${discord.forumId}`) {
-        res.writeHead(403, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ message: 'Missing Permissions', code: 50013 }));
-      }
-      const upstream = http.request(new URL(req.url ?? '/', discord.apiUrl), {
-        method: req.method,
-        headers: req.headers,
-      });
-      upstream.on('response', (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      req.pipe(upstream);
+    const refusing = await startProxy(discord.apiUrl, (req, res) => {
+      if (req.method !== 'PATCH' || req.url !== `/api/v10/channels/${discord.forumId}`) return false;
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Missing Permissions', code: 50013 }));
+      return true;
     });
-    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
-    onTestFinished(() => new Promise((resolve) => refusing.close(() => resolve(undefined))));
-    const bot = startBot(withCases(`http://127.0.0.1:${(refusing.address() as AddressInfo).port}/api`));
+    onTestFinished(() => refusing.close());
+    const bot = startBot(withCases(`${refusing.url}/api`));
     await expect.poll(() => bot.lines().join('\n'), { timeout: 20_000 }).toContain('discord: started');
 
     const tags = bot.lines().filter((line) => line.includes('status tags'));

@@ -2,46 +2,33 @@
 // reached through a loopback proxy in front of the Slack fake that, once told to, holds chat.postMessage without
 // answering (a Slack, network or proxy that hangs): a clean stop still ends in bounded time.
 import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, killBotProcess, startBotProcess } from './support/bot-process.js';
+import { startProxy, type TestHttpServer } from './support/http-server.js';
 import { caseOf, type RelayWorld, STAFF, startRelayWorld } from './support/relay-world.js';
 import { freshSqlite, type TestDatabase } from './support/sqlite-file.js';
 
 let rw: RelayWorld;
 let database: TestDatabase;
-let proxy: http.Server;
+let proxy: TestHttpServer;
 let holding = false;
 const held: http.ServerResponse[] = [];
 
 beforeAll(async () => {
   rw = await startRelayWorld();
   database = await freshSqlite();
-  proxy = http.createServer((req, res) => {
-    if (holding && req.url?.endsWith('/chat.postMessage')) {
-      held.push(res); // never answered
-      req.resume();
-      return;
-    }
-    const upstream = http.request(new URL(req.url ?? '/', rw.slack.apiUrl.replace(/\/api\/$/, '/')), {
-      method: req.method,
-      headers: req.headers,
-    });
-    upstream.on('response', (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
+  proxy = await startProxy(rw.slack.apiUrl, (req, res) => {
+    if (!holding || !req.url?.endsWith('/chat.postMessage')) return false;
+    held.push(res); // never answered
+    req.resume();
+    return true;
   });
-  proxy.listen(0, '127.0.0.1');
-  await once(proxy, 'listening');
 }, 60_000);
 
 afterAll(async () => {
   for (const res of held) res.destroy();
-  proxy?.closeAllConnections();
-  await new Promise((resolve) => proxy?.close(resolve));
+  await proxy?.close();
   await rw?.close();
   await database?.drop();
 });
@@ -54,9 +41,9 @@ describe('SIGTERM while a delivery to Slack hangs', () => {
 
   it('exits within ten seconds (Docker stop) of SIGTERM, and a second SIGTERM does not undo that', async () => {
     bot = await startBotProcess(rw, {
-      name: 'review-shutdown',
+      name: 'stop-bounded',
       databaseUrl: database.url,
-      env: { SLACK_API_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/` },
+      env: { SLACK_API_URL: `${proxy.url}/api/` },
     });
     const { post } = await caseOf(
       rw,

@@ -54,6 +54,28 @@ export function startHttpServer(
   return listenTracked(server, options.tls ? 'https' : 'http', requests);
 }
 
+/**
+ * A proxy in front of `target` (an origin, or a URL whose path the requests' own replace): each request goes
+ * on as it came, unless `intercept` answers it itself (and returns true).
+ */
+export function startProxy(
+  target: string,
+  intercept: (req: IncomingMessage, res: ServerResponse) => boolean = () => false,
+): Promise<TestHttpServer> {
+  return startHttpServer((req, res) => {
+    if (intercept(req, res)) return;
+    const upstream = http.request(new URL(req.url ?? '/', target), {
+      method: req.method,
+      headers: req.headers,
+    });
+    upstream.on('response', (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+}
+
 /** A server that accepts connections and never responds (a dead web server). It never sees a request. */
 export function startSilentServer(): Promise<TestHttpServer> {
   const server = net.createServer((socket) => {
