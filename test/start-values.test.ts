@@ -36,7 +36,7 @@ describe('MAILSETTINGS_CACHE_SIZE=0', () => {
 
 describe('an operator profile that is not valid YAML', () => {
   it('is named in one line', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'review-profile-')), 'profile.yaml');
+    const file = join(mkdtempSync(join(tmpdir(), 'mailsettings-profile-')), 'profile.yaml');
     writeFileSync(file, 'provider: X\nservers:\n  - hostname: a\n   addresses: [1\n');
     const { code, lines } = await consoleRun({ MAILSETTINGS_PROFILE: file });
     expect(code).toBe(1);

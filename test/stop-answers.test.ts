@@ -31,7 +31,7 @@ describe('SIGTERM while an acknowledged Slack answer is still being looked up', 
     const ack = await signedPost(
       `http://127.0.0.1:${port}/slack/events`,
       'secret',
-      commandBody('example.com imap', slack.responseUrl('review-ack')),
+      commandBody('example.com imap', slack.responseUrl('stop-ack')),
     );
     expect(String(JSON.parse(ack.body).text)).toMatch(/^Looking up /);
 
@@ -39,7 +39,7 @@ describe('SIGTERM while an acknowledged Slack answer is still being looked up', 
     const { code } = await exitOf(bot.child);
     expect(code).toBe(0);
     // What the customer was promised: the answer at the response URL.
-    const replaced = slack.posts.filter((post) => post.path === '/response/review-ack');
+    const replaced = slack.posts.filter((post) => post.path === '/response/stop-ack');
     expect(
       replaced,
       `the customer was left with "Looking up…"; the bot logged:\n${bot.stderr()}`,

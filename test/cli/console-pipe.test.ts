@@ -12,7 +12,7 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 let dir: string;
 beforeAll(async () => {
   await buildOnce();
-  dir = mkdtempSync(join(tmpdir(), 'mailsettings-review-console-'));
+  dir = mkdtempSync(join(tmpdir(), 'mailsettings-console-pipe-'));
 }, 180_000);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });

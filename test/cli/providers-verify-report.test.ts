@@ -39,7 +39,7 @@ function datasetJson(count: number) {
 
 beforeAll(async () => {
   await buildOnce();
-  dir = mkdtempSync(join(tmpdir(), 'mailsettings-review-verify-'));
+  dir = mkdtempSync(join(tmpdir(), 'mailsettings-verify-report-'));
   dataset = join(dir, 'providers.json');
   writeFileSync(dataset, JSON.stringify(datasetJson(20)));
 }, 180_000);
