@@ -35,6 +35,7 @@ function noOpPorts(): { customer: CustomerSide; staff: StaffSide } {
       postSettings: ts,
       postResolved: ts,
       postNotice: ts,
+      tellPrivately: async () => {},
     },
     staff: {
       name: 'Discord',

@@ -6,6 +6,7 @@ export { baseUrl, milliseconds } from './app/env.js';
 export { toView } from './cases/case-store.js';
 export { assembleCases } from './cases/cases.js';
 export { type CaseEvent, type CaseState, decide } from './cases/lifecycle.js';
+export { NOT_THROUGH_AFTER_MS } from './cases/lifecycle-system.js';
 export type { Parts } from './cases/ports.js';
 export { buildReport } from './cases/report.js';
 export { reportTable } from './cases/report-table.js';

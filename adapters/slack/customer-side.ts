@@ -2,12 +2,12 @@
 // the case's thread (no email address in it: others read the channel), staff replies in it (under the staff
 // member's name with chat:write.customize, otherwise with a "*Dana (support):*" prefix; long ones in parts,
 // each posted once), settings as the usual Block Kit message (with the program's steps and the set-up page
-// when they go along), "Resolved by" with the rating buttons, and the bot's notices. Every line for the
-// customer mentions them; everything staff wrote is escaped for mrkdwn.
+// when they go along), "Resolved by" with the rating buttons, and the bot's notices (one for the customer
+// alone when their question never reached staff). Every line for the customer in the channel mentions them;
+// everything staff wrote is escaped for mrkdwn.
 // Slack refusing for good (the channel is gone, the bot is not in it) becomes DeliveryRefused; anything else
 // is retried by the outbox.
 import type { types, webApi } from '@slack/bolt';
-import { LRUCache } from 'lru-cache';
 import {
   type CaseView,
   type CustomerSide,
@@ -19,6 +19,7 @@ import {
   settingsToReply,
   splitText,
 } from '../../src/index.js';
+import { channelPacer } from './pacer.js';
 import { messageRef, readRef } from './refs.js';
 import {
   escapeMrkdwn,
@@ -34,12 +35,14 @@ import { withSetup } from './setup-render.js';
 export const MAX_RELAYED_TEXT = 3000;
 
 /**
- * chat.postMessage's errors after which no retry can succeed (Slack's method page): the channel is gone or
- * closed to the bot, the token is dead, a workspace or channel rule forbids the post, the message is invalid.
- * (Anything else is retried, and recorded as failed after the outbox's last try.)
+ * chat.postMessage's and chat.postEphemeral's errors after which no retry can succeed (Slack's method pages): the
+ * channel is gone or closed to the bot or the customer, the token is dead, a workspace or channel rule forbids
+ * the post, the message is invalid. (Anything else is retried, and recorded as failed after the outbox's last
+ * try.)
  */
 const FOR_GOOD = new Set([
   'channel_not_found',
+  'user_not_in_channel',
   'not_in_channel',
   'is_archived',
   'account_inactive',
@@ -154,6 +157,13 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       return post(view, { text: line.text, blocks: [...line.blocks, buttons] });
     },
     postNotice: (view, text) => post(view, toCustomer(view, text)),
+    async tellPrivately(view, text) {
+      const { channel } = readRef(view.customerPlace);
+      const line = clip(escapeMrkdwn(text), MAX_SECTION_TEXT);
+      await client.chat.postEphemeral({ channel, user: view.customerId, text: line }).catch((error) => {
+        throw refusedForGood(error);
+      });
+    },
   };
 }
 
@@ -167,25 +177,6 @@ const mention = (view: CaseView) => (/^[UW][A-Z0-9]+$/.test(view.customerId) ? `
 function toCustomer(view: CaseView, line: string): { text: string; blocks: types.KnownBlock[] } {
   const text = clip(`${mention(view)} ${escapeMrkdwn(line)}`.trim(), MAX_SECTION_TEXT);
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
-}
-
-/** A token bucket per channel: `burst` messages at once, then `perSecond`; waits for a token when there is none. */
-function channelPacer(perSecond: number, burst: number): (channel: string) => Promise<void> {
-  const buckets = new LRUCache<string, { tokens: number; at: number }>({ max: 10_000 });
-  return async (channel) => {
-    for (;;) {
-      const now = Date.now();
-      const bucket = buckets.get(channel) ?? { tokens: burst, at: now };
-      bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-      bucket.at = now;
-      buckets.set(channel, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, ((1 - bucket.tokens) / perSecond) * 1000));
-    }
-  };
 }
 
 function refusedForGood(error: unknown): unknown {

@@ -186,6 +186,9 @@ export function createDelivery(context: DeliveryContext) {
       case 'notice':
         await customer.postNotice(view, delivery.text);
         return;
+      case 'not-through':
+        if (!current.staff_thread) await customer.tellPrivately(view, words.notThrough(view.id));
+        return;
       case 'follow-up':
         await customer.postNotice(view, words.stillNeedHelp(view.id, inDays(context.clocks.autoResolveMs)));
         return;
@@ -213,7 +216,7 @@ export function createDelivery(context: DeliveryContext) {
     const side = row.target === 'customer' ? customer.name : staff.name;
     if (state === 'refused' && delivery.kind === 'create-post')
       context.log.error(
-        `cases: ${staff.name} refused the post for case ${row.case_id} (${error}); the customer was not told their question arrived. Check the bot's permissions in the cases channel.`,
+        `cases: ${staff.name} refused the post for case ${row.case_id} (${error}); the customer is told it did not get through. Check the bot's permissions in the cases channel.`,
       );
     await follow(row.case_id, {
       type: 'delivery-trouble',

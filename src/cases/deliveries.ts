@@ -27,6 +27,11 @@ export type Delivery =
   | { kind: 'claimed'; staff: string }
   /** Customer's side: a line from the bot to the customer in the thread. */
   | { kind: 'notice'; text: string }
+  /**
+   * Customer's side: their question never reached staff (the post was refused for good), told where they asked,
+   * to them alone: the case has no thread.
+   */
+  | { kind: 'not-through' }
   /** Customer's side: the customer has been quiet a while: do they still need help? */
   | { kind: 'follow-up' }
   /** Customer's side: the case closed itself after the customer stayed quiet; writing again reopens it. */
@@ -47,11 +52,16 @@ export type Delivery =
   /** Staff side: the record of a staff reply (stored as `messageId`) sent from another post, `from`. */
   | { kind: 'sent'; messageId: number; author: string; text: string; from: string };
 
-/** A delivery and the side it goes to. */
+/** A delivery and the side it goes to; `afterMs`: not before that long from now. */
 export interface Outgoing {
   target: Target;
   delivery: Delivery;
+  afterMs?: number;
 }
 
-export const toCustomer = (delivery: Delivery): Outgoing => ({ target: 'customer', delivery });
+export const toCustomer = (delivery: Delivery, afterMs?: number): Outgoing => ({
+  target: 'customer',
+  delivery,
+  ...(afterMs ? { afterMs } : {}),
+});
 export const toStaff = (delivery: Delivery): Outgoing => ({ target: 'staff', delivery });

@@ -11,6 +11,13 @@ import { type Delivery, type Outgoing, toCustomer, toStaff } from './deliveries.
 const nothing: Step = { changes: {}, deliveries: [] };
 
 /**
+ * How long a post refused for good waits before its customer is told privately. Whoever asked is told at once
+ * when "Ask a person" is still following the case (opening.ts forgets the case then, this notice with it); this
+ * reaches those it stopped following (a restart, an outage longer than it follows).
+ */
+export const NOT_THROUGH_AFTER_MS = 60_000;
+
+/**
  * Each warning goes out once per turn (or, for the resolution, once per resolution clock: once per case, and
  * again only after it is reopened, which starts that clock over): nearly due to whoever has the case (the
  * staff role when nobody does), overdue to the lead. A quiet customer is asked once whether they still need
@@ -75,9 +82,8 @@ function remind(
 
 /**
  * Whoever must act on a delivery that did not arrive is told: staff about what should reach the customer, the
- * customer about their words staff never got. A thread the customer's side refused closes the case: nobody
- * could ever answer there. (A post that could not be made is the customer's to hear about when they asked, in
- * firstDelivery; the admin reads it in the log.)
+ * customer about their words staff never got, and about a post that could never be made (the admin reads why
+ * in the log). A thread the customer's side refused closes the case: nobody could ever answer there.
  */
 export function troubleRule(event: Extract<CaseEvent, { type: 'delivery-trouble' }>): Step {
   const { delivery, target, state, error } = event;
@@ -106,6 +112,8 @@ function troubleTold({
           : words.refusedForGood(what, error);
     return [toStaff({ kind: 'note', text })];
   }
+  if (state === 'refused' && delivery.kind === 'create-post')
+    return [toCustomer({ kind: 'not-through' }, NOT_THROUGH_AFTER_MS)];
   if (state !== 'refused' || delivery.kind !== 'relay' || delivery.notCustomer) return [];
   return [toCustomer({ kind: 'notice', text: words.notPassedOn(describeDelivery(delivery), error) })];
 }

@@ -25,13 +25,13 @@ export async function enqueue(tx: Db, caseId: number, outgoing: Outgoing[], at: 
   await tx
     .insertInto('outbox')
     .values(
-      outgoing.map(({ target, delivery }) => ({
+      outgoing.map(({ target, delivery, afterMs = 0 }) => ({
         case_id: caseId,
         target,
         payload: JSON.stringify(delivery),
         state: 'pending' as const,
         attempts: 0,
-        next_attempt_at: at,
+        next_attempt_at: at + afterMs,
         locked_until: null,
         warned_at: null,
         last_error: null,

@@ -160,6 +160,8 @@ export interface CustomerSide {
   postResolved(view: CaseView, staff: string): Promise<string>;
   /** A line from the bot to the customer in the case's thread. */
   postNotice(view: CaseView, text: string): Promise<string>;
+  /** A line for the customer alone where they asked, for a case without a thread. */
+  tellPrivately(view: CaseView, text: string): Promise<void>;
 }
 
 export interface StaffSide {

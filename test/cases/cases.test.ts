@@ -12,7 +12,13 @@ import {
   openDatabase,
   type StaffSide,
 } from '../../src/index.js';
-import { assembleCases, type Parts, parseBusinessHours, toView } from '../../src/testing.js';
+import {
+  assembleCases,
+  NOT_THROUGH_AFTER_MS,
+  type Parts,
+  parseBusinessHours,
+  toView,
+} from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
@@ -55,6 +61,7 @@ function platforms() {
       send('slack', `settings ${answer.settings.query.domain} by ${staff}`),
     postResolved: async (_view, staff) => send('slack', `resolved by ${staff}`),
     postNotice: async (view, text) => send('slack', `notice @${view.customerId}: ${text}`),
+    tellPrivately: async (view, text) => void send('slack', `privately @${view.customerId}: ${text}`),
   };
   const staff: StaffSide = {
     name: 'Discord',
@@ -197,6 +204,42 @@ describe.each(testEngines())('cases on $name', (engine) => {
       expect(await cases.firstDelivery(result.value.id)).toMatchObject({ status: 'refused', side: 'staff' });
       expect(io.sent).toEqual([]); // nothing in the customer's channel: nobody was told staff have it
       expect(await parts.store.find(result.value.id)).toBeUndefined();
+      // Whoever asked heard it then: the private notice for those nobody follows went with the case.
+      clock += NOT_THROUGH_AFTER_MS;
+      await drain();
+      expect(io.sent).toEqual([]);
+    });
+
+    it('tells the customer privately, a minute later, when their post was refused after nobody followed it', async () => {
+      await setUp();
+      io.down.discord = new DeliveryRefused('Missing Permissions');
+      const result = await cases.open({
+        place: 'slack:C1',
+        customerId: 'U1',
+        customerName: 'alice',
+        question: 'q',
+      });
+      if (!result.ok) throw new Error('not opened');
+      await drain(); // refused, with no "Ask a person" form reading the outcome (a restart, a long outage)
+      clock += NOT_THROUGH_AFTER_MS - 1;
+      await drain();
+      expect(io.sent).toEqual([]);
+      clock += 1;
+      await drain();
+      expect(io.sent).toEqual([
+        `slack privately @U1: Sorry: your question (case ${result.value.id}) did not reach our support team, and they have been told why. Please try again in a little while, or reach us another way.`,
+      ]);
+      await drain();
+      expect(io.sent).toHaveLength(1); // once
+      // "Please try again": the refused case keeps them from nothing.
+      io.down.discord = undefined;
+      const again = await cases.open({
+        place: 'slack:C1',
+        customerId: 'U1',
+        customerName: 'alice',
+        question: 'q',
+      });
+      expect(again.ok).toBe(true);
     });
 
     it('closes the case, telling staff, when the customer’s side refuses the thread', async () => {

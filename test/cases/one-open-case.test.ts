@@ -46,6 +46,7 @@ function sides(refusePosts = false): { customer: CustomerSide; staff: StaffSide 
     postSettings: next,
     postResolved: next,
     postNotice: next,
+    tellPrivately: async () => {},
   };
   const staff = {
     name: 'Discord',

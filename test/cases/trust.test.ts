@@ -2,11 +2,12 @@
 // the real Bolt app and discord.js client on the loopback fakes: nobody speaks for someone else or acts as
 // staff, whoever must act is told, nothing is confirmed before it happened, and no text is cut or repeated.
 import { REST } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { forumAccess } from '../../adapters/discord/forum-access.js';
 import { relayFromConfig } from '../../adapters/relay.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
 import { loadConfig } from '../../src/index.js';
+import { NOT_THROUGH_AFTER_MS } from '../../src/testing.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { DEFAULT_GUILD_ID } from '../support/fake-discord.js';
 import {
@@ -398,6 +399,53 @@ describe('nothing is confirmed before it happened', () => {
       user: { id: 'UREF', name: 'ref' },
     });
     expect(again.confirmation).toMatch(/^Thanks: our support team has your question/);
+  });
+
+  it('tells the customer privately when their post is refused after a restart, once the form stopped following', async () => {
+    const database = await (sqlite as NonNullable<typeof sqlite>).fresh();
+    onTestFinished(() => database.drop());
+    let clock = Date.now();
+    const now = () => clock;
+    const user = { id: 'ULATE', name: 'late' };
+    const first = await rw.start(database.url, { now });
+    rw.discord.outage(true);
+    try {
+      const asked = await customerAsksForAPerson(rw, first, 'direct.test imap', {
+        user,
+        channel: 'CLATE',
+        settle: false,
+      });
+      expect(asked.confirmation).toMatch(/^Thanks: your question is saved \(case \d+\)/);
+      await expect.poll(() => rw.logs.some((line) => line.includes('delivery failed'))).toBe(true);
+      await first.stop({ crash: true }); // the form that was following the case goes with it
+    } finally {
+      rw.discord.outage(false);
+    }
+    // The next start finds the forum as it should be; the post's next try (its clock held) comes after.
+    const second = await rw.start(database.url, { now });
+    onTestFinished(() => second.stop());
+    rw.discord.setOverwrites(rw.discord.forumId, [
+      { id: rw.discord.guildId, type: 0, allow: '0', deny: String(1n << 11n) }, // Send Messages: no posts
+    ]);
+    onTestFinished(() => rw.discord.setOverwrites(rw.discord.forumId, []));
+    const logged = rw.logs.length;
+    clock += 60_000; // past the post's backoff
+    await expect
+      .poll(() => rw.logs.slice(logged).some((line) => line.includes('refused the post')), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    const told = (message: { ephemeralTo?: string; text?: unknown }) =>
+      message.ephemeralTo === user.id && /did not reach our support team/.test(String(message.text));
+    expect(rw.slack.messages('CLATE').filter(told)).toEqual([]); // not before whoever asked could hear it
+    clock += NOT_THROUGH_AFTER_MS;
+    const [notice] = await rw.slack.waitForMessages('CLATE', 1, told, 10_000);
+    expect(notice?.text).toMatch(/^Sorry: your question \(case \d+\) did not reach our support team/);
+    // Once, to them alone: nothing public in the channel, and no second notice on later passes.
+    clock += NOT_THROUGH_AFTER_MS;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(rw.slack.messages('CLATE').filter(told)).toHaveLength(1);
+    expect(rw.slack.messages('CLATE').filter((message) => !message.ephemeralTo)).toEqual([]);
   });
 
   it('says a question is on its way while Discord is down, and confirms it once the post exists', async () => {

@@ -15,6 +15,7 @@ export function memorySides() {
     postSettings: async () => ref('slack:C1'),
     postResolved: async () => ref('slack:C1'),
     postNotice: async () => ref('slack:C1'),
+    tellPrivately: async () => {},
   };
   const staff: StaffSide = {
     name: 'Discord',
