@@ -31,7 +31,7 @@ export interface Answering {
 
 /**
  * The stand-in for an answer, or undefined when there is none to share: no address, an address not typed as it
- * is answered (capitals), or an Apple profile, which is made for one asker. The stand-in's answer and offer come
+ * is answered (capitals), a tagged address, or an Apple profile, which is made for one asker. The stand-in's answer and offer come
  * from the conversation's own `answerFor` and `setupFor`, so they are cached as any other's and stay the same
  * objects from one asker to the next. A question asked before (not `firstAsked`) gets the stand-in it got then,
  * and its message is kept; a first one keeps nothing (most askers ask once).
@@ -69,7 +69,8 @@ async function makeStandIn(
     !sameAddress(said.shareAs)
   )
     return undefined;
-  if (local.includes(STAND_IN) || local.includes(LINK_STAND_IN)) return undefined;
+  // A tagged address (alice+news@) signs in without its tag: its username is not its local part.
+  if (local.includes(STAND_IN) || local.includes(LINK_STAND_IN) || local.includes('+')) return undefined;
   const standIn = STAND_IN.repeat(local.length);
   const instead = (text: string) => `${standIn}${text.slice(local.length)}`;
   const answer = await answerFor({ ...query, input: instead(email), email: instead(email) });

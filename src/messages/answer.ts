@@ -1,6 +1,10 @@
 // Every sentence an answer can carry: notes about the provider, about what the bot could not find out, and
 // about how it read the question. The resolver and the sources decide which apply; the words are here.
+import { domainToUnicode } from 'node:url';
 import { PROTOCOL_NAMES, type ServerType, type SignIn } from '../model/settings.js';
+
+/** A domain as people write it (bücher.de), not as DNS does (xn--bcher-kva.de). */
+const written = (domain: string) => domainToUnicode(domain) || domain;
 
 /** Said when the answer is for the domain below the host name the person gave (www.example.com, mail.example.com). */
 export function givenHostNote(givenHost: string, domain: string): string {
@@ -24,15 +28,15 @@ export function templateDetail(domain: string, guessed: boolean): string {
  * typo is far more likely than a domain nobody can reach.
  */
 export function noSuchDomain(domain: string, suggestion?: string): string {
-  const what = `${domain} does not exist on the internet (it has no mail server and no address), so there are no mail settings for it.`;
+  const what = `${written(domain)} does not exist on the internet (it has no mail server and no address), so there are no mail settings for it.`;
   return suggestion
-    ? `${what} Did you mean ${suggestion}? Ask again with the right spelling.`
+    ? `${what} Did you mean ${written(suggestion)}? Ask again with the right spelling.`
     : `${what} Check the spelling of the address and ask again.`;
 }
 
-export const noSettingsTitle = (domain: string) => `No mail settings for ${domain}`;
+export const noSettingsTitle = (domain: string) => `No mail settings for ${written(domain)}`;
 export const noSettingsSource = (domain: string) =>
-  `Source: a DNS lookup of ${domain} (no mail server, no address)`;
+  `Source: a DNS lookup of ${written(domain)} (no mail server, no address)`;
 
 /** The note on how to sign in that a provider in the project's dataset needs (modern sign-in is said apart). */
 export function passwordNote(kind: string, who: string): string | undefined {

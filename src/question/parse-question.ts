@@ -46,7 +46,9 @@ export function parseQuery(input: string): QueryResult {
     .map((word) => word.replace(WRAPPING, ''))
     .filter(Boolean);
   if (words.length === 0) return fail('empty');
-  const check = words.length > 1 && words.at(-1)?.toLowerCase() === 'check';
+  // A word after the name may end a sentence ("… pop."); the name's own trailing dot is parseTarget's.
+  const keyword = (word: string) => word.toLowerCase().replace(/\.+$/, '');
+  const check = words.length > 1 && keyword(words.at(-1) ?? '') === 'check';
   if (check) words.pop();
   const [first = '', second] = words;
   if (first.startsWith('-')) return fail('option', first);
@@ -54,7 +56,7 @@ export function parseQuery(input: string): QueryResult {
 
   let protocol: Protocol = 'all';
   if (second !== undefined) {
-    const asked = PROTOCOL_WORDS[second.toLowerCase()];
+    const asked = PROTOCOL_WORDS[keyword(second)];
     if (asked && words.length > 2) return fail('extra-words', words.slice(2).join(' '));
     if (!asked) {
       // "exa mple.com" is a domain with a space in it; "example.com imapp" is a mistyped protocol.
@@ -78,11 +80,13 @@ function isCommandWord(word: string): boolean {
 function parseTarget(target: string, protocol: Protocol): Result<Query, QueryProblem> {
   let name = target
     .toLowerCase()
+    // Full-width letters, digits and signs (an input method's full-width mode: ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ) as
+    // the ASCII they stand for, and the other full stops IDNA reads as dots (UTS #46), before anything is read.
+    .replace(/[\uff01-\uff5e]/g, (wide) => String.fromCharCode(wide.charCodeAt(0) - 0xfee0))
+    .replace(/[\u3002\uff61]/g, '.')
     .replace(/^mailto:/, '')
     .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .replace(/[/?#].*$/, '')
-    // The full stops IDNA reads as dots (UTS #46), here before the trailing dot is looked for.
-    .replace(/[\u3002\uff0e\uff61]/g, '.');
+    .replace(/[/?#].*$/, '');
   // An address literal ([::1], [::1]:993, ::1, 10.0.0.1:25) before its port is cut off.
   if (/^\[[^\]]*\](:\d*)?$/.test(name) || isIpAddress(name)) return fail('ip-address', target);
   name = name.replace(/:\d*$/, '');

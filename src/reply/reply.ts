@@ -128,9 +128,11 @@ function signInSection(settings: MailSettings): ReplySection {
 /** Fills the provider's username form with the asker's address, or explains it when none was given. */
 export function describeUsername(form: string, email?: string): string {
   if (email) {
-    const [local = '', domain = ''] = email.split('@');
+    const [tagged = '', domain = ''] = email.split('@');
+    // A sub-address (alice+news@, RFC 5233) only sorts mail: the mailbox signs in without its tag.
+    const local = tagged.replace(/(?<=.)\+.*$/, '');
     return form
-      .replaceAll('%EMAILADDRESS%', email)
+      .replaceAll('%EMAILADDRESS%', `${local}@${domain}`)
       .replaceAll('%EMAILLOCALPART%', local)
       .replaceAll('%EMAILDOMAIN%', domain);
   }

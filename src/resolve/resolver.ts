@@ -5,7 +5,8 @@
 // same question gets the very same Answer while it is among the last ones asked, which lets the conversation
 // and the chat renderers keep what they made from it (render-cache.ts); a stream of new addresses (the CLI's
 // bulk mode) keeps no more of them than that.
-// A name with a server label is first checked for being a mail domain itself (mail-domain.ts); a domain that
+// A name with a server label is first checked for being a mail domain itself (mail-domain.ts), within the
+// same deadline as the sources that follow; a domain that
 // does not exist gets no settings but a sentence saying so, with the likely meant domain (suggest.ts).
 import { LRUCache } from 'lru-cache';
 import { incompleteLookupsNote, noSuchDomain, SOURCE_STATUS, templateDetail } from '../messages/answer.js';
@@ -85,10 +86,12 @@ export function createResolver(options: ResolverOptions) {
     ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
   });
 
-  function resolveDomain(domain: string): Entry {
+  /** The domain's resolution, under way or done; a new one has `deadlineMs` (what is left of the asker's). */
+  function resolveDomain(domain: string, deadlineMs: number): Entry {
     const hit = cache.get(domain);
     if (hit) return hit;
-    const entry: Entry = { resolution: runSources(domain, options), settled: false, settings: new Map() };
+    const resolution = runSources(domain, { ...options, deadlineMs });
+    const entry: Entry = { resolution, settled: false, settings: new Map() };
     cache.set(domain, entry);
     entry.resolution.then(
       ({ complete }) => {
@@ -100,7 +103,9 @@ export function createResolver(options: ResolverOptions) {
     return entry;
   }
 
-  // Whether a name with a server label is a mail domain itself: one decision per name, kept like answers.
+  const deadlineMs = options.deadlineMs ?? RESOLVER_DEFAULTS.deadlineMs;
+  // Whether a name with a server label is a mail domain itself: one decision per name, kept like answers. It
+  // takes at most half the deadline (a lookup still out counts as "no"), so the sources have the rest.
   const mailDomains = new LRUCache<string, Promise<boolean>>({
     max: options.cacheSize ?? RESOLVER_DEFAULTS.cacheSize,
     ttl: options.cacheTtlMs ?? RESOLVER_DEFAULTS.cacheTtlMs,
@@ -110,7 +115,7 @@ export function createResolver(options: ResolverOptions) {
     if (!name) return query;
     let decision = mailDomains.get(name);
     if (!decision) {
-      decision = checkMailDomain(name, options);
+      decision = checkMailDomain(name, { ...options, deadlineMs: deadlineMs / 2 });
       mailDomains.set(name, decision);
     }
     return (await decision) ? asWritten(query) : query;
@@ -136,8 +141,9 @@ export function createResolver(options: ResolverOptions) {
   return {
     /** Resolves a parsed question. Throws only on bugs; every network failure becomes a note. */
     async answer(asked: Query): Promise<Answer> {
+      const started = performance.now();
       const query = await readName(asked);
-      const entry = resolveDomain(query.domain);
+      const entry = resolveDomain(query.domain, deadlineMs - (performance.now() - started));
       const resolution = await entry.resolution;
       const key = [query.domain, query.input, query.email, query.givenHost, query.protocol].join('\0');
       const kept = answers.get(key);

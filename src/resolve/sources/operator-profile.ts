@@ -20,8 +20,14 @@ export const profileSchema = z.object({
     .array(
       z.object({
         hostname,
+        // Kept as DNS writes them (2001:DB8::10 as 2001:db8::10), to be compared with what it answers.
         addresses: z._default(
-          z.array(z.string().check(z.refine((value) => ipaddr.isValid(value), 'must be an IP address'))),
+          z.array(
+            z.pipe(
+              z.string().check(z.refine((value) => ipaddr.isValid(value), 'must be an IP address')),
+              z.transform((value) => ipaddr.parse(value).toString()),
+            ),
+          ),
           [],
         ),
       }),

@@ -5,7 +5,7 @@
 // customer's own MX host, for providers that document exactly that rule (MXroute).
 import { enableInMailSettings, passwordNote } from '../../messages/answer.js';
 import { fail, ok } from '../../model/result.js';
-import type { ProviderConfig, Server } from '../../model/settings.js';
+import { PROTOCOLS, type ProviderConfig, type Server } from '../../model/settings.js';
 import { MX_HOST, type PasswordKind, type Provider } from '../providers/dataset.js';
 import { PLAIN_HOST, preferredMx, type Source } from './source.js';
 
@@ -31,10 +31,13 @@ export function providerConfig(provider: Provider, mxHost?: string): ProviderCon
     ...(provider.password === 'app-password' ? { appPassword: true as const } : {}),
   }));
   const note = passwordNote(provider.password, provider.name);
+  // A protocol without a server is one the provider does not offer; a bridge's or webmail's note says it all.
+  const ownWay = provider.password === 'bridge' || provider.password === 'webmail-only';
+  const notOffered = ownWay ? [] : PROTOCOLS.filter((type) => !servers.some((server) => server.type === type));
   return {
     name: provider.name,
     servers,
-    notOffered: [],
+    notOffered,
     ...(provider.enableFirst
       ? { enable: { instructions: [enableInMailSettings(provider.name)], ...helpUrl(provider) } }
       : {}),

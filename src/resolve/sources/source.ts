@@ -72,7 +72,8 @@ function isAnswer(error: unknown): boolean {
 
 /**
  * An ISP database entry as shown: its plain-HTTP help links are dropped (they are the retired ones, like
- * Gmail's old mail.google.com/support pages) and the dataset's current page, when it has one, comes first.
+ * Gmail's old mail.google.com/support pages, and Yandex's page to enable IMAP, its instruction kept) and the
+ * dataset's current page, when it has one, comes first.
  * Where the dataset knows the provider wants an app password and the entry says the usual one (iCloud), the
  * servers say so, with the dataset's note.
  */
@@ -87,8 +88,11 @@ export async function withDatasetFixes(
   const name = config.name ? `${config.name} help` : current;
   const password = index.passwordFor(entry);
   const note = password && passwordNote(password, config.name ?? entry);
+  const { enable, ...rest } = config;
+  const enabling = enable?.url?.startsWith('https:') ? enable : enable && { instructions: enable.instructions };
   return {
-    ...config,
+    ...rest,
+    ...(enabling?.url || enabling?.instructions.length ? { enable: enabling } : {}),
     servers:
       password === 'app-password'
         ? config.servers.map((server) => ({ ...server, appPassword: true as const }))

@@ -27,19 +27,21 @@ export const srv: Source<'srv'> = {
     const settled = await Promise.allSettled(
       SRV_SERVICES.map(({ label }) => context.dns.srv(`${label}.${context.domain}`)),
     );
-    const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     const answers = settled.map((result) => (result.status === 'fulfilled' ? result.value : []));
-    if (answers.every((records) => records.length === 0)) {
-      if (failure) throw failure.reason;
-      return fail(`no mail SRV records under ${context.domain}`);
-    }
+    const published = new Set(SRV_SERVICES.filter((_, index) => answers[index]?.length).map((s) => s.type));
+    // A protocol none of whose records came back, because a query failed, is not one the zone says nothing
+    // about: the source failed (the answer says so) rather than fill it in from the template.
+    const failure = settled.find(
+      (result, index): result is PromiseRejectedResult =>
+        result.status === 'rejected' && !published.has((SRV_SERVICES[index] as { type: ServerType }).type),
+    );
+    if (failure) throw failure.reason;
+    if (published.size === 0) return fail(`no mail SRV records under ${context.domain}`);
 
     const servers: Server[] = [];
-    const published = new Set<ServerType>();
     const offered = new Set<ServerType>();
     for (const [index, { type, security }] of SRV_SERVICES.entries()) {
       const records = answers[index] ?? [];
-      if (records.length > 0) published.add(type);
       for (const record of [...records].sort((a, b) => a.priority - b.priority || b.weight - a.weight)) {
         if (isRoot(record)) continue;
         offered.add(type);
