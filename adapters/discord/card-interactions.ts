@@ -13,7 +13,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import { type Cases, cardWords, type Staff } from '../../src/index.js';
+import { type Cases, cardWords, caseWords, type Staff } from '../../src/index.js';
 import { postLink } from './card-render.js';
 import { CONFIRM_WITHIN_MS, staffReplyMessage } from './case-render.js';
 import { CASE_IDS, MAX_STAFF_REPLY } from './command.js';
@@ -76,7 +76,9 @@ async function answerAll(interaction: ModalSubmitInteraction, cases: Cases, staf
   const sent = await cases.answerTogether({ ...inPost(interaction, staff), text });
   if (!sent.ok) {
     if (sent.error === 'duplicate') return;
-    await interaction.reply(privately(NOT_A_CASE));
+    await interaction.reply(
+      privately(sent.error === 'forgotten' ? caseWords.CUSTOMER_FORGOTTEN : NOT_A_CASE),
+    );
     return;
   }
   // The post's record of what went to its customer, naming the posts it also went to (they each keep theirs),

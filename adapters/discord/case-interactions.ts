@@ -110,6 +110,7 @@ async function refused(interaction: CaseInteraction, problem: CaseProblem, cases
     'not-a-case': NOT_A_CASE,
     'already-yours': caseWords.ALREADY_YOURS,
     'already-resolved': caseWords.ALREADY_RESOLVED,
+    forgotten: caseWords.CUSTOMER_FORGOTTEN,
     'not-snoozable': caseWords.NOT_SNOOZABLE,
     'not-yours': caseWords.NOT_STAFF,
     'not-resolved': caseWords.OPEN_AGAIN, // a customer's rating: never a staff action's

@@ -88,6 +88,7 @@ async function handOver(interaction: UserSelectMenuInteraction, cases: Cases, ac
     'not-a-case': NOT_A_CASE,
     'already-yours': escapeDiscordText(deskWords.alreadyTheirs(name)),
     'already-resolved': deskWords.RESOLVED_NO_HAND_OVER,
+    forgotten: caseWords.CUSTOMER_FORGOTTEN,
   };
   // A retried interaction (`duplicate`) was answered the first time.
   const said = words[assigned.error];

@@ -56,7 +56,9 @@ export type Refusal =
   | 'claimed-by-other'
   | 'already-resolved'
   | 'not-snoozable'
-  | 'not-resolved';
+  | 'not-resolved'
+  /** Staff would reopen or write to a case whose customer was forgotten: nobody could read it. */
+  | 'forgotten';
 
 /**
  * What a clock found due (clocks.ts): a response or the resolution nearly due (80 % of its target) or overdue,

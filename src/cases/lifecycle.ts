@@ -20,6 +20,7 @@ import {
   staffTurn,
 } from './case-state.js';
 import { toCustomer, toStaff } from './deliveries.js';
+import { isTombstone } from './forgotten.js';
 import { clockRule, troubleRule } from './lifecycle-system.js';
 
 export type { Author, CaseEvent, CaseState, Refusal, Staff, Step, Trouble } from './case-state.js';
@@ -43,13 +44,14 @@ export function decide(state: CaseState, event: CaseEvent, at: number): Result<S
 /**
  * The clocks follow the status: when the case becomes the staff's turn its response clock starts over (and a
  * snooze ends), when it waits on the customer theirs starts, when it is resolved the time is kept, and when it
- * is reopened its resolution clock starts over from then (with no snoozes, and no warnings sent).
+ * is reopened its resolution clock starts over from then (with no snoozes, and no warnings sent). A snooze
+ * that a change of status ends (a snoozed new case claimed) starts the response clock over, as its end would.
  */
 function turnOver(state: CaseState, changes: CaseChanges, at: number): CaseChanges {
   const next = changes.status;
   if (!next || next === state.status) return {};
   const staffs =
-    staffTurn(next) && !staffTurn(state.status)
+    staffTurn(next) && (!staffTurn(state.status) || state.snoozedUntil !== null)
       ? {
           staffTurnSince: at,
           remindedAt: null,
@@ -91,8 +93,18 @@ function snoozesAfter(state: CaseState, changes: CaseChanges, at: number): CaseC
   return { snoozes: [...earlier, [current[0], at]] };
 }
 
+/** What staff do that opens a case again or writes to its customer. */
+const STAFF_TOWARDS_CUSTOMER: ReadonlySet<CaseEvent['type']> = new Set([
+  'claimed',
+  'assigned',
+  'staff-replied',
+  'settings-sent',
+]);
+
 function rule(state: CaseState, event: CaseEvent, at: number): Step | Refusal {
   const nothing: Step = { changes: {}, deliveries: [] };
+  // A forgotten customer's case stays closed: nobody could read what it would send.
+  if (STAFF_TOWARDS_CUSTOMER.has(event.type) && isTombstone(state.customerId)) return 'forgotten';
   switch (event.type) {
     case 'opened':
       return { changes: { staffTurnSince: at }, deliveries: [toStaff({ kind: 'create-post' })] };

@@ -53,6 +53,8 @@ export const NOT_LEAD = 'Only the support lead can do this.';
 export const ALREADY_YOURS = 'You have this case already.';
 export const claimedByOther = (staff: string) => `${staff} has this case. Take it over?`;
 export const ALREADY_RESOLVED = 'This case is resolved already.';
+export const CUSTOMER_FORGOTTEN =
+  'This customer was forgotten (their data was erased), so the case stays closed: nothing sent here could reach them.';
 export const NOT_SNOOZABLE = 'A resolved case cannot be snoozed.';
 export const TAKE_OVER = 'Take it over';
 

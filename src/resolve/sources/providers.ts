@@ -33,7 +33,9 @@ export function providerConfig(provider: Provider, mxHost?: string): ProviderCon
   const note = passwordNote(provider.password, provider.name);
   // A protocol without a server is one the provider does not offer; a bridge's or webmail's note says it all.
   const ownWay = provider.password === 'bridge' || provider.password === 'webmail-only';
-  const notOffered = ownWay ? [] : PROTOCOLS.filter((type) => !servers.some((server) => server.type === type));
+  const notOffered = ownWay
+    ? []
+    : PROTOCOLS.filter((type) => !servers.some((server) => server.type === type));
   return {
     name: provider.name,
     servers,

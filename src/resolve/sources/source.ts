@@ -89,7 +89,9 @@ export async function withDatasetFixes(
   const password = index.passwordFor(entry);
   const note = password && passwordNote(password, config.name ?? entry);
   const { enable, ...rest } = config;
-  const enabling = enable?.url?.startsWith('https:') ? enable : enable && { instructions: enable.instructions };
+  const enabling = enable?.url?.startsWith('https:')
+    ? enable
+    : enable && { instructions: enable.instructions };
   return {
     ...rest,
     ...(enabling?.url || enabling?.instructions.length ? { enable: enabling } : {}),
