@@ -88,7 +88,7 @@ export type { Server } from './model/settings.js';
 export { withTimeout } from './model/timeout.js';
 export { traceRelay } from './model/trace.js';
 export { clip, type Reply, replyHead, replyToText, settingsToReply, splitText } from './reply/reply.js';
-export type { Answer, MailSettings, SourceReport } from './resolve/answer.js';
+export { type Answer, type MailSettings, noSettingsReason, type SourceReport } from './resolve/answer.js';
 export { createDns, isDnsServer } from './resolve/lookup/dns.js';
 export { notNeededReason, reportStatus } from './resolve/report-status.js';
 export type { Resolver } from './resolve/resolver.js';

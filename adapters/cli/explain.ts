@@ -11,6 +11,7 @@ import {
   INTERNAL_ERROR,
   loadConfig,
   loadDiagnose,
+  noSettingsReason,
   ok,
   type Result,
   replyToText,
@@ -48,6 +49,9 @@ export async function runExplain(argv: string[], io: CliIo): Promise<number> {
     if (!input.ok) return refuse(input.error.message);
     const { resolver, checker } = await servicesFromConfig(loadConfig(io.env));
     const explained = await explainError(input.value, { resolver, checker });
+    // A domain that does not exist (a typo) has no settings to explain an error against: bad input.
+    const missing = noSettingsReason(explained.answer);
+    if (missing) return refuse(missing);
     const { settings } = explained.answer;
     const report = flags.has('--check') ? (explained.report ?? (await checker(settings))) : undefined;
     if (flags.has('--json')) {

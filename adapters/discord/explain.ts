@@ -12,6 +12,7 @@ import {
 import { checkToReply, type ExplainResponder, type ExplainSaid, settingsToReply } from '../../src/index.js';
 import { staffOf } from './case-interactions.js';
 import { COMMAND_NAME, ERROR_OPTION } from './command.js';
+import { replaceDeferral } from './deferred.js';
 import { MAX_TOTAL, replyToEmbed } from './embeds.js';
 import { escapeDiscordText } from './escape.js';
 import type { DiscordDeps } from './interactions.js';
@@ -86,7 +87,7 @@ export async function explainCommand(command: Interaction, deps: DiscordDeps): P
     acknowledge: guard(() => interaction.deferReply(flags)),
     replace: guard(async (said: ExplainSaid) => {
       await onCard(said);
-      await interaction.editReply(render(said));
+      await replaceDeferral(interaction, render(said), share && said.kind === 'line');
     }),
   };
   const question = [interaction.options.getString('domain', true), interaction.options.getString('protocol')]

@@ -21,6 +21,7 @@ import {
 } from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
+import { replaceDeferral } from './deferred.js';
 import { handleDeskInteraction } from './desk-interactions.js';
 import { escapeDiscordText } from './escape.js';
 import { explainCommand, isExplainCommand } from './explain.js';
@@ -109,9 +110,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Dis
     acknowledge: async () => {
       await interaction.deferReply(flags);
     },
-    replace: async (saying) => {
-      await interaction.editReply(render(saying));
-    },
+    replace: (saying) => replaceDeferral(interaction, render(saying), share && saying.said.kind === 'line'),
   };
   return deps.conversation.ask(
     { text, user: interaction.user.id, audience, private: privately, check, via: 'discord command' },

@@ -10,6 +10,7 @@ import * as words from '../messages/conversation.js';
 import type { Logger } from '../model/logger.js';
 import { withTimeout } from '../model/timeout.js';
 import type { Reply } from '../reply/reply.js';
+import { noSettingsReason } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -74,6 +75,9 @@ export function createExplainer(options: ExplainerOptions) {
         : await withTimeout(pending, options.inlineWaitMs, () => undefined);
       if (!quick) await acknowledge(words.lookingUp(query.domain));
       const answer = quick ?? (await pending);
+      // A domain that does not exist (a typo) gets its sentence and likely meant domain, under the question.
+      const missing = noSettingsReason(answer);
+      if (missing) return await finish({ kind: 'line', text: missing, field: 'question' });
       const diagnosis = diagnoseError(input.value.paste.text, answer.settings);
       const { check } = options;
       const may = check !== undefined && (asked.audience === 'staff' || check.customersMay);

@@ -6,19 +6,22 @@ import { describeCertificateProblem } from '../check/failures.js';
 import type { ProbeResult } from '../check/probe.js';
 import * as words from '../messages/diagnose.js';
 import type { Cause } from '../model/causes.js';
-import { ENCRYPTION_NAMES, PROTOCOL_NAMES } from '../model/settings.js';
+import { ENCRYPTION_NAMES, PROTOCOL_NAMES, signInOf } from '../model/settings.js';
 import type { Diagnosis } from './diagnose.js';
 
 export interface Confirmation {
   /** The cause, made exact where the paste did not say which certificate problem it was. */
   cause: Cause;
-  confirmed: boolean;
+  /** Null when the check could reach none of the servers it would probe (a private address is not probed). */
+  confirmed: boolean | null;
   /** What the check saw, one sentence. */
   finding: string;
   /** The fix the check points to, when it names one for this domain. */
   fix?: string;
 }
 
+/** SASL mechanisms of modern sign-in (OAuth 2.0: RFC 7628's OAUTHBEARER, and XOAUTH2 as Google and Microsoft name it). */
+const MODERN = new Set(['XOAUTH2', 'OAUTHBEARER']);
 const where = (probe: ProbeResult) => `${probe.server.hostname} port ${probe.server.port}`;
 const hostsOf = (probes: ProbeResult[]) =>
   [...new Set(probes.map((probe) => probe.server.hostname))].join(', ');
@@ -70,7 +73,7 @@ export function confirmOnServers(diagnosis: Diagnosis, report: CheckReport): Con
   if (probes.length === 0) {
     const [refused] = candidates;
     const finding = refused ? words.notChecked(refused.server.hostname) : words.NOTHING_CHECKED;
-    return { cause, confirmed: false, finding };
+    return { cause, confirmed: null, finding };
   }
   if (cause.startsWith('certificate-')) return certificate(diagnosis, probes);
   const broken = probes.filter((probe) => problemOf(probe) !== undefined);
@@ -96,7 +99,22 @@ export function confirmOnServers(diagnosis: Diagnosis, report: CheckReport): Con
       // A password cause: the check sees no password, but a server that answers and offers login over TLS
       // leaves the password as what to fix.
       const working = probes.find((probe) => healthy(probe) && probe.mechanisms.length > 0);
-      // The sign-in method is the cause: what the server offers is what to choose, not a password to fix.
+      // The sign-in method is the cause: what the server offers is what to choose, not a password to fix. A
+      // provider that takes modern sign-in only lists password methods it turns down (Microsoft 365 does):
+      // its modern ones on offer are the confirmation, and the only ones to choose.
+      const modern = working?.mechanisms.filter((mechanism) => MODERN.has(mechanism.toUpperCase())) ?? [];
+      const { incoming, outgoing } = report.settings;
+      if (
+        working &&
+        cause === 'modern-auth' &&
+        modern.length > 0 &&
+        signInOf([...incoming, ...outgoing]) === 'modern-only'
+      )
+        return {
+          cause,
+          confirmed: true,
+          finding: words.offersModernSignIn(where(working), modern.join(', ')),
+        };
       if (working && cause === 'modern-auth')
         return {
           cause,
@@ -148,10 +166,9 @@ function certificateSeen(cause: Cause, { tls, server }: ProbeResult): Pick<Confi
   if (!tls) return { finding: words.NOTHING_CHECKED };
   if (cause === 'certificate-name') {
     const better = tls.names.find((name) => !name.startsWith('*.'));
-    return {
-      finding: words.certificateFor(server.hostname, tls.names),
-      ...(better ? { fix: words.useName(better) } : {}),
-    };
+    // A wildcard alone names no server to type: never the failing name again, a question for whoever runs it.
+    const fix = better ? words.useName(better) : words.askForName(server.hostname, tls.names);
+    return { finding: words.certificateFor(server.hostname, tls.names), fix };
   }
   if (cause === 'certificate-expired')
     return {

@@ -18,7 +18,13 @@ export function explainedToReply(explained: Explained): Reply {
         title: `For ${answer.settings.query.email ?? answer.settings.query.domain}`,
         fields: [
           { label: 'Cause', value: explanation.cause },
-          { label: 'Live check', value: CHECK[`${explanation.confirmed}`] },
+          {
+            label: 'Live check',
+            value:
+              explained.report && explanation.confirmed === null
+                ? 'could check nothing'
+                : CHECK[`${explanation.confirmed}`],
+          },
         ],
       },
     ],

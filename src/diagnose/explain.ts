@@ -10,7 +10,7 @@ import { fail, ok, type Result } from '../model/result.js';
 import { type Query, signInOf, takesMailWithoutSignIn } from '../model/settings.js';
 import { parseQuery } from '../question/parse-question.js';
 import { describeUsername } from '../reply/reply.js';
-import type { Answer, MailSettings } from '../resolve/answer.js';
+import { type Answer, type MailSettings, noSettingsReason } from '../resolve/answer.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { confirmOnServers } from './confirm.js';
 import { type Diagnosis, diagnoseError } from './diagnose.js';
@@ -73,9 +73,8 @@ export function explainDiagnosis(
 ): Explanation {
   const confirmation = report ? confirmOnServers(diagnosis, report) : undefined;
   const cause = confirmation?.cause ?? diagnosis.cause;
-  const seen = confirmation
-    ? (confirmation.confirmed ? words.confirms : words.doesNotShow)(confirmation.finding)
-    : undefined;
+  const said = { true: words.confirms, false: words.doesNotShow, null: words.couldNotCheck } as const;
+  const seen = confirmation && said[`${confirmation.confirmed}`](confirmation.finding);
   const context = fixContext(answer.settings);
   const summary = [
     words.summaryOf(cause, context.signIn),
@@ -113,8 +112,8 @@ export async function explainError(
 ): Promise<Explained> {
   const answer = await services.resolver.answer(input.query);
   const diagnosis = diagnoseError(input.paste.text, answer.settings);
-  const report =
-    services.checker && wantsCheck(diagnosis) ? await services.checker(answer.settings) : undefined;
+  const checks = services.checker && wantsCheck(diagnosis) && !noSettingsReason(answer);
+  const report = checks ? await services.checker?.(answer.settings) : undefined;
   return {
     answer,
     diagnosis,

@@ -52,13 +52,15 @@ const SECRETS: RegExp[] = [
   /\b((?:my|the)\s{1,8}password\s{1,8}(?:is|was)\s{0,8}:?\s{0,8})(?!(?:incorrect|wrong|invalid|not|correct|expired|required|too|missing|empty|rejected|case)\b)("[^"\n]{0,200}"|'[^'\n]{0,200}'|\S+)/gi,
   // Commands as clients send them: "Login to server …" in a message is no command, so LOGIN in capitals, or in
   // small letters after a tag with a digit (a1 login …); PASS in capitals, or alone with one word on its line.
+  // A server's reply ("250-AUTH LOGIN PLAIN …") is no tag and its methods are no password.
   new RegExp(
-    String.raw`^(${SENT}(?:\S{1,40}[ \t]{1,8}LOGIN|[A-Za-z.]{0,8}\d{1,8}[ \t]{1,8}login)[ \t]{1,8}(?:"[^"\n]{0,200}"|\S+)[ \t]{1,8})(.+)$`,
+    String.raw`^(${SENT}(?!\d{3}[- ])(?:\S{1,40}[ \t]{1,8}LOGIN|[A-Za-z.]{0,8}\d{1,8}[ \t]{1,8}login)[ \t]{1,8}(?:"[^"\n]{0,200}"|\S+)[ \t]{1,8})(.+)$`,
     'gm',
   ),
   new RegExp(String.raw`^(${SENT}PASS[ \t]{1,8})(.+)$`, 'gm'),
   new RegExp(String.raw`^(${SENT}pass[ \t]{1,8})(\S+)(?=[ \t]*$)`, 'gm'),
-  /\b(AUTH(?:ENTICATE)?[ \t]{1,8}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]{1,8})([A-Za-z0-9+/=]{4,})/gi,
+  // A client's AUTH with its credentials, not a server's list of methods (EHLO's "250-AUTH PLAIN LOGIN").
+  /(?<!\b\d{3}[- ][ \t]{0,8})\b(AUTH(?:ENTICATE)?[ \t]{1,8}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]{1,8})(?!(?:PLAIN|LOGIN|XOAUTH2?|OAUTHBEARER|CRAM-MD5|DIGEST-MD5|GSSAPI|NTLM|ANONYMOUS|EXTERNAL|SCRAM-[\w-]+|PLAIN-CLIENTTOKEN)(?![\w+/=-]))([A-Za-z0-9+/=]{4,})/gi,
   // The client's answer to a server's challenge (SMTP "334 …", IMAP "+ …"): only ever credentials.
   new RegExp(
     String.raw`^(${RECEIVED}\*?[ \t]{0,8}(?:334|\+)(?:[ \t][^\n]{0,200})?\n${SENT})([A-Za-z0-9+/]{2,}={0,2}[ \t]{0,8})$`,

@@ -154,6 +154,7 @@ export const fixOf = (cause: Cause, context: FixContext) => FIXES[cause](context
 // What the live check saw, one sentence each. `where` is "mail.example.com port 993".
 export const confirms = (finding: string) => `The live check confirms it: ${finding}`;
 export const doesNotShow = (finding: string) => `The live check does not show it: ${finding}`;
+export const couldNotCheck = (finding: string) => `The live check could not look into it: ${finding}`;
 export const certificateFor = (host: string, certNames: string[]) =>
   `the certificate of ${host} is for ${certNames.join(', ') || 'no host name'}.`;
 export const certificateExpired = (host: string, date: string) =>
@@ -163,6 +164,8 @@ export const certificateNotTrusted = (host: string, why: string) =>
 export const certificatesFine = (hosts: string) =>
   `the certificates of ${hosts} are valid and match their names, so your mail program is probably using another server name.`;
 export const useName = (name: string) => `Use ${name} as the server name, exactly as written.`;
+export const askForName = (host: string, wildcards: string[]) =>
+  `The certificate ${wildcards.length > 0 ? `covers only ${wildcards.join(', ')}` : 'names no server'}, not ${host}: ask us (or the provider) which server name it is for, and use that one.`;
 export const renewCertificate = (host: string) =>
   `The certificate of ${host} has to be renewed on the server: ask us (or the provider) to do it. Nothing in your mail program fixes it.`;
 export const portClosed = (where: string) => `${where} is closed here.`;
@@ -183,6 +186,8 @@ export const namesResolve = (hosts: string) =>
   `${hosts} can be looked up, so the server name in your mail program is probably mistyped.`;
 export const answersWithLogin = (where: string, mechanisms: string) =>
   `${where} answers and offers login over TLS (${mechanisms}), so the server is fine and the password (or app password) is what to fix.`;
+export const offersModernSignIn = (where: string, mechanisms: string) =>
+  `${where} answers and offers modern sign-in over TLS (${mechanisms}), the only kind this provider takes, even where the server also lists password methods.`;
 export const offersSignIn = (where: string, mechanisms: string) =>
   `${where} answers and offers these sign-in methods over TLS: ${mechanisms}. Choose one of them in your mail program.`;
 export const problemFirst = (problem: string) => `the server has a problem to solve first: ${problem}`;

@@ -187,7 +187,7 @@ describe('the card, read at a glance', () => {
     expect(summary?.fields?.[0]?.value).toBe('my password is \\[removed\\] and Outlook says 0x800CCC92');
     expect(summary?.fields?.[1]?.name).toBe('Diagnosis: Wrong username or password');
     expect(summary?.fields?.[1]?.value).toMatch(
-      /^not confirmed by the live check · from Carol · recognised: 0x800CCC92\n/,
+      /^not checked · from Carol · recognised: 0x800CCC92\n/,
     );
     expect(String(summary?.description)).toContain('**Program** not named');
     const rows = await bot.database.db.selectFrom('cases').select(['customer_words', 'card']).execute();
@@ -264,7 +264,7 @@ describe('what the customer writes in the thread, and what staff paste in the po
       10_000,
     );
     expect((note as Message).content).toBe(
-      "*erin's message reads as an error: Wrong username or password (password, recognised by 5.7.8). The server turned down the username or password. The live check does not show it: nothing could be checked. What to do: Type the password again in your mail program (it is case-sensitive) with your full email address (name@domain) as the username. If you changed the password lately, change it in the program too. It had a password in it: the copy here has it cut out; the customer should change that password. (Only staff see this note.)*",
+      "*erin's message reads as an error: Wrong username or password (password, recognised by 5.7.8). The server turned down the username or password. The live check could not look into it: nothing could be checked. What to do: Type the password again in your mail program (it is case-sensitive) with your full email address (name@domain) as the username. If you changed the password lately, change it in the program too. It had a password in it: the copy here has it cut out; the customer should change that password. (Only staff see this note.)*",
     );
     expect(contentsIn(post).some((content) => content.includes('pass=\\[removed\\]'))).toBe(true);
     await customerWrites(bot, 'thanks, trying again now', threadTs, { user: 'U4' }).send();

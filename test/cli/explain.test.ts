@@ -158,6 +158,12 @@ describe('mailsettings --explain', () => {
 });
 
 describe('mailsettings --explain with bad input', () => {
+  it('a domain that does not exist: its sentence on stderr, exit 2, no advice about settings', async () => {
+    const { code, stdout, stderr } = await cli(['--explain', '0x800CCC0E', 'alice@no-such-domain.test']);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(/^no-such-domain\.test does not exist on the internet/);
+  });
+
   it('refuses a 100 KB paste on stdin in one short line, exit 2', async () => {
     const { code, stdout, stderr } = await cli(['--explain', '-', 'closed.test'], 'A'.repeat(100_000));
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });

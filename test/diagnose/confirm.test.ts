@@ -3,7 +3,7 @@
 // closed port; the domains' SRV records lead the ordinary resolution to them through the loopback DNS server.
 // The replies these servers really send are diagnosed too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnoseError, explainError, readExplainInput } from '../../src/diagnose/stage.js';
+import { diagnoseError, explainError, explainedToReply, readExplainInput } from '../../src/diagnose/stage.js';
 import { checkSettings } from '../../src/testing.js';
 import { closedPort } from '../support/closed-port.js';
 import type { DnsRecord } from '../support/dns-server.js';
@@ -239,17 +239,28 @@ describe('a diagnosis where the check would not probe the servers', () => {
   it.each([
     ['SSL_ERROR_RX_RECORD_TOO_LONG', 'encryption-mismatch'],
     ['0x800CCC0E', 'unreachable'],
-  ])('%s: not confirmed, and says the servers were not checked', async (paste, cause) => {
-    const input = readExplainInput(paste, 'alice@private.test imap');
-    if (!input.ok) throw new Error(input.error.message);
-    const lookup = world.resolverOptions().dns.addresses;
-    const { explanation, report } = await explainError(input.value, {
-      resolver: resolverIn(world),
-      checker: (settings) => checkSettings(settings, { lookup, allowPrivate: false }),
-    });
-    expect(report?.results.map((probe) => probe.outcome)).toContain('refused');
-    expect(explanation).toMatchObject({ cause, confirmed: false });
-    expect(explanation.summary).toContain('mail.private.test points at a private or reserved address');
-    expect(explanation.summary).not.toContain('confirms it');
-  });
+  ])(
+    '%s: neither confirmed nor refuted (null), and says the servers were not checked',
+    async (paste, cause) => {
+      const input = readExplainInput(paste, 'alice@private.test imap');
+      if (!input.ok) throw new Error(input.error.message);
+      const lookup = world.resolverOptions().dns.addresses;
+      const explained = await explainError(input.value, {
+        resolver: resolverIn(world),
+        checker: (settings) => checkSettings(settings, { lookup, allowPrivate: false }),
+      });
+      const { explanation, report } = explained;
+      expect(report?.results.map((probe) => probe.outcome)).toContain('refused');
+      // docs/diagnose.md: `confirmed` is null when nothing was checked; a check that reached no server is no
+      // evidence against the cause.
+      expect(explanation).toMatchObject({ cause, confirmed: null });
+      expect(explanation.summary).toContain('mail.private.test points at a private or reserved address');
+      expect(explanation.summary).not.toContain('confirms it');
+      expect(explanation.summary).not.toContain('does not show it');
+      expect(explainedToReply(explained).sections[0]?.fields).toContainEqual({
+        label: 'Live check',
+        value: 'could check nothing',
+      });
+    },
+  );
 });

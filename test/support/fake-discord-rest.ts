@@ -230,10 +230,18 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string) {
       interaction.followUps.set(String(followUp.id), followUp);
       return [200, followUp];
     }
-    if (method === 'PATCH' && messages === 'messages' && parts.length === 5) {
+    if (messages === 'messages' && parts.length === 5) {
       const found = messageId === '@original' ? interaction.original : interaction.followUps.get(messageId);
       if (!found) throw unknownMessage();
-      return [200, edit(found, body)];
+      if (method === 'PATCH') return [200, edit(found, body)];
+      if (method === 'DELETE') {
+        // Delete Original Interaction Response / Followup Message: 204, and gone from the channel.
+        if (messageId === '@original') interaction.original = undefined;
+        else interaction.followUps.delete(messageId);
+        const list = state.messages.get(interaction.channelId);
+        if (list?.includes(found)) list.splice(list.indexOf(found), 1);
+        return [204, undefined];
+      }
     }
     throw notFound();
   };
