@@ -186,9 +186,7 @@ describe('the card, read at a glance', () => {
     const [summary] = cardIn(post);
     expect(summary?.fields?.[0]?.value).toBe('my password is \\[removed\\] and Outlook says 0x800CCC92');
     expect(summary?.fields?.[1]?.name).toBe('Diagnosis: Wrong username or password');
-    expect(summary?.fields?.[1]?.value).toMatch(
-      /^not checked · from Carol · recognised: 0x800CCC92\n/,
-    );
+    expect(summary?.fields?.[1]?.value).toMatch(/^not checked · from Carol · recognised: 0x800CCC92\n/);
     expect(String(summary?.description)).toContain('**Program** not named');
     const rows = await bot.database.db.selectFrom('cases').select(['customer_words', 'card']).execute();
     expect(JSON.stringify(rows)).not.toContain('hunter2');
