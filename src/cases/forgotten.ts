@@ -1,18 +1,10 @@
-// What stays of a forgotten customer (data-care.ts): the tombstone their id became, the question as the report
-// needs it, and the card without them.
+// What stays of a forgotten customer (data-care.ts): the tombstone their id became (tombstone.ts), the question
+// as the report needs it, and the card without them.
 import { FORGOTTEN_NAME } from '../messages/report.js';
 import { parseQuery } from '../question/parse-question.js';
 import type { CaseCard } from './ports.js';
 
-/** What a forgotten customer's id becomes: a new tombstone at each forgetting, so it cannot be matched. */
-export const tombstone = () => `${TOMBSTONE}${crypto.randomUUID()}`;
-const TOMBSTONE = 'forgotten:';
-
-/** An id a forgotten person's became. */
-export const isTombstone = (id: string | null | undefined) => id?.startsWith(TOMBSTONE) === true;
-
-/** A message written by someone since forgotten: what Slack later says of it (an edit, a deletion) is not kept. */
-export const forgottenAuthor = (row: { author_id: string | null } | undefined) => isTombstone(row?.author_id);
+export { forgottenAuthor, isTombstone, tombstone } from './tombstone.js';
 
 /** The question as the report needs it (its domain and protocol), without the address or anything else typed. */
 export function withoutAddress(question: string): string {

@@ -20,8 +20,8 @@ import {
   staffTurn,
 } from './case-state.js';
 import { toCustomer, toStaff } from './deliveries.js';
-import { isTombstone } from './forgotten.js';
 import { clockRule, troubleRule } from './lifecycle-system.js';
+import { isTombstone } from './tombstone.js';
 
 export type { Author, CaseEvent, CaseState, Refusal, Staff, Step, Trouble } from './case-state.js';
 

@@ -8,7 +8,8 @@ import { checkSettings, createRateLimiter } from '../../src/testing.js';
 import { chatDeps } from '../support/chat.js';
 import { resolverIn, startWorld } from '../support/world.js';
 
-const world = await startWorld({ records: [] });
+// example.test exists (an address): answered with the hosting template, as a domain nobody publishes for.
+const world = await startWorld({ records: [{ name: 'example.test', type: 'A', address: '192.0.2.1' }] });
 afterAll(() => world.close());
 
 /** Everything said, in order; acknowledgements as lines marked `progress`. */
