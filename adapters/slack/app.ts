@@ -116,7 +116,7 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
         ...common,
         receiver: slackReceiver({
           signingSecret: config.SLACK_SIGNING_SECRET ?? '',
-          ...(deps.setup ? { customRoutes: setupRoutes(deps.setup) } : {}),
+          ...(deps.setup ? { customRoutes: setupRoutes(deps.setup), fallback: serveSetup(deps.setup) } : {}),
           logger: common.logger,
           log: deps.log,
         }),
@@ -131,14 +131,19 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
   return app;
 }
 
-/** Every request Bolt does not answer itself (its endpoint is POST /slack/events) goes to the set-up handler. */
+/** The set-up handler, with a 404 for what it does not serve. */
+const serveSetup = (setup: SetupHandler) => (req: IncomingMessage, res: ServerResponse) => {
+  if (!setup(req, res))
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+};
+
+/**
+ * Every request Bolt does not answer itself (its endpoint is POST /slack/events) goes to the set-up handler:
+ * through these routes, or (GET /, a method they do not list) through the receiver's fallback.
+ */
 function setupRoutes(setup: SetupHandler): CustomRoute[] {
-  const serve = (req: IncomingMessage, res: ServerResponse) => {
-    if (!setup(req, res))
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
-  };
   const method = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-  return [{ path: '/*path', method, handler: serve }];
+  return [{ path: '/*path', method, handler: serveSetup(setup) }];
 }
 
 /** Starts the app (Socket Mode, or HTTP on PORT, on `host` when given) and returns how to stop it. */

@@ -130,7 +130,11 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
     if (event.type === 'app_mention') {
       const threadTs = event.thread_ts ?? event.ts;
       const { render, files } = to({ channel: event.channel, threadTs });
+      // An edit of a mention comes as app_mention again (with `edited`), answered already; another app's bot
+      // mentioning this one is no person asking.
+      const mention = event as typeof event & { edited?: unknown; bot_id?: string };
       try {
+        if (mention.edited || mention.bot_id) return;
         return await conversation.ask(
           {
             text: questionIn(event.text),

@@ -7,7 +7,7 @@
 // included.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Logger as BoltLogger, type CustomRoute, HTTPReceiver } from '@slack/bolt';
+import { type Logger as BoltLogger, type CustomRoute, ErrorCode, HTTPReceiver } from '@slack/bolt';
 import { type Logger, warnAtMostEveryMinute } from '../../src/index.js';
 
 /**
@@ -31,6 +31,8 @@ const EVENTS_PATH = '/slack/events';
 export interface SlackReceiverOptions {
   signingSecret: string;
   customRoutes?: CustomRoute[];
+  /** What answers a request Bolt has no route for (GET /, a method the routes do not list); else a 404. */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void;
   logger: BoltLogger;
   log: Logger;
 }
@@ -47,6 +49,11 @@ export function slackReceiver(options: SlackReceiverOptions): HTTPReceiver {
     // Bolt's own handler logs the whole address (a set-up link's token with it) as an error, for anyone's
     // request: a malformed one (`/%ff`) is refused here with one warning a minute, and never its address.
     dispatchErrorHandler: ({ error, request, response }) => {
+      // Not Bolt's: a scanner's GET /, a PROPFIND, answered like the set-up page's own port, with no error line.
+      if ((error as { code?: string }).code === ErrorCode.HTTPReceiverDeferredRequestError) {
+        if (options.fallback) return options.fallback(request, response);
+        return void response.writeHead(404).end();
+      }
       if (error instanceof URIError) malformed({ method: request.method });
       else log.error('slack: a request failed before it was routed', { method: request.method, error });
       response.writeHead(error instanceof URIError ? 400 : 500).end();

@@ -24,8 +24,11 @@ const PROTOCOL_WORDS: Record<string, Protocol> = {
 const MAX_INPUT = 1000;
 /** First labels that name a server or a website, not the mail domain ("mail.example.com" → example.com). */
 const SERVER_LABELS = new Set(['mail', 'imap', 'pop', 'pop3', 'smtp', 'webmail', 'www']);
-/** What chat pastes around a word: quotes, backticks, Discord's no-preview <…>, brackets; and the comma after it. */
-const WRAPPING = /^["'`“”‘’<(]+|["'`“”‘’>),;:!?]+$/g;
+/**
+ * What chat pastes around a word: quotes, backticks, Discord's no-preview <…>, brackets, bold, italic and strike
+ * marks (Slack's *…*, _…_, ~…~; Discord's **…**); and the comma after it.
+ */
+const WRAPPING = /^["'`“”‘’<(*_~]+|["'`“”‘’>),;:!?*_~]+$/g;
 const COMMAND_WORD = 'mailsettings';
 /**
  * net.isIP as a yes or no, without running Node's IPv6 pattern on names that cannot be IPv6 addresses (every one

@@ -38,7 +38,7 @@ export async function settingsToMobileconfig(
     );
   }
   const who = email ?? `${domain} email`;
-  const id = `${options.identifierPrefix ?? 'mailsettings'}.${identifierPart(email ?? domain)}`;
+  const id = `${options.identifierPrefix ?? 'mailsettings'}.${await identifierPart(email ?? domain)}`;
   const password =
     facts.signIn === 'password'
       ? 'your email password'
@@ -104,7 +104,16 @@ function usernameFor(form: string, email: string | undefined): string | undefine
   return form.includes('%') ? undefined : form;
 }
 
-/** Reverse-DNS identifiers allow letters, digits, dots and hyphens: "alice@example.com" → "alice-at-example.com". */
-function identifierPart(name: string): string {
-  return name.replace('@', '-at-').replace(/[^A-Za-z0-9.-]/g, '-');
+/**
+ * Reverse-DNS identifiers allow letters, digits, dots and hyphens: "alice@example.com" → "alice-at-example.com".
+ * Apple replaces an installed profile with one of the same identifier, so two addresses never share one: where
+ * the readable form could stand for another address (john_doe and john-doe), a hash of the address follows it.
+ */
+async function identifierPart(name: string): Promise<string> {
+  const readable = name.replace('@', '-at-').replace(/[^A-Za-z0-9.-]/g, '-');
+  if (/^[A-Za-z0-9.-]+(@[A-Za-z0-9.-]+)?$/.test(name) && !name.includes('-at-')) return readable;
+  // The global Web Crypto, as elsewhere: importing node:crypto would load it at every start of the CLI.
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(name.toLowerCase()));
+  const hex = Buffer.from(digest).toString('hex').slice(0, 12);
+  return `${readable}-${hex}`;
 }

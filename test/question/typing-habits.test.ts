@@ -16,6 +16,16 @@ describe('what customers type', () => {
     }
   });
 
+  it('reads a domain written in bold, italics or strike-through', () => {
+    // Slack sends *<http://example.com|example.com>* for a bold domain; with its markup undone, the stars stay.
+    for (const typed of ['*example.com*', '_example.com_', '~example.com~', '**alice@example.com**']) {
+      expect(parseQuery(`${typed} imap`)).toMatchObject({
+        ok: true,
+        value: { query: { domain: 'example.com' } },
+      });
+    }
+  });
+
   it('reads a protocol word at the end of a sentence ("pop.")', () => {
     // "/mailsettings alice@example.com pop." was told '“alice@example.com pop.” has a space in it. A domain
     // is one word', a wrong diagnosis: the domain has no space, the protocol has a full stop.

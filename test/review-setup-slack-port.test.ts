@@ -1,0 +1,84 @@
+// Review: the set-up routes on Slack's HTTP server (adapters/slack/app.ts, setupRoutes; adapters/slack/receiver.ts,
+// dispatchErrorHandler) must answer a stranger's odd request as the set-up page's own port does: a 4xx, no
+// error-level log line anyone can produce at will, and never a set-up link's token in the log.
+import net from 'node:net';
+import type { App } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupServer } from '../adapters/setup-server.js';
+import { createSlackApp, startSlack } from '../adapters/slack/app.js';
+import { createLogger } from '../src/index.js';
+import { createSetupHandler, signSetupLink } from '../src/testing.js';
+import { chatDeps } from './support/chat.js';
+import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
+import { type SetupWorld, startSetupWorld } from './support/setup-world.js';
+
+const LINK_SECRET = 'review-slack-port-link-secret-0123456789';
+let setup: SetupWorld;
+let slack: FakeSlack;
+let app: App;
+let slackPort = 0;
+let ownPort = 0;
+const stops: (() => Promise<void>)[] = [];
+const slackLines: string[] = [];
+const ownLines: string[] = [];
+
+beforeAll(async () => {
+  [setup, slack] = await Promise.all([startSetupWorld(), startFakeSlack()]);
+  const slackLog = createLogger((line) => slackLines.push(line));
+  const ownLog = createLogger((line) => ownLines.push(line));
+  const config = {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: 'review-signing-secret',
+    SLACK_API_URL: slack.apiUrl,
+    PORT: 0,
+  };
+  const handler = createSetupHandler({ resolver: setup.resolver, secret: LINK_SECRET, log: slackLog });
+  app = createSlackApp(config, { ...chatDeps({ resolver: setup.resolver, log: slackLog }), setup: handler });
+  stops.push(await startSlack(app, config as Parameters<typeof startSlack>[1], slackLog, { host: '127.0.0.1' }));
+  slackPort = Number(/slack: started .*port=(\d+)/.exec(slackLines.join('\n'))?.[1]);
+  const own = createSetupHandler({ resolver: setup.resolver, secret: LINK_SECRET, log: ownLog });
+  stops.push(await setupServer(own, { port: 0, host: '127.0.0.1' }, ownLog).start());
+  ownPort = Number(/setup page: started port=(\d+)/.exec(ownLines.join('\n'))?.[1]);
+});
+afterAll(async () => {
+  for (const stop of stops) await stop();
+  await Promise.all([setup?.close(), slack?.close()]);
+});
+
+/** The status code of a raw request (0 when the connection only closed). */
+function statusOf(port: number, method: string, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+    socket.write(`${method} ${path} HTTP/1.1\r\nHost: bot.test\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+describe('odd requests on Slack’s HTTP port, next to the set-up page', () => {
+  const token = () =>
+    signSetupLink({ domain: 'hosted.test', email: 'alice@hosted.test', protocol: 'imap' }, LINK_SECRET);
+
+  it.each([
+    ['GET', '/'],
+    ['HEAD', '/'],
+    ['PROPFIND', '/setup/TOKEN'],
+    ['TRACE', '/setup/TOKEN'],
+    ['MKCOL', '/mail/config-v1.1.xml'],
+  ])('answers %s %s as the set-up port does (a 4xx), with no error line and no token logged', async (method, template) => {
+    const path = template.replace('TOKEN', token());
+    slackLines.length = 0;
+    const own = await statusOf(ownPort, method, path);
+    const onSlack = await statusOf(slackPort, method, path);
+    expect(own).toBeGreaterThanOrEqual(400);
+    expect(own).toBeLessThan(500);
+    expect(onSlack).toBe(own);
+    const logged = slackLines.join('\n');
+    expect(logged).not.toMatch(/ error /);
+    expect(logged).not.toContain(path.split('/')[2] ?? '\0');
+  });
+});
