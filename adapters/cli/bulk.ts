@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
 import pLimit from 'p-limit';
 import { ask, escapeControls, stringifyJson } from '../../src/index.js';
-import { describeError, formatAnswer, type Run } from './answer-text.js';
+import { describeError, formatAnswer, formatReports, type Run } from './answer-text.js';
 import type { CliIo } from './cli.js';
 import { splitProgram } from './setup-text.js';
 
@@ -26,6 +26,7 @@ export async function runBulk(run: Run, io: CliIo): Promise<number> {
   const print = async (result: BulkResult) => {
     const first = counts.ok + counts.bad + counts.failed === 0;
     counts[result.status] += 1;
+    if (result.reports) io.stderr.write(`${result.reports}\n`); // --debug: what every source said, line by line
     await write(io.stdout, `${run.json || first ? '' : '\n'}${result.text}\n`);
   };
   // Each line's result is printed after the previous line's: a chain, with one link per unprinted line.
@@ -58,24 +59,27 @@ async function* linesOf(input: NodeJS.ReadableStream): AsyncGenerator<string> {
   const take = (text: string) => {
     if (line.length <= MAX_LINE) line += text.slice(0, MAX_LINE + 1 - line.length);
   };
+  const ended = () => (line.endsWith('\r') ? line.slice(0, -1) : line);
   for await (const chunk of input) {
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let from = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', from)) {
       take(text.slice(from, end));
-      yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      yield ended();
       line = '';
       from = end + 1;
     }
     take(text.slice(from));
   }
   take(decoder.end());
-  if (line !== '') yield line;
+  if (line !== '') yield ended(); // the last line, without its \n: a \r before the end of input goes too
 }
 
 interface BulkResult {
   status: 'ok' | 'bad' | 'failed';
   text: string;
+  /** With --debug: what every source said for the line, for stderr. */
+  reports?: string;
 }
 
 /** One stdin line; never rejects. `input` is the whole line as read, so results can be matched to lines. */
@@ -90,6 +94,9 @@ async function answerLine(run: Run, line: string): Promise<BulkResult> {
     const outcome = await ask(run.resolver, split.value.question);
     if (!outcome.ok) return problem('bad', outcome.error.message);
     const { settings } = outcome.value.answer;
+    const reports = run.debug
+      ? { reports: escapeControls(`${line}\n${formatReports(outcome)}`, { keepNewlines: true }) }
+      : {};
     // No line offering the programs after every answer: a list of answers is for reading, not for a chat.
     const text = await formatAnswer(
       { ...settings, query: { ...settings.query, input: line } },
@@ -98,7 +105,7 @@ async function answerLine(run: Run, line: string): Promise<BulkResult> {
       split.value.program,
       false,
     );
-    return { status: 'ok', text };
+    return { status: 'ok', text, ...reports };
   } catch (error) {
     return problem('failed', describeError(error, run.debug));
   }

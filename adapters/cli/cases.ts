@@ -97,23 +97,34 @@ export async function runCasesCommand(argv: string[], io: CliIo): Promise<number
       }
       const kept = await lead.kept(id);
       const who = kept.names.length > 0 ? `${kept.names.join(', ')} (${id})` : id;
-      if (kept.cases + kept.messages === 0) {
-        await lead.forget(id); // what may wait about them (an event not yet handled, counters) goes all the same
-        say(io.stdout, reportWords.nothingKept(who));
-        return 0;
+      const none = kept.cases + kept.messages === 0;
+      // Without --yes nothing is erased, not even what may wait about someone with no case (docs/cli.md).
+      if (!flags.has('--yes')) {
+        const ask = none
+          ? reportWords.onlyWaiting(who)
+          : reportWords.forgetAsk(who, kept.cases, kept.messages);
+        return refuse(`${ask}\nRun again with --yes to forget them.`);
       }
-      if (!flags.has('--yes'))
-        return refuse(
-          `${reportWords.forgetAsk(who, kept.cases, kept.messages)}\nRun again with --yes to forget them.`,
-        );
-      const done = await lead.forget(id);
-      say(io.stdout, reportWords.forgotten(id, done.cases, done.messages));
+      const done = await lead.forget(id); // with no case, what may wait about them (events, counters) goes
+      say(
+        io.stdout,
+        none ? reportWords.nothingKept(who) : reportWords.forgotten(id, done.cases, done.messages),
+      );
       return 0;
     } finally {
       await database.close();
     }
   } catch (error) {
-    say(io.stderr, error instanceof ConfigError ? error.message : `Failed: ${(error as Error).message}`);
+    // pg reads DATABASE_URL only when it connects: a URL it cannot parse (a port over 65535) is named here.
+    const badUrl = (error as { code?: unknown }).code === 'ERR_INVALID_URL';
+    say(
+      io.stderr,
+      error instanceof ConfigError
+        ? error.message
+        : badUrl
+          ? 'DATABASE_URL is not a URL PostgreSQL can read: check its host, port and the %-escaping of its password.'
+          : `Failed: ${(error as Error).message}`,
+    );
     return 1;
   }
 }

@@ -18,16 +18,19 @@ import type { CliIo } from './cli.js';
 export const PROVIDERS_USAGE = `Usage: mailsettings providers verify [--json] [--report FILE] [--dataset FILE]
                                       [--dns-servers HOST[:PORT],...] [--ca FILE]
 Checks every server of the provider dataset: DNS, connection, TLS certificate, greeting, STARTTLS and the
-logins offered (never a login). Exit codes: 0 every entry works, 1 an entry is dead or changed, 2 bad usage.
+logins offered (never a login). Exit codes: 0 every entry works, 1 an entry is dead or changed (or the DNS servers
+themselves failed: nothing checked), 2 bad usage.
 Private addresses are refused unless MAILSETTINGS_ALLOW_PRIVATE_NETWORKS=true.`;
 
 const VALUED = ['--report', '--dataset', '--dns-servers', '--ca'] as const;
 
 export async function runProvidersCommand(argv: string[], io: CliIo): Promise<number> {
-  const refuse = (message: string) => {
+  const say = (message: string, code: number) => {
     io.stderr.write(`${escapeControls(message, { keepNewlines: true })}\n`);
-    return 2;
+    return code;
   };
+  const refuse = (message: string) => say(message, 2);
+  const fail = (message: string) => say(message, 1);
   const [verb, ...rest] = argv;
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(`${PROVIDERS_USAGE}\n`);
@@ -59,6 +62,14 @@ export async function runProvidersCommand(argv: string[], io: CliIo): Promise<nu
       allowPrivate: config.MAILSETTINGS_ALLOW_PRIVATE_NETWORKS,
       ...(caFile ? { ca: await readFile(caFile, 'utf8') } : {}),
     });
+    // Every name unanswered because the DNS servers themselves failed: nothing was learnt about any provider, and
+    // calling them all dead would have a maintainer remove working entries.
+    const probes = report.entries.flatMap((entry) => entry.servers.map((server) => server.probe));
+    const ownDns = probes.length > 0 && probes.every((probe) => probe.error?.startsWith('the DNS servers'));
+    if (ownDns)
+      return fail(
+        `The DNS servers ${servers.join(', ')} could not be used (${probes[0]?.error}): nothing was checked. Check MAILSETTINGS_DNS_SERVERS or --dns-servers.`,
+      );
     const text = stringifyJson(report);
     io.stdout.write(`${json ? text : escapeControls(reportToTable(report), { keepNewlines: true })}\n`);
     const failed = report.counts.dead + report.counts.changed > 0 ? 1 : 0;
@@ -66,14 +77,10 @@ export async function runProvidersCommand(argv: string[], io: CliIo): Promise<nu
     // The outcome is printed already: a report file that cannot be written is said, and fails the run.
     const unwritten = file ? await writeWhole(file, `${text}\n`).then(() => undefined, reasonOf) : undefined;
     if (unwritten === undefined) return failed;
-    io.stderr.write(`${escapeControls(`The report could not be written to ${file}: ${unwritten}.`)}\n`);
-    return 1;
+    return fail(`The report could not be written to ${file}: ${unwritten}.`);
   } catch (error) {
     // A wrong configuration variable fails the run (1), as the rest of the command says; 2 is for the arguments.
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${escapeControls(error.message)}\n`);
-      return 1;
-    }
+    if (error instanceof ConfigError) return fail(error.message);
     return refuse((error as Error).message);
   }
 }

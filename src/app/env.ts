@@ -60,11 +60,13 @@ export const milliseconds = (fallback: number) =>
     fallback,
   );
 
-export const count = (fallback: number, min: number, max: number) =>
-  z._default(
-    z.coerce.number({ error: 'must be a number' }).check(z.int(), z.minimum(min), z.maximum(max)),
+export const count = (fallback: number, min: number, max: number) => {
+  const range = `must be a whole number from ${min} to ${max}`;
+  return z._default(
+    z.coerce.number({ error: range }).check(z.int(range), z.minimum(min, range), z.maximum(max, range)),
     fallback,
   );
+};
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 /** A base URL that paths are appended to. */
@@ -75,7 +77,13 @@ export const baseUrl = z.pipe(
 
 export const port = (fallback: number) =>
   z._default(
-    z.coerce.number({ error: 'must be a port number' }).check(z.int(), z.minimum(0), z.maximum(65535)),
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .check(
+        z.int('must be a port number from 0 to 65535'),
+        z.minimum(0, 'must be a port number from 0 to 65535'),
+        z.maximum(65535, 'must be a port number from 0 to 65535'),
+      ),
     fallback,
   );
 

@@ -41,6 +41,8 @@ export const EXPLAINED =
 // Data care.
 export const FORGOTTEN_NAME = '(forgotten)';
 export const nothingKept = (customer: string) => `Nothing is kept about ${customer}.`;
+export const onlyWaiting = (customer: string) =>
+  `${customer} has no case and no message here. Forget what may still wait about them (an event not yet handled, their question counters)?`;
 export const forgetAsk = (customer: string, cases: number, messages: number) =>
   `Forget ${customer}? Their name and id go from ${cases} case${cases === 1 ? '' : 's'}, and the words of their ${messages} message${messages === 1 ? '' : 's'} are erased, here and in what the bot keeps of deliveries and events. The cases stay as counts in the report. This cannot be undone.`;
 export const forgotten = (customer: string, cases: number, messages: number) =>

@@ -40,7 +40,12 @@ export function parseBusinessHours(
     .split(',')
     .map((date) => date.trim())
     .filter(Boolean);
-  const wrongDate = dates.find((date) => !/^\d{4}-\d{2}-\d{2}$/.test(date));
+  // A date that exists: 2026-02-30 or a month and day swapped (2026-24-12) would never match a day.
+  const exists = (date: string) => {
+    const at = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
+    return !Number.isNaN(at) && new Date(at).toISOString().startsWith(date);
+  };
+  const wrongDate = dates.find((date) => !exists(date));
   if (wrongDate) return fail(`holiday "${wrongDate}" must be a date like 2026-12-24`);
   if (spec.trim() === '') return ok({ ...ALWAYS_OPEN, timeZone, holidays: new Set(dates) });
   const week: ({ from: number; to: number } | undefined)[] = Array.from({ length: 7 }, () => undefined);

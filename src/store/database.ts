@@ -6,7 +6,7 @@
 // at start with one line, rather than accepted and failing at every write. Opened read-only (the lead's report
 // and export from a shell), nothing is written: an SQLite file is opened for reading, PostgreSQL's transactions
 // are read-only, and a schema older than this version is refused instead of brought up to date.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Kysely, Migration, MigrationProvider, PostgresDialect, SqliteDialect } from 'kysely';
@@ -163,8 +163,13 @@ function readOnlySqlite(Sqlite: typeof import('libsql'), path: string, url: stri
     return database;
   } catch (error) {
     database?.close();
+    // A file that is there and readable but no database (SQLITE_NOTADB), or a directory: the name is wrong.
+    const code = String((error as { code?: unknown }).code ?? '');
+    const notDatabase = code.includes('NOTADB') || (existsSync(path) && statSync(path).isDirectory());
     throw new ConfigError(
-      `The database at DATABASE_URL ${url} cannot be read: let this user read that file and, while the bot runs, its -wal and -shm files beside it.`,
+      notDatabase
+        ? `DATABASE_URL ${url} is not an SQLite database: set it to the bot's database file.`
+        : `The database at DATABASE_URL ${url} cannot be read: let this user read that file and, while the bot runs, its -wal and -shm files beside it.`,
       { cause: error },
     );
   }

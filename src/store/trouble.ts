@@ -49,11 +49,14 @@ export function reasonOf(error: unknown): string {
 }
 
 /**
- * A URL (or a text holding URLs) for logs and start-up lines, passwords hidden: `postgres://bot:***@db/cases`.
- * A URL's login runs to its last "@" (URL() misreads a password holding "/" or "@").
+ * A URL (or a text holding URLs) for logs and start-up lines, passwords hidden: `postgres://bot:***@db/cases`,
+ * `postgres://bot@db/cases?password=***`. A URL's password runs to the "@" before its host, whatever it holds
+ * ("/", "@", a space: URL() misreads them, pg takes them).
  */
 export function maskUrl(text: string): string {
-  return text.replace(/([a-z][\w+.-]*:\/\/)([^\s:@/]*):\S*@/gi, '$1$2:***@');
+  return text
+    .replace(/([a-z][\w+.-]*:\/\/)([^\s:@/]*):[^\n]*?@(?=[\w.-]+(?:[:/?#\s]|$))/gi, '$1$2:***@')
+    .replace(/([?&](?:ssl)?password=)[^&\s#]*/gi, '$1***');
 }
 
 /** A unique constraint refused the write (PostgreSQL 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE), e.g. a second open case. */
