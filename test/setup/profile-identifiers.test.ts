@@ -1,10 +1,10 @@
-// Review: the Apple profile's PayloadIdentifier (src/setup/mobileconfig.ts, identifierPart). Apple: "A
-// reverse-DNS style identifier … This string is used to determine whether a new profile should replace an
-// existing one or should be added." Two different addresses must therefore never share one.
+// The Apple profile's PayloadIdentifier (src/setup/mobileconfig.ts, identifierPart). Apple: "A reverse-DNS style
+// identifier … This string is used to determine whether a new profile should replace an existing one or should
+// be added." Two different addresses never share one.
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settingsToMobileconfig } from '../src/index.js';
-import { type SetupWorld, startSetupWorld } from './support/setup-world.js';
+import { settingsToMobileconfig } from '../../src/index.js';
+import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 let setup: SetupWorld;
 beforeAll(async () => {
@@ -15,7 +15,10 @@ afterAll(() => setup?.close());
 async function identifiers(question: string): Promise<string[]> {
   const profile = await settingsToMobileconfig(await setup.answer(question));
   if (!profile.ok) throw new Error(profile.error);
-  const parsed = parsePlist(profile.value) as { PayloadIdentifier: string; PayloadContent: { PayloadIdentifier: string }[] };
+  const parsed = parsePlist(profile.value) as {
+    PayloadIdentifier: string;
+    PayloadContent: { PayloadIdentifier: string }[];
+  };
   return [parsed.PayloadIdentifier, ...parsed.PayloadContent.map((payload) => payload.PayloadIdentifier)];
 }
 

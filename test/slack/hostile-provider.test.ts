@@ -1,4 +1,4 @@
-// Review guard (passes today): a customer's domain whose MX points at a host an attacker controls, whose
+// A customer's domain whose MX points at a host an attacker controls, whose
 // autoconfig file fills its display name, enable instruction and help text with pings, mrkdwn and entities,
 // 6,000 characters each. Every Slack answer to it, with and without a mail program's steps and the Apple
 // profile as text, keeps Block Kit's limits (so Slack never refuses it with invalid_blocks) and pings nobody.
@@ -6,11 +6,17 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackApp, type SlackConfig } from '../adapters/slack/app.js';
-import { createRateLimiter } from '../src/testing.js';
-import { chatDeps } from './support/chat.js';
-import { commandFields, type FakeSlack, finalAnswer, signedPost, startFakeSlack } from './support/fake-slack.js';
-import { resolverIn, startWorld, TEST_PROFILE, type World } from './support/world.js';
+import { createSlackApp, type SlackConfig } from '../../adapters/slack/app.js';
+import { createRateLimiter } from '../../src/testing.js';
+import { chatDeps } from '../support/chat.js';
+import {
+  commandFields,
+  type FakeSlack,
+  finalAnswer,
+  signedPost,
+  startFakeSlack,
+} from '../support/fake-slack.js';
+import { resolverIn, startWorld, TEST_PROFILE, type World } from '../support/world.js';
 
 const SECRET = 'review-guard-secret';
 const EVIL = '<!channel> *Evil* <@U999> &amp; <https://evil.test|help.web-hosting.test> '.repeat(80);
@@ -46,10 +52,17 @@ beforeAll(async () => {
     startFakeSlack(),
   ]);
   world.httpsFiles.set('autoconfig.evil-provider.test', XML);
-  const config: SlackConfig = { SLACK_BOT_TOKEN: 'xoxb-g', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl };
+  const config: SlackConfig = {
+    SLACK_BOT_TOKEN: 'xoxb-g',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  };
   app = createSlackApp(
     config,
-    chatDeps({ resolver: resolverIn(world, { profile: TEST_PROFILE }), limiter: createRateLimiter({ limit: 100 }) }),
+    chatDeps({
+      resolver: resolverIn(world, { profile: TEST_PROFILE }),
+      limiter: createRateLimiter({ limit: 100 }),
+    }),
   );
   const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
   events = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
@@ -71,14 +84,16 @@ function limitProblems(message: Json): string[] {
     const text = block.text?.text as string | undefined;
     if (block.type === 'header' && (!text || text.length > 150)) problems.push('header');
     if (block.type === 'section') {
-      if (text !== undefined && (text.length < 1 || text.length > 3000)) problems.push(`section ${text.length}`);
+      if (text !== undefined && (text.length < 1 || text.length > 3000))
+        problems.push(`section ${text.length}`);
       if ((block.fields ?? []).length > 10) problems.push('fields');
       for (const field of block.fields ?? [])
         if (field.text.length < 1 || field.text.length > 2000) problems.push(`field ${field.text.length}`);
     }
     if (block.type === 'context')
       for (const element of block.elements)
-        if (element.text.length < 1 || element.text.length > 3000) problems.push(`context ${element.text.length}`);
+        if (element.text.length < 1 || element.text.length > 3000)
+          problems.push(`context ${element.text.length}`);
     if (block.type === 'actions') {
       if (block.elements.length > 25) problems.push('buttons');
       for (const button of block.elements) {
@@ -106,7 +121,10 @@ describe('hostile provider data in a Slack answer', () => {
     const message = await finalAnswer(slack, await signedPost(events, SECRET, body), id);
     expect(String(message.text)).toContain('victim.test');
     expect(limitProblems(message)).toEqual([]);
-    const shown = JSON.stringify({ text: message.text, blocks: message.blocks }).replace(/"value":"[^"]*"/g, '');
+    const shown = JSON.stringify({ text: message.text, blocks: message.blocks }).replace(
+      /"value":"[^"]*"/g,
+      '',
+    );
     expect(shown).not.toMatch(/<!|<@|<https?:\/\/evil/);
   });
 });

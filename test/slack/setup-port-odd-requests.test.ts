@@ -1,16 +1,16 @@
-// Review: the set-up routes on Slack's HTTP server (adapters/slack/app.ts, setupRoutes; adapters/slack/receiver.ts,
-// dispatchErrorHandler) must answer a stranger's odd request as the set-up page's own port does: a 4xx, no
+// The set-up routes on Slack's HTTP server (adapters/slack/app.ts; adapters/slack/receiver.ts, its fallback)
+// answer a stranger's odd request (GET /, an unlisted method) as the set-up page's own port does: a 4xx, no
 // error-level log line anyone can produce at will, and never a set-up link's token in the log.
 import net from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupServer } from '../adapters/setup-server.js';
-import { createSlackApp, startSlack } from '../adapters/slack/app.js';
-import { createLogger } from '../src/index.js';
-import { createSetupHandler, signSetupLink } from '../src/testing.js';
-import { chatDeps } from './support/chat.js';
-import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
-import { type SetupWorld, startSetupWorld } from './support/setup-world.js';
+import { setupServer } from '../../adapters/setup-server.js';
+import { createSlackApp, startSlack } from '../../adapters/slack/app.js';
+import { createLogger } from '../../src/index.js';
+import { createSetupHandler, signSetupLink } from '../../src/testing.js';
+import { chatDeps } from '../support/chat.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 const LINK_SECRET = 'review-slack-port-link-secret-0123456789';
 let setup: SetupWorld;
@@ -34,7 +34,9 @@ beforeAll(async () => {
   };
   const handler = createSetupHandler({ resolver: setup.resolver, secret: LINK_SECRET, log: slackLog });
   app = createSlackApp(config, { ...chatDeps({ resolver: setup.resolver, log: slackLog }), setup: handler });
-  stops.push(await startSlack(app, config as Parameters<typeof startSlack>[1], slackLog, { host: '127.0.0.1' }));
+  stops.push(
+    await startSlack(app, config as Parameters<typeof startSlack>[1], slackLog, { host: '127.0.0.1' }),
+  );
   slackPort = Number(/slack: started .*port=(\d+)/.exec(slackLines.join('\n'))?.[1]);
   const own = createSetupHandler({ resolver: setup.resolver, secret: LINK_SECRET, log: ownLog });
   stops.push(await setupServer(own, { port: 0, host: '127.0.0.1' }, ownLog).start());
@@ -69,16 +71,19 @@ describe('odd requests on Slack’s HTTP port, next to the set-up page', () => {
     ['PROPFIND', '/setup/TOKEN'],
     ['TRACE', '/setup/TOKEN'],
     ['MKCOL', '/mail/config-v1.1.xml'],
-  ])('answers %s %s as the set-up port does (a 4xx), with no error line and no token logged', async (method, template) => {
-    const path = template.replace('TOKEN', token());
-    slackLines.length = 0;
-    const own = await statusOf(ownPort, method, path);
-    const onSlack = await statusOf(slackPort, method, path);
-    expect(own).toBeGreaterThanOrEqual(400);
-    expect(own).toBeLessThan(500);
-    expect(onSlack).toBe(own);
-    const logged = slackLines.join('\n');
-    expect(logged).not.toMatch(/ error /);
-    expect(logged).not.toContain(path.split('/')[2] ?? '\0');
-  });
+  ])(
+    'answers %s %s as the set-up port does (a 4xx), with no error line and no token logged',
+    async (method, template) => {
+      const path = template.replace('TOKEN', token());
+      slackLines.length = 0;
+      const own = await statusOf(ownPort, method, path);
+      const onSlack = await statusOf(slackPort, method, path);
+      expect(own).toBeGreaterThanOrEqual(400);
+      expect(own).toBeLessThan(500);
+      expect(onSlack).toBe(own);
+      const logged = slackLines.join('\n');
+      expect(logged).not.toMatch(/ error /);
+      expect(logged).not.toContain(path.split('/')[2] ?? '\0');
+    },
+  );
 });

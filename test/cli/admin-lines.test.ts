@@ -1,5 +1,7 @@
-// Review of the command line, its configuration and start-up lines: each test states the documented behaviour
-// that the code does not hold (yet).
+// The command line, its configuration and start-up lines as a new admin and a lead meet them (docs/cli.md,
+// docs/operations.md): numbers and dates say what they must be, a database that cannot be used is named,
+// passwords never reach a log line, `cases forget` without --yes erases nothing, `providers verify` with its own
+// DNS down calls no provider dead, and bulk mode's --debug and line endings work as documented.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +9,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Sqlite from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, openDatabase } from '../src/index.js';
-import { BUILT, buildOnce, ROOT } from './support/build.js';
-import { runCasesCli } from './support/cases-cli.js';
-import { closedPort } from './support/closed-port.js';
-import { exitOf, startPlainBot } from './support/plain-bot.js';
+import { loadConfig, openDatabase } from '../../src/index.js';
+import { BUILT, buildOnce, ROOT } from '../support/build.js';
+import { runCasesCli } from '../support/cases-cli.js';
+import { closedPort } from '../support/closed-port.js';
+import { exitOf, startPlainBot } from '../support/plain-bot.js';
 
 const OFFLINE = { MAILSETTINGS_DNS_SERVERS: '127.0.0.1:9', MAILSETTINGS_ISPDB_URL: 'http://127.0.0.1:9/' };
 let dir: string;
@@ -100,7 +102,10 @@ describe('a DATABASE_URL that names a file which is not a database', () => {
 describe('the database password in start-up log lines', () => {
   // operations.md: "one line says so (DATABASE_URL, its password masked)"; "Tokens and secrets are never logged."
   for (const [what, url] of [
-    ['in the query string (libpq style)', (port: number) => `postgres://bot@127.0.0.1:${port}/x?password=Pass-SECRET`],
+    [
+      'in the query string (libpq style)',
+      (port: number) => `postgres://bot@127.0.0.1:${port}/x?password=Pass-SECRET`,
+    ],
     ['holding a space', (port: number) => `postgres://bot:Pass SECRET@127.0.0.1:${port}/x`],
   ] as const) {
     it(`is masked when ${what}`, async () => {
@@ -122,7 +127,9 @@ describe('cases forget without --yes', () => {
   it('erases nothing, even when the customer has no case (docs: "says what would go; nothing is erased")', async () => {
     const url = `file:${join(dir, 'forget.db')}`;
     const database = await openDatabase(url);
-    const body = JSON.stringify({ event: { type: 'message', user: 'U0123ABCD', text: 'please call me back' } });
+    const body = JSON.stringify({
+      event: { type: 'message', user: 'U0123ABCD', text: 'please call me back' },
+    });
     await database.db
       .insertInto('inbox')
       .values({ key: 'slack:Ev1', body, state: 'pending', received_at: Date.now() })
@@ -157,7 +164,14 @@ describe('providers verify when its own DNS servers cannot be reached', () => {
           mx: [],
           password: 'password',
           servers: [
-            { type: 'imap', host: `imap.${id}.test`, port: 993, security: 'ssl', username: 'address', from: 'test' },
+            {
+              type: 'imap',
+              host: `imap.${id}.test`,
+              port: 993,
+              security: 'ssl',
+              username: 'address',
+              from: 'test',
+            },
           ],
         })),
       }),

@@ -1,17 +1,22 @@
-// Review: a mention the customer edits afterwards. Slack sends app_mention again for the edited message (same
-// ts, an `edited` field, a new event_id: bolt-js issue #960, slack-go PR #1256), so the retry guard, which goes
-// by event_id, does not catch it. Edits are not questions (listeners.ts says so for direct messages): the edited
-// mention must not be answered a second time in the thread.
+// A mention the customer edits afterwards. Slack sends app_mention again for the edited message (same ts, an
+// `edited` field, a new event_id: bolt-js issue #960, slack-go PR #1256), so the retry guard, which goes by
+// event_id, does not catch it. Edits are not questions: the edited mention is not answered a second time.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackApp, identifySlackBot, type SlackConfig } from '../adapters/slack/app.js';
-import { createLogger } from '../src/index.js';
-import { createRateLimiter } from '../src/testing.js';
-import { chatDeps } from './support/chat.js';
-import { eventCallback, type FakeSlack, signedPost, startFakeSlack, typedMessage } from './support/fake-slack.js';
-import { resolverIn, startWorld, TEST_PROFILE, type World } from './support/world.js';
+import { createSlackApp, identifySlackBot, type SlackConfig } from '../../adapters/slack/app.js';
+import { createLogger } from '../../src/index.js';
+import { createRateLimiter } from '../../src/testing.js';
+import { chatDeps } from '../support/chat.js';
+import {
+  eventCallback,
+  type FakeSlack,
+  signedPost,
+  startFakeSlack,
+  typedMessage,
+} from '../support/fake-slack.js';
+import { resolverIn, startWorld, TEST_PROFILE, type World } from '../support/world.js';
 
 const SECRET = 'review-edited-mention-secret';
 let world: World;
@@ -86,5 +91,25 @@ describe('a mention edited after it was answered', () => {
     await slack.waitFor((post) => post.path === '/api/chat.postMessage' && post.body.channel === 'CEDIT2');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(answersIn('CEDIT')).toHaveLength(1);
+  });
+
+  it('is not answered when another app’s bot mentions the bot (no person asked; two bots could loop)', async () => {
+    const fromBot = {
+      ...typedMessage(
+        'direct.test imap',
+        { type: 'app_mention', user: 'UOTHERBOT', ts: '1700000300.000100', channel: 'CBOT' },
+        'UBOT',
+      ),
+      bot_id: 'BOTHER',
+    };
+    expect((await signedPost(events, SECRET, eventCallback(fromBot), { json: true })).status).toBe(200);
+    const later = typedMessage(
+      'direct.test pop',
+      { type: 'app_mention', user: 'U3', ts: '1700000400.000100', channel: 'CBOT2' },
+      'UBOT',
+    );
+    await signedPost(events, SECRET, eventCallback(later), { json: true });
+    await slack.waitFor((post) => post.path === '/api/chat.postMessage' && post.body.channel === 'CBOT2');
+    expect(answersIn('CBOT')).toEqual([]);
   });
 });
