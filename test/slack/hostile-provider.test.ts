@@ -1,22 +1,6 @@
-// A customer's domain whose MX points at a host an attacker controls, whose
-// autoconfig file fills its display name, enable instruction and help text with pings, mrkdwn and entities,
-// 6,000 characters each. Every Slack answer to it, with and without a mail program's steps and the Apple
-// profile as text, keeps Block Kit's limits (so Slack never refuses it with invalid_blocks) and pings nobody.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackApp, type SlackConfig } from '../../adapters/slack/app.js';
-import { createRateLimiter } from '../../src/testing.js';
-import { chatDeps } from '../support/chat.js';
-import {
-  commandFields,
-  type FakeSlack,
-  finalAnswer,
-  signedPost,
-  startFakeSlack,
-} from '../support/fake-slack.js';
-import { resolverIn, startWorld, TEST_PROFILE, type World } from '../support/world.js';
+import { commandFields, finalAnswer, signedPost } from '../support/fake-slack.js';
+import { type SlackOnFakes, startSlackOnFakes } from '../support/slack-app.js';
 
 const SECRET = 'review-guard-secret';
 const EVIL = '<!channel> *Evil* <@U999> &amp; <https://evil.test|help.web-hosting.test> '.repeat(80);
@@ -35,42 +19,19 @@ const XML = `<?xml version="1.0"?>
   <documentation url="https://evil-provider.test/help"><descr lang="en">${xmlText(EVIL)}</descr></documentation>
 </emailProvider></clientConfig>`;
 
-let world: World;
-let slack: FakeSlack;
-let app: App;
-let events: string;
+let bot: SlackOnFakes;
 
 beforeAll(async () => {
-  [world, slack] = await Promise.all([
-    startWorld({
-      records: [
-        { name: 'victim.test', type: 'MX', priority: 1, exchange: 'mx.evil-provider.test' },
-        { name: 'autoconfig.evil-provider.test', type: 'A', address: '127.0.0.1' },
-      ],
-      tlsNames: ['autoconfig.evil-provider.test'],
-    }),
-    startFakeSlack(),
-  ]);
-  world.httpsFiles.set('autoconfig.evil-provider.test', XML);
-  const config: SlackConfig = {
-    SLACK_BOT_TOKEN: 'xoxb-g',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-  };
-  app = createSlackApp(
-    config,
-    chatDeps({
-      resolver: resolverIn(world, { profile: TEST_PROFILE }),
-      limiter: createRateLimiter({ limit: 100 }),
-    }),
-  );
-  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
-  events = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  bot = await startSlackOnFakes(SECRET, {
+    records: [
+      { name: 'victim.test', type: 'MX', priority: 1, exchange: 'mx.evil-provider.test' },
+      { name: 'autoconfig.evil-provider.test', type: 'A', address: '127.0.0.1' },
+    ],
+    tlsNames: ['autoconfig.evil-provider.test'],
+  });
+  bot.world.httpsFiles.set('autoconfig.evil-provider.test', XML);
 });
-afterAll(async () => {
-  await app?.stop().catch(() => {});
-  await Promise.all([world?.close(), slack?.close()]);
-});
+afterAll(() => bot?.close());
 
 // biome-ignore lint/suspicious/noExplicitAny: Block Kit as Slack receives it
 type Json = Record<string, any>;
@@ -117,8 +78,10 @@ describe('hostile provider data in a Slack answer', () => {
     'alice@victim.test all iphone',
   ])('%s keeps Block Kit limits and pings nobody', async (question) => {
     const id = `guard-${asked++}`;
-    const body = new URLSearchParams(commandFields(question, slack.responseUrl(id), `UG${asked}`)).toString();
-    const message = await finalAnswer(slack, await signedPost(events, SECRET, body), id);
+    const body = new URLSearchParams(
+      commandFields(question, bot.slack.responseUrl(id), `UG${asked}`),
+    ).toString();
+    const message = await finalAnswer(bot.slack, await signedPost(bot.events, SECRET, body), id);
     expect(String(message.text)).toContain('victim.test');
     expect(limitProblems(message)).toEqual([]);
     const shown = JSON.stringify({ text: message.text, blocks: message.blocks }).replace(
