@@ -81,13 +81,18 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
   const customize = options.scopes.includes('chat:write.customize');
   const pace = channelPacer(PER_SECOND, BURST);
 
-  /** Posts in the case's thread (or where the customer asked, before there is one); returns the message's ref. */
+  /**
+   * Posts in the case's thread (`opening`: where the customer asked, starting it); returns the message's ref.
+   * Without a thread nothing is posted for everyone in the channel to read: it is refused for good.
+   */
   async function post(
     view: CaseView,
     message: { text: string; blocks?: types.KnownBlock[]; username?: string },
+    opening = false,
   ) {
     const { channel } = readRef(view.customerPlace);
     const thread = view.customerThread ? readRef(view.customerThread).ts : undefined;
+    if (!thread && !opening) throw new DeliveryRefused('the case has no thread in Slack');
     await pace(channel);
     try {
       const result = await client.chat.postMessage({
@@ -112,7 +117,7 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
     openThread(view) {
       const opened = caseWords.caseOpened(describeQuestion(view.question, { publicly: true }), view.id);
       const away = view.awayUntil ? ` ${caseWords.awayUntil(view.awayUntil)}` : '';
-      return post(view, toCustomer(view, `${opened}${away}`));
+      return post(view, toCustomer(view, `${opened}${away}`), true);
     },
     async postReply(view, reply, parts) {
       // With chat:write.customize the post carries the staff member's name; otherwise the text names them.

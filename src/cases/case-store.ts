@@ -102,8 +102,11 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
         .where('customer_id', '=', customerId)
         .where('status', '!=', 'resolved')
         .executeTakeFirst(),
-    /** Every case not resolved, for the clocks to look at. */
-    openCases: () => cases().where('status', '!=', 'resolved').execute(),
+    /**
+     * Every case not resolved that staff can see, for the clocks to look at: one whose post is not made yet, or
+     * never will be (refused for good), has nobody to remind.
+     */
+    openCases: () => cases().where('status', '!=', 'resolved').where('staff_thread', 'is not', null).execute(),
 
     async insertCase(tx: Db, request: NewCaseRequest): Promise<CaseRow> {
       const at = now();

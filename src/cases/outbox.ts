@@ -122,7 +122,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function failed(row: OutboxRow, delivery: Delivery, error: unknown): Promise<Outcome> {
     const attempts = row.attempts + 1;
     const refused = error instanceof DeliveryRefused;
-    const final = refused || attempts >= maxAttempts;
+    // The customer's thread is what every later message to them goes into: only a refusal gives it up (an
+    // outage, however long, does not close the case); it is tried again every maxBackoffMs meanwhile.
+    const final = refused || (attempts >= maxAttempts && delivery.kind !== 'open-thread');
     const wait = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(attempts - 1, 16));
     const message = error instanceof Error ? error.message : String(error);
     log.warn('cases: delivery failed', {
