@@ -51,7 +51,10 @@ export const isExplainCommand = (interaction: Interaction): boolean =>
 export async function explainCommand(command: Interaction, deps: DiscordDeps): Promise<void> {
   const interaction = command as ChatInputCommandInteraction;
   const paste = interaction.options.getString(ERROR_OPTION) ?? '';
-  const share = interaction.options.getBoolean('share') ?? false;
+  // In a case post nobody but staff reads along: the explanation stays private there, as answers do.
+  const inCase = async () =>
+    (await deps.cases?.findByStaffThread(postRef(interaction.channelId ?? ''))) !== undefined;
+  const share = (interaction.options.getBoolean('share') ?? false) && !(await inCase());
   const flags = share ? {} : { flags: MessageFlags.Ephemeral as const };
   const guard =
     <Args extends unknown[]>(send: (...args: Args) => Promise<unknown>) =>

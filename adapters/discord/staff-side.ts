@@ -7,6 +7,7 @@
 import { RESTJSONErrorCodes as Code, DiscordAPIError, MessageFlags, type REST, Routes } from 'discord.js';
 import {
   type CaseView,
+  clip,
   type DeliveryKey,
   DeliveryRefused,
   type Logger,
@@ -177,8 +178,9 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     async markDeleted(view, copy) {
       for (const id of copyIds(copy)) {
         const message = await call<ApiMessage>(() => rest.get(Routes.channelMessage(threadOf(view), id)));
-        const marked = `~~${message.content ?? ''}~~\n${noteContent('(deleted in Slack)')}`;
-        await edit(view, id, { content: marked.slice(0, MAX_CONTENT), allowed_mentions: NO_MENTIONS });
+        const mark = `~~\n${noteContent('(deleted in Slack)')}`;
+        const content = `~~${clip(message.content ?? '', MAX_CONTENT - mark.length - 2)}${mark}`; // the mark fits
+        await edit(view, id, { content, allowed_mentions: NO_MENTIONS });
       }
     },
     async postNote(view, text, ping, key) {
