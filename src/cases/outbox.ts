@@ -5,8 +5,8 @@
 // `pollMs`) finds what another replica stored and retries that came due: only rows due now, a bounded number
 // of cases at a time, cases never tried first, so however many rows are stuck, new cases get their turn. A
 // delivery that keeps failing, whatever the error, is recorded as failed after `maxAttempts` tries, and the
-// case's later deliveries go on. A post's status (tags, card) waits `statusDelayMs` behind the words around
-// it, one drawing showing every change made meanwhile. A stop waits a little for the deliveries under way.
+// case's later deliveries go on; the customer's thread only when refused (an outage never closes a case). A
+// post's status waits `statusDelayMs` behind the words around it; a stop, a little for deliveries under way.
 import type { Logger } from '../model/logger.js';
 import { traceRelay } from '../model/trace.js';
 import type { OutboxRow, Target } from '../store/schema.js';
@@ -122,8 +122,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function failed(row: OutboxRow, delivery: Delivery, error: unknown): Promise<Outcome> {
     const attempts = row.attempts + 1;
     const refused = error instanceof DeliveryRefused;
-    // The customer's thread is what every later message to them goes into: only a refusal gives it up (an
-    // outage, however long, does not close the case); it is tried again every maxBackoffMs meanwhile.
     const final = refused || (attempts >= maxAttempts && delivery.kind !== 'open-thread');
     const wait = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(attempts - 1, 16));
     const message = error instanceof Error ? error.message : String(error);
