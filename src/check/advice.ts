@@ -95,7 +95,8 @@ function tlsAdvice(result: ProbeResult, instead: string): string[] {
     );
   }
   if (tls.expired) advice.push(`The certificate of ${server.hostname} expired on ${tls.validTo}.`);
-  else if (!tls.valid && tls.matchesHost) {
+  // Not trusted for a reason besides the name (a certificate for another name may be untrusted as well).
+  else if (!tls.valid && (tls.matchesHost || !/ALTNAME|does not match/i.test(tls.problem ?? 'ALTNAME'))) {
     advice.push(
       `The certificate of ${server.hostname} is not trusted (${describeCertificateProblem(tls.problem)}): mail programs will warn about it.`,
     );

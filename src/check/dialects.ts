@@ -2,7 +2,7 @@
 // offers (IMAP CAPABILITY, POP3 CAPA, SMTP EHLO), ask for STARTTLS/STLS, and say goodbye (LOGOUT, QUIT).
 // A greeting is only trusted (and shown) once it is recognised as one of the three.
 import type { ServerType } from '../model/settings.js';
-import type { MailSession } from './session.js';
+import { type MailSession, SessionError } from './session.js';
 
 export interface Offer {
   starttls: boolean;
@@ -96,6 +96,8 @@ const smtp: Dialect = {
   async offer(session) {
     session.send('EHLO mailsettings.invalid');
     const lines = await session.reply(smtpLast);
+    if (!lines.some((line) => /^250[- ]/.test(line)))
+      throw new SessionError('no-ehlo', 'it does not answer EHLO as a mail server does');
     const keywords = lines.filter((line) => /^250[- ]/.test(line)).map((line) => line.slice(4).toUpperCase());
     const auth = keywords
       .filter((line) => /^AUTH[ =]/.test(line))

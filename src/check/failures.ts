@@ -46,6 +46,8 @@ export function sessionFailure(error: unknown, stage: Stage, stepMs: number): Fa
   if (stage === 'connect') return connectFailure(code, stepMs);
   const greeting = stage === 'greeting';
   switch (code) {
+    case 'no-ehlo':
+      return { outcome: 'failed', error: 'it does not answer EHLO as a mail server does: check the port' };
     case 'no-answer':
       return greeting
         ? { outcome: 'silent', error: `no greeting within ${seconds(stepMs)}` }

@@ -69,10 +69,17 @@ export async function probeServer(server: Server, options: ProbeOptions): Promis
     await dialect.goodbye(session).catch(() => {});
     return seen;
   } catch (error) {
-    // Bytes but never a whole line (a binary protocol's banner) are no greeting either.
+    // Bytes but never a whole line (a binary protocol's banner) are no greeting either; a greeting begun as a
+    // mail server's ("220-…", Postfix's postscreen holding the rest back) and not finished is a silent one.
     const { stage } = progress;
-    if (stage === 'greeting' && session.heard && (error as SessionError).code === 'no-answer')
+    const begun = /^(?:220[- ]|\* OK|\+OK)/i.test(session.firstLine ?? '');
+    if (stage === 'greeting' && session.heard && !begun && (error as SessionError).code === 'no-answer')
       return { ...result, outcome: 'not-mail' };
+    // A "220" banner that then does not speak SMTP (an FTP server) is not repeated as a mail server's greeting.
+    if ((error as SessionError).code === 'no-ehlo') {
+      const { greeting: _, ...rest } = result;
+      return { ...rest, ...sessionFailure(error, stage, timeoutMs) };
+    }
     return { ...result, ...sessionFailure(error, stage, timeoutMs) };
   } finally {
     session.close();
@@ -117,10 +124,11 @@ async function converse(
 
 function judgeTls(socket: tls.TLSSocket, hostname: string, options: ProbeOptions): TlsReport {
   const cert = socket.getPeerCertificate();
+  // The names (and addresses, for a server listed by one) the certificate is for.
   const names = (cert.subjectaltname ?? '')
     .split(', ')
-    .filter((entry) => entry.startsWith('DNS:'))
-    .map((entry) => entry.slice(4));
+    .filter((entry) => entry.startsWith('DNS:') || entry.startsWith('IP Address:'))
+    .map((entry) => entry.slice(entry.indexOf(':') + 1));
   const matchesHost = tls.checkServerIdentity(hostname, cert) === undefined;
   const validTo = new Date(cert.valid_to);
   const problem = socket.authorizationError ? String(socket.authorizationError) : undefined;

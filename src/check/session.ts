@@ -2,7 +2,7 @@
 // over TCP or TLS, with an in-place STARTTLS upgrade. Every step (connecting, each reply, the TLS start)
 // has a time limit, every reply a size limit, and the check's signal ends the conversation wherever it is.
 // Nothing here knows a protocol's words, only lines.
-import net from 'node:net';
+import net, { isIP } from 'node:net';
 import tls from 'node:tls';
 import { MailSettingsError } from '../model/errors.js';
 
@@ -21,6 +21,8 @@ export type SessionFailure =
   | 'no-handshake'
   /** No complete reply within the step's time. */
   | 'no-answer'
+  /** A "220" greeting, but EHLO is not answered with 250 (RFC 5321 §4.1.1.1): an FTP server, say. */
+  | 'no-ehlo'
   /** A reply past MAX_REPLY_BYTES or MAX_REPLY_LINES. */
   | 'too-much'
   /** The whole check's time ran out (its signal fired). */
@@ -45,6 +47,9 @@ export interface TlsTarget {
   /** Extra trusted CAs (tests). */
   ca?: string | string[];
 }
+
+/** The name sent as SNI: a host name, never an address (RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted"). */
+const sniOf = ({ servername }: TlsTarget) => (isIP(servername) ? {} : { servername });
 
 export interface SessionOptions {
   /** Each step: connecting, each reply, the TLS start. */
@@ -96,7 +101,7 @@ export class MailSession {
       ? tls.connect({
           host: address,
           port,
-          servername: target.servername,
+          ...sniOf(target),
           ca: target.ca,
           rejectUnauthorized: false,
         })
@@ -132,6 +137,9 @@ export class MailSession {
   get heard(): boolean {
     return this.received > 0;
   }
+
+  /** The first whole line the server sent, if one came. */
+  firstLine: string | undefined;
 
   /** Reads lines until one satisfies `isLast`; rejects on timeout, on too much, or when the session ends. */
   async reply(isLast: (line: string) => boolean): Promise<string[]> {
@@ -172,7 +180,7 @@ export class MailSession {
     this.partialBytes = this.replyLines = this.replyBytes = 0;
     const secure = tls.connect({
       socket: this.tcp,
-      servername: target.servername,
+      ...sniOf(target),
       ca: target.ca,
       rejectUnauthorized: false,
     });
@@ -212,6 +220,7 @@ export class MailSession {
       this.partial = [];
       this.partialBytes = 0;
       this.queue.push(line);
+      this.firstLine ??= line;
       this.replyBytes += line.length + 1;
       start = end + 1;
       if (++this.replyLines > MAX_REPLY_LINES || this.replyBytes > MAX_REPLY_BYTES) break;
