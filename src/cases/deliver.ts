@@ -4,6 +4,7 @@
 // the lifecycle, which decides who must be told.
 
 import type { Transaction } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Checker } from '../check/check.js';
 import * as words from '../messages/cases.js';
 import type { Logger } from '../model/logger.js';
@@ -91,15 +92,25 @@ export function createDelivery(context: DeliveryContext) {
     for (const id of ids) await follow(id, { type: 'card-changed' });
   }
 
+  /**
+   * Parts a platform took while the database would not record them (it was away): the next try here goes on
+   * after them instead of posting them again. Bounded; an entry goes once its parts are written down.
+   */
+  const unrecordedParts = new LRUCache<number, string[]>({ max: 10_000 });
+
   /** The parts of a long message already posted (by an attempt that failed half-way), kept as they are posted. */
   function partsOf(row: OutboxRow): Parts {
-    const done: string[] = row.progress ? (JSON.parse(row.progress) as string[]) : [];
+    const stored: string[] = row.progress ? (JSON.parse(row.progress) as string[]) : [];
+    const kept = unrecordedParts.get(row.id) ?? [];
+    const done = kept.length > stored.length ? kept : stored;
     return {
       key: keyOf(row),
       done: [...done],
       async record(part) {
         done.push(part);
+        unrecordedParts.set(row.id, [...done]);
         await context.outbox.progress(row, done);
+        unrecordedParts.delete(row.id);
       },
     };
   }
