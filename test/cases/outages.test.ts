@@ -78,8 +78,7 @@ function recordingSides() {
   return { sent, down, hooks, customer, staff };
 }
 
-const sqlite = testEngines()[0];
-if (!sqlite) throw new Error('no sqlite');
+const [sqlite] = testEngines();
 
 describe('the case core', () => {
   let fresh: TestDatabase;
@@ -90,7 +89,7 @@ describe('the case core', () => {
   let events = 0;
 
   async function setUp() {
-    fresh = await sqlite.fresh();
+    fresh = await (sqlite as NonNullable<typeof sqlite>).fresh();
     clock = 1_000_000;
     io = recordingSides();
     database = await openDatabase(fresh.url);
