@@ -106,7 +106,8 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
      * Every case not resolved that staff can see, for the clocks to look at: one whose post is not made yet, or
      * never will be (refused for good), has nobody to remind.
      */
-    openCases: () => cases().where('status', '!=', 'resolved').where('staff_thread', 'is not', null).execute(),
+    openCases: () =>
+      cases().where('status', '!=', 'resolved').where('staff_thread', 'is not', null).execute(),
 
     async insertCase(tx: Db, request: NewCaseRequest): Promise<CaseRow> {
       const at = now();
