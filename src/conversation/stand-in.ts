@@ -31,9 +31,9 @@ export interface Answering {
 
 /**
  * The stand-in for an answer, or undefined when there is none to share: no address, an address not typed as it
- * is answered (capitals), a tagged address, or an Apple profile, which is made for one asker. The stand-in's answer and offer come
- * from the conversation's own `answerFor` and `setupFor`, so they are cached as any other's and stay the same
- * objects from one asker to the next. A question asked before (not `firstAsked`) gets the stand-in it got then,
+ * is answered (capitals), a tagged address, or an Apple profile, which is made for one asker. The stand-in's
+ * answer and offer come from the conversation's own `answerFor` and `setupFor`, so they are cached as any
+ * other's and stay the same objects from one asker to the next. A question asked before (not `firstAsked`) gets the stand-in it got then,
  * and its message is kept; a first one keeps nothing (most askers ask once).
  */
 export async function standInFor(answering: Answering, firstAsked: boolean): Promise<StandIn | undefined> {

@@ -6,8 +6,8 @@
 // and the chat renderers keep what they made from it (render-cache.ts); a stream of new addresses (the CLI's
 // bulk mode) keeps no more of them than that.
 // A name with a server label is first checked for being a mail domain itself (mail-domain.ts), within the
-// same deadline as the sources that follow; a domain that
-// does not exist gets no settings but a sentence saying so, with the likely meant domain (suggest.ts).
+// same deadline as the sources that follow; a domain that does not exist gets no settings but a sentence
+// saying so, with the likely meant domain (suggest.ts).
 import { LRUCache } from 'lru-cache';
 import { incompleteLookupsNote, noSuchDomain, SOURCE_STATUS, templateDetail } from '../messages/answer.js';
 import type { ProviderConfig, Query } from '../model/settings.js';
