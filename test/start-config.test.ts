@@ -175,6 +175,20 @@ describe('a DATABASE_URL whose password holds a slash', () => {
     expect(maskUrl(url)).not.toContain('Pass-SECRET');
   });
 
+  it('masks a password holding a space or an "@", or given as ?password=, and nothing in a sentence', () => {
+    expect(maskUrl('postgres://bot:Pass SECRET@db/x')).toBe('postgres://bot:***@db/x');
+    expect(maskUrl('postgres://bot:a/b@c@db:5432/cases')).toBe('postgres://bot:***@db:5432/cases');
+    expect(maskUrl('postgres://bot@db/x?sslmode=require&password=SECRET')).toBe(
+      'postgres://bot@db/x?sslmode=require&password=***',
+    );
+    // A port and a path are no password, and an address later in the sentence is no host.
+    const sentence = 'http://host:8080/path failed for alice@example.com';
+    expect(maskUrl(sentence)).toBe(sentence);
+    expect(maskUrl('connect postgres://u:p@db/x failed for bob@example.com')).toBe(
+      'connect postgres://u:***@db/x failed for bob@example.com',
+    );
+  });
+
   it('never logs it while waiting for the database at start', async () => {
     const bot = startPlainBot({
       ...OFFLINE,

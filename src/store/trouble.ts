@@ -50,13 +50,16 @@ export function reasonOf(error: unknown): string {
 
 /**
  * A URL (or a text holding URLs) for logs and start-up lines, passwords hidden: `postgres://bot:***@db/cases`,
- * `postgres://bot@db/cases?password=***`. A URL's password runs to the "@" before its host, whatever it holds
- * ("/", "@", a space: URL() misreads them, pg takes them).
+ * `postgres://bot@db/cases?password=***`. A URL given alone keeps its password to its last "@", whatever it
+ * holds ("/", "@", a space: URL() misreads them, pg takes them); in a sentence, a password ends at a space.
  */
 export function maskUrl(text: string): string {
-  return text
-    .replace(/([a-z][\w+.-]*:\/\/)([^\s:@/]*):[^\n]*?@(?=[\w.-]+(?:[:/?#\s]|$))/gi, '$1$2:***@')
-    .replace(/([?&](?:ssl)?password=)[^&\s#]*/gi, '$1***');
+  // Alone: a login (not a port and path: host:8080/…) running to an "@" after which nothing is a sentence.
+  const alone = /^[a-z][\w+.-]*:\/\/[^\s:@/]*:(?!\d{1,5}(?:[/?#]|$))[^\n]*@\S*$/i.test(text);
+  const login = alone
+    ? /^([a-z][\w+.-]*:\/\/)([^\s:@/]*):[^\n]*@/i
+    : /([a-z][\w+.-]*:\/\/)([^\s:@/]*):\S*@/gi;
+  return text.replace(login, '$1$2:***@').replace(/([?&](?:ssl)?password=)[^&\s#]*/gi, '$1***');
 }
 
 /** A unique constraint refused the write (PostgreSQL 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE), e.g. a second open case. */
