@@ -22,14 +22,16 @@ export function forgottenCard(card: string, question: string, email: string | nu
   const address = parsed.ok ? parsed.value.query.email : undefined;
   const input = parsed.ok ? parsed.value.query.input : undefined;
   let text = card;
-  for (const words of [address, input, email])
+  // Tagged (alice+news@), the answer named the mailbox itself as username (reply.ts): that goes too.
+  const addresses = [address, email].flatMap((words) => (words ? [words, untagged(words)] : []));
+  for (const words of [...addresses, input])
     if (words?.includes('@'))
       text = text.replace(matching(JSON.stringify(words).slice(1, -1)), '%EMAILADDRESS%');
   const kept = JSON.parse(text) as CaseCard;
   const { diagnosis } = kept;
   if (!diagnosis) return text;
   diagnosis.by = FORGOTTEN_NAME;
-  for (const local of [address, email].map((words) => words?.split('@')[0]).filter(Boolean)) {
+  for (const local of addresses.map((words) => words.split('@')[0]).filter(Boolean)) {
     // Alone: not inside a longer name, though a sentence may end right after it.
     const alone = new RegExp(`(?<![\\w.%+-])${escaped(local as string)}(?![\\w%+-]|\\.\\w)`, 'gi');
     diagnosis.fix = diagnosis.fix.replace(alone, '%EMAILLOCALPART%');
@@ -37,6 +39,9 @@ export function forgottenCard(card: string, question: string, email: string | nu
   }
   return JSON.stringify(kept);
 }
+
+/** An address without its sub-address tag (RFC 5233): alice+news@example.com → alice@example.com. */
+const untagged = (address: string) => address.replace(/(?<=^[^@+]+)\+[^@]*(?=@)/, '');
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const matching = (words: string) => new RegExp(escaped(words), 'gi');

@@ -102,7 +102,7 @@ function troubleTold({
   error,
 }: Extract<CaseEvent, { type: 'delivery-trouble' }>): Outgoing[] {
   if (target === 'customer') {
-    if (!['relay', 'settings', 'resolved'].includes(delivery.kind)) return [];
+    if (!['relay', 'settings', 'resolved', 'open-thread'].includes(delivery.kind)) return [];
     const what = describeDelivery(delivery);
     const text =
       state === 'delivered'
@@ -127,6 +127,8 @@ function describeDelivery(delivery: Delivery): string {
       return `the settings for ${describeQuestion(delivery.question)}`;
     case 'resolved':
       return 'the "resolved" message';
+    case 'open-thread':
+      return 'the message that starts their thread, which your replies wait behind';
     default:
       return delivery.kind;
   }

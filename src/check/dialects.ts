@@ -96,8 +96,14 @@ const smtp: Dialect = {
   async offer(session) {
     session.send('EHLO mailsettings.invalid');
     const lines = await session.reply(smtpLast);
-    if (!lines.some((line) => /^250[- ]/.test(line)))
-      throw new SessionError('no-ehlo', 'it does not answer EHLO as a mail server does');
+    if (!lines.some((line) => /^250[- ]/.test(line))) {
+      // A mail server that turns EHLO down says so as SMTP does: an enhanced status code ("550 5.7.1 …"), 421,
+      // or 500/502 from one that knows only HELO. Anything else (an FTP server's "530 Please login") is none.
+      const reply = lines.at(-1) ?? '';
+      const smtp = /^\d{3}[ -][245]\.\d{1,3}\.\d{1,3}\b/.test(reply) || /^(?:421|500|502)\b/.test(reply);
+      if (!smtp) throw new SessionError('no-ehlo', 'it does not answer EHLO as a mail server does');
+      throw new SessionError('ehlo-refused', `it turned our EHLO down (${reply.slice(0, 120)})`);
+    }
     const keywords = lines.filter((line) => /^250[- ]/.test(line)).map((line) => line.slice(4).toUpperCase());
     const auth = keywords
       .filter((line) => /^AUTH[ =]/.test(line))

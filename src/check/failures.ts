@@ -48,6 +48,8 @@ export function sessionFailure(error: unknown, stage: Stage, stepMs: number): Fa
   switch (code) {
     case 'no-ehlo':
       return { outcome: 'failed', error: 'it does not answer EHLO as a mail server does: check the port' };
+    case 'ehlo-refused':
+      return { outcome: 'failed', error: (error as Error).message };
     case 'no-answer':
       return greeting
         ? { outcome: 'silent', error: `no greeting within ${seconds(stepMs)}` }

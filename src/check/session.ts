@@ -23,6 +23,8 @@ export type SessionFailure =
   | 'no-answer'
   /** A "220" greeting, but EHLO is not answered with 250 (RFC 5321 §4.1.1.1): an FTP server, say. */
   | 'no-ehlo'
+  /** An SMTP server that turned EHLO down (a HELO check, or one that knows only HELO). */
+  | 'ehlo-refused'
   /** A reply past MAX_REPLY_BYTES or MAX_REPLY_LINES. */
   | 'too-much'
   /** The whole check's time ran out (its signal fired). */

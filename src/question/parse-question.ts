@@ -24,11 +24,12 @@ const PROTOCOL_WORDS: Record<string, Protocol> = {
 const MAX_INPUT = 1000;
 /** First labels that name a server or a website, not the mail domain ("mail.example.com" → example.com). */
 const SERVER_LABELS = new Set(['mail', 'imap', 'pop', 'pop3', 'smtp', 'webmail', 'www']);
-/**
- * What chat pastes around a word: quotes, backticks, Discord's no-preview <…>, brackets, bold, italic and strike
- * marks (Slack's *…*, _…_, ~…~; Discord's **…**); and the comma after it.
- */
-const WRAPPING = /^["'`“”‘’<(*_~]+|["'`“”‘’>),;:!?*_~]+$/g;
+/** What chat pastes around a word: quotes, backticks, Discord's no-preview <…>, brackets; and the comma after it. */
+const WRAPPING = /^["'`“”‘’<(]+|["'`“”‘’>),;:!?]+$/g;
+/** Bold, italic and strike marks on both ends (Slack's *…*, _…_, ~…~; Discord's **…**): one end alone is text. */
+const EMPHASIS = /^([*_~]+)(.+)\1$/;
+/** Full-width letters, digits and signs (an input method's full-width mode: ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ). */
+const FULL_WIDTH = /[\uff01-\uff5e]/g;
 const COMMAND_WORD = 'mailsettings';
 /**
  * net.isIP as a yes or no, without running Node's IPv6 pattern on names that cannot be IPv6 addresses (every one
@@ -44,9 +45,13 @@ const fail = (code: QueryProblemCode, detail = '', suggestion = ''): Failure => 
 /** Parses `<domain | email | URL> [imap | pop | pop3 | smtp | all] [check]`. */
 export function parseQuery(input: string): QueryResult {
   if (input.length > MAX_INPUT) return fail('too-long');
-  const words = input
+  // As the ASCII they stand for, and the other full stops IDNA reads as dots (UTS #46), before anything is read.
+  const ascii = input
+    .replace(FULL_WIDTH, (wide) => String.fromCharCode(wide.charCodeAt(0) - 0xfee0))
+    .replace(/[\u3002\uff61]/g, '.');
+  const words = ascii
     .split(/\s+/)
-    .map((word) => word.replace(WRAPPING, ''))
+    .map((word) => word.replace(WRAPPING, '').replace(EMPHASIS, '$2').replace(WRAPPING, ''))
     .filter(Boolean);
   if (words.length === 0) return fail('empty');
   // A word after the name may end a sentence ("… pop."); the name's own trailing dot is parseTarget's.
@@ -83,10 +88,6 @@ function isCommandWord(word: string): boolean {
 function parseTarget(target: string, protocol: Protocol): Result<Query, QueryProblem> {
   let name = target
     .toLowerCase()
-    // Full-width letters, digits and signs (an input method's full-width mode: ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ) as
-    // the ASCII they stand for, and the other full stops IDNA reads as dots (UTS #46), before anything is read.
-    .replace(/[\uff01-\uff5e]/g, (wide) => String.fromCharCode(wide.charCodeAt(0) - 0xfee0))
-    .replace(/[\u3002\uff61]/g, '.')
     .replace(/^mailto:/, '')
     .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
     .replace(/[/?#].*$/, '');

@@ -152,6 +152,12 @@ describe('the case core', () => {
       io.sent.filter((line) => line.includes('NO THREAD') && !line.endsWith(`open case ${view.id}`)),
     ).toEqual([]);
     expect(io.sent.filter((line) => line.includes('reply Dana'))).toHaveLength(1);
+    // Staff were told the thread was not there yet, and then that it was.
+    expect(
+      io.sent.filter((line) =>
+        /note (Not delivered|Delivered) to the customer( yet| now): the message that starts/.test(line),
+      ),
+    ).toHaveLength(2);
     expect((await parts.store.byId(view.id)).status).not.toBe('resolved');
   });
 
