@@ -2,8 +2,7 @@
 // server that refused, said with its reply, never "not a mail server: check the port".
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailSettings, Server } from '../../src/index.js';
-import { checkSettings } from '../../src/testing.js';
+import { checkLoopback, serverAt } from '../support/check-settings.js';
 
 describe('SMTP EHLO check against a real mail server that turns EHLO down', () => {
   const running: net.Server[] = [];
@@ -32,22 +31,7 @@ describe('SMTP EHLO check against a real mail server that turns EHLO down', () =
     running.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
-    const smtp: Server = {
-      type: 'smtp',
-      hostname: 'mail.test',
-      port,
-      security: 'starttls',
-      username: '%EMAILADDRESS%',
-      authentication: [],
-    };
-    const settings: MailSettings = {
-      query: { input: 'example.test', domain: 'example.test', protocol: 'all' },
-      incoming: [],
-      outgoing: [smtp],
-      source: { kind: 'autoconfig', detail: 'test' },
-      notes: [],
-    };
-    const report = await checkSettings(settings, { lookup: async () => ['127.0.0.1'], allowPrivate: true });
+    const report = await checkLoopback([serverAt('smtp', port, 'starttls')]);
     const [probe] = report.results;
     // It greeted as ESMTP and answered EHLO with an SMTP reply (enhanced status 5.7.1): the port is right.
     expect({ greeting: probe?.greeting, error: probe?.error }).toEqual({

@@ -3,10 +3,9 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeServer } from '../../src/check/probe.js';
-import type { MailSettings, Server } from '../../src/index.js';
 import { answerToText } from '../../src/index.js';
-import type { Security, ServerType } from '../../src/testing.js';
-import { type CheckOptions, checkSettings } from '../../src/testing.js';
+import type { ServerType } from '../../src/testing.js';
+import { checkLoopback as check, serverAt as pair } from '../support/check-settings.js';
 import { type DnsServer, resolverFor, startDnsServer } from '../support/dns-server.js';
 import { type Behaviour, type HostileServer, startHostileServer } from '../support/hostile-mail.js';
 
@@ -26,26 +25,6 @@ async function dnsServer(options: Parameters<typeof startDnsServer>[0]): Promise
   running.push(server);
   return server;
 }
-
-const pair = (type: ServerType, port: number, security: Security = 'none'): Server => ({
-  type,
-  hostname: 'mail.test',
-  port,
-  security,
-  username: '%EMAILADDRESS%',
-  authentication: [],
-});
-
-const settingsFor = (servers: Server[]): MailSettings => ({
-  query: { input: 'example.test', domain: 'example.test', protocol: 'all' },
-  incoming: servers.filter((server) => server.type !== 'smtp'),
-  outgoing: servers.filter((server) => server.type === 'smtp'),
-  source: { kind: 'autoconfig', detail: 'test' },
-  notes: [],
-});
-
-const check = (servers: Server[], options: Partial<CheckOptions> = {}) =>
-  checkSettings(settingsFor(servers), { lookup: async () => ['127.0.0.1'], allowPrivate: true, ...options });
 
 /** The whole answer as the CLI prints it: every word a user could see. */
 const shown = (report: Awaited<ReturnType<typeof check>>) => answerToText(report.settings, report);

@@ -5,41 +5,14 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MailSettings, Server } from '../../src/index.js';
 import { answerToText } from '../../src/index.js';
-import type { Security, ServerType } from '../../src/testing.js';
-import { type CheckOptions, checkSettings } from '../../src/testing.js';
+import { checkLoopback as check, serverAt as pair } from '../support/check-settings.js';
 import { createTestPki, type TestPki } from '../support/pki.js';
 
 const running: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close()));
 });
-
-const pair = (
-  type: ServerType,
-  port: number,
-  security: Security = 'none',
-  hostname = 'mail.test',
-): Server => ({
-  type,
-  hostname,
-  port,
-  security,
-  username: '%EMAILADDRESS%',
-  authentication: [],
-});
-
-const settingsFor = (servers: Server[]): MailSettings => ({
-  query: { input: 'example.test', domain: 'example.test', protocol: 'all' },
-  incoming: servers.filter((server) => server.type !== 'smtp'),
-  outgoing: servers.filter((server) => server.type === 'smtp'),
-  source: { kind: 'autoconfig', detail: 'test' },
-  notes: [],
-});
-
-const check = (servers: Server[], options: Partial<CheckOptions> = {}) =>
-  checkSettings(settingsFor(servers), { lookup: async () => ['127.0.0.1'], allowPrivate: true, ...options });
 
 /** A plain TCP server on 127.0.0.1 whose every connection is handed to `script`. */
 async function scripted(script: (socket: net.Socket) => void): Promise<number> {
