@@ -2,6 +2,7 @@
 // as the report needs it, and the card without them.
 import { FORGOTTEN_NAME } from '../messages/report.js';
 import { parseQuery } from '../question/parse-question.js';
+import { withoutTag } from '../reply/reply.js';
 import type { CaseCard } from './ports.js';
 
 export { forgottenAuthor, isTombstone, tombstone } from './tombstone.js';
@@ -23,7 +24,7 @@ export function forgottenCard(card: string, question: string, email: string | nu
   const input = parsed.ok ? parsed.value.query.input : undefined;
   let text = card;
   // Tagged (alice+news@), the answer named the mailbox itself as username (reply.ts): that goes too.
-  const addresses = [address, email].flatMap((words) => (words ? [words, untagged(words)] : []));
+  const addresses = [address, email].flatMap((words) => (words ? [words, withoutTag(words)] : []));
   for (const words of [...addresses, input])
     if (words?.includes('@'))
       text = text.replace(matching(JSON.stringify(words).slice(1, -1)), '%EMAILADDRESS%');
@@ -39,9 +40,6 @@ export function forgottenCard(card: string, question: string, email: string | nu
   }
   return JSON.stringify(kept);
 }
-
-/** An address without its sub-address tag (RFC 5233): alice+news@example.com → alice@example.com. */
-const untagged = (address: string) => address.replace(/(?<=^[^@+]+)\+[^@]*(?=@)/, '');
 
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const matching = (words: string) => new RegExp(escaped(words), 'gi');

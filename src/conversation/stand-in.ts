@@ -4,6 +4,7 @@
 // (Unicode's private use area), so a chat front end renders the stand-in's answer once and fills in each
 // asker's own strings (render-cache.ts) instead of rendering the whole answer again for every new address.
 import type { Query } from '../model/settings.js';
+import { withoutTag } from '../reply/reply.js';
 import type { Answer } from '../resolve/answer.js';
 import type { SetupOffer } from '../setup/setup-offer.js';
 import type { Said, Saying, StandIn } from './responder.js';
@@ -70,7 +71,8 @@ async function makeStandIn(
   )
     return undefined;
   // A tagged address (alice+news@) signs in without its tag: its username is not its local part.
-  if (local.includes(STAND_IN) || local.includes(LINK_STAND_IN) || local.includes('+')) return undefined;
+  if (local.includes(STAND_IN) || local.includes(LINK_STAND_IN) || withoutTag(email) !== email)
+    return undefined;
   const standIn = STAND_IN.repeat(local.length);
   const instead = (text: string) => `${standIn}${text.slice(local.length)}`;
   const answer = await answerFor({ ...query, input: instead(email), email: instead(email) });

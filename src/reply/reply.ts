@@ -125,14 +125,17 @@ function signInSection(settings: MailSettings): ReplySection {
   return { title: 'Sign-in', fields };
 }
 
+/** An address without its sub-address tag (RFC 5233): alice+news@example.com → alice@example.com. */
+export const withoutTag = (address: string) => address.replace(/(?<=^[^@+]+)\+[^@]*(?=@)/, '');
+
 /** Fills the provider's username form with the asker's address, or explains it when none was given. */
 export function describeUsername(form: string, email?: string): string {
   if (email) {
-    const [tagged = '', domain = ''] = email.split('@');
-    // A sub-address (alice+news@, RFC 5233) only sorts mail: the mailbox signs in without its tag.
-    const local = tagged.replace(/(?<=.)\+.*$/, '');
+    // A tag only sorts mail: the mailbox signs in without it.
+    const mailbox = withoutTag(email);
+    const [local = '', domain = ''] = mailbox.split('@');
     return form
-      .replaceAll('%EMAILADDRESS%', `${local}@${domain}`)
+      .replaceAll('%EMAILADDRESS%', mailbox)
       .replaceAll('%EMAILLOCALPART%', local)
       .replaceAll('%EMAILDOMAIN%', domain);
   }

@@ -1,11 +1,8 @@
-// What a stranger can make the Autodiscover endpoint do with a malformed or unfinished body, on the set-up
-// page's own port: each is bad input, not a fault of the bot's, so it gets a 4xx (or a closed connection) and
-// never an error-level log line that anyone could produce at will.
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from '../../adapters/setup-server.js';
 import { HTTP_LIMITS, type Logger } from '../../src/index.js';
 import { createSetupHandler } from '../../src/testing.js';
+import { rawStatusLine } from '../support/http-server.js';
 import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 const SECRET = 'stranger-secret-that-is-long-enough-0123456789';
@@ -45,19 +42,7 @@ afterAll(async () => {
 });
 
 /** A raw request: the status line the server answered with ('' when it only closed the connection). */
-function raw(request: string, { hangUpAfterMs }: { hangUpAfterMs?: number } = {}): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let answer = '';
-    socket.on('data', (chunk) => {
-      answer += chunk.toString();
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
-    socket.write(request);
-    if (hangUpAfterMs !== undefined) setTimeout(() => socket.destroy(), hangUpAfterMs);
-  });
-}
+const raw = (request: string, options?: { hangUpAfterMs?: number }) => rawStatusLine(port, request, options);
 
 const post = (body: string, declared = Buffer.byteLength(body)) =>
   `POST /autodiscover/autodiscover.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: ${declared}\r\nConnection: close\r\n\r\n${body}`;

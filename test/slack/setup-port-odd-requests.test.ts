@@ -1,7 +1,3 @@
-// The set-up routes on Slack's HTTP server (adapters/slack/app.ts; adapters/slack/receiver.ts, its fallback)
-// answer a stranger's odd request (GET /, an unlisted method) as the set-up page's own port does: a 4xx, no
-// error-level log line anyone can produce at will, and never a set-up link's token in the log.
-import net from 'node:net';
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from '../../adapters/setup-server.js';
@@ -10,6 +6,7 @@ import { createLogger } from '../../src/index.js';
 import { createSetupHandler, signSetupLink } from '../../src/testing.js';
 import { chatDeps } from '../support/chat.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { rawStatusLine } from '../support/http-server.js';
 import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 const LINK_SECRET = 'review-slack-port-link-secret-0123456789';
@@ -48,17 +45,12 @@ afterAll(async () => {
 });
 
 /** The status code of a raw request (0 when the connection only closed). */
-function statusOf(port: number, method: string, path: string): Promise<number> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let answer = '';
-    socket.on('data', (chunk) => {
-      answer += chunk.toString();
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
-    socket.write(`${method} ${path} HTTP/1.1\r\nHost: bot.test\r\nConnection: close\r\n\r\n`);
-  });
+async function statusOf(port: number, method: string, path: string): Promise<number> {
+  const line = await rawStatusLine(
+    port,
+    `${method} ${path} HTTP/1.1\r\nHost: bot.test\r\nConnection: close\r\n\r\n`,
+  );
+  return Number(/^HTTP\/1\.1 (\d{3})/.exec(line)?.[1] ?? 0);
 }
 
 describe('odd requests on Slack’s HTTP port, next to the set-up page', () => {

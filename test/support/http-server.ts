@@ -148,3 +148,25 @@ async function listenTracked(
     },
   };
 }
+
+/**
+ * Sends `request` as written on a new connection to 127.0.0.1:`port`: the status line the server answered with
+ * ('' when it only closed the connection). `hangUpAfterMs`: the client goes away that soon.
+ */
+export function rawStatusLine(
+  port: number,
+  request: string,
+  { hangUpAfterMs }: { hangUpAfterMs?: number } = {},
+): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+    socket.write(request);
+    if (hangUpAfterMs !== undefined) setTimeout(() => socket.destroy(), hangUpAfterMs);
+  });
+}
