@@ -5,9 +5,9 @@ import { once } from 'node:events';
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, killBotProcess, startBotProcess } from './support/bot-process.js';
+import { migratedSqlite, type TestDatabase } from './support/databases.js';
 import { startProxy, type TestHttpServer } from './support/http-server.js';
 import { caseOf, type RelayWorld, STAFF, startRelayWorld } from './support/relay-world.js';
-import { freshSqlite, type TestDatabase } from './support/sqlite-file.js';
 
 let rw: RelayWorld;
 let database: TestDatabase;
@@ -17,7 +17,7 @@ const held: http.ServerResponse[] = [];
 
 beforeAll(async () => {
   rw = await startRelayWorld();
-  database = await freshSqlite();
+  database = await migratedSqlite();
   proxy = await startProxy(rw.slack.apiUrl, (req, res) => {
     if (!holding || !req.url?.endsWith('/chat.postMessage')) return false;
     held.push(res); // never answered

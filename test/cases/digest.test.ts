@@ -3,7 +3,7 @@
 // digests and none in neither.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDigest, createLogger, type Database, openDatabase, type Report } from '../../src/index.js';
-import { freshSqlite, type TestDatabase } from '../support/sqlite-file.js';
+import { migratedSqlite, type TestDatabase } from '../support/databases.js';
 
 let fresh: TestDatabase | undefined;
 let database: Database | undefined;
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 /** The periods two digests one week apart (Mon 09:00, Europe/Berlin) report on, sent at `first` and `second`. */
 async function twoDigests(first: string, second: string) {
-  fresh = await freshSqlite();
+  fresh = await migratedSqlite();
   database = await openDatabase(fresh.url);
   const periods: { since: number; until: number }[] = [];
   let clock = Date.parse(first);

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLeadDesk, createLogger, type Database, openDatabase } from '../../src/index.js';
 import { assembleCases } from '../../src/testing.js';
 import { TEST_CLOCKS } from '../support/case-state.js';
+import { migratedSqlite, type TestDatabase } from '../support/databases.js';
 import { memorySides } from '../support/memory-sides.js';
-import { freshSqlite, type TestDatabase } from '../support/sqlite-file.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
 const MIN = 60_000;
@@ -34,7 +34,7 @@ describe('a forgotten customer’s case', () => {
   });
 
   async function forgottenCase() {
-    fresh = await freshSqlite();
+    fresh = await migratedSqlite();
     database = await openDatabase(fresh.url);
     const io = memorySides();
     relay = assembleCases({

@@ -190,7 +190,7 @@ describe.each(testEngines())('one open case per customer and place, on $name', (
   });
 
   it.skipIf(engine.skip)('keeps open duplicates an older release made, counting only the first', async () => {
-    const fresh = await engine.fresh();
+    const fresh = await engine.empty();
     onTestFinished(() => fresh.drop());
     const before = await openDatabaseAt(fresh.url, '0003-by-roles');
     const old = { status: 'new', customer_place: 'slack:C1', customer_id: 'U1', customer_name: 'Alice' };

@@ -8,7 +8,7 @@ describe.each(testEngines())('the database on $name', (engine) => {
   it.skipIf(engine.skip)(
     'creates the schema on first start and keeps the data across a restart',
     async () => {
-      const fresh = await engine.fresh();
+      const fresh = await engine.empty();
       try {
         const first = await openDatabase(fresh.url);
         expect(first.engine).toBe(engine.name);

@@ -59,7 +59,7 @@ describe.each(testEngines())('an upgrade from before cases were named by roles, 
 
   it.skipIf(engine.skip)('keeps every case, delivers what waited once, and goes on both ways', async () => {
     rw = await startRelayWorld();
-    fresh = await engine.fresh();
+    fresh = await engine.empty();
     await oldDatabaseAt(fresh.url, engine.name);
     rw.discord.restore(POSTS);
     const bot = await rw.start(fresh.url);

@@ -10,11 +10,17 @@ export interface TestEngine {
   name: 'sqlite' | 'postgres';
   /** Why this engine is skipped here, when it is. */
   skip?: string;
+  /** A database of its own, as the bot leaves it after its first start: every migration done, no rows. */
   fresh(): Promise<TestDatabase>;
+  /** A database of its own with nothing in it, for the tests of the migrations themselves. */
+  empty(): Promise<TestDatabase>;
 }
 
 let counter = 0;
 let warned = false;
+
+/** A fresh SQLite file as the bot leaves it after its first start: every migration done, no rows. */
+export const migratedSqlite = () => freshSqlite(inject('sqliteTemplate'));
 
 export function testEngines(): TestEngine[] {
   const server = inject('postgres');
@@ -22,17 +28,19 @@ export function testEngines(): TestEngine[] {
     warned = true;
     console.warn(`skipping the PostgreSQL tests: ${server.unavailable}`);
   }
+  const postgres = async (template?: string): Promise<TestDatabase> => {
+    if (!('url' in server)) throw new Error('no PostgreSQL server');
+    const name = `test_${process.pid}_${++counter}_${Date.now() % 100_000}`;
+    const url = await createTestDatabase(server.url, name, template);
+    return { url, drop: () => adminQuery(server.url, `DROP DATABASE ${name} WITH (FORCE)`) };
+  };
   return [
-    { name: 'sqlite', fresh: freshSqlite },
+    { name: 'sqlite', fresh: migratedSqlite, empty: () => freshSqlite() },
     {
       name: 'postgres',
       ...('unavailable' in server ? { skip: server.unavailable } : {}),
-      fresh: async () => {
-        if (!('url' in server)) throw new Error('no PostgreSQL server');
-        const name = `test_${process.pid}_${++counter}_${Date.now() % 100_000}`;
-        const url = await createTestDatabase(server.url, name);
-        return { url, drop: () => adminQuery(server.url, `DROP DATABASE ${name} WITH (FORCE)`) };
-      },
+      fresh: () => postgres('url' in server ? server.template : undefined),
+      empty: () => postgres(),
     },
   ];
 }

@@ -13,6 +13,7 @@ import { replayStoredEvents } from '../../adapters/slack/inbox.js';
 import { ASK_PERSON_ACTION } from '../../adapters/slack/render.js';
 import { type Checker, createLogger, type Database, loadConfig, openDatabase } from '../../src/index.js';
 import { createConversation, createRateLimiter } from '../../src/testing.js';
+import { migratedSqlite, type TestDatabase } from './databases.js';
 import type { DnsRecord } from './dns-server.js';
 import { DEFAULT_STAFF_ROLE_ID, type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 import {
@@ -27,7 +28,6 @@ import {
   signedPost,
   startFakeSlack,
 } from './fake-slack.js';
-import { freshSqlite, type TestDatabase } from './sqlite-file.js';
 import { resolverIn, startWorld, TEST_PROFILE, type World } from './world.js';
 
 export const SECRET = 'relay-signing-secret';
@@ -227,7 +227,7 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
     logs,
     start,
     async startOnFreshSqlite(options) {
-      const database = await freshSqlite();
+      const database = await migratedSqlite();
       databases.push(database);
       return start(database.url, options);
     },
