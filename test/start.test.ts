@@ -1,5 +1,7 @@
+import { isAscii } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BOT } from './support/build.js';
@@ -127,6 +129,16 @@ describe.each(STARTS)('$how with Slack and Discord credentials', ({ how, command
     },
     60_000,
   );
+});
+
+describe('the production start, dist/adapters/main.js', () => {
+  it("is one file, the bot bundled: nothing of tsc's output loaded, held by V8 in one byte a character", () => {
+    const bundle = readFileSync(BOT);
+    // Every import is Node's own or a native package's: none is a module beside it.
+    expect(bundle.toString('latin1').match(/^import .* from ["']\.\.?\//gm)).toBeNull();
+    // ASCII: one character beyond it makes V8 hold the whole 10 MB text in two bytes a character.
+    expect(isAscii(bundle)).toBe(true);
+  });
 });
 
 /** A loopback port nothing listens on: connecting to it is refused at once. */

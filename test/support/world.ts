@@ -107,7 +107,8 @@ export async function startWorld(options: {
     httpFiles,
     slowHosts,
     resolverOptions: (overrides = {}) => ({
-      dns: createDns({ servers: [dns.address], timeoutMs: 500, tries: 1 }),
+      // The bot's own timeout and retry: a query a busy machine answered late is asked again, as in production.
+      dns: createDns({ servers: [dns.address] }),
       ispdbUrl: `${ispdb.url}/v1.1/`,
       deadlineMs: 2500,
       fetch: { allowPrivate: true, ca: pki.ca, ports: { https: https.port, http: http.port } },
