@@ -5,9 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/store/database.js';
-import { adminQuery, createTestDatabase, startPostgres } from './postgres.js';
+import { createTestDatabase, startPostgres } from './postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,20 @@ declare module 'vitest' {
 
 async function migrate(url: string): Promise<void> {
   await (await openDatabase(url)).close();
+}
+
+async function dropDatabases(url: string, template: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      'SELECT datname AS name FROM pg_database WHERE datname = $1 OR starts_with(datname, $2)',
+      [template, `${template}_`],
+    );
+    for (const { name } of rows) await client.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -40,7 +55,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await migrate(await createTestDatabase(server.url, template));
   project.provide('postgres', { url: server.url, template });
   return async () => {
-    await adminQuery(server.url, `DROP DATABASE ${template} WITH (FORCE)`).catch(() => {});
+    // The template and the copies the workers kept for their next tests (test/support/postgres-pool.ts).
+    await dropDatabases(server.url, template);
     await server.stop();
   };
 }

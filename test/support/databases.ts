@@ -2,6 +2,7 @@
 // fresh database on the run's PostgreSQL server (skipped with a one-line reason only outside CI).
 import { inject } from 'vitest';
 import { adminQuery, createTestDatabase } from './postgres.js';
+import { type PostgresPool, postgresPool } from './postgres-pool.js';
 import { freshSqlite, type TestDatabase } from './sqlite-file.js';
 
 export type { TestDatabase };
@@ -18,6 +19,8 @@ export interface TestEngine {
 
 let counter = 0;
 let warned = false;
+/** This worker's databases made from the run's template, used again test after test. */
+let pool: PostgresPool | undefined;
 
 /** A fresh SQLite file as the bot leaves it after its first start: every migration done, no rows. */
 export const migratedSqlite = () => freshSqlite(inject('sqliteTemplate'));
@@ -28,10 +31,10 @@ export function testEngines(): TestEngine[] {
     warned = true;
     console.warn(`skipping the PostgreSQL tests: ${server.unavailable}`);
   }
-  const postgres = async (template?: string): Promise<TestDatabase> => {
+  const empty = async (): Promise<TestDatabase> => {
     if (!('url' in server)) throw new Error('no PostgreSQL server');
     const name = `test_${process.pid}_${++counter}_${Date.now() % 100_000}`;
-    const url = await createTestDatabase(server.url, name, template);
+    const url = await createTestDatabase(server.url, name);
     return { url, drop: () => adminQuery(server.url, `DROP DATABASE ${name} WITH (FORCE)`) };
   };
   return [
@@ -39,8 +42,12 @@ export function testEngines(): TestEngine[] {
     {
       name: 'postgres',
       ...('unavailable' in server ? { skip: server.unavailable } : {}),
-      fresh: () => postgres('url' in server ? server.template : undefined),
-      empty: () => postgres(),
+      fresh: () => {
+        if (!('url' in server)) throw new Error('no PostgreSQL server');
+        pool ??= postgresPool(server.url, server.template);
+        return pool.fresh();
+      },
+      empty,
     },
   ];
 }
