@@ -1,5 +1,6 @@
 // Ours as `npm start` runs it: the Slack and Discord benchmarks load the front ends, the conversation and the
-// resolver from what `npm run build` makes (dist/), not from the sources as tsx serves them. tsx keeps every
+// resolver from what `npm run build` makes (tsc's output in dist/; `npm start` runs the same code bundled into
+// one file), not from the sources as tsx serves them. tsx keeps every
 // function's name, which costs a property definition each time a closure is made (several per command, a few
 // microseconds in all), a cost the built code never pays; the bare apps they are compared with are Bolt and
 // discord.js themselves, plain JavaScript either way.
