@@ -110,7 +110,10 @@ describe.skipIf(skipWithoutChromium())('the set-up page in a real browser', () =
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
 
-    const dir = await mkdtemp(join(tmpdir(), 'mailsettings-setup-page-'));
+    // Kept after the run (test/support/temp-setup.ts), for a person to look at.
+    const dir = await mkdtemp(
+      join(process.env.MAILSETTINGS_TEST_OUTPUT_DIR ?? tmpdir(), 'mailsettings-setup-page-'),
+    );
     const shot = join(dir, 'setup-page-390x844.png');
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`set-up page screenshot (390×844, full page): ${shot}`);

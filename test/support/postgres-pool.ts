@@ -80,7 +80,10 @@ export function postgresPool(server: string, template: string): PostgresPool {
   return {
     async fresh() {
       const name = idle.pop() ?? (await create());
-      return { url: urlOf(name), drop: () => release(name) };
+      // Released once: a second drop() (an afterEach after a test that failed before making its own) would
+      // hand the database to two tests at once.
+      let released: Promise<void> | undefined;
+      return { url: urlOf(name), drop: () => (released ??= release(name)) };
     },
   };
 }
