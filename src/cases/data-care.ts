@@ -22,6 +22,13 @@ const like = async (column: string, text: string, where: 'anywhere' | 'at the en
 };
 
 /**
+ * An event they sent, as the inbox keeps it: the customer's side's JSON, where the one who wrote a message (and
+ * an edited or deleted message, before and after) is its `"user"`. Not any event their id appears in: a reply
+ * to them names them as its thread's author, a message may mention them, and neither holds their words.
+ */
+const sentBy = (customerId: string) => like('body', `"user":${JSON.stringify(customerId)}`);
+
+/**
  * A customer as staff name them: their id as the customer's side gives it, or a chat mention of it
  * (`<@U0123ABCD>`, `<@U0123ABCD|alice>`); undefined when it cannot be an id.
  */
@@ -112,7 +119,10 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
               customer_words: null,
               customer_email: null,
               card: row.card && forgottenCard(row.card, row.question, row.customer_email),
-              ...(open ? { status: 'resolved' as const, resolved_at: at, snoozed_until: null } : {}),
+              // Closed now, so a report over this period counts it, however long it had been quiet.
+              ...(open
+                ? { status: 'resolved' as const, resolved_at: at, snoozed_until: null, updated_at: at }
+                : {}),
             })
             .where('id', '=', row.id)
             .execute();
@@ -127,7 +137,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
         await tx
           .updateTable('inbox')
           .set({ body: null, state: 'done' })
-          .where(await like('body', JSON.stringify(customerId)))
+          .where(await sentBy(customerId))
           .execute();
         await tx
           .deleteFrom('rate_limits')
@@ -162,7 +172,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
       const waiting = await db
         .selectFrom('inbox')
         .select('received_at')
-        .where(await like('body', JSON.stringify(customerId)))
+        .where(await sentBy(customerId))
         .execute();
       const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
       const message = (row: (typeof messages)[number]) => ({
