@@ -127,7 +127,7 @@ export function createDataCare(db: Kysely<Schema>, now: () => number = Date.now)
             .where('id', '=', row.id)
             .execute();
           if (open)
-            await recordActivity(tx, row.id, [{ kind: 'resolved', staffId: null, staffName: null, at }]);
+            await recordActivity(tx, row.id, [{ kind: 'closed', staffId: null, staffName: null, at }]);
           // What waited or was delivered for the case held their words: gone; the post shows the tombstone.
           await tx.deleteFrom('outbox').where('case_id', '=', row.id).execute();
           if (row.staff_thread)

@@ -98,8 +98,12 @@ export function buildReport(
   const within = (at: number | null): at is number => at !== null && at >= since && at < until;
   const business = (from: number, to: number) => businessMsBetween(clocks.hours, from, to);
   const momentsOf = groupBy(rows.activity, (moment) => moment.caseId);
+  // Cases closed because their customer was forgotten: counted as closed, by nobody, but none of their clocks
+  // settles after that (nobody could answer them), and no time, rating or one touch is a resolution's.
+  const forgottenAt = new Map(rows.activity.filter((m) => m.kind === 'closed').map((m) => [m.caseId, m.at]));
   const opened = rows.cases.filter((row) => within(row.createdAt));
   const resolved = rows.cases.filter((row) => row.status === 'resolved' && within(row.resolvedAt));
+  const solved = resolved.filter((row) => !forgottenAt.has(row.id));
   const answered = rows.cases.filter((row) => within(row.firstResponseAt));
   const responsesOf = (row: ReportCase) =>
     (momentsOf.get(row.id) ?? []).filter((moment) => moment.kind === 'response');
@@ -108,18 +112,23 @@ export function buildReport(
   const targets = {
     firstResponse: settle(
       clocks.firstResponseMs,
-      rows.cases.map((row) => [row.createdAt, row.firstResponseAt]),
+      rows.cases.map((row) => [row.createdAt, row.firstResponseAt, 0, forgottenAt.get(row.id)]),
     ),
     nextResponse: settle(
       clocks.nextResponseMs,
-      rows.cases.flatMap((row) => nextResponses(momentsOf.get(row.id) ?? [], row.firstResponseAt)),
+      rows.cases.flatMap((row) =>
+        nextResponses(momentsOf.get(row.id) ?? [], row.firstResponseAt).map(
+          ([start, end]): Span => [start, end, 0, forgottenAt.get(row.id)],
+        ),
+      ),
     ),
     // As the case's own clock measures it: from its last reopening, less the business time it was snoozed.
     resolution: settle(
       clocks.resolutionMs,
       rows.cases.map((row) => {
-        const end = row.status === 'resolved' ? row.resolvedAt : null;
-        return [resolutionSince(row), end, snoozedMs(clocks.hours, row.snoozes ?? [], end ?? undefined)];
+        const end = row.status === 'resolved' && !forgottenAt.has(row.id) ? row.resolvedAt : null;
+        const paused = snoozedMs(clocks.hours, row.snoozes ?? [], end ?? undefined);
+        return [resolutionSince(row), end, paused, forgottenAt.get(row.id)];
       }),
     ),
   };
@@ -160,13 +169,13 @@ export function buildReport(
     firstResponse: times(
       answered.map((row) => business(row.createdAt, row.firstResponseAt ?? row.createdAt)),
     ),
-    resolution: times(resolved.map((row) => business(row.createdAt, row.resolvedAt ?? row.createdAt))),
+    resolution: times(solved.map((row) => business(row.createdAt, row.resolvedAt ?? row.createdAt))),
     targets,
     ratings: {
-      helpful: resolved.filter((row) => row.rating === 'helpful').length,
-      notHelpful: resolved.filter((row) => row.rating === 'not-helpful').length,
+      helpful: solved.filter((row) => row.rating === 'helpful').length,
+      notHelpful: solved.filter((row) => row.rating === 'not-helpful').length,
     },
-    oneTouch: resolved.filter((row) => responsesOf(row).length === 1).length,
+    oneTouch: solved.filter((row) => responsesOf(row).length === 1).length,
     staff: [...staff.values()]
       .map(({ times: spent, ...share }) => ({ ...share, medianFirstResponseMs: percentile(spent, 0.5) }))
       .sort(
@@ -192,16 +201,22 @@ export function buildReport(
   };
 }
 
+/** A clock's span: started, ended (null: not yet), business time it waited besides, when it stopped for good. */
+type Span = [start: number, end: number | null, pausedMs?: number, stoppedAt?: number];
+
 /**
  * A target counts in the period where it was settled: met when the response came in time (at the response),
  * missed once its due time passed without one (at the due time). Not yet due and not yet answered: not counted.
- * A span may name business time its target waits for besides (a resolution's snoozes).
+ * A span may name business time its target waits for besides (a resolution's snoozes), and when its clock
+ * stopped for good without an end (a case closed because its customer was forgotten): due after that, it never
+ * counts.
  */
 function targetsIn(period: { since: number; until: number }, hours: BusinessHours) {
-  return (targetMs: number, spans: [number, number | null, number?][]): Target => {
+  return (targetMs: number, spans: Span[]): Target => {
     const target: Target = { targetMs, met: 0, missed: 0 };
-    for (const [start, end, pausedMs = 0] of spans) {
+    for (const [start, end, pausedMs = 0, stoppedAt] of spans) {
       const due = addBusinessMs(hours, start, targetMs + pausedMs);
+      if (end === null && stoppedAt !== undefined && due > stoppedAt) continue;
       const [settledAt, met] = end !== null && end <= due ? [end, true] : [due, false];
       if (settledAt >= period.since && settledAt < period.until && (met || due < period.until))
         target[met ? 'met' : 'missed'] += 1;

@@ -149,13 +149,14 @@ export interface SnippetsTable {
 /**
  * What the report measures, one row per moment of a case (0009): a staff turn began (`turn`: the case opened,
  * or the customer wrote after a staff reply), staff responded (`response`: a reply or settings sent), or the
- * case was resolved (`resolved`; no staff member when it closed by itself). Who acted on the staff side;
+ * case was resolved (`resolved`; no staff member when it closed by itself), or closed because its customer was
+ * forgotten (`closed`; the column is text, so no migration). Who acted on the staff side;
  * nothing about the customer, so it outlives the messages and any forgetting.
  */
 export interface CaseActivityTable {
   id: Generated<number>;
   case_id: number;
-  kind: 'turn' | 'response' | 'resolved';
+  kind: 'turn' | 'response' | 'resolved' | 'closed';
   staff_id: string | null;
   staff_name: string | null;
   at: number;

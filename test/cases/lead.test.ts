@@ -439,6 +439,25 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
   );
 
   it.skipIf(engine.skip)(
+    'settles no target of a case after it was closed because its customer was forgotten, and times no resolution',
+    async () => {
+      await setUp();
+      const alices = await open(ALICE, 'example.com pop');
+      await lead().forget('U1'); // long before any of its targets is due
+      const quiet = await open(BOB, 'example.net imap');
+      await writes(quiet, BOB, 'anyone?');
+      later(14 * 24 * 60);
+      const report = await lead().report(15);
+      expect(report).toMatchObject({ opened: 2, resolved: 1, oneTouch: 0 });
+      expect(report.resolution.count).toBe(0);
+      // Bob's case, still open, missed its targets; Alice's was no one's to answer any more.
+      expect(report.targets.firstResponse).toMatchObject({ met: 0, missed: 1 });
+      expect(report.targets.resolution).toMatchObject({ met: 0, missed: 1 });
+      expect((await relay.store.byId(alices.id)).status).toBe('resolved');
+    },
+  );
+
+  it.skipIf(engine.skip)(
     'closes a forgotten customer’s open case, and the report counts it as closed by nobody',
     async () => {
       await setUp();
