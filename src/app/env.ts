@@ -75,17 +75,15 @@ export const baseUrl = z.pipe(
   z.transform((url: string) => (url.endsWith('/') ? url : `${url}/`)),
 );
 
-export const port = (fallback: number) =>
-  z._default(
+export const port = (fallback: number) => {
+  const range = 'must be a port number from 0 to 65535';
+  return z._default(
     z.coerce
       .number({ error: 'must be a port number' })
-      .check(
-        z.int('must be a port number from 0 to 65535'),
-        z.minimum(0, 'must be a port number from 0 to 65535'),
-        z.maximum(65535, 'must be a port number from 0 to 65535'),
-      ),
+      .check(z.int(range), z.minimum(0, range), z.maximum(65535, range)),
     fallback,
   );
+};
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 

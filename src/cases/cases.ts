@@ -19,13 +19,13 @@ import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, sno
 import { createDelivery } from './deliver.js';
 import type { Delivery } from './deliveries.js';
 import { createDesk, type DeskOptions, describeSent } from './desk.js';
-import { forgottenAuthor } from './forgotten.js';
 import { type Author, type CaseEvent, decide, type Refusal, type Staff } from './lifecycle.js';
 import { createOpening } from './opening.js';
 import { createOutbox } from './outbox.js';
 import { createOutboxStore } from './outbox-store.js';
 import type { CaseView, CustomerSide, StaffEvent, StaffSide } from './ports.js';
 import { cutPasswords, heard } from './recognise.js';
+import { forgottenAuthor } from './tombstone.js';
 
 /** The resolver, the live check shown on the case card (when checks are on) and its limit per staff member. */
 export interface CasesOptions extends DeskOptions, Omit<CardContext, 'store'> {

@@ -7,8 +7,9 @@ import { FORGOTTEN_NAME } from '../messages/report.js';
 import type { Schema } from '../store/schema.js';
 import { recordActivity } from './activity.js';
 import type { Delivery } from './deliveries.js';
-import { forgottenCard, tombstone as forgottenId, withoutAddress } from './forgotten.js';
+import { forgottenCard, withoutAddress } from './forgotten.js';
 import { enqueue } from './outbox-store.js';
+import { tombstone as forgottenId } from './tombstone.js';
 
 const DAY_MS = 86_400_000;
 /** Outbox rows rewritten per statement by the retention pass. */

@@ -17,10 +17,10 @@ import { createCards, idsIn } from './card.js';
 import { type CaseStore, toState } from './case-store.js';
 import type { ClockSettings } from './clocks.js';
 import type { Delivery } from './deliveries.js';
-import { isTombstone } from './forgotten.js';
 import { type CaseEvent, decide, type Trouble } from './lifecycle.js';
 import type { Bookkeeping, OutboxStore } from './outbox-store.js';
 import type { CaseView, CustomerSide, DeliveryKey, Parts, StaffSide } from './ports.js';
+import { isTombstone } from './tombstone.js';
 
 export interface DeliveryContext {
   store: CaseStore;

@@ -1,11 +1,9 @@
-// What stays of a forgotten customer (data-care.ts): the tombstone their id became (tombstone.ts), the question
-// as the report needs it, and the card without them.
+// What stays of a forgotten customer (data-care.ts) besides the tombstone their id became (tombstone.ts): the
+// question as the report needs it, and the card without them.
 import { FORGOTTEN_NAME } from '../messages/report.js';
 import { parseQuery } from '../question/parse-question.js';
 import { withoutTag } from '../reply/reply.js';
 import type { CaseCard } from './ports.js';
-
-export { forgottenAuthor, isTombstone, tombstone } from './tombstone.js';
 
 /** The question as the report needs it (its domain and protocol), without the address or anything else typed. */
 export function withoutAddress(question: string): string {

@@ -124,7 +124,8 @@ describe.each(testEngines())('cases on $name', (engine) => {
   }
   const drain = () => parts.outbox.drain();
 
-  async function openCase(question = 'example.com pop', customer = ALICE): Promise<CaseView> {
+  /** The customer asks for a person in C1: their case's id, nothing delivered yet. */
+  async function ask(question = 'example.com pop', customer = ALICE): Promise<number> {
     const result = await cases.open({
       place: 'slack:C1',
       customerId: customer.id,
@@ -132,8 +133,13 @@ describe.each(testEngines())('cases on $name', (engine) => {
       question,
     });
     if (!result.ok) throw new Error('not opened');
+    return result.value.id;
+  }
+
+  async function openCase(question = 'example.com pop', customer = ALICE): Promise<CaseView> {
+    const id = await ask(question, customer);
     await drain();
-    return toView(await parts.store.byId(result.value.id));
+    return toView(await parts.store.byId(id));
   }
   let events = 0;
   const writes = (view: CaseView, by: { id: string; name: string }, text: string, message = `m${++events}`) =>
@@ -194,16 +200,10 @@ describe.each(testEngines())('cases on $name', (engine) => {
     it('tells whoever asked when staff will never see it, and forgets the case', async () => {
       await setUp();
       io.down.discord = new DeliveryRefused('Missing Permissions');
-      const result = await cases.open({
-        place: 'slack:C1',
-        customerId: 'U1',
-        customerName: 'alice',
-        question: 'q',
-      });
-      if (!result.ok) throw new Error('not opened');
-      expect(await cases.firstDelivery(result.value.id)).toMatchObject({ status: 'refused', side: 'staff' });
+      const id = await ask('q');
+      expect(await cases.firstDelivery(id)).toMatchObject({ status: 'refused', side: 'staff' });
       expect(io.sent).toEqual([]); // nothing in the customer's channel: nobody was told staff have it
-      expect(await parts.store.find(result.value.id)).toBeUndefined();
+      expect(await parts.store.find(id)).toBeUndefined();
       // Whoever asked heard it then: the private notice for those nobody follows went with the case.
       clock += NOT_THROUGH_AFTER_MS;
       await drain();
@@ -213,13 +213,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
     it('tells the customer privately, a minute later, when their post was refused after nobody followed it', async () => {
       await setUp();
       io.down.discord = new DeliveryRefused('Missing Permissions');
-      const result = await cases.open({
-        place: 'slack:C1',
-        customerId: 'U1',
-        customerName: 'alice',
-        question: 'q',
-      });
-      if (!result.ok) throw new Error('not opened');
+      const id = await ask('q');
       await drain(); // refused, with no "Ask a person" form reading the outcome (a restart, a long outage)
       clock += NOT_THROUGH_AFTER_MS - 1;
       await drain();
@@ -227,7 +221,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
       clock += 1;
       await drain();
       expect(io.sent).toEqual([
-        `slack privately @U1: Sorry: your question (case ${result.value.id}) did not reach our support team, and they have been told why. Please try again in a little while, or reach us another way.`,
+        `slack privately @U1: Sorry: your question (case ${id}) did not reach our support team, and they have been told why. Please try again in a little while, or reach us another way.`,
       ]);
       await drain();
       expect(io.sent).toHaveLength(1); // once
@@ -245,14 +239,8 @@ describe.each(testEngines())('cases on $name', (engine) => {
     it('closes the case, telling staff, when the customer’s side refuses the thread', async () => {
       await setUp();
       io.down.slack = new DeliveryRefused('not_in_channel');
-      const result = await cases.open({
-        place: 'slack:C1',
-        customerId: 'U1',
-        customerName: 'alice',
-        question: 'q',
-      });
-      if (!result.ok) throw new Error('not opened');
-      expect(await cases.firstDelivery(result.value.id)).toMatchObject({
+      const id = await ask('q');
+      expect(await cases.firstDelivery(id)).toMatchObject({
         status: 'refused',
         side: 'customer',
       });
@@ -260,25 +248,19 @@ describe.each(testEngines())('cases on $name', (engine) => {
       expect(io.sent.at(-2)).toBe(
         "discord note The customer's thread could not be opened (Slack: not_in_channel), so this case was closed: they were asked to invite the bot, or to write to it directly.",
       );
-      expect((await parts.store.byId(result.value.id)).status).toBe('resolved');
+      expect((await parts.store.byId(id)).status).toBe('resolved');
     });
 
     it('is pending while staff’s side is down, and opened once it is back', async () => {
       await setUp();
       io.down.discord = new Error('503');
-      const result = await cases.open({
-        place: 'slack:C1',
-        customerId: 'U1',
-        customerName: 'alice',
-        question: 'q',
-      });
-      if (!result.ok) throw new Error('not opened');
-      expect((await cases.firstDelivery(result.value.id)).status).toBe('pending');
+      const id = await ask('q');
+      expect((await cases.firstDelivery(id)).status).toBe('pending');
       expect(io.sent).toEqual([]);
       io.down.discord = undefined;
       clock += 5_000;
       await drain();
-      expect((await cases.settled(result.value.id, 0)).status).toBe('opened');
+      expect((await cases.settled(id, 0)).status).toBe('opened');
     });
   });
 
@@ -472,14 +454,8 @@ describe.each(testEngines())('cases on $name', (engine) => {
       const hours = parseBusinessHours('Mon-Fri 09:00-17:00', 'Europe/Berlin');
       if (!hours.ok) throw new Error(hours.error);
       await start(fresh.url, { clocks: { hours: hours.value } });
-      const opened = await cases.open({
-        place: 'slack:C1',
-        customerId: 'U1',
-        customerName: 'alice',
-        question: 'q',
-      });
-      if (!opened.ok) throw new Error('not opened');
-      const first = await cases.firstDelivery(opened.value.id);
+      const id = await ask('q');
+      const first = await cases.firstDelivery(id);
       expect(first.status === 'opened' && first.view.awayUntil).toBe(
         'Monday 14 December, 09:00 (Europe/Berlin)',
       );
@@ -490,7 +466,7 @@ describe.each(testEngines())('cases on $name', (engine) => {
       await parts.clockTick.tick();
       await drain();
       expect(io.sent.filter((line) => line.startsWith('discord remind'))).toEqual([
-        `discord remind ${opened.value.id} due-soon first response`,
+        `discord remind ${id} due-soon first response`,
       ]);
     });
 

@@ -109,6 +109,17 @@ describe('the case core', () => {
     await fresh?.drop();
   });
   const drain = () => parts.outbox.drain();
+  /** Alice asks for a person in C1: her case's id (nothing delivered yet). */
+  async function ask(question: string): Promise<number> {
+    const opened = await parts.cases.open({
+      place: 'slack:C1',
+      customerId: ALICE.id,
+      customerName: ALICE.name,
+      question,
+    });
+    if (!opened.ok) throw new Error('not opened');
+    return opened.value.id;
+  }
   const staffEvent = (view: CaseView, staff = DANA) => ({
     key: `discord:${++events}`,
     staffThread: view.staffThread as string,
@@ -117,17 +128,11 @@ describe('the case core', () => {
 
   it('never posts a case message at the top level of the channel when the thread could not be opened', async () => {
     await setUp();
-    const opened = await parts.cases.open({
-      place: 'slack:C1',
-      customerId: ALICE.id,
-      customerName: ALICE.name,
-      question: 'alice@example.com pop',
-    });
-    if (!opened.ok) throw new Error('not opened');
+    const id = await ask('alice@example.com pop');
     // Slack answers 503 for a while: the staff post exists, the customer's thread does not yet.
     io.down.slack = new Error('503 service unavailable');
     await drain();
-    const view = toView(await parts.store.byId(opened.value.id));
+    const view = toView(await parts.store.byId(id));
     expect(view.staffThread).not.toBeNull();
     expect(view.customerThread).toBeNull();
     // Staff see the post and answer meanwhile.
@@ -163,15 +168,9 @@ describe('the case core', () => {
 
   it('does not post a part of a long reply again when the database was away as Slack took it', async () => {
     await setUp();
-    const opened = await parts.cases.open({
-      place: 'slack:C1',
-      customerId: ALICE.id,
-      customerName: ALICE.name,
-      question: 'example.com pop',
-    });
-    if (!opened.ok) throw new Error('not opened');
+    const id = await ask('example.com pop');
     await drain();
-    const view = toView(await parts.store.byId(opened.value.id));
+    const view = toView(await parts.store.byId(id));
     // The database goes away just after Slack took the first part of a long reply.
     let once = true;
     io.hooks.afterPart = async () => {
@@ -198,13 +197,7 @@ describe('the case core', () => {
   it('keeps no clocks running on a case whose post Discord refused for good', async () => {
     await setUp();
     io.down.discord = new DeliveryRefused('Missing Permissions');
-    const opened = await parts.cases.open({
-      place: 'slack:C1',
-      customerId: ALICE.id,
-      customerName: ALICE.name,
-      question: 'example.com pop',
-    });
-    if (!opened.ok) throw new Error('not opened');
+    const id = await ask('example.com pop');
     await drain(); // refused; nobody follows the form (the bot restarted)
     clock += 61_000;
     await drain(); // the customer is told privately that it did not get through
@@ -218,7 +211,7 @@ describe('the case core', () => {
     const queued = await database.db
       .selectFrom('outbox')
       .select(['payload', 'state', 'last_error'])
-      .where('case_id', '=', opened.value.id)
+      .where('case_id', '=', id)
       .where('target', '=', 'staff')
       .execute();
     expect(queued.filter((row) => row.payload.includes('remind'))).toEqual([]);

@@ -77,6 +77,20 @@ describe('a port that is not a mail server', () => {
   });
 });
 
+/** An implicit-TLS IMAP server that greets, lists its logins and says goodbye, with these TLS options. */
+function tlsImap(options: tls.TLSSocketOptions): Promise<number> {
+  return scripted((raw) => {
+    const socket = new tls.TLSSocket(raw, { isServer: true, ...options });
+    socket.on('error', () => {});
+    socket.write('* OK ready\r\n');
+    onLines(socket, (line) => {
+      const [tag] = line.split(' ');
+      if (/ CAPABILITY$/i.test(line)) socket.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tag} OK done\r\n`);
+      else if (/ LOGOUT$/i.test(line)) socket.end(`* BYE\r\n${tag} OK bye\r\n`);
+    });
+  });
+}
+
 describe('certificates', () => {
   let pki: TestPki;
   beforeAll(() => {
@@ -84,18 +98,7 @@ describe('certificates', () => {
   });
 
   it('says a certificate for another name is also untrusted, instead of only "use that name"', async () => {
-    const { key, cert } = pki.issue(['server1.web-hosting.test']);
-    const port = await scripted((raw) => {
-      const socket = new tls.TLSSocket(raw, { isServer: true, key, cert });
-      socket.on('error', () => {});
-      socket.write('* OK ready\r\n');
-      onLines(socket, (line) => {
-        const [tag] = line.split(' ');
-        if (/ CAPABILITY$/i.test(line))
-          socket.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tag} OK done\r\n`);
-        else if (/ LOGOUT$/i.test(line)) socket.end(`* BYE\r\n${tag} OK bye\r\n`);
-      });
-    });
+    const port = await tlsImap(pki.issue(['server1.web-hosting.test']));
     // No `ca`: the chain leads to an authority no mail program trusts.
     const report = await check([pair('imap', port, 'tls')]);
     const probe = report.results[0];
@@ -111,25 +114,11 @@ describe('certificates', () => {
   /** An implicit-TLS IMAP server with a certificate for 127.0.0.1 (an IP SAN); records the SNI it gets. */
   async function ipCertServer(seen: string[]): Promise<number> {
     const { key, cert } = pki.issue(['127.0.0.1']);
-    return scripted((raw) => {
-      const socket = new tls.TLSSocket(raw, {
-        isServer: true,
-        key,
-        cert,
-        SNICallback: (name, done) => {
-          seen.push(name);
-          done(null, tls.createSecureContext({ key, cert }));
-        },
-      });
-      socket.on('error', () => {});
-      socket.write('* OK ready\r\n');
-      onLines(socket, (line) => {
-        const [tag] = line.split(' ');
-        if (/ CAPABILITY$/i.test(line))
-          socket.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tag} OK done\r\n`);
-        else if (/ LOGOUT$/i.test(line)) socket.end(`* BYE\r\n${tag} OK bye\r\n`);
-      });
-    });
+    const SNICallback: tls.TLSSocketOptions['SNICallback'] = (name, done) => {
+      seen.push(name);
+      done(null, tls.createSecureContext({ key, cert }));
+    };
+    return tlsImap({ key, cert, SNICallback });
   }
 
   it('sends no IP address as SNI for a server listed by address, and raises no process warning', async () => {

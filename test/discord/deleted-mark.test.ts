@@ -4,27 +4,13 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordStaffSide } from '../../adapters/discord/staff-side.js';
 import { type CaseView, createLogger, type StaffSide } from '../../src/index.js';
+import { NEW_VIEW } from '../support/case-state.js';
 import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord.js';
 
 let discord: FakeDiscord;
 let staff: StaffSide;
 
-const view = (id: number): CaseView => ({
-  id,
-  status: 'new',
-  customerPlace: 'slack:C1',
-  customerThread: null,
-  customerId: 'U1',
-  customerName: 'alice',
-  question: 'example.com imap',
-  domain: 'example.com',
-  staffThread: null,
-  claimedBy: null,
-  claimedById: null,
-  resolvedBy: null,
-  rating: null,
-  snoozedUntil: null,
-});
+const view = (id: number): CaseView => ({ ...NEW_VIEW, id, domain: 'example.com' });
 
 beforeAll(async () => {
   discord = await startFakeDiscord();

@@ -6,6 +6,7 @@ import { REST } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { discordStaffSide } from '../../adapters/discord/staff-side.js';
 import { type CaseView, createLogger } from '../../src/index.js';
+import { NEW_VIEW } from '../support/case-state.js';
 import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord.js';
 
 let discord: FakeDiscord;
@@ -23,20 +24,11 @@ it('makes the words after a new case card once when Discord made them but its an
   // words follow the card in a message of their own.
   const words = 'My *mail* _fails_ on port 465. '.repeat(30);
   const view: CaseView = {
+    ...NEW_VIEW,
     id: 7,
-    status: 'new',
-    customerPlace: 'slack:C1',
     customerThread: 'slack:C1:1.2',
-    customerId: 'U1',
-    customerName: 'alice',
     question: 'alice@example.org pop',
     customerWords: words,
-    staffThread: null,
-    claimedBy: null,
-    claimedById: null,
-    resolvedBy: null,
-    rating: null,
-    snoozedUntil: null,
   };
   const sends = (method: string, path: string) =>
     method === 'POST' && /^\/channels\/\d+\/messages$/.test(path) && !path.includes(discord.forumId);

@@ -1,5 +1,7 @@
 // A case as the lifecycle and the clocks see it (src/cases/case-state.ts): new, opened at `createdAt`, nothing
-// else yet. Tests spread it and set what their rows are about. And the clocks the relay's tests run with.
+// else yet; and as a platform's side is shown it (CaseView): Alice's new case, no post or thread yet. Tests
+// spread them and set what they are about. And the clocks the relay's tests run with.
+import type { CaseView } from '../../src/index.js';
 import { ALWAYS_OPEN, type CaseState } from '../../src/testing.js';
 
 export const NEW_CASE: CaseState = {
@@ -23,6 +25,22 @@ export const NEW_CASE: CaseState = {
   resolvedAt: null,
   resolutionWarnedAt: null,
   resolutionEscalatedAt: null,
+};
+
+export const NEW_VIEW: CaseView = {
+  id: 1,
+  status: 'new',
+  customerPlace: 'slack:C1',
+  customerThread: null,
+  customerId: 'U1',
+  customerName: 'alice',
+  question: 'example.com imap',
+  staffThread: null,
+  claimedBy: null,
+  claimedById: null,
+  resolvedBy: null,
+  rating: null,
+  snoozedUntil: null,
 };
 
 const MIN = 60_000;
