@@ -2,7 +2,7 @@
 // otherwise HTTP mode on PORT at /slack/events with Slack's request signatures verified by Bolt (receiver.ts)
 // and the port's limits on size, time and connections (src/app/http-limits.ts); there the same server also
 // serves the set-up page and autoconfig (Bolt's customRoutes), when they are configured.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, webApi } from '@slack/bolt';
 import {
@@ -16,6 +16,7 @@ import {
   StartError,
   serverOptions,
 } from '../../src/index.js';
+import { serveSetup } from '../setup-server.js';
 import { type BoltLogger, boltLogger } from './bolt-logger.js';
 import { relayToCase } from './case-listeners.js';
 import type { SlackConfig } from './config.js';
@@ -116,7 +117,9 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
         ...common,
         receiver: slackReceiver({
           signingSecret: config.SLACK_SIGNING_SECRET ?? '',
-          ...(deps.setup ? { customRoutes: setupRoutes(deps.setup), fallback: serveSetup(deps.setup) } : {}),
+          ...(deps.setup
+            ? { customRoutes: setupRoutes(deps.setup, deps.log), fallback: serveSetup(deps.setup, deps.log) }
+            : {}),
           logger: common.logger,
           log: deps.log,
         }),
@@ -131,19 +134,13 @@ export function createSlackApp(config: SlackConfig, deps: SlackDeps, identity?: 
   return app;
 }
 
-/** The set-up handler, with a 404 for what it does not serve. */
-const serveSetup = (setup: SetupHandler) => (req: IncomingMessage, res: ServerResponse) => {
-  if (!setup(req, res))
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
-};
-
 /**
  * Every request Bolt does not answer itself (its endpoint is POST /slack/events) goes to the set-up handler:
  * through these routes, or (GET /, a method they do not list) through the receiver's fallback.
  */
-function setupRoutes(setup: SetupHandler): CustomRoute[] {
+function setupRoutes(setup: SetupHandler, log: Logger): CustomRoute[] {
   const method = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-  return [{ path: '/*path', method, handler: serveSetup(setup) }];
+  return [{ path: '/*path', method, handler: serveSetup(setup, log) }];
 }
 
 /** Starts the app (Socket Mode, or HTTP on PORT, on `host` when given) and returns how to stop it. */

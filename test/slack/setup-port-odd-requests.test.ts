@@ -79,3 +79,38 @@ describe('odd requests on Slack’s HTTP port, next to the set-up page', () => {
     },
   );
 });
+
+describe('a set-up handler that throws', () => {
+  it('gets a 500 and one error line on either port, through a route or the fallback, and the process goes on', async () => {
+    const lines: string[] = [];
+    const log = createLogger((line) => lines.push(line));
+    const throwing = () => {
+      throw new Error('set-up handler broke');
+    };
+    const config = {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'review-signing-secret',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: 0,
+    };
+    const thrower = createSlackApp(config, {
+      ...chatDeps({ resolver: setup.resolver, log }),
+      setup: throwing,
+    });
+    stops.push(await startSlack(thrower, config, log, { host: '127.0.0.1' }));
+    stops.push(await setupServer(throwing, { port: 0, host: '127.0.0.1' }, log).start());
+    const [slackAt, ownAt] = [...lines.join('\n').matchAll(/started .*?port=(\d+)/g)].map(([, port]) =>
+      Number(port),
+    );
+    // GET / and PROPFIND reach the handler through the receiver's fallback, GET /setup/x through Bolt's route.
+    const requests = [
+      [slackAt, 'GET', '/'],
+      [slackAt, 'PROPFIND', '/setup/x'],
+      [slackAt, 'GET', '/setup/x'],
+      [ownAt, 'GET', '/setup/x'],
+    ] as const;
+    for (const [port, method, path] of requests)
+      expect(await statusOf(port as number, method, path)).toBe(500);
+    expect(lines.filter((line) => / error set-up request failed /.test(line))).toHaveLength(requests.length);
+  });
+});
