@@ -130,12 +130,15 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
     if (event.type === 'app_mention') {
       const threadTs = event.thread_ts ?? event.ts;
       const { render, files } = to({ channel: event.channel, threadTs });
-      // An edit of a mention comes as app_mention again (with `edited`), answered already; another app's bot
-      // mentioning this one is no person asking.
+      // Another app's bot mentioning this one is no person asking. An edit of a message with a mention comes as
+      // app_mention again (with `edited`): answered only when the message itself was not, its mention added by
+      // the edit; a typo fixed after the answer is not answered twice.
       const mention = event as typeof event & { edited?: unknown; bot_id?: string };
+      const once = `slack-mention:${event.channel}:${event.ts}`;
       try {
-        if (mention.edited || mention.bot_id) return;
-        return await conversation.ask(
+        if (mention.bot_id) return;
+        if (mention.edited && !(await conversation.firstTime(once))) return;
+        await conversation.ask(
           {
             text: questionIn(event.text),
             user: event.user ?? 'unknown',
@@ -145,9 +148,12 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
           },
           files(messageResponder(say, render, threadTs), client),
         );
+        // Not kept, an edit may be answered again: better than a question left unanswered.
+        if (!mention.edited) await conversation.firstTime(once).catch(() => false);
       } finally {
         await deps.inbox?.finish(key);
       }
+      return;
     }
     const message = event as unknown as MessageEvent;
     // A reply in a case's thread goes to staff, not a question; if it is not stored, it is taken up again.

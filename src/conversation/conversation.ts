@@ -261,6 +261,8 @@ export function createConversation(options: ConversationOptions) {
     ask: answers.counted(answering.ask),
     explain: answers.counted(answering.explain),
     share: answers.counted(answering.share),
+    /** True the first time `key` is seen (replicas share what they saw): for what is done once per key. */
+    firstTime,
     /** Resolves once every answer under way is given: a clean stop waits for it. */
     idle: answers.idle,
   };

@@ -73,3 +73,36 @@ describe('a mention edited after it was answered', () => {
     expect(bot.answersIn('CBOT')).toEqual([]);
   });
 });
+
+describe('a message edited to add the mention', () => {
+  it('is answered in its thread, once however often it is edited again', async () => {
+    // Written without the mention (no event reaches the bot), then edited to add it: Slack sends app_mention,
+    // for the message's own ts, with `edited`.
+    const editedAt = (ts: string, text: string) => ({
+      ...typedMessage(
+        text,
+        { type: 'app_mention', user: 'U4', ts: '1700000500.000100', channel: 'CADD' },
+        'UBOT',
+      ),
+      edited: { user: 'U4', ts },
+      event_ts: ts,
+    });
+    const first = editedAt('1700000560.000000', 'direct.test imap');
+    expect((await signedPost(bot.events, SECRET, eventCallback(first), { json: true })).status).toBe(200);
+    await bot.slack.waitFor((post) => post.path === '/api/chat.postMessage' && post.body.channel === 'CADD');
+    const again = editedAt('1700000620.000000', 'direct.test imap thanks');
+    expect((await signedPost(bot.events, SECRET, eventCallback(again), { json: true })).status).toBe(200);
+    const later = typedMessage(
+      'direct.test pop',
+      { type: 'app_mention', user: 'U3', ts: '1700000700.000100', channel: 'CADD2' },
+      'UBOT',
+    );
+    await signedPost(bot.events, SECRET, eventCallback(later), { json: true });
+    await bot.slack.waitFor((post) => post.path === '/api/chat.postMessage' && post.body.channel === 'CADD2');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bot.answersIn('CADD')).toHaveLength(1);
+    const [answer] = bot.answersIn('CADD');
+    expect(answer?.body.thread_ts).toBe('1700000500.000100');
+    expect(JSON.stringify(answer?.body)).toContain('Mail settings for direct.test');
+  });
+});
