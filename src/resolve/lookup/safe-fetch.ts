@@ -12,7 +12,10 @@ export interface FetchOptions {
   lookup: (name: string) => Promise<string[]>;
   /** Skip the address check (internal deployments, tests on loopback). @default false */
   allowPrivate?: boolean;
-  /** The operator's own URLs (the ISP database) are trusted and use the system resolver. */
+  /**
+   * The operator's own URLs (the ISP database) are trusted and use the system resolver; a redirect to another
+   * origin is not.
+   */
   trusted?: boolean;
   signal?: AbortSignal;
   /** @default 128 KiB */
@@ -66,7 +69,9 @@ export async function fetchXml(url: string, options: FetchOptions, redirects = 0
     // What was asked for over HTTPS is never taken over plain HTTP: the answer would say it was published
     // securely when anyone on the way could have changed it.
     if (secure && next.protocol !== 'https:') return fail(`redirected from HTTPS to ${next.protocol}`);
-    return fetchXml(next.href, options, redirects + 1);
+    // The operator's own URL is trusted, not wherever it sends the bot: off its origin, checked as any other.
+    const trusted = options.trusted === true && next.origin === target.origin;
+    return fetchXml(next.href, { ...options, trusted }, redirects + 1);
   }
   if (statusCode !== 200) {
     response.destroy();
