@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import { checkToReply, type ExplainResponder, type ExplainSaid, settingsToReply } from '../../src/index.js';
 import { staffOf } from './case-interactions.js';
+import { inCasePost } from './case-post.js';
 import { COMMAND_NAME, ERROR_OPTION } from './command.js';
 import { replaceDeferral } from './deferred.js';
 import { MAX_TOTAL, replyToEmbed } from './embeds.js';
@@ -52,9 +53,9 @@ export async function explainCommand(command: Interaction, deps: DiscordDeps): P
   const interaction = command as ChatInputCommandInteraction;
   const paste = interaction.options.getString(ERROR_OPTION) ?? '';
   // In a case post nobody but staff reads along: the explanation stays private there, as answers do.
-  const inCase = async () =>
-    (await deps.cases?.findByStaffThread(postRef(interaction.channelId ?? ''))) !== undefined;
-  const share = (interaction.options.getBoolean('share') ?? false) && !(await inCase());
+  const share =
+    (interaction.options.getBoolean('share') ?? false) &&
+    !(await inCasePost(interaction, deps.cases, deps.log));
   const flags = share ? {} : { flags: MessageFlags.Ephemeral as const };
   const guard =
     <Args extends unknown[]>(send: (...args: Args) => Promise<unknown>) =>

@@ -20,6 +20,7 @@ import {
   type Saying,
 } from '../../src/index.js';
 import { handleCaseInteraction } from './case-interactions.js';
+import { inCasePost } from './case-post.js';
 import { COMMAND_NAME, POST_FOR_CUSTOMER, PROGRAM_SELECT } from './command.js';
 import { replaceDeferral } from './deferred.js';
 import { handleDeskInteraction } from './desk-interactions.js';
@@ -27,7 +28,6 @@ import { escapeDiscordText } from './escape.js';
 import { explainCommand, isExplainCommand } from './explain.js';
 import { answerCasesOff, answerFailure, isGone } from './failures.js';
 import { handleLeadInteraction } from './lead-interactions.js';
-import { postRef } from './refs.js';
 import { sayingToDiscord } from './render.js';
 import { handleSnippetInteraction } from './snippet-interactions.js';
 import { audienceOf, type StaffAccess, staffAccessOf } from './staff-access.js';
@@ -159,9 +159,7 @@ const staffMessage = keepRendered(
 
 /** The staff view's renderer: inside a case post it offers to send the settings to that case's customer. */
 async function staffView(interaction: Interaction, deps: DiscordDeps) {
-  const channel = interaction.channelId;
-  const inCase =
-    deps.cases && channel ? (await deps.cases.findByStaffThread(postRef(channel))) !== undefined : false;
+  const inCase = await inCasePost(interaction, deps.cases, deps.log);
   return Object.assign((saying: Saying) => staffMessage(saying, inCase ? 'case' : 'elsewhere'), { inCase });
 }
 

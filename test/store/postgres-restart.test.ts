@@ -22,6 +22,7 @@ import {
   customerWrites,
   type RelayWorld,
   SECRET,
+  STAFF,
   startRelayWorld,
 } from '../support/relay-world.js';
 
@@ -251,6 +252,18 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
       commandBody('direct.test', rw.slack.responseUrl('down'), 'U9'),
     );
     expect(String(JSON.parse(answer.body).text)).toMatch(/^Mail settings for direct\.test/);
+    // So does a staff member's in the case post: whether it is a case's cannot be known now, the answer can.
+    const staffAsks = rw.discord.sendCommand({
+      options: [{ name: 'domain', type: 3, value: 'direct.test' }],
+      channelId: post,
+      member: STAFF,
+    });
+    const [callback] = await rw.discord.waitFor(
+      (call) => call.path.startsWith(`/interactions/${staffAsks.id}/`),
+      1,
+      10_000,
+    );
+    expect(JSON.stringify(callback?.body)).toContain('Mail settings for direct.test');
     const during = customerWrites(b.bot as Bot, 'while the database restarts', threadTs, { user: user.id });
     expect((await during.send()).status).toBe(500);
 
