@@ -9,7 +9,13 @@ import {
   type Interaction,
   MessageFlags,
 } from 'discord.js';
-import { checkToReply, type ExplainResponder, type ExplainSaid, settingsToReply } from '../../src/index.js';
+import {
+  checkToReply,
+  type ExplainResponder,
+  type ExplainSaid,
+  reasonOf,
+  settingsToReply,
+} from '../../src/index.js';
 import { staffOf } from './case-interactions.js';
 import { inCasePost } from './case-post.js';
 import { COMMAND_NAME, ERROR_OPTION } from './command.js';
@@ -67,31 +73,39 @@ export async function explainCommand(command: Interaction, deps: DiscordDeps): P
         deps.log.warn('discord: interaction expired or already answered', { interaction: interaction.id });
       }
     };
-  // In a case post, asked by staff, the diagnosis goes on the card too (elsewhere the relay finds no case).
+  // In a case post, asked by staff, the diagnosis goes on the card too (elsewhere the relay finds no case): after
+  // the answer, which needs no database, and without taking it back when the card cannot be written.
   const onCard = async (said: ExplainSaid) => {
     if (said.kind !== 'explained' || !deps.cases || !isStaff(interaction, deps.staff ?? staffAccessOf({})))
       return;
     const { explanation, diagnosis } = said.explained;
     const { recognised } = diagnosis;
-    await deps.cases.diagnosed({
-      key: `discord:${interaction.id}`,
-      staffThread: postRef(interaction.channelId ?? ''),
-      staff: staffOf(interaction),
-      diagnosis: { ...explanation, ...(recognised ? { recognised } : {}) },
-    });
+    await deps.cases
+      .diagnosed({
+        key: `discord:${interaction.id}`,
+        staffThread: postRef(interaction.channelId ?? ''),
+        staff: staffOf(interaction),
+        diagnosis: { ...explanation, ...(recognised ? { recognised } : {}) },
+      })
+      .catch((error: unknown) =>
+        deps.log.warn('discord: the diagnosis could not go on the case card', {
+          interaction: interaction.id,
+          reason: reasonOf(error),
+        }),
+      );
   };
   const responder: ExplainResponder = {
     answer: guard(async (said: ExplainSaid) => {
-      await onCard(said);
       await interaction.reply({
         ...render(said),
         ...(said.kind === 'line' ? { flags: MessageFlags.Ephemeral } : flags),
       });
+      await onCard(said);
     }),
     acknowledge: guard(() => interaction.deferReply(flags)),
     replace: guard(async (said: ExplainSaid) => {
-      await onCard(said);
       await replaceDeferral(interaction, render(said), share && said.kind === 'line');
+      await onCard(said);
     }),
   };
   const question = [interaction.options.getString('domain', true), interaction.options.getString('protocol')]

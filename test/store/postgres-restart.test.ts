@@ -264,6 +264,19 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL restart', () => {
       10_000,
     );
     expect(JSON.stringify(callback?.body)).toContain('Mail settings for direct.test');
+    // And an error explained there: the card cannot take the diagnosis now, the staff member still gets it.
+    const explains = rw.discord.sendCommand({
+      options: [
+        { name: 'domain', type: 3, value: 'direct.test' },
+        { name: 'error', type: 3, value: '535 5.7.8 Error: authentication failed' },
+      ],
+      channelId: post,
+      member: STAFF,
+    });
+    const answered = () =>
+      JSON.stringify(rw.discord.calls.filter((call) => call.path.includes(explains.token)));
+    await expect.poll(answered, { timeout: 10_000 }).toMatch(/password/i);
+    expect(answered()).not.toMatch(/something went wrong/);
     const during = customerWrites(b.bot as Bot, 'while the database restarts', threadTs, { user: user.id });
     expect((await during.send()).status).toBe(500);
 
