@@ -188,4 +188,12 @@ describe('text cut to a limit', () => {
     }
     expect(clip(`ab${emoji}`, 4)).toBe('ab…');
   });
+
+  it('splits so that each piece fits once escaped, escaping each on its own: no escape cut in two', () => {
+    const escaped = (text: string) => text.replaceAll('*', '\\*');
+    const text = `${'*'.repeat(25)} and ${'*'.repeat(25)}`;
+    const pieces = splitText(text, 11, escaped);
+    expect(pieces.every((piece) => piece.length <= 11 && /^(\\\*|[^*\\])*$/.test(piece))).toBe(true);
+    expect(pieces.join('').replaceAll('\\', '').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
+  });
 });

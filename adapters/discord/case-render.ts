@@ -13,7 +13,7 @@ import {
   splitText,
 } from '../../src/index.js';
 import { MAX_DESCRIPTION, MAX_TOTAL } from './embeds.js';
-import { DISCORD_UNIT, escapeDiscordText } from './escape.js';
+import { escapeDiscordText } from './escape.js';
 
 /** A forum post's name: at most 100 characters. */
 const MAX_POST_NAME = 100;
@@ -32,9 +32,9 @@ export const postName = (view: CaseView) =>
 export function customerMessageContents(message: RelayedText): string[] {
   const who = `${escapeDiscordText(message.author)} (${message.notCustomer ? 'not the customer' : 'customer'})`;
   const ping = message.ping && /^\d+$/.test(message.ping) ? `<@${message.ping}> ` : '';
-  const body = escapeDiscordText(message.text || '(empty message)');
+  const body = message.text || '(empty message)';
   // Every part says whose it is: a part an edit adds comes after what was written since.
-  return splitText(body, MAX_CONTENT - MAX_PREFIX, { unit: DISCORD_UNIT }).map(
+  return splitText(body, MAX_CONTENT - MAX_PREFIX, escapeDiscordText).map(
     (chunk, index) =>
       `${clip(index === 0 ? `${ping}**${who}:** ` : `**${who}, continued:** `, MAX_PREFIX)}${chunk}`,
   );
@@ -109,7 +109,7 @@ export function staffReplyMessage(
   // 6,000 characters one message's embeds may hold (only a text of nearly nothing but markup comes near).
   let room = MAX_TOTAL - author.name.length - footer.text.length;
   const descriptions: string[] = [];
-  for (const piece of splitText(escapeDiscordText(text), MAX_DESCRIPTION, { unit: DISCORD_UNIT })) {
+  for (const piece of splitText(text, MAX_DESCRIPTION, escapeDiscordText)) {
     if (room <= 0) break;
     descriptions.push(clip(piece, room));
     room -= piece.length;

@@ -4,9 +4,6 @@
 // claim any address. Real URLs stay intact, so they still show and work as what they are. One pass, linear.
 import { neutralizeText } from '../../src/index.js';
 
-/** An escape of escapeDiscordText's, never to be split. */
-export const DISCORD_UNIT = /\\./;
-
 // A URL runs to whitespace or `<`, as Discord's own autolinker reads it: what it takes is one link showing its
 // own address, so markup inside it is inert. Outside URLs every character that can start markup gets a
 // backslash, `[` included, and list markers (`-`, `1.`) at the start of a line.

@@ -21,14 +21,7 @@ import {
 } from '../../src/index.js';
 import { channelPacer } from './pacer.js';
 import { messageRef, readRef } from './refs.js';
-import {
-  escapeMrkdwn,
-  MAX_BLOCKS,
-  MAX_SECTION_TEXT,
-  MRKDWN_UNIT,
-  RATE_ACTIONS,
-  replyToBlockKit,
-} from './render.js';
+import { escapeMrkdwn, MAX_BLOCKS, MAX_SECTION_TEXT, RATE_ACTIONS, replyToBlockKit } from './render.js';
 import { withSetup } from './setup-render.js';
 
 /** Slack shows about 4,000 characters of a message comfortably; longer replies are split, never cut. */
@@ -123,7 +116,7 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       // With chat:write.customize the post carries the staff member's name; otherwise the text names them.
       const by = customize ? {} : { prefix: `*${escapeMrkdwn(reply.author)} (support):* ` };
       const username = customize ? { username: clip(`${neutralizeText(reply.author)} (support)`, 80) } : {};
-      const chunks = splitText(escapeMrkdwn(reply.text), MAX_RELAYED_TEXT, { unit: MRKDWN_UNIT });
+      const chunks = splitText(reply.text, MAX_RELAYED_TEXT, escapeMrkdwn);
       let first = parts.done[0];
       for (const [index, chunk] of chunks.entries()) {
         if (index < parts.done.length) continue; // posted by an attempt that failed half-way

@@ -41,8 +41,6 @@ export interface SlackMessage {
 export function escapeMrkdwn(text: string): string {
   return neutralizeText(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
-/** An escape of escapeMrkdwn's, never to be split. */
-export const MRKDWN_UNIT = /&(?:amp|lt|gt);/;
 
 /**
  * `clip(escapeMrkdwn(text), max)`, escaping no more than can be shown: escaping treats each character on its

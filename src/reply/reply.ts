@@ -160,34 +160,30 @@ const whole = (text: string, at: number) => {
 };
 
 /**
- * Splits text into pieces of at most `max` characters, at a line break or a space when there is one, so a
- * renderer can send a long message as several instead of cutting it.
+ * Splits text into pieces of at most `max` characters once each is escaped for its platform (`escaped`), at a line
+ * break or a space when there is one, so a renderer can send a long message as several instead of cutting it.
+ * Each piece is escaped on its own: an escape is never cut in two, and a piece never starts inside markup the
+ * one before it opened (a URL cut in two is two texts, the second escaped like any other).
  */
-export function splitText(text: string, max: number, options: { unit?: RegExp } = {}): string[] {
+export function splitText(text: string, max: number, escaped: (text: string) => string = (t) => t): string[] {
   const pieces: string[] = [];
   let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
+  while (escaped(rest).length > max) {
+    // The longest start of the rest whose escape fits: escaping never shortens text, so a binary search finds it.
+    let [fits, tooLong] = [0, Math.min(rest.length, max) + 1];
+    while (tooLong - fits > 1) {
+      const middle = (fits + tooLong) >> 1;
+      if (escaped(rest.slice(0, middle)).length <= max) fits = middle;
+      else tooLong = middle;
+    }
+    const window = rest.slice(0, fits);
     const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
-    const at = cut > max / 2 ? cut : whole(rest, unitStart(rest, max, options.unit));
-    pieces.push(rest.slice(0, at));
+    const at = cut > fits / 2 ? cut : whole(rest, Math.max(fits, 1));
+    pieces.push(escaped(rest.slice(0, at)));
     rest = rest.slice(at).replace(/^[\n ]/, '');
   }
-  pieces.push(rest);
+  pieces.push(escaped(rest));
   return pieces;
-}
-
-/**
- * Where to cut `text` (which starts at a unit's boundary) at most at `at` without splitting a unit of markup
- * (an escape like `\\*` or `&amp;`): before the unit that spans the cut, if one does.
- */
-function unitStart(text: string, at: number, unit?: RegExp): number {
-  if (!unit) return at;
-  for (const match of text.slice(0, at + 16).matchAll(new RegExp(unit.source, 'g'))) {
-    if (match.index >= at) break;
-    if (match.index + match[0].length > at) return match.index > 0 ? match.index : at;
-  }
-  return at;
 }
 
 /** Plain text: what the CLI prints and every chat message's notification/screen-reader fallback. */

@@ -1,6 +1,7 @@
 // The support case relay tried as a hostile customer, or a hostile third party in the customer's Slack channel,
 // would: through the real Bolt app and discord.js client on the loopback fakes. Whose words a staff post shows,
-// links that stay links, long messages split without breaking a character, and text PostgreSQL cannot keep.
+// links that stay links, long messages split without breaking a character or opening markup, and text
+// PostgreSQL cannot keep.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 import { eventCallback, fileShare, messageChanged, signedPost } from '../support/fake-slack.js';
@@ -116,6 +117,19 @@ describe('links relayed into the staff post', () => {
 });
 
 describe('long messages split into parts', () => {
+  it('never turns a URL cut between two Discord messages into a masked link in the second', async () => {
+    const { threadTs, post, user, channel } = await aCase();
+    // A URL as long as a message's room (no space to split at), then a masked link inside the same URL: whole,
+    // Discord reads it all as one link; cut, the second part would start with the masked link.
+    const url = `https://a.test/${'x'.repeat(1800 - 'https://a.test/'.length)}`;
+    const typed = `${url}[support.web-hosting.test/login](https://evil.test/login)`;
+    await customerWrites(bot, typed, threadTs, { user: user.id, channel }).send();
+    const [continued] = await waitInPost(post, (content) => content.includes('continued'));
+    expect(String(continued?.content)).toContain('\\[support.web-hosting.test/login\\]');
+    for (const message of rw.discord.messages(post) as Message[])
+      expect(String(message.content)).not.toMatch(/(^|[^\\])\[[^\]]*\]\(https?:\/\//);
+  });
+
   it('never splits a character in two (an emoji’s surrogate pair) between Discord messages', async () => {
     const { threadTs, post, user, channel } = await aCase();
     const typed = `x${'😀'.repeat(1500)}`; // no space to split at: the split falls inside a pair
