@@ -93,8 +93,12 @@ export function isStaffMember(
 }
 
 /**
- * Staff ask in the cases forum's server. Anywhere else (the bot may be in other servers, whose owners hold every
- * permission there) a member asks as a customer would: the customer's view, a live check only if customers may.
+ * Staff ask as staff: the members isStaff counts, in the cases forum's server. Anyone else (elsewhere the bot may
+ * be in other servers, whose owners hold every permission there; in the staff's server, a member whom an admin
+ * let use the command) asks as a customer would: the customer's view, a live check only if customers may.
+ * Without cases there is no staff server, and whoever may use the command is staff.
  */
-export const audienceOf = (interaction: Interaction, deps: { staffServer?: string }) =>
-  deps.staffServer === undefined || interaction.guildId === deps.staffServer ? 'staff' : 'customer';
+export const audienceOf = (interaction: Interaction, deps: { staffServer?: string; staff?: StaffAccess }) =>
+  deps.staffServer === undefined || isStaff(interaction, deps.staff ?? staffAccessOf({}, deps.staffServer))
+    ? 'staff'
+    : 'customer';

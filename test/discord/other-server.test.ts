@@ -1,6 +1,6 @@
-// With support cases on, staff are members of the cases forum's server only (staff-access.ts): /mailsettings
-// from another server the bot is in answers as a customer would be answered, with no diagnostics and no live
-// check unless customers may run one.
+// With support cases on, staff are the staff members of the cases forum's server only (staff-access.ts):
+// /mailsettings from another server the bot is in, or from a member of the staff's server who is not staff,
+// answers as a customer would be answered, with no diagnostics and no live check unless customers may run one.
 import type { Client } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, startDiscord } from '../../adapters/discord/client.js';
@@ -47,21 +47,45 @@ afterAll(async () => {
 });
 
 type Embed = { title?: string };
+/** The embeds' titles of the answer to /mailsettings google-hosted.test (check:true) from `member` in `guildId`. */
+async function titlesFor(
+  guildId: string,
+  member: Parameters<FakeDiscord['sendCommand']>[0]['member'],
+  check = true,
+) {
+  const sent = discord.sendCommand({
+    guildId,
+    member,
+    options: [
+      { name: 'domain', type: 3, value: 'google-hosted.test' },
+      ...(check ? [{ name: 'check', type: 5, value: true }] : []),
+    ],
+  });
+  const answer = await discord.answerTo(sent);
+  const body = answer.body as { data?: { embeds?: Embed[] }; embeds?: Embed[] };
+  return ((body.data ?? body).embeds ?? []).map((embed) => embed.title);
+}
 
 describe('/mailsettings from another server the bot is in', () => {
   it('gives an admin of another server neither staff diagnostics nor a live check', async () => {
-    const sent = discord.sendCommand({
-      guildId: '299999999999999999',
-      member: { username: 'mallory', globalName: 'Mallory', permissions: String(1n << 3n) }, // Administrator there
-      options: [
-        { name: 'domain', type: 3, value: 'google-hosted.test' },
-        { name: 'check', type: 5, value: true },
-      ],
-    });
-    const answer = await discord.answerTo(sent);
-    const body = answer.body as { data?: { embeds?: Embed[] }; embeds?: Embed[] };
-    const titles = ((body.data ?? body).embeds ?? []).map((embed) => embed.title);
+    const administrator = { username: 'mallory', globalName: 'Mallory', permissions: String(1n << 3n) };
+    const titles = await titlesFor('299999999999999999', administrator);
     expect(checks).toBe(0);
     expect(titles).not.toContain('Diagnostics');
+  });
+});
+
+describe('/mailsettings in the staff’s server', () => {
+  it('answers a member who is not staff (an admin let everyone use the command) as a customer', async () => {
+    const titles = await titlesFor(DEFAULT_GUILD_ID, { username: 'troll', globalName: 'Troll' }); // no role, no permission
+    expect(checks).toBe(0);
+    expect(titles).not.toContain('Diagnostics');
+  });
+
+  it('answers a staff member (Manage Server) as staff: diagnostics, and the live check they asked for', async () => {
+    const dana = { username: 'dana', permissions: String(1n << 5n) };
+    expect(await titlesFor(DEFAULT_GUILD_ID, dana, false)).toContain('Diagnostics');
+    await titlesFor(DEFAULT_GUILD_ID, dana);
+    expect(checks).toBe(1);
   });
 });
