@@ -5,6 +5,23 @@ import { httpUrl, parseEnv } from '../../src/index.js';
 
 const snowflake = (what: string) => z.optional(z.string().check(z.regex(/^\d{15,22}$/, `must be ${what}`)));
 
+/**
+ * The permissions that may make staff: those a server grants as a whole, never a channel (Discord's permissions
+ * table). A command's member permissions are the ones in the channel it runs in, so a permission a channel can
+ * grant would make staff of whoever holds it in any one channel.
+ */
+export const STAFF_PERMISSIONS = [
+  'ManageGuild',
+  'Administrator',
+  'KickMembers',
+  'BanMembers',
+  'ModerateMembers',
+  'ManageNicknames',
+  'ViewAuditLog',
+  'ManageGuildExpressions',
+  'ViewGuildInsights',
+] as const;
+
 export const discordEnvSchema = z.object({
   /** Discord starts when this is set (Bot token, "Bot" page of the application). */
   DISCORD_TOKEN: z.optional(z.string().check(z.minLength(20, 'must be the bot token from the "Bot" page'))),
@@ -12,9 +29,11 @@ export const discordEnvSchema = z.object({
   DISCORD_APPLICATION_ID: snowflake('the numeric Application ID'),
   /** Register the command to this guild only (instant); otherwise globally. */
   DISCORD_GUILD_ID: snowflake('a numeric server (guild) ID'),
-  /** Permission a member needs to see /mailsettings (a PermissionFlagsBits name). @default ManageGuild */
+  /** Permission that makes a member staff and shows them the commands (a PermissionFlagsBits name). */
   DISCORD_STAFF_PERMISSION: z._default(
-    z.string().check(z.regex(/^[A-Za-z]+$/, 'must be a permission name')),
+    z.enum(STAFF_PERMISSIONS, {
+      error: `must be a server-wide Discord permission: ${STAFF_PERMISSIONS.join(', ')}. One a channel can grant (ManageMessages, ManageThreads…) would make a moderator of any channel staff there; give staff a role instead (DISCORD_STAFF_ROLE_ID)`,
+    }),
     'ManageGuild',
   ),
   /** The forum channel where support cases become posts; the relay between Slack and Discord needs it. */

@@ -16,15 +16,7 @@ export async function registerCommands(config: DiscordEnv): Promise<{ route: str
       'DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to register the command. See .env.example.',
     );
   }
-  const permissions: Record<string, bigint> = PermissionFlagsBits;
-  const staffPermission = Object.hasOwn(permissions, config.DISCORD_STAFF_PERMISSION)
-    ? permissions[config.DISCORD_STAFF_PERMISSION]
-    : undefined;
-  if (staffPermission === undefined) {
-    throw new ConfigError(
-      `DISCORD_STAFF_PERMISSION must be a Discord permission name such as ManageGuild or ManageMessages (got "${config.DISCORD_STAFF_PERMISSION}"). See .env.example.`,
-    );
-  }
+  const staffPermission = PermissionFlagsBits[config.DISCORD_STAFF_PERMISSION];
   const rest = new REST(restOptions(config.DISCORD_API_URL)).setToken(token);
   const route = config.DISCORD_GUILD_ID
     ? Routes.applicationGuildCommands(applicationId, config.DISCORD_GUILD_ID)

@@ -558,7 +558,7 @@ describe('at start', () => {
     const discordConfig = {
       DISCORD_TOKEN: 'relay-bot-token-0123456789',
       DISCORD_API_URL: rw.discord.apiUrl,
-      DISCORD_STAFF_PERMISSION: 'ManageGuild',
+      DISCORD_STAFF_PERMISSION: 'ManageGuild' as const,
       DISCORD_CASES_CHANNEL_ID: rw.discord.forumId,
     };
     const start = (scopes: string[]) =>

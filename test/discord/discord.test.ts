@@ -400,7 +400,7 @@ describe('npm run discord:register', () => {
 
   it.each([
     ['Manage Server by default', undefined, String(1n << 5n)],
-    ['the permission DISCORD_STAFF_PERMISSION names', 'ManageMessages', String(1n << 13n)],
+    ['the permission DISCORD_STAFF_PERMISSION names', 'ModerateMembers', String(1n << 40n)],
   ])(
     'keeps the command, and its diagnostics, to staff: %s, in servers only',
     async (_case, permission, bits) => {
@@ -423,17 +423,16 @@ describe('npm run discord:register', () => {
     },
   );
 
-  it('says which permission names are accepted when DISCORD_STAFF_PERMISSION is not one', async () => {
-    const config = loadDiscordEnv({
-      DISCORD_TOKEN: 'test-token-for-registration',
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_STAFF_PERMISSION: 'Staff',
-    });
-    const before = discord.calls.length;
-    await expect(registerCommands(config)).rejects.toThrow(
-      /^DISCORD_STAFF_PERMISSION must be a Discord permission name such as ManageGuild or ManageMessages \(got "Staff"\)/,
+  it.each([
+    ['is no permission', 'Staff'],
+    ['is one a channel can grant, which would make a moderator of any channel staff', 'ManageMessages'],
+  ])('says which permissions are accepted when DISCORD_STAFF_PERMISSION %s', (_case, permission) => {
+    expect(() =>
+      loadDiscordEnv({ DISCORD_TOKEN: 'test-token-for-registration', DISCORD_STAFF_PERMISSION: permission }),
+    ).toThrow(
+      new RegExp(
+        `^DISCORD_STAFF_PERMISSION must be a server-wide Discord permission: ManageGuild, Administrator, .*give staff a role instead \\(DISCORD_STAFF_ROLE_ID\\) \\(got "${permission}"\\)`,
+      ),
     );
-    expect(discord.calls.length).toBe(before);
   });
 });

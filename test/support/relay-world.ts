@@ -134,7 +134,7 @@ export async function startRelayWorld(options: RelayWorldOptions = {}): Promise<
     const discordConfig = {
       DISCORD_TOKEN: 'relay-bot-token-0123456789',
       DISCORD_API_URL: discord.apiUrl,
-      DISCORD_STAFF_PERMISSION: 'ManageGuild',
+      DISCORD_STAFF_PERMISSION: 'ManageGuild' as const,
       DISCORD_CASES_CHANNEL_ID: discord.forumId,
       DISCORD_STAFF_ROLE_ID: STAFF_ROLE,
       DISCORD_LEAD_ROLE_ID: LEAD_ROLE,
