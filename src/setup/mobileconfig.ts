@@ -107,11 +107,15 @@ function usernameFor(form: string, email: string | undefined): string | undefine
 /**
  * Reverse-DNS identifiers allow letters, digits, dots and hyphens: "alice@example.com" → "alice-at-example.com".
  * Apple replaces an installed profile with one of the same identifier, so two addresses never share one: where
- * the readable form could stand for another address (john_doe and john-doe), a hash of the address follows it.
+ * the readable form could stand for another address (john_doe and john-doe; x-at@example.com and
+ * x@at-example.com), a hash of the address follows it.
  */
 async function identifierPart(name: string): Promise<string> {
   const readable = name.replace('@', '-at-').replace(/[^A-Za-z0-9.-]/g, '-');
-  if (/^[A-Za-z0-9.-]+(@[A-Za-z0-9.-]+)?$/.test(name) && !name.includes('-at-')) return readable;
+  // Read back unambiguously: nothing replaced, and "-at-" only where the @ was (counted overlapping).
+  const ats = readable.match(/(?=-at-)/g)?.length ?? 0;
+  if (/^[A-Za-z0-9.-]+(@[A-Za-z0-9.-]+)?$/.test(name) && ats === (name.includes('@') ? 1 : 0))
+    return readable;
   // The global Web Crypto, as elsewhere: importing node:crypto would load it at every start of the CLI.
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(name.toLowerCase()));
   const hex = Buffer.from(digest).toString('hex').slice(0, 12);

@@ -4,11 +4,12 @@
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsToMobileconfig } from '../../src/index.js';
-import { type SetupWorld, startSetupWorld } from '../support/setup-world.js';
+import { OPERATOR, type SetupWorld, startSetupWorld } from '../support/setup-world.js';
 
 let setup: SetupWorld;
 beforeAll(async () => {
-  setup = await startSetupWorld();
+  // at-hosted.test is hosted here too, beside hosted.test.
+  setup = await startSetupWorld([{ name: 'at-hosted.test', type: 'MX', priority: 10, exchange: OPERATOR }]);
 });
 afterAll(() => setup?.close());
 
@@ -26,6 +27,7 @@ describe('profiles for different addresses', () => {
   it.each([
     ['john_doe@hosted.test', 'john-doe@hosted.test'],
     ['alice+shop@hosted.test', 'alice-shop@hosted.test'],
+    ['x-at@hosted.test', 'x@at-hosted.test'],
   ])('%s and %s get different identifiers, so installing one never replaces the other', async (a, b) => {
     const [first, second] = await Promise.all([identifiers(a), identifiers(b)]);
     expect(first[0]).not.toBe(second[0]);
