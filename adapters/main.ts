@@ -12,6 +12,7 @@ import {
   createLease,
   createLogger,
   envSchema,
+  escapeControls,
   type FrontEnd,
   isShared,
   loadConfig,
@@ -162,7 +163,9 @@ async function stopAll(): Promise<void> {
 }
 
 main().catch(async (error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StartError) console.error(error.message);
+  // One line, whatever a file or a variable put in the message (a path, a piece of a broken profile).
+  if (error instanceof ConfigError || error instanceof StartError)
+    console.error(escapeControls(error.message));
   else log.error('start-up failed', { error });
   await stopAll();
   process.exitCode = 1;

@@ -33,7 +33,8 @@ export async function runBulk(run: Run, io: CliIo): Promise<number> {
   let printed = Promise.resolve();
   const unprinted: Promise<void>[] = [];
   for await (const line of linesOf(io.stdin)) {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    // A line cut for its length is answered (as too long) even when what was kept of it is blank.
+    if ((line.length <= MAX_LINE && line.trim() === '') || line.trimStart().startsWith('#')) continue;
     const result = limit(() => answerLine(run, line));
     printed = printed.then(async () => print(await result));
     unprinted.push(printed);

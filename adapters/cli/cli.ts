@@ -82,7 +82,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${escapeControls(file.value.trimEnd(), { keepNewlines: true })}\n`);
     return 0;
   } catch (error) {
-    io.stderr.write(`${escapeControls(describeError(error, debug), { keepNewlines: true })}\n`);
+    // One line, whatever a path in the message holds; a stack trace (--debug) keeps its lines.
+    io.stderr.write(`${escapeControls(describeError(error, debug), { keepNewlines: debug })}\n`);
     return 1;
   }
 }

@@ -216,10 +216,14 @@ function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * An element's text on one line: every value of the format is a line (a name, a host, a sentence), and a line
+ * break a file slips into one must not start a line of the answer ("Incoming mail server: …") of its own.
+ */
 function textOf(value: unknown): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
-  if (typeof first === 'string') return first;
-  return isNode(first) && typeof first['#text'] === 'string' ? first['#text'] : undefined;
+  const text = isNode(first) ? first['#text'] : first;
+  return typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : undefined;
 }
 
 function attrOf(value: unknown, name: string): string | undefined {
