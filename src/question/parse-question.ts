@@ -2,12 +2,12 @@
 // Query, or says in one short line what was wrong. Host name rules follow RFC 1035 §2.3.1 / RFC 5890 (IDNA
 // via punycode); "mail.example.com" and "www.example.com" are read as the domain below them (Public Suffix
 // List), unless the resolver finds the name is a mail domain itself (src/resolve/mail-domain.ts).
-import { createRequire } from 'node:module';
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { type QueryProblem, type QueryProblemCode, queryProblem } from '../messages/question.js';
 import { ok, type Result } from '../model/result.js';
 import type { Protocol, Query } from '../model/settings.js';
+import { publicSuffixList } from './public-suffix.js';
 import { editDistance } from './suggest.js';
 
 /** `check`: the question ended in "check", asking for a live test of the servers too. */
@@ -172,11 +172,4 @@ function dropServerLabels(domain: string): string {
     name = name.slice(dot + 1);
   }
   return name;
-}
-
-// The Public Suffix List is large: loaded on the first question that needs it, not at every start-up.
-let tldts: typeof import('tldts') | undefined;
-function publicSuffixList(): typeof import('tldts') {
-  tldts ??= createRequire(import.meta.url)('tldts') as typeof import('tldts');
-  return tldts;
 }

@@ -1,5 +1,6 @@
 // "Did you mean": the nearest known mail domain by edit distance (gmial.com → gmail.com), or the same name
 // with the nearest real top-level domain when its own is not one (customer.cmo → customer.com).
+import { publicSuffixList } from './public-suffix.js';
 
 /** Top-level domains a slip of the finger usually meant; others are suggested only when written exactly. */
 const COMMON_TLDS = [
@@ -60,8 +61,7 @@ export async function suggestDomain(domain: string, known: readonly string[]): P
     if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
   }
   if (best) return best.name;
-  const { parse } = await import('tldts');
-  const { publicSuffix, isIcann, domainWithoutSuffix } = parse(domain);
+  const { publicSuffix, isIcann, domainWithoutSuffix } = publicSuffixList().parse(domain);
   if (isIcann || !publicSuffix || !domainWithoutSuffix) return undefined;
   const tld = COMMON_TLDS.find((candidate) => editDistance(publicSuffix, candidate, 1) <= 1);
   return tld ? `${domain.slice(0, -publicSuffix.length)}${tld}` : undefined;

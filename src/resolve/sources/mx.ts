@@ -2,6 +2,7 @@
 // domain (Public Suffix List), each looked up in the ISP database and at its own autoconfig host.
 // aspmx.l.google.com → l.google.com, google.com; x.mail.protection.outlook.com → mail.protection.outlook.com.
 import { fail, ok } from '../../model/result.js';
+import { publicSuffixList } from '../../question/public-suffix.js';
 import {
   firstConfig,
   ispdbEntryUrl,
@@ -14,9 +15,7 @@ import {
 
 export async function mxCandidates(mxHost: string, domain: string): Promise<string[]> {
   const parent = mxHost.split('.').slice(1).join('.');
-  // The Public Suffix List is large; load it when an MX host first needs it, not at every start-up.
-  const { getDomain } = await import('tldts');
-  const registrable = getDomain(mxHost) ?? '';
+  const registrable = publicSuffixList().getDomain(mxHost) ?? '';
   const candidates = [parent, registrable].filter((name) => name.includes('.') && name !== domain);
   return [...new Set(candidates)];
 }
