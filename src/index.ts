@@ -48,10 +48,12 @@ export {
   type CustomerSide,
   type DeliveryKey,
   DeliveryRefused,
+  PlatformAway,
   type RelayedText,
   type Reminder,
   type SharedCause,
   type StaffSide,
+  unreachable,
 } from './cases/ports.js';
 export type { Report } from './cases/report.js';
 export { reportToCsv, reportToText } from './cases/report-table.js';

@@ -4,14 +4,24 @@
 // deletions marked), notes from the bot, and one reminder that mentions the staff role. discord.js's REST
 // client honours Discord's rate-limit headers; Discord refusing for good (the channel or message is gone,
 // the bot lacks access) becomes DeliveryRefused, anything else is retried by the outbox.
-import { RESTJSONErrorCodes as Code, DiscordAPIError, MessageFlags, type REST, Routes } from 'discord.js';
+import {
+  RESTJSONErrorCodes as Code,
+  DiscordAPIError,
+  HTTPError,
+  MessageFlags,
+  type REST,
+  Routes,
+} from 'discord.js';
 import {
   type CaseView,
   clip,
   type DeliveryKey,
   DeliveryRefused,
   type Logger,
+  PlatformAway,
+  reasonOf,
   type StaffSide,
+  unreachable,
 } from '../../src/index.js';
 import { caseCardMessage } from './card-render.js';
 import {
@@ -78,6 +88,9 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     } catch (error) {
       if (error instanceof DiscordAPIError && FOR_GOOD.has(Number(error.code)))
         throw new DeliveryRefused(error.message, { cause: error });
+      // No answer but an outage (5xx once discord.js's own retries are spent), or none at all: Discord is away.
+      if (error instanceof HTTPError || unreachable(error))
+        throw new PlatformAway(`Discord: ${reasonOf(error)}`, { cause: error });
       throw error;
     }
   };

@@ -16,8 +16,11 @@ import {
   DeliveryRefused,
   describeQuestion,
   neutralizeText,
+  PlatformAway,
+  reasonOf,
   settingsToReply,
   splitText,
+  unreachable,
 } from '../../src/index.js';
 import { channelPacer } from './pacer.js';
 import { messageRef, readRef } from './refs.js';
@@ -177,8 +180,26 @@ function toCustomer(view: CaseView, line: string): { text: string; blocks: types
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
+/** Slack's answers that say it is away for now (Web API "Errors" of every method). */
+const AWAY = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+]);
+
+/** A refusal for good as DeliveryRefused, Slack away (an outage, no answer) as PlatformAway; else as thrown. */
 function refusedForGood(error: unknown): unknown {
   const code =
     error instanceof Error && 'data' in error ? (error.data as { error?: string }).error : undefined;
-  return code && FOR_GOOD.has(code) ? new DeliveryRefused(code, { cause: error }) : error;
+  if (code && FOR_GOOD.has(code)) return new DeliveryRefused(code, { cause: error });
+  const { code: kind, statusCode = 0 } = error as { code?: string; statusCode?: number };
+  const away =
+    (code !== undefined && AWAY.has(code)) ||
+    kind === 'slack_webapi_request_error' ||
+    kind === 'slack_webapi_rate_limited_error' ||
+    (kind === 'slack_webapi_http_error' && statusCode >= 500) ||
+    unreachable(error);
+  return away ? new PlatformAway(`Slack: ${reasonOf(error)}`, { cause: error }) : error;
 }

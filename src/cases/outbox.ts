@@ -4,8 +4,9 @@
 // woken at once, on its own: it never waits for other cases' deliveries under way. A look at the outbox (every
 // `pollMs`) finds what another replica stored and retries that came due: only rows due now, a bounded number
 // of cases at a time, cases never tried first, so however many rows are stuck, new cases get their turn. A
-// delivery that keeps failing, whatever the error, is recorded as failed after `maxAttempts` tries, and the
-// case's later deliveries go on; the customer's thread only when refused (an outage never closes a case). A
+// delivery the platform keeps refusing is recorded as failed after `maxAttempts` tries, and the case's later
+// deliveries go on; one that waits for a platform that is away (PlatformAway) is tried as long as that lasts;
+// the customer's thread only when refused (an outage never closes a case). A
 // post's status waits `statusDelayMs` behind the words around it; a stop, a little for deliveries under way.
 import type { Logger } from '../model/logger.js';
 import { traceRelay } from '../model/trace.js';
@@ -15,7 +16,7 @@ import type { DeliveryTrouble } from './deliver.js';
 import type { Delivery } from './deliveries.js';
 import { createLane } from './outbox-lane.js';
 import type { Bookkeeping, OutboxStore, Stored } from './outbox-store.js';
-import { DeliveryRefused } from './ports.js';
+import { DeliveryRefused, PlatformAway } from './ports.js';
 
 export interface OutboxOptions {
   rows: OutboxStore;
@@ -122,7 +123,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function failed(row: OutboxRow, delivery: Delivery, error: unknown): Promise<Outcome> {
     const attempts = row.attempts + 1;
     const refused = error instanceof DeliveryRefused;
-    const final = refused || (attempts >= maxAttempts && delivery.kind !== 'open-thread');
+    // While the platform is away, however long: what waits is delivered once it is back, in order.
+    const away = error instanceof PlatformAway;
+    const final = refused || (!away && attempts >= maxAttempts && delivery.kind !== 'open-thread');
     const wait = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(attempts - 1, 16));
     const message = error instanceof Error ? error.message : String(error);
     log.warn('cases: delivery failed', {

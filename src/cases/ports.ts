@@ -190,3 +190,21 @@ export class DeliveryRefused extends MailSettingsError {
   override readonly name = 'DeliveryRefused';
   override readonly code = 'DELIVERY_REFUSED';
 }
+
+/**
+ * Thrown by a port when the platform is away: it answered with an outage (5xx) or could not be reached. The
+ * delivery is tried again however long that lasts; only an answer the port does not know is given up on after a
+ * number of tries.
+ */
+export class PlatformAway extends MailSettingsError {
+  override readonly name = 'PlatformAway';
+  override readonly code = 'PLATFORM_AWAY';
+}
+
+/** Whether an error is the network's (refused, reset, timed out, no address), Node's or undici's, or its cause's. */
+export function unreachable(error: unknown): boolean {
+  const { code, name, cause } = (error ?? {}) as { code?: unknown; name?: unknown; cause?: unknown };
+  if (name === 'AbortError' || name === 'TimeoutError') return true;
+  if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return true;
+  return cause !== undefined && cause !== error && unreachable(cause);
+}

@@ -8,7 +8,7 @@ import type { Delivery, Outgoing } from '../../src/cases/deliveries.js';
 import { toCustomer, toStaff } from '../../src/cases/deliveries.js';
 import { createOutbox } from '../../src/cases/outbox.js';
 import { createOutboxStore, enqueue } from '../../src/cases/outbox-store.js';
-import { type Database, DeliveryRefused, openDatabase } from '../../src/index.js';
+import { type Database, DeliveryRefused, openDatabase, PlatformAway } from '../../src/index.js';
 import type { OutboxRow } from '../../src/store/schema.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
 
@@ -120,7 +120,7 @@ describe.each(testEngines())('the outbox on $name', (engine) => {
       const sent: string[] = [];
       const { outbox, told } = outboxOn(db, async (row, delivery) => {
         if ((delivery.kind === 'note' && delivery.text === 'first') || delivery.kind === 'resolved')
-          throw new Error('500 Internal Server Error');
+          throw new Error('400 a refusal the side does not know');
         sent.push(describeDelivery(row, delivery));
       });
       for (let attempt = 1; attempt < 16; attempt++) {
@@ -129,14 +129,14 @@ describe.each(testEngines())('the outbox on $name', (engine) => {
       }
       expect(sent).toEqual([]); // nothing overtakes the message before it
       expect(told.sort()).toEqual([
-        'late customer resolved: 500 Internal Server Error',
-        'late staff note: 500 Internal Server Error',
+        'late customer resolved: 400 a refusal the side does not know',
+        'late staff note: 400 a refusal the side does not know',
       ]);
       await outbox.drain(); // the 16th try
       expect(sent.sort()).toEqual([`${id} note second`, `${id} settings`]);
       expect(told.slice(2).sort()).toEqual([
-        'refused customer resolved: gave up after 16 tries: 500 Internal Server Error',
-        'refused staff note: gave up after 16 tries: 500 Internal Server Error',
+        'refused customer resolved: gave up after 16 tries: 400 a refusal the side does not know',
+        'refused staff note: gave up after 16 tries: 400 a refusal the side does not know',
       ]);
       const failed = await db.db
         .selectFrom('outbox')
@@ -147,6 +147,28 @@ describe.each(testEngines())('the outbox on $name', (engine) => {
         { state: 'failed', attempts: 16 },
         { state: 'failed', attempts: 16 },
       ]);
+    },
+  );
+
+  it.skipIf(engine.skip)(
+    'tries a delivery as long as its platform is away, never giving it up, and delivers it once it is back',
+    async () => {
+      const db = await setUp();
+      const [id] = await addCases(db, 1, [toStaff({ kind: 'note', text: 'written during the outage' })]);
+      let away = true;
+      const sent: string[] = [];
+      const { outbox, told } = outboxOn(db, async (row, delivery) => {
+        if (away) throw new PlatformAway('Discord: 503 Service Unavailable');
+        sent.push(describeDelivery(row, delivery));
+      });
+      for (let attempt = 1; attempt <= 20; attempt++) {
+        await outbox.drain();
+        clock += 61_000;
+      }
+      expect(told).toEqual(['late staff note: Discord: 503 Service Unavailable']); // told it is late, once
+      away = false;
+      await outbox.drain();
+      expect(sent).toEqual([`${id} note written during the outage`]);
     },
   );
 
