@@ -23,10 +23,15 @@ const ESCAPES = /\u001b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\u001b[@-_]/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above; tab and newline stay
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** A line as a transcript may show it: the client's side after "C:", ">", ">>", "->" or "~>" (swaks). */
-const SENT = String.raw`[ \t]{0,8}(?:(?:C:|[-~]>|>{1,2})[ \t]{0,8})?`;
-/** The server's side: "S:", or "<", "<-", "<~" (curl -v, swaks). */
-const RECEIVED = String.raw`[ \t]{0,8}(?:(?:S:|<[-~]?)[ \t]{0,8})?`;
+/** A log line's time first, as PHPMailer writes it ("2019-05-01 10:00:00 CLIENT -> SERVER: …"). */
+const STAMP = String.raw`(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\S{0,16}[ \t]{1,8})?`;
+/**
+ * A line as a transcript may show it: the client's side after "C:", ">", ">>", "->" or "~>" (swaks), "CLIENT ->
+ * SERVER:" (PHPMailer) or "send: '" (Python's smtplib and imaplib).
+ */
+const SENT = String.raw`[ \t]{0,8}${STAMP}(?:(?:C:|[-~]>|>{1,2}|CLIENT -> SERVER:|send: b?['"])[ \t]{0,8})?`;
+/** The server's side: "S:", or "<", "<-", "<~" (curl -v, swaks), "SERVER -> CLIENT:", "reply: b'". */
+const RECEIVED = String.raw`[ \t]{0,8}${STAMP}(?:(?:S:|<[-~]?|SERVER -> CLIENT:|reply: b?['"])[ \t]{0,8})?`;
 /** The words a password field is named by, in the languages customers paste in. */
 const FIELD = [
   'pass(?:word|wd|phrase)?|pwd|pw|passwort|kennwort|wachtwoord',
@@ -48,8 +53,9 @@ const SECRETS: RegExp[] = [
   new RegExp(String.raw`(["']?[a-z0-9]{1,30}(?:Pass(?:word|wd)?|Pwd)["']?\s{0,8}[:=]\s{0,8})(${VALUE})`, 'g'),
   // An element: <password>…</password>, <smtp:pass>…
   /(<[\w:.-]{0,40}(?:pass(?:word|wd)?|pwd)>)([^<\n]{1,200})/gi,
-  // "My password is …", but not what an error says of it ("the password is incorrect").
-  /\b((?:my|the)\s{1,8}password\s{1,8}(?:is|was)\s{0,8}:?\s{0,8})(?!(?:incorrect|wrong|invalid|not|correct|expired|required|too|missing|empty|rejected|case)\b)("[^"\n]{0,200}"|'[^'\n]{0,200}'|\S+)/gi,
+  // "My (email) password is …", "Password is …" (an app password's four groups of four whole), but not what an
+  // error says of it ("the password is incorrect").
+  /\b((?:(?:my|the|your)\s{1,8}(?:[a-z-]{1,20}\s{1,8})?)?password\s{1,8}(?:is|was)\s{0,8}:?\s{0,8})(?!(?:incorrect|wrong|invalid|not|correct|expired|required|too|missing|empty|rejected|case|being|still|now|the|a|an|fine|ok|okay|right|same|valid|accepted|changed|reset|saved|set|also|definitely|probably|sent|stored|correctly|typed|entered|shown)\b)("[^"\n]{0,200}"|'[^'\n]{0,200}'|[a-z]{4}(?: [a-z]{4}){3}\b|\S+)/gi,
   // Commands as clients send them: "Login to server …" in a message is no command, so LOGIN in capitals, or in
   // small letters after a tag with a digit (a1 login …); PASS in capitals, or alone with one word on its line.
   // A server's reply ("250-AUTH LOGIN PLAIN …") is no tag and its methods are no password.
@@ -62,8 +68,9 @@ const SECRETS: RegExp[] = [
   // A client's AUTH with its credentials, not a server's list of methods (EHLO's "250-AUTH PLAIN LOGIN").
   /(?<!\b\d{3}[- ][ \t]{0,8})\b(AUTH(?:ENTICATE)?[ \t]{1,8}(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)[ \t]{1,8})(?!(?:PLAIN|LOGIN|XOAUTH2?|OAUTHBEARER|CRAM-MD5|DIGEST-MD5|GSSAPI|NTLM|ANONYMOUS|EXTERNAL|SCRAM-[\w-]+|PLAIN-CLIENTTOKEN)(?![\w+/=-]))([A-Za-z0-9+/=]{4,})/gi,
   // The client's answer to a server's challenge (SMTP "334 …", IMAP "+ …"): only ever credentials.
+  // Python's debug lines end in the sent text's own "\r\n" and quote.
   new RegExp(
-    String.raw`^(${RECEIVED}\*?[ \t]{0,8}(?:334|\+)(?:[ \t][^\n]{0,200})?\n${SENT})([A-Za-z0-9+/]{2,}={0,2}[ \t]{0,8})$`,
+    String.raw`^(${RECEIVED}\*?[ \t]{0,8}(?:334|\+)(?:[ \t][^\n]{0,200})?\n${SENT})([A-Za-z0-9+/]{2,}={0,2})(?=[ \t]{0,8}(?:\\r\\n)?['"]?[ \t]{0,8}$)`,
     'gm',
   ),
 ];

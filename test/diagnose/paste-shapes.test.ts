@@ -21,6 +21,9 @@ describe('a password in a common shape never survives the paste reader', () => {
     ['my password is: …', `my password is: ${SECRET}`, SECRET],
     ['my password is "two words"', 'my password is "hunter two"', 'two'],
     ['the password is …', `the password is ${SECRET}`, SECRET],
+    ['my email password is …', `my email password is ${SECRET} and Outlook says 0x800CCC92`, SECRET],
+    ['Password is …', `Password is ${SECRET}. Thunderbird: Login to server mail.example.com failed.`, SECRET],
+    ['an app password in its four groups', 'the app password is abcd efgh ijkl mnop', 'mnop'],
     // quoting that does not close where the pattern expects
     ['a JSON value with an escaped quote', '{"password":"hun\\"ter2"}', 'ter2'],
     ['a quote never closed', 'password: "hunter2', SECRET],
@@ -28,6 +31,28 @@ describe('a password in a common shape never survives the paste reader', () => {
     [
       'curl -v, SMTP AUTH LOGIN',
       `> AUTH LOGIN\n< 334 VXNlcm5hbWU6\n> YWxpY2U=\n< 334 UGFzc3dvcmQ6\n> ${SECRET_B64}\n< 535 5.7.8 Error: authentication failed`,
+      SECRET_B64,
+    ],
+    [
+      'PHPMailer debug output (WordPress SMTP plugins), AUTH LOGIN',
+      [
+        '2019-05-01 10:00:00 CLIENT -> SERVER: AUTH LOGIN',
+        '2019-05-01 10:00:00 SERVER -> CLIENT: 334 VXNlcm5hbWU6',
+        '2019-05-01 10:00:00 CLIENT -> SERVER: YWxpY2U=',
+        '2019-05-01 10:00:00 SERVER -> CLIENT: 334 UGFzc3dvcmQ6',
+        `2019-05-01 10:00:00 CLIENT -> SERVER: ${SECRET_B64}`,
+        '2019-05-01 10:00:00 SERVER -> CLIENT: 535 5.7.8 Error: authentication failed',
+      ].join('\n'),
+      SECRET_B64,
+    ],
+    [
+      "Python smtplib's debug output, AUTH LOGIN",
+      [
+        "send: 'AUTH LOGIN YWxpY2U=\\r\\n'",
+        "reply: b'334 UGFzc3dvcmQ6\\r\\n'",
+        `send: '${SECRET_B64}\\r\\n'`,
+        "reply: b'535 5.7.8 Error: authentication failed\\r\\n'",
+      ].join('\n'),
       SECRET_B64,
     ],
     [
