@@ -27,7 +27,21 @@ export interface NewMessage {
   author: Author;
   text?: string;
   deleted?: boolean;
+  /** When it was edited on its side, for an edit that came first. */
+  editedAt?: number;
 }
+
+/**
+ * An edit that changes nothing: made before the one the message shows (a retried event arriving late), or of a
+ * message its author has deleted since. A deletion always stands.
+ */
+export const outdatedChange = (
+  known: { deleted: number | null; edited_at: number | null } | undefined,
+  change: { text?: string; editedAt?: number },
+) =>
+  known !== undefined &&
+  change.text !== undefined &&
+  (known.deleted === 1 || (change.editedAt !== undefined && (known.edited_at ?? 0) >= change.editedAt));
 
 /** What opening a case needs (with what the customer said besides the question, intake.ts). */
 export interface NewCaseRequest extends CustomerSaid {
@@ -195,6 +209,7 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
           author_name: message.author.name,
           text: message.text === undefined ? null : storable(message.text),
           deleted: message.deleted ? 1 : null,
+          edited_at: message.editedAt ?? null,
           created_at: now(),
         })
         .returning('id')
@@ -213,10 +228,10 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
     arrived: (tx: Db, messageId: number) =>
       tx.updateTable('case_messages').set({ origin: 'customer' }).where('id', '=', messageId).execute(),
     /** The message reads `text` now, or was deleted (no text). */
-    changeMessage: (tx: Db, messageId: number, text: string | undefined) =>
+    changeMessage: (tx: Db, messageId: number, text: string | undefined, editedAt?: number) =>
       tx
         .updateTable('case_messages')
-        .set(text === undefined ? { deleted: 1 } : { text: storable(text) })
+        .set(text === undefined ? { deleted: 1 } : { text: storable(text), edited_at: editedAt ?? null })
         .where('id', '=', messageId)
         .execute(),
     /** The message's copy on `side` (where the relay posted it), null while it has none. */

@@ -13,7 +13,7 @@ import type { Database } from '../store/database.js';
 import type { CaseRow, Schema } from '../store/schema.js';
 import type { CardContext } from './card.js';
 import { actOnReply, createCardActions } from './card-actions.js';
-import { createCaseStore, toState, toView } from './case-store.js';
+import { createCaseStore, outdatedChange, toState, toView } from './case-store.js';
 import { createClockTick } from './clock-tick.js';
 import { CLOCK_DEFAULTS, type ClockSettings, responseDue, type SnoozePreset, snoozeUntil } from './clocks.js';
 import { createDelivery } from './deliver.js';
@@ -146,17 +146,18 @@ export function assembleCases(options: CasesOptions) {
     const text = event.text === undefined ? undefined : cutPasswords(event.text).text;
     return act(event.key, row, async (tx, row) => {
       const known = await store.customerMessage(event.message, tx);
-      if (forgottenAuthor(known)) return undefined;
+      if (forgottenAuthor(known) || outdatedChange(known, { ...event, text })) return undefined;
       if (!known) {
         await store.insertMessage(tx, row.id, {
           origin: 'waiting',
           customerMessage: event.message,
           author,
           ...(text === undefined ? { deleted: true } : { text }),
+          ...(event.editedAt === undefined ? {} : { editedAt: event.editedAt }),
         });
         return undefined;
       }
-      await store.changeMessage(tx, known.id, text);
+      await store.changeMessage(tx, known.id, text, event.editedAt);
       if (known.origin === 'waiting') return undefined;
       const by = { id: known.author_id ?? event.by.id, name: known.author_name ?? author.name };
       return {
@@ -286,7 +287,8 @@ interface CustomerWords {
   by: Writer;
   text: string;
 }
-type CustomerChange = Omit<CustomerWords, 'text'> & { text?: string };
+/** `editedAt`: when an edit was made on its side; the newest one stands, whatever order they come in. */
+type CustomerChange = Omit<CustomerWords, 'text'> & { text?: string; editedAt?: number };
 
 export function createCases(options: CasesOptions) {
   return assembleCases(options).cases;

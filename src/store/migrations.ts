@@ -13,6 +13,7 @@ import { card } from './migration-0008-card.js';
 import { reports } from './migration-0009-reports.js';
 import { outboxByCase } from './migration-0010-outbox-by-case.js';
 import { snoozes } from './migration-0011-snoozes.js';
+import { editedAt } from './migration-0012-edited-at.js';
 
 export type { Engine } from './engine.js';
 
@@ -101,5 +102,6 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0009-reports': reports(engine),
     '0010-outbox-by-case': outboxByCase,
     '0011-snoozes': snoozes,
+    '0012-edited-at': editedAt,
   };
 }

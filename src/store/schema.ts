@@ -76,6 +76,8 @@ export interface CaseMessagesTable {
   text: string | null;
   /** 1 once the author deleted it. */
   deleted: number | null;
+  /** When it was last edited on its side (0012): an edit older than that changes nothing. */
+  edited_at: number | null;
   created_at: number;
 }
 
