@@ -109,19 +109,16 @@ export function buildReport(
     (momentsOf.get(row.id) ?? []).filter((moment) => moment.kind === 'response');
 
   const settle = targetsIn(period, clocks.hours);
+  // The response clock's runs, before the first response (its target's) and after it (the next responses').
+  const runsOf = (first: boolean) =>
+    rows.cases.flatMap((row) =>
+      responseRuns(momentsOf.get(row.id) ?? [], row.createdAt)
+        .filter((run) => run.first === first)
+        .map(({ start, end }): Span => [start, end, 0, forgottenAt.get(row.id)]),
+    );
   const targets = {
-    firstResponse: settle(
-      clocks.firstResponseMs,
-      rows.cases.map((row) => [row.createdAt, row.firstResponseAt, 0, forgottenAt.get(row.id)]),
-    ),
-    nextResponse: settle(
-      clocks.nextResponseMs,
-      rows.cases.flatMap((row) =>
-        nextResponses(momentsOf.get(row.id) ?? [], row.firstResponseAt).map(
-          ([start, end]): Span => [start, end, 0, forgottenAt.get(row.id)],
-        ),
-      ),
-    ),
+    firstResponse: settle(clocks.firstResponseMs, runsOf(true)),
+    nextResponse: settle(clocks.nextResponseMs, runsOf(false)),
     // As the case's own clock measures it: from its last reopening, less the business time it was snoozed.
     resolution: settle(
       clocks.resolutionMs,
@@ -148,7 +145,7 @@ export function buildReport(
     staff.set(key, share);
     return share;
   };
-  for (const row of resolved) {
+  for (const row of solved) {
     const last = (momentsOf.get(row.id) ?? []).filter((moment) => moment.kind === 'resolved').at(-1);
     const share = shareOf(last);
     if (share) share.resolved += 1;
@@ -225,25 +222,27 @@ function targetsIn(period: { since: number; until: number }, hours: BusinessHour
   };
 }
 
+type Run = { first: boolean; start: number; end: number | null };
+
 /**
- * The responses after the first: each staff turn that began after the first response, until the response
- * that ended it (null while none has); a later turn (a snooze ending) starts the clock over, as the lifecycle's
- * does, and a turn the case was resolved in without a response is not measured.
+ * The response clock's runs, as the lifecycle's clock runs: from the case's opening, each until the response
+ * that ended it (null while none has). A later staff turn (the customer writing, a snooze ending, a reopening)
+ * starts the clock over; a turn the case was resolved or closed in without a response is not measured.
+ * `first`: before the case's first response.
  */
-function nextResponses(moments: ReportActivity[], firstResponseAt: number | null): [number, number | null][] {
-  if (firstResponseAt === null) return [];
-  const spans: [number, number | null][] = [];
-  let open: number | undefined;
+function responseRuns(moments: ReportActivity[], createdAt: number): Run[] {
+  const runs: Run[] = [];
+  let [start, first]: [number | undefined, boolean] = [createdAt, true];
   for (const moment of [...moments].sort((a, b) => a.at - b.at)) {
-    if (moment.at <= firstResponseAt) continue;
-    if (moment.kind === 'turn') open = moment.at;
-    else if (open !== undefined) {
-      if (moment.kind === 'response') spans.push([open, moment.at]);
-      open = undefined;
+    if (moment.kind === 'turn') start = moment.at;
+    else {
+      if (moment.kind === 'response' && start !== undefined) runs.push({ first, start, end: moment.at });
+      if (moment.kind === 'response') first = false;
+      start = undefined;
     }
   }
-  if (open !== undefined) spans.push([open, null]);
-  return spans;
+  if (start !== undefined) runs.push({ first, start, end: null });
+  return runs;
 }
 
 function times(durations: number[]): Times {
