@@ -22,7 +22,7 @@ const DANA = { id: 'D1', name: 'Dana' };
 const ALICE = { id: 'U1', name: 'alice' };
 const MONDAY = Date.parse('2026-12-07T09:00:00Z');
 
-describe('review: the report against the live clocks', () => {
+describe('the report against the live clocks', () => {
   let fresh: TestDatabase;
   let database: Database;
   let clock: number;
