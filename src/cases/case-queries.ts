@@ -1,10 +1,10 @@
 // The queries behind an agent's lists of cases: the open ones by status and age, and past ones found by the
 // question's domain or address or by the customer's id or name. Each case comes with its post on the staff
 // side (the staff thread reference), which that side turns into a link.
-import type { Kysely, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { parseQuery } from '../question/parse-question.js';
 import { takeProgram } from '../setup/programs.js';
-import type { CaseRow, CaseStatus, Schema } from '../store/schema.js';
+import type { CaseRow, Schema } from '../store/schema.js';
 import { toView } from './case-store.js';
 import type { CaseView } from './ports.js';
 
@@ -21,10 +21,13 @@ export interface CaseList {
   more: number;
 }
 
-/** Open cases in this order: nobody has them yet, then staff's turn, then the customer's. */
-const OPEN_ORDER: CaseStatus[] = ['new', 'claimed', 'waiting'];
-/** A search reads at most this many candidates: more than any list shows. */
+/** A search reads at most this many candidates: more than any list shows (any beyond are counted). */
 const CANDIDATES = 500;
+
+type Cases = ExpressionBuilder<Schema, 'cases'>;
+/** Open cases in this order: nobody has them yet, then staff's turn, then the customer's. */
+const openRank = (eb: Cases) =>
+  eb.case().when('status', '=', 'new').then(0).when('status', '=', 'claimed').then(1).else(2).end();
 
 const listing = (row: CaseRow): CaseListing => ({
   view: toView(row),
@@ -58,6 +61,11 @@ function asksAbout(question: string, search: ReturnType<typeof searchOf>): boole
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (found) => `\\${found}`);
 
 export function createCaseQueries(db: Kysely<Schema>) {
+  /** How many cases `where` takes. */
+  const count = async (where: (eb: Cases) => Expression<SqlBool>) => {
+    const counted = db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n'));
+    return Number((await counted.where(where).executeTakeFirstOrThrow()).n);
+  };
   return {
     /** The open cases, by status (new, claimed, waiting), the oldest first within each; `limit` of them. */
     async openCases(limit: number): Promise<CaseList> {
@@ -65,20 +73,13 @@ export function createCaseQueries(db: Kysely<Schema>) {
         .selectFrom('cases')
         .selectAll()
         .where('status', '!=', 'resolved')
+        .orderBy(openRank)
         .orderBy('created_at')
         .orderBy('id')
-        .limit(CANDIDATES)
+        .limit(limit)
         .execute();
-      const { total } = await db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .where('status', '!=', 'resolved')
-        .executeTakeFirstOrThrow();
-      const sorted = OPEN_ORDER.flatMap((status) => rows.filter((row) => row.status === status));
-      return {
-        cases: sorted.slice(0, limit).map(listing),
-        more: Number(total) - Math.min(limit, sorted.length),
-      };
+      const open = await count((eb) => eb('status', '!=', 'resolved'));
+      return { cases: rows.map(listing), more: open - rows.length };
     },
 
     /**
@@ -91,27 +92,27 @@ export function createCaseQueries(db: Kysely<Schema>) {
       // Taken here, not imported at the top: the core's API brings this file into the CLI's bundle, whose
       // answers never open a database.
       const { sql } = await import('kysely');
+      const matching = (eb: Cases) =>
+        eb.or([
+          eb('customer_id', '=', search.typed),
+          // SQLite's lower() folds ASCII only: any other letter matches any one here; the exact test is below.
+          sql<SqlBool>`lower(customer_name) like ${likeEscaped(search.typed.toLowerCase()).replace(/[^\0-\x7f]/gu, '_')} escape '\\'`,
+          // By the case's domain (indexed), so newer cases about names that merely contain it never crowd
+          // the matches out; by the question where the domain was not read from it.
+          ...(search.about
+            ? [
+                eb('domain', '=', search.about.domain),
+                eb.and([
+                  eb('domain', 'is', null),
+                  sql<SqlBool>`lower(question) like ${`%${likeEscaped(search.about.text)}%`} escape '\\'`,
+                ]),
+              ]
+            : []),
+        ]);
       const rows = await db
         .selectFrom('cases')
         .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb('customer_id', '=', search.typed),
-            // SQLite's lower() folds ASCII only: any other letter matches any one here; the exact test is below.
-            sql<SqlBool>`lower(customer_name) like ${likeEscaped(search.typed.toLowerCase()).replace(/[^\0-\x7f]/gu, '_')} escape '\\'`,
-            // By the case's domain (indexed), so newer cases about names that merely contain it never crowd
-            // the matches out; by the question where the domain was not read from it.
-            ...(search.about
-              ? [
-                  eb('domain', '=', search.about.domain),
-                  eb.and([
-                    eb('domain', 'is', null),
-                    sql<SqlBool>`lower(question) like ${`%${likeEscaped(search.about.text)}%`} escape '\\'`,
-                  ]),
-                ]
-              : []),
-          ]),
-        )
+        .where(matching)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(CANDIDATES)
@@ -122,7 +123,9 @@ export function createCaseQueries(db: Kysely<Schema>) {
           row.customer_name.toLowerCase() === search.typed.toLowerCase() ||
           (search.about !== undefined && asksAbout(row.question, search)),
       );
-      return { cases: found.slice(0, limit).map(listing), more: Math.max(found.length - limit, 0) };
+      // Candidates past the ones read are counted, not read: the database's test is all that is asked of them.
+      const beyond = rows.length < CANDIDATES ? 0 : (await count(matching)) - CANDIDATES;
+      return { cases: found.slice(0, limit).map(listing), more: Math.max(found.length - limit, 0) + beyond };
     },
   };
 }
