@@ -133,6 +133,12 @@ const SMTP: readonly Entry[] = [
       'banned sending ip',
       'outboundspamexception',
       'rejected as spam',
+      // A sender policy the receiving server checked (SPF, DMARC): the message, not the sign-in, was refused.
+      'spf fail',
+      'spf check failed',
+      'sender policy framework',
+      'dmarc policy',
+      'unauthenticated email',
     ],
     protocol: 'smtp',
   },

@@ -154,7 +154,14 @@ function certificate(diagnosis: Diagnosis, probes: ProbeResult[]): Confirmation 
       shown.length > 0
         ? words.certificatesFine(hostsOf(shown))
         : words.problemFirst(unreached ? (problemOf(unreached) as string) : words.NOTHING_CHECKED);
-    return { cause: diagnosis.cause, confirmed: false, finding };
+    // An expired certificate the check found valid: renewing it on the server would fix nothing.
+    const validNow = diagnosis.cause === 'certificate-expired' && shown.length > 0;
+    return {
+      cause: diagnosis.cause,
+      confirmed: false,
+      finding,
+      ...(validNow ? { fix: words.CERTIFICATE_VALID_NOW } : {}),
+    };
   }
   const seen = certificateSeen(cause, probe);
   return cause === diagnosis.cause || diagnosis.anyCertificate
@@ -165,8 +172,9 @@ function certificate(diagnosis: Diagnosis, probes: ProbeResult[]): Confirmation 
 function certificateSeen(cause: Cause, { tls, server }: ProbeResult): Pick<Confirmation, 'finding' | 'fix'> {
   if (!tls) return { finding: words.NOTHING_CHECKED };
   if (cause === 'certificate-name') {
-    const better = tls.names.find((name) => !name.startsWith('*.'));
-    // A wildcard alone names no server to type: never the failing name again, a question for whoever runs it.
+    const better = tls.names.find(isServerName);
+    // A wildcard alone names no server to type (nor does localhost, the customer's own computer): never the
+    // failing name again, a question for whoever runs it.
     const fix = better ? words.useName(better) : words.askForName(server.hostname, tls.names);
     return { finding: words.certificateFor(server.hostname, tls.names), fix };
   }
@@ -177,3 +185,7 @@ function certificateSeen(cause: Cause, { tls, server }: ProbeResult): Pick<Confi
     };
   return { finding: words.certificateNotTrusted(server.hostname, describeCertificateProblem(tls.problem)) };
 }
+
+/** A name a customer can type as their server: a host under a domain, not a wildcard or a machine's own name. */
+const isServerName = (name: string) =>
+  !name.startsWith('*.') && name.includes('.') && !/(^|\.)(localhost|localdomain|local)$/i.test(name);

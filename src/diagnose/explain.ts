@@ -7,7 +7,7 @@ import * as words from '../messages/diagnose.js';
 import { queryProblem } from '../messages/question.js';
 import { type Cause, PASSWORD_CAUSES, SEEN_BY_CHECK } from '../model/causes.js';
 import { fail, ok, type Result } from '../model/result.js';
-import { type Query, signInOf, takesMailWithoutSignIn } from '../model/settings.js';
+import { type Query, type ServerType, signInOf, takesMailWithoutSignIn } from '../model/settings.js';
 import { parseQuery } from '../question/parse-question.js';
 import { describeUsername } from '../reply/reply.js';
 import { type Answer, type MailSettings, noSettingsReason } from '../resolve/answer.js';
@@ -75,7 +75,7 @@ export function explainDiagnosis(
   const cause = confirmation?.cause ?? diagnosis.cause;
   const said = { true: words.confirms, false: words.doesNotShow, null: words.couldNotCheck } as const;
   const seen = confirmation && said[`${confirmation.confirmed}`](confirmation.finding);
-  const context = fixContext(answer.settings);
+  const context = fixContext(answer.settings, diagnosis.protocol);
   const summary = [
     words.summaryOf(cause, context.signIn),
     seen,
@@ -89,8 +89,9 @@ export function explainDiagnosis(
   };
 }
 
-function fixContext(settings: MailSettings): words.FixContext {
-  const [incoming] = settings.incoming;
+/** What a fix names: the incoming server of the protocol the error is about (POP3's for a POP3 error), else the first. */
+function fixContext(settings: MailSettings, protocol?: ServerType): words.FixContext {
+  const incoming = settings.incoming.find((server) => server.type === protocol) ?? settings.incoming[0];
   const [outgoing] = settings.outgoing;
   const form = (incoming ?? outgoing)?.username;
   const { email, domain } = settings.query;

@@ -166,6 +166,9 @@ export const certificatesFine = (hosts: string) =>
 export const useName = (name: string) => `Use ${name} as the server name, exactly as written.`;
 export const askForName = (host: string, wildcards: string[]) =>
   `The certificate ${wildcards.length > 0 ? `covers only ${wildcards.join(', ')}` : 'names no server'}, not ${host}: ask us (or the provider) which server name it is for, and use that one.`;
+/** An expired certificate the check found valid: what is left is on the device. */
+export const CERTIFICATE_VALID_NOW =
+  'Check that the date and time on your device are right, then try again: the server’s certificate is valid now. If the message stays, remove the certificate your mail program kept for the server (or the account, and add it again).';
 export const renewCertificate = (host: string) =>
   `The certificate of ${host} has to be renewed on the server: ask us (or the provider) to do it. Nothing in your mail program fixes it.`;
 export const portClosed = (where: string) => `${where} is closed here.`;
