@@ -2,7 +2,7 @@
 // Slack HTTP server is there to carry them (Socket Mode, or Discord alone): a plain node:http server around
 // the core's handler, which answers 404 for anything else, with the same limits as Slack's port
 // (src/app/http-limits.ts).
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type FrontEnd,
@@ -13,23 +13,8 @@ import {
   type SetupHandler,
   StartError,
   serverOptions,
+  serveSetup,
 } from '../src/index.js';
-
-/**
- * The set-up handler as a request listener, with a 404 for what it does not serve. A handler that throws gets a
- * 500 and one error line; uncaught in a request listener, it would end the process.
- */
-export const serveSetup =
-  (setup: SetupHandler, log: Logger) => (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      if (!setup(req, res))
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
-    } catch (error) {
-      log.error('set-up request failed', { method: req.method, error });
-      if (res.headersSent) res.destroy();
-      else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error\n');
-    }
-  };
 
 export function setupServer(
   handler: SetupHandler,

@@ -100,7 +100,7 @@ export type { GuideStep } from './setup/guide-model.js';
 export { guideToReply, guideToText } from './setup/guide-reply.js';
 export { settingsToMobileconfig } from './setup/mobileconfig.js';
 export { PROGRAM_NAMES, PROGRAMS, type Program, takeProgram } from './setup/programs.js';
-export type { SetupHandler } from './setup/setup-handler.js';
+export { type SetupHandler, serveSetup } from './setup/setup-handler.js';
 export type { SetupFile, SetupOffer } from './setup/setup-offer.js';
 export { type Database, openDatabase, openDatabaseWhenReachable } from './store/database.js';
 export { createInbox, type Inbox } from './store/inbox.js';

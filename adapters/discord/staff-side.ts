@@ -2,27 +2,9 @@
 // (https://discord.com/developers/docs/resources/channel#start-thread-in-forum-or-media-channel) with the
 // status as the post's tag, the customer's messages copied in as they are written (edits followed,
 // deletions marked), notes from the bot, and one reminder that mentions the staff role. discord.js's REST
-// client honours Discord's rate-limit headers; Discord refusing for good (the channel or message is gone,
-// the bot lacks access) becomes DeliveryRefused, anything else is retried by the outbox.
-import {
-  RESTJSONErrorCodes as Code,
-  DiscordAPIError,
-  HTTPError,
-  MessageFlags,
-  type REST,
-  Routes,
-} from 'discord.js';
-import {
-  type CaseView,
-  clip,
-  type DeliveryKey,
-  DeliveryRefused,
-  type Logger,
-  PlatformAway,
-  reasonOf,
-  type StaffSide,
-  unreachable,
-} from '../../src/index.js';
+// client honours Discord's rate-limit headers; what Discord's errors mean for the outbox: delivery-errors.ts.
+import { MessageFlags, type REST, Routes } from 'discord.js';
+import { type CaseView, clip, type DeliveryKey, type Logger, type StaffSide } from '../../src/index.js';
 import { caseCardMessage } from './card-render.js';
 import {
   customerMessageContents,
@@ -34,6 +16,7 @@ import {
   reminderMessage,
   staffReplyMessage,
 } from './case-render.js';
+import { deliveryError } from './delivery-errors.js';
 import { MAX_FIELD_VALUE } from './embeds.js';
 import { escapeDiscordText } from './escape.js';
 import { statusTags } from './forum-tags.js';
@@ -49,25 +32,6 @@ export interface StaffSideOptions {
   log: Logger;
 }
 
-/**
- * Discord's refusals no retry can fix: the channel or message is gone, the bot lacks access, the thread is
- * archived or locked, AutoMod blocked the text or the title, the body is invalid, empty or too large, the forum
- * wants a tag. (Anything else is retried, and recorded as failed after the outbox's last try.)
- */
-const FOR_GOOD = new Set<number>([
-  Code.UnknownChannel,
-  Code.UnknownMessage,
-  Code.MissingAccess,
-  Code.MissingPermissions,
-  Code.InvalidActionOnArchivedThread,
-  Code.ThreadLocked,
-  Code.MessageWasBlockedByAutomaticModeration,
-  Code.TitleWasBlockedByAutomaticModeration,
-  Code.InvalidFormBodyOrContentType,
-  Code.CannotSendAnEmptyMessage,
-  Code.RequestEntityTooLarge,
-  Code.TagRequiredToCreateAForumPostInThisChannel,
-]);
 const NO_MENTIONS = { parse: [] };
 
 interface ApiMessage {
@@ -86,12 +50,7 @@ export async function discordStaffSide(rest: REST, options: StaffSideOptions): P
     try {
       return (await send()) as T;
     } catch (error) {
-      if (error instanceof DiscordAPIError && FOR_GOOD.has(Number(error.code)))
-        throw new DeliveryRefused(error.message, { cause: error });
-      // No answer but an outage (5xx once discord.js's own retries are spent), or none at all: Discord is away.
-      if (error instanceof HTTPError || unreachable(error))
-        throw new PlatformAway(`Discord: ${reasonOf(error)}`, { cause: error });
-      throw error;
+      throw deliveryError(error);
     }
   };
   const threadOf = (view: CaseView) => {

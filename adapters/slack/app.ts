@@ -15,8 +15,8 @@ import {
   type SetupHandler,
   StartError,
   serverOptions,
+  serveSetup,
 } from '../../src/index.js';
-import { serveSetup } from '../setup-server.js';
 import { type BoltLogger, boltLogger } from './bolt-logger.js';
 import { relayToCase } from './case-listeners.js';
 import type { SlackConfig } from './config.js';

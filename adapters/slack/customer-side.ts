@@ -5,8 +5,7 @@
 // when they go along), "Resolved by" with the rating buttons, and the bot's notices (one for the customer
 // alone when their question never reached staff). Every line for the customer in the channel mentions them;
 // everything staff wrote is escaped for mrkdwn.
-// Slack refusing for good (the channel is gone, the bot is not in it) becomes DeliveryRefused; anything else
-// is retried by the outbox.
+// What Slack's errors mean for the outbox: delivery-errors.ts.
 import type { types, webApi } from '@slack/bolt';
 import {
   type CaseView,
@@ -16,12 +15,10 @@ import {
   DeliveryRefused,
   describeQuestion,
   neutralizeText,
-  PlatformAway,
-  reasonOf,
   settingsToReply,
   splitText,
-  unreachable,
 } from '../../src/index.js';
+import { deliveryError } from './delivery-errors.js';
 import { channelPacer } from './pacer.js';
 import { messageRef, readRef } from './refs.js';
 import { escapeMrkdwn, MAX_BLOCKS, MAX_SECTION_TEXT, RATE_ACTIONS, replyToBlockKit } from './render.js';
@@ -29,38 +26,6 @@ import { withSetup } from './setup-render.js';
 
 /** Slack shows about 4,000 characters of a message comfortably; longer replies are split, never cut. */
 export const MAX_RELAYED_TEXT = 3000;
-
-/**
- * chat.postMessage's and chat.postEphemeral's errors after which no retry can succeed (Slack's method pages): the
- * channel is gone or closed to the bot or the customer, the token is dead, a workspace or channel rule forbids
- * the post, the message is invalid. (Anything else is retried, and recorded as failed after the outbox's last
- * try.)
- */
-const FOR_GOOD = new Set([
-  'channel_not_found',
-  'user_not_in_channel',
-  'not_in_channel',
-  'is_archived',
-  'account_inactive',
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'token_expired',
-  'no_permission',
-  'missing_scope',
-  'ekm_access_denied',
-  'restricted_action',
-  'restricted_action_read_only_channel',
-  'restricted_action_thread_only_channel',
-  'restricted_action_non_threadable_channel',
-  'cannot_reply_to_message',
-  'invalid_blocks',
-  'invalid_blocks_format',
-  'invalid_arguments',
-  'msg_too_long',
-  'no_text',
-  'too_many_attachments',
-]);
 
 export interface CustomerSideOptions {
   /** The token's scopes, from auth.test: with chat:write.customize replies carry the staff member's name. */
@@ -99,7 +64,7 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       });
       return messageRef(channel, String(result.ts));
     } catch (error) {
-      throw refusedForGood(error);
+      throw deliveryError(error);
     }
   }
 
@@ -162,7 +127,7 @@ export function slackCustomerSide(client: webApi.WebClient, options: CustomerSid
       const { channel } = readRef(view.customerPlace);
       const line = clip(escapeMrkdwn(text), MAX_SECTION_TEXT);
       await client.chat.postEphemeral({ channel, user: view.customerId, text: line }).catch((error) => {
-        throw refusedForGood(error);
+        throw deliveryError(error);
       });
     },
   };
@@ -178,28 +143,4 @@ const mention = (view: CaseView) => (/^[UW][A-Z0-9]+$/.test(view.customerId) ? `
 function toCustomer(view: CaseView, line: string): { text: string; blocks: types.KnownBlock[] } {
   const text = clip(`${mention(view)} ${escapeMrkdwn(line)}`.trim(), MAX_SECTION_TEXT);
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
-}
-
-/** Slack's answers that say it is away for now (Web API "Errors" of every method). */
-const AWAY = new Set([
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'ratelimited',
-]);
-
-/** A refusal for good as DeliveryRefused, Slack away (an outage, no answer) as PlatformAway; else as thrown. */
-function refusedForGood(error: unknown): unknown {
-  const code =
-    error instanceof Error && 'data' in error ? (error.data as { error?: string }).error : undefined;
-  if (code && FOR_GOOD.has(code)) return new DeliveryRefused(code, { cause: error });
-  const { code: kind, statusCode = 0 } = error as { code?: string; statusCode?: number };
-  const away =
-    (code !== undefined && AWAY.has(code)) ||
-    kind === 'slack_webapi_request_error' ||
-    kind === 'slack_webapi_rate_limited_error' ||
-    (kind === 'slack_webapi_http_error' && statusCode >= 500) ||
-    unreachable(error);
-  return away ? new PlatformAway(`Slack: ${reasonOf(error)}`, { cause: error }) : error;
 }

@@ -135,17 +135,11 @@ export function register(app: App, deps: SlackDeps, scopes: readonly string[] = 
       // the edit; a typo fixed after the answer is not answered twice.
       const mention = event as typeof event & { edited?: unknown; bot_id?: string };
       const once = `slack-mention:${event.channel}:${event.ts}`;
+      const asked = { text: questionIn(event.text), user: event.user ?? 'unknown' };
       try {
-        if (mention.bot_id) return;
-        if (mention.edited && !(await conversation.firstTime(once))) return;
+        if (mention.bot_id || (mention.edited && !(await conversation.firstTime(once)))) return;
         await conversation.ask(
-          {
-            text: questionIn(event.text),
-            user: event.user ?? 'unknown',
-            audience: 'customer',
-            private: false,
-            via: 'slack mention',
-          },
+          { ...asked, audience: 'customer', private: false, via: 'slack mention' },
           files(messageResponder(say, render, threadTs), client),
         );
         // Not kept, an edit may be answered again: better than a question left unanswered.

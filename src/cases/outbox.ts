@@ -1,13 +1,12 @@
 // Delivers what the relay stored in the outbox: in order per case and side (a message never overtakes the one
 // before it), concurrently across cases, with retries and backoff while a side is down. Each side has a lane
 // of its own, so one platform's slowness never holds up the other. A case whose deliveries were just stored is
-// woken at once, on its own: it never waits for other cases' deliveries under way. A look at the outbox (every
-// `pollMs`) finds what another replica stored and retries that came due: only rows due now, a bounded number
-// of cases at a time, cases never tried first, so however many rows are stuck, new cases get their turn. A
-// delivery the platform keeps refusing is recorded as failed after `maxAttempts` tries, and the case's later
-// deliveries go on; one that waits for a platform that is away (PlatformAway) is tried as long as that lasts;
-// the customer's thread only when refused (an outage never closes a case). A
-// post's status waits `statusDelayMs` behind the words around it; a stop, a little for deliveries under way.
+// woken at once, on its own. A look at the outbox (every `pollMs`) finds what another replica stored and
+// retries that came due: only rows due now, a bounded number of cases at a time, cases never tried first, so
+// however many rows are stuck, new cases get their turn. A platform away (PlatformAway) is waited for however
+// long; a refusal is recorded as failed (one the side does not know after `maxAttempts` tries) and the case's
+// later deliveries go on; the customer's thread only when refused. A post's status waits `statusDelayMs`
+// behind the words around it; a stop, a little for deliveries under way.
 import type { Logger } from '../model/logger.js';
 import { traceRelay } from '../model/trace.js';
 import type { OutboxRow, Target } from '../store/schema.js';
@@ -40,7 +39,7 @@ export interface OutboxOptions {
   warnAfterMs?: number;
   /** Longest wait between two attempts. @default 60_000 */
   maxBackoffMs?: number;
-  /** Tries before a delivery is recorded as failed, whatever the error. @default 16 (about ten minutes) */
+  /** Tries before a refusal the side does not know is recorded as failed. @default 16 (about ten minutes) */
   maxAttempts?: number;
   /**
    * Cases delivered at once, per side: enough for a burst of customers writing at once to go out together (the
@@ -123,8 +122,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function failed(row: OutboxRow, delivery: Delivery, error: unknown): Promise<Outcome> {
     const attempts = row.attempts + 1;
     const refused = error instanceof DeliveryRefused;
-    // While the platform is away, however long: what waits is delivered once it is back, in order.
-    const away = error instanceof PlatformAway;
+    const away = error instanceof PlatformAway; // waited for however long: all goes out once it is back, in order
     const final = refused || (!away && attempts >= maxAttempts && delivery.kind !== 'open-thread');
     const wait = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(attempts - 1, 16));
     const message = error instanceof Error ? error.message : String(error);
@@ -224,13 +222,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     };
     const failedOnce = (error: unknown) => {
       // One line per outage, not one a second: a later look finds the case again.
-      if (failing++ === 0)
-        log.error('cases: delivery pass failed; trying again', {
-          to: target,
-          ...(databaseTrouble(error)
-            ? { database: databaseTrouble(error), reason: reasonOf(error) }
-            : { error }),
-        });
+      const trouble = databaseTrouble(error);
+      const why = trouble ? { database: trouble, reason: reasonOf(error) } : { error };
+      if (failing++ === 0) log.error('cases: delivery pass failed; trying again', { to: target, ...why });
     };
     const workers = createLane({
       concurrency,

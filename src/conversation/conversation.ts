@@ -247,12 +247,8 @@ export function createConversation(options: ConversationOptions) {
         await responder.replace({ said: { kind: 'was-shared', answer, setup }, asked });
       } catch (error) {
         // Said beside the private answer, not over it: the answer is still good.
-        await apologize(asked, responder, false, {
-          via: request.via,
-          user: request.user,
-          share: asked,
-          error,
-        });
+        const { via, user } = request;
+        await apologize(asked, responder, false, { via, user, share: asked, error });
       }
     },
   };

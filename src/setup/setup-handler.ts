@@ -243,3 +243,19 @@ function sendText(res: ServerResponse, status: number, text: string, headers: Re
 function sendPage(res: ServerResponse, status: number, title: string, message: string): void {
   send(res, status, PAGE_HEADERS['content-type'], renderErrorPage(title, message), PAGE_HEADERS);
 }
+
+/**
+ * The set-up handler as a request listener, with a 404 for what it does not serve. A handler that throws gets a
+ * 500 and one error line; uncaught in a request listener, it would end the process.
+ */
+export const serveSetup =
+  (setup: SetupHandler, log: Logger) => (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      if (!setup(req, res))
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    } catch (error) {
+      log.error('set-up request failed', { method: req.method, error });
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error\n');
+    }
+  };
