@@ -27,7 +27,10 @@ export const timesLine = (count: number, p50: number | null, p90: number | null)
 export const targetLine = (met: number, missed: number, targetMs: number) =>
   met + missed === 0
     ? `none settled (target ${duration(targetMs)})`
-    : `${met} of ${met + missed} met (${Math.round((100 * met) / (met + missed))} %, target ${duration(targetMs)})`;
+    : `${met} of ${met + missed} met (${percent(met, met + missed)} %, target ${duration(targetMs)})`;
+/** A share in whole percents, never 100 while one is missing nor 0 while one is there (199 of 200: 99 %). */
+const percent = (part: number, whole: number) =>
+  Math.min(Math.max(Math.round((100 * part) / whole), part > 0 ? 1 : 0), part < whole ? 99 : 100);
 export const ratingsLine = (helpful: number, notHelpful: number) =>
   `${helpful} helpful, ${notHelpful} not helpful`;
 export const staffLine = (resolved: number, first: number, median: number | null) =>

@@ -7,6 +7,7 @@ import { CLOCK_DEFAULTS } from '../../src/cases/clocks.js';
 import { parseDigestAt } from '../../src/cases/digest.js';
 import { percentile, type ReportActivity, type ReportCase } from '../../src/cases/report.js';
 import { type CaseCard, reportToCsv, reportToText } from '../../src/index.js';
+import { targetLine } from '../../src/messages/report.js';
 import { lastWeekly } from '../../src/model/business-hours.js';
 import { buildReport, parseBusinessHours, reportTable } from '../../src/testing.js';
 import { parseCsv } from '../support/report-files.js';
@@ -148,6 +149,16 @@ const rows = {
     moment(5, 'resolved', '2026-12-11 10:00'),
   ],
 };
+
+describe('a target’s share', () => {
+  it('is never 100 % while one was missed, nor 0 % while one was met', () => {
+    const hour = 3_600_000;
+    expect(targetLine(199, 1, hour)).toBe('199 of 200 met (99 %, target 1 h)');
+    expect(targetLine(1, 199, hour)).toBe('1 of 200 met (1 %, target 1 h)');
+    expect(targetLine(2, 2, hour)).toBe('2 of 4 met (50 %, target 1 h)');
+    expect(targetLine(3, 0, hour)).toBe('3 of 3 met (100 %, target 1 h)');
+  });
+});
 
 describe('the report over a week', () => {
   const report = buildReport(rows, WEEK, clocks);
