@@ -22,9 +22,10 @@ export function activityOf(event: CaseEvent | undefined, changes: CaseChanges, a
     found.push({ kind: 'turn', ...nobody, at: changes.staffTurnSince });
   if (staff && (event?.type === 'staff-replied' || event?.type === 'settings-sent'))
     found.push({ kind: 'response', ...staff, at });
+  // A case closed because Slack refused its thread for good was never resolved: nobody could answer it.
   if (changes.status === 'resolved')
     found.push({
-      kind: 'resolved',
+      kind: event?.type === 'delivery-trouble' ? 'closed' : 'resolved',
       ...(event?.type === 'resolved' && staff ? staff : nobody),
       at: changes.resolvedAt ?? at,
     });

@@ -56,7 +56,7 @@ export function createDelivery(context: DeliveryContext) {
   async function step(tx: Transaction<Schema>, caseId: number, event: CaseEvent): Promise<void> {
     const row = await store.lock(tx, caseId);
     const decided = decide(toState(row), event, now());
-    if (decided.ok) await store.apply(tx, row, decided.value);
+    if (decided.ok) await store.apply(tx, row, decided.value, event);
   }
   const follow = (caseId: number, event: CaseEvent) =>
     store.change(undefined, (tx) => step(tx, caseId, event));

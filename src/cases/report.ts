@@ -98,12 +98,13 @@ export function buildReport(
   const within = (at: number | null): at is number => at !== null && at >= since && at < until;
   const business = (from: number, to: number) => businessMsBetween(clocks.hours, from, to);
   const momentsOf = groupBy(rows.activity, (moment) => moment.caseId);
-  // Cases closed because their customer was forgotten: counted as closed, by nobody, but none of their clocks
-  // settles after that (nobody could answer them), and no time, rating or one touch is a resolution's.
-  const forgottenAt = new Map(rows.activity.filter((m) => m.kind === 'closed').map((m) => [m.caseId, m.at]));
+  // Cases closed because their customer was forgotten or their thread refused: counted as closed, by nobody, but
+  // none of their clocks settles after that (nobody could answer them), and no time, rating or one touch is a
+  // resolution's.
+  const closedAt = new Map(rows.activity.filter((m) => m.kind === 'closed').map((m) => [m.caseId, m.at]));
   const opened = rows.cases.filter((row) => within(row.createdAt));
   const resolved = rows.cases.filter((row) => row.status === 'resolved' && within(row.resolvedAt));
-  const solved = resolved.filter((row) => !forgottenAt.has(row.id));
+  const solved = resolved.filter((row) => !closedAt.has(row.id));
   const answered = rows.cases.filter((row) => within(row.firstResponseAt));
   const responsesOf = (row: ReportCase) =>
     (momentsOf.get(row.id) ?? []).filter((moment) => moment.kind === 'response');
@@ -114,7 +115,7 @@ export function buildReport(
     rows.cases.flatMap((row) =>
       responseRuns(momentsOf.get(row.id) ?? [], row.createdAt)
         .filter((run) => run.first === first)
-        .map(({ start, end }): Span => [start, end, 0, forgottenAt.get(row.id)]),
+        .map(({ start, end }): Span => [start, end, 0, closedAt.get(row.id)]),
     );
   const targets = {
     firstResponse: settle(clocks.firstResponseMs, runsOf(true)),
@@ -123,9 +124,9 @@ export function buildReport(
     resolution: settle(
       clocks.resolutionMs,
       rows.cases.map((row) => {
-        const end = row.status === 'resolved' && !forgottenAt.has(row.id) ? row.resolvedAt : null;
+        const end = row.status === 'resolved' && !closedAt.has(row.id) ? row.resolvedAt : null;
         const paused = snoozedMs(clocks.hours, row.snoozes ?? [], end ?? undefined);
-        return [resolutionSince(row), end, paused, forgottenAt.get(row.id)];
+        return [resolutionSince(row), end, paused, closedAt.get(row.id)];
       }),
     ),
   };
@@ -205,8 +206,8 @@ type Span = [start: number, end: number | null, pausedMs?: number, stoppedAt?: n
  * A target counts in the period where it was settled: met when the response came in time (at the response),
  * missed once its due time passed without one (at the due time). Not yet due and not yet answered: not counted.
  * A span may name business time its target waits for besides (a resolution's snoozes), and when its clock
- * stopped for good without an end (a case closed because its customer was forgotten): due after that, it never
- * counts.
+ * stopped for good without an end (a case closed: its customer forgotten, its thread refused): due after that,
+ * it never counts.
  */
 function targetsIn(period: { since: number; until: number }, hours: BusinessHours) {
   return (targetMs: number, spans: Span[]): Target => {

@@ -1,9 +1,17 @@
 // The lead's report measures the response targets as the case's live clocks run (a snooze ending or a reopening
 // starts the clock over, a case resolved without a response measures none) and credits nobody with a case closed
-// because its customer was forgotten: cases driven through the real case relay (in-memory sides) with a clock
-// the test controls. SQLite only.
+// because its customer was forgotten or its thread refused: cases driven through the real case relay (in-memory
+// sides) with a clock the test controls. SQLite only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CaseView, createLeadDesk, createLogger, type Database, openDatabase } from '../../src/index.js';
+import {
+  type CaseView,
+  type CustomerSide,
+  createLeadDesk,
+  createLogger,
+  type Database,
+  DeliveryRefused,
+  openDatabase,
+} from '../../src/index.js';
 import { assembleCases } from '../../src/testing.js';
 import { TEST_CLOCKS } from '../support/case-state.js';
 import { migratedSqlite } from '../support/databases.js';
@@ -38,7 +46,7 @@ describe('the report against the live clocks', () => {
     await fresh?.drop();
   });
 
-  async function setUp() {
+  async function setUp(customer: Partial<CustomerSide> = {}) {
     fresh = await migratedSqlite();
     database = await openDatabase(fresh.url);
     clock = MONDAY;
@@ -46,7 +54,7 @@ describe('the report against the live clocks', () => {
     const io = memorySides();
     relay = assembleCases({
       database,
-      customer: io.customer,
+      customer: { ...io.customer, ...customer },
       staff: {
         ...io.staff,
         remind: async (_view, reminder) => void reminders.push(`${reminder.level} ${reminder.what}`),
@@ -94,6 +102,21 @@ describe('the report against the live clocks', () => {
       await relay.outbox.drain();
     }
   }
+
+  it('counts a case whose Slack thread was refused as closed by nobody: no resolution time, no target met', async () => {
+    await setUp({
+      openThread: async () => {
+        throw new DeliveryRefused('channel_not_found');
+      },
+    });
+    await open();
+    await ticksFor(5);
+    const report = await lead().report(1);
+    expect(report.resolved).toBe(1); // closed in the period
+    expect(report.resolution.count).toBe(0);
+    expect(report.targets.resolution).toMatchObject({ met: 0, missed: 0 });
+    expect(report.targets.firstResponse).toMatchObject({ met: 0, missed: 0 });
+  });
 
   it('counts the first response as met when a snooze restarted its clock and the reply came in time', async () => {
     await setUp();
