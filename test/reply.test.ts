@@ -189,6 +189,18 @@ describe('text cut to a limit', () => {
     expect(clip(`ab${emoji}`, 4)).toBe('ab…');
   });
 
+  it('escapes a long text full of markup a bounded number of times over, not once per piece', () => {
+    let escapedChars = 0;
+    const escaped = (text: string) => {
+      escapedChars += text.length;
+      return text.replaceAll('*', '\\*');
+    };
+    const text = '*'.repeat(200_000); // twice as long once escaped: about 220 pieces of 1,800
+    const pieces = splitText(text, 1800, escaped);
+    expect(pieces.join('')).toBe('\\*'.repeat(200_000));
+    expect(escapedChars).toBeLessThan(30 * text.length); // escaping the whole rest for each piece: over 100 times
+  });
+
   it('splits so that each piece fits once escaped, escaping each on its own: no escape cut in two', () => {
     const escaped = (text: string) => text.replaceAll('*', '\\*');
     const text = `${'*'.repeat(25)} and ${'*'.repeat(25)}`;

@@ -100,7 +100,9 @@ export async function relayToCase(
     const changed = !deleted && message?.text === event.previous_message?.text;
     if (!message || !ts || !message.thread_ts || message.bot_id || changed) return false;
     // When the edit was made (Slack's `edited.ts`): an older one retried after a newer changes nothing.
-    const editedAt = Number((message as { edited?: { ts?: string } }).edited?.ts ?? event.ts) * 1000;
+    const editedAt = Math.round(
+      Number((message as { edited?: { ts?: string } }).edited?.ts ?? event.ts) * 1000,
+    );
     const result = await cases.customerChanged({
       key,
       customerThread: threadRef(event.channel, message.thread_ts),

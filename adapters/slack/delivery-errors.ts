@@ -48,7 +48,7 @@ export function deliveryError(error: unknown): unknown {
   const code =
     error instanceof Error && 'data' in error ? (error.data as { error?: string }).error : undefined;
   if (code && FOR_GOOD.has(code)) return new DeliveryRefused(code, { cause: error });
-  const { code: kind, statusCode = 0 } = error as { code?: string; statusCode?: number };
+  const { code: kind, statusCode = 0 } = (error ?? {}) as { code?: string; statusCode?: number };
   const away =
     (code !== undefined && AWAY.has(code)) ||
     kind === 'slack_webapi_request_error' ||

@@ -3,8 +3,8 @@
 // of its own, so one platform's slowness never holds up the other. A case whose deliveries were just stored is
 // woken at once, on its own. A look at the outbox (every `pollMs`) finds what another replica stored and
 // retries that came due: only rows due now, a bounded number of cases at a time, cases never tried first, so
-// however many rows are stuck, new cases get their turn. A platform away (PlatformAway) is waited for however
-// long; a refusal is recorded as failed (one the side does not know after `maxAttempts` tries) and the case's
+// however many rows are stuck, new cases get their turn. A platform away (PlatformAway) is waited for, up to a
+// day; a refusal is recorded as failed (one the side does not know after `maxAttempts` tries) and the case's
 // later deliveries go on; the customer's thread only when refused. A post's status waits `statusDelayMs`
 // behind the words around it; a stop, a little for deliveries under way.
 import type { Logger } from '../model/logger.js';
@@ -66,6 +66,8 @@ export interface Outbox {
 }
 
 const TARGETS: readonly Target[] = ['customer', 'staff'];
+/** How long a delivery waits for a platform that is away before it is given up like a refusal. */
+const AWAY_FOR_MS = 24 * 60 * 60 * 1000;
 /** Cases (their first due row) one look takes per side. */
 const CASES_PER_LOOK = 200;
 const STOP_WAIT_MS = 2000; // how long a stop waits for the deliveries under way
@@ -122,7 +124,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   async function failed(row: OutboxRow, delivery: Delivery, error: unknown): Promise<Outcome> {
     const attempts = row.attempts + 1;
     const refused = error instanceof DeliveryRefused;
-    const away = error instanceof PlatformAway; // waited for however long: all goes out once it is back, in order
+    // Up to a day: longer, a 5xx may be this one payload's, not an outage, and would hold the case for good.
+    const away = error instanceof PlatformAway && now() - row.created_at < AWAY_FOR_MS;
     const final = refused || (!away && attempts >= maxAttempts && delivery.kind !== 'open-thread');
     const wait = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(attempts - 1, 16));
     const message = error instanceof Error ? error.message : String(error);

@@ -201,10 +201,28 @@ export class PlatformAway extends MailSettingsError {
   override readonly code = 'PLATFORM_AWAY';
 }
 
-/** Whether an error is the network's (refused, reset, timed out, no address), Node's or undici's, or its cause's. */
+/** The network's own failures, Node's and undici's codes: nothing about the request itself. */
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+/** Whether an error is the network's own (refused, reset, timed out, no address), as the clients throw it. */
 export function unreachable(error: unknown): boolean {
-  const { code, name, cause } = (error ?? {}) as { code?: unknown; name?: unknown; cause?: unknown };
-  if (name === 'AbortError' || name === 'TimeoutError') return true;
-  if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return true;
-  return cause !== undefined && cause !== error && unreachable(cause);
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return name === 'AbortError' || name === 'TimeoutError' || (typeof code === 'string' && NETWORK.has(code));
 }

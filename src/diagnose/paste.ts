@@ -42,6 +42,17 @@ const FIELD_NAME = `(?<![A-Za-z0-9])(?:[A-Za-z0-9]{1,30}[_.-]){0,3}(?:${FIELD})`
 /** A value: quoted (an escaped quote inside kept), a quote never closed (the rest of the line), or a word on. */
 const VALUE = String.raw`"(?:[^"\\\n]|\\.){0,200}"|'(?:[^'\\\n]|\\.){0,200}'|["'][^\n]{0,200}|[^\s"'][^\n]{0,200}`;
 
+/** "password is" and what may stand between it and the password said. */
+const PASSWORD_IS = String.raw`password\s{1,8}(?:is|was)\s{0,8}:?\s{0,8}`;
+/** What is said of a password rather than the password itself, as the next word. */
+const NOT_A_PASSWORD = [
+  'incorrect|wrong|invalid|not|no|correct|expired|expiring|required|needed|too|missing|empty|rejected|case|being',
+  'still|now|the|a|an|fine|ok|okay|right|same|valid|accepted|changed|reset|saved|set|also|definitely|probably',
+  'sent|stored|correctly|typed|entered|shown|locked|blocked|disabled|about|weak|strong|short|long|known|unknown',
+].join('|');
+/** The password said: quoted, an app password's four groups, or a word (not the colon before it). */
+const SAID_VALUE = String.raw`(?!(?:${NOT_A_PASSWORD})\b)("[^"\n]{0,200}"|'[^'\n]{0,200}'|[a-z]{4}(?: [a-z]{4}){3}\b|[^\s:]\S*)`;
+
 /** Each one keeps its first group and replaces the second (the secret). */
 const SECRETS: RegExp[] = [
   // A field, quoted or not ("password": "…", 'pw': …, MAIL_PASSWORD=…, define('SMTP_PASS', '…')).
@@ -53,9 +64,10 @@ const SECRETS: RegExp[] = [
   new RegExp(String.raw`(["']?[a-z0-9]{1,30}(?:Pass(?:word|wd)?|Pwd)["']?\s{0,8}[:=]\s{0,8})(${VALUE})`, 'g'),
   // An element: <password>…</password>, <smtp:pass>…
   /(<[\w:.-]{0,40}(?:pass(?:word|wd)?|pwd)>)([^<\n]{1,200})/gi,
-  // "My (email) password is …", "Password is …" (an app password's four groups of four whole), but not what an
-  // error says of it ("the password is incorrect").
-  /\b((?:(?:my|the|your)\s{1,8}(?:[a-z-]{1,20}\s{1,8})?)?password\s{1,8}(?:is|was)\s{0,8}:?\s{0,8})(?!(?:incorrect|wrong|invalid|not|correct|expired|required|too|missing|empty|rejected|case|being|still|now|the|a|an|fine|ok|okay|right|same|valid|accepted|changed|reset|saved|set|also|definitely|probably|sent|stored|correctly|typed|entered|shown)\b)("[^"\n]{0,200}"|'[^'\n]{0,200}'|[a-z]{4}(?: [a-z]{4}){3}\b|\S+)/gi,
+  // "My (email) password is …", "the (app) password is …", and "Password is …" starting a line (an app password's
+  // four groups of four whole), but not what an error says of it ("the password is incorrect"), nor "your …".
+  new RegExp(String.raw`\b((?:my|the)\s{1,8}(?:[a-z-]{1,20}\s{1,8})?${PASSWORD_IS})${SAID_VALUE}`, 'gi'),
+  new RegExp(String.raw`^([ \t]{0,8}${PASSWORD_IS})${SAID_VALUE}`, 'gim'),
   // Commands as clients send them: "Login to server …" in a message is no command, so LOGIN in capitals, or in
   // small letters after a tag with a digit (a1 login …); PASS in capitals, or alone with one word on its line.
   // A server's reply ("250-AUTH LOGIN PLAIN …") is no tag and its methods are no password.

@@ -14,7 +14,8 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 const escapeOne = (char: string): string => {
   const code = char.charCodeAt(0);
   return (
-    NAMED[char] ?? (code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`)
+    NAMED[char] ??
+    (code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`)
   );
 };
 

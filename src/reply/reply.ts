@@ -168,12 +168,15 @@ const whole = (text: string, at: number) => {
 export function splitText(text: string, max: number, escaped: (text: string) => string = (t) => t): string[] {
   const pieces: string[] = [];
   let rest = text;
-  while (escaped(rest).length > max) {
-    // The longest start of the rest whose escape fits: escaping never shortens text, so a binary search finds it.
+  // Escaping never shortens text: what is longer than `max` does not fit, and only a start of it is escaped.
+  const fitting = (length: number) => escaped(rest.slice(0, length)).length <= max;
+  while (rest.length > max || !fitting(rest.length)) {
+    // The longest start of the rest whose escape fits: all of `max` characters (plain text), or found by halves.
     let [fits, tooLong] = [0, Math.min(rest.length, max) + 1];
+    if (fitting(tooLong - 1)) fits = tooLong - 1;
     while (tooLong - fits > 1) {
       const middle = (fits + tooLong) >> 1;
-      if (escaped(rest.slice(0, middle)).length <= max) fits = middle;
+      if (fitting(middle)) fits = middle;
       else tooLong = middle;
     }
     const window = rest.slice(0, fits);

@@ -172,6 +172,35 @@ describe.each(testEngines())('the outbox on $name', (engine) => {
     },
   );
 
+  it.skipIf(engine.skip)(
+    'gives a delivery up after a day of its platform away, tells it, and goes on with the case',
+    async () => {
+      const db = await setUp();
+      const [id] = await addCases(db, 1, [
+        toStaff({ kind: 'note', text: 'only this payload fails' }),
+        toStaff({ kind: 'note', text: 'after it' }),
+      ]);
+      const sent: string[] = [];
+      const { outbox, told } = outboxOn(db, async (row, delivery) => {
+        if (delivery.kind === 'note' && delivery.text.startsWith('only'))
+          throw new PlatformAway('Slack: internal_error');
+        sent.push(describeDelivery(row, delivery));
+      });
+      for (let attempt = 1; attempt <= 16; attempt++) {
+        await outbox.drain();
+        clock += 61_000;
+      }
+      expect(sent).toEqual([]); // still waited for after the tries a refusal gets
+      clock += 24 * 60 * 60 * 1000; // a day later, the next try
+      await outbox.drain();
+      expect(told).toEqual([
+        'late staff note: Slack: internal_error',
+        'refused staff note: gave up after 17 tries: Slack: internal_error',
+      ]);
+      expect(sent).toEqual([`${id} note after it`]);
+    },
+  );
+
   it.skipIf(engine.skip)('records a refusal for good at once and goes on with the case', async () => {
     const db = await setUp();
     const [id] = await addCases(db, 1, [

@@ -31,7 +31,7 @@ Outgoing mail server (SMTP)
 const BIDI_XML = `<?xml version="1.0"?>
 <clientConfig version="1.1"><emailProvider id="bidi.test">
   <domain>bidi.test</domain>
-  <displayName>Mail \u202Egnp.exe\u202C Provider</displayName>
+  <displayName>Mail \u202Egnp.exe\u202C \u061CProvider</displayName>
   <incomingServer type="imap"><hostname>imap.bidi.test</hostname><port>993</port><socketType>SSL</socketType>
     <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
   <outgoingServer type="smtp"><hostname>smtp.bidi.test</hostname><port>465</port><socketType>SSL</socketType>
@@ -101,7 +101,8 @@ describe('text printed from a provider file', () => {
     const { code, stdout } = await run(CLI, ['bidi.test']);
     expect(code).toBe(0);
     expect(stdout).toContain('imap.bidi.test');
-    expect(stdout).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(stdout).not.toMatch(/[\u061c\u202a-\u202e\u2066-\u2069]/);
+    expect(stdout).toContain('Mail \\u202egnp.exe\\u202c \\u061cProvider'); // shown, each as four digits
   });
 });
 

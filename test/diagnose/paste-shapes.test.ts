@@ -79,3 +79,17 @@ describe('a password in a common shape never survives the paste reader', () => {
     expect(read.ok && read.value.text).not.toContain(secret);
   });
 });
+
+describe('what is said of a password, not the password itself', () => {
+  it.each([
+    'Your password is locked',
+    'Your password is about to expire',
+    'The account password is disabled',
+    'Your password is weak',
+    'password is no longer valid',
+    'Your Apple ID password is needed',
+    'Password is: wrong',
+  ])('"%s" is kept as written', (text) => {
+    expect(cutPasswords(text)).toEqual({ text, redacted: false });
+  });
+});
