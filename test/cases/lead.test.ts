@@ -18,7 +18,7 @@ import {
 import { assembleCases } from '../../src/testing.js';
 import { TEST_CLOCKS } from '../support/case-state.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
-import { memorySides } from '../support/memory-sides.js';
+import { memorySides, openCase } from '../support/memory-sides.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
 let world: World;
@@ -77,24 +77,11 @@ describe.each(testEngines())('the lead’s desk on $name', (engine) => {
   const later = (minutes: number) => {
     clock += minutes * MIN;
   };
-  async function open(
+  const open = (
     customer: { id: string; name: string },
     question: string,
     said: { words?: string; email?: string } = {},
-  ): Promise<CaseView> {
-    const opened = await relay.cases.open({
-      place: 'slack:C1',
-      customerId: customer.id,
-      customerName: customer.name,
-      question,
-      ...said,
-    });
-    if (!opened.ok) throw new Error('not opened');
-    await relay.outbox.drain();
-    return (await relay.cases.findByStaffThread(
-      (await relay.store.byId(opened.value.id)).staff_thread ?? '',
-    )) as CaseView;
-  }
+  ) => openCase(relay, customer, question, said);
   const writes = (view: CaseView, by: { id: string; name: string }, text: string) =>
     relay.cases.customerMessage({
       key: `slack:e${++events}`,

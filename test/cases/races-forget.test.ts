@@ -7,7 +7,7 @@ import { type CaseView, createLeadDesk, createLogger, type Database, openDatabas
 import { assembleCases } from '../../src/testing.js';
 import { TEST_CLOCKS } from '../support/case-state.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
-import { memorySides } from '../support/memory-sides.js';
+import { memorySides, openCase } from '../support/memory-sides.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
 let world: World;
@@ -91,19 +91,8 @@ describe.each(testEngines())('races with data care on $name', (engine) => {
       log: createLogger(() => {}),
       now: () => clock,
     });
-  async function open(customer: { id: string; name: string }, question: string): Promise<CaseView> {
-    const opened = await relay.cases.open({
-      place: 'slack:C1',
-      customerId: customer.id,
-      customerName: customer.name,
-      question,
-    });
-    if (!opened.ok) throw new Error('not opened');
-    await relay.outbox.drain();
-    return (await relay.cases.findByStaffThread(
-      (await relay.store.byId(opened.value.id)).staff_thread ?? '',
-    )) as CaseView;
-  }
+  const open = (customer: { id: string; name: string }, question: string) =>
+    openCase(relay, customer, question);
   const writes = (view: CaseView, by: { id: string; name: string }, text: string, message?: string) =>
     relay.cases.customerMessage({
       key: `slack:e${++events}`,

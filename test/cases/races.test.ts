@@ -1,11 +1,11 @@
 // Staff and customers acting on the same cases at the same instant, and two replicas' clocks on one
 // database, on both engines: no error (no PostgreSQL deadlock), no lost update, each warning once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CaseView, createLogger, type Database, openDatabase } from '../../src/index.js';
+import { createLogger, type Database, openDatabase } from '../../src/index.js';
 import { assembleCases } from '../../src/testing.js';
 import { TEST_CLOCKS } from '../support/case-state.js';
 import { type TestDatabase, testEngines } from '../support/databases.js';
-import { memorySides } from '../support/memory-sides.js';
+import { memorySides, openCase } from '../support/memory-sides.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
 let world: World;
@@ -54,19 +54,8 @@ describe.each(testEngines())('parallel case actions on $name', (engine) => {
     return relay;
   }
 
-  async function open(relay: ReturnType<typeof assembleCases>, n: number): Promise<CaseView> {
-    const opened = await relay.cases.open({
-      place: 'slack:C1',
-      customerId: `U${n}`,
-      customerName: `customer${n}`,
-      question: 'example.com pop',
-    });
-    if (!opened.ok) throw new Error('not opened');
-    await relay.outbox.drain();
-    return (await relay.cases.findByStaffThread(
-      (await relay.store.byId(opened.value.id)).staff_thread ?? '',
-    )) as CaseView;
-  }
+  const open = (relay: ReturnType<typeof assembleCases>, n: number) =>
+    openCase(relay, { id: `U${n}`, name: `customer${n}` }, 'example.com pop');
 
   it.skipIf(engine.skip)(
     'lets exactly one of many staff claim a case at once, and one resolve it',

@@ -15,7 +15,7 @@ import {
 import { assembleCases } from '../../src/testing.js';
 import { TEST_CLOCKS } from '../support/case-state.js';
 import { migratedSqlite } from '../support/databases.js';
-import { memorySides } from '../support/memory-sides.js';
+import { memorySides, openCase } from '../support/memory-sides.js';
 import type { TestDatabase } from '../support/sqlite-file.js';
 import { resolverIn, startWorld, type World } from '../support/world.js';
 
@@ -68,19 +68,7 @@ describe('the report against the live clocks', () => {
   const later = (minutes: number) => {
     clock += minutes * MIN;
   };
-  async function open(customer = ALICE, question = 'alice@example.com pop'): Promise<CaseView> {
-    const opened = await relay.cases.open({
-      place: 'slack:C1',
-      customerId: customer.id,
-      customerName: customer.name,
-      question,
-    });
-    if (!opened.ok) throw new Error('not opened');
-    await relay.outbox.drain();
-    return (await relay.cases.findByStaffThread(
-      (await relay.store.byId(opened.value.id)).staff_thread ?? '',
-    )) as CaseView;
-  }
+  const open = (customer = ALICE, question = 'alice@example.com pop') => openCase(relay, customer, question);
   const staff = (view: CaseView, who = DANA) => ({
     key: `discord:${++events}`,
     staffThread: view.staffThread as string,

@@ -1,6 +1,8 @@
 // Both sides of a case in memory, for tests that drive the case relay without the platforms: every call
-// answers at once with a fresh reference, and each post's status is recorded as last drawn.
-import type { CustomerSide, StaffSide } from '../../src/index.js';
+// answers at once with a fresh reference, and each post's status is recorded as last drawn; and a case opened
+// through the core as those tests open one.
+import type { CaseView, CustomerSide, StaffSide } from '../../src/index.js';
+import type { assembleCases } from '../../src/testing.js';
 
 /** Both sides in memory: each post's status as last drawn, with the customer's name it showed. */
 export function memorySides() {
@@ -29,4 +31,26 @@ export function memorySides() {
     remind: async () => {},
   };
   return { customer, staff, drawn };
+}
+
+type Relay = ReturnType<typeof assembleCases>;
+
+/** Opens a case through the core, delivers what opening stored, and gives the case as staff see it. */
+export async function openCase(
+  relay: Relay,
+  customer: { id: string; name: string },
+  question: string,
+  said: { words?: string; email?: string } = {},
+): Promise<CaseView> {
+  const opened = await relay.cases.open({
+    place: 'slack:C1',
+    customerId: customer.id,
+    customerName: customer.name,
+    question,
+    ...said,
+  });
+  if (!opened.ok) throw new Error('not opened');
+  await relay.outbox.drain();
+  const staffThread = (await relay.store.byId(opened.value.id)).staff_thread ?? '';
+  return (await relay.cases.findByStaffThread(staffThread)) as CaseView;
 }
