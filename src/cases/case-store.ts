@@ -231,7 +231,11 @@ export function createCaseStore(db: Kysely<Schema>, engine: Engine, now: () => n
     changeMessage: (tx: Db, messageId: number, text: string | undefined, editedAt?: number) =>
       tx
         .updateTable('case_messages')
-        .set(text === undefined ? { deleted: 1 } : { text: storable(text), edited_at: editedAt ?? null })
+        .set(
+          text === undefined
+            ? { deleted: 1 }
+            : { text: storable(text), ...(editedAt ? { edited_at: editedAt } : {}) },
+        )
         .where('id', '=', messageId)
         .execute(),
     /** The message's copy on `side` (where the relay posted it), null while it has none. */
