@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import { type Cases, cardWords, caseWords, type Staff } from '../../src/index.js';
 import { postLink } from './card-render.js';
-import { CONFIRM_WITHIN_MS, staffReplyMessage } from './case-render.js';
+import { confirmWithin, staffReplyMessage } from './case-render.js';
 import { CASE_IDS, MAX_STAFF_REPLY } from './command.js';
 import { postRef } from './refs.js';
 import { NOT_A_CASE, privately } from './staff-reply.js';
@@ -72,6 +72,7 @@ async function showAnswerAllModal(interaction: ButtonInteraction): Promise<void>
 }
 
 async function answerAll(interaction: ModalSubmitInteraction, cases: Cases, staff: Staff): Promise<void> {
+  const since = Date.now();
   const text = interaction.fields.getTextInputValue(CASE_IDS.replyText);
   const sent = await cases.answerTogether({ ...inPost(interaction, staff), text });
   if (!sent.ok) {
@@ -85,6 +86,6 @@ async function answerAll(interaction: ModalSubmitInteraction, cases: Cases, staf
   // said once Slack took it or that it is on its way (case-interactions.ts).
   const { own, others } = sent.value;
   const together = others.map((other) => postLink(other.staffThread));
-  const delivered = await cases.sentToCustomer(own.id, own, CONFIRM_WITHIN_MS);
+  const delivered = await cases.sentToCustomer(own.id, own, confirmWithin(since));
   await interaction.reply(staffReplyMessage(staff.name, text, { together, pending: !delivered }));
 }

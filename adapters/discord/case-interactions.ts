@@ -16,7 +16,7 @@ import {
 } from 'discord.js';
 import { type CaseProblem, type Cases, caseWords, type Staff, traceRelay } from '../../src/index.js';
 import { cardActionOf } from './card-interactions.js';
-import { CONFIRM_WITHIN_MS, SETTINGS_ON_THEIR_WAY, staffReplyMessage } from './case-render.js';
+import { confirmWithin, SETTINGS_ON_THEIR_WAY, staffReplyMessage } from './case-render.js';
 import { askSnooze, snooze } from './case-snooze.js';
 import { CASE_IDS, REPLY_COMMAND } from './command.js';
 import { SNIPPET_OPTION } from './desk-command.js';
@@ -142,17 +142,19 @@ async function reply(
   asked: { text: string; snippet?: string },
   cases: Cases,
 ): Promise<void> {
+  const since = Date.now();
   const text = await composeReply(interaction, asked, cases, staffOf(interaction));
   if (text === undefined) return;
   const sent = await cases.staffReply({ ...inPost(interaction), text });
   if (!sent.ok) return refused(interaction, sent.error, cases);
   // The post's record of what went to the customer, visible to every colleague in the case: said once Slack took
   // it (or, when it has not yet, that it is on its way), never before.
-  const delivered = await cases.sentToCustomer(sent.value.id, sent.value, CONFIRM_WITHIN_MS);
+  const delivered = await cases.sentToCustomer(sent.value.id, sent.value, confirmWithin(since));
   await interaction.reply(staffReplyMessage(staffOf(interaction).name, text, { pending: !delivered }));
 }
 
 async function sendSettings(interaction: ButtonInteraction, cases: Cases): Promise<void> {
+  const since = Date.now();
   const question = interaction.customId.slice(CASE_IDS.send.length + 1);
   // Under the private answer's id: a second press before the button is gone sends nothing more.
   const sent = await cases.sendSettings({
@@ -163,7 +165,7 @@ async function sendSettings(interaction: ButtonInteraction, cases: Cases): Promi
   if (!sent.ok && sent.error === 'duplicate') return void (await interaction.deferUpdate());
   if (!sent.ok) return refused(interaction, sent.error, cases);
   // The private answer then says what became of them, without the button: said once Slack took them, never before.
-  const delivered = await cases.sentToCustomer(sent.value.id, { question }, CONFIRM_WITHIN_MS);
+  const delivered = await cases.sentToCustomer(sent.value.id, { question }, confirmWithin(since));
   await interaction.update({
     content: delivered ? 'Sent to the customer.' : SETTINGS_ON_THEIR_WAY,
     components: [],

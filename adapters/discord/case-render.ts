@@ -79,11 +79,13 @@ export function reminderMessage(reminder: Reminder, roles: { staffRoleId?: strin
   };
 }
 
+/** By when, after it came in, an interaction is answered: Discord's 3 s, less the answer's own way there. */
+const ANSWER_WITHIN_MS = 2000;
 /**
- * How long a reply's record waits for the customer's side to take the reply: the interaction must be answered
- * within Discord's 3 s, and the reply was stored before this wait begins.
+ * How long a reply's record may wait for the customer's side to take the reply, the interaction having come in
+ * at `since`: what is left until it must be answered (nothing, when storing the reply took that long).
  */
-export const CONFIRM_WITHIN_MS = 1500;
+export const confirmWithin = (since: number) => Math.max(0, since + ANSWER_WITHIN_MS - Date.now());
 /** A reply Slack has not taken yet: the outbox keeps trying, and the post hears if it never gets through. */
 export const REPLY_ON_ITS_WAY =
   'On its way to the customer: Slack has not taken it yet. This post will say so if it cannot be delivered.';

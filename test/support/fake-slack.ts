@@ -10,6 +10,7 @@
 //   {ok:false, error}; `{ status: 429, retryAfterSeconds: 0 }` answers 429 with Retry-After (which
 //   @slack/web-api waits out and retries); `{ status: 503, times: 3 }` three 503s in a row.
 // - `outage(true)`: every Web API call answers HTTP 503 until `outage(false)`; response URLs keep working.
+// - `stall(true)`: Web API calls get no answer at all until `stall(false)`, as from a Slack that stopped answering.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -89,6 +90,8 @@ export interface FakeSlack {
   failNext(method: string, failure: SlackFailure): void;
   /** While on, every Web API call answers HTTP 503. */
   outage(on: boolean): void;
+  /** While on, Web API calls are held unanswered; each is answered once it is off. */
+  stall(on: boolean): void;
   /** Socket Mode: sends an envelope to the connected app and resolves with its acknowledgement. */
   sendEnvelope(envelope: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>;
   socketConnected(): Promise<void>;
@@ -103,6 +106,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let onSocket: (() => void) | undefined;
   const acks = new Map<string, (ack: Record<string, unknown>) => void>();
 
+  /** Resolved, unless stall(true) holds the Web API's answers. */
+  let stalled = Promise.resolve();
+  let unstall = () => {};
   const server = http.createServer(async (req, res) => {
     const raw = await readBody(req);
     const type = req.headers['content-type'] ?? '';
@@ -123,6 +129,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (path === '/api/apps.connections.open') {
       res.end(JSON.stringify({ ok: true, url: `ws://127.0.0.1:${port()}/socket` }));
     } else if (path.startsWith('/api/')) {
+      await stalled;
       const token = req.headers.authorization?.replace(/^Bearer /, '') ?? body.token;
       const refused = options.token !== undefined && typeof token === 'string' && token !== options.token;
       const answer = refused
@@ -181,6 +188,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     failNext: api.failNext,
     outage: api.outage,
+    stall(on) {
+      if (on) stalled = new Promise((resolve) => (unstall = resolve));
+      else unstall();
+    },
     sendEnvelope: (envelope, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
         if (!socket) return reject(new Error('no Socket Mode connection'));
