@@ -110,13 +110,14 @@ export function buildReport(
     (momentsOf.get(row.id) ?? []).filter((moment) => moment.kind === 'response');
 
   const settle = targetsIn(period, clocks.hours);
-  // The response clock's runs, before the first response (its target's) and after it (the next responses').
+  // The response clock's runs, read once: before the first response (its target's) and after it (the next ones').
+  const runs = rows.cases.flatMap((row) =>
+    responseRuns(momentsOf.get(row.id) ?? [], row.createdAt).map((run) => ({ ...run, caseId: row.id })),
+  );
   const runsOf = (first: boolean) =>
-    rows.cases.flatMap((row) =>
-      responseRuns(momentsOf.get(row.id) ?? [], row.createdAt)
-        .filter((run) => run.first === first)
-        .map(({ start, end }): Span => [start, end, 0, closedAt.get(row.id)]),
-    );
+    runs
+      .filter((run) => run.first === first)
+      .map((run): Span => [run.start, run.end, 0, closedAt.get(run.caseId)]);
   const targets = {
     firstResponse: settle(clocks.firstResponseMs, runsOf(true)),
     nextResponse: settle(clocks.nextResponseMs, runsOf(false)),
@@ -235,12 +236,15 @@ function responseRuns(moments: ReportActivity[], createdAt: number): Run[] {
   const runs: Run[] = [];
   let [start, first]: [number | undefined, boolean] = [createdAt, true];
   for (const moment of [...moments].sort((a, b) => a.at - b.at)) {
-    if (moment.kind === 'turn') start = moment.at;
-    else {
-      if (moment.kind === 'response' && start !== undefined) runs.push({ first, start, end: moment.at });
-      if (moment.kind === 'response') first = false;
-      start = undefined;
+    if (moment.kind === 'turn') {
+      start = moment.at;
+      continue;
     }
+    if (moment.kind === 'response') {
+      if (start !== undefined) runs.push({ first, start, end: moment.at });
+      first = false;
+    }
+    start = undefined; // a response, a resolution or a closing ends the turn
   }
   if (start !== undefined) runs.push({ first, start, end: null });
   return runs;
